@@ -29,8 +29,9 @@ class TagRef:
 class Commit:
     """One commit read from a streamed ``git log``.
 
-    ``paths`` holds the changed paths when they were asked for (monorepo path filters),
-    else ``None``. Merge commits list no paths (git shows no diff for them by default).
+    ``touches`` lists the configured path prefixes (monorepo ``path`` settings) that the
+    commit's changed paths fall under, when they were asked for, else ``None``. Merge
+    commits touch nothing (their diff is not read).
     """
 
     sha: str
@@ -39,7 +40,7 @@ class Commit:
     committer_time: int
     author: str
     subject: str
-    paths: tuple[str, ...] | None = None
+    touches: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ class Deployment:
 
     ``baseline`` marks the first deployment of the service in the mined history: it counts
     as a deployment but carries no changes (SPEC section 1). ``source`` is ``"git"`` or the
-    import source name.
+    import source name. ``rework`` is true when the tag name or message matches the service's
+    ``rework_pattern`` (deployments made during an open incident are found by the metrics).
     """
 
     service: str
@@ -58,6 +60,7 @@ class Deployment:
     message: str = ""
     source: str = "git"
     baseline: bool = False
+    rework: bool = False
 
 
 @dataclass(frozen=True, slots=True)

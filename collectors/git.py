@@ -1,0 +1,209 @@
+"""Reading git history fast: tags from one ``for-each-ref``, commits from one streamed ``log``.
+
+Never one git process or one GitPython object per commit or per tag (see
+``NOTES-git-performance.md``): a repository is read with
+
+* ``git for-each-ref refs/tags`` — every tag with its peeled commit and dates (a few ms), whose
+  output also fingerprints the repository's deployments;
+* ``git log --stdin --topo-order`` fed only the deployment commits not read before, with the
+  ones already read excluded (``^sha``), so an incremental collect reads only new commits.
+
+GitPython opens the repository (normal or bare, with clear errors) and runs the commands;
+the output is parsed here in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dora_tui.errors import GitError
+from dora_tui.models import Commit, TagRef
+
+RS = "\x1e"
+US = "\x1f"
+TAG_FORMAT = US.join([
+    "%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
+    "%(taggerdate:unix)", "%(*committerdate:unix)", "%(committerdate:unix)", "%(contents:subject)",
+]) + RS
+LOG_FORMAT = RS + US.join(["%H", "%P", "%at", "%ct", "%an", "%s"])
+# Settings that would change what `git log` prints, whatever the user's git config says.
+QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false",
+                "-c", "i18n.logOutputEncoding=UTF-8")
+
+
+@dataclass(frozen=True)
+class TagListing:
+    """The tags of a repository, what was skipped, and a fingerprint of the listing."""
+
+    tags: tuple[TagRef, ...]
+    skipped: tuple[str, ...]
+    fingerprint: str
+
+
+class GitRepository:
+    """A local clone (normal or bare) opened for reading history.
+
+    Raises :class:`~dora_tui.errors.GitError` with one clear line when ``path`` is missing or
+    is not a git repository.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import git  # GitPython; imported here so commands that never touch git start faster
+
+        self.path = Path(path)
+        if not self.path.exists():
+            raise GitError(f"{self.path}: no such folder")
+        try:
+            self._repo = git.Repo(self.path)
+        except git.InvalidGitRepositoryError:
+            raise GitError(f"{self.path}: not a git repository") from None
+        except git.NoSuchPathError:
+            raise GitError(f"{self.path}: no such folder") from None
+        self.git_dir = Path(self._repo.git_dir)
+        self.bare = self._repo.bare
+
+    @property
+    def shallow(self) -> bool:
+        """True for a shallow clone: its oldest commits have hidden parents, so lead times are wrong."""
+        return (self.git_dir / "shallow").exists()
+
+    @property
+    def has_commit_graph(self) -> bool:
+        """True when a commit-graph file speeds up history walks (``git commit-graph write --reachable``)."""
+        info = self.git_dir / "objects" / "info"
+        return (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
+
+    def _run(self, *args: str, stdin: str | None = None) -> str:
+        import git
+
+        try:
+            if stdin is None:
+                return self._repo.git.execute(["git", *QUIET_CONFIG, *args], stdout_as_string=True,
+                                              strip_newline_in_stdout=False)
+            with tempfile.TemporaryFile() as handle:
+                handle.write(stdin.encode())
+                handle.seek(0)
+                return self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle,
+                                              stdout_as_string=True, strip_newline_in_stdout=False)
+        except git.GitCommandError as exc:
+            detail = (exc.stderr or "").strip().splitlines()
+            raise GitError(f"{self.path}: git {args[0]} failed: {detail[-1] if detail else exc}") from None
+
+    def list_tags(self) -> TagListing:
+        """Every tag that points (perhaps through tag objects) at a commit.
+
+        Tags pointing at a tree or a blob exist in real repositories: they are skipped and
+        listed in ``skipped``. The fingerprint changes whenever any tag is added, moved or
+        deleted.
+        """
+        out = self._run("for-each-ref", f"--format={TAG_FORMAT}", "refs/tags")
+        fingerprint = hashlib.sha1(out.encode("utf-8", "surrogateescape")).hexdigest()
+        tags: list[TagRef] = []
+        skipped: list[str] = []
+        nested: list[tuple[str, int, str]] = []
+        for record in out.split(RS):
+            record = record.lstrip("\n")
+            if not record:
+                continue
+            fields = record.split(US)
+            if len(fields) < 9:
+                continue
+            name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject = fields[:9]
+            if otype == "commit":
+                tags.append(TagRef(name, oid, int(committer or 0), False, ""))
+            elif otype == "tag" and ptype == "commit":
+                time = int(tagger or pcommitter or 0)
+                tags.append(TagRef(name, pid, time, True, subject))
+            elif otype == "tag" and ptype == "tag":
+                nested.append((name, int(tagger or 0), subject))
+            else:
+                skipped.append(name)
+        if nested:
+            tags.extend(self._peel_nested(nested, skipped))
+        tags.sort(key=lambda t: (t.time, t.name))
+        return TagListing(tuple(tags), tuple(skipped), fingerprint)
+
+    def _peel_nested(self, nested: list[tuple[str, int, str]], skipped: list[str]) -> list[TagRef]:
+        """Resolve tags of tags in one ``cat-file --batch-check`` call."""
+        query = "".join(f"refs/tags/{name}^{{}}\n" for name, _, _ in nested)
+        out = self._run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
+        result = []
+        for (name, tagger, subject), line in zip(nested, out.splitlines()):
+            parts = line.split()
+            if len(parts) == 2 and parts[1] == "commit":
+                result.append(TagRef(name, parts[0], tagger, True, subject))
+            else:
+                skipped.append(name)
+        return result
+
+    def iter_commits(self, include: Iterable[str], exclude: Iterable[str] = (),
+                     prefixes: Sequence[str] | None = None) -> Iterator[Commit]:
+        """Commits reachable from ``include`` and not from ``exclude``, children before parents.
+
+        One streamed ``git log --stdin --topo-order`` call. With ``prefixes`` (monorepo
+        ``path`` settings), each commit's ``touches`` lists the prefixes its changed paths
+        fall under; without, no paths are read at all (much faster).
+        """
+        include = list(include)
+        if not include:
+            return
+        stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
+        args = ["log", "--stdin", "--topo-order", "--no-color", "--encoding=UTF-8",
+                f"--format={LOG_FORMAT}"]
+        if prefixes:
+            args += ["--name-only", "--no-renames", "--diff-merges=off"]
+        yield from self._stream(args, stdin, list(prefixes or ()))
+
+    def _stream(self, args: list[str], stdin: str, prefixes: list[str]) -> Iterator[Commit]:
+        """Run ``git log`` and parse its output while it is being written."""
+        import subprocess
+
+        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        with tempfile.TemporaryFile() as handle:
+            handle.write(stdin.encode())
+            handle.seek(0)
+            proc = self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle,
+                                          as_process=True, env=env)
+            popen: subprocess.Popen[bytes] = proc.proc
+            assert popen.stdout is not None
+            depths = sorted({p.count("/") + 1 for p in prefixes})
+            wanted = set(prefixes)
+            rest = ""
+            while True:
+                chunk = popen.stdout.read(1 << 20)
+                if not chunk:
+                    break
+                text = rest + chunk.decode("utf-8", "replace")
+                records = text.split(RS)
+                rest = records.pop()
+                for record in records:
+                    if record:
+                        yield _parse_commit(record, depths, wanted)
+            if rest:
+                yield _parse_commit(rest, depths, wanted)
+            stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
+            if popen.wait() != 0:
+                last = stderr.strip().splitlines()
+                raise GitError(f"{self.path}: git log failed: {last[-1] if last else 'exit ' + str(popen.returncode)}")
+
+
+def _parse_commit(record: str, depths: list[int], wanted: set[str]) -> Commit:
+    head, _, body = record.partition("\n")
+    sha, parents, at, ct, author, subject = head.split(US, 5)
+    touches: tuple[str, ...] | None = None
+    if depths:
+        found: set[str] = set()
+        for line in body.split("\n"):
+            if not line:
+                continue
+            for depth in depths:
+                prefix = "/".join(line.split("/", depth)[:depth])
+                if prefix in wanted:
+                    found.add(prefix)
+        touches = tuple(sorted(found))
+    return Commit(sha, tuple(parents.split()), int(at or 0), int(ct or 0), author, subject, touches)

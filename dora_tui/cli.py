@@ -1,0 +1,233 @@
+"""The ``dora-tui`` command: a thin layer over config, collect, store, report and the app.
+
+Exit status: 0 success, 1 a runtime failure, 2 bad usage or bad input. Errors are one line
+on stderr, never a traceback. Long work shows a progress bar on a terminal and is quiet
+when stderr is not one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .errors import DoraError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors raise UsageError (one line, exit 2) instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config file (default: $DORA_TUI_CONFIG, else ./dora.toml)")
+    parser = _Parser(prog="dora-tui", parents=[common],
+                     description="DORA metrics per service and team, from git clones and CSV exports.")
+    parser.add_argument("--version", action="version", version=f"dora-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("init", parents=[common], help="discover git repositories, write a config")
+    p.add_argument("dirs", nargs="*", metavar="DIR", default=["."])
+    p.add_argument("--output", metavar="FILE", default="dora.toml")
+    p.add_argument("--force", action="store_true", help="overwrite an existing config file")
+
+    p = sub.add_parser("collect", parents=[common], help="mine git history (incremental by default)")
+    p.add_argument("--service", action="append", metavar="NAME", help="only this service's repository")
+    p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
+
+    p = sub.add_parser("report", parents=[common], help="print the figures as JSON, CSV or Markdown")
+    p.add_argument("--format", choices=("json", "csv", "markdown"), default="json")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--service", metavar="NAME")
+    who.add_argument("--team", metavar="NAME")
+    p.add_argument("--months", type=_positive, metavar="N")
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", dest="as_of")
+    p.add_argument("--output", metavar="FILE")
+
+    p = sub.add_parser("demo", parents=[common], help="build a demo workspace and open it")
+    p.add_argument("dir", nargs="?", metavar="DIR")
+    p.add_argument("--no-tui", action="store_true", help="print the Markdown report instead of opening the dashboard")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-22, got {text!r}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "dashboard"
+        return COMMANDS[command](args)
+    except DoraError as exc:
+        print(f"dora-tui: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("dora-tui: interrupted; nothing was half-written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _config(args: argparse.Namespace):
+    from . import config
+
+    return config.load(getattr(args, "config", None))
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """``collect``: mine git history into the database."""
+    from .collect import collect
+    from .store import Store
+
+    cfg = _config(args)
+    store = Store.open(cfg.database)
+    with Progress("collect") as progress:
+        summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    deployments = sum(summary.deployments.values())
+    changes = sum(summary.changes.values())
+    if summary.unchanged == summary.repositories:
+        print(f"Nothing new in {summary.repositories} repositories.")
+    else:
+        print(f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
+              f"{summary.commits_read} new commits read): {deployments} deployments and "
+              f"{changes} changes recomputed.")
+    store.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``report``: the figures as JSON, CSV or Markdown."""
+    from . import report
+    from .store import Store
+
+    cfg = _config(args)
+    store = Store.open(cfg.database, create=False)
+    as_of = args.as_of or datetime.now(cfg.tz).date()
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc) if args.as_of else None
+    result = report.compute(cfg, store, as_of=as_of, months=args.months, service=args.service,
+                            team=args.team, generated_at=stamp)
+    render = {"json": report.to_json, "csv": report.to_csv, "markdown": report.to_markdown}[args.format]
+    _write(render(result), args.output)
+    store.close()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``init``: discover repositories and write a config."""
+    from .discover import write_config
+
+    path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
+    print(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
+    print("Edit it to name your teams, then run `dora-tui collect`.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``demo``: build a demo workspace, collect it, and open it (or print its report)."""
+    from . import config as config_module
+    from . import report
+    from .collect import collect
+    from .config import user_data_dir
+    from .demo import build_demo
+    from .store import Store
+
+    directory = Path(args.dir) if args.dir else user_data_dir() / "demo"
+    today = date.today()
+    config_path = build_demo(directory, today)
+    cfg = config_module.load_file(config_path)
+    store = Store.open(cfg.database)
+    with Progress("collect") as progress:
+        collect(cfg, store, progress=progress.update)
+    if args.no_tui or not sys.stdout.isatty():
+        print(report.to_markdown(report.compute(cfg, store, as_of=today)))
+        print(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
+        store.close()
+        return 0
+    store.close()
+    return run_dashboard(config_path)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """No command: open the dashboard."""
+    cfg = _config(args)
+    return run_dashboard(cfg.path)
+
+
+def run_dashboard(config_path: Path | None) -> int:
+    """Open the dashboard (issue 4); until it exists, say so and point at `report`."""
+    print("The dashboard is not built yet: use `dora-tui report --format markdown`.", file=sys.stderr)
+    return 1
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        """Redraw the bar: ``done`` of ``total`` steps, now at ``stage``."""
+        if not self.active:
+            return
+        width = 30
+        filled = width * done // total if total else width
+        text = stage if len(stage) <= 50 else "…" + stage[-49:]
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {text}\x1b[K")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+COMMANDS = {
+    "collect": cmd_collect,
+    "report": cmd_report,
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "dashboard": cmd_dashboard,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""``collect``: mine every configured repository into the store, incrementally, in one transaction.
+
+For each repository (services sharing a clone are read together):
+
+1. ``for-each-ref`` lists the tags; its fingerprint and the services' settings are compared
+   with the last collect, and an unchanged repository is skipped (a repeated collect with
+   nothing new costs one ``for-each-ref`` per repository).
+2. Only deployment commits not stored yet are read, with stored ones excluded, in one
+   streamed ``git log`` (``--full`` forgets the stored commits first; so does a change of the
+   monorepo path set, since the paths each commit touches are read once and kept).
+3. The lineage walk (:mod:`dora_tui.lineage`) recomputes every service's deployments and
+   changes from the stored graph, so moved, deleted and back-filled tags are reflected.
+
+Everything is written in one transaction: an interrupted collect leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from collectors.git import GitRepository
+from .config import Config, Service
+from .errors import ConfigError, GitError, UsageError
+from .lineage import ServicePlan, assign
+from .store import Store
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CollectSummary:
+    """What a collect did, for the CLI and the dashboard to report."""
+
+    repositories: int = 0
+    unchanged: int = 0
+    commits_read: int = 0
+    deployments: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def collect(config: Config, store: Store, *, services: Sequence[str] | None = None,
+            full: bool = False, progress: Progress | None = None,
+            clock: Callable[[], float] = time.time) -> CollectSummary:
+    """Collect the repositories of ``services`` (all when None) into ``store``.
+
+    ``--service`` selects repositories: every service sharing a selected service's clone is
+    recomputed with it. Raises ConfigError for an unknown service or a repository that is
+    missing or not a git repository; warnings (shallow clones, no matching tag, an empty
+    repository) are returned in the summary.
+    """
+    chosen = {str(s.repo) for s in _select(config, services)}
+    groups: dict[str, list[Service]] = {}
+    for service in config.services:
+        if str(service.repo) in chosen:
+            groups.setdefault(str(service.repo), []).append(service)
+
+    opened = {repo: _open(config, services_of[0]) for repo, services_of in groups.items()}
+    summary = CollectSummary()
+    total = len(groups)
+    with store.atomic():
+        for n, (repo_path, repo_services) in enumerate(groups.items()):
+            if progress:
+                progress(f"reading {repo_path}", n, total)
+            _collect_repo(config, store, opened[repo_path], repo_services, full, summary, clock)
+        store.log_event(int(clock()), "collect", f"{len(groups)} repositories")
+    if progress:
+        progress("done", total, total)
+    return summary
+
+
+def _select(config: Config, names: Sequence[str] | None) -> list[Service]:
+    if not names:
+        return list(config.services)
+    chosen = []
+    for name in names:
+        service = config.service(name)
+        if service is None:
+            known = ", ".join(s.name for s in config.services) or "none configured"
+            raise UsageError(f"--service: unknown service {name!r} (known: {known})")
+        chosen.append(service)
+    return chosen
+
+
+def _open(config: Config, service: Service) -> GitRepository:
+    try:
+        return GitRepository(service.repo)
+    except GitError as exc:
+        raise ConfigError(config.label, f"services[{service.index}].repo", str(exc)) from None
+
+
+def _collect_repo(config: Config, store: Store, repo: GitRepository, services: list[Service],
+                  full: bool, summary: CollectSummary, clock: Callable[[], float]) -> None:
+    summary.repositories += 1
+    path = str(repo.path)
+    listing = repo.list_tags()
+    prefixes = sorted({s.path for s in services if s.path})
+    prefix_key = "\x1f".join(prefixes)
+    settings = "\x1e".join(s.fingerprint() for s in services)
+    state = store.ensure_repo(path)
+    shallow = repo.shallow
+    if shallow:
+        summary.warnings.append(
+            f"{path}: shallow clone: its oldest commits have hidden parents, so lead times are "
+            "wrong (run `git fetch --unshallow` there)")
+    if full or state.prefixes != prefix_key:
+        store.forget_commits(state.id)
+        state = store.ensure_repo(path)
+    elif state.fingerprint == listing.fingerprint and state.settings == settings:
+        summary.unchanged += 1
+        return
+
+    plans = []
+    for service in services:
+        tags = [t for t in listing.tags if service.matches_tag(t.name)]
+        plans.append(ServicePlan(service.name, tags, service.path, service.commit_time,
+                                 service.include_merges, service.rework_pattern))
+        if not listing.tags:
+            summary.warnings.append(f"{service.name}: {path} has no tags yet (no deployments)")
+        elif not tags:
+            summary.warnings.append(
+                f"{service.name}: no tag in {path} matches {service.tag_pattern.text!r}"
+                + (f" (excluding {service.exclude_pattern.text!r})" if service.exclude_pattern.text else ""))
+
+    tips = {t.sha for plan in plans for t in plan.tags}
+    known = store.known_commits(state.id, tips)
+    before = store.commit_count(state.id)
+    next_seq = state.next_seq
+    if tips - known:
+        commits = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
+        next_seq = store.add_commits(state.id, commits, state.next_seq)
+    summary.commits_read += store.commit_count(state.id) - before
+
+    rows = assign(store.graph(state.id), plans)
+    for service, plan in zip(services, plans):
+        result = rows[service.name]
+        if service.path and plan.tags and result.touched_path == 0:
+            raise ConfigError(config.label, f"services[{service.index}].path",
+                              f"no commit in {path} touches {service.path!r} (is the path right?)")
+        store.replace_git_rows(service.name, result.deployments, result.changes, state.id)
+        summary.deployments[service.name] = len(result.deployments)
+        summary.changes[service.name] = len(result.changes)
+    store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,
+                          prefixes=prefix_key, shallow=shallow, next_seq=next_seq,
+                          collected_at=int(clock()), skipped_tags=listing.skipped)

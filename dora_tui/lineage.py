@@ -1,0 +1,113 @@
+"""Which deployment first carried each commit: one walk over a repository's commit graph.
+
+Pure: rows in, deployments and changes out. For every service of a repository, its
+deployments get bit positions in time order; walking the commits children before parents,
+each commit ORs the set of deployments that contain it into its parents. The lowest bit of a
+service's range in a commit's set is the earliest deployment of that service containing it:
+the deployment in which the change first reached production (SPEC section 1). One pass in
+O(commits + parent links), however many tags and services; backports on maintenance
+branches are assigned once, to the first deployment that really carried them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .models import Change, Deployment, TagRef
+
+# (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
+GraphRow = tuple[str, str, int, int, "str | None"]
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """One service of the repository: its deployment tags and the rules for its changes."""
+
+    service: str
+    tags: Sequence[TagRef]
+    path: str = ""
+    commit_time: str = "author"
+    include_merges: bool = False
+    rework_pattern: str = ""
+    source: str = "git"
+
+
+@dataclass
+class ServiceRows:
+    """The rows computed for one service."""
+
+    deployments: list[Deployment] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    touched_path: int = 0
+
+
+def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str, ServiceRows]:
+    """Deployments and changes for every plan, from a graph listed children before parents.
+
+    Each plan's tags must be sorted by (time, name); the first is the baseline, whose commits
+    count nowhere. Tags whose commit is missing from ``graph`` still count as deployments.
+    """
+    index = {row[0]: i for i, row in enumerate(graph)}
+    tip_bits: dict[int, int] = {}
+    offsets: list[int] = []
+    offset = 0
+    for plan in plans:
+        offsets.append(offset)
+        for k, tag in enumerate(plan.tags):
+            i = index.get(tag.sha)
+            if i is not None:
+                tip_bits[i] = tip_bits.get(i, 0) | (1 << (offset + k))
+        offset += len(plan.tags)
+
+    masks = [0] * len(graph)
+    for i, row in enumerate(graph):
+        mask = masks[i] | tip_bits.get(i, 0)
+        if not mask:
+            continue
+        masks[i] = mask
+        for parent in row[1].split():
+            j = index.get(parent)
+            if j is not None:
+                masks[j] |= mask
+
+    result: dict[str, ServiceRows] = {}
+    for plan, off in zip(plans, offsets):
+        result[plan.service] = _service_rows(graph, masks, plan, off)
+    return result
+
+
+def _service_rows(graph: Sequence[GraphRow], masks: list[int], plan: ServicePlan, off: int) -> ServiceRows:
+    rows = ServiceRows()
+    rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
+    for k, tag in enumerate(plan.tags):
+        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message)))
+        rows.deployments.append(Deployment(plan.service, tag.name, tag.time, tag.sha, tag.message,
+                                           plan.source, baseline=(k == 0), rework=is_rework))
+    if len(plan.tags) < 2:
+        if plan.path:
+            rows.touched_path = sum(1 for row in graph if row[4] and plan.path in row[4].split("\x1f"))
+        return rows
+    smask = ((1 << len(plan.tags)) - 1) << off
+    use_author = plan.commit_time == "author"
+    for i, row in enumerate(graph):
+        if plan.path:
+            touches = row[4]
+            if not touches or plan.path not in touches.split("\x1f"):
+                continue
+            rows.touched_path += 1
+        mask = masks[i] & smask
+        if not mask:
+            continue
+        k = (mask & -mask).bit_length() - 1 - off
+        if k == 0:
+            continue  # carried by the baseline: history, not a change
+        if not plan.include_merges and " " in row[1]:
+            continue
+        tag = plan.tags[k]
+        commit_time = row[2] if use_author else row[3]
+        lead = tag.time - commit_time
+        rows.changes.append(Change(plan.service, row[0], tag.name, commit_time, tag.time,
+                                   max(lead, 0), negative=lead < 0))
+    return rows

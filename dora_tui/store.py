@@ -1,0 +1,331 @@
+"""The SQLite store: the only module that knows the schema and speaks SQL.
+
+One file, WAL mode (the dashboard reads while ``collect`` writes), a schema version with
+forward migrations, and a database written by a newer dora-tui refused with a clear message.
+Every collect and import runs inside :meth:`Store.atomic`: interrupted, it leaves the previous
+state intact. Queries return the dataclasses of :mod:`dora_tui.models`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import DoraError, UsageError
+from .models import Change, Commit, Deployment, Incident, Ticket
+
+SCHEMA_VERSION = 1
+BATCH = 5000
+SEQ_BLOCK = 1 << 32  # more commits than any repository has
+
+
+def _migrate_to_1(db: sqlite_utils.Database) -> None:
+    """The first schema: repositories, commits, deployments, changes, incidents, tickets."""
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS repos (
+        id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, fingerprint TEXT, settings TEXT,
+        prefixes TEXT, shallow INTEGER DEFAULT 0, next_seq INTEGER DEFAULT 0,
+        collected_at INTEGER, skipped_tags TEXT DEFAULT '');
+    CREATE TABLE IF NOT EXISTS commits (
+        repo INTEGER NOT NULL, sha TEXT NOT NULL, seq INTEGER NOT NULL, parents TEXT NOT NULL,
+        author_time INTEGER, committer_time INTEGER, author TEXT, subject TEXT, touches TEXT,
+        PRIMARY KEY (repo, sha)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS commits_seq ON commits (repo, seq);
+    CREATE TABLE IF NOT EXISTS deployments (
+        service TEXT NOT NULL, name TEXT NOT NULL, time INTEGER NOT NULL, sha TEXT, message TEXT,
+        source TEXT NOT NULL, baseline INTEGER DEFAULT 0, rework INTEGER DEFAULT 0,
+        PRIMARY KEY (service, name));
+    CREATE INDEX IF NOT EXISTS deployments_time ON deployments (service, time);
+    CREATE TABLE IF NOT EXISTS changes (
+        service TEXT NOT NULL, sha TEXT NOT NULL, deployment TEXT NOT NULL, repo INTEGER,
+        commit_time INTEGER, deploy_time INTEGER, lead_time_s INTEGER, negative INTEGER DEFAULT 0,
+        PRIMARY KEY (service, sha));
+    CREATE INDEX IF NOT EXISTS changes_deployment ON changes (service, deployment);
+    CREATE TABLE IF NOT EXISTS incidents (
+        source TEXT NOT NULL, id TEXT NOT NULL, service TEXT, raw_service TEXT, team TEXT,
+        opened_at INTEGER NOT NULL, resolved_at INTEGER, severity TEXT, title TEXT, reference TEXT,
+        PRIMARY KEY (source, id));
+    CREATE INDEX IF NOT EXISTS incidents_service ON incidents (service, opened_at);
+    CREATE TABLE IF NOT EXISTS tickets (
+        source TEXT NOT NULL, key TEXT NOT NULL, team TEXT, raw_team TEXT, service TEXT,
+        type TEXT, status TEXT, labels TEXT, title TEXT, created_at INTEGER NOT NULL,
+        resolved_at INTEGER, unplanned INTEGER DEFAULT 0, PRIMARY KEY (source, key));
+    CREATE TABLE IF NOT EXISTS events (
+        id INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT);
+    """)
+
+
+# Forward migrations: MIGRATIONS[n] brings a database from version n to n + 1.
+MIGRATIONS = {0: _migrate_to_1}
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """What the store remembers of a repository from the last collect."""
+
+    id: int
+    path: str
+    fingerprint: str
+    settings: str
+    prefixes: str
+    shallow: bool
+    next_seq: int
+    collected_at: int | None
+    skipped_tags: str
+
+
+class Store:
+    """A dora-tui database. Open with :meth:`open`; use :meth:`atomic` around every write."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
+        """Open (and with ``create``, create and migrate) the database at ``path``."""
+        path = Path(path)
+        if not create and not path.exists():
+            raise UsageError(f"{path}: no database yet (run `dora-tui collect` first)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite_utils.Database(path)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{path}: not a dora-tui database ({exc})") from None
+        store = cls(db, path)
+        store._migrate()
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """An in-memory database (for tests and benchmarks)."""
+        store = cls(sqlite_utils.Database(memory=True), None)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version recorded in the file (0 for a new file)."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        try:
+            version = self.schema_version
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{self.path}: not a dora-tui database ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise UsageError(f"{self.path}: written by a newer dora-tui (schema {version}, this one "
+                             f"reads up to {SCHEMA_VERSION}); upgrade dora-tui")
+        if version == 0 and self.db.table_names():
+            raise UsageError(f"{self.path}: an SQLite file that is not a dora-tui database")
+        while version < SCHEMA_VERSION:
+            with self.db.atomic():
+                MIGRATIONS[version](self.db)
+                version += 1
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator["Store"]:
+        """One transaction: everything inside is written, or nothing is."""
+        with self.db.atomic():
+            yield self
+
+    # -- repositories and commits -------------------------------------------------------
+
+    def repo_state(self, path: str) -> RepoState | None:
+        """What was recorded for the repository at ``path``, or None."""
+        row = self.db.execute(
+            "SELECT id, path, fingerprint, settings, prefixes, shallow, next_seq, collected_at,"
+            " skipped_tags FROM repos WHERE path = ?", [path]).fetchone()
+        if row is None:
+            return None
+        return RepoState(row[0], row[1], row[2] or "", row[3] or "", row[4] or "", bool(row[5]),
+                         row[6] or 0, row[7], row[8] or "")
+
+    def ensure_repo(self, path: str) -> RepoState:
+        """The repository's state, creating an empty record the first time."""
+        state = self.repo_state(path)
+        if state is None:
+            self.db["repos"].insert({"path": path, "next_seq": 0})
+            state = self.repo_state(path)
+        assert state is not None
+        return state
+
+    def forget_commits(self, repo: int) -> None:
+        """Drop every commit read from a repository (``--full``, or a changed path set)."""
+        self.db.execute("DELETE FROM commits WHERE repo = ?", [repo])
+        self.db.execute("UPDATE repos SET next_seq = 0, fingerprint = '' WHERE id = ?", [repo])
+
+    def known_commits(self, repo: int, shas: Iterable[str]) -> set[str]:
+        """The subset of ``shas`` already stored for ``repo``."""
+        shas = list(shas)
+        found: set[str] = set()
+        for i in range(0, len(shas), 500):
+            part = shas[i:i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT sha FROM commits WHERE repo = ? AND sha IN ({marks})", [repo, *part]))
+        return found
+
+    def add_commits(self, repo: int, commits: Iterable[Commit], next_seq: int) -> int:
+        """Store commits given children first, as they stream in; returns the next free sequence.
+
+        Sequence numbers grow towards children, so ``ORDER BY seq DESC`` lists children
+        before parents, across incremental collects too (new commits are never ancestors of
+        stored ones). Each call takes a block of ``SEQ_BLOCK`` numbers above every earlier one
+        and counts down inside it. A commit already stored keeps its place.
+        """
+        top = next_seq + SEQ_BLOCK
+        sql = ("INSERT OR IGNORE INTO commits (repo, sha, seq, parents, author_time, committer_time,"
+               " author, subject, touches) VALUES (?,?,?,?,?,?,?,?,?)")
+        rows = []
+        for i, c in enumerate(commits):
+            rows.append((repo, c.sha, top - i, " ".join(c.parents), c.author_time, c.committer_time,
+                         c.author, c.subject, "\x1f".join(c.touches) if c.touches is not None else None))
+            if len(rows) >= BATCH:
+                self.db.conn.executemany(sql, rows)
+                rows.clear()
+        if rows:
+            self.db.conn.executemany(sql, rows)
+        return top + 1
+
+    def commit_count(self, repo: int) -> int:
+        """How many commits of ``repo`` are stored."""
+        return int(self.db.execute("SELECT count(*) FROM commits WHERE repo = ?", [repo]).fetchone()[0])
+
+    def graph(self, repo: int) -> list[tuple[str, str, int, int, str | None]]:
+        """(sha, parents, author_time, committer_time, touches) of every stored commit, children first."""
+        return self.db.execute(
+            "SELECT sha, parents, author_time, committer_time, touches FROM commits"
+            " WHERE repo = ? ORDER BY seq DESC", [repo]).fetchall()
+
+    def save_repo_state(self, repo: int, *, fingerprint: str, settings: str, prefixes: str,
+                        shallow: bool, next_seq: int, collected_at: int, skipped_tags: Sequence[str]) -> None:
+        """Record what this collect saw, so the next one can skip an unchanged repository."""
+        self.db["repos"].update(repo, {
+            "fingerprint": fingerprint, "settings": settings, "prefixes": prefixes,
+            "shallow": int(shallow), "next_seq": next_seq, "collected_at": collected_at,
+            "skipped_tags": "\n".join(skipped_tags)})
+
+    def shallow_repositories(self) -> list[str]:
+        """Paths of repositories that were shallow clones when last collected."""
+        return [r[0] for r in self.db.execute("SELECT path FROM repos WHERE shallow ORDER BY path")]
+
+    # -- deployments and changes --------------------------------------------------------
+
+    def replace_git_rows(self, service: str, deployments: Sequence[Deployment],
+                         changes: Sequence[Change], repo: int) -> None:
+        """Replace a service's mined deployments and changes with freshly computed ones."""
+        self.db.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
+        self.db.execute("DELETE FROM changes WHERE service = ?", [service])
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO deployments (service, name, time, sha, message, source, baseline,"
+            " rework) VALUES (?,?,?,?,?,?,?,?)",
+            [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
+             for d in deployments])
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
+            " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
+            [(c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s,
+              int(c.negative)) for c in changes])
+
+    def deployments(self, services: Sequence[str] | None = None, *, since: int | None = None,
+                    until: int | None = None) -> list[Deployment]:
+        """Deployments of ``services`` (all when None), oldest first, optionally within [since, until)."""
+        sql, args = _where(services, "service", since, until, "time")
+        return [Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]))
+                for r in self.db.execute(
+                    "SELECT service, name, time, sha, message, source, baseline, rework FROM deployments"
+                    f"{sql} ORDER BY time, name", args)]
+
+    def changes(self, services: Sequence[str] | None = None, *, since: int | None = None,
+                until: int | None = None, deployment: str | None = None) -> list[Change]:
+        """Changes of ``services`` deployed within [since, until), with their commits' author and subject."""
+        sql, args = _where(services, "c.service", since, until, "c.deploy_time")
+        if deployment is not None:
+            sql += (" AND" if sql else " WHERE") + " c.deployment = ?"
+            args.append(deployment)
+        return [Change(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", bool(r[8]))
+                for r in self.db.execute(
+                    "SELECT c.service, c.sha, c.deployment, c.commit_time, c.deploy_time, c.lead_time_s,"
+                    " m.author, m.subject, c.negative FROM changes c"
+                    " LEFT JOIN commits m ON m.repo = c.repo AND m.sha = c.sha"
+                    f"{sql} ORDER BY c.deploy_time, c.commit_time", args)]
+
+    def lead_times(self, services: Sequence[str] | None = None, *, since: int | None = None,
+                   until: int | None = None) -> list[tuple[str, int, int]]:
+        """(service, deploy_time, lead_time_s) of changes: the light form the metrics need."""
+        sql, args = _where(services, "service", since, until, "deploy_time")
+        return self.db.execute(f"SELECT service, deploy_time, lead_time_s FROM changes{sql}", args).fetchall()
+
+    def negative_lead_times(self) -> int:
+        """How many stored changes had a commit time after their deployment (clock skew)."""
+        return int(self.db.execute("SELECT count(*) FROM changes WHERE negative").fetchone()[0])
+
+    # -- incidents and tickets ----------------------------------------------------------
+
+    def incidents(self, services: Sequence[str] | None = None) -> list[Incident]:
+        """Incidents of ``services`` (all, unmapped included, when None), oldest first."""
+        sql, args = _where(services, "service", None, None, "")
+        return [Incident(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "", r[8] or "", r[9] or "")
+                for r in self.db.execute(
+                    "SELECT source, id, opened_at, resolved_at, service, raw_service, team, severity,"
+                    f" title, reference FROM incidents{sql} ORDER BY opened_at, id", args)]
+
+    def tickets(self, teams: Sequence[str] | None = None) -> list[Ticket]:
+        """Tickets of ``teams`` (all when None), oldest first."""
+        sql, args = _where(teams, "team", None, None, "")
+        return [Ticket(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "", r[8] or "",
+                       tuple(x for x in (r[9] or "").split("\x1f") if x), r[10] or "", bool(r[11]))
+                for r in self.db.execute(
+                    "SELECT source, key, created_at, resolved_at, team, raw_team, service, type, status,"
+                    f" labels, title, unplanned FROM tickets{sql} ORDER BY created_at, key", args)]
+
+    def unmapped_counts(self) -> tuple[int, int]:
+        """(incidents, tickets) stored without a mapped service or team."""
+        inc = self.db.execute("SELECT count(*) FROM incidents WHERE service IS NULL").fetchone()[0]
+        tic = self.db.execute("SELECT count(*) FROM tickets WHERE team IS NULL").fetchone()[0]
+        return int(inc), int(tic)
+
+    # -- events -------------------------------------------------------------------------
+
+    def log_event(self, time: int, kind: str, detail: str = "") -> None:
+        """Record that a collect or import happened (shown as the data's age)."""
+        self.db["events"].insert({"time": time, "kind": kind, "detail": detail})
+
+    def last_event(self, kind: str | None = None) -> int | None:
+        """The time of the latest collect or import (of ``kind``), or None."""
+        sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
+        value = self.db.execute(sql, [kind] if kind else []).fetchone()[0]
+        return int(value) if value is not None else None
+
+
+def _where(values: Sequence[str] | None, column: str, since: int | None, until: int | None,
+           time_column: str) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
+    if values is not None:
+        clauses.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
+        args.extend(values)
+    if since is not None:
+        clauses.append(f"{time_column} >= ?")
+        args.append(since)
+    if until is not None:
+        clauses.append(f"{time_column} < ?")
+        args.append(until)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+
+__all__ = ["Store", "RepoState", "SCHEMA_VERSION", "DoraError"]

@@ -1,0 +1,206 @@
+"""Collecting deployments and changes from real git repositories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+from dora_tui.collect import collect
+from dora_tui.store import Store
+from gitbuilder import epoch
+
+
+def write_config(path: Path, body: str) -> Path:
+    config = path / "dora.toml"
+    config.write_text(body)
+    return config
+
+
+def load(tmp_path: Path, services: str, extra: str = "") -> config_module.Config:
+    body = f'database = "dora.db"\ntimezone = "UTC"\n{extra}\n[[teams]]\nname = "payments"\n{services}'
+    return config_module.load_file(write_config(tmp_path, body))
+
+
+def run(cfg, **kwargs):
+    store = Store.open(cfg.database)
+    summary = collect(cfg, store, **kwargs)
+    return store, summary
+
+
+def names(store: Store, service: str) -> list[str]:
+    return [d.name for d in store.deployments([service])]
+
+
+def changes_of(store: Store, service: str) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for c in store.changes([service]):
+        result.setdefault(c.deployment, []).append(c.subject)
+    return result
+
+
+TEAM = '[[teams]]\nname = "payments"\n'
+SHOP = '[[services]]\nname = "shop"\nteam = "payments"\nrepo = "shop"\n'
+
+
+def test_annotated_and_lightweight_tags_with_rc_excluded(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "first")
+    repo.tag("v1.0.0", "2024-01-01T12:00:00")
+    repo.commit("2024-01-02T09:00:00", "second")
+    repo.tag("v1.1.0-rc1", "2024-01-02T10:00:00")
+    repo.commit("2024-01-03T09:00:00", "third", committer="2024-01-03T10:00:00")
+    repo.tag("v1.1.0", "2024-01-05T09:00:00", lightweight=True)
+    cfg = load(tmp_path, SHOP, '[git]\nexclude_pattern = "*-rc*"')
+    store, _ = run(cfg)
+    deployments = store.deployments(["shop"])
+    assert [d.name for d in deployments] == ["v1.0.0", "v1.1.0"]
+    # Annotated: tagger date. Lightweight: the tagged commit's committer date.
+    assert deployments[0].time == epoch("2024-01-01T12:00:00")
+    assert deployments[1].time == epoch("2024-01-03T10:00:00")
+    assert deployments[0].baseline and not deployments[1].baseline
+    changes = store.changes(["shop"])
+    assert sorted(c.subject for c in changes) == ["second", "third"]
+    lead = {c.subject: c.lead_time_s for c in changes}
+    assert lead["third"] == 3600  # author 09:00, deployed at the committer date 10:00
+    assert lead["second"] == 25 * 3600
+
+
+def test_baseline_commits_count_nowhere(tmp_path, make_repo):
+    repo = make_repo("shop")
+    for day in range(1, 4):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"old {day}")
+    repo.tag("v1.0.0", "2024-01-04T09:00:00")
+    store, _ = run(load(tmp_path, SHOP))
+    assert names(store, "shop") == ["v1.0.0"]
+    assert store.changes(["shop"]) == []
+
+
+def test_merge_commits_are_not_changes_unless_asked(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "base")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.branch("feature")
+    repo.commit("2024-01-02T09:00:00", "feature work")
+    repo.checkout("main")
+    repo.commit("2024-01-02T10:00:00", "main work")
+    repo.merge("feature", "2024-01-03T09:00:00")
+    repo.tag("v2", "2024-01-03T12:00:00")
+    store, _ = run(load(tmp_path, SHOP))
+    assert sorted(changes_of(store, "shop")["v2"]) == ["feature work", "main work"]
+    cfg = load(tmp_path, SHOP, "[git]\ninclude_merges = true")
+    store, _ = run(cfg)
+    assert sorted(changes_of(store, "shop")["v2"]) == ["Merge feature", "feature work", "main work"]
+
+
+def test_monorepo_services_split_by_path_and_tag_prefix(tmp_path, make_repo):
+    repo = make_repo("mono")
+    repo.commit("2024-01-01T09:00:00", "ledger base", path="services/ledger/a.py")
+    repo.commit("2024-01-01T09:30:00", "billing base", path="services/billing/a.py")
+    repo.tag("ledger/v1", "2024-01-01T10:00:00")
+    repo.tag("billing/v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-02T09:00:00", "ledger fix", path="services/ledger/b.py")
+    repo.commit("2024-01-02T09:10:00", "docs only", path="docs/readme.md")
+    repo.commit("2024-01-02T09:20:00", "billing feature", path="services/billing/b.py")
+    repo.tag("ledger/v2", "2024-01-03T10:00:00")
+    repo.commit("2024-01-04T09:00:00", "billing more", path="services/billing/c.py")
+    repo.tag("billing/v2", "2024-01-05T10:00:00")
+    services = (
+        '[[services]]\nname = "ledger"\nteam = "payments"\nrepo = "mono"\npath = "services/ledger"\n'
+        'tag_pattern = "ledger/v*"\n'
+        '[[services]]\nname = "billing"\nteam = "payments"\nrepo = "mono"\npath = "services/billing"\n'
+        'tag_pattern = "billing/v*"\n')
+    store, _ = run(load(tmp_path, services))
+    assert changes_of(store, "ledger") == {"ledger/v2": ["ledger fix"]}
+    assert {k: sorted(v) for k, v in changes_of(store, "billing").items()} == {
+        "billing/v2": ["billing feature", "billing more"]}
+
+
+def test_a_backport_belongs_to_the_first_deployment_that_carried_it(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "base")
+    repo.tag("v1.0.0", "2024-01-01T10:00:00")
+    repo.branch("maint")
+    repo.commit("2024-01-02T09:00:00", "backported fix")
+    repo.tag("v1.0.1", "2024-01-02T12:00:00")
+    repo.checkout("main")
+    repo.commit("2024-01-02T10:00:00", "new feature")
+    repo.merge("maint", "2024-01-03T09:00:00")
+    repo.tag("v1.1.0", "2024-01-04T12:00:00")
+    store, _ = run(load(tmp_path, SHOP))
+    assert changes_of(store, "shop") == {"v1.0.1": ["backported fix"], "v1.1.0": ["new feature"]}
+
+
+def test_moved_and_deleted_tags_are_reflected_on_the_next_collect(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-02T09:00:00", "b")
+    repo.tag("v2", "2024-01-02T10:00:00")
+    repo.commit("2024-01-03T09:00:00", "c")
+    repo.tag("v3", "2024-01-03T10:00:00")
+    cfg = load(tmp_path, SHOP)
+    store, _ = run(cfg)
+    assert changes_of(store, "shop") == {"v2": ["b"], "v3": ["c"]}
+    repo.commit("2024-01-04T09:00:00", "d")
+    repo.git("tag", "-d", "v2")
+    repo.git("tag", "-f", "-a", "v3", "-m", "moved", when="2024-01-04T10:00:00")
+    store, summary = run(cfg)
+    assert names(store, "shop") == ["v1", "v3"]
+    assert changes_of(store, "shop") == {"v3": ["b", "c", "d"]}
+    assert summary.commits_read == 1
+    _, summary = run(cfg)
+    assert summary.unchanged == 1 and summary.commits_read == 0
+
+
+def test_full_rereads_and_gives_the_same_rows(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-02T09:00:00", "b")
+    repo.tag("v2", "2024-01-02T10:00:00")
+    cfg = load(tmp_path, SHOP)
+    store, _ = run(cfg)
+    before = store.changes(["shop"])
+    store, summary = run(cfg, full=True)
+    assert summary.commits_read == 2
+    assert store.changes(["shop"]) == before
+
+
+def test_bare_clone_and_shallow_clone_warning(tmp_path, make_repo):
+    repo = make_repo("origin")
+    for day in range(1, 8):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"c{day}")
+        if day >= 4:
+            repo.tag(f"v{day}", f"2024-01-0{day}T10:00:00")
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(tmp_path / "bare.git")], check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.path}", str(tmp_path / "shallow")],
+                   check=True)
+    services = ('[[services]]\nname = "bare"\nteam = "payments"\nrepo = "bare.git"\n'
+                '[[services]]\nname = "shallow"\nteam = "payments"\nrepo = "shallow"\n')
+    store, summary = run(load(tmp_path, services))
+    assert names(store, "bare") == ["v4", "v5", "v6", "v7"]
+    assert len(store.changes(["bare"])) == 3
+    assert any("shallow clone" in w for w in summary.warnings)
+    assert store.shallow_repositories() == [str((tmp_path / "shallow").resolve())]
+
+
+def test_a_deployment_month_follows_the_configured_time_zone(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-31T20:00:00", "b")
+    # 23:30 UTC on 31 January is 08:30 on 1 February in Tokyo.
+    repo.tag("v2", "2024-01-31T23:30:00")
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "Asia/Tokyo"\n{TEAM}{SHOP}')
+    assert main(["collect"]) == 0
+    expected = {"Asia/Tokyo": {"2024-01": 1, "2024-02": 1}, "UTC": {"2024-01": 2, "2024-02": 0}}
+    for zone, months in expected.items():
+        write_config(tmp_path, f'database = "dora.db"\ntimezone = "{zone}"\n{TEAM}{SHOP}')
+        out = tmp_path / f"{zone.replace('/', '-')}.json"
+        assert main(["report", "--as-of", "2024-02-10", "--months", "2", "--output", str(out)]) == 0
+        service = json.loads(out.read_text())["entities"][0]
+        by_month = {m["month"]: m["deployments"] for m in service["months"]}
+        assert by_month == months
