@@ -141,6 +141,21 @@ class GitRepository:
                 skipped.append(name)
         return result
 
+    def is_empty(self) -> bool:
+        """True when the repository has no commits at all (no refs)."""
+        return not self._run("for-each-ref", "--count=1", "--format=%(refname)").strip()
+
+    def missing_paths(self, checks: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (revision, path) pairs whose path does not exist in that revision's tree.
+
+        One ``cat-file --batch-check`` call for all of them.
+        """
+        if not checks:
+            return []
+        query = "".join(f"{rev}:{path}\n" for rev, path in checks)
+        out = self._run("cat-file", "--batch-check=%(objecttype)", stdin=query)
+        return [check for check, line in zip(checks, out.splitlines()) if line.endswith("missing")]
+
     def iter_commits(self, include: Iterable[str], exclude: Iterable[str] = (),
                      prefixes: Sequence[str] | None = None) -> Iterator[Commit]:
         """Commits reachable from ``include`` and not from ``exclude``, children before parents.

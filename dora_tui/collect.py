@@ -113,16 +113,20 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
         return
 
     plans = []
+    empty = not listing.tags and repo.is_empty()
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
         plans.append(ServicePlan(service.name, tags, service.path, service.commit_time,
                                  service.include_merges, service.rework_pattern))
-        if not listing.tags:
-            summary.warnings.append(f"{service.name}: {path} has no tags yet (no deployments)")
+        if empty:
+            summary.warnings.append(f"{service.name}: {path} is an empty repository (no commits yet)")
         elif not tags:
             summary.warnings.append(
                 f"{service.name}: no tag in {path} matches {service.tag_pattern.text!r}"
-                + (f" (excluding {service.exclude_pattern.text!r})" if service.exclude_pattern.text else ""))
+                + (f" (excluding {service.exclude_pattern.text!r})" if service.exclude_pattern.text else "")
+                + f"; {len(listing.tags)} other tags exist")
+    if not empty:
+        _check_paths(config, repo, services, plans)
 
     tips = {t.sha for plan in plans for t in plan.tags}
     known = store.known_commits(state.id, tips)
@@ -136,12 +140,24 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     rows = assign(store.graph(state.id), plans)
     for service, plan in zip(services, plans):
         result = rows[service.name]
-        if service.path and plan.tags and result.touched_path == 0:
-            raise ConfigError(config.label, f"services[{service.index}].path",
-                              f"no commit in {path} touches {service.path!r} (is the path right?)")
         store.replace_git_rows(service.name, result.deployments, result.changes, state.id)
         summary.deployments[service.name] = len(result.deployments)
         summary.changes[service.name] = len(result.changes)
     store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,
                           prefixes=prefix_key, shallow=shallow, next_seq=next_seq,
                           collected_at=int(clock()), skipped_tags=listing.skipped)
+
+
+def _check_paths(config: Config, repo: GitRepository, services: list[Service], plans: list[ServicePlan]) -> None:
+    """A monorepo ``path`` must exist at the service's latest deployment (or HEAD before any)."""
+    checks = [(plan.tags[-1].sha if plan.tags else "HEAD", service.path)
+              for service, plan in zip(services, plans) if service.path]
+    missing = set(repo.missing_paths(checks))
+    for service, plan in zip(services, plans):
+        if not service.path:
+            continue
+        rev = plan.tags[-1].sha if plan.tags else "HEAD"
+        if (rev, service.path) in missing:
+            where = f"its latest deployment {plan.tags[-1].name}" if plan.tags else "HEAD"
+            raise ConfigError(config.label, f"services[{service.index}].path",
+                              f"{service.path!r} does not exist in {repo.path} at {where}")

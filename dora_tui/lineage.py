@@ -40,7 +40,6 @@ class ServiceRows:
 
     deployments: list[Deployment] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    touched_path: int = 0
 
 
 def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str, ServiceRows]:
@@ -86,8 +85,6 @@ def _service_rows(graph: Sequence[GraphRow], masks: list[int], plan: ServicePlan
         rows.deployments.append(Deployment(plan.service, tag.name, tag.time, tag.sha, tag.message,
                                            plan.source, baseline=(k == 0), rework=is_rework))
     if len(plan.tags) < 2:
-        if plan.path:
-            rows.touched_path = sum(1 for row in graph if row[4] and plan.path in row[4].split("\x1f"))
         return rows
     smask = ((1 << len(plan.tags)) - 1) << off
     use_author = plan.commit_time == "author"
@@ -96,7 +93,6 @@ def _service_rows(graph: Sequence[GraphRow], masks: list[int], plan: ServicePlan
             touches = row[4]
             if not touches or plan.path not in touches.split("\x1f"):
                 continue
-            rows.touched_path += 1
         mask = masks[i] & smask
         if not mask:
             continue

@@ -187,9 +187,13 @@ def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iter
                             [x for l in recoveries for x in l])
 
     series = {metric: [month[key] for month in months] for metric, (key, _) in TREND_SERIES.items()}
+    # Months before the first deployment ever are no data for deployment frequency, not zeros.
+    first = min((o.deployment.time for o in outcomes), default=window.cutoff)
     trend = {}
     for metric, (key, better) in TREND_SERIES.items():
-        values = [v for month, v in zip(window.months, series[metric]) if month.complete and v is not None]
+        values = [v for month, v in zip(window.months, series[metric])
+                  if month.complete and v is not None
+                  and (metric != "deployment_frequency" or month.end > first)]
         trend[metric] = trends.classify(values[-trend_months:], better)
     tiers = {
         "deployment_frequency": deployment_frequency_tier(

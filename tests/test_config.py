@@ -1,0 +1,110 @@
+"""Configuration: lookup order, zero-config, and one clear line per mistake (exit status 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+from dora_tui.errors import ConfigError
+
+BASE = '[[teams]]\nname = "payments"\n[[services]]\nname = "shop"\nteam = "payments"\nrepo = "shop"\n'
+
+
+def error_line(capsys, argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err.strip()
+
+
+@pytest.mark.parametrize("body, key, words", [
+    ('colour = "blue"\n' + BASE, "colour", "unknown key"),
+    ("[git]\ntag_patern = 'v*'\n" + BASE, "git.tag_patern", "unknown key"),
+    (BASE.replace('team = "payments"', 'team = "ledger"'), "services[0].team", "unknown team 'ledger'"),
+    (BASE + 'tag_pattern = "re:v[0-9"\n', "services[0].tag_pattern", "bad regular expression"),
+    ("[git]\nrework_pattern = '(unclosed'\n" + BASE, "git.rework_pattern", "bad regular expression"),
+    ('months = "twelve"\n' + BASE, "months", "expected a whole number"),
+    ('timezone = "Mars/Olympus"\n' + BASE, "timezone", "unknown time zone"),
+    ("[git]\ncommit_time = 'pusher'\n" + BASE, "git.commit_time", 'expected "author" or "committer"'),
+])
+def test_mistakes_name_the_file_and_key(tmp_path: Path, capsys, body: str, key: str, words: str) -> None:
+    (tmp_path / "dora.toml").write_text(body)
+    line = error_line(capsys, ["report"])
+    assert f"{tmp_path / 'dora.toml'}: {key}: " in line
+    assert words in line
+
+
+def test_a_missing_repository_is_named_by_collect(tmp_path: Path, capsys) -> None:
+    (tmp_path / "dora.toml").write_text(BASE)
+    line = error_line(capsys, ["collect"])
+    assert f"dora.toml: services[0].repo: {tmp_path / 'shop'}: no such folder" in line
+    (tmp_path / "shop").mkdir()
+    line = error_line(capsys, ["collect"])
+    assert "services[0].repo" in line and "not a git repository" in line
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / "dora.toml").write_text("months = \n")
+    assert "dora.toml: not valid TOML" in error_line(capsys, ["report"])
+
+
+def test_lookup_order_flag_then_environment_then_local(tmp_path: Path, monkeypatch, make_repo) -> None:
+    for name in ("flag", "env", "local"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "dora.toml").write_text(f'database = "{name}.db"\n')
+    monkeypatch.chdir(tmp_path / "local")
+    assert config_module.load().database.name == "local.db"
+    monkeypatch.setenv("DORA_TUI_CONFIG", str(tmp_path / "env" / "dora.toml"))
+    assert config_module.load().database.name == "env.db"
+    assert config_module.load(tmp_path / "flag" / "dora.toml").database.name == "flag.db"
+
+
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    path = tmp_path / "conf" / "dora.toml"
+    path.write_text('database = "data/dora.db"\n' + BASE.replace('repo = "shop"', 'repo = "../src/shop"'))
+    cfg = config_module.load_file(path)
+    assert cfg.database == tmp_path / "conf" / "data" / "dora.db"
+    assert cfg.services[0].repo == tmp_path / "src" / "shop"
+
+
+def test_zero_config_inside_a_git_repository(tmp_path: Path, monkeypatch, make_repo) -> None:
+    repo = make_repo("checkout-api")
+    repo.commit("2024-01-01T09:00:00")
+    (repo.path / "src").mkdir()
+    monkeypatch.chdir(repo.path / "src")
+    cfg = config_module.load()
+    assert cfg.path is None
+    assert [s.name for s in cfg.services] == ["checkout-api"]
+    assert cfg.services[0].tag_pattern.text == "v*"
+    assert cfg.database.is_relative_to(tmp_path / "data-dir")
+
+
+def test_no_config_outside_a_repository_says_what_to_do(tmp_path: Path, capsys) -> None:
+    line = error_line(capsys, ["report"])
+    assert "no config file here and not inside a git repository" in line and "dora-tui init" in line
+
+
+def test_patterns_match_the_whole_tag_name() -> None:
+    glob = config_module.Pattern.parse("v*", "f", "k")
+    regex = config_module.Pattern.parse(r"re:v\d+\.\d+", "f", "k")
+    assert glob.matches("v1.2") and not glob.matches("release-v1")
+    assert regex.matches("v1.2") and not regex.matches("v1.2-rc1")
+    with pytest.raises(ConfigError):
+        config_module.Pattern.parse("re:(", "f", "k")
+
+
+def test_the_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    text = example.read_text()
+    keys = (config_module.TOP_KEYS | config_module.GIT_KEYS | config_module.SERVICE_KEYS
+            | config_module.IMPORT_KEYS | {"window_hours", "types", "labels"})
+    for key in keys:
+        assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
+    data = config_module.tomllib.loads(text)
+    # The example names repositories that do not exist here; it must still parse and check.
+    assert config_module.parse(data, tmp_path / "dora.toml").services

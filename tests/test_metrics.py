@@ -1,0 +1,158 @@
+"""The figures of SPEC section 2 on hand-made rows: medians, percentiles, tiers, nulls, unions."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dora_tui.metrics import Outcome, deployment_outcomes, entity_figures, p90
+from dora_tui.models import Deployment, Incident, Ticket
+from dora_tui.periods import make_window
+from gitbuilder import epoch
+
+UTC = ZoneInfo("UTC")
+H = 3600
+
+
+def deployment(name: str, when: str, service: str = "shop", **kw) -> Deployment:
+    return Deployment(service, name, epoch(when), sha=kw.pop("sha", ""), **kw)
+
+
+def figures(outcomes, leads=(), incidents=(), tickets=(), as_of=date(2024, 3, 15), months=3):
+    window = make_window(as_of, months, UTC)
+    return entity_figures(window, list(outcomes), list(leads), list(incidents), list(tickets), 6)
+
+
+def test_months_without_rows_have_zero_counts_and_null_figures() -> None:
+    result = figures([])
+    assert [m["deployments"] for m in result.months] == [0, 0, 0]
+    assert all(m["lead_time_median_h"] is None and m["change_failure_rate"] is None for m in result.months)
+    assert result.window["rework_rate"] is None and result.tiers["lead_time"] is None
+
+
+def test_median_and_p90_of_lead_times_per_month_and_window() -> None:
+    leads = [(epoch("2024-02-10T00:00:00"), h * H) for h in (1, 2, 3, 10)]
+    leads.append((epoch("2024-03-02T00:00:00"), 5 * H))
+    result = figures([], leads)
+    feb = result.months[1]
+    assert feb["changes"] == 4
+    assert feb["lead_time_median_h"] == 2.5  # the mean of the two middle values
+    assert feb["lead_time_p90_h"] == pytest.approx(7.9)  # linear between closest ranks
+    assert result.window["lead_time_median_h"] == 3.0  # over all rows, not a mean of months
+    assert result.months[2]["lead_time_p90_h"] == 5.0  # one value: itself
+    assert p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == pytest.approx(9.1)
+
+
+def test_deployment_days_count_distinct_local_days() -> None:
+    outs = [Outcome(deployment(f"v{i}", t)) for i, t in enumerate(
+        ["2024-02-01T09:00:00", "2024-02-01T15:00:00", "2024-02-02T09:00:00"])]
+    feb = figures(outs).months[1]
+    assert feb["deployments"] == 3 and feb["deployment_days"] == 2
+
+
+def test_failed_deployments_by_reference_and_by_attribution_window() -> None:
+    deps = [deployment("v1", "2024-02-01T00:00:00", sha="abcdef1234"),
+            deployment("v2", "2024-02-10T00:00:00"),
+            deployment("v3", "2024-02-20T00:00:00"),
+            deployment("v4", "2024-02-25T00:00:00")]
+    incidents = [
+        Incident("pd", "before-any", epoch("2024-01-15T00:00:00"), epoch("2024-01-15T01:00:00")),
+        Incident("pd", "exactly-72h", epoch("2024-02-13T00:00:00"), epoch("2024-02-13T02:00:00")),
+        Incident("pd", "72h-and-1s", epoch("2024-02-23T00:00:01"), epoch("2024-02-23T01:00:00")),
+        Incident("pd", "by-sha", epoch("2024-02-28T00:00:00"), epoch("2024-02-28T05:00:00"),
+                 reference="ABCDEF1"),
+    ]
+    outs = deployment_outcomes(deps, incidents, 72, epoch("2024-03-16T00:00:00"))
+    failed = {o.deployment.name: o.incidents for o in outs if o.failed}
+    assert failed == {"v1": ("by-sha",), "v2": ("exactly-72h",)}
+    recovered = {o.deployment.name: o.recovered_at for o in outs if o.failed}
+    assert recovered["v2"] - deps[1].time == 74 * H
+    result = figures(outs)
+    feb = result.months[1]
+    assert feb["failed_deployments"] == 2 and feb["change_failure_rate"] == 0.5
+    assert feb["recovery_time_median_h"] == pytest.approx((74 + 27 * 24 + 5) / 2)
+
+
+def test_an_incident_opening_after_the_next_deployment_is_not_the_earlier_ones() -> None:
+    deps = [deployment("v1", "2024-02-01T00:00:00"), deployment("v2", "2024-02-01T06:00:00")]
+    incidents = [Incident("pd", "i", epoch("2024-02-01T07:00:00"), None)]
+    outs = deployment_outcomes(deps, incidents, 72, epoch("2024-03-16T00:00:00"))
+    assert [o.failed for o in outs] == [False, True]
+    assert outs[1].recovered_at is None  # still open: no recovery time yet
+
+
+def test_rework_during_an_open_incident_or_by_name() -> None:
+    deps = [deployment("v1", "2024-02-01T00:00:00"),
+            deployment("v2", "2024-02-01T03:00:00"),
+            deployment("v3", "2024-02-05T00:00:00", rework=True)]
+    incidents = [Incident("pd", "i", epoch("2024-02-01T01:00:00"), epoch("2024-02-01T04:00:00"))]
+    outs = deployment_outcomes(deps, incidents, 72, epoch("2024-03-16T00:00:00"))
+    assert [o.rework for o in outs] == [False, True, True]
+    assert figures(outs).months[1]["rework_rate"] == pytest.approx(0.667)
+
+
+def test_time_to_restore_by_resolution_month_and_unplanned_work() -> None:
+    incidents = [Incident("pd", "a", epoch("2024-01-31T23:00:00"), epoch("2024-02-01T01:00:00")),
+                 Incident("pd", "b", epoch("2024-02-05T00:00:00"), epoch("2024-02-05T04:00:00")),
+                 Incident("pd", "c", epoch("2024-02-06T00:00:00"), None)]
+    tickets = [Ticket("jira", "T-1", epoch("2024-02-01T00:00:00"), epoch("2024-02-02T00:00:00"), unplanned=True),
+               Ticket("jira", "T-2", epoch("2024-02-01T00:00:00"), epoch("2024-02-03T00:00:00")),
+               Ticket("jira", "T-3", epoch("2024-02-01T00:00:00"), None, unplanned=True)]
+    result = figures([], incidents=incidents, tickets=tickets)
+    jan, feb = result.months[0], result.months[1]
+    assert (jan["incidents_opened"], jan["incidents_resolved"]) == (1, 0)
+    assert (feb["incidents_opened"], feb["incidents_resolved"]) == (2, 2)
+    assert feb["time_to_restore_median_h"] == 3.0
+    assert (feb["tickets_resolved"], feb["unplanned_tickets"], feb["unplanned_work_rate"]) == (2, 1, 0.5)
+
+
+@pytest.mark.parametrize("hours, tier", [(23.99, "elite"), (24, "high"), (167.9, "high"), (168, "medium"),
+                                         (719, "medium"), (720, "low")])
+def test_lead_time_tier_boundaries(hours: float, tier: str) -> None:
+    result = figures([], [(epoch("2024-02-10T00:00:00"), int(hours * H))])
+    assert result.tiers["lead_time"] == tier
+
+
+@pytest.mark.parametrize("failed, tier", [(1, "elite"), (2, "high"), (3, "medium"), (4, "low")])
+def test_change_failure_rate_tier_boundaries(failed: int, tier: str) -> None:
+    # 20 deployments: 1 failed is 5 %, 2 is 10 %, 3 is 15 %, 4 is 20 %.
+    outs = [Outcome(deployment(f"v{i}", f"2024-02-{i + 1:02d}T09:00:00"), failed=i < failed) for i in range(20)]
+    assert figures(outs).tiers["change_failure_rate"] == tier
+
+
+@pytest.mark.parametrize("minutes, tier", [(59, "elite"), (60, "high"), (60 * 24, "medium"), (60 * 24 * 7, "low")])
+def test_time_to_restore_tier_boundaries(minutes: int, tier: str) -> None:
+    incidents = [Incident("pd", "i", epoch("2024-02-01T00:00:00"), epoch("2024-02-01T00:00:00") + minutes * 60)]
+    assert figures([], incidents=incidents).tiers["time_to_restore"] == tier
+
+
+def test_deployment_frequency_tiers() -> None:
+    as_of = date(2024, 3, 31)
+    weekdays = [f"2024-{m:02d}-{d:02d}T10:00:00" for m in (1, 2, 3) for d in range(1, 29)
+                if date(2024, m, d).weekday() < 5]
+    elite = [Outcome(deployment(f"v{i}", t)) for i, t in enumerate(weekdays)]
+    assert figures(elite, as_of=as_of).tiers["deployment_frequency"] == "elite"
+    mondays = [o for o in elite if date.fromtimestamp(o.deployment.time).weekday() == 0]
+    assert figures(mondays, as_of=as_of).tiers["deployment_frequency"] == "high"
+    monthly = [Outcome(deployment(f"v{m}", f"2024-{m:02d}-10T10:00:00")) for m in (1, 2, 3)]
+    assert figures(monthly, as_of=as_of).tiers["deployment_frequency"] == "medium"
+    once = [Outcome(deployment("v1", "2024-01-10T10:00:00"))]
+    assert figures(once, as_of=as_of).tiers["deployment_frequency"] == "low"
+    assert figures([], as_of=as_of).tiers["deployment_frequency"] is None
+
+
+def test_team_figures_are_a_union_of_rows_not_a_mean_of_services() -> None:
+    a = [(epoch("2024-02-10T00:00:00"), h * H) for h in (1, 2, 3)]
+    b = [(epoch("2024-02-11T00:00:00"), 100 * H)]
+    service_a = figures([], a).months[1]["lead_time_median_h"]
+    service_b = figures([], b).months[1]["lead_time_median_h"]
+    team = figures([], a + b).months[1]["lead_time_median_h"]
+    assert (service_a, service_b) == (2.0, 100.0)
+    assert team == 2.5 and team != (service_a + service_b) / 2
+
+
+def test_rows_after_the_as_of_day_are_not_counted() -> None:
+    outs = [Outcome(deployment("v1", "2024-03-15T23:00:00")), Outcome(deployment("v2", "2024-03-16T00:00:00"))]
+    assert figures(outs, as_of=date(2024, 3, 15)).months[2]["deployments"] == 1

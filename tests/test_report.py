@@ -1,0 +1,123 @@
+"""`dora-tui report`: the JSON schema of SPEC section 5, and the CSV and Markdown renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dora_tui.cli import main
+from dora_tui.metrics import KEYS
+
+CONFIG = """database = "dora.db"
+timezone = "Europe/London"
+months = 3
+[[teams]]
+name = "payments"
+[[teams]]
+name = "atlas"
+[[services]]
+name = "shop"
+team = "payments"
+repo = "shop"
+[[services]]
+name = "api"
+team = "payments"
+repo = "api"
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, make_repo) -> Path:
+    for name, hour in (("shop", 9), ("api", 11)):
+        repo = make_repo(name)
+        repo.commit("2024-01-02T09:00:00", "base")
+        repo.tag("v1", "2024-01-02T10:00:00")
+        for day in (5, 12, 19):
+            repo.commit(f"2024-02-{day:02d}T{hour:02d}:00:00", f"work {day}")
+            repo.tag(f"v{day}", f"2024-02-{day + 1:02d}T{hour:02d}:00:00")
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    assert main(["collect"]) == 0
+    return tmp_path
+
+
+def report(capsys, *args: str) -> str:
+    capsys.readouterr()
+    assert main(["report", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_matches_the_schema(workspace: Path, capsys) -> None:
+    data = json.loads(report(capsys, "--format", "json", "--as-of", "2024-03-10"))
+    assert list(data) == ["schema", "generated_at", "as_of", "timezone", "months", "entities", "data_quality"]
+    assert data["schema"] == "dora-tui/report/v1"
+    assert data["generated_at"] == "2024-03-10T00:00:00Z"
+    assert data["as_of"] == "2024-03-10" and data["timezone"] == "Europe/London"
+    assert data["months"] == ["2024-01", "2024-02", "2024-03"]
+    assert [(e["kind"], e["name"]) for e in data["entities"]] == [
+        ("service", "api"), ("service", "shop"), ("team", "atlas"), ("team", "payments")]
+    shop = data["entities"][1]
+    assert list(shop) == ["kind", "name", "team", "months", "window", "tiers", "trends", "needs_attention"]
+    assert shop["team"] == "payments"
+    assert [list(m) for m in shop["months"]] == [["month", *KEYS]] * 3
+    assert list(shop["window"]) == list(KEYS)
+    assert list(shop["tiers"]) == ["deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"]
+    assert list(shop["trends"]) == ["deployment_frequency", "lead_time", "change_failure_rate",
+                                    "time_to_restore", "rework_rate", "unplanned_work_rate"]
+    feb = shop["months"][1]
+    assert (feb["deployments"], feb["changes"], feb["lead_time_median_h"]) == (3, 3, 24.0)
+    assert feb["change_failure_rate"] == 0.0 and feb["time_to_restore_median_h"] is None
+    team = data["entities"][3]
+    assert list(team)[:3] == ["kind", "name", "services"] and team["services"] == ["api", "shop"]
+    assert team["months"][1]["deployments"] == 6 and team["window"]["deployments"] == 8
+    assert data["entities"][2]["window"]["deployments"] == 0
+    assert data["data_quality"] == {"unmapped_incidents": 0, "unmapped_tickets": 0, "negative_lead_times": 0,
+                                    "shallow_repositories": [], "warnings": []}
+
+
+def test_reports_are_deterministic_for_a_database_and_as_of(workspace: Path, capsys) -> None:
+    first = report(capsys, "--as-of", "2024-03-10")
+    assert report(capsys, "--as-of", "2024-03-10") == first
+
+
+def test_service_team_months_and_output(workspace: Path, capsys) -> None:
+    data = json.loads(report(capsys, "--service", "shop", "--months", "2", "--as-of", "2024-02-29"))
+    assert [e["name"] for e in data["entities"]] == ["shop"] and data["months"] == ["2024-01", "2024-02"]
+    data = json.loads(report(capsys, "--team", "payments", "--as-of", "2024-02-29"))
+    assert [e["name"] for e in data["entities"]] == ["payments"]
+    out = workspace / "out.md"
+    assert main(["report", "--format", "markdown", "--as-of", "2024-03-10", "--output", str(out)]) == 0
+    text = out.read_text()
+    assert "## Service: shop (team payments)" in text and "## Team: payments" in text
+    assert "| 2024-02 | 3 | 3 | 3 | 24.0 |" in text
+
+
+def test_csv_has_a_row_per_entity_and_month(workspace: Path, capsys) -> None:
+    rows = list(csv.DictReader(io.StringIO(report(capsys, "--format", "csv", "--as-of", "2024-03-10"))))
+    assert len(rows) == 4 * 3
+    assert list(rows[0]) == ["kind", "name", "team", "month", *KEYS]
+    shop_feb = next(r for r in rows if r["name"] == "shop" and r["month"] == "2024-02")
+    assert shop_feb["deployments"] == "3" and shop_feb["time_to_restore_median_h"] == ""
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--service", "nope"], "unknown service 'nope'"),
+    (["--team", "nope"], "unknown team 'nope'"),
+    (["--months", "0"], "must be at least 1"),
+    (["--service", "shop", "--team", "payments"], "not allowed with"),
+    (["--format", "xml"], "invalid choice"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(workspace: Path, capsys, args, words) -> None:
+    capsys.readouterr()
+    assert main(["report", *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+
+
+def test_report_before_any_collect_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / "dora.toml").write_text(CONFIG.replace("dora.db", "fresh.db"))
+    assert main(["report"]) == 2
+    assert "no database yet (run `dora-tui collect` first)" in capsys.readouterr().err
