@@ -1,0 +1,46 @@
+"""`dora-tui init`: discovering repositories and writing a config that loads."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+from dora_tui.discover import guess_tag_pattern
+
+
+def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: Path, make_repo, capsys) -> None:
+    shop = make_repo("src/shop")
+    shop.commit("2024-01-01T09:00:00")
+    shop.tag("v1.0.0", "2024-01-01T10:00:00")
+    shop.tag("v1.1.0-rc1", "2024-01-01T11:00:00")
+    api = make_repo("src/team/api")
+    api.commit("2024-01-01T09:00:00")
+    api.tag("release-7", "2024-01-01T10:00:00")
+    subprocess.run(["git", "clone", "-q", "--bare", str(api.path), str(tmp_path / "src" / "mirror.git")], check=True)
+    (tmp_path / "src" / "node_modules" / "x").mkdir(parents=True)
+    assert main(["init", "src", "--output", "conf/dora.toml"]) == 0
+    assert "3 services" in capsys.readouterr().out
+    cfg = config_module.load_file(tmp_path / "conf" / "dora.toml")
+    found = {s.name: (s.repo, s.tag_pattern.text, s.exclude_pattern.text) for s in cfg.services}
+    assert found == {
+        "shop": (shop.path, "v*", "*-rc*"),
+        "api": (api.path, "release-*", ""),
+        "mirror": (tmp_path / "src" / "mirror.git", "release-*", ""),
+    }
+    assert main(["collect", "--config", "conf/dora.toml"]) == 0
+
+
+def test_init_keeps_an_existing_config_and_reports_no_repositories(tmp_path: Path, capsys) -> None:
+    (tmp_path / "dora.toml").write_text("")
+    assert main(["init"]) == 2
+    assert "already exists (use --force" in capsys.readouterr().err
+    assert main(["init", "--force"]) == 2
+    assert "no git repository found" in capsys.readouterr().err
+
+
+def test_guessing_patterns() -> None:
+    assert guess_tag_pattern(["v1.0", "v1.1", "release-3"]) == ("v*", "")
+    assert guess_tag_pattern(["1.0.0", "1.1.0", "1.2.0-rc1"]) == ("re:[0-9].*", "*-rc*")
+    assert guess_tag_pattern([]) == ("v*", "")
