@@ -158,23 +158,24 @@ class GitRepository:
 
     def iter_commits(self, include: Iterable[str], exclude: Iterable[str] = (),
                      prefixes: Sequence[str] | None = None) -> Iterator[Commit]:
-        """Commits reachable from ``include`` and not from ``exclude``, children before parents.
+        """Commits reachable from ``include`` and not from ``exclude``, newest first.
 
-        One streamed ``git log --stdin --topo-order`` call. With ``prefixes`` (monorepo
-        ``path`` settings), each commit's ``touches`` lists the prefixes its changed paths
-        fall under; without, no paths are read at all (much faster).
+        One streamed ``git log --stdin`` call, parsed while git is still walking (no
+        ``--topo-order``, which would make git walk everything before printing anything: the
+        caller orders the commits, see :func:`dora_tui.lineage.children_first`). With
+        ``prefixes`` (monorepo ``path`` settings), each commit's ``touches`` lists the prefixes
+        its changed paths fall under; without, no paths are read at all (much faster).
         """
         include = list(include)
         if not include:
             return
         stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
-        args = ["log", "--stdin", "--topo-order", "--no-color", "--encoding=UTF-8",
-                f"--format={LOG_FORMAT}"]
+        args = ["log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"]
         if prefixes:
             args += ["--name-only", "--no-renames", "--diff-merges=off"]
-        yield from self._stream(args, stdin, list(prefixes or ()))
+        yield from self._stream(args, stdin, _PathMatcher(prefixes or ()))
 
-    def _stream(self, args: list[str], stdin: str, prefixes: list[str]) -> Iterator[Commit]:
+    def _stream(self, args: list[str], stdin: str, matcher: "_PathMatcher") -> Iterator[Commit]:
         """Run ``git log`` and parse its output while it is being written."""
         import subprocess
 
@@ -186,39 +187,53 @@ class GitRepository:
                                           as_process=True, env=env)
             popen: subprocess.Popen[bytes] = proc.proc
             assert popen.stdout is not None
-            depths = sorted({p.count("/") + 1 for p in prefixes})
-            wanted = set(prefixes)
-            rest = ""
+            rest = b""
             while True:
                 chunk = popen.stdout.read(1 << 20)
                 if not chunk:
                     break
-                text = rest + chunk.decode("utf-8", "replace")
-                records = text.split(RS)
+                records = (rest + chunk).split(b"\x1e")
                 rest = records.pop()
                 for record in records:
                     if record:
-                        yield _parse_commit(record, depths, wanted)
+                        yield _parse_commit(record.decode("utf-8", "replace"), matcher)
             if rest:
-                yield _parse_commit(rest, depths, wanted)
+                yield _parse_commit(rest.decode("utf-8", "replace"), matcher)
             stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
             if popen.wait() != 0:
                 last = stderr.strip().splitlines()
                 raise GitError(f"{self.path}: git log failed: {last[-1] if last else 'exit ' + str(popen.returncode)}")
 
 
-def _parse_commit(record: str, depths: list[int], wanted: set[str]) -> Commit:
-    head, _, body = record.partition("\n")
-    sha, parents, at, ct, author, subject = head.split(US, 5)
-    touches: tuple[str, ...] | None = None
-    if depths:
+class _PathMatcher:
+    """Which configured path prefixes a changed path falls under, remembered per path."""
+
+    def __init__(self, prefixes: Sequence[str]) -> None:
+        self.wanted = set(prefixes)
+        self.depths = sorted({p.count("/") + 1 for p in prefixes})
+        self.memo: dict[str, tuple[str, ...]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.wanted)
+
+    def touches(self, body: str) -> tuple[str, ...]:
+        """The prefixes touched by the paths listed one per line in ``body``."""
         found: set[str] = set()
+        memo = self.memo
         for line in body.split("\n"):
             if not line:
                 continue
-            for depth in depths:
-                prefix = "/".join(line.split("/", depth)[:depth])
-                if prefix in wanted:
-                    found.add(prefix)
-        touches = tuple(sorted(found))
+            hit = memo.get(line)
+            if hit is None:
+                parts = line.split("/")
+                hit = memo[line] = tuple(p for p in ("/".join(parts[:d]) for d in self.depths)
+                                         if p in self.wanted)
+            found.update(hit)
+        return tuple(sorted(found))
+
+
+def _parse_commit(record: str, matcher: _PathMatcher) -> Commit:
+    head, _, body = record.partition("\n")
+    sha, parents, at, ct, author, subject = head.split(US, 5)
+    touches = matcher.touches(body) if matcher else None
     return Commit(sha, tuple(parents.split()), int(at or 0), int(ct or 0), author, subject, touches)

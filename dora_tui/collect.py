@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from collectors.git import GitRepository
 from .config import Config, Service
 from .errors import ConfigError, GitError, UsageError
-from .lineage import ServicePlan, assign
+from .lineage import ServicePlan, assign, children_first, graph_row
 from .store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -130,14 +130,18 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
 
     tips = {t.sha for plan in plans for t in plan.tags}
     known = store.known_commits(state.id, tips)
-    before = store.commit_count(state.id)
+    graph = store.graph(state.id)
     next_seq = state.next_seq
     if tips - known:
-        commits = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
-        next_seq = store.add_commits(state.id, commits, state.next_seq)
-    summary.commits_read += store.commit_count(state.id) - before
+        read = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
+        stored = {row[0] for row in graph}
+        new = children_first([c for c in read if c.sha not in stored])
+        next_seq = store.add_commits(state.id, new, state.next_seq)
+        summary.commits_read += len(new)
+        # New commits are never ancestors of stored ones: they go first, children first.
+        graph = [graph_row(c) for c in new] + graph
 
-    rows = assign(store.graph(state.id), plans)
+    rows = assign(graph, plans)
     for service, plan in zip(services, plans):
         result = rows[service.name]
         store.replace_git_rows(service.name, result.deployments, result.changes, state.id)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .models import Change, Deployment, TagRef
+from .models import Change, Commit, Deployment, TagRef
 
 # (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
 GraphRow = tuple[str, str, int, int, "str | None"]
@@ -40,6 +40,37 @@ class ServiceRows:
 
     deployments: list[Deployment] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+
+
+def graph_row(commit: Commit) -> GraphRow:
+    """The graph row of a commit just read (the form :meth:`Store.graph` returns)."""
+    touches = "\x1f".join(commit.touches) if commit.touches is not None else None
+    return (commit.sha, " ".join(commit.parents), commit.author_time, commit.committer_time, touches)
+
+
+def children_first(commits: Sequence[Commit]) -> list[Commit]:
+    """``commits`` ordered so that every commit comes before its parents (Kahn's algorithm).
+
+    Parents outside ``commits`` (already stored, or beyond a shallow boundary) are ignored.
+    Ties keep the given order (git's newest-first), so the result is deterministic.
+    """
+    children = dict.fromkeys((c.sha for c in commits), 0)
+    for commit in commits:
+        for parent in commit.parents:
+            if parent in children:
+                children[parent] += 1
+    by_sha = {c.sha: c for c in commits}
+    ready = [c for c in reversed(commits) if children[c.sha] == 0]
+    ordered: list[Commit] = []
+    while ready:
+        commit = ready.pop()
+        ordered.append(commit)
+        for parent in reversed(commit.parents):
+            if parent in children:
+                children[parent] -= 1
+                if children[parent] == 0:
+                    ready.append(by_sha[parent])
+    return ordered
 
 
 def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str, ServiceRows]:
@@ -71,39 +102,41 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
             if j is not None:
                 masks[j] |= mask
 
-    result: dict[str, ServiceRows] = {}
+    result = {plan.service: _deployment_rows(plan) for plan in plans}
+    plan_masks = {plan.service: (1 << len(plan.tags)) - 1 for plan in plans}
+    by_path: dict[str, list[tuple[ServicePlan, int]]] = {}
+    whole: list[tuple[ServicePlan, int]] = []
     for plan, off in zip(plans, offsets):
-        result[plan.service] = _service_rows(graph, masks, plan, off)
+        if len(plan.tags) < 2:
+            continue  # a baseline alone carries no changes
+        (by_path.setdefault(plan.path, []) if plan.path else whole).append((plan, off))
+    for i, row in enumerate(graph):
+        mask = masks[i]
+        if not mask:
+            continue
+        targets = whole
+        if by_path and row[4]:
+            targets = whole + [t for p in row[4].split("\x1f") for t in by_path.get(p, ())]
+        for plan, off in targets:
+            mine = (mask >> off) & plan_masks[plan.service]
+            if not mine:
+                continue
+            k = (mine & -mine).bit_length() - 1
+            if k == 0 or (not plan.include_merges and " " in row[1]):
+                continue  # carried by the baseline (history, not a change), or a merge
+            tag = plan.tags[k]
+            commit_time = row[2] if plan.commit_time == "author" else row[3]
+            lead = tag.time - commit_time
+            result[plan.service].changes.append(Change(
+                plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0), negative=lead < 0))
     return result
 
 
-def _service_rows(graph: Sequence[GraphRow], masks: list[int], plan: ServicePlan, off: int) -> ServiceRows:
+def _deployment_rows(plan: ServicePlan) -> ServiceRows:
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
     for k, tag in enumerate(plan.tags):
         is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message)))
         rows.deployments.append(Deployment(plan.service, tag.name, tag.time, tag.sha, tag.message,
                                            plan.source, baseline=(k == 0), rework=is_rework))
-    if len(plan.tags) < 2:
-        return rows
-    smask = ((1 << len(plan.tags)) - 1) << off
-    use_author = plan.commit_time == "author"
-    for i, row in enumerate(graph):
-        if plan.path:
-            touches = row[4]
-            if not touches or plan.path not in touches.split("\x1f"):
-                continue
-        mask = masks[i] & smask
-        if not mask:
-            continue
-        k = (mask & -mask).bit_length() - 1 - off
-        if k == 0:
-            continue  # carried by the baseline: history, not a change
-        if not plan.include_merges and " " in row[1]:
-            continue
-        tag = plan.tags[k]
-        commit_time = row[2] if use_author else row[3]
-        lead = tag.time - commit_time
-        rows.changes.append(Change(plan.service, row[0], tag.name, commit_time, tag.time,
-                                   max(lead, 0), negative=lead < 0))
     return rows
