@@ -1,0 +1,437 @@
+#!/usr/bin/env python3
+"""The git collection benchmark: how `dora-tui collect` compares with git itself.
+
+    python bench/bench_collect.py [--work DIR] [--commits N] [--tags N] [--keep]
+
+Builds (or reuses) the synthetic monorepo of ``make_monorepo.py`` in DIR (default
+``bench/work``), then measures, as whole processes and wall clock, in one run:
+
+- the floor: ``git log --all --name-only --format=%H%x00%P%x00%at%x00%ct%x00%an%x00%s``
+  to /dev/null, the least a collector that needs changed paths must read (median of --runs,
+  after one warm-up run);
+- a full collect: ``dora-tui collect --config DIR/dora.toml --full`` on a deleted database;
+- a repeated collect with nothing new: ``dora-tui collect --config DIR/dora.toml``
+  (median of --runs);
+- the peak memory of the full collect: the larger of the biggest single process in its
+  tree (max RSS from ``wait4``, like ``getrusage(RUSAGE_CHILDREN)``) and the anonymous memory
+  of its whole process tree (collector plus the git it runs at once), sampled from /proc;
+
+and prints each figure against the targets: full collect <= 2x the floor; repeated collect
+< 0.5 s; peak memory < 300 MB. Exit status 0 when every target is met, 1 otherwise (a failing
+command counts as a miss), 2 on bad usage. Without --keep the work folder's repository and
+database are removed at the end; with it, the next run reuses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import make_monorepo  # noqa: E402
+
+FLOOR_FORMAT = "%H%x00%P%x00%at%x00%ct%x00%an%x00%s"
+MAX_RATIO = 2.0          # full collect / floor
+MAX_REPEAT_S = 0.5       # repeated collect, whole process
+MAX_PEAK_MB = 300.0      # full collect
+
+
+@dataclass
+class Run:
+    """One whole-process run: wall clock, exit status, stderr, and its memory peaks (KiB)."""
+
+    cmd: list[str]
+    seconds: float
+    code: int
+    stderr: str
+    peak_single_kb: int | None = None     # largest single process of its tree (wait4)
+    peak_tree_kb: int | None = None       # largest sampled anonymous memory of its tree
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0 and not self.timed_out
+
+    @property
+    def peak_mb(self) -> float | None:
+        peaks = [p for p in (self.peak_single_kb, self.peak_tree_kb) if p]
+        return max(peaks) / 1024 if peaks else None
+
+
+def _page_kb() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") // 1024
+    except (ValueError, OSError, AttributeError):
+        return 4
+
+
+def _children(pid: int) -> list[int]:
+    """Child pids of pid, from /proc/PID/task/*/children, else by scanning /proc."""
+    kids: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kids
+    found_file = False
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found_file = True
+                kids += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    if found_file:
+        return kids
+    for entry in os.listdir("/proc"):     # no CONFIG_PROC_CHILDREN: scan for the parent pid
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    kids.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return kids
+
+
+def anon_kb(pid: int, page_kb: int) -> int:
+    """Private anonymous resident memory of pid (KiB): RssAnon, else resident - shared."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+        with open(f"/proc/{pid}/statm") as f:
+            fields = f.read().split()
+        return (int(fields[1]) - int(fields[2])) * page_kb
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_anon_kb(pid: int, page_kb: int) -> int:
+    """Anonymous memory of pid and all its descendants, summed (KiB). Shared libraries and
+    mapped files (git's packs) are page cache, not counted: summing RSS would count them
+    once per process."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        q = stack.pop()
+        if q in seen or not Path(f"/proc/{q}").exists():
+            continue
+        seen.add(q)
+        total += anon_kb(q, page_kb)
+        stack += _children(q)
+    return total
+
+
+def run(cmd: list[str], *, cwd: Path = ROOT, timeout: float = 3600,
+        sample: bool = False, env: dict[str, str] | None = None) -> Run:
+    """Run cmd as a whole process (stdout to /dev/null, stderr kept), timing it."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=err, env=env)
+        except OSError as exc:
+            return Run(cmd, 0.0, 127, f"cannot start {cmd[0]}: {exc}")
+        done = threading.Event()
+        state = {"peak": 0, "timed_out": False}
+
+        def watch() -> None:
+            page_kb = _page_kb()
+            use_proc = sample and Path(f"/proc/{proc.pid}").exists()
+            while not done.wait(0.05 if use_proc else 0.5):
+                if time.perf_counter() - t0 > timeout:
+                    state["timed_out"] = True
+                    proc.kill()
+                    return
+                if use_proc:
+                    state["peak"] = max(state["peak"], tree_anon_kb(proc.pid, page_kb))
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        single = None
+        if hasattr(os, "wait4"):
+            # wait4 gives this child's own resource usage, including the children it waited
+            # for: ru_maxrss is the largest single process of the collect's tree.
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            single = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+        else:
+            proc.wait()
+        seconds = time.perf_counter() - t0
+        done.set()
+        watcher.join()
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    return Run(cmd, seconds, proc.returncode, stderr, single,
+               state["peak"] or None, state["timed_out"])
+
+
+def timed_runs(cmd: list[str], runs: int, warmup: bool = False, **kw) -> tuple[list[float], Run]:
+    """The wall clocks of `runs` runs (stopping at the first failure) and the last run."""
+    if warmup:
+        first = run(cmd, **kw)
+        if not first.ok:
+            return [], first
+    times: list[float] = []
+    last = Run(cmd, 0.0, 0, "")
+    for _ in range(runs):
+        last = run(cmd, **kw)
+        if not last.ok:
+            break
+        times.append(last.seconds)
+    return times, last
+
+
+def spread(times: list[float]) -> str:
+    return ", ".join(f"{t:.3f}" for t in times)
+
+
+def dora_command() -> list[str]:
+    """The console script next to this interpreter, else `python -m dora_tui`."""
+    for name in ("dora-tui", "dora-tui.exe"):
+        script = Path(sys.executable).parent / name
+        if script.exists():
+            return [str(script)]
+    return [sys.executable, "-m", "dora_tui"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, {cpu}"
+
+
+def git_version() -> str:
+    try:
+        return subprocess.run(["git", "--version"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "git (unknown version)"
+
+
+def commit_graph_files(repo: Path) -> list[Path]:
+    info = repo / ".git" / "objects" / "info"
+    return [p for p in (info / "commit-graph", info / "commit-graphs") if p.exists()]
+
+
+def remove_paths(paths: list[Path]) -> None:
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def database_files(db: Path) -> list[Path]:
+    return [db] + [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def explain_failure(label: str, r: Run) -> str:
+    why = "timed out" if r.timed_out else f"exit status {r.code}"
+    tail = "\n".join(r.stderr.rstrip().splitlines()[-40:]) or "(nothing on stderr)"
+    return (f"\n{label} FAILED ({why} after {r.seconds:.2f} s)\n  command: {shlex.join(r.cmd)}\n"
+            + "  stderr:\n" + "\n".join("    " + line for line in tail.splitlines()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=HERE / "work",
+                        help="work folder for the repository, config and database "
+                             "(default bench/work)")
+    parser.add_argument("--commits", type=int, default=100_000, help="commits (default 100000)")
+    parser.add_argument("--tags", type=int, default=1000, help="annotated tags (default 1000)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the repository and database for the next run / inspection")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of the quick measurements, median taken (default 3)")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds before a command is killed (default 1800)")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--collector", metavar="COMMAND",
+                        help="the dora-tui command to run, split like a shell would (default: "
+                             "the dora-tui script next to this Python, else python -m dora_tui)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    work = args.work.resolve()
+    # ---- the repository ----------------------------------------------------------------
+    manifest = make_monorepo.reusable(work, args.commits, args.tags)
+    if manifest:
+        print(f"reusing {work / 'repo'} ({args.commits:,} commits, {args.tags:,} tags)")
+        built = None
+    else:
+        print(f"building {work / 'repo'} ({args.commits:,} commits, {args.tags:,} tags) ...",
+              flush=True)
+        try:
+            manifest = make_monorepo.build(work, args.commits, args.tags, quiet=True)
+        except ValueError as exc:
+            parser.error(str(exc))
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            print(f"bench_collect: building the repository failed: {exc}", file=sys.stderr)
+            return 1
+        built = manifest["build_seconds"]
+        print(make_monorepo.describe(manifest))
+    repo, config = Path(manifest["repo"]), Path(manifest["config"])
+    database = Path(manifest["database"])
+    stale = commit_graph_files(repo)
+    if stale:      # left by an earlier collect: every run measures the same repository
+        print(f"removing a commit-graph left in the repository: {', '.join(map(str, stale))}")
+        remove_paths(stale)
+
+    dora = shlex.split(args.collector) if args.collector else dora_command()
+    try:
+        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except (OSError, AttributeError):
+        load = "load average unknown"
+    print(f"\n{date.today().isoformat()}  {machine()}\n{git_version()}, Python "
+          f"{platform.python_version()}, {load}\ncollector: {shlex.join(dora)}\n", flush=True)
+
+    failures: list[str] = []
+    results: dict = {"date": date.today().isoformat(), "machine": machine(),
+                     "git": git_version(), "python": platform.python_version(),
+                     "commits": args.commits, "tags": args.tags, "build_s": built,
+                     "runs": args.runs, "load_at_start": load}
+
+    # ---- the floor: one warm-up run, then half the runs before the full collect and half
+    # after, so that a machine whose load changes meanwhile skews both alike -----------------
+    floor_cmd = ["git", "-C", str(repo), "log", "--all", "--name-only", f"--format={FLOOR_FORMAT}"]
+    floor_times, r = timed_runs(floor_cmd, (args.runs + 1) // 2, warmup=True, timeout=args.timeout)
+    if not r.ok:
+        print(explain_failure("the floor (git log)", r))
+        return 1
+    print(f"floor (git log --all --name-only): {spread(floor_times)} s", flush=True)
+    startup_times, _ = timed_runs([sys.executable, "-c", "pass"], args.runs)
+    startup = statistics.median(startup_times)
+
+    # ---- the full collect ----------------------------------------------------------------
+    remove_paths(database_files(database))
+    full_cmd = dora + ["collect", "--config", str(config), "--full"]
+    full = run(full_cmd, timeout=args.timeout, sample=True)
+    full_s = repeat_s = peak = None
+    if full.ok:
+        full_s, peak = full.seconds, full.peak_mb
+        print(f"full collect: {full_s:.2f} s", flush=True)
+        if not database.exists():
+            print(f"note: the full collect exited 0 but {database} does not exist")
+    else:
+        failures.append(explain_failure("full collect", full))
+    graph_after_full = commit_graph_files(repo)
+    more, r = timed_runs(floor_cmd, args.runs // 2, timeout=args.timeout)
+    if not r.ok:
+        print(explain_failure("the floor (git log)", r))
+        return 1
+    floor_times += more
+    floor = statistics.median(floor_times)
+    print(f"floor (git log --all --name-only), after the collect: {spread(more) or '-'} s; "
+          f"median {floor:.2f} s", flush=True)
+    results.update(floor_s=round(floor, 3), floor_runs=floor_times,
+                   python_start_s=round(startup, 3))
+
+    # ---- the repeated collect ------------------------------------------------------------
+    repeat_cmd = dora + ["collect", "--config", str(config)]
+    if full.ok:
+        repeat_times, r = timed_runs(repeat_cmd, args.runs, timeout=args.timeout)
+        results["repeat_runs"] = repeat_times
+        if r.ok:
+            repeat_s = statistics.median(repeat_times)
+            print(f"repeated collect: {spread(repeat_times)} s", flush=True)
+        else:
+            failures.append(explain_failure("repeated collect", r))
+
+    # ---- the table -----------------------------------------------------------------------
+    def verdict(ok: bool | None) -> str:
+        return "n/a " if ok is None else ("PASS" if ok else "FAIL")
+
+    ratio = full_s / floor if full_s is not None and floor > 0 else None
+    checks = {      # a command that fails misses its target; one not run is n/a
+        "full": False if not full.ok else ratio is not None and ratio <= MAX_RATIO,
+        "repeat": (None if not full.ok else False if repeat_s is None
+                   else repeat_s < MAX_REPEAT_S),
+        "peak": None if peak is None else peak < MAX_PEAK_MB,
+    }
+    rows = [
+        ("floor: git log --all --name-only", f"{floor:.2f} s", f"median of {args.runs}", ""),
+        ("full collect (--full)", f"{full_s:.2f} s" if full_s is not None else "failed",
+         f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * floor:.2f} s", verdict(checks["full"])),
+        ("  ratio full / floor", f"x{ratio:.2f}" if ratio is not None else "-",
+         f"<= x{MAX_RATIO:g}", ""),
+        ("repeated collect, nothing new", f"{repeat_s:.3f} s" if repeat_s is not None
+         else ("failed" if full.ok else "not run"),
+         f"< {MAX_REPEAT_S:g} s (median of {args.runs})", verdict(checks["repeat"])),
+        ("peak memory of the full collect", f"{peak:.0f} MB" if peak is not None else "-",
+         f"< {MAX_PEAK_MB:g} MB", verdict(checks["peak"])),
+        ("python start-up (for scale)", f"{startup:.3f} s", "", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'value':>9}  {'target':<30}  result")
+    for name, value, target, res in rows:
+        print(f"{name:<{width}}  {value:>9}  {target:<30}  {res}")
+    if full.ok and (full.peak_single_kb or full.peak_tree_kb):
+        parts = []
+        if full.peak_tree_kb:
+            parts.append(f"anonymous memory of the process tree, sampled every 50 ms: "
+                         f"{full.peak_tree_kb / 1024:.0f} MB")
+        if full.peak_single_kb:
+            parts.append(f"largest single process (max RSS): {full.peak_single_kb / 1024:.0f} MB")
+        print(f"(peak memory: {'; '.join(parts)})")
+    if database.exists():
+        size = sum(p.stat().st_size for p in database_files(database) if p.exists())
+        print(f"database: {database} ({size / 1e6:.1f} MB)")
+    if graph_after_full:
+        print("note: the collect wrote a commit-graph into the repository "
+              "(the floor was measured without one)")
+    for failure in failures:
+        print(failure)
+
+    results.update(full_collect_s=None if full_s is None else round(full_s, 3),
+                   ratio=None if ratio is None else round(ratio, 3),
+                   repeat_collect_s=None if repeat_s is None else round(repeat_s, 4),
+                   peak_mb=None if peak is None else round(peak, 1),
+                   checks=checks, passed=all(v is True for v in checks.values()))
+
+    def cell(v: float | None, fmt: str) -> str:
+        return "-" if v is None else format(v, fmt)
+
+    print("\nrow for bench/README.md:\n"
+          f"| {results['date']} | {results['machine']} | {args.commits} | {args.tags} | "
+          f"{floor:.2f} | {cell(full_s, '.2f')} | {cell(ratio, '.2f')} | "
+          f"{cell(repeat_s, '.3f')} | {cell(peak, '.0f')} |")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    if not args.keep:
+        remove_paths([repo, config, work / "monorepo.json", *database_files(database)])
+        try:
+            work.rmdir()
+        except OSError:
+            pass
+    else:
+        print(f"kept {work} (repository, config and database) for the next run")
+    return 0 if results["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
