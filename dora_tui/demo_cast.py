@@ -86,7 +86,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         ("High 5xx rate on checkout-api", "[FIRING:1] CheckoutLatencyP99High",
          "Orders stuck in PENDING_PAYMENT", "Payment webhook queue backing up",
          "Basket totals off by 1p on multi-buy orders"),
-        (2, 3, 0), 2.6),
+        (2, 3, 0), 2.1),
     ServiceSpec(
         "storefront-web", "storefront", "storefront-web", "", "", "ts",
         (("product page", "src/pages/product.tsx"), ("search results", "src/pages/search.tsx"),
@@ -103,7 +103,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "storefront-web",
         ("Storefront LCP above 4s", "[FIRING:2] storefront-web 5xx at the CDN edge",
          "Search results page blank in Safari", "Product images returning 404"),
-        (4, 11, 0), 2.2),
+        (4, 11, 0), 1.8),
     ServiceSpec(
         "ledger", "payments", "payments", "services/ledger", "ledger/", "kt",
         (("journal postings", "src/main/kotlin/ledger/Postings.kt"),
@@ -120,7 +120,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "ledger",
         ("[FIRING:1] LedgerPostingLagHigh (ledger-consumer)", "Reconciliation job failed",
          "Ledger balances diverge from PSP settlement", "ledger-db connection pool exhausted"),
-        (1, 2, 0), 1.9),
+        (1, 2, 0), 1.5),
     ServiceSpec(
         "billing", "payments", "payments", "services/billing", "billing/", "kt",
         (("invoice numbering", "src/main/kotlin/billing/Invoices.kt"),
@@ -136,7 +136,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "billing",
         ("Subscription renewals not charged", "[FIRING:1] BillingInvoiceRunFailed",
          "Duplicate invoices sent to customers", "Dunning emails delayed"),
-        (1, 0, 0), 1.5),
+        (1, 0, 0), 1.2),
     ServiceSpec(
         "payment-gateway", "payments", "payment-gateway", "", "", "go",
         (("card authorisation", "internal/auth/authorise.go"),
@@ -151,7 +151,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "payment-gateway-prod",
         ("Card authorisation success rate below 92%", "[FIRING:1] PSPTimeoutsHigh",
          "3-D Secure challenges timing out", "Refunds failing with 409 Conflict"),
-        (3, 7, 0), 1.6),
+        (3, 7, 0), 1.3),
     ServiceSpec(
         "identity", "platform", "identity", "", "", "go",
         (("login", "internal/login/login.go"), ("session tokens", "internal/session/tokens.go"),
@@ -163,7 +163,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "identity",
         ("Login error rate above 2%", "[FIRING:1] IdentityTokenSigningErrors",
          "Password reset emails not arriving"),
-        (5, 2, 0), 1.5),
+        (5, 2, 0), 1.2),
     ServiceSpec(
         "notifications", "platform", "notifications", "", "", "py",
         (("email templates", "notifications/templates.py"), ("SMS provider", "notifications/sms.py"),
@@ -177,7 +177,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         (),
         "notifications",
         ("Email send queue above 10k", "SMS provider returning 503", "[FIRING:1] PushFanoutStalled"),
-        (0, 9, 0), 1.1),
+        (0, 9, 0), 0.9),
 )
 
 #: Monorepo chores: (message, repo path); they touch neither service's folder.
@@ -203,6 +203,12 @@ VERBS = ("Refactor", "Simplify", "Tidy up", "Speed up", "Document", "Add tests f
          "Clean up logging in", "Improve error messages in", "Remove dead code from")
 EDGES = ("empty baskets", "timeouts", "duplicate requests", "expired sessions", "unicode names",
          "daylight saving changes", "zero amounts", "slow upstream responses")
+CHORES = ("Move {a} settings to environment variables", "Log request ids in {a}",
+          "Add a dashboard panel for {a}", "Add an alert for {a} errors",
+          "Rename helpers in {a}", "Split {a} into smaller functions",
+          "Make {a} timeouts configurable", "Add an integration test for {a}",
+          "Remove the old {a} feature flag", "Add a runbook link to {a} alerts",
+          "Stop logging personal data in {a}", "Warm up {a} caches on start")
 DEPENDENCIES = {
     "py": ("requests", "pydantic", "sqlalchemy", "boto3", "structlog"),
     "ts": ("react", "next", "typescript", "eslint", "@testing-library/react"),
@@ -222,5 +228,4 @@ UNPLANNED = ("{a}: 500 errors for some customers", "{a}: slow at peak traffic",
              "{a}: alerts firing every night")
 PLANNED_LABELS = ("backend", "frontend", "tech-debt", "performance", "accessibility", "security",
                   "q3-goal", "discovery")
-UNPLANNED_LABELS = ("unplanned", "hotfix", "customer-reported", "incident-follow-up")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
