@@ -43,6 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--service", action="append", metavar="NAME", help="only this service's repository")
     p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
 
+    p = sub.add_parser("import", parents=[common], help="import incidents, tickets or deployments from a CSV export")
+    p.add_argument("kind", nargs="?", choices=("incidents", "tickets", "deployments"))
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--all", action="store_true", help="re-read every [[imports]] source of the config")
+    p.add_argument("--format", metavar="NAME", help="a preset name, or auto (the default: detect from the header)")
+    p.add_argument("--service", metavar="NAME", help="every row belongs to this service")
+    p.add_argument("--team", metavar="NAME", help="every row belongs to this team")
+    p.add_argument("--timezone", metavar="TZ", help="the zone of times without an offset")
+    p.add_argument("--date-format", metavar="FMT", dest="date_format", help="strptime codes for every time column")
+    p.add_argument("--dry-run", action="store_true", dest="dry_run", help="check and show, store nothing")
+    p.add_argument("--skip-invalid", action="store_true", dest="skip_invalid",
+                   help="store the valid rows, write the others to FILE.rejected.csv")
+
+    p = sub.add_parser("doctor", parents=[common], help="data-quality findings, with what to do about each")
+
     p = sub.add_parser("report", parents=[common], help="print the figures as JSON, CSV or Markdown")
     p.add_argument("--format", choices=("json", "csv", "markdown"), default="json")
     who = p.add_mutually_exclusive_group()
@@ -82,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = args.command or "dashboard"
         return COMMANDS[command](args)
     except DoraError as exc:
+        for line in getattr(exc, "details", ()):
+            print(line, file=sys.stderr)
         print(f"dora-tui: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -120,6 +137,67 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """``import``: CSV exports into the database, all or nothing."""
+    from .importer import import_all, import_file
+    from .store import Store
+
+    if args.all == bool(args.kind or args.file):
+        raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
+    if not args.all and not args.file:
+        raise UsageError("import: the FILE to import is missing")
+    cfg = _config(args)
+    store = Store.open(cfg.database)
+    if args.all:
+        summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    else:
+        summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
+                                 service=args.service, team=args.team, timezone=args.timezone,
+                                 date_format=args.date_format, dry_run=args.dry_run,
+                                 skip_invalid=args.skip_invalid)]
+    for summary in summaries:
+        _print_import(summary)
+    store.close()
+    return 0
+
+
+def _print_import(s) -> None:
+    verb = "Would store" if s.dry_run else "Stored"
+    print(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
+    for target, count in s.by_target.items():
+        print(f"  {target}: {count}")
+    if s.skipped:
+        print(f"  {s.skipped} rows of other types left out (not {s.kind}).")
+    if s.unmapped:
+        what = "team" if s.kind == "tickets" else "service"
+        values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
+        print(f"  {s.unmapped} rows have no known {what}: {values}. They are stored and counted as "
+              f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`).")
+    if s.rejected:
+        where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
+        print(f"  {s.rejected} bad rows {where}.")
+    for note in s.notes:
+        print(f"  note: {note}")
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """``doctor``: data-quality findings in words a user can act on."""
+    from .doctor import findings
+    from .store import Store
+
+    cfg = _config(args)
+    store = Store.open(cfg.database, create=False)
+    found = findings(cfg, store, datetime.now(cfg.tz).date())
+    if not found:
+        print("No findings: every row is mapped, no clock skew, no shallow clone.")
+    for finding in found:
+        print(f"- [{finding.topic}] {finding.message}")
+        if finding.hint:
+            print(f"  → {finding.hint}")
+    store.close()
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the figures as JSON, CSV or Markdown."""
     from . import report
@@ -148,21 +226,23 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """``demo``: build a demo workspace, collect it, and open it (or print its report)."""
+    """``demo``: build (or refresh) a demo workspace, collect and import it, then open it."""
     from . import config as config_module
     from . import report
     from .collect import collect
-    from .config import user_data_dir
-    from .demo import build_demo
+    from .demo import build_demo, default_directory, existing_demo
+    from .importer import import_all
     from .store import Store
 
-    directory = Path(args.dir) if args.dir else user_data_dir() / "demo"
+    directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
-    config_path = build_demo(directory, today)
+    stamp = existing_demo(directory)
+    config_path = build_demo(directory, today, rebuild=stamp is not None and stamp.today != today)
     cfg = config_module.load_file(config_path)
     store = Store.open(cfg.database)
     with Progress("collect") as progress:
         collect(cfg, store, progress=progress.update)
+    import_all(cfg, store)
     if args.no_tui or not sys.stdout.isatty():
         print(report.to_markdown(report.compute(cfg, store, as_of=today)))
         print(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
@@ -224,6 +304,8 @@ COMMANDS = {
     "collect": cmd_collect,
     "report": cmd_report,
     "init": cmd_init,
+    "import": cmd_import,
+    "doctor": cmd_doctor,
     "demo": cmd_demo,
     "dashboard": cmd_dashboard,
 }

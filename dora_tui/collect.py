@@ -131,24 +131,26 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     tips = {t.sha for plan in plans for t in plan.tags}
     known = store.known_commits(state.id, tips)
     graph = store.graph(state.id)
-    next_seq = state.next_seq
     if tips - known:
         read = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
         stored = {row[0] for row in graph}
-        new = children_first([c for c in read if c.sha not in stored])
-        next_seq = store.add_commits(state.id, new, state.next_seq)
-        summary.commits_read += len(new)
-        # New commits are never ancestors of stored ones: they go first, children first.
-        graph = [graph_row(c) for c in new] + graph
 
-    rows = assign(graph, plans)
+        def fresh():
+            for commit in read:
+                if commit.sha not in stored:
+                    graph.append(graph_row(commit))
+                    yield commit
+
+        summary.commits_read += store.add_commits(state.id, fresh())
+
+    rows = assign(children_first(graph), plans)
     for service, plan in zip(services, plans):
         result = rows[service.name]
         store.replace_git_rows(service.name, result.deployments, result.changes, state.id)
         summary.deployments[service.name] = len(result.deployments)
         summary.changes[service.name] = len(result.changes)
     store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,
-                          prefixes=prefix_key, shallow=shallow, next_seq=next_seq,
+                          prefixes=prefix_key, shallow=shallow,
                           collected_at=int(clock()), skipped_tags=listing.skipped)
 
 

@@ -48,33 +48,35 @@ def graph_row(commit: Commit) -> GraphRow:
     return (commit.sha, " ".join(commit.parents), commit.author_time, commit.committer_time, touches)
 
 
-def children_first(commits: Sequence[Commit]) -> list[Commit]:
-    """``commits`` ordered so that every commit comes before its parents (Kahn's algorithm).
+def children_first(graph: Sequence[GraphRow]) -> list[GraphRow]:
+    """``graph`` ordered so that every commit comes before its parents (Kahn's algorithm).
 
-    Parents outside ``commits`` (already stored, or beyond a shallow boundary) are ignored.
-    Ties keep the given order (git's newest-first), so the result is deterministic.
+    Parents outside ``graph`` (beyond a shallow boundary) are ignored. The result does not
+    depend on the order rows are given in beyond ties, which keep the given order.
     """
-    children = dict.fromkeys((c.sha for c in commits), 0)
-    for commit in commits:
-        for parent in commit.parents:
-            if parent in children:
-                children[parent] += 1
-    by_sha = {c.sha: c for c in commits}
-    ready = [c for c in reversed(commits) if children[c.sha] == 0]
-    ordered: list[Commit] = []
+    children = dict.fromkeys((row[0] for row in graph), 0)
+    parents_of = {}
+    for row in graph:
+        parents = [p for p in row[1].split() if p in children]
+        parents_of[row[0]] = parents
+        for parent in parents:
+            children[parent] += 1
+    by_sha = {row[0]: row for row in graph}
+    ready = [row for row in reversed(graph) if children[row[0]] == 0]
+    ordered: list[GraphRow] = []
     while ready:
-        commit = ready.pop()
-        ordered.append(commit)
-        for parent in reversed(commit.parents):
-            if parent in children:
-                children[parent] -= 1
-                if children[parent] == 0:
-                    ready.append(by_sha[parent])
+        row = ready.pop()
+        ordered.append(row)
+        for parent in reversed(parents_of[row[0]]):
+            children[parent] -= 1
+            if children[parent] == 0:
+                ready.append(by_sha[parent])
     return ordered
 
 
 def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str, ServiceRows]:
-    """Deployments and changes for every plan, from a graph listed children before parents.
+    """Deployments and changes for every plan, from a graph listed children before parents
+    (see :func:`children_first`).
 
     Each plan's tags must be sorted by (time, name); the first is the baseline, whose commits
     count nowhere. Tags whose commit is missing from ``graph`` still count as deployments.
@@ -110,13 +112,14 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
         if len(plan.tags) < 2:
             continue  # a baseline alone carries no changes
         (by_path.setdefault(plan.path, []) if plan.path else whole).append((plan, off))
+    dispatch: dict[str | None, list[tuple[ServicePlan, int]]] = {None: whole, "": whole}
     for i, row in enumerate(graph):
         mask = masks[i]
         if not mask:
             continue
-        targets = whole
-        if by_path and row[4]:
-            targets = whole + [t for p in row[4].split("\x1f") for t in by_path.get(p, ())]
+        targets = dispatch.get(row[4])
+        if targets is None:
+            targets = dispatch[row[4]] = whole + [t for p in row[4].split("\x1f") for t in by_path.get(p, ())]
         for plan, off in targets:
             mine = (mask >> off) & plan_masks[plan.service]
             if not mine:

@@ -20,7 +20,7 @@ from .errors import DoraError, UsageError
 from .models import Change, Commit, Deployment, Incident, Ticket
 
 SCHEMA_VERSION = 1
-SEQ_BLOCK = 1 << 32  # more commits than any repository has
+BATCH = 2000
 
 
 def _migrate_to_1(db: sqlite_utils.Database) -> None:
@@ -28,13 +28,12 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     db.executescript("""
     CREATE TABLE IF NOT EXISTS repos (
         id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, fingerprint TEXT, settings TEXT,
-        prefixes TEXT, shallow INTEGER DEFAULT 0, next_seq INTEGER DEFAULT 0,
+        prefixes TEXT, shallow INTEGER DEFAULT 0,
         collected_at INTEGER, skipped_tags TEXT DEFAULT '');
     CREATE TABLE IF NOT EXISTS commits (
-        repo INTEGER NOT NULL, sha TEXT NOT NULL, seq INTEGER NOT NULL, parents TEXT NOT NULL,
+        repo INTEGER NOT NULL, sha TEXT NOT NULL, parents TEXT NOT NULL,
         author_time INTEGER, committer_time INTEGER, author TEXT, subject TEXT, touches TEXT,
         PRIMARY KEY (repo, sha)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS commits_seq ON commits (repo, seq);
     CREATE TABLE IF NOT EXISTS deployments (
         service TEXT NOT NULL, name TEXT NOT NULL, time INTEGER NOT NULL, sha TEXT, message TEXT,
         source TEXT NOT NULL, baseline INTEGER DEFAULT 0, rework INTEGER DEFAULT 0,
@@ -73,7 +72,6 @@ class RepoState:
     settings: str
     prefixes: str
     shallow: bool
-    next_seq: int
     collected_at: int | None
     skipped_tags: str
 
@@ -147,18 +145,18 @@ class Store:
     def repo_state(self, path: str) -> RepoState | None:
         """What was recorded for the repository at ``path``, or None."""
         row = self.db.execute(
-            "SELECT id, path, fingerprint, settings, prefixes, shallow, next_seq, collected_at,"
+            "SELECT id, path, fingerprint, settings, prefixes, shallow, collected_at,"
             " skipped_tags FROM repos WHERE path = ?", [path]).fetchone()
         if row is None:
             return None
         return RepoState(row[0], row[1], row[2] or "", row[3] or "", row[4] or "", bool(row[5]),
-                         row[6] or 0, row[7], row[8] or "")
+                         row[6], row[7] or "")
 
     def ensure_repo(self, path: str) -> RepoState:
         """The repository's state, creating an empty record the first time."""
         state = self.repo_state(path)
         if state is None:
-            self.db["repos"].insert({"path": path, "next_seq": 0})
+            self.db["repos"].insert({"path": path})
             state = self.repo_state(path)
         assert state is not None
         return state
@@ -166,7 +164,7 @@ class Store:
     def forget_commits(self, repo: int) -> None:
         """Drop every commit read from a repository (``--full``, or a changed path set)."""
         self.db.execute("DELETE FROM commits WHERE repo = ?", [repo])
-        self.db.execute("UPDATE repos SET next_seq = 0, fingerprint = '' WHERE id = ?", [repo])
+        self.db.execute("UPDATE repos SET fingerprint = '' WHERE id = ?", [repo])
 
     def known_commits(self, repo: int, shas: Iterable[str]) -> set[str]:
         """The subset of ``shas`` already stored for ``repo``."""
@@ -179,41 +177,47 @@ class Store:
                 f"SELECT sha FROM commits WHERE repo = ? AND sha IN ({marks})", [repo, *part]))
         return found
 
-    def add_commits(self, repo: int, commits: Iterable[Commit], next_seq: int) -> int:
-        """Store commits given children first; returns the next free sequence number.
+    def add_commits(self, repo: int, commits: Iterable[Commit]) -> int:
+        """Store commits as they stream in (in batches, while git is still walking); returns how many.
 
-        Sequence numbers grow towards children, so ``ORDER BY seq DESC`` lists children
-        before parents, across incremental collects too (new commits are never ancestors of
-        stored ones). Each call takes a block of ``SEQ_BLOCK`` numbers above every earlier one
-        and counts down inside it. A commit already stored keeps its place.
+        A commit already stored keeps its row.
         """
-        top = next_seq + SEQ_BLOCK
-        rows = [(repo, c.sha, top - i, " ".join(c.parents), c.author_time, c.committer_time, c.author,
-                 c.subject, "\x1f".join(c.touches) if c.touches is not None else None)
-                for i, c in enumerate(commits)]
-        rows.sort(key=lambda r: r[1])  # in key order, the B-tree grows at its end: much faster
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO commits (repo, sha, seq, parents, author_time, committer_time,"
-            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        return top + 1
+        sql = ("INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
+               " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)")
+        batch: list[tuple] = []
+        count = 0
+        for c in commits:
+            batch.append((repo, c.sha, " ".join(c.parents), c.author_time, c.committer_time, c.author,
+                          c.subject, "\x1f".join(c.touches) if c.touches is not None else None))
+            if len(batch) >= BATCH:
+                self.db.conn.executemany(sql, batch)
+                count += len(batch)
+                batch.clear()
+        self.db.conn.executemany(sql, batch)
+        return count + len(batch)
 
     def commit_count(self, repo: int) -> int:
         """How many commits of ``repo`` are stored."""
         return int(self.db.execute("SELECT count(*) FROM commits WHERE repo = ?", [repo]).fetchone()[0])
 
     def graph(self, repo: int) -> list[tuple[str, str, int, int, str | None]]:
-        """(sha, parents, author_time, committer_time, touches) of every stored commit, children first."""
+        """(sha, parents, author_time, committer_time, touches) of every stored commit, in no order."""
         return self.db.execute(
-            "SELECT sha, parents, author_time, committer_time, touches FROM commits"
-            " WHERE repo = ? ORDER BY seq DESC", [repo]).fetchall()
+            "SELECT sha, parents, author_time, committer_time, touches FROM commits WHERE repo = ?",
+            [repo]).fetchall()
 
     def save_repo_state(self, repo: int, *, fingerprint: str, settings: str, prefixes: str,
-                        shallow: bool, next_seq: int, collected_at: int, skipped_tags: Sequence[str]) -> None:
+                        shallow: bool, collected_at: int, skipped_tags: Sequence[str]) -> None:
         """Record what this collect saw, so the next one can skip an unchanged repository."""
         self.db["repos"].update(repo, {
             "fingerprint": fingerprint, "settings": settings, "prefixes": prefixes,
-            "shallow": int(shallow), "next_seq": next_seq, "collected_at": collected_at,
+            "shallow": int(shallow), "collected_at": collected_at,
             "skipped_tags": "\n".join(skipped_tags)})
+
+    def repositories(self) -> list[RepoState]:
+        """Every repository collected so far."""
+        ids = [r[0] for r in self.db.execute("SELECT path FROM repos ORDER BY path")]
+        return [state for path in ids if (state := self.repo_state(path)) is not None]
 
     def shallow_repositories(self) -> list[str]:
         """Paths of repositories that were shallow clones when last collected."""
@@ -234,8 +238,8 @@ class Store:
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
             " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
-            [(c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s,
-              int(c.negative)) for c in changes])
+            sorted((c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s,
+                    int(c.negative)) for c in changes))
 
     def deployments(self, services: Sequence[str] | None = None, *, since: int | None = None,
                     until: int | None = None) -> list[Deployment]:
@@ -266,6 +270,11 @@ class Store:
         sql, args = _where(services, "service", since, until, "deploy_time")
         return self.db.execute(f"SELECT service, deploy_time, lead_time_s FROM changes{sql}", args).fetchall()
 
+    def negative_lead_time_counts(self) -> dict[str, int]:
+        """Per service, how many changes had a commit time after their deployment."""
+        return dict(self.db.execute(
+            "SELECT service, count(*) FROM changes WHERE negative GROUP BY service ORDER BY service").fetchall())
+
     def negative_lead_times(self) -> int:
         """How many stored changes had a commit time after their deployment (clock skew)."""
         return int(self.db.execute("SELECT count(*) FROM changes WHERE negative").fetchone()[0])
@@ -288,6 +297,51 @@ class Store:
                 for r in self.db.execute(
                     "SELECT source, key, created_at, resolved_at, team, raw_team, service, type, status,"
                     f" labels, title, unplanned FROM tickets{sql} ORDER BY created_at, key", args)]
+
+    def upsert_incidents(self, rows: Iterable[Incident]) -> int:
+        """Insert or update incidents on (source, id): a later export updates a resolution."""
+        data = [(i.source, i.id, i.service, i.raw_service, i.team, i.opened_at, i.resolved_at,
+                 i.severity, i.title, i.reference) for i in rows]
+        self.db.conn.executemany(
+            "INSERT INTO incidents (source, id, service, raw_service, team, opened_at, resolved_at,"
+            " severity, title, reference) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (source, id) DO UPDATE SET service = excluded.service,"
+            " raw_service = excluded.raw_service, team = excluded.team, opened_at = excluded.opened_at,"
+            " resolved_at = excluded.resolved_at, severity = excluded.severity, title = excluded.title,"
+            " reference = excluded.reference", data)
+        return len(data)
+
+    def upsert_tickets(self, rows: Iterable[Ticket]) -> int:
+        """Insert or update tickets on (source, key)."""
+        data = [(t.source, t.key, t.team, t.raw_team, t.service, t.type, t.status, "\x1f".join(t.labels),
+                 t.title, t.created_at, t.resolved_at, int(t.unplanned)) for t in rows]
+        self.db.conn.executemany(
+            "INSERT INTO tickets (source, key, team, raw_team, service, type, status, labels, title,"
+            " created_at, resolved_at, unplanned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (source, key) DO UPDATE SET team = excluded.team, raw_team = excluded.raw_team,"
+            " service = excluded.service, type = excluded.type, status = excluded.status,"
+            " labels = excluded.labels, title = excluded.title, created_at = excluded.created_at,"
+            " resolved_at = excluded.resolved_at, unplanned = excluded.unplanned", data)
+        return len(data)
+
+    def upsert_deployments(self, rows: Iterable[Deployment]) -> int:
+        """Insert or update imported deployments on (service, name)."""
+        data = [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
+                for d in rows]
+        self.db.conn.executemany(
+            "INSERT INTO deployments (service, name, time, sha, message, source, baseline, rework)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (service, name) DO UPDATE SET time = excluded.time,"
+            " sha = excluded.sha, message = excluded.message, source = excluded.source,"
+            " rework = excluded.rework", data)
+        return len(data)
+
+    def unmapped_values(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Counts of the file values behind unmapped incidents (by service) and tickets (by team)."""
+        inc = dict(self.db.execute("SELECT coalesce(raw_service, ''), count(*) FROM incidents"
+                                   " WHERE service IS NULL GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        tic = dict(self.db.execute("SELECT coalesce(raw_team, ''), count(*) FROM tickets"
+                                   " WHERE team IS NULL GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        return inc, tic
 
     def unmapped_counts(self) -> tuple[int, int]:
         """(incidents, tickets) stored without a mapped service or team."""
