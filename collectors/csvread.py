@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import sys
 from pathlib import Path
 from typing import IO, Iterator
@@ -113,23 +114,25 @@ class CsvFile:
                 first = ""
             else:
                 self.delimiter = _delimiter(first)
-        except UnicodeDecodeError:
-            raise InputError(f"{self.label}: not UTF-8 text (save the export as UTF-8 CSV)") from None
+        except UnicodeDecodeError as exc:
+            raise self.error(exc, 0) from None
         except OSError as exc:
             raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
         # Feed the line already read back in front of the rest of the file.
-        lines = _chain(first, f) if first else iter(f)
-        self._reader = csv.reader(lines, delimiter=self.delimiter)
-        self._skip = skip
+        lines = itertools.chain((first,), f) if first else iter(f)
+        self.reader = csv.reader(lines, delimiter=self.delimiter)
+        self.skip = skip
         try:
-            names = next(self._reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
+            names = next(self.reader, None)
+        except UnicodeDecodeError as exc:
+            raise self.error(exc, 0) from None
+        except csv.Error as exc:
             raise InputError(f"{self.label}:{skip + 1}: cannot read the header: {exc}") from None
         if not names or not any(n.strip() for n in names):
             raise InputError(f"{self.label}: empty file, no header row")
         self.header = Header(names)
         self.header_line = skip + 1
-        self._last = skip + self._reader.line_num
+        self.header_end = skip + self.reader.line_num
 
     @property
     def width(self) -> int:
@@ -140,11 +143,13 @@ class CsvFile:
         """(start line, fields) for each record, padded to the header's width; blank lines skipped.
 
         Raises InputError naming the line for text that is not UTF-8 or a CSV syntax error.
+        (A hot loop may iterate :attr:`reader` itself the same way: the record starts on the
+        line after the previous one ended, ``skip + reader.line_num``.)
         """
-        reader = self._reader
+        reader = self.reader
         width = self.width
-        skip = self._skip
-        last = self._last
+        skip = self.skip
+        last = self.header_end
         pad = [""] * width
         try:
             for row in reader:
@@ -156,11 +161,35 @@ class CsvFile:
                     if len(row) < width:
                         row.extend(pad[len(row):])
                 yield start, row
-        except UnicodeDecodeError:
-            raise InputError(f"{self.label}:{last + 1}: not UTF-8 text "
-                             "(save the export as UTF-8 CSV)") from None
-        except csv.Error as exc:
-            raise InputError(f"{self.label}:{last + 1}: cannot read CSV: {exc}") from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise self.error(exc, last + 1) from None
+
+    def error(self, exc: Exception, line: int) -> InputError:
+        """The InputError for a decoding or CSV syntax error met on ``line``.
+
+        Text is decoded ahead of the CSV reader, so for a decoding error the line is found
+        again from the bytes.
+        """
+        if isinstance(exc, UnicodeDecodeError):
+            line = _undecodable_line(self.path, self.encoding) or line
+            return InputError(f"{self.label}:{line}: not {self.encoding.split('-sig')[0].upper()} "
+                              "text (save the export as UTF-8 CSV)")
+        return InputError(f"{self.label}:{line}: cannot read CSV: {exc}")
+
+    def tell(self) -> int:
+        """Bytes of the file read so far (for a progress bar; runs ahead by a buffer)."""
+        try:
+            return self._file.buffer.tell()
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
 
     def close(self) -> None:
         """Close the file."""
@@ -173,9 +202,21 @@ class CsvFile:
         self.close()
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The line (1-based) holding the first bytes that do not decode, or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 16):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    return lines + chunk.count(b"\n", 0, max(exc.start, 0))
+                lines += chunk.count(b"\n")
+    except OSError:
+        return None
+    return None
 
 
 def rows_at(path: str | Path, lines: set[int]) -> dict[int, list[str]]:

@@ -1,8 +1,7 @@
 """Reading the date and time text of CSV exports as whole seconds since the epoch, in UTC.
 
-A time column is read as a whole: :class:`ColumnDates` takes the column's distinct values,
-works out how they are written, and returns a map ``value -> epoch seconds`` (values it
-cannot read are left out; the caller reports them against their rows).
+This module reads single values and their parts; :mod:`collectors.csvdates` reads a
+whole time column of an export with them (each distinct date and time part once).
 
 Styles read without help (the tools' own):
 
@@ -23,9 +22,8 @@ the clocks showed 02:30 BST. A date without a time is read as midnight.
 
 Day or month first: ``09-02-2025`` reads two ways. The order is never guessed from one
 value: a column with a value whose first number is above 12 is day-first, one with a value
-whose second number is above 12 is month-first. :class:`ColumnDates` reports that evidence
-and the caller decides (see :func:`decide_order`); ``date_format`` (strptime codes)
-replaces all of this when given.
+whose second number is above 12 is month-first (:func:`note_order` collects that evidence,
+:func:`decide_order` decides); ``date_format`` (strptime codes) replaces all of this.
 
 Two-digit years follow :func:`time.strptime`: 69-99 are 1969-1999, 00-68 are 2000-2068.
 """
@@ -54,7 +52,9 @@ MONTHS = {
 """English month names and abbreviations (lower case) to month numbers."""
 
 DAY_FIRST = "day-first"
+"""The order of ``25/12/2024``: day, then month."""
 MONTH_FIRST = "month-first"
+"""The order of ``12/25/2024``: month, then day."""
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1)
@@ -130,8 +130,9 @@ def parse_offset(text: str) -> int | None:
     return sign * (hours * 3600 + minutes * 60)
 
 
-def _rest(text: str) -> tuple[int, int | None] | None:
+def parse_rest(text: str) -> tuple[int, int | None] | None:
     """(seconds after midnight, offset or None) for the text after the date, or None."""
+    text = text.strip()
     if not text:
         return 0, None
     m = _REST.fullmatch(text)
@@ -160,14 +161,15 @@ def _rest(text: str) -> tuple[int, int | None] | None:
     return secs, None
 
 
-def _split(value: str) -> tuple[str, str]:
+def separator(value: str) -> str:
+    """Where a value splits into date and time: ``"T"`` for ISO ``2024-09-03T07:41``, else ``" "``."""
+    return "T" if value[4:5] == "-" and value[10:11] == "T" else " "
+
+
+def split_value(value: str) -> tuple[str, str]:
     """The date token and the rest: split at the first space, or at the ISO ``T``."""
-    i = value.find(" ")
-    if 10 <= len(value) and value[4:5] == "-" and value[10:11] == "T":
-        i = 10
-    if i < 0:
-        return value, ""
-    return value[:i].rstrip(","), value[i + 1:].strip()
+    date, _, rest = value.partition(separator(value))
+    return date, rest
 
 
 class Localizer:
@@ -182,7 +184,11 @@ class Localizer:
         self.tz = tz
         self._days: dict[int, int | None] = {}
 
-    def _day_offset(self, day: int) -> int | None:
+    def day_offset(self, day: int) -> int | None:
+        """The offset (seconds) of local day ``day`` (days since 1970-01-01), None when it changes."""
+        off = self._days.get(day, False)
+        if off is not False:
+            return off
         start = _EPOCH + timedelta(days=day)
         offsets = {self.tz.utcoffset(start + timedelta(seconds=s)) for s in (0, 43200, 86399)}
         found = offsets.pop() if len(offsets) == 1 else None
@@ -195,7 +201,7 @@ class Localizer:
         day = naive // 86400
         off = self._days.get(day, False)
         if off is False:
-            off = self._day_offset(day)
+            off = self.day_offset(day)
         if off is not None:
             return naive - off
         local = _EPOCH + timedelta(seconds=naive)
@@ -240,7 +246,7 @@ def decide_order(column: str, own: Evidence, others: Iterable[Evidence]) -> str 
 
 def suggest_format(example: str, order: str = DAY_FIRST) -> str:
     """A strptime format for a value like ``example`` (for the ``--date-format`` hint)."""
-    date, rest = _split(example.strip())
+    date, rest = split_value(example.strip())
     m = _NUM_DATE.fullmatch(date)
     if m:
         sep, year = m.group(2), "%Y" if len(m.group(4)) == 4 else "%y"
@@ -248,7 +254,7 @@ def suggest_format(example: str, order: str = DAY_FIRST) -> str:
         fmt = f"{first}{sep}{second}{sep}{year}"
     else:
         fmt = "%d-%m-%Y"
-    t = _TIME_ONLY.fullmatch(rest) if rest else None
+    t = _TIME_ONLY.fullmatch(rest.strip()) if rest.strip() else None
     if t is None:
         return fmt + " %H:%M"
     hour = "%I" if t.group(4) else "%H"
@@ -258,179 +264,36 @@ def suggest_format(example: str, order: str = DAY_FIRST) -> str:
     return fmt
 
 
-def _codes(fmt: str) -> set[str]:
-    return set(re.findall(r"%(.)", fmt.replace("%%", "")))
-
-
-class ColumnDates:
-    """Reads the distinct values of one time column.
-
-    Call :meth:`scan` with the values, look at :attr:`evidence` (and :attr:`readable`,
-    :attr:`unreadable_example`), then :meth:`naive` or :meth:`utc` with the order decided.
-    With ``date_format`` every value is read with :meth:`datetime.strptime`: the date part
-    and the time part are read (and cached) separately when the format splits at a space
-    into date codes and time codes, so even a large file reads quickly.
+def parse_date_token(date: str) -> object:
+    """Days since the epoch for a date token; ``(first, second, year)`` for a numeric
+    day/month whose order is still open; None when it is not a date.
     """
-
-    def __init__(self, name: str, date_format: str = "") -> None:
-        self.name = name
-        self.date_format = date_format
-        self.evidence = Evidence()
-        self.readable = 0
-        self.unreadable_example: str | None = None
-        self._dates: dict[str, object] = {}
-        self._rests: dict[str, tuple[int, int | None] | None] = {}
-        self._split_values: list[tuple[str, str, str]] = []
-        self._whole: dict[str, tuple[int, int | None] | None] = {}
-        self._fmt_split: tuple[str, str] | None = None
-        if date_format:
-            head, _, tail = date_format.strip().partition(" ")
-            if _codes(head) <= _DATE_CODES and _codes(tail) <= _TIME_CODES and "T" not in head:
-                self._fmt_split = head, tail.strip()
-
-    # -- scanning ---------------------------------------------------------------------
-
-    def scan(self, values: Iterable[str]) -> None:
-        """Read the distinct non-empty ``values`` (null words like ``N/A`` are skipped)."""
-        for raw in values:
-            value = raw.strip()
-            if not value or value.lower() in NULLS:
-                continue
-            if self.date_format:
-                self._scan_format(raw, value)
-            else:
-                self._scan_auto(raw, value)
-
-    def _bad(self, value: str) -> None:
-        if self.unreadable_example is None:
-            self.unreadable_example = value
-
-    def _scan_auto(self, raw: str, value: str) -> None:
-        date, rest = _split(value)
-        d = self._dates.get(date)
-        if d is None and date not in self._dates:
-            d = self._date_token(date)
-            self._dates[date] = d
-        if d is not None:
-            r = self._rests.get(rest, False)
-            if r is False:
-                r = self._rests[rest] = _rest(rest)
-            if r is not None:
-                self._split_values.append((raw, date, rest))
-                if isinstance(d, tuple):  # (first, second, year): order still open
-                    self._note(d, value)
-                self.readable += 1
-                return
-        whole = _text_date(value)
-        self._whole[raw] = whole
-        if whole is None:
-            self._bad(value)
-        else:
-            self.readable += 1
-
-    def _note(self, parts: tuple[int, int, int], value: str) -> None:
-        a, b, _ = parts
-        ev = self.evidence
-        if a > 12 and b <= 12:
-            ev.day_first = ev.day_first or value
-        elif b > 12 and a <= 12:
-            ev.month_first = ev.month_first or value
-        elif a <= 12 and b <= 12 and a != b:
-            ev.ambiguous = ev.ambiguous or value
-
-    @staticmethod
-    def _date_token(date: str) -> object:
-        """Days since the epoch, (first, second, year) for a numeric d/m, or None."""
+    date = date.rstrip(",")
+    try:
         m = _ISO_DATE.fullmatch(date)
-        try:
-            if m:
-                return _ordinal(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            m = _NUM_DATE.fullmatch(date)
-            if m:
-                return int(m.group(1)), int(m.group(3)), _year(m.group(4))
-            m = _DMON_DATE.fullmatch(date)
-            if m:
-                month = MONTHS.get(m.group(3).lower())
-                return None if month is None else _ordinal(_year(m.group(4)), month, int(m.group(1)))
-            m = _YMD_DATE.fullmatch(date)
-            if m:
-                return _ordinal(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-        except ValueError:
-            return None  # shaped like a date, but not one (31 February)
-        return None
-
-    def _scan_format(self, raw: str, value: str) -> None:
-        if self._fmt_split is not None:
-            head, tail = self._fmt_split
-            date, _, rest = value.partition(" ")
-            rest = rest.strip()
-            if date not in self._dates:
-                try:
-                    self._dates[date] = datetime.strptime(date, head).toordinal() - _EPOCH_ORDINAL
-                except ValueError:
-                    self._dates[date] = None
-            if rest not in self._rests:
-                self._rests[rest] = _strptime_time(rest, tail)
-            if self._dates[date] is not None and self._rests[rest] is not None:
-                self._split_values.append((raw, date, rest))
-                self.readable += 1
-                return
-            self._whole[raw] = None
-            self._bad(value)
-            return
-        try:
-            dt = datetime.strptime(value, self.date_format)
-        except ValueError:
-            self._whole[raw] = None
-            self._bad(value)
-            return
-        naive = (dt.toordinal() - _EPOCH_ORDINAL) * 86400 + dt.hour * 3600 + dt.minute * 60 + dt.second
-        off = dt.utcoffset()
-        self._whole[raw] = (naive, None if off is None else int(off.total_seconds()))
-        self.readable += 1
-
-    # -- results ----------------------------------------------------------------------
-
-    def naive(self, order: str | None) -> dict[str, tuple[int, int | None]]:
-        """``value -> (local seconds read as if UTC, offset or None)`` for every readable value."""
-        out: dict[str, tuple[int, int | None]] = {}
-        for raw, date, rest in self._split_values:
-            day = self._dates[date]
-            if isinstance(day, tuple):
-                day = _numeric_day(day, order)
-                if day is None:
-                    continue
-            secs, off = self._rests[rest]  # type: ignore[misc]
-            out[raw] = (day * 86400 + secs, off)  # type: ignore[operator]
-        for raw, whole in self._whole.items():
-            if whole is not None:
-                out[raw] = whole
-        return out
-
-    def utc(self, order: str | None, localize: Localizer) -> dict[str, int]:
-        """``value -> UTC epoch seconds`` for every readable value; naive times via ``localize``."""
-        days: dict[str, int | None] = {}
-        for date, day in self._dates.items():
-            if isinstance(day, tuple):
-                day = _numeric_day(day, order)
-            days[date] = day  # type: ignore[assignment]
-        rests = self._rests
-        out: dict[str, int] = {}
-        for raw, date, rest in self._split_values:
-            day = days[date]
-            if day is None:
-                continue
-            secs, off = rests[rest]  # type: ignore[misc]
-            naive = day * 86400 + secs
-            out[raw] = naive - off if off is not None else localize(naive)
-        for raw, whole in self._whole.items():
-            if whole is not None:
-                naive, off = whole
-                out[raw] = naive - off if off is not None else localize(naive)
-        return out
+        if m:
+            return _ordinal(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _NUM_DATE.fullmatch(date)
+        if m:
+            return int(m.group(1)), int(m.group(3)), _year(m.group(4))
+        m = _DMON_DATE.fullmatch(date)
+        if m:
+            month = MONTHS.get(m.group(3).lower())
+            return None if month is None else _ordinal(_year(m.group(4)), month, int(m.group(1)))
+        m = _YMD_DATE.fullmatch(date)
+        if m:
+            return _ordinal(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None  # shaped like a date, but not one (31 February)
+    return None
 
 
-def _numeric_day(parts: tuple[int, int, int], order: str | None) -> int | None:
+def numeric_day(parts: tuple[int, int, int], order: str | None) -> int | None:
+    """Days since the epoch of a numeric ``(first, second, year)`` read in ``order``.
+
+    With ``order`` None only values that read one way (a part above 12, or both equal)
+    are read. None for a date that does not exist.
+    """
     a, b, y = parts
     if order is None:
         if a == b or (a > 12 and b <= 12):
@@ -446,19 +309,23 @@ def _numeric_day(parts: tuple[int, int, int], order: str | None) -> int | None:
         return None
 
 
-def _strptime_time(rest: str, fmt: str) -> tuple[int, int | None] | None:
-    if not fmt:
-        return (0, None) if not rest else None
-    try:
-        t = datetime.strptime(rest, fmt)
-    except ValueError:
-        return None
-    off = t.utcoffset()
-    return t.hour * 3600 + t.minute * 60 + t.second, None if off is None else int(off.total_seconds())
+def note_order(parts: tuple[int, int, int], example: str, evidence: Evidence) -> None:
+    """Record what a numeric date says about day/month order in ``evidence``."""
+    a, b, _ = parts
+    if a > 12 and b <= 12:
+        evidence.day_first = evidence.day_first or example
+    elif b > 12 and a <= 12:
+        evidence.month_first = evidence.month_first or example
+    elif a <= 12 and b <= 12 and a != b:
+        evidence.ambiguous = evidence.ambiguous or example
 
 
-def _text_date(value: str) -> tuple[int, int | None] | None:
-    """(naive seconds, offset or None) for month-name dates written with spaces, or None."""
+def parse_text_date(value: str) -> tuple[int, int, int | None] | None:
+    """(day, seconds, offset or None) for a month-name date written with spaces, or None.
+
+    ``Tue Sep 03 2024 13:58:02 GMT+0000 (GMT)``, ``Sep 3, 2024 7:41 AM``,
+    ``Tue, 03 Sep 2024 13:58:02 +0000``, ``03 Sep 2024``.
+    """
     for pattern in (_MON_FIRST, _DAY_FIRST_TEXT):
         m = pattern.fullmatch(value)
         if m is None:
@@ -470,23 +337,81 @@ def _text_date(value: str) -> tuple[int, int | None] | None:
             day = _ordinal(_year(m.group("y")), month, int(m.group("d")))
         except ValueError:
             return None
-        rest = _rest((m.group("rest") or "").strip())
+        rest = parse_rest(m.group("rest") or "")
         if rest is None:
             return None
-        return day * 86400 + rest[0], rest[1]
+        return day, rest[0], rest[1]
     return None
+
+
+def format_codes(fmt: str) -> set[str]:
+    """The strptime code letters used in ``fmt``."""
+    return set(re.findall(r"%(.)", fmt.replace("%%", "")))
+
+
+def split_format(fmt: str) -> tuple[str, str] | None:
+    """``fmt`` as (date codes, time codes) when it splits at its first space that way, else None."""
+    head, _, tail = fmt.strip().partition(" ")
+    if format_codes(head) <= _DATE_CODES and format_codes(tail) <= _TIME_CODES:
+        return head, tail.strip()
+    return None
+
+
+def strptime_day(text: str, fmt: str) -> int | None:
+    """Days since the epoch of date text read with strptime ``fmt``, or None."""
+    try:
+        return datetime.strptime(text.strip(), fmt).toordinal() - _EPOCH_ORDINAL
+    except ValueError:
+        return None
+
+
+def strptime_rest(text: str, fmt: str) -> tuple[int, int | None] | None:
+    """(seconds after midnight, offset or None) of time text read with strptime ``fmt``, or None."""
+    text = text.strip()
+    if not fmt:
+        return (0, None) if not text else None
+    try:
+        t = datetime.strptime(text, fmt)
+    except ValueError:
+        return None
+    off = t.utcoffset()
+    return t.hour * 3600 + t.minute * 60 + t.second, None if off is None else int(off.total_seconds())
+
+
+def strptime_value(text: str, fmt: str) -> tuple[int, int, int | None] | None:
+    """(day, seconds, offset or None) of a whole value read with strptime ``fmt``, or None."""
+    try:
+        dt = datetime.strptime(text.strip(), fmt)
+    except ValueError:
+        return None
+    off = dt.utcoffset()
+    return (dt.toordinal() - _EPOCH_ORDINAL, dt.hour * 3600 + dt.minute * 60 + dt.second,
+            None if off is None else int(off.total_seconds()))
+
+
+def parse_value(text: str) -> tuple[object, int, int | None] | None:
+    """(day or numeric parts, seconds, offset or None) for one value in any style, or None."""
+    text = text.strip()
+    date, rest = split_value(text)
+    day = parse_date_token(date)
+    r = parse_rest(rest) if day is not None else None
+    if day is not None and r is not None:
+        return day, r[0], r[1]
+    return parse_text_date(text)
 
 
 def read_one(value: str, tz: ZoneInfo | timezone, date_format: str = "",
              order: str | None = None) -> int:
     """UTC epoch seconds for one value (any style above); ValueError when it cannot be read.
 
-    A convenience for single values (command-line options, tests); columns should go
-    through :class:`ColumnDates`, which decides the day/month order from all values.
+    A convenience for single values (command-line options, tests); columns go through
+    :class:`collectors.csvdates.ColumnDates`, which decides day/month order from all values.
     """
-    col = ColumnDates("value", date_format)
-    col.scan([value])
-    out = col.utc(order, Localizer(tz))
-    if value not in out:
+    got = strptime_value(value, date_format) if date_format else parse_value(value)
+    day = got[0] if got else None
+    if isinstance(day, tuple):
+        day = numeric_day(day, order)
+    if got is None or day is None:
         raise ValueError(f"cannot read {value!r} as a date")
-    return out[value]
+    naive = day * 86400 + got[1]  # type: ignore[operator]
+    return naive - got[2] if got[2] is not None else Localizer(tz)(naive)

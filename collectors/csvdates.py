@@ -1,0 +1,174 @@
+"""Reading one time column of a CSV export (styles and rules: :mod:`collectors.dates`).
+
+A column is read in two steps. :meth:`ColumnDates.scan` takes all its values, splits each
+distinct value into a date part and a time part (at the first space, or the ISO ``T``) and
+reads each distinct *part* once: a year of minute-precision times has a few hundred dates
+and at most 1,440 times of day, whatever the number of rows. Values that do not split that
+way (``Tue Sep 03 2024 13:58:02 GMT+0000``) are read whole, once each. Scanning also
+collects the day/month evidence of numeric dates. :meth:`ColumnDates.finish`, given the
+order decided, prepares two maps, date part -> UTC seconds at local midnight (for days
+whose UTC offset does not change) and time part -> seconds, so that :meth:`convert`, run
+per row, is a split, two look-ups and an addition; everything else (a DST-change day, an
+offset in the value or in a row's offset column, a value read whole) takes the slow path.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from operator import itemgetter
+from typing import Iterable
+
+from .dates import (NULLS, Evidence, Localizer, note_order, numeric_day, parse_date_token,
+                    parse_rest, parse_value, separator, split_format, split_value,
+                    strptime_day, strptime_rest, strptime_value)
+
+BAD = -(2**63)
+"""What :meth:`ColumnDates.convert` returns for a value it cannot read."""
+
+_FIRST = itemgetter(0)
+_LAST = itemgetter(2)
+_EMPTY = object()
+_MISSING = object()
+
+
+class ColumnDates:
+    """The times of one column: :meth:`scan`, then :meth:`finish`, then :meth:`convert` per row.
+
+    After :meth:`scan`: ``evidence`` (day/month order), ``readable`` (some value reads),
+    ``unreadable_example`` (a value that does not), ``example_rest`` (a time part, for the
+    ``--date-format`` hint).
+    """
+
+    def __init__(self, name: str, date_format: str = "") -> None:
+        self.name = name
+        self.date_format = date_format
+        self.evidence = Evidence()
+        self.readable = False
+        self.unreadable_example: str | None = None
+        self.example_rest = ""
+        self.sep = " "
+        self.base: dict[str, int] = {}
+        self.secs: dict[str, int] = {}
+        self._days: dict[str, object] = {}
+        self._day_int: dict[str, int | None] = {}
+        self._rests: dict[str, tuple[int, int | None] | None] = {}
+        self._whole: dict[str, object] = {}
+        self._order: str | None = None
+        self._localize: Localizer | None = None
+        self._fmt_split = split_format(date_format) if date_format else None
+
+    def scan(self, values: Iterable[str]) -> None:
+        """Read the column's ``values`` (all rows; repeats and empty values are fine)."""
+        col = values if isinstance(values, list) else list(values)
+        first = next((v for v in col if v), None)
+        if first is None:
+            return
+        fmt = self.date_format
+        if fmt and self._fmt_split is None:
+            for v in dict.fromkeys(col):
+                if v:
+                    self._read_whole(v)
+            return
+        self.sep = sep = " " if fmt else separator(first.strip())
+        # Distinct date parts and time parts, without a per-value Python step.
+        dates = set(map(_FIRST, map(str.partition, col, repeat(sep))))
+        rests = set(map(_LAST, map(str.partition, col, repeat(sep))))
+        dates.discard("")  # empty values, or a value starting with a space (read whole below)
+        if self._fmt_split is not None:
+            head, tail = self._fmt_split
+            days: dict[str, object] = {d: strptime_day(d, head) for d in dates}
+            self._rests = {r: strptime_rest(r, tail) for r in rests}
+        else:
+            days = {d: parse_date_token(d) for d in dates}
+            self._rests = {r: parse_rest(r) for r in rests}
+        self._days = days
+        bad_days = {d for d, x in days.items() if x is None}
+        bad_rests = {r for r, x in self._rests.items() if x is None}
+        if bad_days or bad_rests or first[:1].isspace():
+            for v in dict.fromkeys(col):  # distinct, in file order (for stable examples)
+                if v:
+                    d, _, r = v.partition(sep)
+                    if not d or d in bad_days or r in bad_rests:
+                        self._read_whole(v)
+        numeric = {d for d, x in days.items() if isinstance(x, tuple)}
+        if numeric:  # note the evidence in file order, so messages show the first example
+            for d in dict.fromkeys(map(_FIRST, map(str.partition, col, repeat(sep)))):
+                if d in numeric:
+                    note_order(days[d], d.strip().rstrip(","), self.evidence)  # type: ignore[arg-type]
+        good_rests = [r for r in rests if r not in bad_rests]
+        if len(bad_days) < len(days) and good_rests:
+            self.readable = True
+            self.example_rest = max(good_rests, key=len).strip()
+
+    def _read_whole(self, value: str) -> None:
+        text = value.strip()
+        if text.lower() in NULLS:
+            self._whole[value] = _EMPTY
+            return
+        got = strptime_value(text, self.date_format) if self.date_format else parse_value(text)
+        self._whole[value] = got
+        if got is None:
+            self.unreadable_example = self.unreadable_example or text
+            return
+        self.readable = True
+        if isinstance(got[0], tuple):
+            note_order(got[0], split_value(text)[0], self.evidence)
+
+    def finish(self, order: str | None, localize: Localizer, row_offsets: bool = False) -> None:
+        """Fix the day/month ``order`` and prepare :meth:`convert`.
+
+        ``row_offsets``: the file has a per-row offset column, so naive values must go
+        through the slow path, which applies it.
+        """
+        self._order, self._localize = order, localize
+        days: dict[str, int | None] = {}
+        for d, x in self._days.items():
+            days[d] = numeric_day(x, order) if isinstance(x, tuple) else x  # type: ignore[assignment]
+        self._day_int = days
+        good = {r: x for r, x in self._rests.items() if x is not None}
+        if row_offsets or not good:
+            return
+        if all(off is not None for _, off in good.values()):
+            self.base = {d: x * 86400 for d, x in days.items() if x is not None}
+            self.secs = {r: s - off for r, (s, off) in good.items()}  # type: ignore[operator]
+            return
+        for d, x in days.items():
+            if x is not None:
+                off = localize.day_offset(x)
+                if off is not None:
+                    self.base[d] = x * 86400 - off
+        self.secs = {r: s for r, (s, off) in good.items() if off is None}
+
+    def convert(self, value: str, row_offset: int | None = None) -> int | None:
+        """UTC seconds for ``value`` (one of the scanned values); None when empty, or :data:`BAD`."""
+        if not value:
+            return None
+        d, _, r = value.partition(self.sep)
+        b = self.base.get(d)
+        if b is not None:
+            s = self.secs.get(r)
+            if s is not None:
+                return b + s
+        w = self._whole.get(value, _MISSING)
+        if w is _MISSING:
+            day = self._day_int.get(d)
+            rest = self._rests.get(r)
+            if day is None or rest is None:
+                return BAD
+            secs, off = rest
+        elif w is _EMPTY:
+            return None
+        elif w is None:
+            return BAD
+        else:
+            parts, secs, off = w  # type: ignore[misc]
+            day = numeric_day(parts, self._order) if isinstance(parts, tuple) else parts
+            if day is None:
+                return BAD
+        naive = day * 86400 + secs
+        if off is None:
+            off = row_offset
+        if off is not None:
+            return naive - off
+        assert self._localize is not None, "finish() first"
+        return self._localize(naive)

@@ -1,0 +1,420 @@
+"""Reading incident, ticket and deployment CSV exports (``dora-tui import``): parsing and mapping.
+
+:func:`read_export` reads one file into :class:`ImportResult`: the rows in file order, and
+one :class:`RowError` per bad row (no id, an unreadable time, resolved before opened, a
+repeated id...). Bad rows are never raised: the caller decides between all-or-nothing and
+``--skip-invalid``. Problems with the whole file raise :class:`~dora_tui.errors.InputError`
+as one line ``FILE: reason``: unreadable file, unknown or undetectable format, a format
+that does not hold this kind, a missing column, a time column that cannot be read at all,
+or day/month order that the data leaves open.
+
+The work is done in three passes over memory, not over the file: the records' needed
+columns are pulled out with one :func:`operator.itemgetter` per row; each time column's
+*distinct* values are read once (:mod:`collectors.dates`), which is also where the
+day/month order is decided from the whole column; then rows are built
+(:mod:`collectors.csvrows`). Only when there are bad rows is the file read a second time,
+to hand back their full original fields.
+
+No SQL here and no Textual or Rich: see ``dora_tui.store`` for writing the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+from zoneinfo import ZoneInfo
+
+from dora_tui.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from dora_tui.errors import InputError
+
+from . import presets as _presets
+from .presets import severity_level
+from .csvdates import ColumnDates
+from .csvfields import Field, Mapper, TimeField
+from .csvread import CsvFile, Header, rows_at
+from .csvrows import Rules, build_deployments, build_incidents, build_tickets
+from .dates import DAY_FIRST, Localizer, decide_order, suggest_format
+
+__all__ = ["KINDS", "PRESETS", "ImportResult", "RowError", "detect_format", "read_export",
+           "severity_level"]
+
+PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
+"""The format names: the tools' presets, ``deployments`` and ``generic`` (see SPEC section 6)."""
+
+KINDS = _presets.KINDS
+
+_FIELDS = {
+    "incidents": ("id", "opened", "resolved", "service", "team", "severity", "title", "reference",
+                  "type"),
+    "tickets": ("id", "opened", "resolved", "service", "team", "type", "status", "labels", "title"),
+    "deployments": ("service", "name", "opened", "sha", "message"),
+}
+_WORDS = {"id": "id", "opened": "time", "name": "name", "service": "service", "team": "team",
+          "type": "type"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row that cannot be imported: where it starts, why, and its fields as read.
+
+    ``line`` is the physical line the record starts on (the header is line 1). ``raw``
+    maps each column name to its value (a repeated name holds its non-empty values joined
+    by ``", "``); ``values`` is the record exactly as read, aligned with
+    :attr:`ImportResult.fieldnames` (padded when short), for writing ``FILE.rejected.csv``.
+    """
+
+    line: int
+    reason: str
+    raw: dict[str, str]
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one export holds.
+
+    ``rows`` are :class:`~dora_tui.models.Incident`, ``Ticket`` or ``Deployment`` rows in
+    file order. ``unmapped`` counts rows kept without a service (incidents) or a team
+    (tickets); ``unmapped_values`` counts them by the file's value (an incident's first
+    service value, a ticket's team value, else its service value; ``""`` when empty), for
+    ``doctor`` to suggest ``service_map`` / ``team_map`` lines. ``skipped`` counts rows
+    left out on purpose: on ``import incidents`` from Jira or Freshservice, the rows whose
+    type is not Incident. ``notes`` says how ambiguous things were read (day/month order).
+    """
+
+    format: str
+    kind: str
+    rows: tuple
+    errors: tuple[RowError, ...]
+    fieldnames: tuple[str, ...]
+    unmapped: int
+    unmapped_values: dict[str, int]
+    skipped: int = 0
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def detect_format(fieldnames: Iterable[str]) -> str | None:
+    """The format a header row belongs to, or None (``generic`` is never detected)."""
+    return _presets.detect(fieldnames)
+
+
+def read_export(path: str | Path, kind: str, *, format: str = "auto", source: str = "",
+                tz: ZoneInfo, date_format: str = "",
+                service_map: Mapping[str, str] = {}, team_map: Mapping[str, str] = {},  # noqa: B006
+                reference_column: str = "",
+                unplanned_types: Iterable[str] = DEFAULT_UNPLANNED_TYPES,
+                unplanned_labels: Iterable[str] = DEFAULT_UNPLANNED_LABELS,
+                columns: Mapping[str, str] = {},  # noqa: B006
+                service: str | None = None, team: str | None = None,
+                services: Mapping[str, str | None] = {},  # noqa: B006
+                teams: frozenset[str] = frozenset(),
+                progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Read the export at ``path`` as ``kind`` rows (``incidents``, ``tickets``, ``deployments``).
+
+    ``format`` is a name of :data:`PRESETS` or ``auto`` (detected from the header; with no
+    match, ``generic`` when ``columns`` is given, ``deployments`` for that kind). ``source``
+    (default: the format name) is stored on every row, the first half of the upsert key.
+    Naive times are read in ``tz``; ``date_format`` (strptime codes) reads every time
+    column instead of the built-in styles. ``columns`` names the file's column for a field
+    (keys as in the config's ``columns``: ``id``, ``opened_at``... / ``key``,
+    ``created_at``... / ``service``, ``name``, ``time``...); for a preset it overrides the
+    preset's column. ``reference_column`` names the incidents' deployment reference.
+
+    Mapping: the service is ``service`` when given, else ``service_map[value]``, else the
+    value when it names one of ``services``; else None (unmapped, still kept). The team is
+    ``team``, else ``team_map[value]``, else the value when it is one of ``teams``, else the
+    team of the mapped service (``services`` maps service -> team). A deployment whose
+    service cannot be mapped is a row error. ``progress(bytes_read, total_bytes)`` is
+    called now and then while reading.
+    """
+    label = str(path)
+    if kind not in KINDS:
+        raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
+    with _gc_paused():
+        with CsvFile(path) as f:
+            preset = _choose(label, kind, format, f.header, columns)
+            spec = _spec(label, kind, preset, f.header, columns, reference_column)
+            plan = _plan(label, kind, preset, f, spec, service, team)
+            starts, recs, early, others = _extract(f, plan, progress)
+        times, notes = _read_times(label, kind, plan.fields, recs, others, tz, date_format,
+                                   plan.offset is not None)
+        rules = Rules(
+            source=source or preset.name, fields=plan.fields, times=times,
+            mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,
+            unplanned_types=frozenset(t.casefold() for t in unplanned_types),
+            unplanned_labels=frozenset(t.casefold() for t in unplanned_labels),
+            offset=plan.offset,
+        )
+        build = {"incidents": build_incidents, "tickets": build_tickets,
+                 "deployments": build_deployments}[kind]
+        built = build(rules, starts, recs)
+    return ImportResult(
+        format=preset.name, kind=kind, rows=tuple(built.rows),
+        errors=_row_errors(path, f.header, early, built.errors), fieldnames=f.header.names,
+        unmapped=built.unmapped, unmapped_values=built.unmapped_values, skipped=len(others),
+        source=rules.source, notes=tuple(notes),
+    )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read.
+
+    Reading keeps every record: hundreds of thousands of new tuples, which make the
+    collector walk all of them again and again (it doubled the time of a large import).
+    Nothing made here forms a cycle, so collection can wait until the rows are built.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class _Plan:
+    """Where each field is: ``fields`` index into the tuples ``getter`` pulls out of a row."""
+
+    fields: dict[str, Field]
+    getter: Callable[[list[str]], tuple[str, ...]]
+    key_pos: int  # the id (or deployment name): a record without it may be all empty
+    filter_pos: int  # the type, for formats mixing incidents with other work; -1 for none
+    offset: Field | None  # a per-row UTC offset column (Shortcut)
+    pad: bool  # some field has no column: append the always-empty field to each row
+
+
+def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
+          spec: dict[str, tuple[str, ...]], service: str | None, team: str | None) -> _Plan:
+    header, width = f.header, f.width
+    used: dict[int, int] = {}  # file position -> index in the extracted tuple
+
+    def at(p: int) -> int:
+        return used.setdefault(p, len(used))
+
+    fields: dict[str, Field] = {}
+    for name in _FIELDS[kind]:
+        cands = spec.get(name, ())
+        ps = list(dict.fromkeys(p for c in cands for p in header.find(c)))
+        if ps:
+            fields[name] = Field(tuple(at(p) for p in ps), tuple(header.label(p) for p in ps),
+                                 header.label(ps[0]))
+        else:  # no such column: the always-empty field appended to every row
+            fields[name] = Field((at(width),), ("",), cands[0] if cands else name)
+    _require(label, kind, preset, fields, service, team)
+    filter_pos = -1
+    if kind == "incidents" and preset.incident_types:
+        if not fields["type"].labels[0]:
+            raise InputError(f"{label}: missing column {fields['type'].label!r}, needed to "
+                             f"tell incidents from other {preset.name} rows")
+        filter_pos = fields["type"].positions[0]
+    offset = None
+    if preset.offset_column and header.find(preset.offset_column):
+        p = header.find(preset.offset_column)[0]
+        offset = Field((at(p),), (header.label(p),), header.label(p))
+    order = sorted(used, key=used.__getitem__)
+    getter = itemgetter(*order) if len(order) > 1 else (lambda row, _p=order[0]: (row[_p],))
+    key_pos = fields["name" if kind == "deployments" else "id"].positions[0]
+    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used)  # type: ignore[arg-type]
+
+
+Records = list[tuple[str, ...]]
+
+
+def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | None
+             ) -> tuple[list[int], Records, list[tuple[int, str, list[str]]], Records]:
+    """Read every record: (start lines, records to import, early errors, records skipped by type).
+
+    This is the loop over the file: it stays lean (no per-row dict, one itemgetter).
+    """
+    width, getter, key_pos, filt, pad = f.width, plan.getter, plan.key_pos, plan.filter_pos, plan.pad
+    starts: list[int] = []
+    recs: Records = []
+    early: list[tuple[int, str, list[str]]] = []
+    others: Records = []
+    types = _presets.INCIDENT_TYPES
+    total = f.size if progress else 0
+    reader, skip, last = f.reader, f.skip, f.header_end
+    try:
+        for row in reader:
+            start = last + 1
+            last = skip + reader.line_num
+            n = len(row)
+            if n != width:
+                if n < width:
+                    if not n:
+                        continue  # a blank line
+                    row.extend([""] * (width - n))
+                elif any(x.strip() for x in row[width:]):
+                    early.append((start, f"{n} fields, the header has {width}", row))
+                    continue
+                else:
+                    del row[width:]
+            if pad:
+                row.append("")
+            vals = getter(row)
+            if not vals[key_pos] and not any(x.strip() for x in row):
+                continue  # a record of empty fields (",,,,")
+            if filt >= 0 and vals[filt].strip().casefold() not in types:
+                others.append(vals)  # not imported, but its dates tell day/month order
+                continue
+            starts.append(start)
+            recs.append(vals)
+            if progress is not None and not len(recs) & 8191:
+                progress(f.tell(), total)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise f.error(exc, last + 1) from None
+    if progress is not None:
+        progress(total, total)
+    return starts, recs, early, others
+
+
+def _known() -> str:
+    return ", ".join(PRESETS)
+
+
+def _choose(label: str, kind: str, fmt: str, header: Header,
+            columns: Mapping[str, str]) -> _presets.Preset:
+    if not fmt or fmt.strip().lower() == "auto":
+        name = detect_format(header.names)
+        if name is None:
+            if columns:
+                name = "generic"
+            elif kind == "deployments":
+                name = "deployments"
+            else:
+                raise InputError(f"{label}: cannot tell the export format from the header "
+                                 f"(known formats: {_known()}); give --format, or --format "
+                                 "generic with `columns` in the config")
+        preset = _presets.PRESETS[name]
+    else:
+        found = _presets.lookup(fmt)
+        if found is None:
+            raise InputError(f"{label}: unknown format {fmt!r} (known formats: {_known()})")
+        preset = found
+    if kind not in preset.kinds:
+        holds = " or ".join(preset.kinds)
+        raise InputError(f"{label}: the {preset.name} format holds {holds}, not {kind} "
+                         f"(use `dora-tui import {preset.kinds[0]}`)")
+    return preset
+
+
+def _spec(label: str, kind: str, preset: _presets.Preset, header: Header,
+          columns: Mapping[str, str], reference_column: str) -> dict[str, tuple[str, ...]]:
+    spec = dict(_presets.generic_defaults(kind) if preset.name == "generic" else preset.columns)
+    try:
+        named = _presets.generic_columns(kind, columns, label)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    for key, column in columns.items():
+        if column not in header:
+            raise InputError(f"{label}: no column {column!r} (named by columns.{key})")
+    spec.update(named)
+    if reference_column and kind == "incidents":
+        if reference_column not in header:
+            raise InputError(f"{label}: no column {reference_column!r} (named by reference_column)")
+        spec["reference"] = (reference_column,)
+    return spec
+
+
+def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, Field],
+             service: str | None, team: str | None) -> None:
+    need = {"incidents": ["id", "opened"], "tickets": ["id", "opened"],
+            "deployments": ["name", "opened"]}[kind]
+    if kind == "incidents" and service is None:
+        need.append("service")
+    if kind == "deployments" and service is None:
+        need.append("service")
+    for name in need:
+        fld = fields[name]
+        if not fld.labels[0]:
+            hint = " (or give --service)" if name == "service" else ""
+            raise InputError(f"{label}: missing column {fld.label!r}, needed for the "
+                             f"{_WORDS[name]} of {kind} ({preset.name} format){hint}")
+    if kind == "tickets" and service is None and team is None:
+        if not fields["team"].labels[0] and not fields["service"].labels[0]:
+            raise InputError(f"{label}: missing column {fields['team'].label!r}, needed for the "
+                             f"team of tickets ({preset.name} format) (or give --team)")
+
+
+def _read_times(label: str, kind: str, fields: dict[str, Field], recs: list[tuple[str, ...]],
+                others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
+                row_offsets: bool) -> tuple[dict[str, TimeField], list[str]]:
+    """Read each time column; decide day/month order from the whole column (or file).
+
+    ``others`` are the records skipped by type: their dates are not read, but they are
+    part of the column and count as day/month evidence.
+    """
+    names = ("opened", "resolved") if kind != "deployments" else ("opened",)
+    columns: dict[int, ColumnDates] = {}
+    for name in names:
+        fld = fields[name]
+        for p, col in zip(fld.positions, fld.labels):
+            if col and p not in columns:
+                cd = ColumnDates(col, date_format)
+                cd.scan(map(itemgetter(p), recs))
+                if others and not date_format:
+                    extra = ColumnDates(col)
+                    extra.scan(map(itemgetter(p), others))
+                    ev, more = cd.evidence, extra.evidence
+                    ev.day_first = ev.day_first or more.day_first
+                    ev.month_first = ev.month_first or more.month_first
+                columns[p] = cd
+    for cd in columns.values():
+        if not cd.readable and cd.unreadable_example is not None:
+            if date_format:
+                raise InputError(f"{label}: no value of column {cd.name!r} matches --date-format "
+                                 f"'{date_format}' (e.g. {cd.unreadable_example!r})")
+            raise InputError(f"{label}: column {cd.name!r} has no value that reads as a date "
+                             f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
+                             f"--date-format '{suggest_format(cd.unreadable_example)}'")
+    localize = Localizer(tz)
+    notes: list[str] = []
+    for p, cd in columns.items():
+        order = None
+        if not date_format:
+            try:
+                order = decide_order(cd.name, cd.evidence,
+                                     [c.evidence for q, c in columns.items() if q != p])
+            except ValueError as exc:
+                ev = cd.evidence
+                example = ev.ambiguous or ev.day_first or ev.month_first or ""
+                hint = suggest_format(f"{example} {cd.example_rest}", DAY_FIRST)
+                raise InputError(f"{label}: {exc}; give --date-format, e.g. "
+                                 f"--date-format '{hint}'") from None
+            if order is not None:
+                notes.append(f"column {cd.name!r}: dates read {order}")
+        cd.finish(order, localize, row_offsets)
+    times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions))
+             for name in names}
+    return times, notes
+
+
+def _row_errors(path: str | Path, header: Header, early: list[tuple[int, str, list[str]]],
+                late: list[tuple[int, str]]) -> tuple[RowError, ...]:
+    rows = rows_at(path, {line for line, _ in late}) if late else {}
+    out = [RowError(line, reason, _raw(header, row), tuple(row)) for line, reason, row in early]
+    for line, reason in late:
+        row = rows.get(line, [])
+        out.append(RowError(line, reason, _raw(header, row), tuple(row)))
+    out.sort(key=lambda e: e.line)
+    return tuple(out)
+
+
+def _raw(header: Header, row: list[str]) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for name, value in zip(header.names, row):
+        name = name.strip()
+        if name in raw:
+            if value:
+                raw[name] = f"{raw[name]}, {value}" if raw[name] else value
+        else:
+            raw[name] = value
+    return raw

@@ -1,0 +1,170 @@
+"""``import``: CSV exports into the store, all or nothing, never duplicated (SPEC section 6).
+
+:func:`import_file` reads one export with :func:`collectors.imports.read_export` and upserts
+its rows on (source, id) in one transaction. Any bad row aborts the import with
+``FILE:LINE: reason`` per bad row (the first 20, then a count) and the database unchanged;
+with ``skip_invalid`` the valid rows are stored and the rejected ones written, with a
+``reason`` column, to ``FILE.rejected.csv``. ``dry_run`` stores nothing.
+
+Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported;
+for any other file, from the maps of every entry of the same kind (so ``service_map`` and
+``team_map`` written once apply to every export of that kind). Command-line options win:
+``--service``/``--team`` map every row, ``--timezone`` reads naive times, ``--date-format``
+reads every time column.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from collectors.imports import ImportResult, read_export
+from .config import Config, ImportSource
+from .errors import UsageError
+from .store import Store
+
+MAX_LISTED = 20
+
+
+class ImportRejected(UsageError):
+    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class ImportSummary:
+    """What an import read and stored (or would store, on a dry run)."""
+
+    file: Path
+    kind: str
+    format: str
+    source: str
+    rows: int
+    stored: int = 0
+    rejected: int = 0
+    rejected_file: Path | None = None
+    skipped: int = 0
+    unmapped: int = 0
+    unmapped_values: dict[str, int] = field(default_factory=dict)
+    by_target: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    dry_run: bool = False
+
+
+def settings_for(config: Config, kind: str, file: Path) -> ImportSource:
+    """The ``[[imports]]`` entry for ``file``, or one merging the maps of every entry of ``kind``."""
+    resolved = file.resolve()
+    for source in config.imports:
+        if source.kind == kind and source.file == resolved:
+            return source
+    service_map: dict[str, str] = {}
+    team_map: dict[str, str] = {}
+    for source in config.imports:
+        if source.kind == kind:
+            service_map.update(source.service_map)
+            team_map.update(source.team_map)
+    return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
+
+
+def import_file(config: Config, store: Store, kind: str, file: Path, *, format: str | None = None,
+                service: str | None = None, team: str | None = None, timezone: str | None = None,
+                date_format: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
+                settings: ImportSource | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+    """Import one export; see the module docstring for the rules."""
+    if service is not None and config.service(service) is None:
+        raise UsageError(f"--service: unknown service {service!r} "
+                         f"(known: {', '.join(s.name for s in config.services) or 'none'})")
+    if team is not None and config.team(team) is None:
+        raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    settings = settings or settings_for(config, kind, file)
+    zone = timezone or settings.timezone or config.timezone
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone: unknown time zone {zone!r}") from None
+    result = read_export(
+        file, kind, format=format or settings.format, source=settings.name, tz=tz,
+        date_format=date_format or settings.date_format, service_map=settings.service_map,
+        team_map=settings.team_map, reference_column=settings.reference_column,
+        unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
+        columns=settings.columns, service=service, team=team,
+        services={s.name: s.team for s in config.services},
+        teams=frozenset(t.name for t in config.teams), progress=progress)
+    summary = _summarise(file, kind, result, dry_run)
+    if result.errors and not skip_invalid:
+        raise _rejection(file, result)
+    if result.errors:
+        summary.rejected = len(result.errors)
+        if not dry_run:
+            summary.rejected_file = write_rejected(file, result)
+    if dry_run:
+        return summary
+    with store.atomic():
+        summary.stored = _store_rows(store, kind, result)
+        store.log_event(int(time.time()), "import", f"{kind} {file}")
+    return summary
+
+
+def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
+    targets: Counter[str] = Counter()
+    for row in result.rows:
+        target = getattr(row, "team" if kind == "tickets" else "service")
+        targets[target or "(unmapped)"] += 1
+    return ImportSummary(file=file, kind=kind, format=result.format, source=result.source or result.format,
+                         rows=len(result.rows), skipped=result.skipped, unmapped=result.unmapped,
+                         unmapped_values=dict(result.unmapped_values), by_target=dict(sorted(targets.items())),
+                         notes=tuple(result.notes), dry_run=dry_run)
+
+
+def _rejection(file: Path, result: ImportResult) -> ImportRejected:
+    details = [f"{file}:{e.line}: {e.reason}" for e in result.errors[:MAX_LISTED]]
+    if len(result.errors) > MAX_LISTED:
+        details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
+    return ImportRejected(
+        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
+        "(fix them, or use --skip-invalid to store the valid rows)", details)
+
+
+def write_rejected(file: Path, result: ImportResult) -> Path:
+    """Write the rejected rows, as read, with a ``reason`` column, to ``FILE.rejected.csv``."""
+    target = file.with_name(file.name + ".rejected.csv")
+    try:
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([*result.fieldnames, "reason"])
+            for error in result.errors:
+                values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
+                writer.writerow([*values, f"line {error.line}: {error.reason}"])
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
+    return target
+
+
+def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
+    if kind == "incidents":
+        return store.upsert_incidents(result.rows)
+    if kind == "tickets":
+        return store.upsert_tickets(result.rows)
+    return store.upsert_deployments(result.rows)
+
+
+def import_all(config: Config, store: Store, *, dry_run: bool = False,
+               skip_invalid: bool = False) -> list[ImportSummary]:
+    """Re-read every ``[[imports]]`` source, in one transaction: one bad file stores nothing."""
+    if not config.imports:
+        raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
+    summaries = []
+    with store.atomic():
+        for source in config.imports:
+            summaries.append(import_file(config, store, source.kind, source.file, settings=source,
+                                         dry_run=dry_run, skip_invalid=skip_invalid))
+    return summaries

@@ -1,0 +1,273 @@
+"""Row rules (bad rows and their lines), mapping, unplanned tickets and whole-file errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from collectors.csvfields import fast_maker
+from collectors.imports import read_export, severity_level
+from dora_tui.errors import InputError
+from dora_tui.models import Deployment, Incident, Ticket
+
+UTC = ZoneInfo("UTC")
+SERVICES = {"checkout": "payments", "search": "platform", "orphan": None}
+TEAMS = frozenset({"payments", "platform"})
+
+JIRA_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Project key,Created,Resolved,Labels,Labels,Components\n"
+
+
+def utc(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp())
+
+
+def write(tmp_path: Path, text: str, name: str = "export.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding, newline="")
+    return path
+
+
+def read(path: Path, kind: str = "tickets", **kw):
+    kw.setdefault("tz", UTC)
+    kw.setdefault("services", SERVICES)
+    kw.setdefault("teams", TEAMS)
+    return read_export(path, kind, **kw)
+
+
+BAD_ROWS = JIRA_HEADER + (
+    "fine,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,13/Mar/24 3:45 PM,,,checkout\n"     # 2
+    '"a summary\nover two lines",,2,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n'          # 3-4
+    "no date,PAY-3,3,Bug,Done,PAY,,,,,\n"                                           # 5
+    "bad date,PAY-4,4,Bug,Done,PAY,31/02/24 3:45 PM,,,,\n"                          # 6
+    '"resolved\r\nbefore\r\nopened",PAY-5,5,Bug,Done,PAY,12/Mar/24 3:45 PM,11/Mar/24 9:00 AM,,,\n'  # 7-9
+    "again,PAY-1,6,Bug,Done,PAY,14/Mar/24 3:45 PM,,,,\n"                           # 10
+    "bad resolved,PAY-7,7,Bug,Done,PAY,12/Mar/24 3:45 PM,soon,,,\n"                 # 11
+    "too long,PAY-8,8,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,,surprise\n"                # 12
+    "\n"                                                                            # 13 blank
+    ",,,,,,,,,,\n"                                                                  # 14 empty fields
+    "short,PAY-9,9,Story,Open,PAY,12/Mar/24 3:45 PM\n"                              # 15
+)
+
+
+def test_bad_rows_are_reported_with_the_line_they_start_on(tmp_path):
+    result = read(write(tmp_path, BAD_ROWS), team_map={"PAY": "payments"})
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (3, "no id in column 'Issue key'"),
+        (5, "no date in column 'Created'"),
+        (6, "cannot read 'Created' value '31/02/24 3:45 PM' as a date"),
+        (7, "resolved before opened ('Resolved' '11/Mar/24 9:00 AM' is before "
+            "'Created' '12/Mar/24 3:45 PM')"),
+        (10, "id 'PAY-1' already on line 2"),
+        (11, "cannot read 'Resolved' value 'soon' as a date"),
+        (12, "12 fields, the header has 11"),
+    ]
+    assert [t.key for t in result.rows] == ["PAY-1", "PAY-9"]
+    assert result.rows[1].resolved_at is None  # the short row
+
+
+def test_a_bad_row_carries_its_fields_as_read(tmp_path):
+    result = read(write(tmp_path, BAD_ROWS))
+    by_line = {e.line: e for e in result.errors}
+    multi = by_line[3]
+    assert multi.raw["Summary"] == "a summary\nover two lines"
+    assert multi.raw["Issue key"] == "" and multi.raw["Created"] == "12/Mar/24 3:45 PM"
+    assert len(multi.values) == 11 and multi.values[0] == "a summary\nover two lines"
+    assert by_line[7].raw["Summary"] == "resolved\r\nbefore\r\nopened"
+    assert by_line[12].values[-1] == "surprise"
+
+
+def test_repeated_columns_in_raw_rows_are_joined(tmp_path):
+    text = JIRA_HEADER + "x,,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,one,two,checkout\n"
+    (error,) = read(write(tmp_path, text)).errors
+    assert error.raw["Labels"] == "one, two"
+
+
+def test_service_mapping_order(tmp_path):
+    text = ("id,opened_at,service\n1,2024-01-01 10:00,checkout-api\n2,2024-01-01 10:00,search\n"
+            "3,2024-01-01 10:00,Checkout\n4,2024-01-01 10:00,legacy\n5,2024-01-01 10:00,\n"
+            "6,2024-01-01 10:00,legacy\n7,2024-01-01 10:00,orphan\n")
+    path = write(tmp_path, text)
+    result = read(path, "incidents", format="generic", service_map={"checkout-api": "checkout"})
+    assert [(i.service, i.raw_service, i.team) for i in result.rows] == [
+        ("checkout", "checkout-api", "payments"),  # service_map
+        ("search", "search", "platform"),  # a known name
+        ("checkout", "Checkout", "payments"),  # ignoring case
+        (None, "legacy", None), (None, "", None), (None, "legacy", None),
+        ("orphan", "orphan", None),  # a service without a team is still mapped
+    ]
+    assert result.unmapped == 3 and result.unmapped_values == {"legacy": 2, "": 1}
+    forced = read(path, "incidents", format="generic", service="search")
+    assert {i.service for i in forced.rows} == {"search"} and forced.unmapped == 0
+    assert forced.rows[0].raw_service == "checkout-api"
+
+
+def test_team_mapping_order_for_tickets(tmp_path):
+    text = JIRA_HEADER + (
+        "a,PAY-1,1,Story,Done,PAY,12/Mar/24 3:45 PM,,,,search\n"      # team_map beats the service
+        "b,OPS-1,2,Story,Done,platform,12/Mar/24 3:45 PM,,,,\n"       # a known team name
+        "c,WEB-1,3,Story,Done,WEB,12/Mar/24 3:45 PM,,,,checkout\n"    # the service's team
+        "d,WEB-2,4,Story,Done,WEB,12/Mar/24 3:45 PM,,,,\n"            # nothing: unmapped
+    )
+    path = write(tmp_path, text)
+    result = read(path, team_map={"PAY": "payments"})
+    assert [(t.team, t.raw_team, t.service) for t in result.rows] == [
+        ("payments", "PAY", "search"), ("platform", "platform", None),
+        ("payments", "WEB", "checkout"), (None, "WEB", None)]
+    assert result.unmapped == 1 and result.unmapped_values == {"WEB": 1}
+    forced = read(path, team="platform")
+    assert {t.team for t in forced.rows} == {"platform"} and forced.unmapped == 0
+
+
+def test_unplanned_by_type_or_label_ignoring_case(tmp_path):
+    text = JIRA_HEADER + (
+        "a,PAY-1,1,bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n"
+        "b,PAY-2,2,Story,Done,PAY,12/Mar/24 3:45 PM,,ux,HotFix,\n"
+        "c,PAY-3,3,Story,Done,PAY,12/Mar/24 3:45 PM,,ux,,\n"
+        "d,PAY-4,4,Chore,Done,PAY,12/Mar/24 3:45 PM,,,,\n"
+    )
+    path = write(tmp_path, text)
+    assert [t.unplanned for t in read(path).rows] == [True, True, False, False]
+    custom = read(path, unplanned_types=("Chore",), unplanned_labels=("ux",))
+    assert [t.unplanned for t in custom.rows] == [False, True, True, True]
+    assert custom.rows[1].labels == ("ux", "HotFix")
+
+
+def test_generic_tickets_labels_split_on_commas_and_semicolons(tmp_path):
+    text = "key,created_at,resolved_at,team,type,status,labels,title\n" \
+           "T-1,2024-01-01,2024-01-03,payments,Task,Done,\"support; ux,  api\",Fix\n"
+    (ticket,) = read(write(tmp_path, text), format="generic").rows
+    assert ticket == Ticket(source="generic", key="T-1", created_at=utc("2024-01-01 00:00"),
+                            resolved_at=utc("2024-01-03 00:00"), team="payments",
+                            raw_team="payments", type="Task", status="Done",
+                            labels=("support", "ux", "api"), title="Fix", unplanned=True)
+
+
+def test_generic_needs_its_columns(tmp_path):
+    path = write(tmp_path, "Ref,When\nA-1,2024-01-01\n")
+    with pytest.raises(InputError, match="missing column 'id', needed for the id of incidents"):
+        read(path, "incidents", format="generic")
+    with pytest.raises(InputError, match=r"no column 'Nope' \(named by columns.opened_at\)"):
+        read(path, "incidents", columns={"id": "Ref", "opened_at": "Nope"})
+    with pytest.raises(InputError, match="columns: unknown field 'colour' for incidents"):
+        read(path, "incidents", columns={"colour": "Ref"})
+    with pytest.raises(InputError, match=r"missing column 'service'.*\(or give --service\)"):
+        read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
+    ok = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"}, service="search")
+    assert ok.rows[0].service == "search" and ok.rows[0].team == "platform"
+
+
+def test_deployments_rows_and_their_errors(tmp_path):
+    text = ("service,name,time,sha,message\ncheckout,v1,2024-01-01T10:00:00Z,abc1234,first\n"
+            "unknown,v2,2024-01-02T10:00:00Z,,\n,v3,2024-01-02T10:00:00Z,,\n"
+            "checkout,,2024-01-02T10:00:00Z,,\ncheckout,v1,2024-01-05T10:00:00Z,,\n"
+            "checkout,v6,,,\n")
+    result = read(write(tmp_path, text), "deployments")
+    assert result.rows == (Deployment(service="checkout", name="v1", time=utc("2024-01-01 10:00"),
+                                      sha="abc1234", message="first", source="deployments"),)
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (3, "unknown service 'unknown' in column 'service' (not a configured service; "
+            "map it with service_map)"),
+        (4, "no service in column 'service'"),
+        (5, "no name in column 'name'"),
+        (6, "deployment 'v1' of 'checkout' already on line 2"),
+        (7, "no date in column 'time'"),
+    ]
+
+
+def test_deployments_default_to_the_deployments_format(tmp_path):
+    path = write(tmp_path, "Svc,Tag,At\ncheckout,v1,2024-01-01\n")
+    with pytest.raises(InputError, match="missing column 'name', needed for the name of deployments"):
+        read(path, "deployments")
+    result = read(path, "deployments", columns={"service": "Svc", "name": "Tag", "time": "At"})
+    assert result.format == "generic" and result.rows[0].name == "v1"
+
+
+@pytest.mark.parametrize("text, fmt, kind, message", [
+    ("a,b\n1,2\n", "auto", "tickets",
+     "cannot tell the export format from the header (known formats: jira, pagerduty,"),
+    ("a,b\n1,2\n", "bugzilla", "tickets", "unknown format 'bugzilla' (known formats: jira,"),
+    ("ID,Team,Title,Created,Completed\nX-1,a,b,2024-01-01,\n", "auto", "incidents",
+     "the linear format holds tickets, not incidents (use `dora-tui import tickets`)"),
+    ("Summary,Issue key,Issue Type\nx,PAY-1,Bug\n", "auto", "tickets",
+     "missing column 'Created', needed for the time of tickets (jira format)"),
+    ("Summary,Issue key,Created,Components\nx,PAY-1,12/Mar/24 3:45 PM,api\n", "jira", "incidents",
+     "missing column 'Issue Type', needed to tell incidents from other jira rows"),
+    ("", "auto", "tickets", "empty file, no header row"),
+])
+def test_whole_file_problems_raise_one_line(tmp_path, text, fmt, kind, message):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        read(path, kind, format=fmt)
+    assert str(info.value).startswith(f"{path}: {message}")
+    assert "\n" not in str(info.value)
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(InputError, match="cannot read: No such file"):
+        read(tmp_path / "missing.csv")
+    with pytest.raises(InputError, match="is a folder"):
+        read(tmp_path)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(JIRA_HEADER.encode() + "caf\xe9,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n"
+                      .encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 text"):
+        read(latin)
+
+
+def test_missing_reference_column_is_refused(tmp_path):
+    path = write(tmp_path, "id,opened_at,service\n1,2024-01-01,checkout\n")
+    with pytest.raises(InputError, match=r"no column 'u_change_request' \(named by reference_column\)"):
+        read(path, "incidents", format="generic", reference_column="u_change_request")
+
+
+def test_semicolons_utf16_and_excel_sep_line(tmp_path):
+    text = "id;opened_at;service\n1;2024-01-01 10:00;checkout\n"
+    assert read(write(tmp_path, text), "incidents", format="generic").rows[0].id == "1"
+    utf16 = read(write(tmp_path, text, "u16.csv", encoding="utf-16"), "incidents", format="generic")
+    assert utf16.rows[0].service == "checkout"
+    sep = write(tmp_path, "sep=;\n" + text.replace("1;", "\n1;", 1), "sep.csv")
+    result = read(sep, "incidents", format="generic")
+    assert result.rows[0].opened_at == utc("2024-01-01 10:00")
+    bad = write(tmp_path, "sep=;\nid;opened_at;service\n1;;checkout\n", "sepbad.csv")
+    assert read(bad, "incidents", format="generic").errors[0].line == 3
+
+
+def test_formats_by_other_names(tmp_path):
+    path = write(tmp_path, "ID,Work Item Type,Title,Created Date,Area Path\n1,Bug,x,2024-01-01,A\n")
+    assert read(path, format="ADO").format == "azure-devops"
+    assert read(path, format="azure_devops").format == "azure-devops"
+
+
+def test_progress_is_reported(tmp_path):
+    seen = []
+    path = write(tmp_path, "id,opened_at,service\n1,2024-01-01,checkout\n")
+    read(path, "incidents", format="generic", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] == path.stat().st_size
+
+
+@pytest.mark.parametrize("text, level", [
+    ("1 - Critical", 1), ("2 - High", 2), ("P3", 3), ("SEV-2", 2), ("Sev 1", 1), ("sev1", 1),
+    ("Highest", 1), ("High", 2), ("Medium", 3), ("3 - Moderate", 3), ("Low", 4),
+    ("5 - Planning", 5), ("urgent", 1), ("", None), ("whatever", None),
+])
+def test_severity_levels(text, level):
+    assert severity_level(text) == level
+
+
+def test_fast_rows_equal_constructed_rows():
+    make = fast_maker(Incident)
+    assert make is not Incident
+    built = make("s", "1", 10, None, "svc")
+    assert built == Incident("s", "1", 10, None, "svc") and hash(built) == hash(Incident("s", "1", 10, None, "svc"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.id = "2"  # type: ignore[misc]
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+
+    assert fast_maker(Plain) is Plain

@@ -1,0 +1,133 @@
+"""`dora-tui import` and `doctor` end to end: all or nothing, upserts, unmapped rows, dry runs."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dora_tui.cli import main
+
+CONFIG = """database = "dora.db"
+timezone = "Europe/London"
+[[teams]]
+name = "payments"
+[[services]]
+name = "checkout"
+team = "payments"
+repo = "shop"
+[[imports]]
+kind = "incidents"
+file = "pd.csv"
+service_map = { "checkout-api" = "checkout" }
+"""
+HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
+          "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+
+
+def write(path: Path, *rows: str) -> Path:
+    path.write_text("\r\n".join([HEADER, *rows]) + "\r\n", encoding="utf-8")
+    return path
+
+
+def incidents(tmp_path: Path) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        return db.execute("SELECT id, service, raw_service, opened_at, resolved_at FROM incidents ORDER BY id").fetchall()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    return tmp_path
+
+
+GOOD = [
+    'P1,1,"Checkout down\nafter deploy",S1,checkout-api,E1,Main,2024-09-03T07:41:12-07:00,2024-09-03T09:41:12-07:00,60,7200,high',
+    "P2,2,Slow ledger,S2,ledger,E1,Main,2024-09-04T07:41:12+01:00,,,,low",
+]
+
+
+def test_import_maps_services_and_keeps_unmapped_rows(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "Stored 2 incidents" in out and "'ledger' (1)" in out
+    assert incidents(workspace) == [
+        ("P1", "checkout", "checkout-api", 1725374472, 1725381672),
+        ("P2", None, "ledger", 1725432072, None)]
+
+
+def test_reimport_updates_a_resolution_and_never_duplicates(workspace: Path) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    write(workspace / "pd.csv", GOOD[0], GOOD[1].replace(",,,,low", ",2024-09-04T09:41:12+01:00,,,low"))
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    rows = incidents(workspace)
+    assert len(rows) == 2 and rows[1][4] == 1725439272
+
+
+def test_bad_rows_abort_with_file_and_line_and_leave_the_database_unchanged(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    before = incidents(workspace)
+    write(workspace / "pd.csv", *GOOD, "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low",
+          ",4,No id,S1,checkout,E1,Main,2024-09-05T07:41:12+01:00,,,,low")
+    capsys.readouterr()
+    assert main(["import", "incidents", "pd.csv"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "pd.csv:5: cannot read 'created_on' value 'not a date' as a date"
+    assert err[1].startswith("pd.csv:6: ") and "id" in err[1]
+    assert "2 bad rows, nothing was imported and the database is unchanged" in err[-1]
+    assert incidents(workspace) == before
+
+
+def test_skip_invalid_stores_the_rest_and_writes_the_rejected_rows(workspace: Path) -> None:
+    write(workspace / "pd.csv", *GOOD, "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low")
+    assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
+    assert [r[0] for r in incidents(workspace)] == ["P1", "P2"]
+    with (workspace / "pd.csv.rejected.csv").open(newline="") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [r["id"] for r in rejected] == ["P3"] and "line 5" in rejected[0]["reason"]
+
+
+def test_dry_run_stores_nothing(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
+    assert "Would store 2 incidents" in capsys.readouterr().out
+    assert incidents(workspace) == []
+
+
+def test_service_option_and_import_all(workspace: Path) -> None:
+    write(workspace / "other.csv", GOOD[1])
+    assert main(["import", "incidents", "other.csv", "--service", "checkout"]) == 0
+    assert incidents(workspace)[0][1] == "checkout"
+    write(workspace / "pd.csv", GOOD[0])
+    assert main(["import", "--all"]) == 0
+    assert {r[0] for r in incidents(workspace)} == {"P1", "P2"}
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["import"], "give KIND FILE"),
+    (["import", "incidents"], "FILE to import is missing"),
+    (["import", "incidents", "missing.csv"], "missing.csv"),
+    (["import", "incidents", "pd.csv", "--service", "nope"], "unknown service 'nope'"),
+    (["import", "incidents", "pd.csv", "--timezone", "Nowhere/Land"], "unknown time zone"),
+])
+def test_usage_mistakes_are_one_line_exit_2(workspace: Path, capsys, argv, words) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+
+
+def test_doctor_suggests_the_line_that_maps_an_unmapped_service(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", GOOD[0], GOOD[1].replace("ledger", "checkout-svc"))
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    capsys.readouterr()
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "1 incidents name the service 'checkout-svc'" in out
+    assert 'service_map = { "checkout-svc" = "checkout" }' in out
+    assert "checkout: no deployment in the last 12 months" in out
