@@ -144,7 +144,7 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
         summary.commits_read += store.add_commits(state.id, fresh())
 
     rows = assign(children_first(graph), plans)
-    for service, plan in zip(services, plans):
+    for service in services:
         result = rows[service.name]
         store.replace_git_rows(service.name, result.deployments, result.changes, state.id)
         summary.deployments[service.name] = len(result.deployments)

@@ -22,6 +22,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .tomlcheck import commit_time as _commit_time
+from .tomlcheck import get as _get
+from .tomlcheck import no_unknown as _no_unknown
+from .tomlcheck import regex as _regex
+from .tomlcheck import required as _required
+from .tomlcheck import str_list as _str_list
+from .tomlcheck import str_map as _str_map
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
@@ -374,60 +381,3 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("dora-tui", appauthor=False)
-
-
-def _no_unknown(table: dict[str, Any], allowed: set[str], path: Path, where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            full = f"{where}.{key}" if where else key
-            raise ConfigError(path, full, f"unknown key (known: {', '.join(sorted(allowed))})")
-
-
-def _get(table: dict[str, Any], key: str, kind: Any, default: Any, path: Path, where: str = "") -> Any:
-    if key not in table:
-        return default
-    value = table[key]
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if kind == (int, float) and isinstance(value, bool):
-        ok = False
-    if not ok:
-        names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table",
-                 list: "a list"}
-        expected = names.get(kind, "a number")
-        full = f"{where}.{key}" if where else key
-        raise ConfigError(path, full, f"expected {expected}, got {value!r}")
-    return value
-
-
-def _required(table: dict[str, Any], key: str, path: Path, where: str) -> str:
-    value = _get(table, key, str, None, path, where)
-    if not value:
-        raise ConfigError(path, f"{where}.{key}", "missing (required)")
-    return value
-
-
-def _commit_time(value: str, path: Path, key: str) -> str:
-    if value not in ("author", "committer"):
-        raise ConfigError(path, key, f"expected \"author\" or \"committer\", got {value!r}")
-    return value
-
-
-def _regex(value: str, path: Path, key: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ConfigError(path, key, f"bad regular expression {value!r}: {exc}") from None
-    return value
-
-
-def _str_map(value: dict[str, Any], path: Path, key: str) -> dict[str, str]:
-    for k, v in value.items():
-        if not isinstance(v, str):
-            raise ConfigError(path, f"{key}.{k}", f"expected a string, got {v!r}")
-    return dict(value)
-
-
-def _str_list(value: Any, path: Path, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, key, f"expected a list of strings, got {value!r}")
-    return list(value)

@@ -31,6 +31,19 @@ class Finding:
 
 def findings(config: Config, store: Store, today: date) -> list[Finding]:
     """Every finding, most consequential first."""
+    result = stored_findings(config, store)
+    window = make_window(today, config.months, config.tz)
+    services = [s.name for s in config.services]
+    active = {d.service for d in store.deployments(services, since=window.start, until=window.cutoff)}
+    for name in services:
+        if name not in active:
+            result.append(Finding("no deployments", f"{name}: no deployment in the last {config.months} months",
+                                  "check its tag_pattern with `git tag`, then run `dora-tui collect`"))
+    return result
+
+
+def stored_findings(config: Config, store: Store) -> list[Finding]:
+    """The findings about everything stored, whatever the window (the report's ``data_quality``)."""
     result: list[Finding] = []
     incidents, tickets = store.unmapped_values()
     services = [s.name for s in config.services]
@@ -63,12 +76,6 @@ def findings(config: Config, store: Store, today: date) -> list[Finding]:
         if commits >= BIG_HISTORY and not _has_commit_graph(Path(repo.path)):
             result.append(Finding("speed", f"{repo.path}: {commits} commits and no commit-graph file",
                                   f"run `git -C {repo.path} commit-graph write --reachable` to collect faster"))
-    window = make_window(today, config.months, config.tz)
-    active = {d.service for d in store.deployments(services, since=window.start, until=window.cutoff)}
-    for name in services:
-        if name not in active:
-            result.append(Finding("no deployments", f"{name}: no deployment in the last {config.months} months",
-                                  "check its tag_pattern with `git tag`, then run `dora-tui collect`"))
     return result
 
 

@@ -190,7 +190,7 @@ def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iter
     # Months before the first deployment ever are no data for deployment frequency, not zeros.
     first = min((o.deployment.time for o in outcomes), default=window.cutoff)
     trend = {}
-    for metric, (key, better) in TREND_SERIES.items():
+    for metric, (_, better) in TREND_SERIES.items():
         values = [v for month, v in zip(window.months, series[metric])
                   if month.complete and v is not None
                   and (metric != "deployment_frequency" or month.end > first)]

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from .config import Config
+from .doctor import stored_findings
 from .errors import UsageError
 from .metrics import KEYS, EntityFigures, Outcome, deployment_outcomes, entity_figures
 from .models import Incident, Ticket
@@ -25,6 +26,8 @@ from .periods import Window, make_window
 from .store import Store
 
 SCHEMA = "dora-tui/report/v1"
+# The doctor's findings listed under data_quality.warnings (the others have their own keys).
+WARNING_TOPICS = ("tags", "clock skew")
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         "unmapped_tickets": unmapped_tickets,
         "negative_lead_times": store.negative_lead_times(),
         "shallow_repositories": store.shallow_repositories(),
-        "warnings": [],
+        "warnings": [f.message for f in stored_findings(config, store) if f.topic in WARNING_TOPICS],
     }
     stamp = generated_at or datetime.now(timezone.utc)
     return Report(window, config.timezone, stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -204,3 +204,25 @@ def test_a_deployment_month_follows_the_configured_time_zone(tmp_path, make_repo
         service = json.loads(out.read_text())["entities"][0]
         by_month = {m["month"]: m["deployments"] for m in service["months"]}
         assert by_month == months
+
+
+def test_tags_of_trees_blobs_and_tags_and_clock_skew(tmp_path, make_repo, capsys):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-03T09:00:00", "from the future")  # authored after its deployment
+    repo.tag("v2", "2024-01-02T10:00:00")
+    repo.git("tag", "v-tree", "HEAD^{tree}")
+    repo.git("tag", "-a", "v3", "-m", "tag of a tag", "v2", when="2024-01-04T10:00:00")
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{SHOP}')
+    assert main(["collect"]) == 0
+    store = Store.open(tmp_path / "dora.db")
+    assert names(store, "shop") == ["v1", "v2", "v3"]
+    (change,) = store.changes(["shop"])
+    assert change.lead_time_s == 0 and change.negative
+    capsys.readouterr()
+    assert main(["report", "--as-of", "2024-01-31", "--months", "1"]) == 0
+    quality = json.loads(capsys.readouterr().out)["data_quality"]
+    assert quality["negative_lead_times"] == 1
+    assert any("1 tags point at a tree or a blob" in w and "v-tree" in w for w in quality["warnings"])
+    assert any("shop: 1 commits are dated after" in w for w in quality["warnings"])
