@@ -126,8 +126,12 @@ def _referenced(reference: str, deployments: Sequence[Deployment], by_name: dict
 
 
 def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iterable[tuple[int, int]],
-                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int) -> EntityFigures:
+                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int,
+                   *, incident_data: bool = True) -> EntityFigures:
     """Monthly and window figures, tiers and trends over the given rows.
+
+    ``incident_data`` says whether any incident was ever imported: without, a change failure
+    rate of 0 means "not measured", so its tier is None rather than a flattering "elite".
 
     ``lead_times`` are (deployment time, lead time in seconds) of changes. Rows outside the
     window are ignored. For a team, pass the union of its services' rows.
@@ -199,7 +203,8 @@ def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iter
         "deployment_frequency": deployment_frequency_tier(
             window, all_days, any(o.deployment.time < window.cutoff for o in outcomes)),
         "lead_time": _tier(window_block["lead_time_median_h"], (24, 24 * 7, 24 * 30), strict=True),
-        "change_failure_rate": _tier(window_block["change_failure_rate"], (0.05, 0.10, 0.15), strict=False),
+        "change_failure_rate": _tier(window_block["change_failure_rate"] if incident_data else None,
+                                     (0.05, 0.10, 0.15), strict=False),
         "time_to_restore": _tier(window_block["time_to_restore_median_h"], (1, 24, 24 * 7), strict=True),
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2

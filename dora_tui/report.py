@@ -91,7 +91,7 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
             continue
         figures = entity_figures(window, outcomes[svc.name], leads_by_service[svc.name],
                                  inc_by_service.get(svc.name, []), tickets_by_service.get(svc.name, []),
-                                 config.trend_months)
+                                 config.trend_months, incident_data=bool(incidents))
         entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), figures))
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):
@@ -102,7 +102,8 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         figures = entity_figures(
             window, [o for n in members for o in outcomes[n]],
             [lt for n in members for lt in leads_by_service[n]],
-            team_incidents, tickets_by_team.get(tm.name, []), config.trend_months)
+            team_incidents, tickets_by_team.get(tm.name, []), config.trend_months,
+            incident_data=bool(incidents))
         entities.append(EntityReport("team", tm.name, tm.name, tuple(members), figures))
 
     unmapped_incidents, unmapped_tickets = store.unmapped_counts()

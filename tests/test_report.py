@@ -70,6 +70,8 @@ def test_json_matches_the_schema(workspace: Path, capsys) -> None:
     feb = shop["months"][1]
     assert (feb["deployments"], feb["changes"], feb["lead_time_median_h"]) == (3, 3, 24.0)
     assert feb["change_failure_rate"] == 0.0 and feb["time_to_restore_median_h"] is None
+    # No incident was ever imported: a rate of 0 is "not measured", so no flattering tier.
+    assert shop["tiers"]["change_failure_rate"] is None and shop["tiers"]["lead_time"] == "high"
     team = data["entities"][3]
     assert list(team)[:3] == ["kind", "name", "services"] and team["services"] == ["api", "shop"]
     assert team["months"][1]["deployments"] == 6 and team["window"]["deployments"] == 8
