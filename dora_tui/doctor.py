@@ -60,22 +60,37 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
             "unmapped", f"{count} tickets name the team {value!r}, which is no configured team",
             f'add team_map = {{ "{value}" = "{guess}" }} to the [[imports]] entry of that export'
             if value else "their team column is empty: import with --team NAME"))
-    for service, count in store.negative_lead_time_counts().items():
-        result.append(Finding(
-            "clock skew", f"{service}: {count} commits are dated after the deployment that carried them "
-            "(their lead time counts as 0)", "check the committers' clocks, or set commit_time = \"committer\""))
+    result += _clock_skew(store)
     for path in store.shallow_repositories():
         result.append(Finding("shallow", f"{path} is a shallow clone: lead times of its oldest changes are wrong",
                               f"run `git -C {path} fetch --unshallow`, then `dora-tui collect --full`"))
+    result += _skipped_tags(store)
     for repo in store.repositories():
-        if repo.skipped_tags:
-            names = repo.skipped_tags.split("\n")
-            result.append(Finding("tags", f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
-                                  f"skipped: {', '.join(names[:5])}", ""))
         commits = store.commit_count(repo.id)
         if commits >= BIG_HISTORY and not _has_commit_graph(Path(repo.path)):
             result.append(Finding("speed", f"{repo.path}: {commits} commits and no commit-graph file",
                                   f"run `git -C {repo.path} commit-graph write --reachable` to collect faster"))
+    return result
+
+
+def quality_warnings(store: Store) -> list[Finding]:
+    """The findings the report lists under ``data_quality.warnings`` (the others have keys of their own)."""
+    return _skipped_tags(store) + _clock_skew(store)
+
+
+def _clock_skew(store: Store) -> list[Finding]:
+    return [Finding("clock skew", f"{service}: {count} commits are dated after the deployment that carried them "
+                    "(their lead time counts as 0)", "check the committers' clocks, or set commit_time = \"committer\"")
+            for service, count in store.negative_lead_time_counts().items()]
+
+
+def _skipped_tags(store: Store) -> list[Finding]:
+    result = []
+    for repo in store.repositories():
+        if repo.skipped_tags:
+            names = repo.skipped_tags.split("\n")
+            result.append(Finding("tags", f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
+                                  f"skipped: {', '.join(names[:5])}"))
     return result
 
 

@@ -1,14 +1,18 @@
 """The DORA figures: rows in, figures out (SPEC section 2). Pure: no I/O, the clock passed in.
 
-Two steps:
+Three steps:
 
-1. :func:`deployment_outcomes` decides, per service, which deployments failed (an incident
-   of the service references it, or opens after it, before the next deployment and within
-   the attribution window — inclusive at the window's end), which are rework (made while an
+1. :func:`attribute` decides, per service, which deployments failed (an incident of the
+   service references it, or opens after it, before the next deployment and within the
+   attribution window — inclusive at the window's end), which are rework (made while an
    incident of the service was open, or named so by ``rework_pattern``), and when each failed
    deployment recovered (when the last incident that failed it was resolved).
-2. :func:`entity_figures` turns any set of rows — one service's, or the union of a team's
-   services' rows — into monthly figures, the window block, tiers and trends.
+   :func:`deployment_outcomes` gives the same as one :class:`Outcome` per deployment, for
+   drilling down.
+2. :class:`Buckets` cuts one service's rows by month; a team's buckets are the union of its
+   services' buckets (its rows, never a mean of service figures) plus its own tickets.
+3. :func:`figures` turns buckets into monthly figures, the window block, tiers and trends.
+   :func:`entity_figures` does 2 and 3 for any set of rows.
 
 Counts are 0 when nothing happened; a figure derived from rows (a median, a rate) is None
 when it has no rows. Hours are rounded to 2 decimals, rates to 3.
@@ -20,16 +24,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-from statistics import median, quantiles
+from typing import NamedTuple
 
 from . import trends
 from .models import Deployment, Incident, Ticket
 from .periods import Window
+from .tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
+                    median_sorted, p90, p90_sorted, tier)
 
-COUNT_KEYS = ("deployments", "deployment_days", "changes", "failed_deployments",
-              "incidents_opened", "incidents_resolved", "rework_deployments",
-              "tickets_resolved", "unplanned_tickets")
 KEYS = ("deployments", "deployment_days", "changes", "lead_time_median_h", "lead_time_p90_h",
         "failed_deployments", "change_failure_rate", "incidents_opened", "incidents_resolved",
         "time_to_restore_median_h", "recovery_time_median_h", "rework_deployments", "rework_rate",
@@ -46,6 +48,8 @@ TREND_SERIES = {
 }
 TIER_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")
 SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
+__all__ = ["KEYS", "TREND_SERIES", "TIER_KEYS", "Outcome", "Attribution", "EntityFigures", "Buckets",
+           "attribute", "deployment_outcomes", "figures", "entity_figures", "p90"]
 
 
 @dataclass(frozen=True)
@@ -71,46 +75,55 @@ class EntityFigures:
     series: dict[str, list[float | int | None]] = field(default_factory=dict)
 
 
-def deployment_outcomes(deployments: Sequence[Deployment], incidents: Iterable[Incident],
-                        window_hours: float, cutoff: int) -> list[Outcome]:
-    """Outcomes of one service's deployments (sorted by time), given that service's incidents.
+class Attribution(NamedTuple):
+    """Per deployment (by index, oldest first): failed, rework, recovered when, and the incidents."""
+
+    failed: list[bool]
+    rework: list[bool]
+    recovered: list[int | None]
+    causes: dict[int, list[str]]
+
+
+def attribute(times: Sequence[int], names: Sequence[str], shas: Sequence[str], reworks: Sequence[bool],
+              incidents: Iterable[Incident], window_hours: float, cutoff: int) -> Attribution:
+    """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
 
     Only what was known before ``cutoff`` counts: later incidents are ignored, and an
     incident resolved at or after ``cutoff`` is still open.
     """
-    times = [d.time for d in deployments]
-    by_name = {d.name: i for i, d in enumerate(deployments)}
-    failed_by: dict[int, list[Incident]] = {}
-    open_rework: set[int] = set()
+    n = len(times)
+    by_name = {name: i for i, name in enumerate(names)}
+    causes: dict[int, list[str]] = {}
+    resolutions: dict[int, list[int | None]] = {}
+    rework = list(reworks)
     limit = window_hours * 3600
     for incident in incidents:
-        if incident.opened_at >= cutoff:
+        opened = incident.opened_at
+        if opened >= cutoff:
             continue
         resolved = incident.resolved_at if incident.resolved_at is not None and incident.resolved_at < cutoff else None
-        target = _referenced(incident.reference, deployments, by_name)
+        target = _referenced(incident.reference, shas, by_name)
         if target is None:
-            i = bisect_right(times, incident.opened_at) - 1
-            if i >= 0 and incident.opened_at - times[i] <= limit:
+            i = bisect_right(times, opened) - 1
+            if i >= 0 and opened - times[i] <= limit:
                 target = i
         if target is not None:
-            failed_by.setdefault(target, []).append(
-                Incident(incident.source, incident.id, incident.opened_at, resolved))
+            causes.setdefault(target, []).append(incident.id)
+            resolutions.setdefault(target, []).append(resolved)
         # Deployments made while this incident was open are rework.
-        lo = bisect_left(times, incident.opened_at)
-        hi = bisect_left(times, resolved) if resolved is not None else len(times)
-        open_rework.update(range(lo, hi))
-    outcomes = []
-    for i, d in enumerate(deployments):
-        causes = failed_by.get(i, [])
-        recovered = None
-        if causes and all(c.resolved_at is not None for c in causes):
-            recovered = max(c.resolved_at for c in causes)  # type: ignore[type-var]
-        outcomes.append(Outcome(d, failed=bool(causes), rework=d.rework or i in open_rework,
-                                recovered_at=recovered, incidents=tuple(c.id for c in causes)))
-    return outcomes
+        hi = bisect_left(times, resolved) if resolved is not None else n
+        for i in range(bisect_left(times, opened), hi):
+            rework[i] = True
+    failed = [False] * n
+    recovered: list[int | None] = [None] * n
+    for i, ends in resolutions.items():
+        failed[i] = True
+        if all(end is not None for end in ends):
+            recovered[i] = max(ends)  # type: ignore[type-var]
+    return Attribution(failed, rework, recovered, causes)
 
 
-def _referenced(reference: str, deployments: Sequence[Deployment], by_name: dict[str, int]) -> int | None:
+def _referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
     """The deployment an incident names explicitly: a tag name, a commit sha, or a change number."""
     ref = reference.strip()
     if not ref:
@@ -119,80 +132,131 @@ def _referenced(reference: str, deployments: Sequence[Deployment], by_name: dict
         return by_name[ref]
     if SHA_RE.fullmatch(ref):
         ref = ref.lower()
-        matches = [i for i, d in enumerate(deployments) if d.sha and d.sha.startswith(ref)]
-        if matches:
-            return matches[-1]
+        for i in range(len(shas) - 1, -1, -1):
+            if shas[i] and shas[i].startswith(ref):
+                return i
     return None
 
 
-def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iterable[tuple[int, int]],
-                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int,
-                   *, incident_data: bool = True) -> EntityFigures:
-    """Monthly and window figures, tiers and trends over the given rows.
+def deployment_outcomes(deployments: Sequence[Deployment], incidents: Iterable[Incident],
+                        window_hours: float, cutoff: int) -> list[Outcome]:
+    """Outcomes of one service's deployments (sorted by time), given that service's incidents."""
+    found = attribute([d.time for d in deployments], [d.name for d in deployments],
+                      [d.sha for d in deployments], [d.rework for d in deployments],
+                      incidents, window_hours, cutoff)
+    return [Outcome(d, failed=found.failed[i], rework=found.rework[i], recovered_at=found.recovered[i],
+                    incidents=tuple(found.causes.get(i, ()))) for i, d in enumerate(deployments)]
+
+
+class Buckets:
+    """One entity's rows cut by the months of a window: counts, days, and the values behind medians."""
+
+    def __init__(self, months: int) -> None:
+        self.deployments = [0] * months
+        self.failed = [0] * months
+        self.rework = [0] * months
+        self.days: list[set[int]] = [set() for _ in range(months)]
+        self.recoveries: list[list[int]] = [[] for _ in range(months)]
+        self.leads: list[list[int]] = [[] for _ in range(months)]
+        self.opened = [0] * months
+        self.resolved = [0] * months
+        self.restores: list[list[int]] = [[] for _ in range(months)]
+        self.tickets = [0] * months
+        self.unplanned = [0] * months
+        self.first_deployment: int | None = None
+
+    def add_deployments(self, window: Window, times: Sequence[int], found: Attribution) -> None:
+        """Count deployments (sorted by time) with their attribution; earlier ones only date the history."""
+        if times:
+            first = times[0]
+            self.first_deployment = first if self.first_deployment is None else min(self.first_deployment, first)
+        starts, day_starts, lo, hi = window.month_starts, window.day_starts, window.start, window.cutoff
+        for i in range(bisect_left(times, lo), bisect_left(times, hi)):
+            t = times[i]
+            m = bisect_right(starts, t) - 1
+            self.deployments[m] += 1
+            self.days[m].add(bisect_right(day_starts, t) - 1)
+            if found.failed[i]:
+                self.failed[m] += 1
+                recovered = found.recovered[i]
+                if recovered is not None:
+                    self.recoveries[m].append(recovered - t)
+            if found.rework[i]:
+                self.rework[m] += 1
+
+    def add_lead_times(self, window: Window, rows: Iterable[tuple[int, int]]) -> None:
+        """Add (deployment time, lead time in seconds) of changes."""
+        starts, lo, hi, leads = window.month_starts, window.start, window.cutoff, self.leads
+        for deploy_time, lead in rows:
+            if lo <= deploy_time < hi:
+                leads[bisect_right(starts, deploy_time) - 1].append(lead)
+
+    def add_incidents(self, window: Window, incidents: Iterable[Incident]) -> None:
+        """Count incidents opened and resolved per month, with their times to restore."""
+        starts, lo, hi = window.month_starts, window.start, window.cutoff
+        for incident in incidents:
+            if lo <= incident.opened_at < hi:
+                self.opened[bisect_right(starts, incident.opened_at) - 1] += 1
+            end = incident.resolved_at
+            if end is not None and lo <= end < hi:
+                m = bisect_right(starts, end) - 1
+                self.resolved[m] += 1
+                self.restores[m].append(end - incident.opened_at)
+
+    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, bool]]) -> None:
+        """Count tickets by (resolved_at, unplanned)."""
+        starts, lo, hi = window.month_starts, window.start, window.cutoff
+        for resolved, unplanned in rows:
+            if resolved is not None and lo <= resolved < hi:
+                m = bisect_right(starts, resolved) - 1
+                self.tickets[m] += 1
+                self.unplanned[m] += bool(unplanned)
+
+    @classmethod
+    def union(cls, parts: Sequence["Buckets"], months: int, *, tickets: bool = True) -> "Buckets":
+        """The buckets of the union of the parts' rows (tickets too, unless ``tickets`` is false)."""
+        whole = cls(months)
+        for part in parts:
+            for m in range(months):
+                whole.deployments[m] += part.deployments[m]
+                whole.failed[m] += part.failed[m]
+                whole.rework[m] += part.rework[m]
+                whole.days[m] |= part.days[m]
+                whole.recoveries[m] += part.recoveries[m]
+                whole.leads[m] += part.leads[m]
+                whole.opened[m] += part.opened[m]
+                whole.resolved[m] += part.resolved[m]
+                whole.restores[m] += part.restores[m]
+                if tickets:
+                    whole.tickets[m] += part.tickets[m]
+                    whole.unplanned[m] += part.unplanned[m]
+            if part.first_deployment is not None and (whole.first_deployment is None
+                                                      or part.first_deployment < whole.first_deployment):
+                whole.first_deployment = part.first_deployment
+        return whole
+
+
+def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: bool = True) -> EntityFigures:
+    """Monthly figures, the window block, tiers and trends of an entity's buckets.
 
     ``incident_data`` says whether any incident was ever imported: without, a change failure
     rate of 0 means "not measured", so its tier is None rather than a flattering "elite".
-
-    ``lead_times`` are (deployment time, lead time in seconds) of changes. Rows outside the
-    window are ignored. For a team, pass the union of its services' rows.
     """
     n = len(window.months)
-    counts = [dict.fromkeys(COUNT_KEYS, 0) for _ in range(n)]
-    days: list[set[int]] = [set() for _ in range(n)]
-    leads: list[list[int]] = [[] for _ in range(n)]
-    restores: list[list[int]] = [[] for _ in range(n)]
-    recoveries: list[list[int]] = [[] for _ in range(n)]
-    all_days: set[int] = set()
-
-    for o in outcomes:
-        m = window.month_of(o.deployment.time)
-        if m is None:
-            continue
-        c = counts[m]
-        c["deployments"] += 1
-        day = window.day_of(o.deployment.time)
-        days[m].add(day)  # type: ignore[arg-type]
-        all_days.add(day)  # type: ignore[arg-type]
-        if o.failed:
-            c["failed_deployments"] += 1
-            if o.recovered_at is not None:
-                recoveries[m].append(o.recovered_at - o.deployment.time)
-        if o.rework:
-            c["rework_deployments"] += 1
-    for deploy_time, lead in lead_times:
-        m = window.month_of(deploy_time)
-        if m is not None:
-            counts[m]["changes"] += 1
-            leads[m].append(lead)
-    for incident in incidents:
-        m = window.month_of(incident.opened_at)
-        if m is not None:
-            counts[m]["incidents_opened"] += 1
-        if incident.resolved_at is not None:
-            m = window.month_of(incident.resolved_at)
-            if m is not None:
-                counts[m]["incidents_resolved"] += 1
-                restores[m].append(incident.resolved_at - incident.opened_at)
-    for ticket in tickets:
-        if ticket.resolved_at is None:
-            continue
-        m = window.month_of(ticket.resolved_at)
-        if m is not None:
-            counts[m]["tickets_resolved"] += 1
-            counts[m]["unplanned_tickets"] += ticket.unplanned
-
     months = []
     for m in range(n):
-        counts[m]["deployment_days"] = len(days[m])
-        months.append(_figures(counts[m], leads[m], restores[m], recoveries[m]))
-    total = {k: sum(c[k] for c in counts) for k in COUNT_KEYS}
-    total["deployment_days"] = len(all_days)
-    window_block = _figures(total, [x for l in leads for x in l], [x for l in restores for x in l],
-                            [x for l in recoveries for x in l])
+        months.append(_figures(b.deployments[m], len(b.days[m]), b.failed[m], b.rework[m], b.opened[m],
+                               b.resolved[m], b.tickets[m], b.unplanned[m], sorted(b.leads[m]),
+                               sorted(b.restores[m]), sorted(b.recoveries[m])))
+    all_days = sorted(set().union(*b.days))
+    block = _figures(sum(b.deployments), len(all_days), sum(b.failed), sum(b.rework), sum(b.opened),
+                     sum(b.resolved), sum(b.tickets), sum(b.unplanned),
+                     sorted(x for part in b.leads for x in part), sorted(x for part in b.restores for x in part),
+                     sorted(x for part in b.recoveries for x in part))
 
     series = {metric: [month[key] for month in months] for metric, (key, _) in TREND_SERIES.items()}
     # Months before the first deployment ever are no data for deployment frequency, not zeros.
-    first = min((o.deployment.time for o in outcomes), default=window.cutoff)
+    first = b.first_deployment if b.first_deployment is not None else window.cutoff
     trend = {}
     for metric, (_, better) in TREND_SERIES.items():
         values = [v for month, v in zip(window.months, series[metric])
@@ -201,44 +265,54 @@ def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iter
         trend[metric] = trends.classify(values[-trend_months:], better)
     tiers = {
         "deployment_frequency": deployment_frequency_tier(
-            window, all_days, any(o.deployment.time < window.cutoff for o in outcomes)),
-        "lead_time": _tier(window_block["lead_time_median_h"], (24, 24 * 7, 24 * 30), strict=True),
-        "change_failure_rate": _tier(window_block["change_failure_rate"] if incident_data else None,
-                                     (0.05, 0.10, 0.15), strict=False),
-        "time_to_restore": _tier(window_block["time_to_restore_median_h"], (1, 24, 24 * 7), strict=True),
+            window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff),
+        "lead_time": tier(block["lead_time_median_h"], LEAD_TIME_BOUNDS, strict=True),
+        "change_failure_rate": tier(block["change_failure_rate"] if incident_data else None,
+                                    CHANGE_FAILURE_BOUNDS, strict=False),
+        "time_to_restore": tier(block["time_to_restore_median_h"], RESTORE_BOUNDS, strict=True),
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
-    return EntityFigures(months, window_block, tiers, trend, attention, series)
+    return EntityFigures(months, block, tiers, trend, attention, series)
 
 
-def _figures(counts: dict[str, int], leads: list[int], restores: list[int],
+def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iterable[tuple[int, int]],
+                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int,
+                   *, incident_data: bool = True) -> EntityFigures:
+    """Figures over any set of rows: outcomes (sorted by time), (deploy time, lead seconds) of
+    changes, incidents and tickets. Rows outside the window are ignored."""
+    b = Buckets(len(window.months))
+    outcomes = sorted(outcomes, key=lambda o: o.deployment.time)
+    found = Attribution([o.failed for o in outcomes], [o.rework for o in outcomes],
+                        [o.recovered_at for o in outcomes], {})
+    b.add_deployments(window, [o.deployment.time for o in outcomes], found)
+    b.add_lead_times(window, lead_times)
+    b.add_incidents(window, incidents)
+    b.add_tickets(window, ((t.resolved_at, t.unplanned) for t in tickets))
+    return figures(window, b, trend_months, incident_data=incident_data)
+
+
+def _figures(deployments: int, days: int, failed: int, rework: int, opened: int, resolved: int,
+             tickets: int, unplanned: int, leads: list[int], restores: list[int],
              recoveries: list[int]) -> dict[str, float | int | None]:
-    deployments = counts["deployments"]
+    """One month's (or the window's) figures; the lists are sorted."""
     return {
         "deployments": deployments,
-        "deployment_days": counts["deployment_days"],
-        "changes": counts["changes"],
-        "lead_time_median_h": _hours(median(leads)) if leads else None,
-        "lead_time_p90_h": _hours(p90(leads)) if leads else None,
-        "failed_deployments": counts["failed_deployments"],
-        "change_failure_rate": _rate(counts["failed_deployments"], deployments),
-        "incidents_opened": counts["incidents_opened"],
-        "incidents_resolved": counts["incidents_resolved"],
-        "time_to_restore_median_h": _hours(median(restores)) if restores else None,
-        "recovery_time_median_h": _hours(median(recoveries)) if recoveries else None,
-        "rework_deployments": counts["rework_deployments"],
-        "rework_rate": _rate(counts["rework_deployments"], deployments),
-        "tickets_resolved": counts["tickets_resolved"],
-        "unplanned_tickets": counts["unplanned_tickets"],
-        "unplanned_work_rate": _rate(counts["unplanned_tickets"], counts["tickets_resolved"]),
+        "deployment_days": days,
+        "changes": len(leads),
+        "lead_time_median_h": _hours(median_sorted(leads)) if leads else None,
+        "lead_time_p90_h": _hours(p90_sorted(leads)) if leads else None,
+        "failed_deployments": failed,
+        "change_failure_rate": _rate(failed, deployments),
+        "incidents_opened": opened,
+        "incidents_resolved": resolved,
+        "time_to_restore_median_h": _hours(median_sorted(restores)) if restores else None,
+        "recovery_time_median_h": _hours(median_sorted(recoveries)) if recoveries else None,
+        "rework_deployments": rework,
+        "rework_rate": _rate(rework, deployments),
+        "tickets_resolved": tickets,
+        "unplanned_tickets": unplanned,
+        "unplanned_work_rate": _rate(unplanned, tickets),
     }
-
-
-def p90(values: Sequence[float]) -> float:
-    """The 90th percentile, interpolated between closest ranks; the value itself for one value."""
-    if len(values) == 1:
-        return float(values[0])
-    return quantiles(values, n=10, method="inclusive")[-1]
 
 
 def _hours(seconds: float) -> float:
@@ -247,45 +321,3 @@ def _hours(seconds: float) -> float:
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
-
-
-def _tier(value: float | None, bounds: tuple[float, float, float], *, strict: bool) -> str | None:
-    if value is None:
-        return None
-    for bound, name in zip(bounds, ("elite", "high", "medium")):
-        if (value < bound) if strict else (value <= bound):
-            return name
-    return "low"
-
-
-def deployment_frequency_tier(window: Window, days: set[int], has_history: bool) -> str | None:
-    """Elite at a median of 5+ deployment days a week, high at 1+, medium at 1+ a month, else low.
-
-    Weeks are the complete Monday-to-Sunday weeks inside the window up to ``as_of``; months
-    are its complete months (all of its months when none is complete yet). None when the
-    entity has no deployment at all up to the window's end (no data, rather than "low").
-    """
-    if not has_history:
-        return None
-    first, last = window.first_day, window.as_of
-    monday = first + timedelta(days=(7 - first.weekday()) % 7)
-    weekly = []
-    while monday + timedelta(days=6) <= last:
-        start = (monday - first).days
-        weekly.append(sum(1 for d in range(start, start + 7) if d in days))
-        monday += timedelta(days=7)
-    monthly = []
-    complete = [m for m in window.months if m.complete] or list(window.months)
-    for month in complete:
-        lo = window.day_of(month.start)
-        hi = window.day_of(month.end - 1)
-        lo = 0 if lo is None else lo
-        hi = len(window.day_starts) - 1 if hi is None else hi
-        monthly.append(sum(1 for d in days if lo <= d <= hi))
-    if weekly and median(weekly) >= 5:
-        return "elite"
-    if weekly and median(weekly) >= 1:
-        return "high"
-    if monthly and median(monthly) >= 1:
-        return "medium"
-    return "low"

@@ -13,21 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime, timezone
 from typing import Any
 
 from .config import Config
-from .doctor import stored_findings
+from .doctor import quality_warnings
 from .errors import UsageError
-from .metrics import KEYS, EntityFigures, Outcome, deployment_outcomes, entity_figures
-from .models import Incident, Ticket
+from .metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
+from .models import Incident
 from .periods import Window, make_window
 from .store import Store
 
 SCHEMA = "dora-tui/report/v1"
-# The doctor's findings listed under data_quality.warnings (the others have their own keys).
-WARNING_TOPICS = ("tags", "clock skew")
 
 
 @dataclass(frozen=True)
@@ -64,47 +65,54 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
     if team and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
     window = make_window(as_of, months or config.months, config.tz)
-    names = [s.name for s in config.services]
-    deployments = store.deployments(names, until=window.cutoff)
+    n = len(window.months)
+    if team:
+        wanted = {s.name for s in config.services_of(team)}
+    else:
+        wanted = {service} if service else {s.name for s in config.services}
     incidents = [i for i in store.incidents() if i.opened_at < window.cutoff]
-    tickets = store.tickets()
-    leads_by_service: dict[str, list[tuple[int, int]]] = {n: [] for n in names}
-    for svc, deploy_time, lead in store.lead_times(names, since=window.start, until=window.cutoff):
-        leads_by_service[svc].append((deploy_time, lead))
-    deps_by_service: dict[str, list] = {n: [] for n in names}
-    for d in deployments:
-        deps_by_service[d.service].append(d)
+    incident_data = bool(incidents)
     inc_by_service: dict[str | None, list[Incident]] = {}
     for i in incidents:
         inc_by_service.setdefault(i.service, []).append(i)
-    outcomes = {n: deployment_outcomes(deps_by_service[n], inc_by_service.get(n, []),
-                                       config.window_hours, window.cutoff) for n in names}
-    tickets_by_service: dict[str | None, list[Ticket]] = {}
-    tickets_by_team: dict[str | None, list[Ticket]] = {}
-    for t in tickets:
-        tickets_by_service.setdefault(t.service, []).append(t)
-        tickets_by_team.setdefault(t.team, []).append(t)
+
+    buckets = {name: Buckets(n) for name in wanted}
+    for name, rows in groupby(store.deployment_rows(until=window.cutoff), key=itemgetter(0)):
+        if name in buckets:
+            rows = list(rows)
+            times = [r[2] for r in rows]
+            found = attribute(times, [r[1] for r in rows], [r[3] or "" for r in rows], [bool(r[4]) for r in rows],
+                              inc_by_service.get(name, ()), config.window_hours, window.cutoff)
+            buckets[name].add_deployments(window, times, found)
+    leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}
+    for name, deploy_time, lead in store.lead_times(None, since=window.start, until=window.cutoff):
+        if name in leads:
+            leads[name].append((deploy_time, lead))
+    tickets_by_service: dict[str | None, list[tuple[int, int]]] = {}
+    tickets_by_team: dict[str | None, list[tuple[int, int]]] = {}
+    for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=window.start, until=window.cutoff):
+        tickets_by_service.setdefault(svc_name, []).append((resolved, unplanned))
+        tickets_by_team.setdefault(team_name, []).append((resolved, unplanned))
+    for name, b in buckets.items():
+        b.add_lead_times(window, leads[name])
+        b.add_incidents(window, inc_by_service.get(name, ()))
+        b.add_tickets(window, tickets_by_service.get(name, ()))
 
     entities = []
     for svc in sorted(config.services, key=lambda s: s.name):
-        if team or (service and svc.name != service):
+        if team or svc.name not in wanted:
             continue
-        figures = entity_figures(window, outcomes[svc.name], leads_by_service[svc.name],
-                                 inc_by_service.get(svc.name, []), tickets_by_service.get(svc.name, []),
-                                 config.trend_months, incident_data=bool(incidents))
-        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), figures))
+        result = figures(window, buckets[svc.name], config.trend_months, incident_data=incident_data)
+        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), result))
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):
             continue
         members = sorted(s.name for s in config.services_of(tm.name))
-        team_incidents = [i for n in members for i in inc_by_service.get(n, [])]
-        team_incidents += [i for i in inc_by_service.get(None, []) if i.team == tm.name]
-        figures = entity_figures(
-            window, [o for n in members for o in outcomes[n]],
-            [lt for n in members for lt in leads_by_service[n]],
-            team_incidents, tickets_by_team.get(tm.name, []), config.trend_months,
-            incident_data=bool(incidents))
-        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), figures))
+        b = Buckets.union([buckets[m] for m in members], n, tickets=False)
+        b.add_incidents(window, (i for i in inc_by_service.get(None, ()) if i.team == tm.name))
+        b.add_tickets(window, tickets_by_team.get(tm.name, ()))
+        result = figures(window, b, config.trend_months, incident_data=incident_data)
+        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), result))
 
     unmapped_incidents, unmapped_tickets = store.unmapped_counts()
     quality = {
@@ -112,7 +120,7 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         "unmapped_tickets": unmapped_tickets,
         "negative_lead_times": store.negative_lead_times(),
         "shallow_repositories": store.shallow_repositories(),
-        "warnings": [f.message for f in stored_findings(config, store) if f.topic in WARNING_TOPICS],
+        "warnings": [f.message for f in quality_warnings(store)],
     }
     stamp = generated_at or datetime.now(timezone.utc)
     return Report(window, config.timezone, stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -135,8 +143,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             item["team"] = e.team
         else:
             item["services"] = list(e.services)
-        item["months"] = [{"month": key, **figures}
-                          for key, figures in zip(report.window.keys, e.figures.months)]
+        item["months"] = [{"month": key, **values}
+                          for key, values in zip(report.window.keys, e.figures.months)]
         item["window"] = dict(e.figures.window)
         item["tiers"] = dict(e.figures.tiers)
         item["trends"] = dict(e.figures.trends)
@@ -154,8 +162,31 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
-    """The report as indented JSON."""
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as JSON: one key per line, one line per month row.
+
+    Written by hand around ``json.dumps`` of the small parts, because an indented dump of the
+    whole document goes through Python's slow pure-Python encoder (a tenth of a second and
+    more on a big report); the result is still valid JSON with the schema's key order.
+    """
+    doc = to_dict(report)
+    dump = partial(json.dumps, ensure_ascii=False)
+    entities = []
+    for entity in doc["entities"]:
+        fields = []
+        for key, value in entity.items():
+            if key == "months":
+                rows = ",\n        ".join(dump(row) for row in value)
+                fields.append(f'"months": [\n        {rows}\n      ]' if value else '"months": []')
+            else:
+                fields.append(f"{dump(key)}: {dump(value)}")
+        entities.append("    {\n      " + ",\n      ".join(fields) + "\n    }")
+    top = []
+    for key, value in doc.items():
+        if key == "entities":
+            top.append('"entities": [\n' + ",\n".join(entities) + "\n  ]" if entities else '"entities": []')
+        else:
+            top.append(f"{dump(key)}: {dump(value)}")
+    return "{\n  " + ",\n  ".join(top) + "\n}\n"
 
 
 def to_csv(report: Report) -> str:
@@ -164,9 +195,9 @@ def to_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "name", "team", "month", *KEYS])
     for e in report.entities:
-        for key, figures in zip(report.window.keys, e.figures.months):
+        for key, values in zip(report.window.keys, e.figures.months):
             writer.writerow([e.kind, e.name, e.team or "", key,
-                             *("" if figures[k] is None else figures[k] for k in KEYS)])
+                             *("" if values[k] is None else values[k] for k in KEYS)])
     return out.getvalue()
 
 
@@ -198,8 +229,8 @@ def to_markdown(report: Report) -> str:
             lines += ["**Needs attention**: two or more metrics are worsening.", ""]
         lines.append("| Month | " + " | ".join(label for _, label in MARKDOWN_COLUMNS) + " |")
         lines.append("|---|" + "---:|" * len(MARKDOWN_COLUMNS))
-        for key, figures in zip(w.keys, e.figures.months):
-            lines.append(f"| {key} | " + " | ".join(_cell(figures[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
+        for key, values in zip(w.keys, e.figures.months):
+            lines.append(f"| {key} | " + " | ".join(_cell(values[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
         lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
         lines.append("")
     dq = report.data_quality

@@ -91,7 +91,7 @@ class Store:
             raise UsageError(f"{path}: no database yet (run `dora-tui collect` first)")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite_utils.Database(path)
+            db = sqlite_utils.Database(path, execute_plugins=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
@@ -249,6 +249,21 @@ class Store:
                 for r in self.db.execute(
                     "SELECT service, name, time, sha, message, source, baseline, rework FROM deployments"
                     f"{sql} ORDER BY time, name", args)]
+
+    def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int]]:
+        """(service, name, time, sha, rework) of every deployment before ``until``, by service and time.
+
+        The light form the report needs for 100,000 deployments; :meth:`deployments` gives objects.
+        """
+        return self.db.execute(
+            "SELECT service, name, time, sha, rework FROM deployments WHERE time < ?"
+            " ORDER BY service, time, name", [until]).fetchall()
+
+    def ticket_rows(self, *, since: int, until: int) -> list[tuple[str | None, str | None, int, int]]:
+        """(service, team, resolved_at, unplanned) of tickets resolved within [since, until)."""
+        return self.db.execute(
+            "SELECT service, team, resolved_at, unplanned FROM tickets WHERE resolved_at >= ? AND resolved_at < ?",
+            [since, until]).fetchall()
 
     def changes(self, services: Sequence[str] | None = None, *, since: int | None = None,
                 until: int | None = None, deployment: str | None = None) -> list[Change]:
