@@ -59,10 +59,12 @@ class ColumnDates:
 
     def scan(self, values: Iterable[str]) -> None:
         """Read the column's ``values`` (all rows; repeats and empty values are fine)."""
-        col = values if isinstance(values, list) else list(values)
-        first = next((v for v in col if v), None)
-        if first is None:
+        # Empty cells (an open incident's resolution) say nothing about the column's style:
+        # leaving them in would add an offset-less "" time part and lose the fast path.
+        col = [v for v in values if v]
+        if not col:
             return
+        first = col[0]
         fmt = self.date_format
         if fmt and self._fmt_split is None:
             for v in dict.fromkeys(col):

@@ -130,11 +130,34 @@ def parse_offset(text: str) -> int | None:
     return sign * (hours * 3600 + minutes * 60)
 
 
+def _iso_rest(t: str) -> tuple[int, int | None] | None:
+    """The common ``HH:MM:SS``, ``HH:MM:SSZ`` and ``HH:MM:SS+HH:MM`` by slicing; None for anything else."""
+    if len(t) < 8 or t[2] != ":" or t[5] != ":" or not (t[:2] + t[3:5] + t[6:8]).isdigit():
+        return None
+    h, mi, s = int(t[:2]), int(t[3:5]), int(t[6:8])
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    secs = h * 3600 + mi * 60 + s
+    tail = t[8:]
+    if not tail:
+        return secs, None
+    if tail == "Z":
+        return secs, 0
+    if len(tail) == 6 and tail[0] in "+-" and tail[3] == ":" and (tail[1:3] + tail[4:6]).isdigit():
+        hours, minutes = int(tail[1:3]), int(tail[4:6])
+        if hours <= 18 and minutes <= 59:
+            return secs, (-1 if tail[0] == "-" else 1) * (hours * 3600 + minutes * 60)
+    return None
+
+
 def parse_rest(text: str) -> tuple[int, int | None] | None:
     """(seconds after midnight, offset or None) for the text after the date, or None."""
     text = text.strip()
     if not text:
         return 0, None
+    quick = _iso_rest(text)
+    if quick is not None:
+        return quick
     m = _REST.fullmatch(text)
     if m is None:
         return None

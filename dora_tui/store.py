@@ -315,8 +315,8 @@ class Store:
 
     def upsert_incidents(self, rows: Iterable[Incident]) -> int:
         """Insert or update incidents on (source, id): a later export updates a resolution."""
-        data = [(i.source, i.id, i.service, i.raw_service, i.team, i.opened_at, i.resolved_at,
-                 i.severity, i.title, i.reference) for i in rows]
+        data = sorted((i.source, i.id, i.service, i.raw_service, i.team, i.opened_at, i.resolved_at,
+                       i.severity, i.title, i.reference) for i in rows)  # key order: B-tree appends
         self.db.conn.executemany(
             "INSERT INTO incidents (source, id, service, raw_service, team, opened_at, resolved_at,"
             " severity, title, reference) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -328,8 +328,8 @@ class Store:
 
     def upsert_tickets(self, rows: Iterable[Ticket]) -> int:
         """Insert or update tickets on (source, key)."""
-        data = [(t.source, t.key, t.team, t.raw_team, t.service, t.type, t.status, "\x1f".join(t.labels),
-                 t.title, t.created_at, t.resolved_at, int(t.unplanned)) for t in rows]
+        data = sorted((t.source, t.key, t.team, t.raw_team, t.service, t.type, t.status, "\x1f".join(t.labels),
+                       t.title, t.created_at, t.resolved_at, int(t.unplanned)) for t in rows)
         self.db.conn.executemany(
             "INSERT INTO tickets (source, key, team, raw_team, service, type, status, labels, title,"
             " created_at, resolved_at, unplanned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
