@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from collectors.git import GitRepository
 from .config import Config, Service
 from .errors import ConfigError, GitError, UsageError
-from .lineage import ServicePlan, assign, children_first, graph_row
+from .lineage import ServicePlan, assign, graph_row
 from .store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -143,7 +143,7 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
 
         summary.commits_read += store.add_commits(state.id, fresh())
 
-    rows = assign(children_first(graph), plans)
+    rows = assign(graph, plans)
     for service in services:
         result = rows[service.name]
         store.replace_git_rows(service.name, result.deployments, result.changes, state.id)

@@ -43,7 +43,6 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
         service TEXT NOT NULL, sha TEXT NOT NULL, deployment TEXT NOT NULL, repo INTEGER,
         commit_time INTEGER, deploy_time INTEGER, lead_time_s INTEGER, negative INTEGER DEFAULT 0,
         PRIMARY KEY (service, sha));
-    CREATE INDEX IF NOT EXISTS changes_deployment ON changes (service, deployment);
     CREATE TABLE IF NOT EXISTS incidents (
         source TEXT NOT NULL, id TEXT NOT NULL, service TEXT, raw_service TEXT, team TEXT,
         opened_at INTEGER NOT NULL, resolved_at INTEGER, severity TEXT, title TEXT, reference TEXT,
