@@ -249,19 +249,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store.close()
         return 0
     store.close()
-    return run_dashboard(config_path)
+    from .app import run_dashboard
+
+    return run_dashboard(cfg, today=today)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """No command: open the dashboard."""
+    """No command: open the dashboard (zero-config inside a git repository with no config)."""
     cfg = _config(args)
-    return run_dashboard(cfg.path)
+    if not sys.stdout.isatty():
+        raise UsageError("the dashboard needs a terminal; use `dora-tui report` for text")
+    from .app import run_dashboard
 
-
-def run_dashboard(config_path: Path | None) -> int:
-    """Open the dashboard (issue 4); until it exists, say so and point at `report`."""
-    print("The dashboard is not built yet: use `dora-tui report --format markdown`.", file=sys.stderr)
-    return 1
+    return run_dashboard(cfg)
 
 
 def _write(text: str, output: str | None) -> None:

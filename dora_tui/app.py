@@ -1,0 +1,199 @@
+"""The dashboard: ``DoraApp`` and :func:`run_dashboard`, the entry the command line calls.
+
+Pages are in :mod:`dora_tui.screens`, widgets in :mod:`dora_tui.widgets`, data in :mod:`dora_tui.dashboard`.
+Slow work runs in thread workers that post messages back; an error becomes a one-line notification.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from . import config as config_module
+from .config import Config
+from .dashboard import Dashboard, safe_text
+from .errors import DoraError
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.service import ServiceScreen
+from .screens.team import TeamScreen
+from .widgets.messages import CollectDone, CollectProgress, DataReady
+
+
+class EntityCommands(Provider):
+    """Command palette entries: jump to any team or service by name (shown literally)."""
+
+    def _entries(self):
+        app: DoraApp = self.app  # type: ignore[assignment]
+        for kind, name, _ in app.dashboard.names():
+            yield safe_text(f"{kind} {name}"), partial(app.open_entity, kind, name), f"open the {kind} page"
+
+    async def search(self, query: str) -> Hits:
+        """Teams and services whose name matches ``query``, matched letters highlighted."""
+        matcher = self.matcher(query)
+        for text, command, help in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                shown = Content(text)
+                for offset in matcher.fuzzy_search.match(query, text)[1]:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, command, text=text, help=help)
+
+    async def discover(self) -> Hits:
+        """Every team and service, before anything is typed."""
+        for text, command, help in self._entries():
+            yield DiscoveryHit(Content(text), command, text=text, help=help)
+
+
+class DoraApp(App[int]):
+    """The keyboard-driven DORA dashboard over one configuration's database."""
+
+    CSS_PATH = "dora.tcss"
+    TITLE = "dora-tui"
+    COMMANDS = App.COMMANDS | {EntityCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("m", "cycle_window", "Months"),
+        Binding("r", "recollect", "Re-collect"),
+    ]
+
+    collect_progress: reactive[tuple[str, int, int] | None] = reactive(None)
+    """(stage, done, total) while a re-collect runs, else None."""
+
+    def __init__(self, config_path: Path | str | None = None, *, today: date | None = None,
+                 config: Config | None = None) -> None:
+        super().__init__()
+        if config is None:
+            config = config_module.load_file(Path(config_path)) if config_path else config_module.load()
+        self.dashboard = Dashboard(config, today=today)
+        self.months = self.target_months = config.months
+        self.data_version = 0
+        self.load_error: str | None = None
+        self._pages: dict[str, TeamScreen | ServiceScreen] = {}
+
+    def get_default_screen(self) -> HomeScreen:
+        """The home page is the bottom of the screen stack."""
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Start computing the figures once the home page has painted."""
+        self.call_after_refresh(self.load, self.months)
+
+    @work(thread=True, name="load", group="load", exclusive=True, exit_on_error=False)
+    def load(self, months: int) -> None:
+        """Compute a window's figures (collecting first when the database was never filled)."""
+        if self.dashboard.needs_collect():
+            self._collect()
+        self.dashboard.load(months)
+        self.post_message(DataReady(months))
+        import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
+
+    @work(thread=True, name="collect", group="collect", exclusive=True, exit_on_error=False)
+    def recollect(self) -> None:
+        """Re-collect every repository, then recompute the shown window."""
+        self._collect()
+        self.dashboard.refresh(self.target_months)
+        self.post_message(DataReady(self.target_months))
+
+    def _collect(self) -> None:
+        self.post_message(CollectProgress("starting", 0, 1))
+        summary = self.dashboard.collect(progress=lambda *step: self.post_message(CollectProgress(*step)))
+        self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings))
+
+    def on_collect_progress(self, message: CollectProgress) -> None:
+        """Move the progress bar."""
+        self.collect_progress = message.progress
+
+    def on_collect_done(self, message: CollectDone) -> None:
+        """Hide the progress bar and say what was found (the figures follow)."""
+        self.collect_progress = None
+        for warning in message.warnings[:3]:
+            self.notify(safe_text(warning), severity="warning", markup=False)
+        self.notify(f"Collected: {message.deployments} deployments.", markup=False)
+
+    def on_data_ready(self, message: DataReady) -> None:
+        """Show the new figures on the current page; other pages redraw when shown again."""
+        if message.months != self.target_months:
+            return
+        self.months = message.months
+        self.load_error = None
+        self.data_version += 1
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one error handler: a failed worker becomes a one-line notification."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.collect_progress = None
+            text = self.report_error(event.worker.error)
+            if event.worker.name == "load" and not self.dashboard.is_loaded(self.months):
+                self.load_error = text
+                getattr(self.screen, "refresh_data", lambda: None)()
+
+    def report_error(self, error: BaseException) -> str:
+        """Show ``error`` as one line (DoraError text; else the exception's type and message)."""
+        text = str(error) if isinstance(error, DoraError) else f"{type(error).__name__}: {error}"
+        line = safe_text(text.splitlines()[0] if text else type(error).__name__)
+        self.notify(line, severity="error", timeout=10, markup=False)
+        return line
+
+    def action_help(self) -> None:
+        """Show the help (or close it)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_cycle_window(self) -> None:
+        """Show 6, 12 or 24 months (computed in the background the first time)."""
+        self.target_months = self.dashboard.next_months(self.target_months)
+        if self.dashboard.is_loaded(self.target_months):
+            self.post_message(DataReady(self.target_months))
+        else:
+            self.notify(f"Computing {self.target_months} months…", timeout=2)
+            self.load(self.target_months)
+
+    def action_recollect(self) -> None:
+        """Re-collect in the background, with a progress bar."""
+        if any(w.name == "collect" and not w.is_finished for w in self.workers):
+            self.notify("A collect is already running.", timeout=2)
+            return
+        self.recollect()
+
+    def open_entity(self, kind: str, name: str) -> None:
+        """Open a service's or a team's page (one page per kind is kept built and reused)."""
+        page = self._pages.get(kind)
+        if page is None or page in self.screen_stack:
+            page = TeamScreen(name) if kind == "team" else ServiceScreen(name)
+            if kind not in self._pages:
+                self._pages[kind] = page
+                self.install_screen(page, f"{kind}-page")
+        else:
+            page.reuse(name)
+        self.push_screen(page)
+
+
+def run_dashboard(config: Config | Path | None = None, *, today: date | None = None) -> int:
+    """Open the dashboard on ``config`` (a loaded Config, a config file, or None to look it up).
+
+    Returns the exit status: 0, or the DoraError's status after printing it as one line.
+    """
+    try:
+        app = DoraApp(config=config, today=today) if isinstance(config, Config) else DoraApp(config, today=today)
+    except DoraError as exc:
+        print(f"dora-tui: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    app.run()
+    return app.return_code or 0

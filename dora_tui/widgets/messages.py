@@ -1,0 +1,34 @@
+"""Messages the app's thread workers post back to the UI thread."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class DataReady(Message):
+    """The figures of a window of ``months`` months are computed."""
+
+    def __init__(self, months: int) -> None:
+        super().__init__()
+        self.months = months
+
+
+class CollectProgress(Message):
+    """Progress of a re-collect: ``(stage, done, total)``; a newer one replaces a waiting one."""
+
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.progress = (stage, done, total)
+
+    def can_replace(self, message: Message) -> bool:
+        """Progress messages coalesce: when several wait in the queue, only the latest is handled."""
+        return isinstance(message, CollectProgress)
+
+
+class CollectDone(Message):
+    """A re-collect finished (``deployments`` found in all) and the figures are recomputed."""
+
+    def __init__(self, deployments: int, warnings: list[str]) -> None:
+        super().__init__()
+        self.deployments = deployments
+        self.warnings = warnings

@@ -1,0 +1,127 @@
+"""Untrusted text (commit subjects, tag messages, incident titles) is shown literally, and inert."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from test_app_helpers import (EVIL_MARKUP, TODAY, app_test, build_workspace, palette_search, screen_segments,
+                              screen_text, settle)
+
+from dora_tui.app import DoraApp
+from dora_tui.screens.deployment import DeploymentScreen
+from dora_tui.screens.incidents import IncidentsScreen
+from dora_tui.screens.metric import MetricScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        return build_workspace(tmp_path_factory.mktemp("untrusted") / "ws")
+
+
+def assert_inert(app: DoraApp) -> None:
+    """No control character reaches the terminal and no text carries an action."""
+    for segment in screen_segments(app):
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in segment.text), repr(segment.text)
+        meta = segment.style.meta if segment.style is not None else {}
+        assert "app.quit" not in str(meta.get("@click", "")), segment
+
+
+async def click_text(pilot, needle: str) -> None:
+    """Click on the first place the screen shows ``needle``."""
+    for y, line in enumerate(screen_text(pilot.app).splitlines()):
+        x = line.find(needle)
+        if x >= 0:
+            await pilot.click(offset=(x + 1, y))
+            await pilot.pause()
+            return
+    raise AssertionError(f"{needle!r} is not on the screen")
+
+
+@app_test
+async def test_commit_subjects_and_tag_messages_are_literal(workspace: Path) -> None:
+    app = DoraApp(workspace, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_entity("service", "checkout")
+        await settle(pilot)
+        text = screen_text(app)
+        assert EVIL_MARKUP in text                      # the tag message, in the deployments table
+        assert_inert(app)
+        app.push_screen(DeploymentScreen("checkout", "v1.21.0"))
+        await settle(pilot)
+        assert isinstance(app.screen, DeploymentScreen)
+        text = screen_text(app)
+        assert text.count(EVIL_MARKUP) == 2             # tag message and commit subject
+        assert "␛[31mred" in text and "\x1b" not in text
+        assert "[@click=app.quit]boom[/] ␛[31mpager [bold]" in text
+        assert_inert(app)
+        await click_text(pilot, "[@click=app.quit]x[/]")
+        await click_text(pilot, "[@click=app.quit]boom")
+        assert app.is_running and isinstance(app.screen, DeploymentScreen)
+
+
+@app_test
+async def test_incident_titles_are_literal(workspace: Path) -> None:
+    app = DoraApp(workspace, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(IncidentsScreen("service", "checkout"))
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentsScreen)
+        text = screen_text(app)
+        assert "[@click=app.quit]boom[/] ␛[31mpager [bold]" in text
+        assert_inert(app)
+        await click_text(pilot, "[@click=app.quit]boom")
+        assert app.is_running
+
+
+@app_test
+async def test_month_rows_show_subjects_literally(workspace: Path) -> None:
+    app = DoraApp(workspace, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(MetricScreen("service", "checkout", "lead_time"))
+        await settle(pilot)
+        await pilot.press("left")
+        await settle(pilot)
+        text = screen_text(app)
+        assert EVIL_MARKUP in text and "␛[31mred" in text
+        assert_inert(app)
+        await click_text(pilot, "[@click=app.quit]x[/]")
+        assert app.is_running
+
+
+def test_literal_helper_never_parses_markup() -> None:
+    from dora_tui.widgets.text import literal
+
+    text = literal("[bold red]x[/] \x1b[2J\x07")
+    assert text.plain == "[bold red]x[/] ␛[2J␇"
+    assert not text.spans
+
+
+@app_test
+async def test_names_from_the_config_are_literal_too(tmp_path: Path) -> None:
+    config = tmp_path / "dora.toml"
+    config.write_text('[[teams]]\nname = "[b]team[/b]"\n\n[[services]]\nname = "[@click=app.quit]svc"\n'
+                      'team = "[b]team[/b]"\nrepo = "missing-repo"\n')
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[b]team[/b]" in text and "[@click=app.quit]svc" in text
+        assert "Could not compute the figures: " in text and "missing-repo" in text
+        assert_inert(app)
+        await palette_search(pilot, "svc")
+        assert "service [@click=app.quit]svc" in screen_text(app)
+        assert_inert(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.screen.entity_name == "[@click=app.quit]svc"
+        assert_inert(app)
