@@ -161,11 +161,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_TARGETS = 10  # services or teams listed after an import, the biggest first
+
+
 def _print_import(s) -> None:
+    """What an import stored: counts by service or team, unmapped values, rejected rows."""
     verb = "Would store" if s.dry_run else "Stored"
     print(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
-    for target, count in s.by_target.items():
+    shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
+    for target, count in shown[:MAX_TARGETS]:
         print(f"  {target}: {count}")
+    if len(shown) > MAX_TARGETS:
+        rest = sum(count for _, count in shown[MAX_TARGETS:])
+        print(f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other {'teams' if s.kind == 'tickets' else 'services'}")
     if s.skipped:
         print(f"  {s.skipped} rows of other types left out (not {s.kind}).")
     if s.unmapped:
