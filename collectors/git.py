@@ -24,13 +24,17 @@ from pathlib import Path
 from dora_tui.errors import GitError
 from dora_tui.models import Commit, TagRef
 
-RS = "\x1e"
-US = "\x1f"
-TAG_FORMAT = US.join([
+# Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
+# a path can never hold (a message may hold any other control character, 0x1e included).
+# A tag per line: ref names and subjects (``contents:subject`` joins its lines) hold no newline.
+TAG_FORMAT = "%00".join([
     "%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
     "%(taggerdate:unix)", "%(*committerdate:unix)", "%(committerdate:unix)", "%(contents:subject)",
-]) + RS
-LOG_FORMAT = RS + US.join(["%H", "%P", "%at", "%ct", "%an", "%s"])
+])
+# Each commit starts with NUL and has 6 NUL-ended fields, then its changed paths (if asked),
+# so splitting the stream on NUL gives 7 tokens a commit: 6 fields and the paths.
+LOG_FORMAT = "%x00" + "".join(f"{field}%x00" for field in ("%H", "%P", "%at", "%ct", "%an", "%s"))
+TOKENS = 7
 # Settings that would change what `git log` prints, whatever the user's git config says.
 QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false",
                 "-c", "i18n.logOutputEncoding=UTF-8")
@@ -106,13 +110,12 @@ class GitRepository:
         tags: list[TagRef] = []
         skipped: list[str] = []
         nested: list[tuple[str, int, str]] = []
-        for record in out.split(RS):
-            record = record.lstrip("\n")
+        for record in out.split("\n"):
             if not record:
                 continue
-            fields = record.split(US)
-            if len(fields) < 9:
-                continue
+            fields = record.split("\0")
+            if len(fields) != 9:
+                raise GitError(f"{self.path}: cannot read the tag listing line {record[:80]!r}")
             name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject = fields[:9]
             if otype == "commit":
                 tags.append(TagRef(name, oid, int(committer or 0), False, ""))
@@ -187,18 +190,27 @@ class GitRepository:
                                           as_process=True, env=env)
             popen: subprocess.Popen[bytes] = proc.proc
             assert popen.stdout is not None
-            rest = b""
+            rest: list[bytes] = []
+            first = True
             while True:
                 chunk = popen.stdout.read(1 << 20)
                 if not chunk:
                     break
-                records = (rest + chunk).split(b"\x1e")
-                rest = records.pop()
-                for record in records:
-                    if record:
-                        yield _parse_commit(record.decode("utf-8", "replace"), matcher)
-            if rest:
-                yield _parse_commit(rest.decode("utf-8", "replace"), matcher)
+                tokens = chunk.split(b"\0")
+                if rest:
+                    tokens[0] = rest.pop() + tokens[0]
+                    tokens[:0] = rest
+                if first:
+                    tokens.pop(0)  # the empty text before the first commit's NUL
+                    first = False
+                whole = (len(tokens) - 1) // TOKENS * TOKENS  # the last token may be cut short
+                for i in range(0, whole, TOKENS):
+                    yield _parse_commit([t.decode("utf-8", "replace") for t in tokens[i:i + TOKENS]], matcher)
+                rest = tokens[whole:]
+            if rest and len(rest) == TOKENS:
+                yield _parse_commit([t.decode("utf-8", "replace") for t in rest], matcher)
+            elif rest and any(rest):
+                raise GitError(f"{self.path}: git log output ended in the middle of a commit")
             stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
             if popen.wait() != 0:
                 last = stderr.strip().splitlines()
@@ -232,8 +244,7 @@ class _PathMatcher:
         return tuple(sorted(found))
 
 
-def _parse_commit(record: str, matcher: _PathMatcher) -> Commit:
-    head, _, body = record.partition("\n")
-    sha, parents, at, ct, author, subject = head.split(US, 5)
+def _parse_commit(fields: list[str], matcher: _PathMatcher) -> Commit:
+    sha, parents, at, ct, author, subject, body = fields
     touches = matcher.touches(body) if matcher else None
     return Commit(sha, tuple(parents.split()), int(at or 0), int(ct or 0), author, subject, touches)

@@ -8,12 +8,14 @@ when stderr is not one.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .config import MAX_MONTHS
 from .errors import DoraError, UsageError
 
 
@@ -78,8 +80,8 @@ def _positive(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if not 1 <= value <= MAX_MONTHS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_MONTHS}")
     return value
 
 
@@ -101,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line, file=sys.stderr)
         print(f"dora-tui: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.Error as exc:
+        hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
+        print(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("dora-tui: interrupted; nothing was half-written", file=sys.stderr)
         return 130
@@ -147,17 +153,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.all and not args.file:
         raise UsageError("import: the FILE to import is missing")
     cfg = _config(args)
-    store = Store.open(cfg.database)
-    if args.all:
-        summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
-    else:
-        summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
-                                 service=args.service, team=args.team, timezone=args.timezone,
-                                 date_format=args.date_format, dry_run=args.dry_run,
-                                 skip_invalid=args.skip_invalid)]
+    # A dry run stores nothing: it does not even create the database.
+    store = None if args.dry_run and not cfg.database.exists() else Store.open(cfg.database)
+    with Progress("import") as bar:
+        if args.all:
+            summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                   progress=lambda file, done, total: bar.update(str(file), done, total))
+        else:
+            summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
+                                     service=args.service, team=args.team, timezone=args.timezone,
+                                     date_format=args.date_format, dry_run=args.dry_run,
+                                     skip_invalid=args.skip_invalid,
+                                     progress=lambda done, total: bar.update(args.file, done, total))]
     for summary in summaries:
         _print_import(summary)
-    store.close()
+    if store is not None:
+        store.close()
     return 0
 
 
@@ -179,7 +190,8 @@ def _print_import(s) -> None:
     if s.unmapped:
         what = "team" if s.kind == "tickets" else "service"
         values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
-        print(f"  {s.unmapped} rows have no known {what}: {values}. They are stored and counted as "
+        stored = "would be stored" if s.dry_run else "are stored"
+        print(f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
               f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`).")
     if s.rejected:
         where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"

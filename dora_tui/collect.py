@@ -104,8 +104,9 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     if shallow:
         summary.warnings.append(
             f"{path}: shallow clone: its oldest commits have hidden parents, so lead times are "
-            "wrong (run `git fetch --unshallow` there)")
-    if full or state.prefixes != prefix_key:
+            "wrong (run `git fetch --unshallow` there; the next collect then re-reads it)")
+    # A clone that became (un)shallow has other parents now: read it again from scratch.
+    if full or state.prefixes != prefix_key or (state.collected_at is not None and state.shallow != shallow):
         store.forget_commits(state.id)
         state = store.ensure_repo(path)
     elif state.fingerprint == listing.fingerprint and state.settings == settings:
@@ -146,7 +147,9 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     rows = assign(graph, plans)
     for service in services:
         result = rows[service.name]
-        store.replace_git_rows(service.name, result.deployments, result.changes, state.id)
+        for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
+            summary.warnings.append(f"{service.name}: the tag {name!r} replaced the imported deployment "
+                                    "of the same name")
         summary.deployments[service.name] = len(result.deployments)
         summary.changes[service.name] = len(result.changes)
     store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collectors import presets
+
 from .errors import ConfigError
 from .tomlcheck import commit_time as _commit_time
 from .tomlcheck import get as _get
@@ -34,6 +36,7 @@ DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
 DEFAULT_UNPLANNED_LABELS = ("unplanned", "hotfix", "incident", "support")
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
+MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 
 
 @dataclass(frozen=True)
@@ -228,8 +231,10 @@ def parse(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError(path, "timezone", f"unknown time zone {timezone!r}") from None
     months = _get(data, "months", int, 12, path)
     trend_months = _get(data, "trend_months", int, 6, path)
-    if months < 1:
-        raise ConfigError(path, "months", "must be at least 1")
+    if not 1 <= months <= MAX_MONTHS:
+        raise ConfigError(path, "months", f"must be from 1 to {MAX_MONTHS}")
+    if trend_months > MAX_MONTHS:
+        raise ConfigError(path, "trend_months", f"must be at most {MAX_MONTHS}")
     if trend_months < 4:
         raise ConfigError(path, "trend_months", "must be at least 4 (a trend needs 4 months)")
 
@@ -278,7 +283,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
             raise ConfigError(path, f"{where}.team", f"unknown team {team!r} (add it under [[teams]])")
         repo_text = _required(item, "repo", path, where)
         repo = (base / Path(repo_text).expanduser()).resolve()
-        svc_path = _get(item, "path", str, "", path, where).strip("/")
+        svc_path = _service_path(_get(item, "path", str, "", path, where), path, f"{where}.path")
         services.append(Service(
             name=name, team=team, repo=repo, path=svc_path,
             tag_pattern=Pattern.parse(_get(item, "tag_pattern", str, git.tag_pattern, path, where),
@@ -332,16 +337,34 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(path, f"{where}.timezone", f"unknown time zone {timezone!r}") from None
+    fmt = _get(item, "format", str, "auto", path, where)
+    if fmt != "auto" and presets.lookup(fmt) is None:
+        raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {', '.join(presets.PRESETS)})")
+    columns = _str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns")
+    for field_key in columns:
+        if field_key not in presets.GENERIC_KEYS[kind]:
+            raise ConfigError(path, f"{where}.columns.{field_key}",
+                              f"unknown field for {kind} (known: {', '.join(presets.GENERIC_KEYS[kind])})")
     return ImportSource(
-        kind=kind, file=file, format=_get(item, "format", str, "auto", path, where),
+        kind=kind, file=file, format=fmt,
         name=_get(item, "name", str, "", path, where),
         service_map=service_map, team_map=team_map,
         reference_column=_get(item, "reference_column", str, "", path, where),
         unplanned_types=tuple(types), unplanned_labels=tuple(labels), timezone=timezone,
         date_format=_get(item, "date_format", str, "", path, where),
-        columns=_str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns"),
+        columns=columns,
         index=i,
     )
+
+
+def _service_path(text: str, path: Path, key: str) -> str:
+    """A monorepo folder as git prints paths: ``./a//b/`` becomes ``a/b``; no ``..``, not absolute."""
+    if text.startswith("/"):
+        raise ConfigError(path, key, f"{text!r} must be relative to the repository's top folder")
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise ConfigError(path, key, f"{text!r} may not leave the repository ('..')")
+    return "/".join(parts)
 
 
 def zero_config(cwd: Path) -> Config:
@@ -360,17 +383,18 @@ def zero_config(cwd: Path) -> Config:
 
 def git_toplevel(cwd: Path) -> Path | None:
     """The repository folder containing ``cwd`` (the git dir for a bare one), or None."""
-    try:
-        out = subprocess.run(["git", "rev-parse", "--show-toplevel", "--absolute-git-dir",
-                              "--is-bare-repository"], cwd=cwd, capture_output=True, text=True)
-    except OSError:
+    def ask(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", "rev-parse", *args], cwd=cwd, capture_output=True, text=True)
+        except OSError:
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    bare = ask("--is-bare-repository")
+    if bare is None:
         return None
-    if out.returncode != 0:
-        return None
-    lines = out.stdout.splitlines()
-    if lines and lines[-1] == "true":
-        return Path(lines[-2])
-    return Path(lines[0]) if lines else None
+    found = ask("--absolute-git-dir") if bare == "true" else ask("--show-toplevel")
+    return Path(found) if found else None
 
 
 def user_data_dir() -> Path:

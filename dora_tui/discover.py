@@ -104,13 +104,24 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
 
 
 def _local_zone() -> str:
-    """The machine's IANA time zone name when it can be read, else UTC."""
+    """The machine's IANA time zone name when it can be read (and loads), else UTC."""
+    from zoneinfo import ZoneInfo
+
+    candidates = []
     env = os.environ.get("TZ", "").lstrip(":")
-    if env and "/" in env:
-        return env
+    if env:
+        candidates.append(env.split("zoneinfo/", 1)[-1])
     try:
-        target = os.readlink("/etc/localtime")
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
     except OSError:
-        return "UTC"
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else "UTC"
+        pass
+    for name in candidates:
+        if "/" in name and not name.startswith("/"):
+            try:
+                ZoneInfo(name)
+            except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+                continue
+            return name
+    return "UTC"

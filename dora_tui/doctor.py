@@ -45,9 +45,9 @@ def findings(config: Config, store: Store, today: date) -> list[Finding]:
 def stored_findings(config: Config, store: Store) -> list[Finding]:
     """The findings about everything stored, whatever the window (the report's ``data_quality``)."""
     result: list[Finding] = []
-    incidents, tickets = store.unmapped_values()
     services = [s.name for s in config.services]
     teams = [t.name for t in config.teams]
+    incidents, tickets = store.unmapped_values(services, teams)
     for value, count in incidents.items():
         guess = _closest(value, services) or "SERVICE"
         result.append(Finding(

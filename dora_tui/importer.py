@@ -15,7 +15,10 @@ reads every time column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -74,12 +77,15 @@ def settings_for(config: Config, kind: str, file: Path) -> ImportSource:
     return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
 
 
-def import_file(config: Config, store: Store, kind: str, file: Path, *, format: str | None = None,
+def import_file(config: Config, store: Store | None, kind: str, file: Path, *, format: str | None = None,
                 service: str | None = None, team: str | None = None, timezone: str | None = None,
                 date_format: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
                 settings: ImportSource | None = None,
                 progress: Callable[[int, int], None] | None = None) -> ImportSummary:
-    """Import one export; see the module docstring for the rules."""
+    """Import one export; see the module docstring for the rules.
+
+    ``store`` may be None for a dry run (nothing is read from or written to a database).
+    """
     if service is not None and config.service(service) is None:
         raise UsageError(f"--service: unknown service {service!r} "
                          f"(known: {', '.join(s.name for s in config.services) or 'none'})")
@@ -99,6 +105,10 @@ def import_file(config: Config, store: Store, kind: str, file: Path, *, format: 
         columns=settings.columns, service=service, team=team,
         services={s.name: s.team for s in config.services},
         teams=frozenset(t.name for t in config.teams), progress=progress)
+    if kind == "deployments":
+        result = _with_rework(config, result)
+        if store is not None:
+            _refuse_git_names(file, store, result)
     summary = _summarise(file, kind, result, dry_run)
     if result.errors and not skip_invalid:
         raise _rejection(file, result)
@@ -106,12 +116,38 @@ def import_file(config: Config, store: Store, kind: str, file: Path, *, format: 
         summary.rejected = len(result.errors)
         if not dry_run:
             summary.rejected_file = write_rejected(file, result)
-    if dry_run:
+    if dry_run or store is None:
         return summary
     with store.atomic():
         summary.stored = _store_rows(store, kind, result)
         store.log_event(int(time.time()), "import", f"{kind} {file}")
     return summary
+
+
+def _with_rework(config: Config, result: ImportResult) -> ImportResult:
+    """Mark imported deployments whose name or message matches their service's ``rework_pattern``."""
+    patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
+    rows = []
+    for row in result.rows:
+        pattern = patterns.get(row.service)
+        if pattern is not None and (pattern.search(row.name) or pattern.search(row.message)):
+            row = dataclasses.replace(row, rework=True)
+        rows.append(row)
+    return dataclasses.replace(result, rows=tuple(rows))
+
+
+def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
+    """An imported deployment may not take the name of a tag mined from git (one would hide the other)."""
+    clashes = []
+    names: dict[str, set[str]] = {}
+    for row in result.rows:
+        if row.service not in names:
+            names[row.service] = store.git_deployment_names(row.service)
+        if row.name in names[row.service]:
+            clashes.append(f"{file}: deployment {row.name!r} of {row.service} is already a git tag")
+    if clashes:
+        raise ImportRejected(f"{file}: {len(clashes)} deployments have the names of git tags; nothing was "
+                             "imported (rename them in the file, or leave them out)", clashes[:MAX_LISTED])
 
 
 def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
@@ -157,14 +193,15 @@ def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
     return store.upsert_deployments(result.rows)
 
 
-def import_all(config: Config, store: Store, *, dry_run: bool = False,
-               skip_invalid: bool = False) -> list[ImportSummary]:
+def import_all(config: Config, store: Store | None, *, dry_run: bool = False, skip_invalid: bool = False,
+               progress: Callable[[Path, int, int], None] | None = None) -> list[ImportSummary]:
     """Re-read every ``[[imports]]`` source, in one transaction: one bad file stores nothing."""
     if not config.imports:
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
     summaries = []
-    with store.atomic():
+    with store.atomic() if store is not None else contextlib.nullcontext():
         for source in config.imports:
+            report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
             summaries.append(import_file(config, store, source.kind, source.file, settings=source,
-                                         dry_run=dry_run, skip_invalid=skip_invalid))
+                                         dry_run=dry_run, skip_invalid=skip_invalid, progress=report))
     return summaries

@@ -249,10 +249,16 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
                                b.resolved[m], b.tickets[m], b.unplanned[m], sorted(b.leads[m]),
                                sorted(b.restores[m]), sorted(b.recoveries[m])))
     all_days = sorted(set().union(*b.days))
-    block = _figures(sum(b.deployments), len(all_days), sum(b.failed), sum(b.rework), sum(b.opened),
-                     sum(b.resolved), sum(b.tickets), sum(b.unplanned),
-                     sorted(x for part in b.leads for x in part), sorted(x for part in b.restores for x in part),
+    leads = sorted(x for part in b.leads for x in part)
+    restores = sorted(x for part in b.restores for x in part)
+    deployments, failed = sum(b.deployments), sum(b.failed)
+    block = _figures(deployments, len(all_days), failed, sum(b.rework), sum(b.opened),
+                     sum(b.resolved), sum(b.tickets), sum(b.unplanned), leads, restores,
                      sorted(x for part in b.recoveries for x in part))
+    # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
+    lead_h = median_sorted(leads) / 3600 if leads else None
+    restore_h = median_sorted(restores) / 3600 if restores else None
+    failure_rate = failed / deployments if deployments and incident_data else None
 
     series = {metric: [month[key] for month in months] for metric, (key, _) in TREND_SERIES.items()}
     # Months before the first deployment ever are no data for deployment frequency, not zeros.
@@ -266,10 +272,9 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     tiers = {
         "deployment_frequency": deployment_frequency_tier(
             window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff),
-        "lead_time": tier(block["lead_time_median_h"], LEAD_TIME_BOUNDS, strict=True),
-        "change_failure_rate": tier(block["change_failure_rate"] if incident_data else None,
-                                    CHANGE_FAILURE_BOUNDS, strict=False),
-        "time_to_restore": tier(block["time_to_restore_median_h"], RESTORE_BOUNDS, strict=True),
+        "lead_time": tier(lead_h, LEAD_TIME_BOUNDS, strict=True),
+        "change_failure_rate": tier(failure_rate, CHANGE_FAILURE_BOUNDS, strict=False),
+        "time_to_restore": tier(restore_h, RESTORE_BOUNDS, strict=True),
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
     return EntityFigures(months, block, tiers, trend, attention, series)

@@ -71,7 +71,12 @@ def add_months(day: date, n: int) -> date:
 
 
 def make_window(as_of: date, months: int, tz: ZoneInfo) -> Window:
-    """The ``months`` calendar months ending with the month of ``as_of``, in ``tz``."""
+    """The ``months`` calendar months ending with the month of ``as_of``, in ``tz``.
+
+    Raises ValueError when the window would leave the years 1 to 9999.
+    """
+    if not (date(2, 1, 1) + timedelta(days=31 * months) <= as_of <= date(9998, 12, 31)):
+        raise ValueError(f"{months} months up to {as_of.isoformat()} leave the calendar")
     first = add_months(as_of, -(months - 1))
     result = []
     for n in range(months):

@@ -64,7 +64,10 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
                          f"(known: {', '.join(s.name for s in config.services) or 'none'})")
     if team and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
-    window = make_window(as_of, months or config.months, config.tz)
+    try:
+        window = make_window(as_of, months or config.months, config.tz)
+    except ValueError as exc:
+        raise UsageError(f"--as-of/--months: {exc}") from None
     n = len(window.months)
     if team:
         wanted = {s.name for s in config.services_of(team)}
@@ -90,9 +93,12 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
             leads[name].append((deploy_time, lead))
     tickets_by_service: dict[str | None, list[tuple[int, int]]] = {}
     tickets_by_team: dict[str | None, list[tuple[int, int]]] = {}
+    team_of = {s.name: s.team for s in config.services}
     for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=window.start, until=window.cutoff):
         tickets_by_service.setdefault(svc_name, []).append((resolved, unplanned))
-        tickets_by_team.setdefault(team_name, []).append((resolved, unplanned))
+        # A team's tickets: its own, and its services' (each ticket once).
+        for owner in {team_name, team_of.get(svc_name)} - {None}:
+            tickets_by_team.setdefault(owner, []).append((resolved, unplanned))
     for name, b in buckets.items():
         b.add_lead_times(window, leads[name])
         b.add_incidents(window, inc_by_service.get(name, ()))
@@ -114,7 +120,8 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         result = figures(window, b, config.trend_months, incident_data=incident_data)
         entities.append(EntityReport("team", tm.name, tm.name, tuple(members), result))
 
-    unmapped_incidents, unmapped_tickets = store.unmapped_counts()
+    unmapped_incidents, unmapped_tickets = store.unmapped_counts(
+        [s.name for s in config.services], [t.name for t in config.teams])
     quality = {
         "unmapped_incidents": unmapped_incidents,
         "unmapped_tickets": unmapped_tickets,

@@ -20,6 +20,7 @@ from .errors import DoraError, UsageError
 from .models import Change, Commit, Deployment, Incident, Ticket
 
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another (the dashboard's re-collect, say)
 BATCH = 2000
 
 
@@ -88,15 +89,17 @@ class Store:
         path = Path(path)
         if not create and not path.exists():
             raise UsageError(f"{path}: no database yet (run `dora-tui collect` first)")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite_utils.Database(path, execute_plugins=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=5000")
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA cache_size=-65536")
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{path}: not a dora-tui database ({exc})") from None
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot create its folder: {exc.strerror}") from None
         store = cls(db, path)
         store._migrate()
         return store
@@ -225,9 +228,13 @@ class Store:
     # -- deployments and changes --------------------------------------------------------
 
     def replace_git_rows(self, service: str, deployments: Sequence[Deployment],
-                         changes: Sequence[Change], repo: int) -> None:
-        """Replace a service's mined deployments and changes with freshly computed ones."""
+                         changes: Sequence[Change], repo: int) -> list[str]:
+        """Replace a service's mined deployments and changes with freshly computed ones.
+
+        Returns the names of imported deployments that a tag of the same name replaced.
+        """
         self.db.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
+        imported = {r[0] for r in self.db.execute("SELECT name FROM deployments WHERE service = ?", [service])}
         self.db.execute("DELETE FROM changes WHERE service = ?", [service])
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO deployments (service, name, time, sha, message, source, baseline,"
@@ -239,6 +246,7 @@ class Store:
             " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
             sorted((c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s,
                     int(c.negative)) for c in changes))
+        return sorted(imported & {d.name for d in deployments})
 
     def deployments(self, services: Sequence[str] | None = None, *, since: int | None = None,
                     until: int | None = None) -> list[Deployment]:
@@ -349,19 +357,31 @@ class Store:
             " rework = excluded.rework", data)
         return len(data)
 
-    def unmapped_values(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Counts of the file values behind unmapped incidents (by service) and tickets (by team)."""
-        inc = dict(self.db.execute("SELECT coalesce(raw_service, ''), count(*) FROM incidents"
-                                   " WHERE service IS NULL GROUP BY 1 ORDER BY 2 DESC").fetchall())
-        tic = dict(self.db.execute("SELECT coalesce(raw_team, ''), count(*) FROM tickets"
-                                   " WHERE team IS NULL GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    def unmapped_values(self, services: Sequence[str], teams: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """Counts, by the file's value, of incidents with no configured service and tickets with
+        no configured team (unmapped at import, or mapped to one since removed from the config)."""
+        inc_sql, inc_args = _not_in("service", services)
+        tic_sql, tic_args = _not_in("team", teams)
+        inc = dict(self.db.execute(
+            "SELECT CASE WHEN service IS NULL THEN coalesce(raw_service, '') ELSE service END, count(*)"
+            f" FROM incidents WHERE {inc_sql} GROUP BY 1 ORDER BY 2 DESC", inc_args).fetchall())
+        tic = dict(self.db.execute(
+            "SELECT CASE WHEN team IS NULL THEN coalesce(raw_team, '') ELSE team END, count(*)"
+            f" FROM tickets WHERE {tic_sql} GROUP BY 1 ORDER BY 2 DESC", tic_args).fetchall())
         return inc, tic
 
-    def unmapped_counts(self) -> tuple[int, int]:
-        """(incidents, tickets) stored without a mapped service or team."""
-        inc = self.db.execute("SELECT count(*) FROM incidents WHERE service IS NULL").fetchone()[0]
-        tic = self.db.execute("SELECT count(*) FROM tickets WHERE team IS NULL").fetchone()[0]
+    def unmapped_counts(self, services: Sequence[str], teams: Sequence[str]) -> tuple[int, int]:
+        """(incidents, tickets) stored without a configured service or team."""
+        inc_sql, inc_args = _not_in("service", services)
+        tic_sql, tic_args = _not_in("team", teams)
+        inc = self.db.execute(f"SELECT count(*) FROM incidents WHERE {inc_sql}", inc_args).fetchone()[0]
+        tic = self.db.execute(f"SELECT count(*) FROM tickets WHERE {tic_sql}", tic_args).fetchone()[0]
         return int(inc), int(tic)
+
+    def git_deployment_names(self, service: str) -> set[str]:
+        """The names of a service's deployments mined from git."""
+        return {r[0] for r in self.db.execute(
+            "SELECT name FROM deployments WHERE service = ? AND source = 'git'", [service])}
 
     # -- events -------------------------------------------------------------------------
 
@@ -374,6 +394,11 @@ class Store:
         sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
         value = self.db.execute(sql, [kind] if kind else []).fetchone()[0]
         return int(value) if value is not None else None
+
+
+def _not_in(column: str, values: Sequence[str]) -> tuple[str, list[object]]:
+    """A condition true where ``column`` is NULL or none of ``values``."""
+    return f"({column} IS NULL OR {column} NOT IN ({','.join('?' * len(values))}))", list(values)
 
 
 def _where(values: Sequence[str] | None, column: str, since: int | None, until: int | None,

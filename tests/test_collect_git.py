@@ -226,3 +226,56 @@ def test_tags_of_trees_blobs_and_tags_and_clock_skew(tmp_path, make_repo, capsys
     assert quality["negative_lead_times"] == 1
     assert any("1 tags point at a tree or a blob" in w and "v-tree" in w for w in quality["warnings"])
     assert any("shop: 1 commits are dated after" in w for w in quality["warnings"])
+
+
+def test_control_bytes_in_messages_are_data_not_separators(tmp_path, make_repo):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00", message="first\x1esecond\x1fthird")
+    repo.commit("2024-01-02T09:00:00", "evil\x1esubject\x1fwith\x07bytes")
+    repo.tag("v2", "2024-01-02T10:00:00")
+    store, _ = run(load(tmp_path, SHOP))
+    assert [d.message for d in store.deployments(["shop"])] == ["first\x1esecond\x1fthird", "Release v2"]
+    assert [c.subject for c in store.changes(["shop"])] == ["evil\x1esubject\x1fwith\x07bytes"]
+
+
+def test_an_unshallowed_clone_is_read_again(tmp_path, make_repo):
+    repo = make_repo("origin")
+    for day in range(1, 8):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"c{day}")
+    repo.tag("v1", "2024-01-05T10:00:00", ref="HEAD~2")
+    repo.tag("v2", "2024-01-07T10:00:00")
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(tmp_path / "shop")],
+                   check=True)
+    cfg = load(tmp_path, SHOP)
+    store, summary = run(cfg)
+    assert store.shallow_repositories() and any("shallow clone" in w for w in summary.warnings)
+    subprocess.run(["git", "-C", str(tmp_path / "shop"), "fetch", "-q", "--unshallow"], check=True)
+    store, summary = run(cfg)
+    assert store.shallow_repositories() == [] and summary.commits_read == 7
+    assert sorted(c.subject for c in store.changes(["shop"])) == ["c6", "c7"]
+
+
+def test_monorepo_paths_are_normalised_and_checked(tmp_path, make_repo, capsys):
+    repo = make_repo("mono")
+    repo.commit("2024-01-01T09:00:00", "base", path="services/a/x.py")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    repo.commit("2024-01-02T09:00:00", "work", path="services/a/y.py")
+    repo.tag("v2", "2024-01-02T10:00:00")
+    base = '[[services]]\nname = "a"\nteam = "payments"\nrepo = "mono"\npath = "{}"\n'
+    store, _ = run(load(tmp_path, base.format("./services//a/")))
+    assert [c.subject for c in store.changes(["a"])] == ["work"]
+    for bad, words in (("../a", "may not leave the repository"), ("/services/a", "must be relative")):
+        write_config(tmp_path, f'database = "dora.db"\n{TEAM}' + base.format(bad))
+        assert main(["collect"]) == 2
+        assert words in capsys.readouterr().err
+
+
+def test_zero_config_in_a_bare_repository(tmp_path, make_repo, monkeypatch):
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00", "a")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(tmp_path / "shop.git")], check=True)
+    monkeypatch.chdir(tmp_path / "shop.git")
+    assert main(["collect"]) == 0
+    assert main(["report", "--as-of", "2024-01-31", "--months", "1"]) == 0

@@ -29,6 +29,13 @@ def error_line(capsys, argv: list[str]) -> str:
     ('months = "twelve"\n' + BASE, "months", "expected a whole number"),
     ('timezone = "Mars/Olympus"\n' + BASE, "timezone", "unknown time zone"),
     ("[git]\ncommit_time = 'pusher'\n" + BASE, "git.commit_time", 'expected "author" or "committer"'),
+    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nformat = "nosuch"\n', "imports[0].format",
+     "unknown format 'nosuch'"),
+    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\ncolumns = { bogus = "x" }\n',
+     "imports[0].columns.bogus", "unknown field for incidents"),
+    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nservice_map = { "a" = "nope" }\n',
+     "imports[0].service_map", "unknown service 'nope'"),
+    ('months = 5000\n' + BASE, "months", "must be from 1 to 1200"),
 ])
 def test_mistakes_name_the_file_and_key(tmp_path: Path, capsys, body: str, key: str, words: str) -> None:
     (tmp_path / "dora.toml").write_text(body)

@@ -95,8 +95,12 @@ def test_skip_invalid_stores_the_rest_and_writes_the_rejected_rows(workspace: Pa
 def test_dry_run_stores_nothing(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", *GOOD)
     assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
-    assert "Would store 2 incidents" in capsys.readouterr().out
-    assert incidents(workspace) == []
+    out = capsys.readouterr().out
+    assert "Would store 2 incidents" in out and "would be stored and counted as unmapped" in out
+    assert not (workspace / "dora.db").exists()  # not even created
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
+    assert len(incidents(workspace)) == 2
 
 
 def test_service_option_and_import_all(workspace: Path) -> None:
@@ -131,3 +135,51 @@ def test_doctor_suggests_the_line_that_maps_an_unmapped_service(workspace: Path,
     assert "1 incidents name the service 'checkout-svc'" in out
     assert 'service_map = { "checkout-svc" = "checkout" }' in out
     assert "checkout: no deployment in the last 12 months" in out
+
+
+def test_imported_deployments_follow_rework_pattern_and_never_shadow_a_tag(workspace: Path, make_repo, capsys) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    assert main(["collect"]) == 0
+    (workspace / "releases.csv").write_text(
+        "service,name,time,sha,message\n"
+        "checkout,release-7,2024-01-03T10:00:00Z,,Release 7\n"
+        "checkout,release-8,2024-01-04T10:00:00Z,,Rollback of release 7\n")
+    assert main(["import", "deployments", "releases.csv"]) == 0
+    with sqlite3.connect(workspace / "dora.db") as db:
+        rows = db.execute("SELECT name, source, rework FROM deployments ORDER BY time").fetchall()
+    assert rows == [("v1", "git", 0), ("release-7", "deployments", 0), ("release-8", "deployments", 1)]
+    (workspace / "clash.csv").write_text("service,name,time\ncheckout,v1,2024-01-05T10:00:00Z\n")
+    capsys.readouterr()
+    assert main(["import", "deployments", "clash.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "deployment 'v1' of checkout is already a git tag" in err and "nothing was imported" in err
+
+
+def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", GOOD[0])
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    (workspace / "dora.toml").write_text(CONFIG.replace('name = "checkout"', 'name = "basket"')
+                                         .replace('"checkout-api" = "checkout"', '"checkout-api" = "basket"'))
+    capsys.readouterr()
+    assert main(["report", "--as-of", "2024-09-30", "--months", "1"]) == 0
+    assert '"unmapped_incidents": 1' in capsys.readouterr().out
+    assert main(["doctor"]) == 0
+    assert "1 incidents name the service 'checkout'" in capsys.readouterr().out
+
+
+def test_a_busy_database_is_one_line_not_a_traceback(workspace: Path, capsys, monkeypatch) -> None:
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    holder = sqlite3.connect(workspace / "dora.db", timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        monkeypatch.setattr("dora_tui.store.BUSY_TIMEOUT_MS", 50)
+        capsys.readouterr()
+        assert main(["import", "incidents", "pd.csv"]) == 1
+    finally:
+        holder.rollback()
+        holder.close()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "database is locked" in err and "another dora-tui" in err

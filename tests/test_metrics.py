@@ -156,3 +156,17 @@ def test_team_figures_are_a_union_of_rows_not_a_mean_of_services() -> None:
 def test_rows_after_the_as_of_day_are_not_counted() -> None:
     outs = [Outcome(deployment("v1", "2024-03-15T23:00:00")), Outcome(deployment("v2", "2024-03-16T00:00:00"))]
     assert figures(outs, as_of=date(2024, 3, 15)).months[2]["deployments"] == 1
+
+
+def test_tiers_judge_exact_values_not_rounded_ones() -> None:
+    # 23 h 59 min 59 s shows as 24.0 but is under a day; 59 min 59 s shows as 1.0 but is under an hour.
+    leads = [(epoch("2024-02-10T00:00:00"), 86399)]
+    incidents = [Incident("pd", "i", epoch("2024-02-01T00:00:00"), epoch("2024-02-01T00:00:00") + 3599)]
+    result = figures([], leads, incidents)
+    assert result.window["lead_time_median_h"] == 24.0 and result.tiers["lead_time"] == "elite"
+    assert result.window["time_to_restore_median_h"] == 1.0 and result.tiers["time_to_restore"] == "elite"
+    # 6 failed of 119 is 5.04 %: shown as 0.05, but above the elite bound.
+    outs = [Outcome(deployment(f"v{i}", f"2024-02-{i % 28 + 1:02d}T09:{i % 60:02d}:00"), failed=i < 6)
+            for i in range(119)]
+    result = figures(outs)
+    assert result.window["change_failure_rate"] == 0.05 and result.tiers["change_failure_rate"] == "high"

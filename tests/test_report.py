@@ -108,7 +108,9 @@ def test_csv_has_a_row_per_entity_and_month(workspace: Path, capsys) -> None:
 @pytest.mark.parametrize("args, words", [
     (["--service", "nope"], "unknown service 'nope'"),
     (["--team", "nope"], "unknown team 'nope'"),
-    (["--months", "0"], "must be at least 1"),
+    (["--months", "0"], "must be from 1 to 1200"),
+    (["--months", "30000"], "must be from 1 to 1200"),
+    (["--as-of", "0001-01-15"], "leave the calendar"),
     (["--service", "shop", "--team", "payments"], "not allowed with"),
     (["--format", "xml"], "invalid choice"),
 ])
@@ -123,3 +125,24 @@ def test_report_before_any_collect_says_so(tmp_path: Path, capsys) -> None:
     (tmp_path / "dora.toml").write_text(CONFIG.replace("dora.db", "fresh.db"))
     assert main(["report"]) == 2
     assert "no database yet (run `dora-tui collect` first)" in capsys.readouterr().err
+
+
+def test_team_tickets_are_its_own_and_its_services(tmp_path: Path, capsys) -> None:
+    from dora_tui.models import Ticket
+    from dora_tui.store import Store
+    from gitbuilder import epoch
+
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    store = Store.open(tmp_path / "dora.db")
+    with store.atomic():
+        store.upsert_tickets([
+            # Filed in atlas's project, about payments's shop: both teams count it, each once.
+            Ticket("jira", "OPS-1", epoch("2024-02-01T00:00:00"), epoch("2024-02-02T00:00:00"),
+                   team="atlas", service="shop", unplanned=True),
+            Ticket("jira", "PAY-1", epoch("2024-02-01T00:00:00"), epoch("2024-02-03T00:00:00"),
+                   team="payments", service="shop"),
+        ])
+    store.close()
+    data = json.loads(report(capsys, "--as-of", "2024-02-29", "--months", "1"))
+    counts = {e["name"]: (e["window"]["tickets_resolved"], e["window"]["unplanned_tickets"]) for e in data["entities"]}
+    assert counts == {"api": (0, 0), "shop": (2, 1), "atlas": (1, 1), "payments": (2, 1)}
