@@ -279,3 +279,22 @@ def test_zero_config_in_a_bare_repository(tmp_path, make_repo, monkeypatch):
     monkeypatch.chdir(tmp_path / "shop.git")
     assert main(["collect"]) == 0
     assert main(["report", "--as-of", "2024-01-31", "--months", "1"]) == 0
+
+
+def test_empty_repository_no_matching_tag_and_missing_path_are_explained(tmp_path, make_repo, capsys):
+    make_repo("empty")
+    other = make_repo("other")
+    other.commit("2024-01-01T09:00:00", "a", path="services/a/x.py")
+    other.tag("release-1", "2024-01-01T10:00:00")
+    services = ('[[services]]\nname = "e"\nteam = "payments"\nrepo = "empty"\n'
+                '[[services]]\nname = "o"\nteam = "payments"\nrepo = "other"\n')
+    write_config(tmp_path, f'database = "dora.db"\n[git]\nexclude_pattern = "*-rc*"\n{TEAM}{services}')
+    assert main(["collect"]) == 0
+    err = capsys.readouterr().err
+    assert f"e: {tmp_path / 'empty'} is an empty repository (no commits yet)" in err
+    assert f"o: no tag in {tmp_path / 'other'} matches 'v*' (excluding '*-rc*'); 1 other tags exist" in err
+    write_config(tmp_path, f'database = "dora.db"\n{TEAM}{services}path = "services/b"\ntag_pattern = "release-*"\n')
+    assert main(["collect"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "services[1].path: 'services/b' does not exist in" in err and "release-1" in err
