@@ -190,27 +190,34 @@ class GitRepository:
                                           as_process=True, env=env)
             popen: subprocess.Popen[bytes] = proc.proc
             assert popen.stdout is not None
-            rest: list[bytes] = []
+            buffer = b""
+            pending: list[str] = []
             first = True
             while True:
                 chunk = popen.stdout.read(1 << 20)
                 if not chunk:
                     break
-                tokens = chunk.split(b"\0")
-                if rest:
-                    tokens[0] = rest.pop() + tokens[0]
-                    tokens[:0] = rest
+                buffer += chunk
+                cut = buffer.rfind(b"\0")
+                if cut < 0:
+                    continue
+                # Decode whole tokens only: a chunk may end inside a UTF-8 character.
+                tokens = buffer[:cut].decode("utf-8", "replace").split("\0")
+                buffer = buffer[cut + 1:]
                 if first:
                     tokens.pop(0)  # the empty text before the first commit's NUL
                     first = False
-                whole = (len(tokens) - 1) // TOKENS * TOKENS  # the last token may be cut short
+                if pending:
+                    tokens[:0] = pending
+                whole = len(tokens) // TOKENS * TOKENS
                 for i in range(0, whole, TOKENS):
-                    yield _parse_commit([t.decode("utf-8", "replace") for t in tokens[i:i + TOKENS]], matcher)
-                rest = tokens[whole:]
-            if rest and len(rest) == TOKENS:
-                yield _parse_commit([t.decode("utf-8", "replace") for t in rest], matcher)
-            elif rest and any(rest):
-                raise GitError(f"{self.path}: git log output ended in the middle of a commit")
+                    yield _parse_commit(tokens[i:i + TOKENS], matcher)
+                pending = tokens[whole:]
+            if pending or buffer:
+                pending.append(buffer.decode("utf-8", "replace"))
+                if len(pending) != TOKENS:
+                    raise GitError(f"{self.path}: git log output ended in the middle of a commit")
+                yield _parse_commit(pending, matcher)
             stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
             if popen.wait() != 0:
                 last = stderr.strip().splitlines()
