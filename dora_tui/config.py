@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from collectors import presets
-
 from .errors import ConfigError
 from .tomlcheck import commit_time as _commit_time
 from .tomlcheck import get as _get
@@ -337,6 +335,8 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(path, f"{where}.timezone", f"unknown time zone {timezone!r}") from None
+    from collectors import presets  # here: commands without [[imports]] never load the CSV readers
+
     fmt = _get(item, "format", str, "auto", path, where)
     if fmt != "auto" and presets.lookup(fmt) is None:
         raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {', '.join(presets.PRESETS)})")
