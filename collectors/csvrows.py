@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, Callable
 
 from .csvdates import BAD
 from .csvfields import (Field, Mapper, TimeField, make_deployment, make_incident, make_ticket,
@@ -166,8 +166,7 @@ def build_incidents(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]
     cats = itemgetter(*svc_f.positions, *team_f.positions)  # 2+ positions: a tuple
     ns, nt = len(svc_f.positions), len(team_f.positions)
     sev, title, ref = rules.f("severity"), rules.f("title"), rules.f("reference")
-    op, osep, obase, osecs, _ = rules.times["opened"].fast()
-    rp, rsep, rbase, rsecs, rmore = rules.times["resolved"].fast()
+    quick = _quick_times(rules)
     services, look = rules.mapper.services, _Lookups(rules)
     cache: dict[tuple[str, ...], tuple[str | None, str, str | None]] = {}
 
@@ -187,21 +186,7 @@ def build_incidents(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]
         if not key:
             errors.append((line, f"no id in column {idf.label!r}"))
             continue
-        # Fast path (see collectors.csvdates): both times read by look-up, in order.
-        d, _, r = vals[op].partition(osep)
-        o = obase.get(d)
-        if o is not None and (s := osecs.get(r)) is not None:
-            o += s
-            v = vals[rp]
-            if not v:
-                times = None if rmore else (o, None)
-            else:
-                d, _, r = v.partition(rsep)
-                res = rbase.get(d)
-                times = (o, res + s) if res is not None and (s := rsecs.get(r)) is not None \
-                    and res + s >= o else None
-        else:
-            times = None
+        times = quick(vals)
         if times is None:
             times = _times(rules, vals, out, line)
             if times is None:
@@ -216,6 +201,30 @@ def build_incidents(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]
     return out
 
 
+def _quick_times(rules: Rules) -> Callable[[tuple[str, ...]], tuple[int, int | None] | None]:
+    """The fast path for a record's (opened, resolved) times: look-ups only (see
+    :mod:`collectors.csvdates`); None sends the record to the slow path, which explains."""
+    op, osep, obase, osecs, _ = rules.times["opened"].fast()
+    rp, rsep, rbase, rsecs, rmore = rules.times["resolved"].fast()
+
+    def quick(vals: tuple[str, ...]) -> tuple[int, int | None] | None:
+        d, _, r = vals[op].partition(osep)
+        opened = obase.get(d)
+        if opened is None or (secs := osecs.get(r)) is None:
+            return None
+        opened += secs
+        v = vals[rp]
+        if not v:
+            return None if rmore else (opened, None)
+        d, _, r = v.partition(rsep)
+        resolved = rbase.get(d)
+        if resolved is None or (secs := rsecs.get(r)) is None or resolved + secs < opened:
+            return None
+        return opened, resolved + secs
+
+    return quick
+
+
 def build_tickets(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]) -> Built:
     """Ticket rows from ``recs``; a ticket is unplanned by its type or any of its labels.
 
@@ -227,8 +236,7 @@ def build_tickets(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]) 
     svc_f, team_f, type_f, labels_f = rules.f("service"), rules.f("team"), rules.f("type"), rules.f("labels")
     ns, nt, ny = len(svc_f.positions), len(team_f.positions), len(type_f.positions)
     cats = itemgetter(*svc_f.positions, *team_f.positions, *type_f.positions, *labels_f.positions)
-    op, osep, obase, osecs, _ = rules.times["opened"].fast()
-    rp, rsep, rbase, rsecs, rmore = rules.times["resolved"].fast()
+    quick = _quick_times(rules)
     services, look = rules.mapper.services, _Lookups(rules)
     cache: dict[tuple[str, ...], tuple[Any, ...]] = {}
 
@@ -251,21 +259,7 @@ def build_tickets(rules: Rules, starts: list[int], recs: list[tuple[str, ...]]) 
         if not key:
             errors.append((line, f"no id in column {idf.label!r}"))
             continue
-        # Fast path (see collectors.csvdates): both times read by look-up, in order.
-        d, _, r = vals[op].partition(osep)
-        o = obase.get(d)
-        if o is not None and (s := osecs.get(r)) is not None:
-            o += s
-            v = vals[rp]
-            if not v:
-                times = None if rmore else (o, None)
-            else:
-                d, _, r = v.partition(rsep)
-                res = rbase.get(d)
-                times = (o, res + s) if res is not None and (s := rsecs.get(r)) is not None \
-                    and res + s >= o else None
-        else:
-            times = None
+        times = quick(vals)
         if times is None:
             times = _times(rules, vals, out, line)
             if times is None:
