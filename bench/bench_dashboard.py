@@ -2,7 +2,7 @@
 """Benchmark the dashboard on a big database: first paint, figures, page open and back.
 
     python bench/bench_dashboard.py [DIR] [--services 200] [--teams 20] [--months 36]
-                                    [--deployments 100000] [--runs 20]
+                                    [--deployments 100000] [--runs 20] [--pages service team metric]
 
 Builds (once; reused when its parameters match) ``DIR/dora.db`` through the ``Store`` write
 methods: ``--services`` services in ``--teams`` teams, ``--deployments`` deployments spread
@@ -12,8 +12,25 @@ incident for every 20 deployments. Then it measures:
 - first paint, as a whole process: from just before the process is started to the first
   frame of the home page (a fresh ``python`` that imports the app and runs it headless);
 - the figures: from the same start to the home page filled (the background computation);
-- service page open and back: the median (and max) of ``--runs`` opens of different
-  services and of as many escapes, under Textual's Pilot, each until the screen is idle.
+- page open and back: the median (and max) of ``--runs`` opens of different service pages
+  (then team pages, then metric pages from a service page's card) and of as many escapes
+  back, under Textual's Pilot at 120 x 40.
+
+What a page open measures: from the call the key's binding makes (``open_entity``) to the
+end of the first frame after which the terminal shows the page with its content: the
+heading, the six cards with their figures (the deployment-frequency card's window count
+checked), and the latest deployments (each row's time and tag, 20 on a service page, the 10
+that fit on a team page); a metric page, once it shows its title and the count of the rows
+behind the month in progress. Frames are captured as the bytes a terminal would receive and
+applied to a character grid (:class:`Terminal`); the expected content is read from the
+database with SQL, independently of the dashboard's code. So a page that paints in several
+steps (say, cards first and the table on a later frame) is only counted as open once the
+last step is on screen, while later frames that only repaint the same content (Textual
+repaints the page once more when the page below it was marked dirty by the push) are not
+counted. "Back" runs from the escape binding's call to the first frame that shows the page
+below (home, or the service page under a metric page). Not counted either: the capture
+itself (timed and subtracted) and turning frames into terminal bytes, which headless mode
+skips and a real terminal adds.
 
 Standard library only, plus dora-tui in the interpreter that runs the script.
 """
@@ -25,17 +42,23 @@ import asyncio
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 TODAY = date(2025, 1, 15)
 END = int(datetime(2025, 1, 15, tzinfo=UTC).timestamp())
 SEED = 4
+SIZE = (120, 40)
+CUTOFF = int(datetime(2025, 1, 16, tzinfo=UTC).timestamp())        # the end of TODAY
+WINDOW_START = int(datetime(2024, 2, 1, tzinfo=UTC).timestamp())   # the 12-month window's first day
+MONTH_START = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())    # the month in progress
 
 
 def build(root: Path, services: int, teams: int, months: int, deployments: int) -> Path:
@@ -131,45 +154,185 @@ def first_paint(config: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-async def painted(app, screen) -> None:
-    """Wait until ``screen`` is shown, has drawn its current data, and the next frame is painted."""
-    while not (app.screen is screen and screen.is_mounted and screen.is_current):
-        await asyncio.sleep(0)
-    done = asyncio.Event()
-    screen.call_after_refresh(done.set)
-    await done.wait()
+class Terminal:
+    """What a terminal running the app would show, frame by frame, and when each frame came.
+
+    Every frame the app writes (headless, it writes none) is turned into the bytes a real
+    terminal would receive (``render_segments``) and applied to a grid of characters. A
+    measurement waits for the first frame after which the grid shows what it expects; the
+    time this class spends (converting, applying, checking) is taken off, so only the app's
+    own work and its frame pacing are counted.
+    """
+
+    CSI = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
+
+    def __init__(self, app, size: tuple[int, int]) -> None:
+        from textual._compositor import CompositorUpdate
+
+        self.app = app
+        self.width, self.height = size
+        self.grid = [[" "] * self.width for _ in range(self.height)]
+        self.overhead = 0.0
+        self._wanted: tuple[Callable[[str], bool], asyncio.Future] | None = None
+        display = app._display
+
+        def record(screen, renderable) -> None:
+            display(screen, renderable)
+            if isinstance(renderable, CompositorUpdate):
+                self._frame(renderable)
+
+        app._display = record
+
+    def text(self) -> str:
+        """The grid as lines of text."""
+        return "\n".join("".join(row) for row in self.grid)
+
+    def _frame(self, update) -> None:
+        start = time.perf_counter()
+        self._apply(update.render_segments(self.app.console))
+        if self._wanted is not None and not self._wanted[1].done() and self._wanted[0](self.text()):
+            self._wanted[1].set_result((start, self.overhead))
+        self.overhead += time.perf_counter() - start
+
+    def _apply(self, data: str) -> None:
+        x = y = 0
+        pos = 0
+        for match in self.CSI.finditer(data):
+            x, y = self._write(data[pos:match.start()], x, y)
+            pos = match.end()
+            if match.group(2) == "H":
+                row, _, col = match.group(1).partition(";")
+                y, x = int(row or 1) - 1, int(col or 1) - 1
+        self._write(data[pos:], x, y)
+
+    def _write(self, text: str, x: int, y: int) -> tuple[int, int]:
+        for ch in text:
+            if ch == "\n":
+                x, y = 0, y + 1
+            elif 0 <= y < self.height and 0 <= x < self.width:
+                self.grid[y][x] = ch
+                x += 1
+        return x, y
+
+    async def time(self, action: Callable[[], object], shows: Callable[[str], bool]) -> float:
+        """Seconds from ``action()`` to the end of the first frame after which the terminal ``shows`` its content."""
+        wanted = asyncio.get_running_loop().create_future()
+        self._wanted = (shows, wanted)
+        overhead = self.overhead
+        start = time.perf_counter()
+        action()
+        painted, overhead_then = await asyncio.wait_for(wanted, 30)
+        self._wanted = None
+        return painted - start - (overhead_then - overhead)
 
 
-async def page_times(config: Path, runs: int, services: int) -> tuple[list[float], list[float]]:
-    """Open ``runs`` different service pages and go back from each; returns the times in seconds.
+def expected_page(db: Path, kind: str, name: str, services: list[str], visible: int) -> Callable[[str], bool]:
+    """A check that the screen shows the page of ``name`` filled: heading, six cards, deployments.
 
-    Each time runs from the key press (the call its binding makes) to the first frame painted
-    with the page's figures; the app is left idle (``pilot.pause``) between measurements.
+    The expected deployments (the ``visible`` latest, time and tag on one line; a team's with
+    the service) and the deployment-frequency card's window count are read here with SQL, not
+    through the dashboard's code.
+    """
+    import sqlite3
+
+    marks = ",".join("?" * len(services))
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(f"SELECT time, service, name FROM deployments WHERE service IN ({marks}) AND time < ?"
+                            " ORDER BY time DESC, service DESC, name DESC LIMIT ?",
+                            [*services, CUTOFF, visible]).fetchall()
+        count = conn.execute(f"SELECT count(*) FROM deployments WHERE service IN ({marks}) AND time >= ? AND time < ?",
+                             [*services, WINDOW_START, CUTOFF]).fetchone()[0]
+    wanted = [[datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M"), *([s] if kind == "team" else []), tag]
+              for t, s, tag in rows]
+    heading = f"{kind.capitalize()} {name} "
+
+    def shows(text: str) -> bool:
+        lines = text.splitlines()
+        if not any(line.startswith(" " + heading) for line in lines[:3]) or text.count("this month ") != 6:
+            return False
+        if f"window {count} " not in text:
+            return False
+        return all(any(all(f" {cell} " in line for cell in row) for line in lines) for row in wanted)
+
+    return shows
+
+
+def home_shown(text: str) -> bool:
+    """A check that the screen shows the home page."""
+    return "Team / service" in text and "needs attention: 2 or more metrics worsening" in text
+
+
+METRIC_ROWS = {  # a metric page's rows title for the month in progress, and the SQL counting them
+    "deployment_frequency": ("Deployment frequency", "deployments",
+                             "SELECT count(*) FROM deployments WHERE service = ? AND time >= ? AND time < ?"),
+    "lead_time": ("Lead time", "changes deployed",
+                  "SELECT count(*) FROM changes WHERE service = ? AND deploy_time >= ? AND deploy_time < ?"),
+    "time_to_restore": ("Time to restore", "incidents resolved",
+                        "SELECT count(*) FROM incidents WHERE service = ? AND resolved_at >= ? AND resolved_at < ?"),
+}
+
+
+def expected_metric(db: Path, service: str, key: str) -> Callable[[str], bool]:
+    """A check that the screen shows the metric page of ``key`` for ``service``, with the current month's rows."""
+    import sqlite3
+
+    title, what, sql = METRIC_ROWS[key]
+    with sqlite3.connect(db) as conn:
+        count = conn.execute(sql, [service, MONTH_START, CUTOFF]).fetchone()[0]
+    heading, rows = f" {title} of service {service} ", f" {count} {what} in 2025-01 (month in progress)"
+
+    def shows(text: str) -> bool:
+        lines = text.splitlines()
+        return any(line.startswith(heading) for line in lines[:3]) and any(rows in line for line in lines)
+
+    return shows
+
+
+async def page_times(config: Path, runs: int, services: int, teams: int, kind: str) -> tuple[list[float], list[float]]:
+    """Open ``runs`` different pages of ``kind`` and go back from each; returns the times in seconds.
+
+    ``service`` and ``team`` pages open from the home page; ``metric`` pages (deployment
+    frequency, lead time, time to restore in turn) open from a service page's card, and
+    "back" returns to that service page. Each time runs from the call the key's binding
+    makes to the end of the first frame after which the terminal shows the page with its
+    content (see :class:`Terminal`, :func:`expected_page` and :func:`expected_metric`); the
+    app is left idle (``pilot.pause``) between measurements.
     """
     from dora_tui.app import DoraApp
-    from dora_tui.screens.service import ServiceScreen
 
     app = DoraApp(config, today=TODAY)
+    db = config.parent / "dora.db"
     opens, backs = [], []
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
+        terminal = Terminal(app, SIZE)
         while not app.dashboard.is_loaded(app.months):
             await asyncio.sleep(0.05)
         await pilot.pause()
-        home = app.screen
         for i in range(runs):
-            name = f"svc{(i * 7) % services:03d}"
-            t = time.perf_counter()
+            if kind == "team":
+                t = i % teams
+                name = f"team{t:02d}"
+                members = [f"svc{s:03d}" for s in range(services) if s % teams == t]
+            else:
+                name = f"svc{(i * 7) % services:03d}"
+                members = [name]
+            page = expected_page(db, "team" if kind == "team" else "service", name, members,
+                                 10 if kind == "team" else 20)
+            if kind != "metric":
+                opens.append(await terminal.time(lambda name=name: app.open_entity(kind, name), page))
+                await pilot.pause()
+                backs.append(await terminal.time(app.screen.action_back, home_shown))
+                await pilot.pause()
+                continue
             app.open_entity("service", name)
-            await painted(app, app.screen_stack[-1])
-            opens.append(time.perf_counter() - t)
-            page = app.screen
-            assert isinstance(page, ServiceScreen) and page.entity_name == name
-            assert page.query_one("#deployments").row_count
             await pilot.pause()
-            t = time.perf_counter()
+            key = list(METRIC_ROWS)[i % len(METRIC_ROWS)]
+            card = app.screen.query_one(f"#card-{key}")
+            opens.append(await terminal.time(card.action_select, expected_metric(db, name, key)))
+            await pilot.pause()
+            backs.append(await terminal.time(app.screen.action_back, page))
+            await pilot.pause()
             app.screen.action_back()
-            await painted(app, home)
-            backs.append(time.perf_counter() - t)
             await pilot.pause()
     return opens, backs
 
@@ -182,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--deployments", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pages", nargs="+", choices=("service", "team", "metric"),
+                        default=["service", "team", "metric"], help="which pages to open and close (default: all)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DORA_TUI_DATA_DIR", tempfile.mkdtemp(prefix="dora-bench-data-"))
     root = Path(args.dir or Path(tempfile.gettempdir()) / "dora-bench-dashboard")
@@ -193,11 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     marks = first_paint(config)
     print(f"first paint (whole process):     {marks['first_paint'] * 1000:7.0f} ms")
     print(f"home page filled (12 months):    {marks['figures'] * 1000:7.0f} ms")
-    opens, backs = asyncio.run(page_times(config, args.runs, args.services))
-    print(f"service page open, median of {len(opens)}: {statistics.median(opens) * 1000:7.1f} ms"
-          f" (max {max(opens) * 1000:.1f})")
-    print(f"back to home, median of {len(backs)}:      {statistics.median(backs) * 1000:7.1f} ms"
-          f" (max {max(backs) * 1000:.1f})")
+    for kind in args.pages:
+        opens, backs = asyncio.run(page_times(config, args.runs, args.services, args.teams, kind))
+        print(f"{kind} page open, median of {len(opens)}: {statistics.median(opens) * 1000:7.1f} ms"
+              f" (max {max(opens) * 1000:.1f})")
+        print(f"  {'back to the service page' if kind == 'metric' else 'back to home'}, median of {len(backs)}:"
+              f" {statistics.median(backs) * 1000:7.1f} ms (max {max(backs) * 1000:.1f})")
     return 0
 
 

@@ -1,15 +1,18 @@
 """The dashboard: ``DoraApp`` and :func:`run_dashboard`, the entry the command line calls.
 
-Pages are in :mod:`dora_tui.screens`, widgets in :mod:`dora_tui.widgets`, data in :mod:`dora_tui.dashboard`.
+Pages are in :mod:`dora_tui.screens`, widgets in :mod:`dora_tui.widgets`, data in :mod:`dora_tui.dashboard`
+(the objects it returns in :mod:`dora_tui.dashboard_views`).
 Slow work runs in thread workers that post messages back; an error becomes a one-line notification.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -21,13 +24,20 @@ from textual.worker import Worker, WorkerState
 
 from . import config as config_module
 from .config import Config
-from .dashboard import Dashboard, safe_text
+from .dashboard import Dashboard
+from .dashboard_views import safe_text
 from .errors import DoraError
+from .screens.base import DataScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
+from .screens.metric import MetricScreen
 from .screens.service import ServiceScreen
 from .screens.team import TeamScreen
 from .widgets.messages import CollectDone, CollectProgress, DataReady
+
+if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
+    from .collect import CollectSummary
+    from .importer import ImportSummary
 
 
 class EntityCommands(Provider):
@@ -80,7 +90,7 @@ class DoraApp(App[int]):
         self.months = self.target_months = config.months
         self.data_version = 0
         self.load_error: str | None = None
-        self._pages: dict[str, TeamScreen | ServiceScreen] = {}
+        self._pages: dict[str, DataScreen] = {}
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -94,22 +104,37 @@ class DoraApp(App[int]):
     def load(self, months: int) -> None:
         """Compute a window's figures (collecting first when the database was never filled)."""
         if self.dashboard.needs_collect():
-            self._collect()
+            summary = self._collect()
+            self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings))
         self.dashboard.load(months)
         self.post_message(DataReady(months))
         import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
 
     @work(thread=True, name="collect", group="collect", exclusive=True, exit_on_error=False)
     def recollect(self) -> None:
-        """Re-collect every repository, then recompute the shown window."""
-        self._collect()
+        """Re-collect every repository and re-read the config's ``[[imports]]``, then recompute the shown window.
+
+        A bad import stores nothing (all or nothing) and is reported as the worker's error once
+        the figures are recomputed from what the collect found.
+        """
+        summary = self._collect()
+        imported: list[ImportSummary] = []
+        failed: DoraError | None = None
+        if self.dashboard.config.imports:
+            self.post_message(CollectProgress("re-reading the imports", 0, 1))
+            try:
+                imported = self.dashboard.import_all()
+            except DoraError as exc:
+                failed = exc
+        self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings, imported_words(imported)))
         self.dashboard.refresh(self.target_months)
         self.post_message(DataReady(self.target_months))
+        if failed is not None:
+            raise failed
 
-    def _collect(self) -> None:
+    def _collect(self) -> CollectSummary:
         self.post_message(CollectProgress("starting", 0, 1))
-        summary = self.dashboard.collect(progress=lambda *step: self.post_message(CollectProgress(*step)))
-        self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings))
+        return self.dashboard.collect(progress=lambda *step: self.post_message(CollectProgress(*step)))
 
     def on_collect_progress(self, message: CollectProgress) -> None:
         """Move the progress bar."""
@@ -120,7 +145,8 @@ class DoraApp(App[int]):
         self.collect_progress = None
         for warning in message.warnings[:3]:
             self.notify(safe_text(warning), severity="warning", markup=False)
-        self.notify(f"Collected: {message.deployments} deployments.", markup=False)
+        imported = f"; imported {message.imported}" if message.imported else ""
+        self.notify(f"Collected: {message.deployments} deployments{imported}.", markup=False)
 
     def on_data_ready(self, message: DataReady) -> None:
         """Show the new figures on the current page; other pages redraw when shown again."""
@@ -143,10 +169,15 @@ class DoraApp(App[int]):
                 getattr(self.screen, "refresh_data", lambda: None)()
 
     def report_error(self, error: BaseException) -> str:
-        """Show ``error`` as one line (DoraError text; else the exception's type and message)."""
+        """Show ``error`` as one line (DoraError text; else the exception's type and message); returns it.
+
+        An error with ``details`` (a rejected import: one line per bad row) also shows the first of them.
+        """
         text = str(error) if isinstance(error, DoraError) else f"{type(error).__name__}: {error}"
         line = safe_text(text.splitlines()[0] if text else type(error).__name__)
-        self.notify(line, severity="error", timeout=10, markup=False)
+        details = getattr(error, "details", None)
+        shown = f"{line}\n{safe_text(details[0])}" if details else line
+        self.notify(shown, severity="error", timeout=10, markup=False)
         return line
 
     def action_help(self) -> None:
@@ -174,15 +205,39 @@ class DoraApp(App[int]):
 
     def open_entity(self, kind: str, name: str) -> None:
         """Open a service's or a team's page (one page per kind is kept built and reused)."""
-        page = self._pages.get(kind)
+        self._open(kind, lambda: TeamScreen(name) if kind == "team" else ServiceScreen(name),
+                   lambda page: page.reuse(name))
+
+    def open_metric(self, kind: str, name: str, metric_key: str) -> None:
+        """Open the chart of a metric of a service or team (one such page is kept built and reused)."""
+        self._open("metric", lambda: MetricScreen(kind, name, metric_key),
+                   lambda page: page.reuse(kind, name, metric_key))
+
+    def _open(self, slot: str, build: Callable[[], DataScreen], reuse: Callable[[Any], None]) -> None:
+        """Push the page kept for ``slot``, reused for its new subject; built (and kept) the first time.
+
+        A page already in the stack (the palette can open a team from a team's metric page) is
+        not reused: a new one is pushed, and dropped when it is closed.
+        """
+        page = self._pages.get(slot)
         if page is None or page in self.screen_stack:
-            page = TeamScreen(name) if kind == "team" else ServiceScreen(name)
-            if kind not in self._pages:
-                self._pages[kind] = page
-                self.install_screen(page, f"{kind}-page")
+            page = build()
+            if slot not in self._pages:
+                self._pages[slot] = page
+                self.install_screen(page, f"{slot}-page")
         else:
-            page.reuse(name)
+            reuse(page)
+            if not page.is_current:  # filled before it is shown: its first frame has everything
+                page.refresh_data()
         self.push_screen(page)
+
+
+def imported_words(summaries: list[ImportSummary]) -> str:
+    """What re-reading the imports stored, by kind: ``3 incidents, 12 tickets`` (empty for nothing)."""
+    stored: dict[str, int] = {}
+    for s in summaries:
+        stored[s.kind] = stored.get(s.kind, 0) + s.stored
+    return ", ".join(f"{n} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in stored.items())
 
 
 def run_dashboard(config: Config | Path | None = None, *, today: date | None = None) -> int:

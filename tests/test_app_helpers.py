@@ -29,6 +29,7 @@ TODAY = date(2024, 6, 20)
 EVIL_MARKUP = "[@click=app.quit]x[/] [bold red]oops [/"
 EVIL_ANSI = "\x1b[31mred"
 EVIL_TITLE = "[@click=app.quit]boom[/] \x1b[31mpager [bold]"
+COLLECTED_AT = epoch("2024-06-20T08:30:00")   # the first collect's time, for a stable home page
 CHECKOUT_MONTHS = ("2023-12", "2024-01", "2024-02", "2024-03", "2024-04", "2024-05")
 
 CONFIG = """\
@@ -139,7 +140,7 @@ def build_workspace(root: Path, *, with_incidents: bool = True, collect_now: boo
         return path
     config = load_file(path)
     store = Store.open(config.database)
-    collect(config, store)
+    collect(config, store, clock=lambda: COLLECTED_AT)
     if with_incidents:
         add_incidents(store)
     store.close()
@@ -201,7 +202,7 @@ def screen_segments(app) -> list:
 
 def table_rows(table) -> list[list[str]]:
     """The plain text of every cell of a DataTable, row by row."""
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [table.cell_texts(i) for i in range(table.row_count)]
 
 
 # -- tests of the data facade -------------------------------------------------------------------
@@ -252,4 +253,56 @@ def test_dashboard_facade(tmp_path: Path) -> None:
     assert rows.kind == "tickets"
     incidents = dash.incidents("service", "checkout")
     assert [(i.id, i.deployment) for i in incidents] == [("P1", "v1.21.0"), ("P2", "v1.15.0")]
+    dash.close()
+
+
+def test_recent_deployments_read_only_the_latest_yet_match_the_whole_history(tmp_path: Path) -> None:
+    path = build_workspace(tmp_path / "ws")
+    config = load_file(path)
+    store = Store.open(config.database)
+    with store.atomic():  # opens within 72 h of checkout's latest deployment, but names an old one
+        store.upsert_incidents([Incident("pagerduty", "P9", epoch("2024-06-05T09:00:00"), epoch("2024-06-05T10:00:00"),
+                                         "checkout", "checkout", "storefront", "low", "old bug", "v1.3.0")])
+    store.close()
+    dash = Dashboard(config, today=TODAY)
+    dash.load(12)
+    queries: list[tuple[object, ...]] = []
+    original = Store.deployments
+
+    def counted(self, services=None, *, since=None, until=None):
+        queries.append((tuple(services or ()), since))
+        return original(self, services, since=since, until=until)
+
+    Store.deployments = counted
+    try:
+        for kind, name in (("service", "checkout"), ("service", "ledger"), ("service", "billing"),
+                           ("team", "payments"), ("team", "storefront")):
+            services = dash.services_of(kind, name)
+            history = sorted((o for s in services for o in dash.outcomes(s)),
+                             key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name))
+            for limit in (1, 3, 20, 100):
+                rows = dash.recent_deployments(kind, name, limit)
+                expected = [o.deployment.name for o in reversed(history[-limit:])]
+                assert [r.name for r in rows] == expected, (kind, name, limit)
+                for row in rows:
+                    outcome = next(o for o in history
+                                   if (o.deployment.service, o.deployment.name) == (row.service, row.name))
+                    assert (row.failed, row.rework, row.recovered_at, row.incidents) == (
+                        outcome.failed, outcome.rework, outcome.recovered_at, outcome.incidents)
+                    assert row.changes == len(dash.store.changes([row.service], deployment=row.name))
+        assert dash.recent_deployments("service", "checkout", 20) is dash.recent_deployments("service", "checkout", 20)
+    finally:
+        Store.deployments = original
+    latest = dash.recent_deployments("service", "checkout", 3)
+    assert not latest[0].failed and dash.deployment("checkout", "v1.3.0").deployment.incidents == ("P9",)
+    # A month's deployments, read from the month on, match those of the whole history (cached in dash now)
+    fresh = Dashboard(config, today=TODAY)
+    for kind, name in (("service", "checkout"), ("service", "ledger"), ("team", "payments"), ("team", "storefront")):
+        for month in range(12):
+            fresh._rows = type(fresh._rows)()  # nothing cached: the rows come from the month on
+            for key in ("deployment_frequency", "change_failure_rate"):
+                assert fresh.month_rows(kind, name, key, month, 12) == dash.month_rows(kind, name, key, month, 12)
+    fresh.close()
+    # ledger deploys twice a month: its 3 latest come from a query starting in its latest month
+    assert (("ledger",), dash.entity("service", "ledger", 12).months[-1].start) in queries
     dash.close()

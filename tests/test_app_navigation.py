@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 from gitbuilder import GitBuilder
-from test_app_helpers import (EVIL_MARKUP, TODAY, app_test, build_workspace, palette_search, screen_text,
-                              settle, table_rows)
+from test_app_helpers import (
+    EVIL_MARKUP,
+    TODAY,
+    app_test,
+    build_workspace,
+    palette_search,
+    screen_text,
+    settle,
+    table_rows,
+)
 from textual.widgets import Input, ProgressBar
 
 from dora_tui.app import DoraApp, run_dashboard
@@ -54,6 +62,7 @@ async def test_home_shows_trends_never_values(workspace: Path) -> None:
             assert not any(ch.isdigit() for cell in row[1:] for ch in cell)
         text = screen_text(app)
         assert "▲ improving" in text and "▼ worsening" in text and "needs attention" in text
+        assert "data collected at 2024-06-20 08:30" in text   # the workspace's collect, in local time
         footer = text.splitlines()[-1]
         for words in ("Filter", "Quit", "Help", "Months", "Re-collect", "palette"):
             assert words in footer
@@ -240,6 +249,55 @@ async def test_r_recollects_in_the_background(tmp_path: Path, workspace: Path) -
         assert rows[0][:3] == ["2024-06-19 10:00", "v1.25.0", "1"]
         assert app.collect_progress is None and not app.screen.query_one("CollectStatus").display
         assert "window 25" in str(app.screen.query_one("#card-deployment_frequency").render())
+
+
+PAGERDUTY_HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
+                    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+
+
+def pagerduty_export(path: Path, *incidents: tuple[str, str]) -> None:
+    """A PagerDuty incidents.csv of ledger incidents: (id, opened) pairs, each resolved two hours later."""
+    rows = [f"{id},1,ledger slow,S1,ledger,E1,Main,{opened},{opened.replace('T08', 'T10')},60,7200,high"
+            for id, opened in incidents]
+    path.write_text("\n".join([PAGERDUTY_HEADER, *rows]) + "\n", encoding="utf-8")
+
+
+@app_test
+async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace.parent, root)
+    config = root / "dora.toml"
+    config.write_text(config.read_text() + '\n[[imports]]\nkind = "incidents"\nfile = "pd.csv"\n')
+    export = root / "pd.csv"
+    pagerduty_export(export, ("PD1", "2024-05-20T08:00:00+00:00"))
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.open_entity("service", "ledger")
+        await settle(pilot)
+        card = app.screen.query_one("#card-time_to_restore", MetricCard)
+        assert "1 resolved" in str(card.render())                     # L1, stored by the workspace
+        await pilot.press("r")
+        await settle(pilot)
+        assert "2 resolved" in str(card.render())
+        assert any("imported 1 incident." in str(t.render()) for t in app.screen.query("Toast"))
+
+        pagerduty_export(export, ("PD1", "2024-05-20T08:00:00+00:00"), ("PD2", "not a date"))
+        app.clear_notifications()
+        await pilot.press("r")                                      # a bad row: nothing is imported
+        await settle(pilot)
+        errors = [str(t.render()) for t in app.screen.query("Toast") if "bad rows" in str(t.render())]
+        assert len(errors) == 1
+        first, detail = errors[0].splitlines()
+        assert "pd.csv: 1 bad rows, nothing was imported" in first
+        assert detail.endswith("pd.csv:3: cannot read 'created_on' value 'not a date' as a date")
+        assert "2 resolved" in str(card.render()) and app.collect_progress is None
+
+        pagerduty_export(export, ("PD1", "2024-05-20T08:00:00+00:00"), ("PD2", "2024-05-22T08:00:00+00:00"))
+        await pilot.press("r")                                      # the export, fixed and grown
+        await settle(pilot)
+        assert "3 resolved" in str(card.render())
+        assert "Incidents" in screen_text(app).splitlines()[-1]
 
 
 @app_test

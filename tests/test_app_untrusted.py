@@ -6,8 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
-from test_app_helpers import (EVIL_MARKUP, TODAY, app_test, build_workspace, palette_search, screen_segments,
-                              screen_text, settle)
+from test_app_helpers import (
+    EVIL_MARKUP,
+    TODAY,
+    app_test,
+    build_workspace,
+    palette_search,
+    screen_segments,
+    screen_text,
+    settle,
+)
 
 from dora_tui.app import DoraApp
 from dora_tui.screens.deployment import DeploymentScreen

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ..dashboard import DeploymentDetail, format_hours, safe_text
+from ..dashboard_views import DeploymentDetail, format_hours, safe_text
 from ..widgets.dora_table import DoraTable
 from ..widgets.text import literal
 from .base import DataScreen
@@ -25,15 +25,10 @@ class DeploymentScreen(DataScreen):
         """The facts, the changes and the incidents."""
         yield Static("", id="deployment-facts")
         yield Static("", id="changes-title", classes="section")
-        changes = DoraTable(id="changes")
-        for column in ("Commit", "Author", "Committed", "Lead time", "Subject"):
-            changes.add_column(column)
-        yield changes
+        yield DoraTable("Commit", "Author", "Committed", "Lead time", "Subject", id="changes")
         yield Static("", id="incidents-title", classes="section")
-        incidents = DoraTable(id="deployment-incidents")
-        for column in ("Incident", "Opened", "Resolved", "Time to restore", "Severity", "Title"):
-            incidents.add_column(column)
-        yield incidents
+        yield DoraTable("Incident", "Opened", "Resolved", "Time to restore", "Severity", "Title",
+                        id="deployment-incidents")
 
     def on_mount(self) -> None:
         """The changes have the focus."""
@@ -74,19 +69,16 @@ class DeploymentScreen(DataScreen):
             text.append(" (made while an incident was open, or named as a fix)", style="dim")
         facts.update(text)
 
-        changes = self.query_one("#changes", DoraTable)
-        changes.clear()
-        for n, c in enumerate(self.detail.changes):
-            lead = format_hours(c.lead_time_h) + (" (clock skew)" if c.negative else "")
-            changes.add_row(literal(c.sha[:10], "cyan"), literal(c.author), Text(t(c.commit_time)),
-                            Text(lead, justify="right"), literal(c.subject), key=str(n))
+        self.query_one("#changes", DoraTable).set_rows(
+            (str(n), [literal(c.sha[:10], "cyan"), literal(c.author), Text(t(c.commit_time)),
+                      Text(format_hours(c.lead_time_h) + (" (clock skew)" if c.negative else ""), justify="right"),
+                      literal(c.subject)])
+            for n, c in enumerate(self.detail.changes))
         self.query_one("#changes-title", Static).update(
             Text(f"{len(self.detail.changes)} changes", style="bold"))
-        incidents = self.query_one("#deployment-incidents", DoraTable)
-        incidents.clear()
-        for n, i in enumerate(self.detail.incidents):
-            incidents.add_row(literal(i.id), Text(t(i.opened_at)), Text(t(i.resolved_at) or "open"),
-                              Text(format_hours(i.duration_h), justify="right"), literal(i.severity),
-                              literal(i.title), key=str(n))
+        self.query_one("#deployment-incidents", DoraTable).set_rows(
+            (str(n), [literal(i.id), Text(t(i.opened_at)), Text(t(i.resolved_at) or "open"),
+                      Text(format_hours(i.duration_h), justify="right"), literal(i.severity), literal(i.title)])
+            for n, i in enumerate(self.detail.incidents))
         self.query_one("#incidents-title", Static).update(
             Text(f"{len(self.detail.incidents)} incidents attributed to this deployment", style="bold"))

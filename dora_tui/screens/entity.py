@@ -7,13 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import DataTable, Static
 
-from ..dashboard import METRICS, DeploymentRow, EntityView, safe_text
+from ..dashboard_views import METRICS, DeploymentRow, EntityView, safe_text
 from ..widgets.dora_table import DoraTable
 from ..widgets.metric_card import MetricCard
 from ..widgets.text import attention_mark, flag, literal
 from .base import DataScreen
 from .deployment import DeploymentScreen
-from .metric import MetricScreen
 
 
 class EntityScreen(DataScreen):
@@ -28,6 +27,7 @@ class EntityScreen(DataScreen):
         super().__init__()
         self.entity_name = name
         self.view: EntityView | None = None
+        self._rows_of: str | None = None  # whose deployments the table lists
 
     def compose_body(self) -> ComposeResult:
         """Title, cards, the kind's extra section, recent deployments."""
@@ -37,13 +37,8 @@ class EntityScreen(DataScreen):
                 yield MetricCard(metric, id=f"card-{metric.key}")
         yield from self.compose_extra()
         yield Static("Recent deployments", classes="section", id="deployments-title")
-        table = DoraTable(id="deployments")
-        table.add_column("Time", key="time")
-        if self.KIND == "team":
-            table.add_column("Service", key="service")
-        for column in ("Tag", "Changes", "Failed", "Rework", "Message"):
-            table.add_column(column, key=column.lower())
-        yield table
+        service = ("Service",) if self.KIND == "team" else ()
+        yield DoraTable("Time", *service, "Tag", "Changes", "Failed", "Rework", "Message", id="deployments")
 
     def compose_extra(self) -> ComposeResult:
         """Widgets between the cards and the deployments (subclasses)."""
@@ -61,7 +56,6 @@ class EntityScreen(DataScreen):
         """Show another entity of the same kind in this (already built) page."""
         if name != self.entity_name:
             self.entity_name = name
-            self.query_one("#deployments", DoraTable).clear()
             self.query_one(MetricCard).focus()
 
     def show(self) -> None:
@@ -73,16 +67,17 @@ class EntityScreen(DataScreen):
             card.show(self.view.metric(card.metric.key) if self.view else None)
         self.fill_extra()
         table = self.query_one("#deployments", DoraTable)
-        cursor = table.cursor_row
-        table.clear()
+        cursor = table.cursor_row if self._rows_of == self.entity_name else 0
+        self._rows_of = self.entity_name
         if self.view is None:
+            self.query_one("#deployments-title", Static).update("Recent deployments")
+            table.set_rows(())
             return
         rows = self.dashboard.recent_deployments(self.KIND, self.entity_name)
         self.query_one("#deployments-title", Static).update(
             f"Recent deployments ({len(rows)} latest)" if rows else "No deployment yet")
-        for row in rows:
-            table.add_row(*self.deployment_cells(row), key=f"{row.service}\x1f{row.name}")
-        if 0 < cursor < len(rows):  # a redraw of the same page keeps the place (reuse() clears first)
+        table.set_rows((f"{row.service}\x1f{row.name}", self.deployment_cells(row)) for row in rows)
+        if 0 < cursor < len(rows):  # a redraw of the same entity keeps the place in its deployments
             table.move_cursor(row=cursor, animate=False)
 
     def heading(self) -> Text:
@@ -117,7 +112,7 @@ class EntityScreen(DataScreen):
 
     def on_metric_card_selected(self, event: MetricCard.Selected) -> None:
         """Open the chart of the selected metric."""
-        self.app.push_screen(MetricScreen(self.KIND, self.entity_name, event.metric_key))
+        self.dora.open_metric(self.KIND, self.entity_name, event.metric_key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open the selected deployment."""

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..dashboard import METRICS
+from ..dashboard_views import METRICS
 from ..widgets.text import legend
 
 KEYS = (
@@ -20,7 +20,7 @@ KEYS = (
     ("/", "filter the home page by name"),
     ("i", "the incidents of the service or team shown"),
     ("m", "the window: 6, 12 or 24 months"),
-    ("r", "re-collect the git history in the background"),
+    ("r", "re-collect the git history and re-read the [[imports]] in the background"),
     ("ctrl+p", "jump to any service or team by name"),
     ("?", "this help"),
     ("q", "quit"),

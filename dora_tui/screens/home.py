@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from ..dashboard import METRICS, DirectoryEntry, TeamGroup
+from ..dashboard_views import METRICS, DirectoryEntry, TeamGroup
 from ..widgets.dora_table import DoraTable
 from ..widgets.text import attention_mark, legend, literal, trend_arrow
 from .base import DataScreen
@@ -25,17 +27,15 @@ class HomeScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._groups: tuple[TeamGroup, ...] = ()
+        self._cells: dict[str, list[Text]] = {}  # each row's cells, built once per directory
 
     def compose_body(self) -> ComposeResult:
         """The legend, the filter and the directory."""
         yield Static(legend(), id="legend")
+        yield Static("", id="collected-at")
         yield Input(placeholder="Filter by team or service name", id="filter")
-        table = DoraTable(id="directory")
-        table.add_column("Team / service", key="name", width=32)
-        for metric in METRICS:
-            table.add_column(metric.short, key=metric.key, width=max(len(metric.short), 3))
-        table.add_column("", key="attention")
-        yield table
+        yield DoraTable(("Team / service", 32), *[(m.short, max(len(m.short), 3)) for m in METRICS], "",
+                        id="directory")
         yield Static("", id="home-status")
 
     def on_mount(self) -> None:
@@ -50,7 +50,8 @@ class HomeScreen(DataScreen):
         return True
 
     def show(self) -> None:
-        """Fill the directory from the computed figures (or say they are coming)."""
+        """Fill the directory from the computed figures (or say they are coming), and the data's age."""
+        self.query_one("#collected-at", Static).update(self.collected_at())
         status = self.query_one("#home-status", Static)
         status.display = True
         if not self.dashboard.config.services:
@@ -61,12 +62,18 @@ class HomeScreen(DataScreen):
             status.update(Text(f"Could not compute the figures: {error}", style="red") if error
                           else Text("Computing the trends…"))
             if not self._groups:
-                self._groups = self.dashboard.skeleton()
+                self._groups, self._cells = self.dashboard.skeleton(), {}
                 self._fill()
             return
         status.display = False
-        self._groups = self.dashboard.directory(self.months)
+        self._groups, self._cells = self.dashboard.directory(self.months), {}
         self._fill()
+
+    def collected_at(self) -> Text:
+        """``data collected at <local time>`` once the figures are computed (the database is readable)."""
+        when = self.dashboard.collected_at() if self.loaded else None
+        return Text(f"data collected at {self.dashboard.local_time(when)}" if when is not None else "",
+                    style="dim", end="")
 
     def _fill(self) -> None:
         table = self.query_one("#directory", DoraTable)
@@ -74,27 +81,29 @@ class HomeScreen(DataScreen):
         if table.row_count:
             previous = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         needle = self.query_one("#filter", Input).value.strip().lower()
-        table.clear()
+        rows: list[tuple[str, list[Text]]] = []
         for group in self._groups:
             team_hit = group.team is not None and needle in group.team.name.lower()
             services = [s for s in group.services if team_hit or needle in s.name.lower()]
             if not services and not team_hit:
                 continue
             if group.team is not None:
-                self._add(table, group.team, Text(group.team.name, style="bold", end=""))
+                rows.append(self._row(group.team, lambda t=group.team: Text(t.name, style="bold", end="")))
             elif any(g.team is not None for g in self._groups):
-                table.add_row(Text("(no team)", style="dim italic"), key="none:")
+                rows.append(("none:", [Text("(no team)", style="dim italic")]))
             indent = "  " if len(self._groups) > 1 or group.team is not None else ""
-            for service in services:
-                self._add(table, service, Text.assemble(indent, literal(service.name)))
+            rows += [self._row(s, lambda s=s, i=indent: Text.assemble(i, literal(s.name))) for s in services]
+        table.set_rows(rows)
         if previous is not None and previous in table.rows:  # unless it was filtered out
             table.move_cursor(row=table.get_row_index(previous), animate=False)
 
-    @staticmethod
-    def _add(table: DoraTable, entry: DirectoryEntry, label: Text) -> None:
-        arrows = [trend_arrow(entry.trends[m.key]) if m.key in entry.trends else Text("")
-                  for m in METRICS]
-        table.add_row(label, *arrows, attention_mark(entry.needs_attention), key=f"{entry.kind}:{entry.name}")
+    def _row(self, entry: DirectoryEntry, label: Callable[[], Text]) -> tuple[str, list[Text]]:
+        key = f"{entry.kind}:{entry.name}"
+        cells = self._cells.get(key)
+        if cells is None:
+            arrows = [trend_arrow(entry.trends[m.key]) if m.key in entry.trends else Text("") for m in METRICS]
+            cells = self._cells[key] = [label(), *arrows, attention_mark(entry.needs_attention)]
+        return key, cells
 
     def action_filter(self) -> None:
         """Show the filter and type into it."""

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from ..dashboard import IncidentRow, format_hours, safe_text
+from ..dashboard_views import IncidentRow, format_hours, safe_text
 from ..widgets.dora_table import DoraTable
 from ..widgets.text import literal
 from .base import DataScreen
@@ -25,13 +25,10 @@ class IncidentsScreen(DataScreen):
     def compose_body(self) -> ComposeResult:
         """A title and the list."""
         yield Static("", id="incidents-heading", classes="section")
-        table = DoraTable(id="incidents")
         columns = ["Opened", "Restore", "Incident", "Severity", "Failed deployment", "Title"]
         if self.kind == "team":
             columns.insert(3, "Service")
-        for column in columns:
-            table.add_column(column)
-        yield table
+        yield DoraTable(*columns, id="incidents")
 
     def on_mount(self) -> None:
         """The list has the focus."""
@@ -42,8 +39,7 @@ class IncidentsScreen(DataScreen):
         self.title = safe_text(f"Incidents of {self.kind} {self.entity_name}")
         self.rows = self.dashboard.incidents(self.kind, self.entity_name)
         t = self.dashboard.local_time
-        table = self.query_one("#incidents", DoraTable)
-        table.clear()
+        rows = []
         for n, i in enumerate(self.rows):
             restore = (Text(format_hours(i.duration_h), justify="right") if i.resolved_at is not None
                        else Text("open", style="bold red", justify="right"))
@@ -51,7 +47,8 @@ class IncidentsScreen(DataScreen):
                      literal(i.deployment), literal(i.title[:100])]
             if self.kind == "team":
                 cells.insert(3, literal(i.service or "(unmapped)"))
-            table.add_row(*cells, key=str(n))
+            rows.append((str(n), cells))
+        self.query_one("#incidents", DoraTable).set_rows(rows)
         heading = Text.assemble(f"{len(self.rows)} incidents of {self.kind} ", literal(self.entity_name, "bold"))
         if not self.rows:
             heading.append("  (import incident exports with `dora-tui import incidents FILE`)", style="dim")

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from ..dashboard import (
+from ..dashboard_views import (
     METRIC_BY_KEY,
     ChangeRow,
     DeploymentRow,
@@ -63,10 +63,7 @@ class MetricScreen(DataScreen):
         yield Static("", id="metric-title")
         yield PlotextPlot(id="chart")
         with Horizontal(id="metric-lower"):
-            months = DoraTable(id="months")
-            months.add_column("Month", key="month")
-            months.add_column(self.metric.short, key="value")
-            yield months
+            yield DoraTable("Month", self.metric.short, id="months")
             with Vertical(id="rows-pane"):
                 yield Static("", id="rows-title", classes="section")
                 yield DoraTable(id="rows")
@@ -74,6 +71,20 @@ class MetricScreen(DataScreen):
     def on_mount(self) -> None:
         """The months table has the focus."""
         self.query_one("#months", DoraTable).focus()
+
+    def subject(self) -> object:
+        """The metric and entity shown."""
+        return (self.kind, self.entity_name, self.metric.key)
+
+    def reuse(self, kind: str, name: str, metric_key: str) -> None:
+        """Show another metric or entity in this (already built) page, from its latest month."""
+        if (kind, name, metric_key) == self.subject():
+            return
+        self.kind, self.entity_name, self.metric = kind, name, METRIC_BY_KEY[metric_key]
+        self.selected, self.rows, self._months_shown = None, None, ()
+        months = self.query_one("#months", DoraTable)
+        months.set_columns("Month", self.metric.short)
+        months.focus()
 
     def show(self) -> None:
         """Redraw the chart and the months; keep the selected month when it is still shown."""
@@ -97,10 +108,9 @@ class MetricScreen(DataScreen):
         previous = self._months_shown[self.selected] if self.selected is not None and self._months_shown else None
         self._months_shown = keys
         table = self.query_one("#months", DoraTable)
-        table.clear()
-        for info, value in zip(view.months, figures.series):
-            label = Text(info.key + ("" if info.complete else " …"), style="" if info.complete else "dim")
-            table.add_row(label, Text(format_value(self.metric.unit, value), justify="right"), key=info.key)
+        table.set_rows((info.key, [Text(info.key, style="") if info.complete else Text(info.key + " …", style="dim"),
+                                   Text(format_value(self.metric.unit, value), justify="right")])
+                       for info, value in zip(view.months, figures.series))
         target = keys.index(previous) if previous in keys else len(keys) - 1
         table.move_cursor(row=target, animate=False)
         self._select(target)
@@ -148,12 +158,8 @@ class MetricScreen(DataScreen):
         self.selected = index
         self.rows = self.dashboard.month_rows(self.kind, self.entity_name, self.metric.key, index, self.months)
         table = self.query_one("#rows", DoraTable)
-        table.clear(columns=True)
-        for column in ROW_COLUMNS[self.rows.kind]:
-            if column != "Service" or self.kind == "team":
-                table.add_column(column)
-        for n, row in enumerate(self.rows.rows):
-            table.add_row(*self._cells(row), key=str(n))
+        table.set_columns(*[c for c in ROW_COLUMNS[self.rows.kind] if c != "Service" or self.kind == "team"])
+        table.set_rows((str(n), self._cells(row)) for n, row in enumerate(self.rows.rows))
         what = {"deployments": "deployments", "changes": "changes deployed",
                 "incidents": "incidents resolved", "tickets": "tickets resolved"}[self.rows.kind]
         title = Text.assemble((f"{len(self.rows.rows)} {what} in {self.rows.month.key}", "bold"))

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..dashboard import METRICS
+from ..dashboard_views import METRICS
 from ..widgets.dora_table import DoraTable
 from ..widgets.text import attention_mark, literal, trend_arrow
 from .entity import EntityScreen
@@ -23,30 +23,21 @@ class TeamScreen(EntityScreen):
     def compose_extra(self) -> ComposeResult:
         """The list of the team's services."""
         yield Static("Services (Enter opens one)", classes="section")
-        table = DoraTable(id="services")
-        table.add_column("Service", key="name", width=30)
-        for metric in METRICS:
-            table.add_column(metric.short, key=metric.key, width=max(len(metric.short), 3))
-        table.add_column("", key="attention")
-        yield table
+        yield DoraTable(("Service", 30), *[(m.short, max(len(m.short), 3)) for m in METRICS], "", id="services")
 
     def fill_extra(self) -> None:
         """List the team's services with their trend arrows (never their values)."""
         table = self.query_one("#services", DoraTable)
-        table.clear()
         group = None
         if self.loaded:
             group = next((g for g in self.dashboard.directory(self.months)
                           if g.team is not None and g.team.name == self.entity_name), None)
         if group is None:
-            for name in self.dashboard.services_of("team", self.entity_name):
-                table.add_row(literal(name), key=name)
+            table.set_rows((name, [literal(name)]) for name in self.dashboard.services_of("team", self.entity_name))
             return
-        for s in group.services:
-            table.add_row(literal(s.name), *[trend_arrow(s.trends.get(m.key, "")) for m in METRICS],
-                          attention_mark(s.needs_attention), key=s.name)
-        if not group.services:
-            table.add_row(Text("no service", style="dim"), key="")
+        rows = [(s.name, [literal(s.name), *[trend_arrow(s.trends.get(m.key, "")) for m in METRICS],
+                          attention_mark(s.needs_attention)]) for s in group.services]
+        table.set_rows(rows or [("", [Text("no service", style="dim")])])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open a service, or a deployment."""

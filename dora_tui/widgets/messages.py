@@ -26,9 +26,11 @@ class CollectProgress(Message):
 
 
 class CollectDone(Message):
-    """A re-collect finished (``deployments`` found in all) and the figures are recomputed."""
+    """A collect finished (``deployments`` found in all; ``imported``: what re-reading the imports
+    stored, in words); the figures are being recomputed."""
 
-    def __init__(self, deployments: int, warnings: list[str]) -> None:
+    def __init__(self, deployments: int, warnings: list[str], imported: str = "") -> None:
         super().__init__()
         self.deployments = deployments
         self.warnings = warnings
+        self.imported = imported

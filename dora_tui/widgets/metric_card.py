@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from ..dashboard import Metric, MetricFigures
+from ..dashboard_views import Metric, MetricFigures
 from .text import sparkline, tier_text, trend_arrow, trend_style
 
 

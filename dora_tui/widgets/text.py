@@ -2,7 +2,7 @@
 
 Anything that came from a repository, an export or a person (commit subjects, tag names and
 messages, incident titles, people's names) goes through :func:`literal`: it is made
-printable by :func:`dora_tui.dashboard.safe_text` and wrapped in a ``Text`` object, which
+printable by :func:`dora_tui.dashboard_views.safe_text` and wrapped in a ``Text`` object, which
 Textual shows as it is, never parsing it as markup. Never build markup strings from such
 text.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..dashboard import safe_text
+from ..dashboard_views import safe_text
 
 ARROWS = {
     "improving": ("▲", "bold green"),
@@ -81,12 +81,16 @@ def sparkline(values: list[float | int | None], width: int = 24) -> Text:
     cell = max(1, width // len(values))
     known = [v for v in values if v is not None]
     low, high = (min(known), max(known)) if known else (0, 0)
-    out = Text(end="")
+    runs: list[tuple[str, str]] = []  # (blocks, style): neighbours of one style make one span
     for i, v in enumerate(values):
-        style = "dim" if i == len(values) - 1 else "cyan"
+        style = "dim" if i == len(values) - 1 or v is None else "cyan"
         if v is None:
-            out.append("·" * cell, style="dim")
-            continue
-        level = 0 if high == low else round((v - low) / (high - low) * (len(SPARK_BLOCKS) - 1))
-        out.append(SPARK_BLOCKS[level] * cell, style=style)
-    return out
+            blocks = "·" * cell
+        else:
+            level = 0 if high == low else round((v - low) / (high - low) * (len(SPARK_BLOCKS) - 1))
+            blocks = SPARK_BLOCKS[level] * cell
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + blocks, style)
+        else:
+            runs.append((blocks, style))
+    return Text.assemble(*runs, end="")
