@@ -105,7 +105,7 @@ class DoraApp(App[int]):
         """Compute a window's figures (collecting first when the database was never filled)."""
         if self.dashboard.needs_collect():
             summary = self._collect()
-            self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings))
+            self.post_message(CollectDone(collected_words(summary), summary.warnings))
         self.dashboard.load(months)
         self.post_message(DataReady(months))
         import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
@@ -126,7 +126,7 @@ class DoraApp(App[int]):
                 imported = self.dashboard.import_all()
             except DoraError as exc:
                 failed = exc
-        self.post_message(CollectDone(sum(summary.deployments.values()), summary.warnings, imported_words(imported)))
+        self.post_message(CollectDone(collected_words(summary), summary.warnings, imported_words(imported)))
         self.dashboard.refresh(self.target_months)
         self.post_message(DataReady(self.target_months))
         if failed is not None:
@@ -146,7 +146,7 @@ class DoraApp(App[int]):
         for warning in message.warnings[:3]:
             self.notify(safe_text(warning), severity="warning", markup=False)
         imported = f"; imported {message.imported}" if message.imported else ""
-        self.notify(f"Collected: {message.deployments} deployments{imported}.", markup=False)
+        self.notify(f"Collected: {message.found}{imported}.", markup=False)
 
     def on_data_ready(self, message: DataReady) -> None:
         """Show the new figures on the current page; other pages redraw when shown again."""
@@ -230,6 +230,13 @@ class DoraApp(App[int]):
             if not page.is_current:  # filled before it is shown: its first frame has everything
                 page.refresh_data()
         self.push_screen(page)
+
+
+def collected_words(summary: CollectSummary) -> str:
+    """What a collect read: ``nothing new in 6 repositories`` or ``42 new commits, 180 deployments``."""
+    if summary.unchanged == summary.repositories:
+        return f"nothing new in {summary.repositories} repositories"
+    return f"{summary.commits_read} new commits, {sum(summary.deployments.values())} deployments"
 
 
 def imported_words(summaries: list[ImportSummary]) -> str:

@@ -26,11 +26,11 @@ class CollectProgress(Message):
 
 
 class CollectDone(Message):
-    """A collect finished (``deployments`` found in all; ``imported``: what re-reading the imports
-    stored, in words); the figures are being recomputed."""
+    """A collect finished: ``found`` says what it read, in words; ``imported``: what re-reading the
+    imports stored, in words; the figures are being recomputed."""
 
-    def __init__(self, deployments: int, warnings: list[str], imported: str = "") -> None:
+    def __init__(self, found: str, warnings: list[str], imported: str = "") -> None:
         super().__init__()
-        self.deployments = deployments
+        self.found = found
         self.warnings = warnings
         self.imported = imported
