@@ -14,7 +14,7 @@ offset in the value or in a row's offset column, a value read whole) takes the s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from itertools import repeat
 from operator import itemgetter
 from typing import Iterable
@@ -23,6 +23,7 @@ from .dates import (NULLS, Evidence, Localizer, note_order, numeric_day, parse_d
                     parse_rest, parse_value, separator, split_format, split_value,
                     strptime_day, strptime_rest, strptime_value)
 
+_EPOCH = date(1970, 1, 1)
 BAD = -(2**63)
 """What :meth:`ColumnDates.convert` returns for a value it cannot read."""
 
@@ -113,6 +114,8 @@ class ColumnDates:
         distinct, so reading parts once would not help. True when every value read.
         """
         found: dict[str, int] = {}
+        base: dict[str, int] = {}
+        secs: dict[str, int] = {}
         for value in set(col):
             try:
                 moment = datetime.fromisoformat(value)
@@ -120,8 +123,14 @@ class ColumnDates:
                 return False
             if moment.tzinfo is None:
                 return False
-            found[value] = int(moment.timestamp())
-        self._iso = found
+            found[value] = stamp = int(moment.timestamp())
+            # The row fast path (a date look-up plus a time look-up) works here too: the time
+            # part's seconds after UTC midnight do not depend on the date.
+            day, _, rest = value.partition("T")
+            if day not in base:
+                base[day] = (date.fromisoformat(day) - _EPOCH).days * 86400
+            secs.setdefault(rest, stamp - base[day])
+        self._iso, self.base, self.secs = found, base, secs
         self.readable = True
         return True
 
