@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -22,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .paths import git_toplevel, user_data_dir
 from .tomlcheck import commit_time as _commit_time
 from .tomlcheck import get as _get
 from .tomlcheck import no_unknown as _no_unknown
@@ -379,29 +379,3 @@ def zero_config(cwd: Path) -> Config:
     database = user_data_dir() / "zero-config" / f"{name}-{digest}.db"
     service = Service(name=name, team=None, repo=toplevel, tag_pattern=Pattern("v*"))
     return Config(path=None, database=database, services=(service,))
-
-
-def git_toplevel(cwd: Path) -> Path | None:
-    """The repository folder containing ``cwd`` (the git dir for a bare one), or None."""
-    def ask(*args: str) -> str | None:
-        try:
-            out = subprocess.run(["git", "rev-parse", *args], cwd=cwd, capture_output=True, text=True)
-        except OSError:
-            return None
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    bare = ask("--is-bare-repository")
-    if bare is None:
-        return None
-    found = ask("--absolute-git-dir") if bare == "true" else ask("--show-toplevel")
-    return Path(found) if found else None
-
-
-def user_data_dir() -> Path:
-    """Where dora-tui keeps data it owns (zero-config databases, the default demo)."""
-    override = os.environ.get("DORA_TUI_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("dora-tui", appauthor=False)

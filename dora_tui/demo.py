@@ -67,7 +67,7 @@ class DemoStamp:
 
 def default_directory() -> Path:
     """Where ``dora-tui demo`` builds the workspace when no directory is given."""
-    from .config import user_data_dir
+    from .paths import user_data_dir
 
     return user_data_dir() / "demo"
 

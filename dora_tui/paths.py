@@ -1,0 +1,33 @@
+"""Where things are on this machine: the git repository around a folder, and dora-tui's data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+def git_toplevel(cwd: Path) -> Path | None:
+    """The repository folder containing ``cwd`` (the git dir for a bare one), or None."""
+    def ask(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", "rev-parse", *args], cwd=cwd, capture_output=True, text=True)
+        except OSError:
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    bare = ask("--is-bare-repository")
+    if bare is None:
+        return None
+    found = ask("--absolute-git-dir") if bare == "true" else ask("--show-toplevel")
+    return Path(found) if found else None
+
+
+def user_data_dir() -> Path:
+    """Where dora-tui keeps data it owns (zero-config databases, the default demo)."""
+    override = os.environ.get("DORA_TUI_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("dora-tui", appauthor=False)
