@@ -48,7 +48,6 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
         source TEXT NOT NULL, id TEXT NOT NULL, service TEXT, raw_service TEXT, team TEXT,
         opened_at INTEGER NOT NULL, resolved_at INTEGER, severity TEXT, title TEXT, reference TEXT,
         PRIMARY KEY (source, id));
-    CREATE INDEX IF NOT EXISTS incidents_service ON incidents (service, opened_at);
     CREATE TABLE IF NOT EXISTS tickets (
         source TEXT NOT NULL, key TEXT NOT NULL, team TEXT, raw_team TEXT, service TEXT,
         type TEXT, status TEXT, labels TEXT, title TEXT, created_at INTEGER NOT NULL,
