@@ -19,9 +19,19 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Iterable
 
-from .dates import (NULLS, Evidence, Localizer, note_order, numeric_day, parse_date_token,
-                    parse_rest, parse_value, separator, split_format, split_value,
-                    strptime_day, strptime_rest, strptime_value)
+from .datefmt import split_format, strptime_day, strptime_rest, strptime_value
+from .dates import (
+    NULLS,
+    Evidence,
+    Localizer,
+    note_order,
+    numeric_day,
+    parse_date_token,
+    parse_rest,
+    parse_value,
+    separator,
+    split_value,
+)
 
 _EPOCH = date(1970, 1, 1)
 BAD = -(2**63)

@@ -12,11 +12,15 @@ import dataclasses
 import re
 import types
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
 
+from dora_tui.errors import InputError
 from dora_tui.models import Deployment, Incident, Ticket
 
 from .csvdates import ColumnDates
+from .dates import DAY_FIRST, Localizer, decide_order, suggest_format
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -176,3 +180,56 @@ def split_labels(cells: tuple[str, ...]) -> tuple[str, ...]:
             if part:
                 out[part] = None
     return tuple(out)
+
+
+def read_time_fields(label: str, kind: str, fields: dict[str, Field], recs: list[tuple[str, ...]],
+                others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
+                row_offsets: bool) -> tuple[dict[str, TimeField], list[str]]:
+    """Read each time column; decide day/month order from the whole column (or file).
+
+    ``others`` are the records skipped by type: their dates are not read, but they are
+    part of the column and count as day/month evidence.
+    """
+    names = ("opened", "resolved") if kind != "deployments" else ("opened",)
+    columns: dict[int, ColumnDates] = {}
+    for name in names:
+        fld = fields[name]
+        for p, col in zip(fld.positions, fld.labels):
+            if col and p not in columns:
+                cd = ColumnDates(col, date_format)
+                cd.scan(map(itemgetter(p), recs))
+                if others and not date_format:
+                    extra = ColumnDates(col)
+                    extra.scan(map(itemgetter(p), others))
+                    ev, more = cd.evidence, extra.evidence
+                    ev.day_first = ev.day_first or more.day_first
+                    ev.month_first = ev.month_first or more.month_first
+                columns[p] = cd
+    for cd in columns.values():
+        if not cd.readable and cd.unreadable_example is not None:
+            if date_format:
+                raise InputError(f"{label}: no value of column {cd.name!r} matches --date-format "
+                                 f"'{date_format}' (e.g. {cd.unreadable_example!r})")
+            raise InputError(f"{label}: column {cd.name!r} has no value that reads as a date "
+                             f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
+                             f"--date-format '{suggest_format(cd.unreadable_example)}'")
+    localize = Localizer(tz)
+    notes: list[str] = []
+    for p, cd in columns.items():
+        order = None
+        if not date_format:
+            try:
+                order = decide_order(cd.name, cd.evidence,
+                                     [c.evidence for q, c in columns.items() if q != p])
+            except ValueError as exc:
+                ev = cd.evidence
+                example = ev.ambiguous or ev.day_first or ev.month_first or ""
+                hint = suggest_format(f"{example} {cd.example_rest}", DAY_FIRST)
+                raise InputError(f"{label}: {exc}; give --date-format, e.g. "
+                                 f"--date-format '{hint}'") from None
+            if order is not None:
+                notes.append(f"column {cd.name!r}: dates read {order}")
+        cd.finish(order, localize, row_offsets)
+    times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions))
+             for name in names}
+    return times, notes

@@ -36,6 +36,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
+from .datefmt import strptime_value
+
 NULLS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "(none)", "not set"})
 """Values of a time column that mean "no time" (compared lower-cased, stripped)."""
 
@@ -88,8 +90,6 @@ _DAY_FIRST_TEXT = re.compile(
     r"(?P<y>\d{4}|\d{2})" + _TEXT_TIME
 )
 
-_DATE_CODES = set("dmyYbBjaAe")
-_TIME_CODES = set("HIMSpfzZ")
 
 
 def _year(text: str) -> int:
@@ -365,51 +365,6 @@ def parse_text_date(value: str) -> tuple[int, int, int | None] | None:
             return None
         return day, rest[0], rest[1]
     return None
-
-
-def format_codes(fmt: str) -> set[str]:
-    """The strptime code letters used in ``fmt``."""
-    return set(re.findall(r"%(.)", fmt.replace("%%", "")))
-
-
-def split_format(fmt: str) -> tuple[str, str] | None:
-    """``fmt`` as (date codes, time codes) when it splits at its first space that way, else None."""
-    head, _, tail = fmt.strip().partition(" ")
-    if format_codes(head) <= _DATE_CODES and format_codes(tail) <= _TIME_CODES:
-        return head, tail.strip()
-    return None
-
-
-def strptime_day(text: str, fmt: str) -> int | None:
-    """Days since the epoch of date text read with strptime ``fmt``, or None."""
-    try:
-        return datetime.strptime(text.strip(), fmt).toordinal() - _EPOCH_ORDINAL
-    except ValueError:
-        return None
-
-
-def strptime_rest(text: str, fmt: str) -> tuple[int, int | None] | None:
-    """(seconds after midnight, offset or None) of time text read with strptime ``fmt``, or None."""
-    text = text.strip()
-    if not fmt:
-        return (0, None) if not text else None
-    try:
-        t = datetime.strptime(text, fmt)
-    except ValueError:
-        return None
-    off = t.utcoffset()
-    return t.hour * 3600 + t.minute * 60 + t.second, None if off is None else int(off.total_seconds())
-
-
-def strptime_value(text: str, fmt: str) -> tuple[int, int, int | None] | None:
-    """(day, seconds, offset or None) of a whole value read with strptime ``fmt``, or None."""
-    try:
-        dt = datetime.strptime(text.strip(), fmt)
-    except ValueError:
-        return None
-    off = dt.utcoffset()
-    return (dt.toordinal() - _EPOCH_ORDINAL, dt.hour * 3600 + dt.minute * 60 + dt.second,
-            None if off is None else int(off.total_seconds()))
 
 
 def parse_value(text: str) -> tuple[object, int, int | None] | None:

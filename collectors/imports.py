@@ -33,12 +33,10 @@ from dora_tui.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.errors import InputError
 
 from . import presets as _presets
-from .presets import severity_level
-from .csvdates import ColumnDates
-from .csvfields import Field, Mapper, TimeField
+from .csvfields import Field, Mapper, read_time_fields
 from .csvread import CsvFile, Header, rows_at
 from .csvrows import Rules, build_deployments, build_incidents, build_tickets
-from .dates import DAY_FIRST, Localizer, decide_order, suggest_format
+from .presets import severity_level
 
 __all__ = ["KINDS", "PRESETS", "ImportResult", "RowError", "detect_format", "read_export",
            "severity_level"]
@@ -142,7 +140,7 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
             spec = _spec(label, kind, preset, f.header, columns, reference_column)
             plan = _plan(label, kind, preset, f, spec, service, team)
             starts, recs, early, others = _extract(f, plan, progress)
-        times, notes = _read_times(label, kind, plan.fields, recs, others, tz, date_format,
+        times, notes = read_time_fields(label, kind, plan.fields, recs, others, tz, date_format,
                                    plan.offset is not None)
         rules = Rules(
             source=source or preset.name, fields=plan.fields, times=times,
@@ -342,59 +340,6 @@ def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, F
         if not fields["team"].labels[0] and not fields["service"].labels[0]:
             raise InputError(f"{label}: missing column {fields['team'].label!r}, needed for the "
                              f"team of tickets ({preset.name} format) (or give --team)")
-
-
-def _read_times(label: str, kind: str, fields: dict[str, Field], recs: list[tuple[str, ...]],
-                others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
-                row_offsets: bool) -> tuple[dict[str, TimeField], list[str]]:
-    """Read each time column; decide day/month order from the whole column (or file).
-
-    ``others`` are the records skipped by type: their dates are not read, but they are
-    part of the column and count as day/month evidence.
-    """
-    names = ("opened", "resolved") if kind != "deployments" else ("opened",)
-    columns: dict[int, ColumnDates] = {}
-    for name in names:
-        fld = fields[name]
-        for p, col in zip(fld.positions, fld.labels):
-            if col and p not in columns:
-                cd = ColumnDates(col, date_format)
-                cd.scan(map(itemgetter(p), recs))
-                if others and not date_format:
-                    extra = ColumnDates(col)
-                    extra.scan(map(itemgetter(p), others))
-                    ev, more = cd.evidence, extra.evidence
-                    ev.day_first = ev.day_first or more.day_first
-                    ev.month_first = ev.month_first or more.month_first
-                columns[p] = cd
-    for cd in columns.values():
-        if not cd.readable and cd.unreadable_example is not None:
-            if date_format:
-                raise InputError(f"{label}: no value of column {cd.name!r} matches --date-format "
-                                 f"'{date_format}' (e.g. {cd.unreadable_example!r})")
-            raise InputError(f"{label}: column {cd.name!r} has no value that reads as a date "
-                             f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
-                             f"--date-format '{suggest_format(cd.unreadable_example)}'")
-    localize = Localizer(tz)
-    notes: list[str] = []
-    for p, cd in columns.items():
-        order = None
-        if not date_format:
-            try:
-                order = decide_order(cd.name, cd.evidence,
-                                     [c.evidence for q, c in columns.items() if q != p])
-            except ValueError as exc:
-                ev = cd.evidence
-                example = ev.ambiguous or ev.day_first or ev.month_first or ""
-                hint = suggest_format(f"{example} {cd.example_rest}", DAY_FIRST)
-                raise InputError(f"{label}: {exc}; give --date-format, e.g. "
-                                 f"--date-format '{hint}'") from None
-            if order is not None:
-                notes.append(f"column {cd.name!r}: dates read {order}")
-        cd.finish(order, localize, row_offsets)
-    times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions))
-             for name in names}
-    return times, notes
 
 
 def _row_errors(path: str | Path, header: Header, early: list[tuple[int, str, list[str]]],

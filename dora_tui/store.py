@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .errors import DoraError, UsageError
+from .errors import UsageError
 from .models import Change, Commit, Deployment, Incident, Ticket
 
 SCHEMA_VERSION = 1
@@ -414,6 +414,3 @@ def _where(values: Sequence[str] | None, column: str, since: int | None, until: 
         clauses.append(f"{time_column} < ?")
         args.append(until)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
-
-
-__all__ = ["Store", "RepoState", "SCHEMA_VERSION", "DoraError"]

@@ -12,10 +12,12 @@ SQLite file; incidents and tickets are written straight into that file. "Today" 
 from __future__ import annotations
 
 import asyncio
+import os
 import functools
 from datetime import date
 from pathlib import Path
 
+import pytest
 from gitbuilder import GitBuilder, epoch
 from textual.worker import WorkerFailed
 
@@ -126,6 +128,14 @@ def add_incidents(store: Store) -> None:
     with store.atomic():
         store.upsert_incidents(incidents)
         store.upsert_tickets(tickets)
+
+
+def shared_workspace(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A collected workspace for a module's tests to share read-only, built away from the user's git config."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        return build_workspace(tmp_path_factory.mktemp(name) / "ws")
 
 
 def build_workspace(root: Path, *, with_incidents: bool = True, collect_now: bool = True) -> Path:

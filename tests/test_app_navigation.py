@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from test_app_helpers import (
     TODAY,
     app_test,
     build_workspace,
+    shared_workspace,
     palette_search,
     screen_text,
     settle,
@@ -36,10 +36,7 @@ SIZE = (120, 40)
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One collected workspace shared (read-only) by the tests of this module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        return build_workspace(tmp_path_factory.mktemp("nav") / "ws")
+    return shared_workspace(tmp_path_factory, "nav")
 
 
 def names(app: DoraApp) -> list[str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from test_app_helpers import TODAY, build_workspace, settle
+from test_app_helpers import TODAY, settle, shared_workspace
 
 from dora_tui.app import DoraApp
 from dora_tui.screens.deployment import DeploymentScreen
@@ -18,10 +17,7 @@ SIZE = (120, 40)
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        return build_workspace(tmp_path_factory.mktemp("snap") / "ws")
+    return shared_workspace(tmp_path_factory, "snap")
 
 
 def shot(snap_compare, workspace: Path, *steps) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from test_app_helpers import (
     EVIL_MARKUP,
     TODAY,
     app_test,
-    build_workspace,
+    shared_workspace,
     palette_search,
     screen_segments,
     screen_text,
@@ -27,10 +26,7 @@ SIZE = (120, 40)
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        return build_workspace(tmp_path_factory.mktemp("untrusted") / "ws")
+    return shared_workspace(tmp_path_factory, "untrusted")
 
 
 def assert_inert(app: DoraApp) -> None:
