@@ -14,10 +14,10 @@ offset in the value or in a row's offset column, a value read whole) takes the s
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from itertools import repeat
-from operator import itemgetter
-from typing import Iterable
+from datetime import datetime
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter
+from typing import Iterable, Sequence
 
 from .datefmt import split_format, strptime_day, strptime_rest, strptime_value
 from .dates import (
@@ -33,11 +33,11 @@ from .dates import (
     split_value,
 )
 
-_EPOCH = date(1970, 1, 1)
 BAD = -(2**63)
 """What :meth:`ColumnDates.convert` returns for a value it cannot read."""
 
 _FIRST = itemgetter(0)
+_TZINFO = attrgetter("tzinfo")
 _LAST = itemgetter(2)
 _EMPTY = object()
 _MISSING = object()
@@ -68,10 +68,13 @@ class ColumnDates:
         self._order: str | None = None
         self._localize: Localizer | None = None
         self._fmt_split = split_format(date_format) if date_format else None
-        self._iso: dict[str, int] = {}
+        self._iso_rows: tuple[Sequence[str], list[int | None]] | None = None  # see _scan_iso
+        self._iso: dict[str, int | None] | None = None
 
     def scan(self, values: Iterable[str]) -> None:
         """Read the column's ``values`` (all rows; repeats and empty values are fine)."""
+        if not isinstance(values, (list, tuple)):
+            values = list(values)
         # Empty cells (an open incident's resolution) say nothing about the column's style:
         # leaving them in would add an offset-less "" time part and lose the fast path.
         col = [v for v in values if v]
@@ -85,7 +88,7 @@ class ColumnDates:
                     self._read_whole(v)
             return
         self.sep = sep = " " if fmt else separator(first.strip())
-        if not fmt and sep == "T" and self._scan_iso(col):
+        if not fmt and sep == "T" and self._scan_iso(values, len(col) == len(values)):
             return
         # Distinct date parts and time parts, without a per-value Python step.
         dates = set(map(_FIRST, map(str.partition, col, repeat(sep))))
@@ -117,30 +120,26 @@ class ColumnDates:
             self.readable = True
             self.example_rest = max(good_rests, key=len).strip()
 
-    def _scan_iso(self, col: list[str]) -> bool:
-        """Read a column of ISO 8601 times that all carry an offset, whole, in C.
+    def _scan_iso(self, values: Sequence[str], full: bool) -> bool:
+        """Read a column of ISO 8601 times that all carry an offset, every value, in C.
 
         The common export style (``2024-09-03T07:41:12-07:00``): its values are nearly all
-        distinct, so reading parts once would not help. True when every value read.
+        distinct, so reading each distinct value (or part) once would not help; each row's
+        value is read, and the results kept for :meth:`convert_all` of the same column.
+        ``full``: no value is empty. True when every value read.
         """
-        found: dict[str, int] = {}
-        base: dict[str, int] = {}
-        secs: dict[str, int] = {}
-        for value in set(col):
-            try:
-                moment = datetime.fromisoformat(value)
-            except ValueError:
-                return False
-            if moment.tzinfo is None:
-                return False
-            found[value] = stamp = int(moment.timestamp())
-            # The row fast path (a date look-up plus a time look-up) works here too: the time
-            # part's seconds after UTC midnight do not depend on the date.
-            day, _, rest = value.partition("T")
-            if day not in base:
-                base[day] = (date.fromisoformat(day) - _EPOCH).days * 86400
-            secs.setdefault(rest, stamp - base[day])
-        self._iso, self.base, self.secs = found, base, secs
+        filled = None if full else list(map(bool, values))
+        try:
+            moments = list(map(datetime.fromisoformat, values if full else compress(values, filled)))
+        except ValueError:
+            return False
+        if None in map(_TZINFO, moments):
+            return False
+        stamps: list[int | None] = list(map(int, map(datetime.timestamp, moments)))
+        if filled is not None:  # None where the value is empty
+            read = iter(stamps)
+            stamps = [next(read) if f else None for f in filled]
+        self._iso_rows = (values, stamps)
         self.readable = True
         return True
 
@@ -183,11 +182,20 @@ class ColumnDates:
                     self.base[d] = x * 86400 - off
         self.secs = {r: s for r, (s, off) in good.items() if off is None}
 
+    def convert_all(self, values: Sequence[str]) -> list[int | None]:
+        """:meth:`convert` of each of ``values`` (scanned values), each distinct value once."""
+        if self._iso_rows is not None and values is self._iso_rows[0]:
+            return self._iso_rows[1]  # read by scan()
+        table = {v: self.convert(v) for v in set(values)}
+        return list(map(table.__getitem__, values))
+
     def convert(self, value: str, row_offset: int | None = None) -> int | None:
         """UTC seconds for ``value`` (one of the scanned values); None when empty, or :data:`BAD`."""
         if not value:
             return None
-        if self._iso:
+        if self._iso_rows is not None:
+            if self._iso is None:
+                self._iso = dict(zip(*self._iso_rows))
             return self._iso.get(value, BAD)
         d, _, r = value.partition(self.sep)
         b = self.base.get(d)

@@ -1,64 +1,24 @@
-"""The pieces the CSV row builders work with: where fields are, times, mapping, fast rows.
+"""The pieces the CSV row builders work with: where fields are, times, mapping.
 
 :class:`Field` says where a field's columns are in a record's tuple; :class:`TimeField`
 reads a time field through its columns' :class:`~collectors.csvdates.ColumnDates`;
-:class:`Mapper` maps a file's service and team values to configured names;
-:func:`fast_maker` builds frozen row objects without the cost of their ``__init__``.
+:class:`Mapper` maps a file's service and team values to configured names.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import types
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Callable, Mapping
+from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from dora_tui.errors import InputError
-from dora_tui.models import Deployment, Incident, Ticket
 
 from .csvdates import ColumnDates
 from .dates import DAY_FIRST, Localizer, decide_order, suggest_format
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
-
-
-def fast_maker(cls: type) -> Callable[..., Any]:
-    """A function building ``cls`` like its constructor, without running ``__init__``.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
-    costs more than reading the CSV line; for a slotted class without ``__post_init__``
-    setting the slots directly gives an equal object twice as fast. The function takes the
-    fields in order, with the class's defaults. Any other class gets its own constructor.
-    """
-    fields = dataclasses.fields(cls)
-    slots = vars(cls)
-    if "__post_init__" in slots or any(
-            not isinstance(slots.get(f.name), types.MemberDescriptorType)
-            or f.default_factory is not dataclasses.MISSING or not f.init for f in fields):
-        return cls
-    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    params = []
-    for i, f in enumerate(fields):
-        ns[f"_s{i}"] = slots[f.name].__set__
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            ns[f"_d{i}"] = f.default
-            params.append(f"{f.name}=_d{i}")
-    body = "".join(f"    _s{i}(_o, {f.name})\n" for i, f in enumerate(fields))
-    exec(f"def make({', '.join(params)}):\n    _o = _new(_cls)\n{body}    return _o\n", ns)  # noqa: S102
-    return ns["make"]
-
-
-make_incident = fast_maker(Incident)
-"""Builds an :class:`~dora_tui.models.Incident` (fields in order, see :func:`fast_maker`)."""
-make_ticket = fast_maker(Ticket)
-"""Builds a :class:`~dora_tui.models.Ticket`."""
-make_deployment = fast_maker(Deployment)
-"""Builds a :class:`~dora_tui.models.Deployment`."""
 
 
 @dataclass(frozen=True)
@@ -84,15 +44,6 @@ class TimeField:
 
     field: Field
     columns: tuple[ColumnDates | None, ...]  # None for the always-empty column
-
-    def fast(self) -> tuple[int, str, dict[str, int], dict[str, int], bool]:
-        """(position, separator, base, secs, more) of the first column for the row fast path
-        (see :mod:`collectors.csvdates`); ``more``: other columns to try when it is empty."""
-        cd = self.columns[0]
-        more = len(self.columns) > 1
-        if cd is None:
-            return self.field.positions[0], " ", {}, {}, more
-        return self.field.positions[0], cd.sep, cd.base, cd.secs, more
 
     def read(self, vals: tuple[str, ...], row_offset: int | None = None) -> tuple[int | None, str, str]:
         """(UTC seconds, None when empty, or :data:`~collectors.csvdates.BAD`), the text and
@@ -182,10 +133,11 @@ def split_labels(cells: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_time_fields(label: str, kind: str, fields: dict[str, Field], recs: list[tuple[str, ...]],
+def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequence[Sequence[str]],
                 others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
                 row_offsets: bool) -> tuple[dict[str, TimeField], list[str]]:
-    """Read each time column; decide day/month order from the whole column (or file).
+    """Read each time column (``cols``: the records' values by position); decide day/month
+    order from the whole column (or file).
 
     ``others`` are the records skipped by type: their dates are not read, but they are
     part of the column and count as day/month evidence.
@@ -197,7 +149,7 @@ def read_time_fields(label: str, kind: str, fields: dict[str, Field], recs: list
         for p, col in zip(fld.positions, fld.labels):
             if col and p not in columns:
                 cd = ColumnDates(col, date_format)
-                cd.scan(map(itemgetter(p), recs))
+                cd.scan(cols[p])
                 if others and not date_format:
                     extra = ColumnDates(col)
                     extra.scan(map(itemgetter(p), others))

@@ -23,7 +23,10 @@ from __future__ import annotations
 import csv
 import gc
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
@@ -31,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from dora_tui.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.errors import InputError
+from dora_tui.models import Deployment, Incident, Ticket
 
 from . import presets as _presets
 from .csvfields import Field, Mapper, read_time_fields
@@ -45,6 +49,8 @@ PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
 """The format names: the tools' presets, ``deployments`` and ``generic`` (see SPEC section 6)."""
 
 KINDS = _presets.KINDS
+MODELS: dict[str, type] = {"incidents": Incident, "tickets": Ticket, "deployments": Deployment}
+"""The model of each kind's rows."""
 
 _FIELDS = {
     "incidents": ("id", "opened", "resolved", "service", "team", "severity", "title", "reference",
@@ -76,8 +82,9 @@ class RowError:
 class ImportResult:
     """What one export holds.
 
-    ``rows`` are :class:`~dora_tui.models.Incident`, ``Ticket`` or ``Deployment`` rows in
-    file order. ``unmapped`` counts rows kept without a service (incidents) or a team
+    ``records`` are the rows in file order, each a tuple of its model's fields in order
+    (:class:`~dora_tui.models.Incident`, ``Ticket`` or ``Deployment``): what the store
+    writes. :attr:`rows` makes the objects, on first use. ``unmapped`` counts rows kept without a service (incidents) or a team
     (tickets); ``unmapped_values`` counts them by the file's value (an incident's first
     service value, a ticket's team value, else its service value; ``""`` when empty), for
     ``doctor`` to suggest ``service_map`` / ``team_map`` lines. ``skipped`` counts rows
@@ -87,7 +94,7 @@ class ImportResult:
 
     format: str
     kind: str
-    rows: tuple
+    records: tuple[tuple, ...]
     errors: tuple[RowError, ...]
     fieldnames: tuple[str, ...]
     unmapped: int
@@ -95,6 +102,16 @@ class ImportResult:
     skipped: int = 0
     source: str = ""
     notes: tuple[str, ...] = ()
+
+    @cached_property
+    def rows(self) -> tuple:
+        """The records as :class:`~dora_tui.models.Incident`, ``Ticket`` or ``Deployment`` objects."""
+        return tuple(starmap(MODELS[self.kind], self.records))
+
+    def column(self, name: str) -> list:
+        """Every record's value of the model's field ``name``."""
+        names = [f.name for f in dataclasses.fields(MODELS[self.kind])]
+        return list(map(itemgetter(names.index(name)), self.records))
 
 
 def detect_format(fieldnames: Iterable[str]) -> str | None:
@@ -140,8 +157,9 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
             spec = _spec(label, kind, preset, f.header, columns, reference_column)
             plan = _plan(label, kind, preset, f, spec, service, team)
             starts, recs, early, others = _extract(f, plan, progress)
-        times, notes = read_time_fields(label, kind, plan.fields, recs, others, tz, date_format,
-                                   plan.offset is not None)
+        cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
+        times, notes = read_time_fields(label, kind, plan.fields, cols, others, tz, date_format,
+                                        plan.offset is not None)
         rules = Rules(
             source=source or preset.name, fields=plan.fields, times=times,
             mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,
@@ -151,9 +169,9 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
         )
         build = {"incidents": build_incidents, "tickets": build_tickets,
                  "deployments": build_deployments}[kind]
-        built = build(rules, starts, recs)
+        built = build(rules, starts, recs, cols)
     return ImportResult(
-        format=preset.name, kind=kind, rows=tuple(built.rows),
+        format=preset.name, kind=kind, records=tuple(built.records),
         errors=_row_errors(path, f.header, early, built.errors), fieldnames=f.header.names,
         unmapped=built.unmapped, unmapped_values=built.unmapped_values, skipped=len(others),
         source=rules.source, notes=tuple(notes),
@@ -187,6 +205,7 @@ class _Plan:
     filter_pos: int  # the type, for formats mixing incidents with other work; -1 for none
     offset: Field | None  # a per-row UTC offset column (Shortcut)
     pad: bool  # some field has no column: append the always-empty field to each row
+    size: int  # how many values ``getter`` pulls out
 
 
 def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
@@ -220,7 +239,7 @@ def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
     order = sorted(used, key=used.__getitem__)
     getter = itemgetter(*order) if len(order) > 1 else (lambda row, _p=order[0]: (row[_p],))
     key_pos = fields["name" if kind == "deployments" else "id"].positions[0]
-    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used)  # type: ignore[arg-type]
+    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used, len(order))  # type: ignore[arg-type]
 
 
 Records = list[tuple[str, ...]]

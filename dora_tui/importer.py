@@ -127,13 +127,13 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
 def _with_rework(config: Config, result: ImportResult) -> ImportResult:
     """Mark imported deployments whose name or message matches their service's ``rework_pattern``."""
     patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
-    rows = []
+    records = []
     for row in result.rows:
         pattern = patterns.get(row.service)
         if pattern is not None and (pattern.search(row.name) or pattern.search(row.message)):
             row = dataclasses.replace(row, rework=True)
-        rows.append(row)
-    return dataclasses.replace(result, rows=tuple(rows))
+        records.append(dataclasses.astuple(row))
+    return dataclasses.replace(result, records=tuple(records))
 
 
 def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
@@ -151,12 +151,11 @@ def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
 
 
 def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
-    targets: Counter[str] = Counter()
-    for row in result.rows:
-        target = getattr(row, "team" if kind == "tickets" else "service")
-        targets[target or "(unmapped)"] += 1
+    targets = Counter(result.column("team" if kind == "tickets" else "service"))
+    if None in targets:
+        targets["(unmapped)"] += targets.pop(None)
     return ImportSummary(file=file, kind=kind, format=result.format, source=result.source or result.format,
-                         rows=len(result.rows), skipped=result.skipped, unmapped=result.unmapped,
+                         rows=len(result.records), skipped=result.skipped, unmapped=result.unmapped,
                          unmapped_values=dict(result.unmapped_values), by_target=dict(sorted(targets.items())),
                          notes=tuple(result.notes), dry_run=dry_run)
 
@@ -187,9 +186,9 @@ def write_rejected(file: Path, result: ImportResult) -> Path:
 
 def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
     if kind == "incidents":
-        return store.upsert_incidents(result.rows)
+        return store.upsert_incident_records(result.records)
     if kind == "tickets":
-        return store.upsert_tickets(result.rows)
+        return store.upsert_ticket_records(result.records)
     return store.upsert_deployments(result.rows)
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.csvfields import fast_maker
 from collectors.imports import read_export, severity_level
 from dora_tui.errors import InputError
 from dora_tui.models import Deployment, Incident, Ticket
@@ -256,18 +254,3 @@ def test_progress_is_reported(tmp_path):
 ])
 def test_severity_levels(text, level):
     assert severity_level(text) == level
-
-
-def test_fast_rows_equal_constructed_rows():
-    make = fast_maker(Incident)
-    assert make is not Incident
-    built = make("s", "1", 10, None, "svc")
-    assert built == Incident("s", "1", 10, None, "svc") and hash(built) == hash(Incident("s", "1", 10, None, "svc"))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        built.id = "2"  # type: ignore[misc]
-
-    @dataclasses.dataclass(frozen=True)
-    class Plain:
-        a: int
-
-    assert fast_maker(Plain) is Plain
