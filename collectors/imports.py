@@ -256,15 +256,17 @@ def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | Non
     recs: Records = []
     early: list[tuple[int, str, list[str]]] = []
     others: Records = []
+    add_start, add_rec = starts.append, recs.append
     types = _presets.INCIDENT_TYPES
     total = f.size if progress else 0
+    report = 8192 if progress else -1  # when len(recs) reaches it, report progress
     reader, skip, last = f.reader, f.skip, f.header_end
     try:
         for row in reader:
             start = last + 1
             last = skip + reader.line_num
-            n = len(row)
-            if n != width:
+            if len(row) != width:
+                n = len(row)
                 if n < width:
                     if not n:
                         continue  # a blank line
@@ -282,10 +284,11 @@ def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | Non
             if filt >= 0 and vals[filt].strip().casefold() not in types:
                 others.append(vals)  # not imported, but its dates tell day/month order
                 continue
-            starts.append(start)
-            recs.append(vals)
-            if progress is not None and not len(recs) & 8191:
-                progress(f.tell(), total)
+            add_start(start)
+            add_rec(vals)
+            if len(recs) == report:
+                progress(f.tell(), total)  # type: ignore[misc]
+                report += 8192
     except (UnicodeDecodeError, csv.Error) as exc:
         raise f.error(exc, last + 1) from None
     if progress is not None:

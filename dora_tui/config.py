@@ -10,7 +10,6 @@ Relative paths (``database``, ``repo``, ``file``) are relative to the config fil
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tomllib
@@ -268,19 +267,24 @@ def parse(data: dict[str, Any], path: Path) -> Config:
     team_names = {t.name for t in teams}
 
     services: list[Service] = []
+    seen: set[str] = set()
+    repos: dict[str, Path] = {}  # repo text -> resolved path (200 services may share one)
     for i, item in enumerate(_get(data, "services", list, [], path)):
         where = f"services[{i}]"
         if not isinstance(item, dict):
             raise ConfigError(path, where, "expected a table")
         _no_unknown(item, SERVICE_KEYS, path, where)
         name = _required(item, "name", path, where)
-        if any(s.name == name for s in services):
+        if name in seen:
             raise ConfigError(path, f"{where}.name", f"service {name!r} is listed twice")
+        seen.add(name)
         team = _get(item, "team", str, None, path, where)
         if team is not None and team not in team_names:
             raise ConfigError(path, f"{where}.team", f"unknown team {team!r} (add it under [[teams]])")
         repo_text = _required(item, "repo", path, where)
-        repo = (base / Path(repo_text).expanduser()).resolve()
+        if repo_text not in repos:
+            repos[repo_text] = (base / Path(repo_text).expanduser()).resolve()
+        repo = repos[repo_text]
         svc_path = _service_path(_get(item, "path", str, "", path, where), path, f"{where}.path")
         services.append(Service(
             name=name, team=team, repo=repo, path=svc_path,
@@ -375,6 +379,8 @@ def zero_config(cwd: Path) -> Config:
                           "no config file here and not inside a git repository "
                           "(run `dora-tui init DIR` to write one, or `dora-tui demo` to try it)")
     name = toplevel.name.removesuffix(".git") or "service"
+    import hashlib  # here: only a zero-config run needs it
+
     digest = hashlib.sha1(str(toplevel).encode()).hexdigest()[:10]
     database = user_data_dir() / "zero-config" / f"{name}-{digest}.db"
     service = Service(name=name, team=None, repo=toplevel, tag_pattern=Pattern("v*"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 
 def git_toplevel(cwd: Path) -> Path | None:
     """The repository folder containing ``cwd`` (the git dir for a bare one), or None."""
+    import subprocess  # here: only a run without a config file asks git
+
     def ask(*args: str) -> str | None:
         try:
             out = subprocess.run(["git", "rev-parse", *args], cwd=cwd, capture_output=True, text=True)
