@@ -42,8 +42,8 @@ from .csvread import CsvFile, Header, rows_at
 from .csvrows import Rules, build_deployments, build_incidents, build_tickets
 from .presets import severity_level
 
-__all__ = ["KINDS", "PRESETS", "ImportResult", "RowError", "detect_format", "read_export",
-           "severity_level"]
+__all__ = ["KINDS", "PRESETS", "ImportResult", "RowError", "detect_format", "gc_paused",
+           "read_export", "severity_level"]
 
 PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
 """The format names: the tools' presets, ``deployments`` and ``generic`` (see SPEC section 6)."""
@@ -151,7 +151,7 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
     label = str(path)
     if kind not in KINDS:
         raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
-    with _gc_paused():
+    with gc_paused():
         with CsvFile(path) as f:
             preset = _choose(label, kind, format, f.header, columns)
             spec = _spec(label, kind, preset, f.header, columns, reference_column)
@@ -179,12 +179,13 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file is read.
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the block (nested blocks are fine).
 
     Reading keeps every record: hundreds of thousands of new tuples, which make the
     collector walk all of them again and again (it doubled the time of a large import).
-    Nothing made here forms a cycle, so collection can wait until the rows are built.
+    Nothing made here forms a cycle, so collection can wait until the rows are built, and
+    a caller that goes on to store them can hold it off until they are freed.
     """
     was_enabled = gc.isenabled()
     gc.disable()
