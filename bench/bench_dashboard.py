@@ -350,6 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("DORA_TUI_DATA_DIR", tempfile.mkdtemp(prefix="dora-bench-data-"))
     root = Path(args.dir or Path(tempfile.gettempdir()) / "dora-bench-dashboard")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_collect import compile_bytecode
+
+    print(compile_bytecode())
     t = time.perf_counter()
     config = build(root, args.services, args.teams, args.months, args.deployments)
     print(f"database: {root / 'dora.db'} ({args.services} services, {args.teams} teams, "

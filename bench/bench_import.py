@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
-from bench_collect import (database_files, dora_command, explain_failure,  # noqa: E402
+from bench_collect import (compile_bytecode, database_files, dora_command, explain_failure,  # noqa: E402
                            machine, remove_paths, run, spread, timed_runs)
 
 MAX_RATIO = 5.0          # import / csv.reader floor, for each file
@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except (OSError, AttributeError):
         load = "load average unknown"
+    print(compile_bytecode())
     print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
           f"importer: {shlex.join(dora)}\n", flush=True)
 

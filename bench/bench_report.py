@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
-from bench_collect import (database_files, dora_command, explain_failure, machine,  # noqa: E402
+from bench_collect import (compile_bytecode, database_files, dora_command, explain_failure, machine,  # noqa: E402
                            remove_paths, run, spread, timed_runs)
 
 MAX_SECONDS = 2.0        # the whole report process
@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except (OSError, AttributeError):
         load = "load average unknown"
+    print(compile_bytecode())
     print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
           f"reporter: {shlex.join(dora)}\n", flush=True)
 
