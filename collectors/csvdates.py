@@ -77,7 +77,7 @@ class ColumnDates:
             values = list(values)
         # Empty cells (an open incident's resolution) say nothing about the column's style:
         # leaving them in would add an offset-less "" time part and lose the fast path.
-        col = [v for v in values if v]
+        col = list(filter(None, values))
         if not col:
             return
         first = col[0]
