@@ -44,8 +44,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
-from bench_collect import (compile_bytecode, database_files, dora_command, explain_failure,  # noqa: E402
-                           machine, remove_paths, run, spread, timed_runs)
+from bench_collect import (Run, compile_bytecode, database_files, dora_command,  # noqa: E402
+                           explain_failure, machine, remove_paths, run, spread, timed_runs)
 
 MAX_RATIO = 5.0          # import / csv.reader floor, for each file
 MODULES_CODE = "import dora_tui.cli, dora_tui.importer, dora_tui.store"
@@ -136,19 +136,22 @@ def measure(label: str, kind: str, file: Path, config: Path, database: Path, exp
     if not warm.ok:
         out["failure"] = explain_failure(f"the floor of {label} (csv.reader)", warm)
         return out
+    def timed(cmd: list[str], what: str, key: str) -> Run | None:
+        r = run(cmd, timeout=timeout)
+        if not r.ok:
+            out["failure"] = explain_failure(what, r)
+            return None
+        out[key].append(r.seconds)
+        return r
+
     peak = 0
     for _ in range(runs):
-        f = run(floor_cmd, timeout=timeout)
-        if not f.ok:
-            out["failure"] = explain_failure(f"the floor of {label} (csv.reader)", f)
+        if timed(floor_cmd, f"the floor of {label} (csv.reader)", "floor_runs") is None:
             return out
-        out["floor_runs"].append(f.seconds)
         remove_paths(database_files(database))
-        r = run(import_cmd, timeout=timeout)
-        if not r.ok:
-            out["failure"] = explain_failure(f"import of {label}", r)
+        r = timed(import_cmd, f"import of {label}", "import_runs")
+        if r is None:
             return out
-        out["import_runs"].append(r.seconds)
         peak = max(peak, r.peak_single_kb or 0)
         try:
             rows, unmapped = stored(database, kind)
@@ -160,12 +163,8 @@ def measure(label: str, kind: str, file: Path, config: Path, database: Path, exp
                               f"  command: {shlex.join(import_cmd)}")
             return out
         out.update(rows=rows, unmapped=unmapped)
-        if reference_cmd is not None:
-            m = run(reference_cmd, timeout=timeout)
-            if not m.ok:
-                out["failure"] = explain_failure(f"the minimal pipeline for {label}", m)
-                return out
-            out["reference_runs"].append(m.seconds)
+        if reference_cmd and timed(reference_cmd, f"the minimal pipeline for {label}", "reference_runs") is None:
+            return out
     remove_paths(database_files(scratch))
     if out["reference_runs"]:
         out["reference_s"] = statistics.median(out["reference_runs"])
