@@ -7,9 +7,14 @@ and at most 1,440 times of day, whatever the number of rows. Values that do not 
 way (``Tue Sep 03 2024 13:58:02 GMT+0000``) are read whole, once each. Scanning also
 collects the day/month evidence of numeric dates. :meth:`ColumnDates.finish`, given the
 order decided, prepares two maps, date part -> UTC seconds at local midnight (for days
-whose UTC offset does not change) and time part -> seconds, so that :meth:`convert`, run
-per row, is a split, two look-ups and an addition; everything else (a DST-change day, an
-offset in the value or in a row's offset column, a value read whole) takes the slow path.
+whose UTC offset does not change) and time part -> seconds, so that :meth:`convert` of a
+distinct value is a split, two look-ups and an addition; everything else (a DST-change day,
+an offset in the value or in a row's offset column, a value read whole) takes the slow path.
+:meth:`ColumnDates.convert_all` converts a whole column, each distinct value once.
+
+A column of ISO 8601 times with offsets (``2024-09-03T07:41:12-07:00``) needs no order and
+its values are nearly all distinct: :meth:`scan` reads every value whole with
+``datetime.fromisoformat`` and keeps the results for :meth:`convert_all`.
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ _MISSING = object()
 
 
 class ColumnDates:
-    """The times of one column: :meth:`scan`, then :meth:`finish`, then :meth:`convert` per row.
+    """The times of one column: :meth:`scan`, then :meth:`finish`, then :meth:`convert_all`
+    (or :meth:`convert` per value).
 
     After :meth:`scan`: ``evidence`` (day/month order), ``readable`` (some value reads),
     ``unreadable_example`` (a value that does not), ``example_rest`` (a time part, for the

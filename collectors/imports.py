@@ -9,10 +9,10 @@ that does not hold this kind, a missing column, a time column that cannot be rea
 or day/month order that the data leaves open.
 
 The work is done in three passes over memory, not over the file: the records' needed
-columns are pulled out with one :func:`operator.itemgetter` per row; each time column's
-*distinct* values are read once (:mod:`collectors.dates`), which is also where the
-day/month order is decided from the whole column; then rows are built
-(:mod:`collectors.csvrows`). Only when there are bad rows is the file read a second time,
+columns are pulled out with one :func:`operator.itemgetter` per row (and then turned into
+columns); each time column is read once (:mod:`collectors.csvdates`), which is also where
+the day/month order is decided from the whole column; then rows are built a column at a
+time (:mod:`collectors.csvrows`). Only when there are bad rows is the file read a second time,
 to hand back their full original fields.
 
 No SQL here and no Textual or Rich: see ``dora_tui.store`` for writing the rows.
@@ -21,9 +21,9 @@ No SQL here and no Textual or Rich: see ``dora_tui.store`` for writing the rows.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import starmap
@@ -84,10 +84,11 @@ class ImportResult:
 
     ``records`` are the rows in file order, each a tuple of its model's fields in order
     (:class:`~dora_tui.models.Incident`, ``Ticket`` or ``Deployment``): what the store
-    writes. :attr:`rows` makes the objects, on first use. ``unmapped`` counts rows kept without a service (incidents) or a team
-    (tickets); ``unmapped_values`` counts them by the file's value (an incident's first
-    service value, a ticket's team value, else its service value; ``""`` when empty), for
-    ``doctor`` to suggest ``service_map`` / ``team_map`` lines. ``skipped`` counts rows
+    writes. :attr:`rows` makes the objects, on first use. ``unmapped`` counts rows kept
+    without a service (incidents) or a team (tickets); ``unmapped_values`` counts them by the
+    file's value (an incident's first service value, a ticket's team value, else its service
+    value; ``""`` when empty), for ``doctor`` to suggest ``service_map`` / ``team_map``
+    lines. ``skipped`` counts rows
     left out on purpose: on ``import incidents`` from Jira or Freshservice, the rows whose
     type is not Incident. ``notes`` says how ambiguous things were read (day/month order).
     """

@@ -10,7 +10,7 @@ import pytest
 
 from collectors.imports import read_export, severity_level
 from dora_tui.errors import InputError
-from dora_tui.models import Deployment, Incident, Ticket
+from dora_tui.models import Deployment, Ticket
 
 UTC = ZoneInfo("UTC")
 SERVICES = {"checkout": "payments", "search": "platform", "orphan": None}
