@@ -254,3 +254,33 @@ def test_progress_is_reported(tmp_path):
 ])
 def test_severity_levels(text, level):
     assert severity_level(text) == level
+
+
+PAGERDUTY_HEADER = "id,description,service_name,created_on,resolved_on,urgency\n"
+
+
+def test_iso_exports_follow_the_same_row_rules(tmp_path):
+    """ISO 8601 columns are read whole, a column at a time; bad rows still get their lines."""
+    text = PAGERDUTY_HEADER + (
+        "Q1,Checkout down,checkout,2024-09-03T07:41:12-07:00,2024-09-03T08:11:40-07:00,high\n"  # 2
+        "Q2,Still open,search,2024-09-03T23:58:00+01:00,,low\n"                                # 3
+        "Q3,Back in time,search,2024-09-04T10:00:00Z,2024-09-04T09:00:00Z,high\n"              # 4
+        "Q1,Again,checkout,2024-09-05T10:00:00Z,2024-09-05T11:00:00Z,high\n"                   # 5
+        ",No id,checkout,2024-09-05T12:00:00Z,,low\n"                                          # 6
+    )
+    result = read(write(tmp_path, text), "incidents", format="pagerduty")
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (4, "resolved before opened ('resolved_on' '2024-09-04T09:00:00Z' is before "
+            "'created_on' '2024-09-04T10:00:00Z')"),
+        (5, "id 'Q1' already on line 2"),
+        (6, "no id in column 'id'"),
+    ]
+    assert [(i.id, i.opened_at, i.resolved_at, i.service) for i in result.rows] == [
+        ("Q1", utc("2024-09-03 14:41:12"), utc("2024-09-03 15:11:40"), "checkout"),
+        ("Q2", utc("2024-09-03 22:58:00"), None, "search"),
+    ]
+    # One value that is not ISO 8601 sends the column to the general reader: same outcome.
+    odd = text.replace("2024-09-03T08:11:40-07:00", "2024-09-03 08:11:40 -07:00")
+    again = read(write(tmp_path, odd, "odd.csv"), "incidents", format="pagerduty")
+    assert [e.line for e in again.errors] == [4, 5, 6]
+    assert [(i.id, i.resolved_at) for i in again.rows] == [("Q1", utc("2024-09-03 15:11:40")), ("Q2", None)]
