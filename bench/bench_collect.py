@@ -232,6 +232,23 @@ def compile_bytecode() -> str:
     return f"bytecode: {'compiled' if ok and folders else 'NOT compiled'} ({where})"
 
 
+def load_average() -> str:
+    """The machine's load average as printed by the benchmarks ("unknown" where there is none)."""
+    try:
+        return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except (OSError, AttributeError):
+        return "unknown"
+
+
+def banner(role: str, dora: list[str]) -> str:
+    """Compile the bytecode, print what the run is measured on; returns "load average ..."."""
+    load = f"load average {load_average()}"
+    print(compile_bytecode())
+    print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
+          f"{role}: {shlex.join(dora)}\n", flush=True)
+    return load
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:

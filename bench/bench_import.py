@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shlex
 import sqlite3
@@ -44,7 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
-from bench_collect import (Run, compile_bytecode, database_files, dora_command,  # noqa: E402
+from bench_collect import (Run, banner, load_average, database_files, dora_command,  # noqa: E402
                            explain_failure, machine, remove_paths, run, spread, timed_runs)
 
 MAX_RATIO = 5.0          # import / csv.reader floor, for each file
@@ -226,13 +225,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{manifest['pagerduty']['bytes'] / 1e6:.1f} MB ({what})")
 
     dora = shlex.split(args.importer) if args.importer else dora_command()
-    try:
-        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except (OSError, AttributeError):
-        load = "load average unknown"
-    print(compile_bytecode())
-    print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
-          f"importer: {shlex.join(dora)}\n", flush=True)
+    load = banner("importer", dora)
 
     startup_times, _ = timed_runs([sys.executable, "-c", "pass"], args.runs)
     startup = statistics.median(startup_times)
@@ -251,10 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                              database, args.pagerduty_rows, dora, args.runs, args.timeout,
                              reference=MINIMAL_PAGERDUTY_CODE),
     }
-    try:
-        load_end = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except (OSError, AttributeError):
-        load_end = "unknown"
+    load_end = load_average()
     results["load_at_end"] = load_end
 
     def verdict(ok: bool) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
-from bench_collect import (compile_bytecode, database_files, dora_command, explain_failure, machine,  # noqa: E402
+from bench_collect import (banner, database_files, load_average, dora_command, explain_failure, machine,  # noqa: E402
                            remove_paths, run, spread, timed_runs)
 
 MAX_SECONDS = 2.0        # the whole report process
@@ -145,13 +145,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats.get('tickets', 0):,} tickets; {size / 1e6:.0f} MB ({what})")
 
     dora = shlex.split(args.reporter) if args.reporter else dora_command()
-    try:
-        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except (OSError, AttributeError):
-        load = "load average unknown"
-    print(compile_bytecode())
-    print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
-          f"reporter: {shlex.join(dora)}\n", flush=True)
+    load = banner("reporter", dora)
 
     results: dict = {"date": date.today().isoformat(), "machine": machine(),
                      "python": platform.python_version(), "runs": args.runs,
@@ -190,10 +184,7 @@ def main(argv: list[str] | None = None) -> int:
               f"to_json {spread(inproc['to_json_runs'])} s", flush=True)
     except Exception as exc:  # noqa: BLE001 - a failure here is reported, not raised
         failures.append(f"\nin-process compute failed: {exc!r}")
-    try:
-        load_end = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except (OSError, AttributeError):
-        load_end = "unknown"
+    load_end = load_average()
 
     ok = whole is not None and whole < MAX_SECONDS and not failures
     verdict = "PASS" if ok else "FAIL"
