@@ -107,6 +107,32 @@ def test_naive_times_across_the_london_dst_changes(tmp_path):
     assert rows[4].opened_at == utc("2024-07-01 11:00")
 
 
+def test_columns_of_iso_times_with_offsets(tmp_path):
+    """Whole columns of the style PagerDuty writes, read in bulk, with its neighbours' shapes."""
+    path = write(tmp_path, "id,opened_at,resolved_at,service\n"
+                           "1,2024-09-03T07:41:12-07:00,2024-09-03T21:41:12Z,a\n"
+                           "2,2024-03-31T00:30:00+05:30,2024-12-31T23:59:59-09:30,a\n"
+                           "3,1969-12-31T23:00:00-01:00,2024-09-03T14:41:12.750+00:00,a\n")
+    result = generic(path)
+    assert result.errors == ()
+    assert [(r.opened_at, r.resolved_at) for r in result.rows] == [
+        (utc("2024-09-03 14:41:12"), utc("2024-09-03 21:41:12")),
+        (utc("2024-03-30 19:00"), utc("2025-01-01 09:29:59")),
+        (0, utc("2024-09-03 14:41:12")),
+    ]
+
+
+def test_a_bad_value_in_a_column_of_iso_times_names_its_line(tmp_path):
+    path = write(tmp_path, "id,opened_at,service\n1,2024-09-03T07:41:12-07:00,a\n"
+                           "2,2024-13-03T07:41:12-07:00,a\n3,2024-09-03T07:41:12+25:00,a\n"
+                           "4,2024-09-04T07:41:12+01:00,a\n")
+    result = generic(path)
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (3, "cannot read 'opened_at' value '2024-13-03T07:41:12-07:00' as a date"),
+        (4, "cannot read 'opened_at' value '2024-09-03T07:41:12+25:00' as a date")]
+    assert [r.opened_at for r in result.rows] == [utc("2024-09-03 14:41:12"), utc("2024-09-04 06:41:12")]
+
+
 def test_an_ambiguous_column_is_refused(tmp_path):
     path = write(tmp_path, "id,opened_at,service\n1,09-02-2025 10:00,a\n2,03-04-2025 11:30,a\n")
     with pytest.raises(InputError) as info:
