@@ -83,7 +83,7 @@ def _iso_seconds(col: Sequence[str]) -> list[int] | None:
             if None in map(_TZINFO, moments):
                 return None
             local = list(map(sub, moments, repeat(_EPOCH_UTC)))
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a local part with an offset of its own
         return None
     seconds = list(map(add, map(mul, map(_DAYS, local), repeat(86400)), map(_SECONDS, local)))
     if not quick:

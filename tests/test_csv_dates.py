@@ -125,11 +125,12 @@ def test_columns_of_iso_times_with_offsets(tmp_path):
 def test_a_bad_value_in_a_column_of_iso_times_names_its_line(tmp_path):
     path = write(tmp_path, "id,opened_at,service\n1,2024-09-03T07:41:12-07:00,a\n"
                            "2,2024-13-03T07:41:12-07:00,a\n3,2024-09-03T07:41:12+25:00,a\n"
-                           "4,2024-09-04T07:41:12+01:00,a\n")
+                           "4,2024-09-04T07:41:12+01:00,a\n5,2024-09-03T07+05:00+01:00,a\n")
     result = generic(path)
     assert [(e.line, e.reason) for e in result.errors] == [
         (3, "cannot read 'opened_at' value '2024-13-03T07:41:12-07:00' as a date"),
-        (4, "cannot read 'opened_at' value '2024-09-03T07:41:12+25:00' as a date")]
+        (4, "cannot read 'opened_at' value '2024-09-03T07:41:12+25:00' as a date"),
+        (6, "cannot read 'opened_at' value '2024-09-03T07+05:00+01:00' as a date")]
     assert [r.opened_at for r in result.rows] == [utc("2024-09-03 14:41:12"), utc("2024-09-04 06:41:12")]
 
 
