@@ -120,6 +120,23 @@ def detect_format(fieldnames: Iterable[str]) -> str | None:
     return _presets.detect(fieldnames)
 
 
+def file_format(path: str | Path, kind: str, format: str = "auto",
+                columns: Mapping[str, str] = {}) -> str | None:  # noqa: B006
+    """The format :func:`read_export` would read ``path`` with as ``kind``, or None.
+
+    None when the file cannot be read, its format cannot be told, or it does not hold
+    ``kind``. Only the header is read, and only for ``auto``.
+    """
+    if format and format.strip().lower() != "auto":
+        preset = _presets.lookup(format)
+        return preset.name if preset is not None and kind in preset.kinds else None
+    try:
+        with CsvFile(path) as f:
+            return _choose(str(path), kind, format, f.header, columns).name
+    except InputError:
+        return None
+
+
 def read_export(path: str | Path, kind: str, *, format: str = "auto", source: str = "",
                 tz: ZoneInfo, date_format: str = "",
                 service_map: Mapping[str, str] = {}, team_map: Mapping[str, str] = {},  # noqa: B006

@@ -179,6 +179,8 @@ def _print_import(s) -> None:
     """What an import stored: counts by service or team, unmapped values, rejected rows."""
     verb = "Would store" if s.dry_run else "Stored"
     print(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
+    if s.settings_of is not None:
+        print(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
     shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
     for target, count in shown[:MAX_TARGETS]:
         print(f"  {target}: {count}")

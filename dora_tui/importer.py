@@ -6,9 +6,13 @@ its rows on (source, id) in one transaction. Any bad row aborts the import with
 with ``skip_invalid`` the valid rows are stored and the rejected ones written, with a
 ``reason`` column, to ``FILE.rejected.csv``. ``dry_run`` stores nothing.
 
-Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported;
-for any other file, from the maps of every entry of the same kind (so ``service_map`` and
-``team_map`` written once apply to every export of that kind). Command-line options win:
+Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
+Any other file (next month's export, saved under a new name) takes every setting of the one
+entry of the same kind whose file is in the same format (its ``name``, so the rows upsert
+onto that source's rows instead of duplicating them, its ``reference_column``, ``columns``
+and the rest); with no such entry, or several, the maps of every entry of the same kind (so
+``service_map`` and ``team_map`` written once apply to every export of that kind) and the
+format's own name as the source. Command-line options win: ``--format`` names the format,
 ``--service``/``--team`` map every row, ``--timezone`` reads naive times, ``--date-format``
 reads every time column.
 """
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from collectors.imports import ImportResult, gc_paused, read_export
+from collectors.imports import ImportResult, file_format, gc_paused, read_export
 from .config import Config, ImportSource
 from .errors import UsageError
 from .store import Store
@@ -60,20 +64,32 @@ class ImportSummary:
     by_target: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     dry_run: bool = False
+    settings_of: Path | None = None  # the [[imports]] entry's file whose settings a renamed export took
 
 
-def settings_for(config: Config, kind: str, file: Path) -> ImportSource:
-    """The ``[[imports]]`` entry for ``file``, or one merging the maps of every entry of ``kind``."""
+def settings_for(config: Config, kind: str, file: Path, format: str | None = None) -> ImportSource:
+    """The settings for importing ``file`` as ``kind`` (see the module docstring).
+
+    The ``[[imports]]`` entry for ``file``; else, with ``file`` in the same format as the
+    file of exactly one entry of ``kind``, that entry (whose ``file`` then differs); else
+    one merging the maps of every entry of ``kind``. ``format``: the format named on the
+    command line (default: detected from the header).
+    """
     resolved = file.resolve()
-    for source in config.imports:
-        if source.kind == kind and source.file == resolved:
+    entries = [source for source in config.imports if source.kind == kind]
+    for source in entries:
+        if source.file == resolved:
             return source
+    same = [source for source in entries
+            if (fmt := file_format(source.file, kind, source.format, source.columns)) is not None
+            and fmt == file_format(resolved, kind, format or "auto", source.columns)]
+    if len(same) == 1:
+        return same[0]
     service_map: dict[str, str] = {}
     team_map: dict[str, str] = {}
-    for source in config.imports:
-        if source.kind == kind:
-            service_map.update(source.service_map)
-            team_map.update(source.team_map)
+    for source in entries:
+        service_map.update(source.service_map)
+        team_map.update(source.team_map)
     return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
 
 
@@ -91,7 +107,7 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
                          f"(known: {', '.join(s.name for s in config.services) or 'none'})")
     if team is not None and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
-    settings = settings or settings_for(config, kind, file)
+    settings = settings or settings_for(config, kind, file, format)
     zone = timezone or settings.timezone or config.timezone
     try:
         tz = ZoneInfo(zone)
@@ -110,9 +126,12 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
             services={s.name: s.team for s in config.services},
             teams=frozenset(t.name for t in config.teams), progress=progress)
         try:
-            return _apply(config, store, kind, file, result, dry_run, skip_invalid)
+            summary = _apply(config, store, kind, file, result, dry_run, skip_invalid)
         finally:
             del result
+    if settings.file != file.resolve():
+        summary.settings_of = settings.file
+    return summary
 
 
 def _apply(config: Config, store: Store | None, kind: str, file: Path, result: ImportResult,

@@ -23,6 +23,7 @@ kind = "incidents"
 file = "pd.csv"
 service_map = { "checkout-api" = "checkout" }
 """
+FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
           "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
 
@@ -110,6 +111,36 @@ def test_service_option_and_import_all(workspace: Path) -> None:
     write(workspace / "pd.csv", GOOD[0])
     assert main(["import", "--all"]) == 0
     assert {r[0] for r in incidents(workspace)} == {"P1", "P2"}
+
+
+def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Next month's export, saved under a new name, upserts onto the same source's rows."""
+    (tmp_path / "dora.toml").write_text(CONFIG.replace('file = "pd.csv"\n', 'file = "pd.csv"\nname = "pd-prod"\n')
+                                        + '[[imports]]\nkind = "incidents"\nfile = "sn.csv"\nname = "snow"\n'
+                                        'reference_column = "u_change_request"\n')
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "pd.csv", GOOD[1])
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    resolved = GOOD[1].replace(",,,,low", ",2024-09-04T09:41:12+01:00,,7200,low")
+    write(tmp_path / "pd-2024-10.csv", GOOD[0], resolved)
+    capsys.readouterr()
+    assert main(["import", "incidents", "pd-2024-10.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "source pd-prod" in out and "settings of the [[imports]] entry for" in out and "pd.csv" in out
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        rows = db.execute("SELECT source, id, resolved_at FROM incidents ORDER BY id").fetchall()
+    assert rows == [("pd-prod", "P1", 1725381672), ("pd-prod", "P2", 1725439272)]
+    # A ServiceNow export is not the PagerDuty source: it takes the entry in its own format,
+    # whose file need not exist when the entry names its format.
+    (tmp_path / "dora.toml").write_text((tmp_path / "dora.toml").read_text().replace(
+        'name = "snow"', 'name = "snow"\nformat = "servicenow"'))
+    sn = (FIXTURES / "servicenow.csv").read_text(encoding="utf-8")
+    (tmp_path / "sn-2024-10.csv").write_text(sn, encoding="utf-8")
+    assert main(["import", "incidents", "sn-2024-10.csv"]) == 0
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        sources = dict(db.execute("SELECT source, count(*) FROM incidents GROUP BY source").fetchall())
+        reference = db.execute("SELECT reference FROM incidents WHERE id = 'INC0010001'").fetchone()[0]
+    assert sources == {"pd-prod": 2, "snow": sn.count("\nINC")} and reference == "CHG0030002"
 
 
 @pytest.mark.parametrize("argv, words", [
