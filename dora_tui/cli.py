@@ -152,6 +152,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
     if not args.all and not args.file:
         raise UsageError("import: the FILE to import is missing")
+    given = [flag for flag, value in (("--format", args.format), ("--service", args.service),
+                                      ("--team", args.team), ("--timezone", args.timezone),
+                                      ("--date-format", args.date_format)) if value is not None]
+    if args.all and given:
+        raise UsageError(f"import --all: {', '.join(given)} would apply to every source; "
+                         "set them per [[imports]] entry in the config")
     cfg = _config(args)
     # A dry run stores nothing: it does not even create the database.
     store = None if args.dry_run and not cfg.database.exists() else Store.open(cfg.database)

@@ -149,6 +149,8 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
     (["import", "incidents", "missing.csv"], "missing.csv"),
     (["import", "incidents", "pd.csv", "--service", "nope"], "unknown service 'nope'"),
     (["import", "incidents", "pd.csv", "--timezone", "Nowhere/Land"], "unknown time zone"),
+    (["import", "--all", "--service", "checkout", "--format", "jira"],
+     "import --all: --format, --service would apply to every source"),
 ])
 def test_usage_mistakes_are_one_line_exit_2(workspace: Path, capsys, argv, words) -> None:
     write(workspace / "pd.csv", *GOOD)
