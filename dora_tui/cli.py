@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing config file")
 
     p = sub.add_parser("collect", parents=[common], help="mine git history (incremental by default)")
-    p.add_argument("--service", action="append", metavar="NAME", help="only this service's repository")
+    p.add_argument("--service", action="extend", nargs="+", metavar="NAME",
+                   help="only these services' repositories (--service a b, or --service a --service b)")
     p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
 
     p = sub.add_parser("import", parents=[common], help="import incidents, tickets or deployments from a CSV export")

@@ -298,3 +298,20 @@ def test_empty_repository_no_matching_tag_and_missing_path_are_explained(tmp_pat
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "services[1].path: 'services/b' does not exist in" in err and "release-1" in err
+
+
+def test_collect_only_the_services_named(tmp_path, make_repo, capsys):
+    for name in ("shop", "ledger", "search"):
+        repo = make_repo(name)
+        repo.commit("2024-01-01T09:00:00", "a")
+        repo.tag("v1", "2024-01-01T10:00:00")
+    services = "".join(f'[[services]]\nname = "{n}"\nteam = "payments"\nrepo = "{n}"\n'
+                       for n in ("shop", "ledger", "search"))
+    write_config(tmp_path, f'database = "dora.db"\n{TEAM}{services}')
+    assert main(["collect", "--service", "shop", "ledger"]) == 0
+    assert main(["collect", "--service", "nope"]) == 2
+    assert "unknown service 'nope'" in capsys.readouterr().err
+    store = Store.open(tmp_path / "dora.db")
+    assert [names(store, n) for n in ("shop", "ledger", "search")] == [["v1"], ["v1"], []]
+    assert main(["collect", "--service", "shop", "--service", "search"]) == 0
+    assert names(store, "search") == ["v1"]
