@@ -157,16 +157,22 @@ def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequ
                     ev.day_first = ev.day_first or more.day_first
                     ev.month_first = ev.month_first or more.month_first
                 columns[p] = cd
+    notes: list[str] = []
     for cd in columns.values():
+        # Every row with a value here is a bad row (``FILE:LINE`` each); the note says what
+        # the whole column suggests: most likely a date style that needs --date-format.
         if not cd.readable and cd.unreadable_example is not None:
             if date_format:
-                raise InputError(f"{label}: no value of column {cd.name!r} matches --date-format "
-                                 f"'{date_format}' (e.g. {cd.unreadable_example!r})")
-            raise InputError(f"{label}: column {cd.name!r} has no value that reads as a date "
+                notes.append(f"no value of column {cd.name!r} matches --date-format "
+                             f"'{date_format}' (e.g. {cd.unreadable_example!r})")
+            elif any(ch.isdigit() for ch in cd.unreadable_example):
+                notes.append(f"column {cd.name!r} has no value that reads as a date "
                              f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
                              f"--date-format '{suggest_format(cd.unreadable_example)}'")
+            else:  # words, not a date style: no format would read them
+                notes.append(f"column {cd.name!r} has no value that reads as a date "
+                             f"(e.g. {cd.unreadable_example!r})")
     localize = Localizer(tz)
-    notes: list[str] = []
     for p, cd in columns.items():
         order = None
         if not date_format:

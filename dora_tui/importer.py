@@ -196,6 +196,7 @@ def _rejection(file: Path, result: ImportResult) -> ImportRejected:
     details = [f"{file}:{e.line}: {e.reason}" for e in result.errors[:MAX_LISTED]]
     if len(result.errors) > MAX_LISTED:
         details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
+    details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
     return ImportRejected(
         f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
         "(fix them, or use --skip-invalid to store the valid rows)", details)

@@ -186,17 +186,29 @@ def test_date_format_with_offset_and_without_a_space(tmp_path):
     assert rows[0].opened_at == utc("2025-02-09 09:00")
 
 
-def test_date_format_that_matches_nothing_is_refused(tmp_path):
+def test_date_format_that_matches_nothing_makes_every_row_bad(tmp_path):
     path = write(tmp_path, "id,opened_at,service\n1,2025-02-09 10:00,a\n")
-    with pytest.raises(InputError, match="no value of column 'opened_at' matches --date-format"):
-        generic(path, date_format="%d/%m/%Y %H:%M")
+    result = generic(path, date_format="%d/%m/%Y %H:%M")
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (2, "cannot read 'opened_at' value '2025-02-09 10:00' as a date")]
+    assert result.notes == ("no value of column 'opened_at' matches --date-format '%d/%m/%Y %H:%M' "
+                            "(e.g. '2025-02-09 10:00')",)
 
 
-def test_a_column_with_no_readable_date_is_refused(tmp_path):
-    path = write(tmp_path, "id,opened_at,service\n1,yesterday,a\n2,today,a\n")
-    with pytest.raises(InputError, match="column 'opened_at' has no value that reads as a date "
-                                         r"\(e.g. 'yesterday'\); give --date-format"):
-        generic(path)
+def test_a_column_with_no_readable_date_names_each_row_and_the_column(tmp_path):
+    path = write(tmp_path, "id,opened_at,resolved_at,service\n1,2025-13-40 25:00,,a\n"
+                           "2,2025-02-09 10:00,yesterday,a\n3,2025-02-09 11:00,,a\n")
+    result = generic(path)
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (2, "cannot read 'opened_at' value '2025-13-40 25:00' as a date"),
+        (3, "cannot read 'resolved_at' value 'yesterday' as a date")]
+    assert [r.id for r in result.rows] == ["3"]
+    # words say nothing of a date style: no --date-format is suggested for them
+    assert result.notes == ("column 'resolved_at' has no value that reads as a date (e.g. 'yesterday')",)
+    path = write(tmp_path, "id,opened_at,service\n1,2025.13.40 10h,a\n2,2025.14.40 11h,a\n")
+    (note,) = generic(path).notes
+    assert note.startswith("column 'opened_at' has no value that reads as a date (e.g. '2025.13.40 10h'); "
+                           "give --date-format, e.g. --date-format '")
 
 
 def test_null_words_mean_no_time(tmp_path):

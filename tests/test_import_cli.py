@@ -93,6 +93,18 @@ def test_skip_invalid_stores_the_rest_and_writes_the_rejected_rows(workspace: Pa
     assert [r["id"] for r in rejected] == ["P3"] and "line 5" in rejected[0]["reason"]
 
 
+def test_a_time_column_that_reads_nowhere_still_names_each_row(workspace: Path, capsys) -> None:
+    write(workspace / "pd.csv", GOOD[0].replace("2024-09-03T09:41:12-07:00", "tbd"))
+    assert main(["import", "incidents", "pd.csv"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == ["pd.csv:2: cannot read 'resolved_on' value 'tbd' as a date",
+                       "pd.csv: note: column 'resolved_on' has no value that reads as a date (e.g. 'tbd')"]
+    assert "1 bad rows, nothing was imported" in err[-1]
+    assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
+    assert "1 bad rows written to" in capsys.readouterr().out
+    assert (workspace / "pd.csv.rejected.csv").exists()
+
+
 def test_dry_run_stores_nothing(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", *GOOD)
     assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
