@@ -160,22 +160,32 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"import --all: {', '.join(given)} would apply to every source; "
                          "set them per [[imports]] entry in the config")
     cfg = _config(args)
-    # A dry run stores nothing: it does not even create the database.
-    store = None if args.dry_run and not cfg.database.exists() else Store.open(cfg.database)
-    with Progress("import") as bar:
-        if args.all:
-            summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                   progress=lambda file, done, total: bar.update(str(file), done, total))
-        else:
-            summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
-                                     service=args.service, team=args.team, timezone=args.timezone,
-                                     date_format=args.date_format, dry_run=args.dry_run,
-                                     skip_invalid=args.skip_invalid,
-                                     progress=lambda done, total: bar.update(args.file, done, total))]
+    opened: list[Store] = []
+
+    def open_store() -> Store:
+        opened.append(Store.open(cfg.database))
+        return opened[-1]
+
+    # A new database is made only when there are rows to write: a dry run, or a refused
+    # import of one file, leaves none behind (--all writes file by file in one transaction).
+    store = open_store() if cfg.database.exists() or (args.all and not args.dry_run) else None
+    try:
+        with Progress("import") as bar:
+            if args.all:
+                summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                       progress=lambda file, done, total: bar.update(str(file), done, total))
+            else:
+                summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
+                                         service=args.service, team=args.team, timezone=args.timezone,
+                                         date_format=args.date_format, dry_run=args.dry_run,
+                                         skip_invalid=args.skip_invalid,
+                                         progress=lambda done, total: bar.update(args.file, done, total),
+                                         open_store=open_store)]
+    finally:
+        for opened_store in opened:
+            opened_store.close()
     for summary in summaries:
         _print_import(summary)
-    if store is not None:
-        store.close()
     return 0
 
 

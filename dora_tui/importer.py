@@ -97,10 +97,13 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
                 service: str | None = None, team: str | None = None, timezone: str | None = None,
                 date_format: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
                 settings: ImportSource | None = None,
-                progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+                progress: Callable[[int, int], None] | None = None,
+                open_store: Callable[[], Store] | None = None) -> ImportSummary:
     """Import one export; see the module docstring for the rules.
 
-    ``store`` may be None for a dry run (nothing is read from or written to a database).
+    ``store`` may be None: for a dry run (nothing is read from or written to a database), or
+    with ``open_store``, called to open the database only once there are rows to write (so
+    a refused first import leaves no new database behind).
     """
     if service is not None and config.service(service) is None:
         raise UsageError(f"--service: unknown service {service!r} "
@@ -126,7 +129,7 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
             services={s.name: s.team for s in config.services},
             teams=frozenset(t.name for t in config.teams), progress=progress)
         try:
-            summary = _apply(config, store, kind, file, result, dry_run, skip_invalid)
+            summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
         finally:
             del result
     if settings.file != file.resolve():
@@ -135,7 +138,7 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
 
 
 def _apply(config: Config, store: Store | None, kind: str, file: Path, result: ImportResult,
-           dry_run: bool, skip_invalid: bool) -> ImportSummary:
+           dry_run: bool, skip_invalid: bool, open_store: Callable[[], Store] | None) -> ImportSummary:
     """Check what was read, then store it (or the valid part of it) unless it is a dry run."""
     if kind == "deployments":
         result = _with_rework(config, result)
@@ -148,8 +151,12 @@ def _apply(config: Config, store: Store | None, kind: str, file: Path, result: I
         summary.rejected = len(result.errors)
         if not dry_run:
             summary.rejected_file = write_rejected(file, result)
-    if dry_run or store is None:
+    if dry_run:
         return summary
+    if store is None:
+        if open_store is None:
+            return summary
+        store = open_store()
     with store.atomic():
         summary.stored = _store_rows(store, kind, result)
         store.log_event(int(time.time()), "import", f"{kind} {file}")

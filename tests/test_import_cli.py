@@ -84,6 +84,15 @@ def test_bad_rows_abort_with_file_and_line_and_leave_the_database_unchanged(work
     assert incidents(workspace) == before
 
 
+def test_a_refused_first_import_leaves_no_database_behind(workspace: Path) -> None:
+    write(workspace / "pd.csv", "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low")
+    assert main(["import", "incidents", "pd.csv"]) == 2
+    assert not (workspace / "dora.db").exists()
+    write(workspace / "pd.csv", *GOOD)
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    assert len(incidents(workspace)) == 2
+
+
 def test_skip_invalid_stores_the_rest_and_writes_the_rejected_rows(workspace: Path) -> None:
     write(workspace / "pd.csv", *GOOD, "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low")
     assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
