@@ -65,18 +65,12 @@ def _iso_seconds(col: Sequence[str]) -> list[int] | None:
     ``fromisoformat`` reads the 19-character local part, a timedelta from the epoch gives its
     seconds, and each distinct offset (a handful per file) is read once and subtracted.
     Subtracting aware datetimes calls ``utcoffset`` per value and takes most of the time of
-    ``datetime.timestamp``. Any other shape is read whole.
+    ``datetime.timestamp``. Any other shape (and an offset with a fraction of a second) is
+    read whole.
     """
+    shift = _quick_offsets(col)
     try:
-        quick = set(map(_AT_19, col)) <= {"+", "-", "Z"}
-    except IndexError:  # a value shorter than 20 characters
-        quick = False
-    try:
-        if quick:
-            offsets = {t: datetime.fromisoformat("2000-01-01T00:00:00" + t).utcoffset()
-                       for t in set(map(_TAIL, col))}
-            if None in offsets.values():
-                return None
+        if shift is not None:
             local = list(map(sub, map(datetime.fromisoformat, map(_HEAD, col)), repeat(_EPOCH)))
         else:
             moments = list(map(datetime.fromisoformat, col))
@@ -86,10 +80,27 @@ def _iso_seconds(col: Sequence[str]) -> list[int] | None:
     except (ValueError, TypeError):  # TypeError: a local part with an offset of its own
         return None
     seconds = list(map(add, map(mul, map(_DAYS, local), repeat(86400)), map(_SECONDS, local)))
-    if not quick:
+    if shift is None:
         return seconds
-    shift = {t: off.days * 86400 + off.seconds for t, off in offsets.items()}  # type: ignore[union-attr]
     return list(map(sub, seconds, map(shift.__getitem__, map(_TAIL, col))))
+
+
+def _quick_offsets(col: Sequence[str]) -> dict[str, int] | None:
+    """Seconds of each distinct offset after the 19th character of ``col``'s values, or None
+    when a value does not end that way in whole seconds (see :func:`_iso_seconds`)."""
+    try:
+        if not set(map(_AT_19, col)) <= {"+", "-", "Z"}:
+            return None
+        offsets = {t: datetime.fromisoformat("2000-01-01T00:00:00" + t).utcoffset()
+                   for t in set(map(_TAIL, col))}
+    except (IndexError, ValueError):  # IndexError: a value shorter than 20 characters
+        return None
+    shift = {}
+    for tail, off in offsets.items():
+        if off is None or off.microseconds:
+            return None
+        shift[tail] = off.days * 86400 + off.seconds
+    return shift
 
 
 class ColumnDates:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from collectors.csvdates import _iso_seconds
 from collectors.dates import Localizer, parse_offset, read_one, suggest_format
 from collectors.imports import read_export
 from dora_tui.errors import InputError
@@ -120,6 +121,22 @@ def test_columns_of_iso_times_with_offsets(tmp_path):
         (utc("2024-03-30 19:00"), utc("2025-01-01 09:29:59")),
         (0, utc("2024-09-03 14:41:12")),
     ]
+
+
+@pytest.mark.parametrize("column", [
+    ["2024-09-03T07:41:12-07:00", "2024-09-03T07:41:12Z", "2024-03-31T00:30:00+05:30"],  # quick
+    ["2024-09-03T07:41:12-05:30:15.123456"],   # an offset with a fraction of a second
+    ["2024-09-03T07:41:12.750+00:00", "20240903T074112+05", "2024-W36-2T07:41:12Z"],  # whole
+    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+])
+def test_iso_columns_read_as_python_reads_each_value(column):
+    assert _iso_seconds(column) == [int(datetime.fromisoformat(v).timestamp()) for v in column]
+
+
+@pytest.mark.parametrize("column", [["2024-09-03T07:41:12"], ["2024-09-03T07:41:12Z", "2024-09-03"],
+                                    ["2024-09-03T07+05:00+01:00"], ["2024-09-03T07:41:12+25:00"]])
+def test_iso_columns_with_a_value_that_is_not_a_moment(column):
+    assert _iso_seconds(column) is None  # the column is then read value by value, naming bad rows
 
 
 def test_a_bad_value_in_a_column_of_iso_times_names_its_line(tmp_path):
