@@ -26,11 +26,12 @@ from dora_tui.models import Commit, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).
-# A tag per line: ref names and subjects (``contents:subject`` joins its lines) hold no newline.
-TAG_FORMAT = "%00".join([
-    "%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
-    "%(taggerdate:unix)", "%(*committerdate:unix)", "%(committerdate:unix)", "%(contents:subject)",
-])
+# Each tag has TAG_FIELDS NUL-ended fields, then the newline for-each-ref ends a record with
+# (a tag's body may hold newlines; a ref name cannot, so the newline is stripped from it).
+TAG_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)",
+              "%(*objectname)", "%(taggerdate:unix)", "%(*committerdate:unix)",
+              "%(committerdate:unix)", "%(contents:subject)", "%(contents:body)")
+TAG_FORMAT = "".join(f"{field}%00" for field in TAG_FIELDS)
 # Each commit starts with NUL and has 6 NUL-ended fields, then its changed paths (if asked),
 # so splitting the stream on NUL gives 7 tokens a commit: 6 fields and the paths.
 LOG_FORMAT = "%x00" + "".join(f"{field}%x00" for field in ("%H", "%P", "%at", "%ct", "%an", "%s"))
@@ -109,21 +110,21 @@ class GitRepository:
         fingerprint = hashlib.sha1(out.encode("utf-8", "surrogateescape")).hexdigest()
         tags: list[TagRef] = []
         skipped: list[str] = []
-        nested: list[tuple[str, int, str]] = []
-        for record in out.split("\n"):
-            if not record:
-                continue
-            fields = record.split("\0")
-            if len(fields) != 9:
-                raise GitError(f"{self.path}: cannot read the tag listing line {record[:80]!r}")
-            name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject = fields[:9]
+        nested: list[tuple[str, int, str, str]] = []
+        tokens = out.split("\0")
+        width = len(TAG_FIELDS)
+        if tokens[-1].strip() or len(tokens) % width != 1:
+            raise GitError(f"{self.path}: cannot read the tag listing near {tokens[-1][:80]!r}")
+        for i in range(0, len(tokens) - 1, width):
+            name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject, body = tokens[i:i + width]
+            name = name.lstrip("\n")
             if otype == "commit":
                 tags.append(TagRef(name, oid, int(committer or 0), False, ""))
             elif otype == "tag" and ptype == "commit":
                 time = int(tagger or pcommitter or 0)
-                tags.append(TagRef(name, pid, time, True, subject))
+                tags.append(TagRef(name, pid, time, True, subject, body.strip()))
             elif otype == "tag" and ptype == "tag":
-                nested.append((name, int(tagger or 0), subject))
+                nested.append((name, int(tagger or 0), subject, body.strip()))
             else:
                 skipped.append(name)
         if nested:
@@ -131,15 +132,15 @@ class GitRepository:
         tags.sort(key=lambda t: (t.time, t.name))
         return TagListing(tuple(tags), tuple(skipped), fingerprint)
 
-    def _peel_nested(self, nested: list[tuple[str, int, str]], skipped: list[str]) -> list[TagRef]:
+    def _peel_nested(self, nested: list[tuple[str, int, str, str]], skipped: list[str]) -> list[TagRef]:
         """Resolve tags of tags in one ``cat-file --batch-check`` call."""
-        query = "".join(f"refs/tags/{name}^{{}}\n" for name, _, _ in nested)
+        query = "".join(f"refs/tags/{name}^{{}}\n" for name, _, _, _ in nested)
         out = self._run("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
         result = []
-        for (name, tagger, subject), line in zip(nested, out.splitlines()):
+        for (name, tagger, subject, body), line in zip(nested, out.splitlines()):
             parts = line.split()
             if len(parts) == 2 and parts[1] == "commit":
-                result.append(TagRef(name, parts[0], tagger, True, subject))
+                result.append(TagRef(name, parts[0], tagger, True, subject, body))
             else:
                 skipped.append(name)
         return result

@@ -124,7 +124,8 @@ def _deployment_rows(plan: ServicePlan) -> ServiceRows:
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
     for k, tag in enumerate(plan.tags):
-        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message)))
+        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message)
+                                     or rework.search(tag.body)))
         rows.deployments.append(Deployment(plan.service, tag.name, tag.time, tag.sha, tag.message,
                                            plan.source, baseline=(k == 0), rework=is_rework))
     return rows

@@ -15,7 +15,8 @@ class TagRef:
     """A git tag as read from ``for-each-ref``: its name, the commit it points at, and its time.
 
     ``time`` is the tagger date of an annotated tag, or the committer date of the tagged
-    commit for a lightweight tag. ``message`` is the annotated tag's subject ('' otherwise).
+    commit for a lightweight tag. ``message`` is the annotated tag's subject ('' otherwise),
+    ``body`` the rest of its message (without a signature), read for ``rework_pattern``.
     """
 
     name: str
@@ -23,6 +24,7 @@ class TagRef:
     time: int
     annotated: bool
     message: str = ""
+    body: str = ""
 
 
 @dataclass(frozen=True, slots=True)

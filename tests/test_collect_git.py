@@ -315,3 +315,20 @@ def test_collect_only_the_services_named(tmp_path, make_repo, capsys):
     assert [names(store, n) for n in ("shop", "ledger", "search")] == [["v1"], ["v1"], []]
     assert main(["collect", "--service", "shop", "--service", "search"]) == 0
     assert names(store, "search") == ["v1"]
+
+
+def test_rework_pattern_reads_tag_names_and_whole_tag_messages(tmp_path, make_repo):
+    repo = make_repo("shop")
+    for day, (name, message) in enumerate([
+            ("v1", "Release 1.0"),
+            ("v2", "Release 1.1\n\nThis is a rollback of 1.0 after the outage.\nSee INC-42."),
+            ("v3-hotfix", None),
+            ("v4", "Routine release\n\nNothing to undo here.")], start=1):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}")
+        repo.tag(name, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{SHOP}')
+    assert main(["collect"]) == 0
+    deployments = Store.open(tmp_path / "dora.db").deployments(["shop"])
+    assert [(d.name, d.message, d.rework) for d in deployments] == [
+        ("v1", "Release 1.0", False), ("v2", "Release 1.1", True),
+        ("v3-hotfix", "", True), ("v4", "Routine release", False)]
