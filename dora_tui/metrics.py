@@ -212,6 +212,17 @@ class Buckets:
                 self.tickets[m] += 1
                 self.unplanned[m] += bool(unplanned)
 
+    def tail(self, months: int, days: int) -> "Buckets":
+        """The buckets of the last ``months`` months, for a shorter window ending at the same
+        time, whose first day comes ``days`` days after this one's."""
+        part = Buckets(0)
+        for name in ("deployments", "failed", "rework", "recoveries", "leads", "opened", "resolved",
+                     "restores", "tickets", "unplanned"):
+            setattr(part, name, getattr(self, name)[len(self.deployments) - months:])
+        part.days = [{d - days for d in s} for s in self.days[len(self.days) - months:]]
+        part.first_deployment = self.first_deployment
+        return part
+
     @classmethod
     def union(cls, parts: Sequence["Buckets"], months: int, *, tickets: bool = True) -> "Buckets":
         """The buckets of the union of the parts' rows (tickets too, unless ``tickets`` is false)."""

@@ -6,6 +6,11 @@ objects (the dashboard uses these too); :func:`to_dict` gives the JSON schema
 
 ``generated_at`` is the time the report was made; with ``--as-of`` it is the start of the
 as-of day in UTC, so that a report is deterministic for a given database and ``--as-of``.
+
+Trends and ``needs_attention`` do not depend on the window shown: they always come from the
+months of :func:`trend_span` (the config's ``months``, and at least ``trend_months`` + 1), so
+``--months 3`` cannot hide a service that is sliding, and ``--months 36`` does not reach back
+to older months for a sparse metric. The rows are cut once into the longer of the two.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import io
 import json
 from itertools import groupby
 from operator import itemgetter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from datetime import date, datetime, timezone
 from typing import Any
@@ -64,11 +69,14 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
                          f"(known: {', '.join(s.name for s in config.services) or 'none'})")
     if team and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    n, span = months or config.months, trend_span(config)
     try:
-        window = make_window(as_of, months or config.months, config.tz)
+        whole = make_window(as_of, max(n, span), config.tz)  # the rows are cut by its months
+        window = whole if n >= span else make_window(as_of, n, config.tz)
+        trend_window = whole if span >= n else make_window(as_of, span, config.tz)
     except ValueError as exc:
         raise UsageError(f"--as-of/--months: {exc}") from None
-    n = len(window.months)
+    total = len(whole.months)
     if team:
         wanted = {s.name for s in config.services_of(team)}
     else:
@@ -79,46 +87,54 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
     for i in incidents:
         inc_by_service.setdefault(i.service, []).append(i)
 
-    buckets = {name: Buckets(n) for name in wanted}
+    buckets = {name: Buckets(total) for name in wanted}
     for name, rows in groupby(store.deployment_rows(until=window.cutoff), key=itemgetter(0)):
         if name in buckets:
             rows = list(rows)
             times = [r[2] for r in rows]
             found = attribute(times, [r[1] for r in rows], [r[3] or "" for r in rows], [bool(r[4]) for r in rows],
                               inc_by_service.get(name, ()), config.window_hours, window.cutoff)
-            buckets[name].add_deployments(window, times, found)
+            buckets[name].add_deployments(whole, times, found)
     leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}
-    for name, deploy_time, lead in store.lead_times(None, since=window.start, until=window.cutoff):
+    for name, deploy_time, lead in store.lead_times(None, since=whole.start, until=whole.cutoff):
         if name in leads:
             leads[name].append((deploy_time, lead))
     tickets_by_service: dict[str | None, list[tuple[int, int]]] = {}
     tickets_by_team: dict[str | None, list[tuple[int, int]]] = {}
     team_of = {s.name: s.team for s in config.services}
-    for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=window.start, until=window.cutoff):
+    for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=whole.start, until=whole.cutoff):
         tickets_by_service.setdefault(svc_name, []).append((resolved, unplanned))
         # A team's tickets: its own, and its services' (each ticket once).
         for owner in {team_name, team_of.get(svc_name)} - {None}:
             tickets_by_team.setdefault(owner, []).append((resolved, unplanned))
     for name, b in buckets.items():
-        b.add_lead_times(window, leads[name])
-        b.add_incidents(window, inc_by_service.get(name, ()))
-        b.add_tickets(window, tickets_by_service.get(name, ()))
+        b.add_lead_times(whole, leads[name])
+        b.add_incidents(whole, inc_by_service.get(name, ()))
+        b.add_tickets(whole, tickets_by_service.get(name, ()))
+
+    def entity_figures(b: Buckets) -> EntityFigures:
+        shown = figures(window, b.tail(n, len(whole.day_starts) - len(window.day_starts)),
+                        config.trend_months, incident_data=incident_data)
+        if trend_window is window:
+            return shown
+        trended = figures(trend_window, b.tail(span, len(whole.day_starts) - len(trend_window.day_starts)),
+                          config.trend_months, incident_data=incident_data)
+        return replace(shown, trends=trended.trends, needs_attention=trended.needs_attention)
 
     entities = []
     for svc in sorted(config.services, key=lambda s: s.name):
         if team or svc.name not in wanted:
             continue
-        result = figures(window, buckets[svc.name], config.trend_months, incident_data=incident_data)
-        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), result))
+        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,),
+                                     entity_figures(buckets[svc.name])))
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):
             continue
         members = sorted(s.name for s in config.services_of(tm.name))
-        b = Buckets.union([buckets[m] for m in members], n, tickets=False)
-        b.add_incidents(window, (i for i in inc_by_service.get(None, ()) if i.team == tm.name))
-        b.add_tickets(window, tickets_by_team.get(tm.name, ()))
-        result = figures(window, b, config.trend_months, incident_data=incident_data)
-        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), result))
+        b = Buckets.union([buckets[m] for m in members], total, tickets=False)
+        b.add_incidents(whole, (i for i in inc_by_service.get(None, ()) if i.team == tm.name))
+        b.add_tickets(whole, tickets_by_team.get(tm.name, ()))
+        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), entity_figures(b)))
 
     unmapped_incidents, unmapped_tickets = store.unmapped_counts(
         [s.name for s in config.services], [t.name for t in config.teams])
@@ -132,6 +148,11 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
     stamp = generated_at or datetime.now(timezone.utc)
     return Report(window, config.timezone, stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   entities, quality)
+
+
+def trend_span(config: Config) -> int:
+    """How many months (to the as-of month) trends are read from, whatever window is shown."""
+    return max(config.months, config.trend_months + 1)
 
 
 def outcomes_for(config: Config, store: Store, service: str, cutoff: int) -> list[Outcome]:

@@ -146,3 +146,26 @@ def test_team_tickets_are_its_own_and_its_services(tmp_path: Path, capsys) -> No
     data = json.loads(report(capsys, "--as-of", "2024-02-29", "--months", "1"))
     counts = {e["name"]: (e["window"]["tickets_resolved"], e["window"]["unplanned_tickets"]) for e in data["entities"]}
     assert counts == {"api": (0, 0), "shop": (2, 1), "atlas": (1, 1), "payments": (2, 1)}
+
+
+def test_trends_do_not_change_with_the_window_shown(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("shop")
+    repo.commit("2023-12-01T09:00:00", "base")
+    repo.tag("v0", "2023-12-01T10:00:00")
+    for month in range(1, 10):  # January to September 2024: each month's changes wait longer
+        for day in (3, 17):
+            repo.commit(f"2024-{month:02d}-{day:02d}T09:00:00", f"work {month}-{day}")
+            repo.tag(f"v{month}.{day}", f"2024-{month:02d}-{day + month:02d}T09:00:00")
+    make_repo("api")
+    (tmp_path / "dora.toml").write_text(CONFIG.replace("months = 3\n", ""))
+    assert main(["collect"]) == 0
+    shop = {}
+    for months in ("2", "12", "36"):
+        data = json.loads(report(capsys, "--as-of", "2024-09-30", "--months", months, "--service", "shop"))
+        shop[months] = data["entities"][0]
+    assert shop["12"]["trends"]["lead_time"] == "worsening"
+    assert shop["2"]["trends"] == shop["12"]["trends"] == shop["36"]["trends"]
+    assert shop["2"]["needs_attention"] == shop["12"]["needs_attention"] == shop["36"]["needs_attention"]
+    # the months shown are the same rows, cut by a shorter or longer window
+    assert shop["2"]["months"] == shop["12"]["months"][-2:] == shop["36"]["months"][-2:]
+    assert shop["12"]["months"] == shop["36"]["months"][-12:]
