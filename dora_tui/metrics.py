@@ -250,8 +250,9 @@ class Buckets:
 def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: bool = True) -> EntityFigures:
     """Monthly figures, the window block, tiers and trends of an entity's buckets.
 
-    ``incident_data`` says whether any incident was ever imported: without, a change failure
-    rate of 0 means "not measured", so its tier is None rather than a flattering "elite".
+    ``incident_data`` says whether any incident was ever imported: without, nothing measures
+    failures, so the change failure rate (each month's, the window's, its tier and its trend)
+    is None rather than a flattering 0 % and "elite".
     """
     n = len(window.months)
     months = []
@@ -266,6 +267,9 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     block = _figures(deployments, len(all_days), failed, sum(b.rework), sum(b.opened),
                      sum(b.resolved), sum(b.tickets), sum(b.unplanned), leads, restores,
                      sorted(x for part in b.recoveries for x in part))
+    if not incident_data:
+        for row in (*months, block):
+            row["change_failure_rate"] = None
     # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
     lead_h = median_sorted(leads) / 3600 if leads else None
     restore_h = median_sorted(restores) / 3600 if restores else None

@@ -69,8 +69,10 @@ def test_json_matches_the_schema(workspace: Path, capsys) -> None:
                                     "time_to_restore", "rework_rate", "unplanned_work_rate"]
     feb = shop["months"][1]
     assert (feb["deployments"], feb["changes"], feb["lead_time_median_h"]) == (3, 3, 24.0)
-    assert feb["change_failure_rate"] == 0.0 and feb["time_to_restore_median_h"] is None
-    # No incident was ever imported: a rate of 0 is "not measured", so no flattering tier.
+    # No incident was ever imported: nothing measures failures, so no rate and no tier (not a
+    # flattering 0 % and "elite"); the deployments that would count are still counted.
+    assert feb["change_failure_rate"] is None and feb["time_to_restore_median_h"] is None
+    assert feb["failed_deployments"] == 0 and shop["window"]["change_failure_rate"] is None
     assert shop["tiers"]["change_failure_rate"] is None and shop["tiers"]["lead_time"] == "high"
     team = data["entities"][3]
     assert list(team)[:3] == ["kind", "name", "services"] and team["services"] == ["api", "shop"]
