@@ -4,7 +4,8 @@ Three steps:
 
 1. :func:`attribute` decides, per service, which deployments failed (an incident of the
    service references it, or opens after it, before the next deployment and within the
-   attribution window — inclusive at the window's end), which are rework (made while an
+   attribution window — inclusive at the window's end; an incident with a reference fails
+   the deployment it names only, the window being for incidents that name none), which are rework (made while an
    incident of the service was open, or named so by ``rework_pattern``), and when each failed
    deployment recovered (when the last incident that failed it was resolved).
    :func:`deployment_outcomes` gives the same as one :class:`Outcome` per deployment, for
