@@ -198,6 +198,10 @@ def _print_import(s) -> None:
     print(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
     if s.settings_of is not None:
         print(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
+    for entry in s.unmatched:
+        print(f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
+              f"this export was not compared with it; set its `format` so that exports in that format "
+              "take its settings (its name included)")
     shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
     for target, count in shown[:MAX_TARGETS]:
         print(f"  {target}: {count}")

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.imports import ImportResult, file_format, gc_paused, read_export
 from .config import Config, ImportSource
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .store import Store
 
 MAX_LISTED = 20
@@ -65,6 +65,7 @@ class ImportSummary:
     notes: tuple[str, ...] = ()
     dry_run: bool = False
     settings_of: Path | None = None  # the [[imports]] entry's file whose settings a renamed export took
+    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see settings_note)
 
 
 def settings_for(config: Config, kind: str, file: Path, format: str | None = None) -> ImportSource:
@@ -81,7 +82,7 @@ def settings_for(config: Config, kind: str, file: Path, format: str | None = Non
         if source.file == resolved:
             return source
     same = [source for source in entries
-            if (fmt := file_format(source.file, kind, source.format, source.columns)) is not None
+            if (fmt := _entry_format(source)) is not None
             and fmt == file_format(resolved, kind, format or "auto", source.columns)]
     if len(same) == 1:
         return same[0]
@@ -91,6 +92,19 @@ def settings_for(config: Config, kind: str, file: Path, format: str | None = Non
         service_map.update(source.service_map)
         team_map.update(source.team_map)
     return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
+
+
+def _entry_format(source: ImportSource) -> str | None:
+    """The format of an ``[[imports]]`` entry: its ``format``, else its file's header (None: unknown)."""
+    return file_format(source.file, source.kind, source.format, source.columns)
+
+
+def _unmatched(config: Config, kind: str, file: Path, settings: ImportSource) -> tuple[Path, ...]:
+    """Entries of ``kind`` that an export read without any entry's settings could not be
+    compared with: no ``format`` named, and a file that cannot be read."""
+    if settings in config.imports:
+        return ()
+    return tuple(s.file for s in config.imports if s.kind == kind and _entry_format(s) is None)
 
 
 def import_file(config: Config, store: Store | None, kind: str, file: Path, *, format: str | None = None,
@@ -119,21 +133,35 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
     # (about a tenth of a 50,000-row import).
+    borrowed = settings.file != file.resolve()  # the settings of another file's entry
     with gc_paused():
-        result = read_export(
-            file, kind, format=format or settings.format, source=settings.name, tz=tz,
-            date_format=date_format or settings.date_format, service_map=settings.service_map,
-            team_map=settings.team_map, reference_column=settings.reference_column,
-            unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
-            columns=settings.columns, service=service, team=team,
-            services={s.name: s.team for s in config.services},
-            teams=frozenset(t.name for t in config.teams), progress=progress)
         try:
-            summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
-        finally:
-            del result
-    if settings.file != file.resolve():
+            result = read_export(
+                file, kind, format=format or settings.format, source=settings.name, tz=tz,
+                date_format=date_format or settings.date_format, service_map=settings.service_map,
+                team_map=settings.team_map, reference_column=settings.reference_column,
+                unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
+                columns=settings.columns, service=service, team=team,
+                services={s.name: s.team for s in config.services},
+                teams=frozenset(t.name for t in config.teams), progress=progress)
+            try:
+                summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
+            finally:
+                del result
+        except InputError as exc:
+            if not borrowed:
+                raise
+            raise InputError(f"{exc} (read with the settings of the [[imports]] entry for "
+                             f"{settings.file}: same kind and format; give {file.name} an entry "
+                             "of its own to read it otherwise)") from None
+        except ImportRejected as exc:
+            if borrowed:
+                exc.details.append(f"{file}: note: read with the settings of the [[imports]] entry "
+                                   f"for {settings.file} (same kind and format)")
+            raise
+    if borrowed:
         summary.settings_of = settings.file
+    summary.unmatched = _unmatched(config, kind, file, settings)
     return summary
 
 

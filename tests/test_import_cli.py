@@ -162,6 +162,18 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
         sources = dict(db.execute("SELECT source, count(*) FROM incidents GROUP BY source").fetchall())
         reference = db.execute("SELECT reference FROM incidents WHERE id = 'INC0010001'").fetchone()[0]
     assert sources == {"pd-prod": 2, "snow": sn.count("\nINC")} and reference == "CHG0030002"
+    # A file in that format without the entry's reference column: the error says whose settings.
+    (tmp_path / "sn-other.csv").write_text("number,opened_at,resolved_at,cmdb_ci\n"
+                                           "INC9,2024-09-03 07:41:12,,checkout\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "incidents", "sn-other.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "no column 'u_change_request'" in err and "settings of the [[imports]] entry for" in err
+    # The entry's own file gone, and no format named: nothing to compare with, and it says so.
+    (tmp_path / "pd.csv").rename(tmp_path / "pd-2024-09.csv")
+    assert main(["import", "incidents", "pd-2024-10.csv", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "source pagerduty" in out and "names no format and its file cannot be read" in out
 
 
 @pytest.mark.parametrize("argv, words", [
