@@ -7,9 +7,10 @@ Builds (or reuses) the synthetic monorepo of ``make_monorepo.py`` in DIR (defaul
 ``bench/work``), then measures, as whole processes and wall clock, in one run:
 
 - the floor: ``git log --all --name-only --format=%H%x00%P%x00%at%x00%ct%x00%an%x00%s``
-  to /dev/null, the least a collector that needs changed paths must read (median of --runs,
-  after one warm-up run);
-- a full collect: ``dora-tui collect --config DIR/dora.toml --full`` on a deleted database;
+  to /dev/null, the least a collector that needs changed paths must read (one warm-up run,
+  then --full-runs runs, each before a full collect);
+- a full collect: ``dora-tui collect --config DIR/dora.toml --full`` on a deleted database
+  (median of --full-runs, alternating with the floor);
 - a repeated collect with nothing new: ``dora-tui collect --config DIR/dora.toml``
   (median of --runs);
 - the peak memory of the full collect: the larger of the biggest single process in its
@@ -304,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the repository and database for the next run / inspection")
     parser.add_argument("--runs", type=int, default=3,
                         help="runs of the quick measurements, median taken (default 3)")
+    parser.add_argument("--full-runs", type=int, default=3,
+                        help="floor and full collect pairs, alternating, medians taken (default 3: "
+                             "on a shared machine one run of a few seconds can be a third off)")
     parser.add_argument("--timeout", type=float, default=1800,
                         help="seconds before a command is killed (default 1800)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
@@ -311,8 +315,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the dora-tui command to run, split like a shell would (default: "
                              "the dora-tui script next to this Python, else python -m dora_tui)")
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.full_runs < 1:
+        parser.error("--runs and --full-runs must be at least 1")
 
     work = args.work.resolve()
     # ---- the repository ----------------------------------------------------------------
@@ -354,39 +358,44 @@ def main(argv: list[str] | None = None) -> int:
                      "commits": args.commits, "tags": args.tags, "build_s": built,
                      "runs": args.runs, "load_at_start": load}
 
-    # ---- the floor: one warm-up run, then half the runs before the full collect and half
-    # after, so that a machine whose load changes meanwhile skews both alike -----------------
+    # ---- the floor and the full collect, alternating, so that a machine whose load changes
+    # meanwhile skews both alike; the peak memory is the largest of the full collects' -------
     floor_cmd = ["git", "-C", str(repo), "log", "--all", "--name-only", f"--format={FLOOR_FORMAT}"]
-    floor_times, r = timed_runs(floor_cmd, (args.runs + 1) // 2, warmup=True, timeout=args.timeout)
-    if not r.ok:
-        print(explain_failure("the floor (git log)", r))
+    warm = run(floor_cmd, timeout=args.timeout)
+    if not warm.ok:
+        print(explain_failure("the floor (git log)", warm))
         return 1
-    print(f"floor (git log --all --name-only): {spread(floor_times)} s", flush=True)
     startup_times, _ = timed_runs([sys.executable, "-c", "pass"], args.runs)
     startup = statistics.median(startup_times)
-
-    # ---- the full collect ----------------------------------------------------------------
-    remove_paths(database_files(database))
     full_cmd = dora + ["collect", "--config", str(config), "--full"]
-    full = run(full_cmd, timeout=args.timeout, sample=True)
+    floor_times: list[float] = []
+    full_times: list[float] = []
     full_s = repeat_s = peak = None
-    if full.ok:
-        full_s, peak = full.seconds, full.peak_mb
-        print(f"full collect: {full_s:.2f} s", flush=True)
+    graph_after_full: list[Path] = []
+    full = warm  # replaced by each full collect's run
+    for _ in range(args.full_runs):
+        r = run(floor_cmd, timeout=args.timeout)
+        if not r.ok:
+            print(explain_failure("the floor (git log)", r))
+            return 1
+        floor_times.append(r.seconds)
+        remove_paths(database_files(database))
+        full = run(full_cmd, timeout=args.timeout, sample=True)
+        if not full.ok:
+            failures.append(explain_failure("full collect", full))
+            break
+        full_times.append(full.seconds)
+        peak = max(peak or 0, full.peak_mb or 0) or None
         if not database.exists():
             print(f"note: the full collect exited 0 but {database} does not exist")
-    else:
-        failures.append(explain_failure("full collect", full))
-    graph_after_full = commit_graph_files(repo)
-    more, r = timed_runs(floor_cmd, args.runs // 2, timeout=args.timeout)
-    if not r.ok:
-        print(explain_failure("the floor (git log)", r))
-        return 1
-    floor_times += more
+        graph_after_full = graph_after_full or commit_graph_files(repo)
+        remove_paths(commit_graph_files(repo))  # each pair measures the same repository
     floor = statistics.median(floor_times)
-    print(f"floor (git log --all --name-only), after the collect: {spread(more) or '-'} s; "
-          f"median {floor:.2f} s", flush=True)
-    results.update(floor_s=round(floor, 3), floor_runs=floor_times,
+    print(f"floor (git log --all --name-only): {spread(floor_times)} s; median {floor:.2f} s", flush=True)
+    if full.ok:
+        full_s = statistics.median(full_times)
+        print(f"full collect: {spread(full_times)} s; median {full_s:.2f} s", flush=True)
+    results.update(floor_s=round(floor, 3), floor_runs=floor_times, full_runs=full_times,
                    python_start_s=round(startup, 3))
 
     # ---- the repeated collect ------------------------------------------------------------
@@ -412,9 +421,9 @@ def main(argv: list[str] | None = None) -> int:
         "peak": None if peak is None else peak < MAX_PEAK_MB,
     }
     rows = [
-        ("floor: git log --all --name-only", f"{floor:.2f} s", f"median of {args.runs}", ""),
-        ("full collect (--full)", f"{full_s:.2f} s" if full_s is not None else "failed",
-         f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * floor:.2f} s", verdict(checks["full"])),
+        ("floor: git log --all --name-only", f"{floor:.2f} s", f"median of {len(floor_times)}", ""),
+        (f"full collect (--full), median of {len(full_times)}", f"{full_s:.2f} s" if full_s is not None
+         else "failed", f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * floor:.2f} s", verdict(checks["full"])),
         ("  ratio full / floor", f"x{ratio:.2f}" if ratio is not None else "-",
          f"<= x{MAX_RATIO:g}", ""),
         ("repeated collect, nothing new", f"{repeat_s:.3f} s" if repeat_s is not None
