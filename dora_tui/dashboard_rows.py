@@ -131,7 +131,7 @@ def latest_outcomes(store: Store, services: Sequence[str], *, since: int | None,
     for d in latest:
         by_service.setdefault(d.service, []).append(d)
     incidents: dict[str | None, list[Incident]] = {}
-    for i in store.incidents(list(by_service)) if by_service else ():
+    for i in store.attributable_incidents(list(by_service)) if by_service else ():
         if i.opened_at < cutoff:
             incidents.setdefault(i.service, []).append(i)
     outcomes: list[Outcome] = []

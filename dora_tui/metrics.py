@@ -21,14 +21,13 @@ when it has no rows. Hours are rounded to 2 decimals, rates to 3.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import trends
-from .models import Deployment, Incident, Ticket
+from .models import SHA_RE, Deployment, Incident, Ticket
 from .periods import Window
 from .tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
                     median_sorted, p90, p90_sorted, tier)
@@ -48,7 +47,6 @@ TREND_SERIES = {
     "unplanned_work_rate": ("unplanned_work_rate", "down"),
 }
 TIER_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")
-SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
 __all__ = ["KEYS", "TREND_SERIES", "TIER_KEYS", "Outcome", "Attribution", "EntityFigures", "Buckets",
            "attribute", "deployment_outcomes", "figures", "entity_figures", "p90"]
 

@@ -81,7 +81,7 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         wanted = {s.name for s in config.services_of(team)}
     else:
         wanted = {service} if service else {s.name for s in config.services}
-    incidents = [i for i in store.incidents() if i.opened_at < window.cutoff]
+    incidents = [i for i in store.attributable_incidents() if i.opened_at < window.cutoff]
     incident_data = bool(incidents)
     inc_by_service: dict[str | None, list[Incident]] = {}
     for i in incidents:
@@ -158,7 +158,7 @@ def trend_span(config: Config) -> int:
 def outcomes_for(config: Config, store: Store, service: str, cutoff: int) -> list[Outcome]:
     """The outcomes of one service's deployments (for drilling down to a deployment)."""
     deployments = store.deployments([service], until=cutoff)
-    incidents = [i for i in store.incidents([service]) if i.opened_at < cutoff]
+    incidents = [i for i in store.attributable_incidents([service]) if i.opened_at < cutoff]
     return deployment_outcomes(deployments, incidents, config.window_hours, cutoff)
 
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
-from .models import Change, Commit, Deployment, Incident, Ticket
+from .models import SHA_RE, Change, Commit, Deployment, Incident, Ticket
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -365,6 +365,33 @@ class Store:
                 for r in self.conn.execute(
                     "SELECT source, id, opened_at, resolved_at, service, raw_service, team, severity,"
                     f" title, reference FROM incidents{sql} ORDER BY opened_at, id", args)]
+
+    def attributable_incidents(self, services: Sequence[str] | None = None) -> list[Incident]:
+        """:meth:`incidents`, as :func:`dora_tui.metrics.attribute` reads them: a reference that
+        is the sha of a commit that one deployment of the service was the first to carry names
+        that deployment. Rows stored are unchanged. A reference that is a deployment's name, a
+        prefix of commits of several deployments, or a commit no deployment carried as a change
+        (a baseline's) is left as it is: the metrics match it to a tag's own commit."""
+        out = []
+        for incident in self.incidents(services):
+            ref = incident.reference.strip()
+            if incident.service is not None and SHA_RE.fullmatch(ref):
+                carrier = self._carrier(incident.service, ref)
+                if carrier is not None:
+                    incident = replace(incident, reference=carrier)
+            out.append(incident)
+        return out
+
+    def _carrier(self, service: str, ref: str) -> str | None:
+        """The one deployment of ``service`` whose changes hold a commit starting with ``ref``."""
+        if self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?",
+                             [service, ref]).fetchone():
+            return None
+        low = ref.lower()
+        names = {r[0] for r in self.conn.execute(  # "g" sorts after every hex digit
+            "SELECT deployment FROM changes WHERE service = ? AND sha >= ? AND sha < ?",
+            [service, low, low + "g"])}
+        return names.pop() if len(names) == 1 else None
 
     def tickets(self, teams: Sequence[str] | None = None) -> list[Ticket]:
         """Tickets of ``teams`` (all when None), oldest first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,31 @@ def test_trends_do_not_change_with_the_window_shown(tmp_path: Path, make_repo, c
     # the months shown are the same rows, cut by a shorter or longer window
     assert shop["2"]["months"] == shop["12"]["months"][-2:] == shop["36"]["months"][-2:]
     assert shop["12"]["months"] == shop["36"]["months"][-12:]
+
+
+def test_a_reference_to_a_commit_a_deployment_carried_fails_that_deployment(tmp_path: Path, make_repo,
+                                                                               capsys) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-02T09:00:00", "base")
+    repo.tag("v1", "2024-01-02T10:00:00")
+    inside = repo.commit("2024-02-05T09:00:00", "the bad change")
+    repo.commit("2024-02-06T09:00:00", "another change")
+    repo.tag("v2", "2024-02-06T10:00:00")
+    tip = repo.commit("2024-03-04T09:00:00", "later")
+    repo.tag("v3", "2024-03-04T10:00:00")
+    make_repo("api")
+    (tmp_path / "dora.toml").write_text(CONFIG.replace("months = 3\n", ""))
+    assert main(["collect"]) == 0
+    # Opened weeks after every deployment: only the reference can tie them to one.
+    (tmp_path / "inc.csv").write_text(
+        "id,opened_at,resolved_at,service,reference\n"
+        f"I1,2024-03-20T10:00:00Z,2024-03-20T11:00:00Z,shop,{inside[:9].upper()}\n"
+        f"I2,2024-03-21T10:00:00Z,2024-03-21T11:00:00Z,shop,{tip[:7]}\n"
+        "I3,2024-03-22T10:00:00Z,2024-03-22T11:00:00Z,shop,f00dfeed\n")
+    assert main(["import", "incidents", "inc.csv", "--format", "generic"]) == 0
+    data = json.loads(report(capsys, "--as-of", "2024-03-31", "--months", "3", "--service", "shop"))
+    months = {m["month"]: m["failed_deployments"] for m in data["entities"][0]["months"]}
+    # v2 by the commit it carried (I1), v3 by the commit it tagged (I2); I3 names no commit
+    assert months == {"2024-01": 0, "2024-02": 1, "2024-03": 1}
+    with sqlite3.connect(tmp_path / "dora.db") as db:  # the rows keep what the export said
+        assert db.execute("SELECT reference FROM incidents WHERE id = 'I1'").fetchone()[0] == inside[:9].upper()
