@@ -5,8 +5,8 @@ one :class:`RowError` per bad row (no id, an unreadable time, resolved before op
 repeated id...). Bad rows are never raised: the caller decides between all-or-nothing and
 ``--skip-invalid``. Problems with the whole file raise :class:`~dora_tui.errors.InputError`
 as one line ``FILE: reason``: unreadable file, unknown or undetectable format, a format
-that does not hold this kind, a missing column, a time column that cannot be read at all,
-or day/month order that the data leaves open.
+that does not hold this kind, a missing column, or day/month order that the data leaves
+open. (A time column where no value reads makes each of its rows a bad row, with a note.)
 
 The work is done in three passes over memory, not over the file: the records' needed
 columns are pulled out with one :func:`operator.itemgetter` per row (and then turned into
@@ -132,7 +132,7 @@ def file_format(path: str | Path, kind: str, format: str = "auto",
         return preset.name if preset is not None and kind in preset.kinds else None
     try:
         with CsvFile(path) as f:
-            return _choose(str(path), kind, format, f.header, columns).name
+            return _presets.choose(str(path), kind, format, f.header.names, columns).name
     except InputError:
         return None
 
@@ -171,7 +171,7 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
         raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
     with gc_paused():
         with CsvFile(path) as f:
-            preset = _choose(label, kind, format, f.header, columns)
+            preset = _presets.choose(label, kind, format, f.header.names, columns)
             spec = _spec(label, kind, preset, f.header, columns, reference_column)
             plan = _plan(label, kind, preset, f, spec, service, team)
             starts, recs, early, others = _extract(f, plan, progress)
@@ -313,36 +313,6 @@ def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | Non
     if progress is not None:
         progress(total, total)
     return starts, recs, early, others
-
-
-def _known() -> str:
-    return ", ".join(PRESETS)
-
-
-def _choose(label: str, kind: str, fmt: str, header: Header,
-            columns: Mapping[str, str]) -> _presets.Preset:
-    if not fmt or fmt.strip().lower() == "auto":
-        name = detect_format(header.names)
-        if name is None:
-            if columns:
-                name = "generic"
-            elif kind == "deployments":
-                name = "deployments"
-            else:
-                raise InputError(f"{label}: cannot tell the export format from the header "
-                                 f"(known formats: {_known()}); give --format, or --format "
-                                 "generic with `columns` in the config")
-        preset = _presets.PRESETS[name]
-    else:
-        found = _presets.lookup(fmt)
-        if found is None:
-            raise InputError(f"{label}: unknown format {fmt!r} (known formats: {_known()})")
-        preset = found
-    if kind not in preset.kinds:
-        holds = " or ".join(preset.kinds)
-        raise InputError(f"{label}: the {preset.name} format holds {holds}, not {kind} "
-                         f"(use `dora-tui import {preset.kinds[0]}`)")
-    return preset
 
 
 def _spec(label: str, kind: str, preset: _presets.Preset, header: Header,

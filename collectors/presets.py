@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from dora_tui.errors import InputError
+
 from .csvread import norm
 
 KINDS = ("incidents", "tickets", "deployments")
@@ -189,6 +191,38 @@ def detect(names: Iterable[str]) -> str | None:
         if preset.detect and preset.matches(names):
             return preset.name
     return None
+
+
+def choose(label: str, kind: str, fmt: str, names: Iterable[str], columns: Mapping[str, str]) -> Preset:
+    """The preset to read a file labelled ``label`` with header ``names`` as ``kind``.
+
+    ``fmt``: a format name, or ``auto`` (detected from the header; with no match, ``generic``
+    when ``columns`` are given, ``deployments`` for that kind). Raises InputError naming the
+    file for an unknown or undetectable format, or one that does not hold ``kind``.
+    """
+    known = ", ".join(PRESETS)
+    if not fmt or fmt.strip().lower() == "auto":
+        name = detect(names)
+        if name is None:
+            if columns:
+                name = "generic"
+            elif kind == "deployments":
+                name = "deployments"
+            else:
+                raise InputError(f"{label}: cannot tell the export format from the header "
+                                 f"(known formats: {known}); give --format, or --format "
+                                 "generic with `columns` in the config")
+        preset = PRESETS[name]
+    else:
+        found = lookup(fmt)
+        if found is None:
+            raise InputError(f"{label}: unknown format {fmt!r} (known formats: {known})")
+        preset = found
+    if kind not in preset.kinds:
+        holds = " or ".join(preset.kinds)
+        raise InputError(f"{label}: the {preset.name} format holds {holds}, not {kind} "
+                         f"(use `dora-tui import {preset.kinds[0]}`)")
+    return preset
 
 
 def generic_columns(kind: str, columns: Mapping[str, str], label: str) -> dict[str, tuple[str, ...]]:
