@@ -81,9 +81,16 @@ def settings_for(config: Config, kind: str, file: Path, format: str | None = Non
     for source in entries:
         if source.file == resolved:
             return source
+    mine: dict[tuple, str | None] = {}  # this file's format, per entry's `columns` (its header read once each)
+
+    def format_with(columns: dict[str, str]) -> str | None:
+        key = tuple(sorted(columns.items()))
+        if key not in mine:
+            mine[key] = file_format(resolved, kind, format or "auto", columns)
+        return mine[key]
+
     same = [source for source in entries
-            if (fmt := _entry_format(source)) is not None
-            and fmt == file_format(resolved, kind, format or "auto", source.columns)]
+            if (fmt := _entry_format(source)) is not None and fmt == format_with(source.columns)]
     if len(same) == 1:
         return same[0]
     service_map: dict[str, str] = {}
