@@ -86,6 +86,174 @@ def workspace(tmp_path: Path, services: dict[str, str | None], teams: tuple[str,
 
 
 # ---------------------------------------------------------------------------------------------
+# Item 15: doctor, init, markdown, and every other line the command prints
+
+
+def test_doctor_shows_an_imported_value_escaped_and_suggests_a_valid_toml_line(tmp_path: Path) -> None:
+    workspace(tmp_path, {"checkout": None})
+    write_incidents(tmp_path / "pd.csv", HOSTILE)
+    imported = dora(tmp_path, "import", "incidents", "pd.csv")
+    assert imported.returncode == 0, imported.stderr
+    text_of(imported.stdout)
+    result = dora(tmp_path, "doctor")
+    assert result.returncode == 0, result.stderr
+    lines = text_of(result.stdout).splitlines()
+    unmapped = [line for line in lines if line.startswith("- [unmapped]")]
+    assert len(unmapped) == 1 and "\\x1b]0;pwned\\x07\\x1b[2J" in unmapped[0]
+    hint = next(line for line in lines if "service_map" in line)
+    suggested = hint[hint.index("add ") + 4:hint.index(" to the [[imports]]")]
+    assert tomllib.loads(suggested) == {"service_map": {HOSTILE: "SERVICE"}}
+
+
+def test_doctor_quotes_a_guessed_service_name_and_shell_quotes_paths(tmp_path: Path, make_repo) -> None:
+    released_repo(make_repo, "my shop")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path / 'my shop'}", "my shop;rm x"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    workspace(tmp_path, {'check"out': None}, repo="my shop;rm x")
+    write_incidents(tmp_path / "pd.csv", 'check"outs')
+    assert dora(tmp_path, "collect").returncode == 0
+    assert dora(tmp_path, "import", "incidents", "pd.csv").returncode == 0
+    lines = text_of(dora(tmp_path, "doctor").stdout).splitlines()
+    hint = next(line for line in lines if "service_map" in line)
+    suggested = hint[hint.index("add ") + 4:hint.index(" to the [[imports]]")]
+    assert tomllib.loads(suggested) == {"service_map": {'check"outs': 'check"out'}}
+    shallow = next(line for line in lines if "fetch --unshallow" in line)
+    assert f"git -C '{tmp_path / 'my shop;rm x'}' fetch --unshallow" in shallow
+
+
+def test_init_prints_a_folder_name_with_escapes_and_a_newline_escaped(tmp_path: Path, make_repo) -> None:
+    name = f"shop{ESCAPES}\nnext\u202e"
+    repo = make_repo(f"src/{name}")
+    repo.commit("2024-01-01T09:00:00")
+    result = dora(tmp_path, "init", "src")
+    assert result.returncode == 0, result.stderr
+    lines = text_of(result.stdout).splitlines()
+    assert lines[0] == "Wrote dora.toml with 1 services: shop\\x1b]0;pwned\\x07\\x1b[2J\\nnext\\u202e."
+    assert len(lines) == 2
+    config = tomllib.loads(text_of((tmp_path / "dora.toml").read_bytes()))    # no raw \u202e either
+    assert [s["name"] for s in config["services"]] == [name]
+
+
+def test_init_refuses_a_folder_name_that_is_not_utf8(tmp_path: Path, make_repo) -> None:
+    make_repo("src/ok").commit("2024-01-01T09:00:00")
+    make_repo("src/sh\udcffop").commit("2024-01-01T09:00:00")     # the byte 0xff in its name
+    result = dora(tmp_path, "init", "src")
+    assert result.returncode == 2
+    err = text_of(result.stderr).strip().splitlines()
+    assert len(err) == 1 and "sh\\udcffop" in err[0] and "UTF-8" in err[0]
+    assert not (tmp_path / "dora.toml").exists()
+
+
+def test_markdown_report_keeps_a_hostile_name_on_one_line_and_unlinked(tmp_path: Path, make_repo) -> None:
+    released_repo(make_repo, "shop")
+    service = "evil\n# injected | [x](javascript:alert(1)) <img src=x onerror=alert(1)> *b* _i_ \x1b[31m"
+    team = "t|e`a`m\\ ~~s~~ &amp; :rocket: #"
+    workspace(tmp_path, {service: team}, teams=(team,))
+    assert dora(tmp_path, "collect").returncode == 0
+    result = dora(tmp_path, "report", "--format", "markdown", "--as-of", "2024-10-01")
+    assert result.returncode == 0, result.stderr
+    text = text_of(result.stdout)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(headings) == 4                      # title, the service, the team, data quality
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    assert "<a " not in rendered and "<img" not in rendered and "<em>" not in rendered
+    assert "<s>" not in rendered and "<code>" not in rendered
+    shown = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", rendered)]
+    assert shown[0] == f"Service: {inert.terminal(service)} (team {inert.terminal(team)})"
+    assert shown[1] == f"Team: {inert.terminal(team)}"
+    services = [html.unescape(p) for p in re.findall(r"<p>Services: (.*?)</p>", rendered)]
+    assert services == [inert.terminal(service)]
+
+
+def test_collect_warnings_and_import_summaries_are_escaped(tmp_path: Path, make_repo) -> None:
+    folder = f"e{ESCAPES}mpty"
+    make_repo(folder)
+    name = f"chk{ESCAPES}"
+    workspace(tmp_path, {name: None}, repo=folder)
+    collected = dora(tmp_path, "collect")
+    assert collected.returncode == 0, collected.stderr
+    assert "e\\x1b]0;pwned\\x07\\x1b[2Jmpty is an empty repository" in text_of(collected.stderr)
+    write_incidents(tmp_path / f"pd{ESCAPES}.csv", "anything")
+    imported = dora(tmp_path, "import", "incidents", f"pd{ESCAPES}.csv", "--service", name)
+    assert imported.returncode == 0, imported.stderr
+    lines = text_of(imported.stdout).splitlines()
+    assert lines[0].startswith("Stored 1 incidents from pd\\x1b]0;pwned\\x07\\x1b[2J.csv ")
+    assert lines[1] == "  chk\\x1b]0;pwned\\x07\\x1b[2J: 1"
+
+
+def test_the_progress_bar_shows_a_file_name_escaped(tmp_path: Path) -> None:
+    workspace(tmp_path, {"checkout": None})
+    write_incidents(tmp_path / f"pd{ESCAPES}.csv", "checkout")
+    leader, follower = pty.openpty()                    # the progress bar is drawn on a terminal only
+    with os.fdopen(leader, "rb", buffering=0) as terminal_side:
+        process = subprocess.Popen([sys.executable, "-m", "dora_tui", "import", "incidents", f"pd{ESCAPES}.csv"],
+                                   cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=follower)
+        os.close(follower)
+        drawn = b""
+        while chunk := _read(terminal_side):
+            drawn += chunk
+        assert process.wait() == 0
+    text = drawn.decode("utf-8").replace("\x1b[K", "")  # the bar's own "erase to the end of line"
+    assert "pd\\x1b]0;pwned\\x07\\x1b[2J.csv" in text
+    assert RAW_CONTROL.search(text.replace("\r", "")) is None, text
+
+
+def _read(stream) -> bytes:
+    try:
+        return stream.read(4096)
+    except OSError:                                     # EIO: the command has closed the terminal
+        return b""
+
+
+def test_error_messages_are_escaped(tmp_path: Path) -> None:
+    workspace(tmp_path, {"checkout": None})
+    result = dora(tmp_path, "import", "incidents", f"missing{ESCAPES}\u202e.csv")
+    assert result.returncode == 2
+    err = text_of(result.stderr)
+    assert "missing\\x1b]0;pwned\\x07\\x1b[2J\\u202e.csv" in err and len(err.splitlines()) == 1
+
+
+def test_json_report_escapes_c1_and_bidi_controls_and_keeps_the_value(tmp_path: Path, make_repo) -> None:
+    released_repo(make_repo, "shop")
+    name = "a\u202eb\x9bc\x7fd\u2066e\x1bf"
+    workspace(tmp_path, {name: None})
+    assert dora(tmp_path, "collect").returncode == 0
+    result = dora(tmp_path, "report", "--as-of", "2024-10-01")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(text_of(result.stdout))
+    assert [e["name"] for e in document["entities"]] == [name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 16: formula injection in the CSV report
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)",
+            "=cmd|' /C calc'!A0", "\t=1+1", "-", "+"]
+
+
+def test_csv_report_neutralises_formulas_and_leaves_numbers_alone(tmp_path: Path, make_repo) -> None:
+    released_repo(make_repo, "shop")
+    services = {name: "-1.5" for name in FORMULAS} | {"+3": None}
+    workspace(tmp_path, services, teams=("-1.5",))
+    assert dora(tmp_path, "collect").returncode == 0
+    result = dora(tmp_path, "report", "--format", "csv", "--as-of", "2024-10-01")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(text_of(result.stdout))))
+    header, body = rows[0], rows[1:]
+    names = {row[1] for row in body}
+    expected = {"'" + inert.terminal(n) for n in FORMULAS} | {"+3", "-1.5"}
+    assert names == expected
+    assert {row[2] for row in body if row[0] == "service"} == {"-1.5", ""}
+    # The figures are the JSON report's, unchanged.
+    document = json.loads(dora(tmp_path, "report", "--as-of", "2024-10-01").stdout)
+    figures = [["" if month[k] is None else str(month[k]) for k in header[4:]]
+               for entity in document["entities"] for month in entity["months"]]
+    assert [row[4:] for row in body] == figures
+    assert any(cell not in ("", "0") for row in body for cell in row[4:])
+
+
+# ---------------------------------------------------------------------------------------------
 # The functions themselves (pure): the rule of each target
 
 
