@@ -27,6 +27,7 @@ from .config import Config
 from .dashboard import Dashboard
 from .dashboard_views import safe_text
 from .errors import DoraError
+from .inert import terminal
 from .screens.base import DataScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
@@ -255,7 +256,7 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
     try:
         app = DoraApp(config=config, today=today) if isinstance(config, Config) else DoraApp(config, today=today)
     except DoraError as exc:
-        print(f"dora-tui: error: {exc}", file=sys.stderr)
+        print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
     app.run()
     return app.return_code or 0

@@ -13,10 +13,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .config import MAX_MONTHS
 from .errors import DoraError, UsageError
+from .inert import terminal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[command](args)
     except DoraError as exc:
         for line in getattr(exc, "details", ()):
-            print(line, file=sys.stderr)
-        print(f"dora-tui: error: {exc}", file=sys.stderr)
+            say(line, file=sys.stderr)
+        say(f"dora-tui: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except sqlite3.Error as exc:
         hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
@@ -113,6 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def say(line: str, file: TextIO | None = None) -> None:
+    """Print one line of output made inert (:func:`dora_tui.inert.terminal`).
+
+    Every line the commands print goes through here: most carry values read from a file, a
+    folder, a tag or the config, and no control character in them may reach the terminal.
+    """
+    print(terminal(line), file=file)
 
 
 def _config(args: argparse.Namespace):
@@ -131,15 +142,15 @@ def cmd_collect(args: argparse.Namespace) -> int:
     with Progress("collect") as progress:
         summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update)
     for warning in summary.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", file=sys.stderr)
     deployments = sum(summary.deployments.values())
     changes = sum(summary.changes.values())
     if summary.unchanged == summary.repositories:
-        print(f"Nothing new in {summary.repositories} repositories.")
+        say(f"Nothing new in {summary.repositories} repositories.")
     else:
-        print(f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
-              f"{summary.commits_read} new commits read): {deployments} deployments and "
-              f"{changes} changes recomputed.")
+        say(f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
+            f"{summary.commits_read} new commits read): {deployments} deployments and "
+            f"{changes} changes recomputed.")
     store.close()
     return 0
 
@@ -195,32 +206,32 @@ MAX_TARGETS = 10  # services or teams listed after an import, the biggest first
 def _print_import(s) -> None:
     """What an import stored: counts by service or team, unmapped values, rejected rows."""
     verb = "Would store" if s.dry_run else "Stored"
-    print(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
+    say(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
     if s.settings_of is not None:
-        print(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
+        say(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
     for entry in s.unmatched:
-        print(f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
-              f"this export was not compared with it; set its `format` so that exports in that format "
-              "take its settings (its name included)")
+        say(f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
+            f"this export was not compared with it; set its `format` so that exports in that format "
+            "take its settings (its name included)")
     shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
     for target, count in shown[:MAX_TARGETS]:
-        print(f"  {target}: {count}")
+        say(f"  {target}: {count}")
     if len(shown) > MAX_TARGETS:
         rest = sum(count for _, count in shown[MAX_TARGETS:])
-        print(f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other {'teams' if s.kind == 'tickets' else 'services'}")
+        say(f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other {'teams' if s.kind == 'tickets' else 'services'}")
     if s.skipped:
-        print(f"  {s.skipped} rows of other types left out (not {s.kind}).")
+        say(f"  {s.skipped} rows of other types left out (not {s.kind}).")
     if s.unmapped:
         what = "team" if s.kind == "tickets" else "service"
         values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
         stored = "would be stored" if s.dry_run else "are stored"
-        print(f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
-              f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`).")
+        say(f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
+            f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`).")
     if s.rejected:
         where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
-        print(f"  {s.rejected} bad rows {where}.")
+        say(f"  {s.rejected} bad rows {where}.")
     for note in s.notes:
-        print(f"  note: {note}")
+        say(f"  note: {note}")
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -232,11 +243,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     store = Store.open(cfg.database, create=False)
     found = findings(cfg, store, datetime.now(cfg.tz).date())
     if not found:
-        print("No findings: every row is mapped, no clock skew, no shallow clone.")
+        say("No findings: every row is mapped, no clock skew, no shallow clone.")
     for finding in found:
-        print(f"- [{finding.topic}] {finding.message}")
+        say(f"- [{finding.topic}] {finding.message}")
         if finding.hint:
-            print(f"  → {finding.hint}")
+            say(f"  → {finding.hint}")
     store.close()
     return 0
 
@@ -263,8 +274,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .discover import write_config
 
     path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
-    print(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
-    print("Edit it to name your teams, then run `dora-tui collect`.")
+    say(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
+    say("Edit it to name your teams, then run `dora-tui collect`.")
     return 0
 
 
@@ -288,7 +299,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import_all(cfg, store)
     if args.no_tui or not sys.stdout.isatty():
         print(report.to_markdown(report.compute(cfg, store, as_of=today)))
-        print(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
+        say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
         store.close()
         return 0
     store.close()
@@ -333,6 +344,7 @@ class Progress:
             return
         width = 30
         filled = width * done // total if total else width
+        stage = terminal(stage)
         text = stage if len(stage) <= 50 else "…" + stage[-49:]
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {text}\x1b[K")
         sys.stderr.flush()

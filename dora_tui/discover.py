@@ -5,6 +5,10 @@ named after its folder. Its tag pattern is guessed from its tags: the most commo
 before the first digit (``v1.2.3`` gives ``v*``, ``release-2024.1`` gives ``release-*``),
 ``re:[0-9].*`` for bare version numbers, and ``*-rc*`` excluded when release candidates exist.
 Services are left without a team: the config says so, and the user names teams.
+
+Folder and tag names are kept as they are in the config, but written with escapes for any
+control or bidirectional character (:func:`dora_tui.inert.document`); a folder whose name is
+not valid UTF-8 cannot be written at all, and is refused with its path.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from pathlib import Path
 import tomli_w
 
 from .errors import UsageError
+from .inert import document as inert_document
 
+_UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
 MAX_DEPTH = 3
 
@@ -91,15 +97,19 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
         while name in names:
             name = f"{repo.parent.name}-{name}"
         names.add(name)
+        relative = os.path.relpath(repo, base)
+        if _UNDECODABLE.search(relative + name):
+            raise UsageError(f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
+                             "written in the config; rename it, or run init on other folders")
         pattern, exclude = guess_tag_pattern(list_tag_names(repo))
-        entry = {"name": name, "repo": os.path.relpath(repo, base), "tag_pattern": pattern}
+        entry = {"name": name, "repo": relative, "tag_pattern": pattern}
         if exclude:
             entry["exclude_pattern"] = exclude
         services.append(entry)
     document = {"database": "dora.db", "timezone": _local_zone(), "months": 12, "trend_months": 6,
                 "git": {"commit_time": "author", "include_merges": False}, "services": services}
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(tomli_w.dumps(document), encoding="utf-8")
+    output.write_text(inert_document(tomli_w.dumps(document)), encoding="utf-8")
     return output, [s["name"] for s in services]
 
 

@@ -4,16 +4,22 @@ Looks at everything stored (not only the report window): unmapped incidents and 
 (with the config line that would map them), negative lead times, shallow clones, tags
 skipped because they point at a tree or a blob, big histories without a commit-graph file,
 and services with no deployment in the window.
+
+A finding's text holds values as they are (the command line prints it through
+:func:`dora_tui.inert.terminal`); the config lines and shell commands it suggests quote
+their values (:func:`dora_tui.inert.toml_string`, ``shlex.quote``) so they work when pasted.
 """
 
 from __future__ import annotations
 
 import difflib
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .config import Config
+from .inert import toml_string
 from .periods import make_window
 from .store import Store
 
@@ -52,24 +58,25 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
         guess = _closest(value, services) or "SERVICE"
         result.append(Finding(
             "unmapped", f"{count} incidents name the service {value!r}, which is no configured service",
-            f'add service_map = {{ "{value}" = "{guess}" }} to the [[imports]] entry of that export'
+            f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
             if value else "their service column is empty: import with --service NAME"))
     for value, count in tickets.items():
         guess = _closest(value, teams) or "TEAM"
         result.append(Finding(
             "unmapped", f"{count} tickets name the team {value!r}, which is no configured team",
-            f'add team_map = {{ "{value}" = "{guess}" }} to the [[imports]] entry of that export'
+            f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
             if value else "their team column is empty: import with --team NAME"))
     result += _clock_skew(store)
     for path in store.shallow_repositories():
         result.append(Finding("shallow", f"{path} is a shallow clone: lead times of its oldest changes are wrong",
-                              f"run `git -C {path} fetch --unshallow`, then `dora-tui collect --full`"))
+                              f"run `git -C {shlex.quote(path)} fetch --unshallow`, then `dora-tui collect --full`"))
     result += _skipped_tags(store)
     for repo in store.repositories():
         commits = store.commit_count(repo.id)
         if commits >= BIG_HISTORY and not _has_commit_graph(Path(repo.path)):
             result.append(Finding("speed", f"{repo.path}: {commits} commits and no commit-graph file",
-                                  f"run `git -C {repo.path} commit-graph write --reachable` to collect faster"))
+                                  f"run `git -C {shlex.quote(repo.path)} commit-graph write --reachable` "
+                                  "to collect faster"))
     return result
 
 
@@ -92,6 +99,11 @@ def _skipped_tags(store: Store) -> list[Finding]:
             result.append(Finding("tags", f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
                                   f"skipped: {', '.join(names[:5])}"))
     return result
+
+
+def _map_line(key: str, value: str, target: str) -> str:
+    """The config line mapping ``value`` to ``target``, valid TOML whatever the two hold."""
+    return f"{key} = {{ {toml_string(value)} = {toml_string(target)} }}"
 
 
 def _closest(value: str, names: list[str]) -> str | None:

@@ -11,6 +11,10 @@ Trends and ``needs_attention`` do not depend on the window shown: they always co
 months of :func:`trend_span` (the config's ``months``, and at least ``trend_months`` + 1), so
 ``--months 3`` cannot hide a service that is sliding, and ``--months 36`` does not reach back
 to older months for a sparse metric. The rows are cut once into the longer of the two.
+
+Names, paths and the time zone come from the config (and so from folder names): every
+rendering makes them inert (:mod:`dora_tui.inert`): the JSON escapes control and
+bidirectional characters, the CSV neutralises formulas, the Markdown escapes its own syntax.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from .config import Config
 from .doctor import quality_warnings
 from .errors import UsageError
+from .inert import csv_cell, document, markdown
 from .metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
 from .models import Incident
 from .periods import Window, make_window
@@ -214,17 +219,21 @@ def to_json(report: Report) -> str:
             top.append('"entities": [\n' + ",\n".join(entities) + "\n  ]" if entities else '"entities": []')
         else:
             top.append(f"{dump(key)}: {dump(value)}")
-    return "{\n  " + ",\n  ".join(top) + "\n}\n"
+    return document("{\n  " + ",\n  ".join(top) + "\n}\n")
 
 
 def to_csv(report: Report) -> str:
-    """One row per entity and month, with the keys of a month."""
+    """One row per entity and month, with the keys of a month.
+
+    Text cells go through :func:`dora_tui.inert.csv_cell` (no cell runs as a spreadsheet
+    formula); the figures are written as the numbers they are.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "name", "team", "month", *KEYS])
     for e in report.entities:
         for key, values in zip(report.window.keys, e.figures.months):
-            writer.writerow([e.kind, e.name, e.team or "", key,
+            writer.writerow([e.kind, csv_cell(e.name), csv_cell(e.team or ""), key,
                              *("" if values[k] is None else values[k] for k in KEYS)])
     return out.getvalue()
 
@@ -239,17 +248,21 @@ MARKDOWN_COLUMNS = (
 
 
 def to_markdown(report: Report) -> str:
-    """One section per entity, for pasting into a board report."""
+    """One section per entity, for pasting into a board report.
+
+    Names, the time zone and paths go through :func:`dora_tui.inert.markdown`: each stays on
+    its line and renders as its literal text.
+    """
     w = report.window
     lines = [f"# DORA metrics, {w.keys[0]} to {w.keys[-1]}", "",
-             f"As of {w.as_of.isoformat()} ({report.timezone}); the last month is still in progress.", ""]
+             f"As of {w.as_of.isoformat()} ({markdown(report.timezone)}); the last month is still in progress.", ""]
     for e in report.entities:
-        heading = f"## {e.kind.capitalize()}: {e.name}"
+        heading = f"## {e.kind.capitalize()}: {markdown(e.name)}"
         if e.kind == "service" and e.team:
-            heading += f" (team {e.team})"
+            heading += f" (team {markdown(e.team)})"
         lines += [heading, ""]
         if e.kind == "team":
-            lines += [f"Services: {', '.join(e.services) or 'none'}", ""]
+            lines += [f"Services: {', '.join(markdown(s) for s in e.services) or 'none'}", ""]
         tiers = ", ".join(f"{k.replace('_', ' ')} {v or 'n/a'}" for k, v in e.figures.tiers.items())
         trend = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in e.figures.trends.items())
         lines += [f"Tiers: {tiers}.", "", f"Trends: {trend}.", ""]
@@ -266,7 +279,7 @@ def to_markdown(report: Report) -> str:
               f"- Unmapped incidents: {dq['unmapped_incidents']}",
               f"- Unmapped tickets: {dq['unmapped_tickets']}",
               f"- Negative lead times (clamped to 0): {dq['negative_lead_times']}",
-              f"- Shallow repositories: {', '.join(dq['shallow_repositories']) or 'none'}", ""]
+              f"- Shallow repositories: {', '.join(map(markdown, dq['shallow_repositories'])) or 'none'}", ""]
     return "\n".join(lines)
 
 

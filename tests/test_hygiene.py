@@ -14,7 +14,7 @@ CORE = sorted([*ROOT.glob("collectors/*.py"),
                *(ROOT / "dora_tui" / name for name in (
                    "models.py", "config.py", "store.py", "metrics.py", "trends.py", "periods.py",
                    "lineage.py", "collect.py", "report.py", "errors.py", "discover.py", "paths.py", "tiers.py",
-                   "tomlcheck.py", "importer.py", "doctor.py", "dashboard.py", "dashboard_views.py",
+                   "tomlcheck.py", "importer.py", "doctor.py", "inert.py", "dashboard.py", "dashboard_views.py",
                    "dashboard_rows.py"))])
 
 
