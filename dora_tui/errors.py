@@ -46,8 +46,8 @@ class StoreError(DoraError):
 
     - ``folder``: the path is a folder; ``path``: its folder cannot be made; ``missing``: no
       database yet; ``foreign``: not a dora-tui database; ``newer``: written by a newer
-      dora-tui; ``upgrade``: written by an earlier dora-tui (schema ``version``), which a
-      read-only open does not upgrade; these are bad input (exit status 2);
+      dora-tui; ``upgrade``: written by an earlier dora-tui (schema ``version``), and its
+      upgrade cannot be written (a read-only folder); these are bad input (exit status 2);
     - ``busy``: another dora-tui is writing; ``full``: the disk is full; ``readonly``: the
       folder or the file cannot be written; ``unreadable``: the file cannot be read;
       ``damaged``: SQLite finds the file corrupt; ``other``: any other SQLite failure;

@@ -86,14 +86,20 @@ def connect(path: Path, migrations: Migrations, *, create: bool, busy_timeout_ms
 
 def connect_readonly(path: Path, migrations: Migrations, *, busy_timeout_ms: int) -> sqlite3.Connection:
     """A connection that cannot write, to the dora-tui database at ``path`` (for ``report`` and
-    ``doctor``): it must exist and need no upgrade. Raises :class:`StoreError`."""
+    ``doctor``). It must exist; an earlier dora-tui's is upgraded first, as any open does, and
+    where that cannot be written (a read-only folder) it is refused. Raises :class:`StoreError`."""
     version = recognise_file(path, migrations, busy_timeout_ms)
     if version is None:
         raise StoreError("missing", path, "no database yet")
-    if version < len(migrations):
-        raise _needs_upgrade(path, version)
+    if version < len(migrations):  # the upgrade any open makes, where the folder allows it
+        try:
+            connect(path, migrations, create=False, busy_timeout_ms=busy_timeout_ms).close()
+        except StoreError as exc:
+            if exc.kind != "readonly":
+                raise
+            raise _needs_upgrade(path, version) from None
     if not _sibling(path, "-wal").exists():
-        # Nobody has it open. A connection that may write but refuses to (query_only) has
+        # Nobody is writing it. A connection that may write but refuses to (query_only) has
         # SQLite remove the -wal and -shm files it makes when it closes, as after a collect;
         # a mode=ro one would leave them behind. In a read-only folder it cannot make them.
         try:
@@ -315,7 +321,7 @@ def _checked(conn: sqlite3.Connection, path: Path, migrations: Migrations) -> sq
 
 def _needs_upgrade(path: Path, version: int) -> StoreError:
     return StoreError("upgrade", path, f"written by an earlier dora-tui (schema {version}); it needs an "
-                                       "upgrade, which a read-only open does not make", version=version)
+                                       "upgrade, which cannot be written here", version=version)
 
 
 def _open_uri(path: Path, query: str, busy_timeout_ms: int) -> sqlite3.Connection:

@@ -274,6 +274,13 @@ def test_an_earlier_dora_tui_database_is_recognised_upgraded_and_marked(ws: Path
     conn.close()
 
 
+def test_report_upgrades_an_earlier_database_where_it_can_write(ws: Path, capsys) -> None:
+    earlier_database(ws / "dora.db", 1)
+    assert main(["report", "--as-of", "2024-09-30"]) == 0
+    assert '"unmapped_incidents": 0' in capsys.readouterr().out
+    assert schema(ws / "dora.db") == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema())
+
+
 @pytest.mark.parametrize("empty", ["zero bytes", "an SQLite file with nothing in it"])
 def test_an_empty_file_is_taken_as_a_new_database(ws: Path, empty: str) -> None:
     path = ws / "dora.db"
