@@ -132,13 +132,32 @@ def _config(args: argparse.Namespace):
     return config.load(getattr(args, "config", None))
 
 
+def _open_store(cfg, *, readonly: bool = False):
+    """The configured database (read-only for commands that only read it); a StoreError that
+    a command-line user acts on through the config or another command is worded so."""
+    from .errors import ConfigError, StoreError
+    from .store import Store
+
+    try:
+        return Store.open(cfg.database, readonly=readonly)
+    except StoreError as exc:
+        if exc.kind == "folder":
+            raise ConfigError(cfg.label, "database", f"{exc.path} is a folder, not a database file") from None
+        if exc.kind == "missing":
+            raise StoreError(exc.kind, exc.path, "no database yet (run `dora-tui collect` first)") from None
+        if exc.kind == "upgrade":
+            raise StoreError(exc.kind, exc.path, f"written by an earlier dora-tui (schema {exc.version}); run "
+                                                 "`dora-tui collect` once where its folder is writable to upgrade it",
+                             version=exc.version) from None
+        raise
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     """``collect``: mine git history into the database."""
     from .collect import collect
-    from .store import Store
 
     cfg = _config(args)
-    store = Store.open(cfg.database)
+    store = _open_store(cfg)
     with Progress("collect") as progress:
         summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update)
     for warning in summary.warnings:
@@ -174,7 +193,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     opened: list[Store] = []
 
     def open_store() -> Store:
-        opened.append(Store.open(cfg.database))
+        opened.append(_open_store(cfg))
         return opened[-1]
 
     # A new database is made only when there are rows to write: a dry run, or a refused
@@ -237,10 +256,9 @@ def _print_import(s) -> None:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """``doctor``: data-quality findings in words a user can act on."""
     from .doctor import findings
-    from .store import Store
 
     cfg = _config(args)
-    store = Store.open(cfg.database, create=False)
+    store = _open_store(cfg, readonly=True)
     found = findings(cfg, store, datetime.now(cfg.tz).date())
     if not found:
         say("No findings: every row is mapped, no clock skew, no shallow clone.")
@@ -255,10 +273,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the figures as JSON, CSV or Markdown."""
     from . import report
-    from .store import Store
 
     cfg = _config(args)
-    store = Store.open(cfg.database, create=False)
+    store = _open_store(cfg, readonly=True)
     as_of = args.as_of or datetime.now(cfg.tz).date()
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc) if args.as_of else None
     result = report.compute(cfg, store, as_of=as_of, months=args.months, service=args.service,
@@ -286,14 +303,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .collect import collect
     from .demo import build_demo, default_directory, existing_demo
     from .importer import import_all
-    from .store import Store
 
     directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
     stamp = existing_demo(directory)
     config_path = build_demo(directory, today, rebuild=stamp is not None and stamp.today != today)
     cfg = config_module.load_file(config_path)
-    store = Store.open(cfg.database)
+    store = _open_store(cfg)
     with Progress("collect") as progress:
         collect(cfg, store, progress=progress.update)
     import_all(cfg, store)

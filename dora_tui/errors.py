@@ -36,3 +36,30 @@ class GitError(DoraError):
     """git could not read a repository (exit status 2: the repository given is not usable)."""
 
     exit_code = 2
+
+
+class StoreError(DoraError):
+    """The database file cannot be used, in one line: ``path`` (a str, or None), ``kind`` and ``message``.
+
+    ``kind`` says why, so that the command line can word it in its own terms (the config's
+    ``database`` key, a command to run) and the dashboard can show it as it is:
+
+    - ``folder``: the path is a folder; ``path``: its folder cannot be made; ``missing``: no
+      database yet; ``foreign``: not a dora-tui database; ``newer``: written by a newer
+      dora-tui; ``upgrade``: written by an earlier dora-tui (schema ``version``), and its
+      upgrade cannot be written (a read-only folder); these are bad input (exit status 2);
+    - ``busy``: another dora-tui is writing; ``full``: the disk is full; ``readonly``: the
+      folder or the file cannot be written; ``unreadable``: the file cannot be read;
+      ``damaged``: SQLite finds the file corrupt; ``other``: any other SQLite failure;
+      these are runtime failures (exit status 1).
+    """
+
+    USAGE_KINDS = frozenset({"folder", "path", "missing", "foreign", "newer", "upgrade"})
+
+    def __init__(self, kind: str, path: object, message: str, *, version: int | None = None) -> None:
+        self.kind = kind
+        self.path = None if path is None else str(path)
+        self.message = message
+        self.version = version
+        self.exit_code = 2 if kind in self.USAGE_KINDS else 1
+        super().__init__(f"{self.path}: {message}" if self.path else f"database: {message}")

@@ -1,7 +1,9 @@
-"""The SQLite store: the only module that knows the schema and speaks SQL.
+"""The SQLite store: the module that knows the schema and speaks SQL (with
+:mod:`dora_tui.store_open`, which opens the file).
 
 One file, WAL mode (the dashboard reads while ``collect`` writes), a schema version with
-forward migrations, and a database written by a newer dora-tui refused with a clear message.
+forward migrations run in one write transaction, and a file that is not a dora-tui database
+(another program's, a newer dora-tui's) refused and left unchanged; see :mod:`dora_tui.store_open`.
 Every collect and import runs inside :meth:`Store.atomic`: interrupted, it leaves the previous
 state intact. Queries return the dataclasses of :mod:`dora_tui.models`.
 
@@ -23,7 +25,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from . import store_open
 from .models import SHA_RE, Change, Commit, Deployment, Incident, Ticket
 
 if TYPE_CHECKING:
@@ -32,9 +34,6 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another (the dashboard's re-collect, say)
 BATCH = 2000
-PAGE_SIZE = 32768  # for new files: bulk writes (commits, imported rows keyed by random ids)
-# insert into B-trees at random places; 32 KiB pages split less often than 4 KiB ones,
-# which measured 10-15 % less write time for a 50,000-incident import.
 
 
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
@@ -74,10 +73,13 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
 
 def _migrate_to_2(conn: sqlite3.Connection) -> None:
     """Incidents and tickets keyed by (source, id) alone: one B-tree each instead of a table
-    plus an index of its key, a third less work per imported row. Rows are copied as they are."""
+    plus an index of its key, a third less work per imported row. Rows are copied as they are;
+    a table already keyed so is left as it is."""
     for table in ("incidents", "tickets"):
         # sqlite_master keeps each CREATE TABLE as written, minus "IF NOT EXISTS".
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+        if sql.rstrip().upper().endswith("WITHOUT ROWID"):
+            continue
         conn.execute(sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_v2", 1) + " WITHOUT ROWID")
         conn.execute(f"INSERT INTO {table}_v2 SELECT * FROM {table}")
         conn.execute(f"DROP TABLE {table}")
@@ -87,8 +89,9 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
 _INCIDENT_FIELDS = attrgetter(*(f.name for f in fields(Incident)))
 _TICKET_FIELDS = attrgetter(*(f.name for f in fields(Ticket)))
 
-# Forward migrations: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS = {0: _migrate_to_1, 1: _migrate_to_2}
+# Forward migrations: MIGRATIONS[n] brings a database from version n to n + 1. Each is safe
+# to meet a schema it already made (store_open.migrate runs them in one write transaction).
+MIGRATIONS = {0: _migrate_to_1, 1: _migrate_to_2}  # len(MIGRATIONS) == SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,13 @@ class RepoState:
     skipped_tags: str
 
 
+@store_open.translate_errors
 class Store:
-    """A dora-tui database. Open with :meth:`open`; use :meth:`atomic` around every write."""
+    """A dora-tui database. Open with :meth:`open`; use :meth:`atomic` around every write.
+
+    Every public method raises :class:`dora_tui.errors.StoreError` (busy, disk full, ...),
+    never ``sqlite3.Error``.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
@@ -114,33 +122,30 @@ class Store:
         self._depth = 0  # nested atomic() blocks
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
-        """Open (and with ``create``, create and migrate) the database at ``path``."""
+    def open(cls, path: Path | str, *, create: bool = True, readonly: bool = False,
+             busy_timeout_ms: int | None = None) -> "Store":
+        """Open the dora-tui database at ``path``; raises :class:`dora_tui.errors.StoreError`.
+
+        By default it is created when missing and upgraded when older (see
+        :mod:`dora_tui.store_open` for how a file is known to be ours before anything is written
+        to it). ``create=False`` refuses a missing one; ``readonly`` opens a connection that
+        cannot write (``report``, ``doctor``), which refuses a database that needs an upgrade.
+        ``busy_timeout_ms`` is how long to wait for another writer (default BUSY_TIMEOUT_MS).
+        """
         path = Path(path)
-        if not create and not path.exists():
-            raise UsageError(f"{path}: no database yet (run `dora-tui collect` first)")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path))
-            conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA cache_size=-65536")
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{path}: not a dora-tui database ({exc})") from None
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot create its folder: {exc.strerror}") from None
-        store = cls(conn, path)
-        store._migrate()
-        return store
+        timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+        if readonly:
+            conn = store_open.connect_readonly(path, MIGRATIONS, busy_timeout_ms=timeout)
+        else:
+            conn = store_open.connect(path, MIGRATIONS, create=create, busy_timeout_ms=timeout)
+        return cls(conn, path)
 
     @classmethod
     def memory(cls) -> "Store":
         """An in-memory database (for tests and benchmarks)."""
-        store = cls(sqlite3.connect(":memory:"), None)
-        store._migrate()
-        return store
+        conn = sqlite3.connect(":memory:")
+        store_open.migrate(conn, None, MIGRATIONS)
+        return cls(conn, None)
 
     @cached_property
     def db(self) -> "sqlite_utils.Database":
@@ -158,41 +163,33 @@ class Store:
         """The schema version recorded in the file (0 for a new file)."""
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
-        try:
-            version = self.schema_version
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{self.path}: not a dora-tui database ({exc})") from None
-        if version > SCHEMA_VERSION:
-            raise UsageError(f"{self.path}: written by a newer dora-tui (schema {version}, this one "
-                             f"reads up to {SCHEMA_VERSION}); upgrade dora-tui")
-        if version == 0 and self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone():
-            raise UsageError(f"{self.path}: an SQLite file that is not a dora-tui database")
-        while version < SCHEMA_VERSION:
-            with self.atomic():
-                MIGRATIONS[version](self.conn)
-                version += 1
-                self.conn.execute(f"PRAGMA user_version = {version}")
-
     @contextlib.contextmanager
     def atomic(self) -> Iterator["Store"]:
-        """One transaction: everything inside is written, or nothing is.
+        """One write transaction: everything inside is written, or nothing is.
 
-        Nested, a savepoint: an error undoes the inner block (and, unless caught, the outer
-        one). The rules of sqlite-utils' ``atomic()``, without importing it.
+        It takes the write lock at once (``BEGIN IMMEDIATE``), waiting for another writer up
+        to the busy timeout: a transaction that read first and wrote later would fail at once
+        had another process committed in between. Nested, a savepoint: an error undoes the
+        inner block (and, unless caught, the outer one). The rules of sqlite-utils' ``atomic()``,
+        without importing it.
         """
         conn, depth = self.conn, self._depth
         nested = conn.in_transaction
-        conn.execute(f"SAVEPOINT s{depth}" if nested else "BEGIN")
+        try:
+            conn.execute(f"SAVEPOINT s{depth}" if nested else "BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_open.error_for(exc, self.path) from exc
         self._depth += 1
         try:
             yield self
             conn.execute(f"RELEASE s{depth}" if nested else "COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:  # an error may have ended the transaction already
                 conn.execute(f"ROLLBACK TO s{depth}" if nested else "ROLLBACK")
                 if nested:
                     conn.execute(f"RELEASE s{depth}")
+            if isinstance(exc, sqlite3.Error):
+                raise store_open.error_for(exc, self.path) from exc
             raise
         finally:
             self._depth -= 1

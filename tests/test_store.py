@@ -7,9 +7,10 @@ import sqlite3
 import pytest
 
 from dora_tui import store as store_module
-from dora_tui.errors import UsageError
+from dora_tui.errors import StoreError
 from dora_tui.models import Incident, Ticket
 from dora_tui.store import SCHEMA_VERSION, Store
+from dora_tui.store_open import APPLICATION_ID
 
 
 def _version_1_database(path) -> None:
@@ -45,9 +46,10 @@ def test_an_older_database_is_upgraded_with_every_row_kept(tmp_path):
 def test_a_database_from_a_newer_dora_tui_is_refused(tmp_path):
     path = tmp_path / "dora.db"
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(UsageError, match="written by a newer dora-tui"):
+    with pytest.raises(StoreError, match="written by a newer dora-tui"):
         Store.open(path)
 
 
@@ -57,7 +59,7 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
     conn.execute("CREATE TABLE notes (body TEXT)")
     conn.commit()
     conn.close()
-    with pytest.raises(UsageError, match="not a dora-tui database"):
+    with pytest.raises(StoreError, match="not a dora-tui database"):
         Store.open(path)
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]

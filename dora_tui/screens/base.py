@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -84,7 +83,7 @@ class DataScreen(Screen):
         self.sub_title = f"{self.months} months to {self.dashboard.today.isoformat()}"
         try:
             self.show()
-        except (DoraError, sqlite3.Error, OSError) as exc:  # e.g. the database went away: one line
+        except (DoraError, OSError) as exc:  # e.g. the database went away (a StoreError): one line
             self.dora.report_error(exc)
 
     def show(self) -> None:
