@@ -355,10 +355,20 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
         service_map=service_map, team_map=team_map,
         reference_column=_get(item, "reference_column", str, "", path, where),
         unplanned_types=tuple(types), unplanned_labels=tuple(labels), timezone=timezone,
-        date_format=_get(item, "date_format", str, "", path, where),
+        date_format=_date_format(_get(item, "date_format", str, "", path, where), path, f"{where}.date_format"),
         columns=columns,
         index=i,
     )
+
+
+def _date_format(text: str, path: Path, key: str) -> str:
+    """strptime codes that read a whole date ('' for none), checked here, where they are given."""
+    from collectors.datefmt import format_problem  # here: as the presets above
+
+    problem = format_problem(text) if text else None
+    if problem:
+        raise ConfigError(path, key, problem)
+    return text
 
 
 def _service_path(text: str, path: Path, key: str) -> str:
