@@ -107,6 +107,16 @@ def test_times_out_of_range_in_other_styles_are_bad_rows(workspace: Path, capsys
     assert [row[0] for row in stored(workspace)] == ["A"]
 
 
+def test_a_time_out_of_range_through_a_rows_utc_offset_is_a_bad_row(workspace: Path, capsys) -> None:
+    """Shortcut: naive times, and each row's offset in a column of its own (read row by row)."""
+    (workspace / "sc.csv").write_text("id,name,created_at,completed_at,utc_offset,team\n"
+                                      "1,Fix,2024/09/03 07:41:12,2024/09/04 10:00:00,-07:00,payments\n"
+                                      "2,Old,0001/01/01 10:00:00,,+14:00,payments\n")
+    err = refused(capsys, ["import", "tickets", "sc.csv"])
+    assert err[0] == ("sc.csv:3: time '0001/01/01 10:00:00' in column 'created_at' is out of range "
+                      "(times must fall between 0001-01-02 and 9999-12-30 in UTC)")
+
+
 def test_an_imported_deployment_out_of_range_is_a_bad_row(workspace: Path, capsys) -> None:
     (workspace / "releases.csv").write_text("service,name,time\ncheckout,r1,2024-01-03T10:00:00Z\n"
                                             f"checkout,r2,{LATE}\ncheckout,r3,0001-01-01T23:59:59Z\n")
