@@ -95,7 +95,11 @@ def number(table: dict[str, Any], key: str, default: int | float, path: Path, wh
         limits = f"from {low} to {high}" if high is not None else f"at least {low}"
         expected = f"must be {limits}"
     else:
-        ok = math.isfinite(value) and value > low and (high is None or value <= high)
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # a whole number too big for a float
+            finite = False
+        ok = finite and value > low and (high is None or value <= high)
         expected = f"must be a finite number above {low}" + (f" and at most {high}" if high is not None else "")
     if not ok:
         full = f"{where}.{key}" if where else key

@@ -47,6 +47,8 @@ def test_window_hours_must_be_a_finite_number_above_zero(tmp_path: Path, capsys,
     ("trend_months = 1201", "trend_months", "must be from 4 to 1200, got 1201"),
     ("[attribution]\nwindow_hours = true", "attribution.window_hours", "expected a number, got True"),
     ("[attribution]\nwindow_hours = 1e400", "attribution.window_hours", "must be a finite number above 0, got inf"),
+    ("[attribution]\nwindow_hours = 1" + "0" * 400, "attribution.window_hours",
+     "must be a finite number above 0, got 1" + "0" * 400),
 ])
 def test_every_number_of_the_config_is_checked(tmp_path: Path, capsys, line: str, key: str, words: str) -> None:
     (tmp_path / "dora.toml").write_text(line + "\n" + BASE if not line.startswith("[") else BASE + line + "\n")
