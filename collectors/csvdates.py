@@ -11,11 +11,14 @@ whose UTC offset does not change) and time part -> seconds, so that :meth:`conve
 distinct value is a split, two look-ups and an addition; everything else (a DST-change day,
 an offset in the value or in a row's offset column, a value read whole) takes the slow path.
 :meth:`ColumnDates.convert_all` converts a whole column, each distinct value once.
+A time outside :data:`MIN_TIME` .. :data:`MAX_TIME` converts to :data:`OUT`: the quick maps
+hold only days well inside the range, so only the slow path checks a time.
 
 A column of ISO 8601 times with offsets (``2024-09-03T07:41:12-07:00``) needs no order and
 its values are nearly all distinct: :meth:`scan` reads every value with
 ``datetime.fromisoformat`` (the local part, and each distinct offset once: :func:`_iso_seconds`)
-and keeps the results for :meth:`convert_all`.
+and keeps the results for :meth:`convert_all` (checked against the range by the column's
+smallest and largest, and only then value by value).
 """
 
 from __future__ import annotations
@@ -41,6 +44,19 @@ from .dates import (
 
 BAD = -(2**63)
 """What :meth:`ColumnDates.convert` returns for a value it cannot read."""
+OUT = BAD + 1
+"""What :meth:`ColumnDates.convert` returns for a time outside :data:`MIN_TIME` .. :data:`MAX_TIME`."""
+
+MIN_TIME = -62135510400
+"""The earliest time kept: 0001-01-02 00:00:00 UTC (epoch seconds). With :data:`MAX_TIME`, a
+whole day inside each end of the calendar: every time zone (offsets are under a day) can show
+a time in range as a date (``datetime.fromtimestamp``), so a time outside is a bad row."""
+MAX_TIME = 253402214399
+"""The latest time kept: 9999-12-30 23:59:59 UTC."""
+RANGE_TEXT = "times must fall between 0001-01-02 and 9999-12-30 in UTC"
+"""The rule, as a bad row's message says it."""
+_FIRST_SAFE_DAY, _LAST_SAFE_DAY = MIN_TIME // 86400 + 1, MAX_TIME // 86400 - 1
+"""Local days (since the epoch) between which every time, at any offset under a day, is in range."""
 
 _FIRST = itemgetter(0)
 _TZINFO = attrgetter("tzinfo")
@@ -194,6 +210,8 @@ class ColumnDates:
         stamps: list[int | None] | None = _iso_seconds(col)
         if stamps is None:
             return False
+        if stamps and (min(stamps) < MIN_TIME or max(stamps) > MAX_TIME):  # type: ignore[type-var]
+            stamps = [t if MIN_TIME <= t <= MAX_TIME else OUT for t in stamps]  # type: ignore[operator]
         if filled is not None:  # None where the value is empty
             read = iter(stamps)
             stamps = [next(read) if f else None for f in filled]
@@ -229,12 +247,14 @@ class ColumnDates:
         good = {r: x for r, x in self._rests.items() if x is not None}
         if row_offsets or not good:
             return
+        # Only days well inside the range take the quick way; the others' times are checked.
         if all(off is not None for _, off in good.values()):
-            self.base = {d: x * 86400 for d, x in days.items() if x is not None}
+            self.base = {d: x * 86400 for d, x in days.items()
+                         if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY}
             self.secs = {r: s - off for r, (s, off) in good.items()}  # type: ignore[operator]
             return
         for d, x in days.items():
-            if x is not None:
+            if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY:
                 off = localize.day_offset(x)
                 if off is not None:
                     self.base[d] = x * 86400 - off
@@ -248,7 +268,8 @@ class ColumnDates:
         return list(map(table.__getitem__, values))
 
     def convert(self, value: str, row_offset: int | None = None) -> int | None:
-        """UTC seconds for ``value`` (one of the scanned values); None when empty, or :data:`BAD`."""
+        """UTC seconds for ``value`` (one of the scanned values); None when empty, :data:`BAD`
+        when it does not read, :data:`OUT` when it is out of range."""
         if not value:
             return None
         if self._iso_rows is not None:
@@ -281,6 +302,8 @@ class ColumnDates:
         if off is None:
             off = row_offset
         if off is not None:
-            return naive - off
-        assert self._localize is not None, "finish() first"
-        return self._localize(naive)
+            t = naive - off
+        else:
+            assert self._localize is not None, "finish() first"
+            t = self._localize(naive)
+        return t if MIN_TIME <= t <= MAX_TIME else OUT

@@ -135,9 +135,13 @@ def split_labels(cells: tuple[str, ...]) -> tuple[str, ...]:
 
 def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequence[Sequence[str]],
                 others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
-                row_offsets: bool) -> tuple[dict[str, TimeField], list[str]]:
+                row_offsets: bool, date_format_origin: str = "--date-format"
+                ) -> tuple[dict[str, TimeField], list[str]]:
     """Read each time column (``cols``: the records' values by position); decide day/month
     order from the whole column (or file).
+
+    ``date_format_origin`` says where ``date_format`` was given, for the note when no value
+    of a column matches it (``--date-format``, or a config entry's ``date_format``).
 
     ``others`` are the records skipped by type: their dates are not read, but they are
     part of the column and count as day/month evidence.
@@ -163,8 +167,8 @@ def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequ
         # the whole column suggests: most likely a date style that needs --date-format.
         if not cd.readable and cd.unreadable_example is not None:
             if date_format:
-                notes.append(f"no value of column {cd.name!r} matches --date-format "
-                             f"'{date_format}' (e.g. {cd.unreadable_example!r})")
+                notes.append(f"no value of column {cd.name!r} matches the date format '{date_format}' "
+                             f"given by {date_format_origin} (e.g. {cd.unreadable_example!r})")
             elif any(ch.isdigit() for ch in cd.unreadable_example):
                 notes.append(f"column {cd.name!r} has no value that reads as a date "
                              f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "

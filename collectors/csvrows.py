@@ -26,7 +26,7 @@ from itertools import compress, repeat
 from operator import is_not, itemgetter, lt
 from typing import Any, Sequence
 
-from .csvdates import BAD
+from .csvdates import BAD, OUT, RANGE_TEXT
 from .csvfields import Field, Mapper, TimeField, split_labels
 from .dates import parse_offset
 
@@ -83,20 +83,27 @@ def _times(rules: Rules, vals: tuple[str, ...], out: Built, line: int) -> tuple[
     if opened is None:
         out.errors.append((line, f"no date in column {label!r}"))
         return None
-    if opened == BAD:
-        out.errors.append((line, f"cannot read {label!r} value {text!r} as a date"))
+    if opened == BAD or opened == OUT:
+        out.errors.append((line, _unread(opened, text, label)))
         return None
     if "resolved" not in rules.times:
         return opened, None
     resolved, rtext, rlabel = rules.times["resolved"].read(vals, rowoff)
-    if resolved == BAD:
-        out.errors.append((line, f"cannot read {rlabel!r} value {rtext!r} as a date"))
+    if resolved == BAD or resolved == OUT:
+        out.errors.append((line, _unread(resolved, rtext, rlabel)))
         return None
     if resolved is not None and resolved < opened:
         out.errors.append((line, f"resolved before opened ({rlabel!r} {rtext!r} is before "
                                  f"{label!r} {text!r})"))
         return None
     return opened, resolved
+
+
+def _unread(t: int, text: str, label: str) -> str:
+    """Why a time (:data:`BAD` or :data:`OUT`) cannot be imported."""
+    if t == OUT:
+        return f"time {text!r} in column {label!r} is out of range ({RANGE_TEXT})"
+    return f"cannot read {label!r} value {text!r} as a date"
 
 
 class _Lookups:
@@ -177,7 +184,8 @@ def _check(rules: Rules, out: Built, starts: list[int], recs: Records, ids: list
     suspects: list[int] = []
     if not _all_good(ids, opened, resolved):
         suspects = [i for i, (k, o, r) in enumerate(zip(ids, opened, resolved or repeat(None)))
-                    if not k or o is None or o == BAD or (r is not None and (r == BAD or r < o))]
+                    if not k or o is None or o == BAD or o == OUT
+                    or (r is not None and (r == BAD or r == OUT or r < o))]
     failed: set[int] = set()
     for i in suspects:
         if not ids[i]:
@@ -199,13 +207,16 @@ def _check(rules: Rules, out: Built, starts: list[int], recs: Records, ids: list
 
 def _all_good(ids: list[str], opened: list[int | None], resolved: list[int | None] | None) -> bool:
     """Whether every record has an id and an opening time, and every resolution reads and
-    comes after its opening (the common case, checked without a Python step per record)."""
-    if not all(ids) or None in opened or BAD in opened:
+    comes after its opening, all in range (the common case, checked without a Python step per
+    record)."""
+    # BAD < OUT < any time in range: one min() finds either
+    if not all(ids) or None in opened or min(opened, default=0) <= OUT:  # type: ignore[type-var]
         return False
     if resolved is None:
         return True
     has = list(map(is_not, resolved, repeat(None)))
-    return BAD not in resolved and not any(map(lt, compress(resolved, has), compress(opened, has)))
+    done = list(compress(resolved, has))
+    return min(done, default=0) > OUT and not any(map(lt, done, compress(opened, has)))  # type: ignore[type-var]
 
 
 def _finish(out: Built, records: list[tuple[Any, ...]], failed: set[int],

@@ -5,11 +5,37 @@ the built-in styles."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+_SAMPLE = datetime(2024, 9, 3, 7, 41, 12, tzinfo=timezone.utc)  # day and month tell apart
 _DATE_CODES = set("dmyYbBjaAe")
 _TIME_CODES = set("HIMSpfzZ")
+
+
+def format_problem(fmt: str) -> str | None:
+    """What is wrong with strptime codes ``fmt`` (a phrase starting with ``fmt`` quoted), or
+    None when they read dates.
+
+    Checked once where a format is given (``--date-format``, an entry's ``date_format``), so
+    that reading never meets a format that cannot work. A format must read back a time it
+    writes, and give a whole date: a code given twice (``%d %d``, which strptime cannot
+    compile), an unknown code (``%Q``, ``%-d``), a stray ``%``, or a format with no year,
+    month or day (every value would read as a day of 1900) is refused.
+    """
+    try:
+        text = _SAMPLE.strftime(fmt)
+        got = datetime.strptime(text, fmt)
+    except re.error as exc:  # a group defined twice: the same code, or one inside %c, %x, %X
+        code = re.search(r"group name '(\w+)'", str(exc))
+        twice = f"%{code[1]}" if code else "a code"
+        return f"{fmt!r} cannot be read: {twice} is given twice"
+    except ValueError as exc:  # a bad directive, a stray %, %G without %V...
+        return f"{fmt!r} cannot be read: {str(exc).replace(f' in format {fmt!r}', '')}"
+    if (got.year, got.month, got.day) != (_SAMPLE.year, _SAMPLE.month, _SAMPLE.day):
+        return (f"{fmt!r} does not read a whole date (it needs a year, a month and a day, "
+                "e.g. %Y-%m-%d %H:%M)")
+    return None
 
 
 def format_codes(fmt: str) -> set[str]:

@@ -26,6 +26,10 @@ whose second number is above 12 is month-first (:func:`note_order` collects that
 :func:`decide_order` decides); ``date_format`` (strptime codes) replaces all of this.
 
 Two-digit years follow :func:`time.strptime`: 69-99 are 1969-1999, 00-68 are 2000-2068.
+
+A time is kept when, in UTC, it falls between 0001-01-02 00:00:00 and 9999-12-30 23:59:59
+(:mod:`collectors.csvdates`): a day inside each end of the calendar, so that every time zone
+can show it as a date. One outside (``0001-01-01T00:00:00+05:00``) is a bad row.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def file_format(path: str | Path, kind: str, format: str = "auto",
 
 
 def read_export(path: str | Path, kind: str, *, format: str = "auto", source: str = "",
-                tz: ZoneInfo, date_format: str = "",
+                tz: ZoneInfo, date_format: str = "", date_format_origin: str = "--date-format",
                 service_map: Mapping[str, str] = {}, team_map: Mapping[str, str] = {},  # noqa: B006
                 reference_column: str = "",
                 unplanned_types: Iterable[str] = DEFAULT_UNPLANNED_TYPES,
@@ -154,7 +154,8 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
     match, ``generic`` when ``columns`` is given, ``deployments`` for that kind). ``source``
     (default: the format name) is stored on every row, the first half of the upsert key.
     Naive times are read in ``tz``; ``date_format`` (strptime codes) reads every time
-    column instead of the built-in styles. ``columns`` names the file's column for a field
+    column instead of the built-in styles (``date_format_origin``: where it was given, for
+    messages). ``columns`` names the file's column for a field
     (keys as in the config's ``columns``: ``id``, ``opened_at``... / ``key``,
     ``created_at``... / ``service``, ``name``, ``time``...); for a preset it overrides the
     preset's column. ``reference_column`` names the incidents' deployment reference.
@@ -177,7 +178,7 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
             starts, recs, early, others = _extract(f, plan, progress)
         cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
         times, notes = read_time_fields(label, kind, plan.fields, cols, others, tz, date_format,
-                                        plan.offset is not None)
+                                        plan.offset is not None, date_format_origin)
         rules = Rules(
             source=source or preset.name, fields=plan.fields, times=times,
             mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -22,8 +21,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ConfigError
 from .paths import git_toplevel, user_data_dir
 from .tomlcheck import commit_time as _commit_time
+from .tomlcheck import expand as _expand
+from .tomlcheck import file_path as _file_path
 from .tomlcheck import get as _get
 from .tomlcheck import no_unknown as _no_unknown
+from .tomlcheck import number as _number
+from .tomlcheck import read as _read
 from .tomlcheck import regex as _regex
 from .tomlcheck import required as _required
 from .tomlcheck import str_list as _str_list
@@ -182,20 +185,33 @@ IMPORT_KEYS = {"kind", "file", "format", "name", "service_map", "team_map", "ref
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None,
                      cwd: Path | None = None) -> Path | None:
-    """The config file to use: ``explicit``, else ``$DORA_TUI_CONFIG``, else ``./dora.toml``."""
+    """The config file to use: ``explicit``, else ``$DORA_TUI_CONFIG``, else ``./dora.toml``.
+
+    A path that names something other than a file (a folder, a link to nothing, a device)
+    is refused naming it, ``./dora.toml`` included: it is not silently passed over.
+    """
     if explicit:
-        path = Path(explicit).expanduser()
-        if not path.is_file():
-            raise ConfigError(path, "", "no such config file")
-        return path
+        return _config_path(_expand(explicit, Path(explicit), ""), "")
     env = os.environ.get("DORA_TUI_CONFIG")
     if env:
-        path = Path(env).expanduser()
-        if not path.is_file():
-            raise ConfigError(path, "", "no such config file (named by $DORA_TUI_CONFIG)")
-        return path
+        return _config_path(_expand(env, Path(env), "$DORA_TUI_CONFIG"), " (named by $DORA_TUI_CONFIG)")
     local = (cwd or Path.cwd()) / "dora.toml"
-    return local if local.is_file() else None
+    return _config_path(local, "") if local.exists() or local.is_symlink() else None
+
+
+def _config_path(path: Path, named_by: str) -> Path:
+    """``path`` when it is a file; else ConfigError saying what it is."""
+    if path.is_file():
+        return path
+    if path.is_dir():
+        what = "is a folder, not a config file"
+    elif path.is_symlink():
+        what = f"is a link to {os.readlink(path)}, which does not exist"
+    elif path.exists():
+        what = "is not a regular file"
+    else:
+        what = "no such config file"
+    raise ConfigError(path, "", what + named_by)
 
 
 def load(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Config:
@@ -207,14 +223,8 @@ def load(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None
 
 
 def load_file(path: Path) -> Config:
-    """Read and check the TOML file at ``path``."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, "", f"cannot read: {exc}") from None
-    return parse(data, path)
+    """Read and check the TOML file at ``path`` (UTF-8, with or without a BOM: :func:`~.tomlcheck.read`)."""
+    return parse(_read(path), path)
 
 
 def parse(data: dict[str, Any], path: Path) -> Config:
@@ -226,14 +236,9 @@ def parse(data: dict[str, Any], path: Path) -> Config:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(path, "timezone", f"unknown time zone {timezone!r}") from None
-    months = _get(data, "months", int, 12, path)
-    trend_months = _get(data, "trend_months", int, 6, path)
-    if not 1 <= months <= MAX_MONTHS:
-        raise ConfigError(path, "months", f"must be from 1 to {MAX_MONTHS}")
-    if trend_months > MAX_MONTHS:
-        raise ConfigError(path, "trend_months", f"must be at most {MAX_MONTHS}")
-    if trend_months < 4:
-        raise ConfigError(path, "trend_months", "must be at least 4 (a trend needs 4 months)")
+    months = _number(data, "months", 12, path, low=1, high=MAX_MONTHS, whole=True)
+    trend_months = _number(data, "trend_months", 6, path, low=4, high=MAX_MONTHS, whole=True,
+                           why="a trend needs 4 months")
 
     git_table = _get(data, "git", dict, {}, path)
     _no_unknown(git_table, GIT_KEYS, path, "git")
@@ -250,9 +255,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
 
     attribution = _get(data, "attribution", dict, {}, path)
     _no_unknown(attribution, {"window_hours"}, path, "attribution")
-    window_hours = _get(attribution, "window_hours", (int, float), 72, path, "attribution")
-    if window_hours <= 0:
-        raise ConfigError(path, "attribution.window_hours", "must be above 0")
+    window_hours = _number(attribution, "window_hours", 72, path, "attribution", low=0)
 
     teams: list[Team] = []
     for i, item in enumerate(_get(data, "teams", list, [], path)):
@@ -283,7 +286,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
             raise ConfigError(path, f"{where}.team", f"unknown team {team!r} (add it under [[teams]])")
         repo_text = _required(item, "repo", path, where)
         if repo_text not in repos:
-            repos[repo_text] = (base / Path(repo_text).expanduser()).resolve()
+            repos[repo_text] = _file_path(repo_text, base, path, f"{where}.repo")
         repo = repos[repo_text]
         svc_path = _service_path(_get(item, "path", str, "", path, where), path, f"{where}.path")
         services.append(Service(
@@ -305,7 +308,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
     for i, item in enumerate(_get(data, "imports", list, [], path)):
         imports.append(_parse_import(item, i, base, path, service_names, team_names))
 
-    database = (base / Path(_get(data, "database", str, "dora.db", path)).expanduser()).resolve()
+    database = _file_path(_get(data, "database", str, "dora.db", path), base, path, "database")
     return Config(path=path.resolve(), database=database, timezone=timezone, months=months,
                   trend_months=trend_months, git=git, window_hours=float(window_hours),
                   teams=tuple(teams), services=tuple(services), imports=tuple(imports))
@@ -320,7 +323,7 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
     kind = _required(item, "kind", path, where)
     if kind not in IMPORT_KINDS:
         raise ConfigError(path, f"{where}.kind", f"expected one of {', '.join(IMPORT_KINDS)}, got {kind!r}")
-    file = (base / Path(_required(item, "file", path, where)).expanduser()).resolve()
+    file = _file_path(_required(item, "file", path, where), base, path, f"{where}.file")
     service_map = _str_map(_get(item, "service_map", dict, {}, path, where), path, f"{where}.service_map")
     for raw, svc in service_map.items():
         if svc not in service_names:
@@ -355,10 +358,20 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
         service_map=service_map, team_map=team_map,
         reference_column=_get(item, "reference_column", str, "", path, where),
         unplanned_types=tuple(types), unplanned_labels=tuple(labels), timezone=timezone,
-        date_format=_get(item, "date_format", str, "", path, where),
+        date_format=_date_format(_get(item, "date_format", str, "", path, where), path, f"{where}.date_format"),
         columns=columns,
         index=i,
     )
+
+
+def _date_format(text: str, path: Path, key: str) -> str:
+    """strptime codes that read a whole date ('' for none), checked here, where they are given."""
+    from collectors.datefmt import format_problem  # here: as the presets above
+
+    problem = format_problem(text) if text else None
+    if problem:
+        raise ConfigError(path, key, problem)
+    return text
 
 
 def _service_path(text: str, path: Path, key: str) -> str:

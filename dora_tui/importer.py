@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collectors.datefmt import format_problem
 from collectors.imports import ImportResult, file_format, gc_paused, read_export
 from .config import Config, ImportSource
 from .errors import InputError, UsageError
@@ -131,6 +132,8 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
                          f"(known: {', '.join(s.name for s in config.services) or 'none'})")
     if team is not None and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    if date_format and (problem := format_problem(date_format)):  # checked where it is given
+        raise UsageError(f"--date-format: {problem}")
     settings = settings or settings_for(config, kind, file, format)
     zone = timezone or settings.timezone or config.timezone
     try:
@@ -141,11 +144,14 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
     # (about a tenth of a 50,000-row import).
     borrowed = settings.file != file.resolve()  # the settings of another file's entry
+    origin = ("--date-format" if date_format
+              else f"imports[{settings.index}].date_format in {config.label}")
     with gc_paused():
         try:
             result = read_export(
                 file, kind, format=format or settings.format, source=settings.name, tz=tz,
-                date_format=date_format or settings.date_format, service_map=settings.service_map,
+                date_format=date_format or settings.date_format, date_format_origin=origin,
+                service_map=settings.service_map,
                 team_map=settings.team_map, reference_column=settings.reference_column,
                 unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
                 columns=settings.columns, service=service, team=team,

@@ -1,12 +1,58 @@
-"""Checked reading of TOML tables: each helper raises ConfigError naming the file and key."""
+"""Checked reading of a TOML file and its tables: each helper raises ConfigError naming the
+file and key."""
 
 from __future__ import annotations
 
+import math
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+
+
+MAX_CONFIG_BYTES = 16 * 1024 * 1024  # far above any config; a bigger file is another file
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The TOML document in the file at ``path``: UTF-8, with or without a BOM.
+
+    Whatever is wrong with the file itself (not readable, a folder, too big, text in
+    another encoding, not TOML, nested too deeply for the parser) is one ConfigError naming it.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except IsADirectoryError:
+        raise ConfigError(path, "", "is a folder, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(path, "", f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(path, "", f"is over {MAX_CONFIG_BYTES // 2**20} MB: not a config file")
+    try:
+        data = tomllib.loads(_config_text(raw, path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+    except ValueError:  # int(): a whole number of thousands of digits (Python's limit)
+        raise ConfigError(path, "", "not valid TOML: a whole number with too many digits") from None
+    except RecursionError:
+        raise ConfigError(path, "", "not valid TOML: arrays or tables nested too deeply") from None
+    return data
+
+
+def _config_text(raw: bytes, path: Path) -> str:
+    """The text of a config file's bytes (UTF-8; a BOM, as Windows editors write it, is dropped)."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            raise ConfigError(path, "", f"is {name} text; save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(path, "", f"is not UTF-8 text (line {line}: byte 0x{raw[exc.start]:02x}); "
+                                    "save it as UTF-8") from None
 
 
 def no_unknown(table: dict[str, Any], allowed: set[str], path: Path, where: str) -> None:
@@ -34,12 +80,60 @@ def get(table: dict[str, Any], key: str, kind: Any, default: Any, path: Path, wh
     return value
 
 
+def number(table: dict[str, Any], key: str, default: int | float, path: Path, where: str = "", *,
+           low: int | float, high: int | float | None = None, whole: bool = False, why: str = "") -> Any:
+    """``table[key]``, a number checked for range, or ``default`` when absent.
+
+    ``whole``: a whole number from ``low`` to ``high``. Otherwise a finite number above ``low``
+    (and at most ``high``): TOML's ``nan`` (false in every comparison, so no ``<= 0`` test
+    catches it) and ``inf`` are refused. ``why`` says why ``low``, in the message of a value
+    below it.
+    """
+    value = get(table, key, int if whole else (int, float), default, path, where)
+    if whole:
+        ok = low <= value and (high is None or value <= high)
+        limits = f"from {low} to {high}" if high is not None else f"at least {low}"
+        expected = f"must be {limits}"
+    else:
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # a whole number too big for a float
+            finite = False
+        ok = finite and value > low and (high is None or value <= high)
+        expected = f"must be a finite number above {low}" + (f" and at most {high}" if high is not None else "")
+    if not ok:
+        full = f"{where}.{key}" if where else key
+        note = f" ({why})" if why and not value >= low else ""  # why it may not be so low
+        raise ConfigError(path, full, f"{expected}, got {value!r}{note}")
+    return value
+
+
 def required(table: dict[str, Any], key: str, path: Path, where: str) -> str:
     """A string key that must be present and not empty."""
     value = get(table, key, str, None, path, where)
     if not value:
         raise ConfigError(path, f"{where}.{key}", "missing (required)")
     return value
+
+
+def expand(text: str | Path, path: Path, key: str) -> Path:
+    """``text``, a path given by the user, with ``~`` expanded; ConfigError for an unknown ``~user``."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ConfigError(path, key, f"no home folder for {Path(text).parts[0]!r}") from None
+
+
+def file_path(text: str, base: Path, path: Path, key: str) -> Path:
+    """The absolute path a config value names: ``~`` expanded, relative to ``base``, links
+    followed; ConfigError naming ``key`` when it cannot be (a NUL, an unknown ``~user``, a
+    loop of links)."""
+    if "\x00" in text:
+        raise ConfigError(path, key, f"{text!r}: a path cannot hold a NUL character")
+    try:
+        return (base / expand(text, path, key)).resolve()
+    except RuntimeError:  # Python < 3.13 reports a loop of links so
+        raise ConfigError(path, key, f"{text!r}: a loop of symbolic links") from None
 
 
 def commit_time(value: str, path: Path, key: str) -> str:

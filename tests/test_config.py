@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,6 @@ def test_the_example_config_documents_every_key_and_loads(tmp_path: Path) -> Non
             | config_module.IMPORT_KEYS | {"window_hours", "types", "labels"})
     for key in keys:
         assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
-    data = config_module.tomllib.loads(text)
+    data = tomllib.loads(text)
     # The example names repositories that do not exist here; it must still parse and check.
     assert config_module.parse(data, tmp_path / "dora.toml").services

@@ -208,8 +208,8 @@ def test_date_format_that_matches_nothing_makes_every_row_bad(tmp_path):
     result = generic(path, date_format="%d/%m/%Y %H:%M")
     assert [(e.line, e.reason) for e in result.errors] == [
         (2, "cannot read 'opened_at' value '2025-02-09 10:00' as a date")]
-    assert result.notes == ("no value of column 'opened_at' matches --date-format '%d/%m/%Y %H:%M' "
-                            "(e.g. '2025-02-09 10:00')",)
+    assert result.notes == ("no value of column 'opened_at' matches the date format '%d/%m/%Y %H:%M' "
+                            "given by --date-format (e.g. '2025-02-09 10:00')",)
 
 
 def test_a_column_with_no_readable_date_names_each_row_and_the_column(tmp_path):
