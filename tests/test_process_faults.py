@@ -1,0 +1,89 @@
+"""Faults met outside the happy path, run the way a user meets them: real `dora-tui`
+processes, real signals (Ctrl-C is SIGINT), a PATH without git, a repository git refuses to
+read, a link where the rejected rows are written."""
+
+from __future__ import annotations
+
+import csv
+import os
+import pty
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from collectors.git import GitRepository
+from dora_tui.cli import main
+from dora_tui.errors import GitError
+
+DORA = Path(sys.executable).with_name("dora-tui")  # the console script, as installed
+INTERRUPTED = 130
+
+CONFIG = """database = "dora.db"
+timezone = "Europe/London"
+[[teams]]
+name = "payments"
+[[services]]
+name = "checkout"
+team = "payments"
+repo = "shop"
+"""
+HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
+          "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+
+
+def incident(n: int, created: str = "2024-09-03T07:41:12+01:00") -> str:
+    return f"P{n},{n},Checkout down,S1,checkout,E1,Main,{created},,,,high"
+
+
+def write_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def stored_incidents(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM incidents ORDER BY id")]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    return tmp_path
+
+
+def dora(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DORA), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+# -- 5. --skip-invalid writes FILE.rejected.csv without following a link there -------------
+
+def test_skip_invalid_replaces_a_link_at_the_rejected_file_and_leaves_its_target_alone(workspace: Path) -> None:
+    write_csv(workspace / "pd.csv", [incident(1), incident(2, "not a date")])
+    precious = workspace / "precious.txt"
+    precious.write_bytes(b"someone else's file\n")
+    (workspace / "pd.csv.rejected.csv").symlink_to(precious)
+    assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
+    assert precious.read_bytes() == b"someone else's file\n"
+    rejected = workspace / "pd.csv.rejected.csv"
+    assert not rejected.is_symlink()
+    with rejected.open(newline="", encoding="utf-8") as handle:
+        assert [row["id"] for row in csv.DictReader(handle)] == ["P2"]
+    assert stored_incidents(workspace / "dora.db") == ["P1"]
+    assert [p.name for p in workspace.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_folder_at_the_rejected_file_is_an_error_naming_it(workspace: Path, capsys) -> None:
+    write_csv(workspace / "pd.csv", [incident(1), incident(2, "not a date")])
+    (workspace / "pd.csv.rejected.csv").mkdir()
+    assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pd.csv.rejected.csv" in err and "folder" in err
+    assert not (workspace / "dora.db").exists()
+    assert [p.name for p in workspace.iterdir() if p.name.endswith(".tmp")] == []
