@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dora_tui.errors import GitError
+from dora_tui.errors import GitError, GitMissing
 from dora_tui.models import Commit, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -54,10 +55,15 @@ class GitRepository:
     """A local clone (normal or bare) opened for reading history.
 
     Raises :class:`~dora_tui.errors.GitError` with one clear line when ``path`` is missing or
-    is not a git repository.
+    is not a git repository, and :class:`~dora_tui.errors.GitMissing` when there is no ``git``
+    on PATH to read it with.
     """
 
     def __init__(self, path: Path) -> None:
+        # GitPython runs `git version` when first imported and fails with a long ImportError
+        # when there is no git to run: say so in one line instead.
+        if shutil.which("git") is None:
+            raise GitMissing()
         import git  # GitPython; imported here so commands that never touch git start faster
 
         self.path = Path(path)

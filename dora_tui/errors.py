@@ -36,3 +36,11 @@ class GitError(DoraError):
     """git could not read a repository (exit status 2: the repository given is not usable)."""
 
     exit_code = 2
+
+
+class GitMissing(DoraError):
+    """No ``git`` program on PATH: a runtime failure (exit status 1), since the command and
+    its input are fine and the machine lacks a tool dora-tui needs."""
+
+    def __init__(self, purpose: str = "read repositories") -> None:
+        super().__init__(f"git is needed to {purpose} and was not found on PATH (install git)")

@@ -87,3 +87,44 @@ def test_a_folder_at_the_rejected_file_is_an_error_naming_it(workspace: Path, ca
     assert err.count("\n") == 1 and "pd.csv.rejected.csv" in err and "folder" in err
     assert not (workspace / "dora.db").exists()
     assert [p.name for p in workspace.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- 9. no git on PATH ---------------------------------------------------------------------
+
+GIT_NEEDED = "git is needed to read repositories and was not found on PATH (install git)"
+
+
+@pytest.fixture
+def no_git_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a machine with Python but no git: PATH holds only `python`."""
+    bin_dir = tmp_path / "bin-without-git"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    return dict(os.environ, PATH=str(bin_dir))
+
+
+@pytest.mark.parametrize("command, expected", [
+    (["collect"], f"dora-tui: error: {GIT_NEEDED}"),
+    (["init", "src", "--output", "new.toml"], f"dora-tui: error: {GIT_NEEDED}"),
+    (["demo", "demo-here", "--no-tui"],
+     "dora-tui: error: git is needed to build the demo's repositories and was not found on PATH (install git)"),
+])
+def test_without_git_on_path_a_command_says_git_is_needed(workspace: Path, make_repo, no_git_env,
+                                                          command, expected) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    (workspace / "src").mkdir()
+    make_repo("src/api").commit("2024-01-01T09:00:00")
+    out = dora(*command, cwd=workspace, env=no_git_env)
+    assert (out.returncode, out.stderr) == (1, expected + "\n")
+    assert not (workspace / "new.toml").exists() and not (workspace / "demo-here").exists()
+
+
+def test_without_git_on_path_zero_config_says_git_is_needed(tmp_path: Path, make_repo, no_git_env) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00")
+    out = dora("collect", cwd=repo.path, env=no_git_env)
+    assert out.returncode == 1
+    assert out.stderr == (f"dora-tui: error: {repo.path / 'dora.toml'}: no config file here, and "
+                          f"{GIT_NEEDED}\n")
