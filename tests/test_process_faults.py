@@ -128,3 +128,40 @@ def test_without_git_on_path_zero_config_says_git_is_needed(tmp_path: Path, make
     assert out.returncode == 1
     assert out.stderr == (f"dora-tui: error: {repo.path / 'dora.toml'}: no config file here, and "
                           f"{GIT_NEEDED}\n")
+
+
+# -- 13. a repository owned by another user ------------------------------------------------
+
+def different_owner(repo: Path) -> dict[str, str]:
+    """git's own test switch: it then treats every repository as owned by someone else."""
+    env = dict(os.environ, GIT_TEST_ASSUME_DIFFERENT_OWNER="1")
+    probe = subprocess.run(["git", "-C", str(repo), "for-each-ref"], capture_output=True, env=env)
+    if probe.returncode == 0:
+        pytest.skip("this git does not honour GIT_TEST_ASSUME_DIFFERENT_OWNER")
+    return env
+
+
+def refusal(path: Path) -> str:
+    return (f"{path}: git refused to read it: the repository is owned by another user (git's "
+            f"safe.directory check); if you trust it, run: git config --global --add safe.directory {path}")
+
+
+def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Path, make_repo) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00")
+    repo.tag("v1", "2024-01-01T10:00:00")
+    out = dora("collect", cwd=workspace, env=different_owner(repo.path))
+    assert out.returncode == 2
+    assert out.stderr == f"dora-tui: error: {refusal(repo.path)}\n"
+
+
+@pytest.mark.parametrize("read", ["tags", "commits"])
+def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatch, read) -> None:
+    repo = make_repo("shop")
+    sha = repo.commit("2024-01-01T09:00:00")
+    env = different_owner(repo.path)
+    opened = GitRepository(repo.path)
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", env["GIT_TEST_ASSUME_DIFFERENT_OWNER"])
+    with pytest.raises(GitError) as caught:
+        opened.list_tags() if read == "tags" else list(opened.iter_commits([sha]))
+    assert str(caught.value) == refusal(repo.path)
