@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, outcomes
 from .config import MAX_MONTHS
+from .entry import INTERRUPTED
 from .errors import DoraError, UsageError
 
 
@@ -109,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("dora-tui: interrupted; nothing was half-written", file=sys.stderr)
-        return 130
+        print(f"dora-tui: {outcomes.interrupted()}", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
 

@@ -195,7 +195,7 @@ def _apply(config: Config, store: Store | None, kind: str, file: Path, result: I
         if open_store is None:
             return summary
         store = open_store()
-    with store.atomic():
+    with store.atomic(f"the import of {summary.rows} {kind if summary.rows != 1 else kind[:-1]} from {file}"):
         summary.stored = _store_rows(store, kind, result)
         store.log_event(int(time.time()), "import", f"{kind} {file}")
     return summary
@@ -308,7 +308,8 @@ def import_all(config: Config, store: Store | None, *, dry_run: bool = False, sk
     if not config.imports:
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
     summaries = []
-    with store.atomic() if store is not None else contextlib.nullcontext():
+    sources = f"{len(config.imports)} [[imports]] source{'s' if len(config.imports) != 1 else ''}"
+    with store.atomic(f"the import of {sources}") if store is not None else contextlib.nullcontext():
         for source in config.imports:
             report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
             summaries.append(import_file(config, store, source.kind, source.file, settings=source,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import pty
+import re
 import signal
 import sqlite3
 import subprocess
@@ -165,3 +166,154 @@ def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatc
     with pytest.raises(GitError) as caught:
         opened.list_tags() if read == "tags" else list(opened.iter_commits([sha]))
     assert str(caught.value) == refusal(repo.path)
+
+
+# -- 10. Ctrl-C: one line, and what it says is true ----------------------------------------
+
+def sigint_after(delay: float, *args: str, cwd: Path) -> tuple[int, str]:
+    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+def before_dora_tui(status: int, err: str) -> bool:
+    """Whether Ctrl-C landed where no line of dora-tui runs: in Python's own start-up (killed
+    outright, or "Fatal Python error: init_..." while it sets up its streams or loads `site`),
+    or in the console script pip writes, on its lines around the call of the entry point
+    (a traceback with no frame in dora-tui's own files)."""
+    if status == -signal.SIGINT and not err or err.startswith("Fatal Python error: init_"):
+        return True
+    files = re.findall(r'File "([^"]+)"', err)
+    return (err.startswith("Traceback") and err.endswith("KeyboardInterrupt\n")
+            and not any("/dora_tui/" in f or "/collectors/" in f for f in files)
+            and "from dora_tui.cli import" not in err)  # the old script: loading all of the CLI
+
+
+def test_ctrl_c_while_dora_tui_starts_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    starting = 0
+    for attempt in range(80):
+        status, err = sigint_after((attempt % 25) * 0.004, "report", cwd=tmp_path)
+        if before_dora_tui(status, err):
+            continue
+        assert "Traceback" not in err, err
+        if err == "dora-tui: interrupted while starting, before anything was written\n":
+            assert status == INTERRUPTED
+            starting += 1
+            if starting == 2:
+                break
+        elif status == INTERRUPTED:
+            assert err == "dora-tui: interrupted before anything was written\n"
+        else:  # the signal came after the command was done
+            assert status == 2 and "no database yet" in err, err
+    assert starting == 2
+
+
+def run_on_a_terminal(args: list[str], cwd: Path, until: bytes) -> tuple[int, str]:
+    """Run dora-tui with stderr on a terminal (so it draws its progress bar); press Ctrl-C
+    as soon as ``until`` shows. Returns the exit status and everything it wrote to stderr."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    try:
+        while until not in seen:
+            try:
+                seen += os.read(leader, 65536)
+            except OSError:  # the process ended before showing it
+                raise AssertionError(f"{until!r} never showed: {seen!r} (exit {proc.wait()})") from None
+        proc.send_signal(signal.SIGINT)
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the process ended: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+        status = proc.wait(timeout=60)
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    return status, text.rsplit("\x1b[K", 1)[-1].lstrip("\r")  # what follows the cleared progress bar
+
+
+def test_ctrl_c_while_an_import_reads_says_nothing_was_written(workspace: Path) -> None:
+    write_csv(workspace / "first.csv", [incident(1)])
+    assert main(["import", "incidents", "first.csv"]) == 0
+    write_csv(workspace / "big.csv", [incident(n) for n in range(2, 150_002)])
+    status, err = run_on_a_terminal(["import", "incidents", "big.csv"], workspace, until=b"import [")
+    assert (status, err) == (INTERRUPTED, "dora-tui: interrupted before anything was written\n")
+    assert stored_incidents(workspace / "dora.db") == ["P1"]
+
+
+def test_ctrl_c_after_an_import_committed_says_the_rows_are_stored(workspace: Path) -> None:
+    write_csv(workspace / "first.csv", [incident(1)])
+    assert main(["import", "incidents", "first.csv"]) == 0
+    write_csv(workspace / "pd.csv", [incident(2), incident(3)])
+    # stdout is a full pipe nobody reads (a pager that stopped reading): once the rows are
+    # committed, dora-tui blocks printing what it stored, and Ctrl-C lands there.
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    try:
+        while True:
+            os.write(writer, b"x" * 65536)
+    except BlockingIOError:
+        pass
+    os.set_blocking(writer, True)
+    proc = subprocess.Popen([str(DORA), "import", "incidents", "pd.csv"], cwd=workspace, stdout=writer,
+                            stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    os.close(writer)
+    try:
+        deadline = time.monotonic() + 60
+        while stored_incidents(workspace / "dora.db") != ["P1", "P2", "P3"]:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        drain = threading.Thread(target=lambda: [None for _ in iter(lambda: os.read(reader, 65536), b"")])
+        drain.start()
+        _, err = proc.communicate(timeout=60)
+        drain.join(timeout=60)
+    finally:
+        os.close(reader)
+    assert (proc.returncode, err) == (
+        INTERRUPTED, "dora-tui: interrupted after the import of 2 incidents from pd.csv was stored in full\n")
+
+
+def fast_import(path: Path, commits: int, tag_every: int, tag_until: int) -> list[str]:
+    """A repository of ``commits`` commits, a tag v<n> on every ``tag_every``-th up to
+    ``tag_until``, built in one `git fast-import`; returns the commits' shas in order."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
+    lines = []
+    for n in range(1, commits + 1):
+        message = f"change {n}\n"
+        content = f"line {n}\n"
+        lines.append(f"commit refs/heads/main\nmark :{n}\ncommitter Ada <ada@example.com> "
+                     f"{1_700_000_000 + n * 60} +0000\ndata {len(message)}\n{message}"
+                     f"M 644 inline f{n % 40}.txt\ndata {len(content)}\n{content}\n")
+        if n % tag_every == 0 and n <= tag_until:
+            lines.append(f"reset refs/tags/v{n}\nfrom :{n}\n\n")
+    lines.append("done\n")
+    subprocess.run(["git", "-C", str(path), "fast-import", "--quiet", "--done", f"--export-marks={path / 'marks'}"],
+                   input="".join(lines).encode(), check=True)
+    marks = dict(line.split() for line in (path / "marks").read_text().splitlines())
+    return [marks[f":{n}"] for n in range(1, commits + 1)]
+
+
+def deployments(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM deployments ORDER BY name")]
+
+
+def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> None:
+    shas = fast_import(workspace / "shop", 8000, 500, 2000)
+    assert main(["collect"]) == 0
+    before = deployments(workspace / "dora.db")
+    subprocess.run(["git", "-C", str(workspace / "shop"), "tag", "v9999", shas[-1]], check=True)
+    status, err = run_on_a_terminal(["collect"], workspace, until=b"] 0/1 ")
+    assert (status, err) == (INTERRUPTED, "dora-tui: interrupted; the collect of 1 repository was rolled "
+                                          "back, the database is as it was before it\n")
+    assert deployments(workspace / "dora.db") == before
