@@ -10,6 +10,8 @@ a traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
 Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
 finaliser), where Python prints "Exception ignored" with a traceback and carries on: such
 an interrupt is noted instead, and honoured as soon as the import or the command is done.
+One landing while a module defines a class reaches here wrapped in a RuntimeError, and is
+recognised by its cause.
 """
 
 import sys
@@ -40,7 +42,9 @@ def main() -> int:
         if ignored:
             raise KeyboardInterrupt
         return status
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not _from_ctrl_c(exc):
+            raise
         if loaded:
             from .outcomes import interrupted
 
@@ -51,3 +55,13 @@ def main() -> int:
         return INTERRUPTED
     finally:
         sys.unraisablehook = default_hook
+
+
+def _from_ctrl_c(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is Ctrl-C's KeyboardInterrupt, or wraps it: Python 3.11 turns one that
+    lands while a module defines a class (in a ``__set_name__``) into a RuntimeError."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__
+    return False
