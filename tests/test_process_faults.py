@@ -47,9 +47,16 @@ def write_csv(path: Path, rows: list[str]) -> Path:
     return path
 
 
+def column(db: Path, sql: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [row[0] for row in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
 def stored_incidents(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT id FROM incidents ORDER BY id")]
+    return column(db, "SELECT id FROM incidents ORDER BY id")
 
 
 @pytest.fixture
@@ -160,9 +167,9 @@ def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Pat
 def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatch, read) -> None:
     repo = make_repo("shop")
     sha = repo.commit("2024-01-01T09:00:00")
-    env = different_owner(repo.path)
+    different_owner(repo.path)
     opened = GitRepository(repo.path)
-    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", env["GIT_TEST_ASSUME_DIFFERENT_OWNER"])
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
     with pytest.raises(GitError) as caught:
         opened.list_tags() if read == "tags" else list(opened.iter_commits([sha]))
     assert str(caught.value) == refusal(repo.path)
@@ -306,8 +313,7 @@ def fast_import(path: Path, commits: int, tag_every: int, tag_until: int) -> lis
 
 
 def deployments(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT name FROM deployments ORDER BY name")]
+    return column(db, "SELECT name FROM deployments ORDER BY name")
 
 
 def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> None:
