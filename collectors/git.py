@@ -14,14 +14,17 @@ the output is parsed here in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shlex
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dora_tui.errors import GitError
+from dora_tui.errors import GitError, GitMissing
 from dora_tui.models import Commit, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -54,10 +57,15 @@ class GitRepository:
     """A local clone (normal or bare) opened for reading history.
 
     Raises :class:`~dora_tui.errors.GitError` with one clear line when ``path`` is missing or
-    is not a git repository.
+    is not a git repository, and :class:`~dora_tui.errors.GitMissing` when there is no ``git``
+    on PATH to read it with.
     """
 
     def __init__(self, path: Path) -> None:
+        # GitPython runs `git version` when first imported and fails with a long ImportError
+        # when there is no git to run: say so in one line instead.
+        if shutil.which("git") is None:
+            raise GitMissing()
         import git  # GitPython; imported here so commands that never touch git start faster
 
         self.path = Path(path)
@@ -84,20 +92,16 @@ class GitRepository:
         return (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
 
     def _run(self, *args: str, stdin: str | None = None) -> str:
-        import git
-
-        try:
-            if stdin is None:
-                return self._repo.git.execute(["git", *QUIET_CONFIG, *args], stdout_as_string=True,
-                                              strip_newline_in_stdout=False)
-            with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() if stdin is not None else contextlib.nullcontext() as handle:
+            if handle is not None:
                 handle.write(stdin.encode())
                 handle.seek(0)
-                return self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle,
-                                              stdout_as_string=True, strip_newline_in_stdout=False)
-        except git.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().splitlines()
-            raise GitError(f"{self.path}: git {args[0]} failed: {detail[-1] if detail else exc}") from None
+            status, out, err = self._repo.git.execute(
+                ["git", *QUIET_CONFIG, *args], istream=handle, with_extended_output=True,
+                with_exceptions=False, stdout_as_string=True, strip_newline_in_stdout=False)
+        if status != 0:
+            raise _failure(self.path, args[0], err, status)
+        return out
 
     def list_tags(self) -> TagListing:
         """Every tag that points (perhaps through tag objects) at a commit.
@@ -221,8 +225,29 @@ class GitRepository:
                 yield _parse_commit(pending, matcher)
             stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
             if popen.wait() != 0:
-                last = stderr.strip().splitlines()
-                raise GitError(f"{self.path}: git log failed: {last[-1] if last else 'exit ' + str(popen.returncode)}")
+                raise _failure(self.path, "log", stderr, popen.returncode)
+
+
+def _failure(path: Path, command: str, stderr: str, status: int) -> GitError:
+    """What git said when ``git COMMAND`` failed on the repository at ``path``, in one line.
+
+    Its ``fatal:`` and ``error:`` lines say what went wrong (the last line alone is often a
+    hint, such as the ``git config`` command that follows a refusal). A repository owned by
+    another user, which git refuses to read (its ``safe.directory`` check), is said in words
+    with the command that makes git trust it.
+    """
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    hint = next((line for line in lines if line.startswith("git config") and "safe.directory" in line), None)
+    if hint is not None:
+        where = hint.split("safe.directory", 1)[1].strip() or str(path)
+        with contextlib.suppress(ValueError):  # newer gits quote a path that needs it
+            where = shlex.split(where)[0]
+        return GitError(f"{path}: git refused to read it: the repository is owned by another user "
+                        "(git's safe.directory check); if you trust it, run: "
+                        f"git config --global --add safe.directory {shlex.quote(where)}")
+    said = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
+    detail = "; ".join(said) or (lines[-1] if lines else f"exit status {status}")
+    return GitError(f"{path}: git {command} failed: {detail}")
 
 
 class _PathMatcher:

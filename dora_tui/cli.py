@@ -15,8 +15,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, outcomes
 from .config import MAX_MONTHS
+from .entry import INTERRUPTED
 from .errors import DoraError, UsageError
 from .inert import terminal
 
@@ -108,11 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except sqlite3.Error as exc:
         hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
-        print(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
+        say(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("dora-tui: interrupted; nothing was half-written", file=sys.stderr)
-        return 130
+        print(f"dora-tui: {outcomes.interrupted()}", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
 

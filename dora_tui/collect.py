@@ -60,7 +60,7 @@ def collect(config: Config, store: Store, *, services: Sequence[str] | None = No
     opened = {repo: _open(config, services_of[0]) for repo, services_of in groups.items()}
     summary = CollectSummary()
     total = len(groups)
-    with store.atomic():
+    with store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"):
         for n, (repo_path, repo_services) in enumerate(groups.items()):
             if progress:
                 progress(f"reading {repo_path}", n, total)

@@ -386,7 +386,12 @@ def _service_path(text: str, path: Path, key: str) -> str:
 
 def zero_config(cwd: Path) -> Config:
     """The configuration used with no config file, inside a git repository."""
-    toplevel = git_toplevel(cwd)
+    from .errors import DoraError, GitMissing  # only a run without a config file needs them
+
+    try:
+        toplevel = git_toplevel(cwd)
+    except GitMissing as exc:
+        raise DoraError(f"{cwd / 'dora.toml'}: no config file here, and {exc}") from None
     if toplevel is None:
         raise ConfigError(cwd / "dora.toml", "",
                           "no config file here and not inside a git repository "

@@ -46,7 +46,7 @@ from .demo_cast import PROJECTS, SERVICES, TEAMS
 from .demo_exports import write_jira, write_pagerduty
 from .demo_git import fast_import_stream
 from .demo_story import Story, make_story
-from .errors import DoraError, UsageError
+from .errors import DoraError, GitMissing, UsageError
 
 DEFAULT_SEED = 7
 CONFIG_NAME = "dora.toml"
@@ -105,6 +105,8 @@ def build_demo(directory: Path, today: dt.date, *, seed: int = DEFAULT_SEED,
                              "give a new or empty folder for the demo")
         if not rebuild:
             return directory / CONFIG_NAME
+    if shutil.which("git") is None:  # the repositories are made with git fast-import
+        raise GitMissing("build the demo's repositories")
     try:
         staging = _staging(directory)
         try:

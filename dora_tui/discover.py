@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import tomli_w
 
-from .errors import UsageError
+from .errors import GitMissing, UsageError
 from .inert import document as inert_document
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
@@ -89,6 +90,8 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
     repos = find_repositories(roots)
     if not repos:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
+    if shutil.which("git") is None:  # the tags are read with git
+        raise GitMissing()
     base = output.resolve().parent
     services = []
     names: set[str] = set()

@@ -63,3 +63,11 @@ class StoreError(DoraError):
         self.version = version
         self.exit_code = 2 if kind in self.USAGE_KINDS else 1
         super().__init__(f"{self.path}: {message}" if self.path else f"database: {message}")
+
+
+class GitMissing(DoraError):
+    """No ``git`` program on PATH: a runtime failure (exit status 1), since the command and
+    its input are fine and the machine lacks a tool dora-tui needs."""
+
+    def __init__(self, purpose: str = "read repositories") -> None:
+        super().__init__(f"git is needed to {purpose} and was not found on PATH (install git)")

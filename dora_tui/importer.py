@@ -22,12 +22,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import errno
+import os
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.datefmt import format_problem
@@ -198,7 +201,7 @@ def _apply(config: Config, store: Store | None, kind: str, file: Path, result: I
         if open_store is None:
             return summary
         store = open_store()
-    with store.atomic():
+    with store.atomic(f"the import of {summary.rows} {kind if summary.rows != 1 else kind[:-1]} from {file}"):
         summary.stored = _store_rows(store, kind, result)
         store.log_event(int(time.time()), "import", f"{kind} {file}")
     return summary
@@ -251,18 +254,50 @@ def _rejection(file: Path, result: ImportResult) -> ImportRejected:
 
 
 def write_rejected(file: Path, result: ImportResult) -> Path:
-    """Write the rejected rows, as read, with a ``reason`` column, to ``FILE.rejected.csv``."""
+    """Write the rejected rows, as read, with a ``reason`` column, to ``FILE.rejected.csv``.
+
+    An existing ``FILE.rejected.csv``, or a link there, is replaced, never written through:
+    the rows go to a new file in the same folder, renamed onto that name once complete (a
+    link is replaced by the file; what it pointed at is left alone, and an interrupted write
+    leaves no half-written file). A folder of that name is an error naming it.
+    """
     target = file.with_name(file.name + ".rejected.csv")
+    if target.is_dir() and not target.is_symlink():
+        raise UsageError(f"{target}: is a folder, so the rejected rows cannot be written there "
+                         "(move it away, or import without --skip-invalid)")
+    temp: Path | None = None
     try:
-        with target.open("w", newline="", encoding="utf-8") as handle:
+        handle, temp = _new_file_beside(target)
+        with handle:
             writer = csv.writer(handle)
             writer.writerow([*result.fieldnames, "reason"])
             for error in result.errors:
                 values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
                 writer.writerow([*values, f"line {error.line}: {error.reason}"])
+        os.replace(temp, target)
+        temp = None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
+    finally:
+        if temp is not None:  # not renamed into place: an error or an interrupt
+            with contextlib.suppress(OSError):
+                temp.unlink()
     return target
+
+
+def _new_file_beside(target: Path) -> tuple[TextIO, Path]:
+    """A new, empty text file in ``target``'s folder (a hidden name no file has), open for writing.
+
+    Made with the usual permissions (0666 less the umask), as ``open()`` would make ``target``.
+    """
+    for _ in range(10):
+        temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return os.fdopen(fd, "w", newline="", encoding="utf-8"), temp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
 def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
@@ -279,7 +314,8 @@ def import_all(config: Config, store: Store | None, *, dry_run: bool = False, sk
     if not config.imports:
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
     summaries = []
-    with store.atomic() if store is not None else contextlib.nullcontext():
+    sources = f"{len(config.imports)} [[imports]] source{'s' if len(config.imports) != 1 else ''}"
+    with store.atomic(f"the import of {sources}") if store is not None else contextlib.nullcontext():
         for source in config.imports:
             report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
             summaries.append(import_file(config, store, source.kind, source.file, settings=source,

@@ -5,10 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import GitMissing
+
 
 def git_toplevel(cwd: Path) -> Path | None:
-    """The repository folder containing ``cwd`` (the git dir for a bare one), or None."""
-    import subprocess  # here: only a run without a config file asks git
+    """The repository folder containing ``cwd`` (the git dir for a bare one), or None.
+
+    Raises :class:`~dora_tui.errors.GitMissing` when there is no ``git`` on PATH to ask.
+    """
+    import shutil  # here: only a run without a config file asks git
+    import subprocess
+
+    if shutil.which("git") is None:
+        raise GitMissing()
 
     def ask(*args: str) -> str | None:
         try:

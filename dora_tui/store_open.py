@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from . import outcomes
 from .errors import StoreError
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # 0x444F5241: PRAGMA application_id of our files
@@ -239,18 +240,29 @@ def migrate(conn: sqlite3.Connection, path: Path | None, migrations: Migrations)
     latest = len(migrations)
     if marker(conn) == (APPLICATION_ID, latest):
         return
+    name = path if path is not None else "the in-memory database"
+    outcome = outcomes.begin(f"the creation or upgrade of {name}")
+    ending = False
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = recognise(conn, path, migrations) or 0
         if marker(conn) != (APPLICATION_ID, latest):
+            outcome.what = (f"the creation of {name}" if version == 0
+                            else f"the upgrade of {name} to schema {latest}")
             for step in range(version, latest):
                 migrations[step](conn)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {latest}")
+        else:
+            outcomes.discard(outcome)  # another process made it while this one waited: nothing to write
+        ending = True
         conn.execute("COMMIT")
-    except BaseException:
+        outcome.committed = True
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        elif ending and not isinstance(exc, sqlite3.Error):
+            outcome.committed = True  # COMMIT went through; the interrupt came just after
         raise
 
 

@@ -1,0 +1,67 @@
+"""The ``dora-tui`` command's entry point: small, so that Ctrl-C at any moment is one line.
+
+The console script imports this module before anything else of dora-tui. Loading the
+command line (:mod:`dora_tui.cli` and what it imports: argparse, sqlite3, the config
+reader) takes tens of milliseconds, so it happens inside the ``try`` below: an interrupt
+then, or after the command has finished, prints one line and exits with status 130, never
+a traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
+:mod:`dora_tui.outcomes`.
+
+Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
+finaliser), where Python prints "Exception ignored" with a traceback and carries on: such
+an interrupt is noted instead, and honoured as soon as the import or the command is done.
+One landing while a module defines a class reaches here wrapped in a RuntimeError, and is
+recognised by its cause.
+"""
+
+import sys
+
+INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
+
+
+def main() -> int:
+    """Load and run the command line; returns the exit status."""
+    ignored: list[object] = []  # interrupts Python would have printed and ignored
+    default_hook = sys.unraisablehook
+
+    def unraisable(info) -> None:  # type: ignore[no-untyped-def]
+        if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+            ignored.append(info.exc_value)
+        else:
+            default_hook(info)
+
+    sys.unraisablehook = unraisable
+    loaded = False
+    try:
+        from .cli import main as run
+
+        loaded = True
+        if ignored:
+            raise KeyboardInterrupt
+        status = run()
+        if ignored:
+            raise KeyboardInterrupt
+        return status
+    except BaseException as exc:
+        if not _from_ctrl_c(exc):
+            raise
+        if loaded:
+            from .outcomes import interrupted
+
+            text = interrupted()
+        else:
+            text = "interrupted while starting, before anything was written"
+        print(f"dora-tui: {text}", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        sys.unraisablehook = default_hook
+
+
+def _from_ctrl_c(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is Ctrl-C's KeyboardInterrupt, or wraps it: Python 3.11 turns one that
+    lands while a module defines a class (in a ``__set_name__``) into a RuntimeError."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__
+    return False
