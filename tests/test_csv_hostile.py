@@ -313,8 +313,8 @@ def mutate(rng: random.Random, content: str, spans: list) -> tuple[bytes, set[st
     p = rng.randrange(body, len(content) + 1)
     kind = rng.choice(["none", "truncate", "quote", "quote", "nul", "bytes"])
     encoding = rng.choice(ENCODINGS)
-    before = {i for i, _, s, e in spans if e <= p}
-    after = {i for i, _, s, e in spans if s > p or (s == p and kind == "none")}
+    before = {i for i, _, s, e in spans if e <= p}  # the row holding p is damaged; those around it not
+    after = {i for i, _, s, e in spans if s > p}
     if kind == "none":
         whole = {i for i, _, _, _ in spans}
     elif kind == "truncate":
