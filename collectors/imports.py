@@ -12,8 +12,10 @@ The work is done in three passes over memory, not over the file: the records' ne
 columns are pulled out with one :func:`operator.itemgetter` per row (and then turned into
 columns); each time column is read once (:mod:`collectors.csvdates`), which is also where
 the day/month order is decided from the whole column; then rows are built a column at a
-time (:mod:`collectors.csvrows`). Only when there are bad rows is the file read a second time,
-to hand back their full original fields.
+time (:mod:`collectors.csvrows`). Records that a CSV reader lets through but that cannot be
+right (a NUL byte, a line break where a field has none: :mod:`collectors.csvcheck`) are bad
+rows. Only when there are bad rows whose fields were not kept is the same open file (or the
+bytes of a pipe) read a second time, to hand back their full original fields.
 
 No SQL here and no Textual or Rich: see ``dora_tui.store`` for writing the rows.
 """
@@ -36,14 +38,15 @@ from dora_tui.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.errors import InputError
 from dora_tui.models import Deployment, Incident, Ticket
 
+from . import csvcheck
 from . import presets as _presets
 from .csvfields import Field, Mapper, read_time_fields
-from .csvread import CsvFile, Header, rows_at
+from .csvread import CsvFile, CsvSource, Header
 from .csvrows import Rules, build_deployments, build_incidents, build_tickets
 from .presets import severity_level
 
-__all__ = ["KINDS", "PRESETS", "ImportResult", "RowError", "detect_format", "gc_paused",
-           "read_export", "severity_level"]
+__all__ = ["KINDS", "PRESETS", "CsvSource", "ImportResult", "RowError", "detect_format",
+           "gc_paused", "read_export", "severity_level"]
 
 PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
 """The format names: the tools' presets, ``deployments`` and ``generic`` (see SPEC section 6)."""
@@ -120,7 +123,7 @@ def detect_format(fieldnames: Iterable[str]) -> str | None:
     return _presets.detect(fieldnames)
 
 
-def file_format(path: str | Path, kind: str, format: str = "auto",
+def file_format(path: str | Path | CsvSource, kind: str, format: str = "auto",
                 columns: Mapping[str, str] = {}) -> str | None:  # noqa: B006
     """The format :func:`read_export` would read ``path`` with as ``kind``, or None.
 
@@ -132,12 +135,12 @@ def file_format(path: str | Path, kind: str, format: str = "auto",
         return preset.name if preset is not None and kind in preset.kinds else None
     try:
         with CsvFile(path) as f:
-            return _presets.choose(str(path), kind, format, f.header.names, columns).name
+            return _presets.choose(f.label, kind, format, f.header.names, columns).name
     except InputError:
         return None
 
 
-def read_export(path: str | Path, kind: str, *, format: str = "auto", source: str = "",
+def read_export(path: str | Path | CsvSource, kind: str, *, format: str = "auto", source: str = "",
                 tz: ZoneInfo, date_format: str = "", date_format_origin: str = "--date-format",
                 service_map: Mapping[str, str] = {}, team_map: Mapping[str, str] = {},  # noqa: B006
                 reference_column: str = "",
@@ -149,6 +152,9 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
                 teams: frozenset[str] = frozenset(),
                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Read the export at ``path`` as ``kind`` rows (``incidents``, ``tickets``, ``deployments``).
+
+    ``path`` may be a :class:`CsvSource` already made (a pipe read into memory once), whose
+    name every message then shows.
 
     ``format`` is a name of :data:`PRESETS` or ``auto`` (detected from the header; with no
     match, ``generic`` when ``columns`` is given, ``deployments`` for that kind). ``source``
@@ -167,7 +173,7 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
     service cannot be mapped is a row error. ``progress(bytes_read, total_bytes)`` is
     called now and then while reading.
     """
-    label = str(path)
+    label = path.label if isinstance(path, CsvSource) else str(path)
     if kind not in KINDS:
         raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
     with gc_paused():
@@ -176,24 +182,28 @@ def read_export(path: str | Path, kind: str, *, format: str = "auto", source: st
             spec = _spec(label, kind, preset, f.header, columns, reference_column)
             plan = _plan(label, kind, preset, f, spec, service, team)
             starts, recs, early, others = _extract(f, plan, progress)
-        cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
-        times, notes = read_time_fields(label, kind, plan.fields, cols, others, tz, date_format,
-                                        plan.offset is not None, date_format_origin)
-        rules = Rules(
-            source=source or preset.name, fields=plan.fields, times=times,
-            mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,
-            unplanned_types=frozenset(t.casefold() for t in unplanned_types),
-            unplanned_labels=frozenset(t.casefold() for t in unplanned_labels),
-            offset=plan.offset,
-        )
-        build = {"incidents": build_incidents, "tickets": build_tickets,
-                 "deployments": build_deployments}[kind]
-        built = build(rules, starts, recs, cols)
+            cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
+            hostile = csvcheck.nul_rows(plan.fields, plan.offset, starts, recs, cols) if f.nul_possible else []
+            if hostile:
+                cols = list(zip(*recs)) if recs else [()] * plan.size
+            times, notes = read_time_fields(label, kind, plan.fields, cols, others, tz, date_format,
+                                            plan.offset is not None, date_format_origin)
+            rules = Rules(
+                source=source or preset.name, fields=plan.fields, times=times,
+                mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,
+                unplanned_types=frozenset(t.casefold() for t in unplanned_types),
+                unplanned_labels=frozenset(t.casefold() for t in unplanned_labels),
+                offset=plan.offset,
+            )
+            build = {"incidents": build_incidents, "tickets": build_tickets,
+                     "deployments": build_deployments}[kind]
+            built = build(rules, starts, recs, cols)
+            errors = csvcheck.row_errors(f, early, hostile + built.errors, plan.single_columns)
     return ImportResult(
         format=preset.name, kind=kind, records=tuple(built.records),
-        errors=_row_errors(path, f.header, early, built.errors), fieldnames=f.header.names,
-        unmapped=built.unmapped, unmapped_values=built.unmapped_values, skipped=len(others),
-        source=rules.source, notes=tuple(notes),
+        errors=tuple(starmap(RowError, errors)),
+        fieldnames=f.header.names, unmapped=built.unmapped, unmapped_values=built.unmapped_values,
+        skipped=len(others), source=rules.source, notes=tuple(notes),
     )
 
 
@@ -226,6 +236,8 @@ class _Plan:
     offset: Field | None  # a per-row UTC offset column (Shortcut)
     pad: bool  # some field has no column: append the always-empty field to each row
     size: int  # how many values ``getter`` pulls out
+    single: Callable[[tuple[str, ...]], Iterable[str]] = tuple  # the values that hold no line break
+    single_columns: tuple[int, ...] = ()  # their file positions
 
 
 def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
@@ -259,58 +271,81 @@ def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
     order = sorted(used, key=used.__getitem__)
     getter = itemgetter(*order) if len(order) > 1 else (lambda row, _p=order[0]: (row[_p],))
     key_pos = fields["name" if kind == "deployments" else "id"].positions[0]
-    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used, len(order))  # type: ignore[arg-type]
+    single = csvcheck.single_positions(fields, offset)
+    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used, len(order),  # type: ignore[arg-type]
+                 itemgetter(*single), tuple(sorted(order[p] for p in single)))
 
 
-Records = list[tuple[str, ...]]
+Records = csvcheck.Records
+Early = csvcheck.Early
 
 
 def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | None
-             ) -> tuple[list[int], Records, list[tuple[int, str, list[str]]], Records]:
+             ) -> tuple[list[int], Records, Early, Records]:
     """Read every record: (start lines, records to import, early errors, records skipped by type).
 
-    This is the loop over the file: it stays lean (no per-row dict, one itemgetter).
+    This is the loop over the file: it stays lean (no per-row dict, one itemgetter). An early
+    error carries its row; a record whose quoting broke the reader has none (``None``), and
+    its reason names the column once its fields are read again (``csvcheck.row_errors``).
+    Only a record over several lines has its fields that hold no line break looked at (one
+    join, in C): a line break in one is a quote left open (``csvcheck.runs_on``).
     """
     width, getter, key_pos, filt, pad = f.width, plan.getter, plan.key_pos, plan.filter_pos, plan.pad
+    single, single_columns, header = plan.single, plan.single_columns, f.header
     starts: list[int] = []
     recs: Records = []
-    early: list[tuple[int, str, list[str]]] = []
+    early: Early = []
     others: Records = []
     add_start, add_rec = starts.append, recs.append
     types = _presets.INCIDENT_TYPES
     total = f.size if progress else 0
     report = 8192 if progress else -1  # when len(recs) reaches it, report progress
     reader, skip, last = f.reader, f.skip, f.header_end
-    try:
-        for row in reader:
-            start = last + 1
-            last = skip + reader.line_num
-            if len(row) != width:
-                n = len(row)
-                if n < width:
-                    if not n:
-                        continue  # a blank line
-                    row.extend([""] * (width - n))
-                elif any(x.strip() for x in row[width:]):
-                    early.append((start, f"{n} fields, the header has {width}", row))
+    is_end = f.is_end
+    while True:
+        try:
+            for row in reader:
+                start = last + 1
+                last = skip + reader.line_num
+                if len(row) != width:
+                    n = len(row)
+                    if n < width:
+                        if not n:
+                            continue  # a blank line
+                        row.extend([""] * (width - n))
+                    elif n == width + 1 and is_end(row):
+                        break  # the line fed after the file's last: every record was whole
+                    elif any(x.strip() for x in row[width:]):
+                        early.append((start, f"{n} fields, the header has {width}", row))
+                        continue
+                    else:
+                        del row[width:]
+                if pad:
+                    row.append("")
+                vals = getter(row)
+                if last != start:  # over several lines: only free text may hold a line break
+                    text = "".join(single(vals))
+                    if "\n" in text or "\r" in text:
+                        early.append((start, csvcheck.runs_on(header, row, start, single_columns), row[:width]))
+                        continue
+                if not vals[key_pos] and not any(x.strip() for x in row):
+                    continue  # a record of empty fields (",,,,")
+                if filt >= 0 and vals[filt].strip().casefold() not in types:
+                    others.append(vals)  # not imported, but its dates tell day/month order
                     continue
-                else:
-                    del row[width:]
-            if pad:
-                row.append("")
-            vals = getter(row)
-            if not vals[key_pos] and not any(x.strip() for x in row):
-                continue  # a record of empty fields (",,,,")
-            if filt >= 0 and vals[filt].strip().casefold() not in types:
-                others.append(vals)  # not imported, but its dates tell day/month order
-                continue
-            add_start(start)
-            add_rec(vals)
-            if len(recs) == report:
-                progress(f.tell(), total)  # type: ignore[misc]
-                report += 8192
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise f.error(exc, last + 1) from None
+                add_start(start)
+                add_rec(vals)
+                if len(recs) == report:
+                    progress(f.tell(), total)  # type: ignore[misc]
+                    report += 8192
+            else:  # the last record swallowed the line fed after the file: a quote never closed
+                csvcheck.unclosed(f, row, start, (starts, recs), early, others)
+            break
+        except csv.Error:  # a closing quote followed by other text; read on from the next line
+            start, last = last + 1, skip + reader.line_num
+            early.append((start, csvcheck.broken(start, last), None))
+        except UnicodeDecodeError as exc:
+            raise f.error(exc, last + 1) from None
     if progress is not None:
         progress(total, total)
     return starts, recs, early, others
@@ -352,26 +387,3 @@ def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, F
         if not fields["team"].labels[0] and not fields["service"].labels[0]:
             raise InputError(f"{label}: missing column {fields['team'].label!r}, needed for the "
                              f"team of tickets ({preset.name} format) (or give --team)")
-
-
-def _row_errors(path: str | Path, header: Header, early: list[tuple[int, str, list[str]]],
-                late: list[tuple[int, str]]) -> tuple[RowError, ...]:
-    rows = rows_at(path, {line for line, _ in late}) if late else {}
-    out = [RowError(line, reason, _raw(header, row), tuple(row)) for line, reason, row in early]
-    for line, reason in late:
-        row = rows.get(line, [])
-        out.append(RowError(line, reason, _raw(header, row), tuple(row)))
-    out.sort(key=lambda e: e.line)
-    return tuple(out)
-
-
-def _raw(header: Header, row: list[str]) -> dict[str, str]:
-    raw: dict[str, str] = {}
-    for name, value in zip(header.names, row):
-        name = name.strip()
-        if name in raw:
-            if value:
-                raw[name] = f"{raw[name]}, {value}" if raw[name] else value
-        else:
-            raw[name] = value
-    return raw

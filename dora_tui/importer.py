@@ -34,7 +34,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.datefmt import format_problem
-from collectors.imports import ImportResult, file_format, gc_paused, read_export
+from collectors.imports import CsvSource, ImportResult, file_format, gc_paused, read_export
 from .config import Config, ImportSource
 from .errors import InputError, UsageError
 from .store import Store
@@ -72,13 +72,15 @@ class ImportSummary:
     unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see settings_note)
 
 
-def settings_for(config: Config, kind: str, file: Path, format: str | None = None) -> ImportSource:
+def settings_for(config: Config, kind: str, file: Path, format: str | None = None, *,
+                 export: CsvSource | None = None) -> ImportSource:
     """The settings for importing ``file`` as ``kind`` (see the module docstring).
 
     The ``[[imports]]`` entry for ``file``; else, with ``file`` in the same format as the
     file of exactly one entry of ``kind``, that entry (whose ``file`` then differs); else
     one merging the maps of every entry of ``kind``. ``format``: the format named on the
-    command line (default: detected from the header).
+    command line (default: detected from the header). ``export``: ``file`` as the import
+    reads it, so that a pipe's header is read from the bytes read once, not from the pipe.
     """
     resolved = file.resolve()
     entries = [source for source in config.imports if source.kind == kind]
@@ -90,7 +92,7 @@ def settings_for(config: Config, kind: str, file: Path, format: str | None = Non
     def format_with(columns: dict[str, str]) -> str | None:
         key = tuple(sorted(columns.items()))
         if key not in mine:
-            mine[key] = file_format(resolved, kind, format or "auto", columns)
+            mine[key] = file_format(export or resolved, kind, format or "auto", columns)
         return mine[key]
 
     same = [source for source in entries
@@ -137,7 +139,8 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
     if date_format and (problem := format_problem(date_format)):  # checked where it is given
         raise UsageError(f"--date-format: {problem}")
-    settings = settings or settings_for(config, kind, file, format)
+    export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
+    settings = settings or settings_for(config, kind, file, format, export=export)
     zone = timezone or settings.timezone or config.timezone
     try:
         tz = ZoneInfo(zone)
@@ -152,7 +155,7 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     with gc_paused():
         try:
             result = read_export(
-                file, kind, format=format or settings.format, source=settings.name, tz=tz,
+                export, kind, format=format or settings.format, source=settings.name, tz=tz,
                 date_format=date_format or settings.date_format, date_format_origin=origin,
                 service_map=settings.service_map,
                 team_map=settings.team_map, reference_column=settings.reference_column,

@@ -28,6 +28,9 @@ from dora_tui import inert
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J"          # set the window title, clear the screen
 HOSTILE = f'evil{ESCAPES}"quote\\ \u202ex\u2066\x9b[31m\x7f\nsecond line'
+# A service column cannot hold a line break (such a row is a bad row: a quote left open), so
+# the value imported from a CSV file is HOSTILE with a vertical tab for its newline.
+HOSTILE_CELL = HOSTILE.replace("\n", "\x0b")
 # Anything a terminal acts on: C0 controls (the output's own newlines aside), DEL, C1, bidi.
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -91,7 +94,7 @@ def workspace(tmp_path: Path, services: dict[str, str | None], teams: tuple[str,
 
 def test_doctor_shows_an_imported_value_escaped_and_suggests_a_valid_toml_line(tmp_path: Path) -> None:
     workspace(tmp_path, {"checkout": None})
-    write_incidents(tmp_path / "pd.csv", HOSTILE)
+    write_incidents(tmp_path / "pd.csv", HOSTILE_CELL)
     imported = dora(tmp_path, "import", "incidents", "pd.csv")
     assert imported.returncode == 0, imported.stderr
     text_of(imported.stdout)
@@ -102,7 +105,7 @@ def test_doctor_shows_an_imported_value_escaped_and_suggests_a_valid_toml_line(t
     assert len(unmapped) == 1 and "\\x1b]0;pwned\\x07\\x1b[2J" in unmapped[0]
     hint = next(line for line in lines if "service_map" in line)
     suggested = hint[hint.index("add ") + 4:hint.index(" to the [[imports]]")]
-    assert tomllib.loads(suggested) == {"service_map": {HOSTILE: "SERVICE"}}
+    assert tomllib.loads(suggested) == {"service_map": {HOSTILE_CELL: "SERVICE"}}
 
 
 def test_doctor_quotes_a_guessed_service_name_and_shell_quotes_paths(tmp_path: Path, make_repo) -> None:
