@@ -155,12 +155,14 @@ def _open_store(cfg, *, readonly: bool = False):
 
 def cmd_collect(args: argparse.Namespace) -> int:
     """``collect``: mine git history into the database."""
-    from .collect import collect
+    from .collect import collect, open_repositories
 
     cfg = _config(args)
+    repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
     store = _open_store(cfg)
     with Progress("collect") as progress:
-        summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update)
+        summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update,
+                          repositories=repositories)
     for warning in summary.warnings:
         say(f"warning: {warning}", file=sys.stderr)
     deployments = sum(summary.deployments.values())
@@ -194,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     opened: list[Store] = []
 
     def open_store() -> Store:
-        opened.append(_open_store(cfg))
+        opened.append(_open_store(cfg, readonly=args.dry_run))  # a dry run only reads
         return opened[-1]
 
     # A new database is made only when there are rows to write: a dry run, or a refused
@@ -337,8 +339,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
+        from .files import replace_file
+
+        try:  # whole or not at all: an interrupted report leaves the file as it was
+            replace_file(Path(output), lambda handle: handle.write(text), follow_link=True)
         except OSError as exc:
             raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     else:

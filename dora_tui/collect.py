@@ -41,31 +41,45 @@ class CollectSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def collect(config: Config, store: Store, *, services: Sequence[str] | None = None,
-            full: bool = False, progress: Progress | None = None,
-            clock: Callable[[], float] = time.time) -> CollectSummary:
-    """Collect the repositories of ``services`` (all when None) into ``store``.
+Repositories = dict[str, tuple[GitRepository, list[Service]]]
+"""Repositories to collect: each clone's path -> the clone opened, and the services it holds."""
+
+
+def open_repositories(config: Config, services: Sequence[str] | None = None) -> Repositories:
+    """Open the repositories of ``services`` (all when None), with the services each one holds.
 
     ``--service`` selects repositories: every service sharing a selected service's clone is
-    recomputed with it. Raises ConfigError for an unknown service or a repository that is
-    missing or not a git repository; warnings (shallow clones, no matching tag, an empty
-    repository) are returned in the summary.
+    recomputed with it. Raises UsageError for an unknown service, ConfigError for a
+    repository that is missing or not a git repository, and GitMissing without git: all
+    before anything is written, so a command can open (or create) its database after this.
     """
     chosen = {str(s.repo) for s in _select(config, services)}
     groups: dict[str, list[Service]] = {}
     for service in config.services:
         if str(service.repo) in chosen:
             groups.setdefault(str(service.repo), []).append(service)
+    return {repo: (_open(config, services_of[0]), services_of) for repo, services_of in groups.items()}
 
-    opened = {repo: _open(config, services_of[0]) for repo, services_of in groups.items()}
+
+def collect(config: Config, store: Store, *, services: Sequence[str] | None = None,
+            full: bool = False, progress: Progress | None = None,
+            clock: Callable[[], float] = time.time,
+            repositories: Repositories | None = None) -> CollectSummary:
+    """Collect the repositories of ``services`` (all when None) into ``store``.
+
+    ``repositories``: what :func:`open_repositories` returned for ``services`` (opened here
+    when None). Warnings (shallow clones, no matching tag, an empty repository) are returned
+    in the summary.
+    """
+    opened = repositories if repositories is not None else open_repositories(config, services)
     summary = CollectSummary()
-    total = len(groups)
+    total = len(opened)
     with store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"):
-        for n, (repo_path, repo_services) in enumerate(groups.items()):
+        for n, (repo_path, (repo, repo_services)) in enumerate(opened.items()):
             if progress:
                 progress(f"reading {repo_path}", n, total)
-            _collect_repo(config, store, opened[repo_path], repo_services, full, summary, clock)
-        store.log_event(int(clock()), "collect", f"{len(groups)} repositories")
+            _collect_repo(config, store, repo, repo_services, full, summary, clock)
+        store.log_event(int(clock()), "collect", f"{total} repositories")
     if progress:
         progress("done", total, total)
     return summary

@@ -23,6 +23,7 @@ from pathlib import Path
 import tomli_w
 
 from .errors import GitMissing, UsageError
+from .files import replace_file
 from .inert import document as inert_document
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
@@ -111,8 +112,12 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
         services.append(entry)
     document = {"database": "dora.db", "timezone": _local_zone(), "months": 12, "trend_months": 6,
                 "git": {"commit_time": "author", "include_merges": False}, "services": services}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(inert_document(tomli_w.dumps(document)), encoding="utf-8")
+    text = inert_document(tomli_w.dumps(document))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(output, lambda handle: handle.write(text), follow_link=True)  # whole or not at all
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     return output, [s["name"] for s in services]
 
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-import errno
-import os
 import re
 import time
 from collections import Counter
@@ -37,6 +35,7 @@ from collectors.datefmt import format_problem
 from collectors.imports import CsvSource, ImportResult, file_format, gc_paused, read_export
 from .config import Config, ImportSource
 from .errors import InputError, UsageError
+from .files import replace_file
 from .store import Store
 
 MAX_LISTED = 20
@@ -265,42 +264,21 @@ def write_rejected(file: Path, result: ImportResult) -> Path:
     leaves no half-written file). A folder of that name is an error naming it.
     """
     target = file.with_name(file.name + ".rejected.csv")
-    if target.is_dir() and not target.is_symlink():
-        raise UsageError(f"{target}: is a folder, so the rejected rows cannot be written there "
-                         "(move it away, or import without --skip-invalid)")
-    temp: Path | None = None
+
+    def write(handle: TextIO) -> None:
+        writer = csv.writer(handle)
+        writer.writerow([*result.fieldnames, "reason"])
+        for error in result.errors:
+            values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
+            writer.writerow([*values, f"line {error.line}: {error.reason}"])
+
     try:
-        handle, temp = _new_file_beside(target)
-        with handle:
-            writer = csv.writer(handle)
-            writer.writerow([*result.fieldnames, "reason"])
-            for error in result.errors:
-                values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
-                writer.writerow([*values, f"line {error.line}: {error.reason}"])
-        os.replace(temp, target)
-        temp = None
+        return replace_file(target, write, follow_link=False)
+    except IsADirectoryError:
+        raise UsageError(f"{target}: is a folder, so the rejected rows cannot be written there "
+                         "(move it away, or import without --skip-invalid)") from None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
-    finally:
-        if temp is not None:  # not renamed into place: an error or an interrupt
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    return target
-
-
-def _new_file_beside(target: Path) -> tuple[TextIO, Path]:
-    """A new, empty text file in ``target``'s folder (a hidden name no file has), open for writing.
-
-    Made with the usual permissions (0666 less the umask), as ``open()`` would make ``target``.
-    """
-    for _ in range(10):
-        temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        return os.fdopen(fd, "w", newline="", encoding="utf-8"), temp
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
 def _store_rows(store: Store, kind: str, result: ImportResult) -> int:

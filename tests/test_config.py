@@ -52,6 +52,7 @@ def test_a_missing_repository_is_named_by_collect(tmp_path: Path, capsys) -> Non
     (tmp_path / "shop").mkdir()
     line = error_line(capsys, ["collect"])
     assert "services[0].repo" in line and "not a git repository" in line
+    assert not (tmp_path / "dora.db").exists()  # refused before a database was made
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path, capsys) -> None:

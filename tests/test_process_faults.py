@@ -127,6 +127,7 @@ def test_without_git_on_path_a_command_says_git_is_needed(workspace: Path, make_
     out = dora(*command, cwd=workspace, env=no_git_env)
     assert (out.returncode, out.stderr) == (1, expected + "\n")
     assert not (workspace / "new.toml").exists() and not (workspace / "demo-here").exists()
+    assert not (workspace / "dora.db").exists()  # a collect that cannot run makes no database
 
 
 def test_without_git_on_path_zero_config_says_git_is_needed(tmp_path: Path, make_repo, no_git_env) -> None:
@@ -325,3 +326,32 @@ def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> Non
     assert (status, err) == (INTERRUPTED, "dora-tui: interrupted; the collect of 1 repository was rolled "
                                           "back, the database is as it was before it\n")
     assert deployments(workspace / "dora.db") == before
+
+
+# -- files written whole or not at all (report --output, init, FILE.rejected.csv) ----------
+
+def test_a_write_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    from dora_tui.files import replace_file
+
+    target = tmp_path / "report.md"
+    target.write_text("the previous report\n")
+
+    def write(handle) -> None:
+        handle.write("half of a new rep")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        replace_file(target, write, follow_link=True)
+    assert target.read_text() == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_report_output_through_a_link_replaces_the_file_it_names(workspace: Path, capsys) -> None:
+    (workspace / "reports").mkdir()
+    (workspace / "reports" / "latest.json").write_text("old\n")
+    (workspace / "out.json").symlink_to(workspace / "reports" / "latest.json")
+    write_csv(workspace / "pd.csv", [incident(1)])
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    assert main(["report", "--output", "out.json", "--as-of", "2024-09-30"]) == 0
+    assert (workspace / "out.json").is_symlink()
+    assert (workspace / "reports" / "latest.json").read_text().startswith("{")

@@ -1,0 +1,56 @@
+"""Files written whole or not at all: a new file beside the target, renamed onto it once complete.
+
+An interrupt (Ctrl-C, a full disk) while writing leaves the target as it was and no
+temporary file behind; a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+
+def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: bool) -> Path:
+    """Write ``target`` through ``write(handle)`` (UTF-8 text, ``newline=""``); returns the path written.
+
+    ``follow_link``: a link at ``target`` is followed and the file it names is replaced (what
+    a person naming their own output expects); else the link itself is replaced by the file
+    and what it pointed at is left alone (for a file named after an input, such as
+    ``FILE.rejected.csv``, where a link there may not be ours). Raises OSError; a folder at
+    ``target`` is IsADirectoryError.
+    """
+    if follow_link:
+        target = target.resolve()
+    if target.is_dir() and not target.is_symlink():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    temp: Path | None = None
+    try:
+        handle, temp = _new_file_beside(target)
+        with handle:
+            write(handle)
+        os.replace(temp, target)
+        temp = None
+    finally:
+        if temp is not None:  # not renamed into place: an error or an interrupt
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    return target
+
+
+def _new_file_beside(target: Path) -> tuple[TextIO, Path]:
+    """A new, empty text file in ``target``'s folder (a hidden name no file has), open for writing.
+
+    Made with the usual permissions (0666 less the umask), as ``open()`` would make ``target``.
+    """
+    for _ in range(10):
+        temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return os.fdopen(fd, "w", newline="", encoding="utf-8"), temp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
