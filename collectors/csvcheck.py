@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .csvfields import Field
-from .csvread import CsvFile, Header, unclosed_reason
+from collectors.csvfields import Field
+from collectors.csvread import CsvFile, Header, unclosed_reason
 
 FREE_TEXT = frozenset({"title", "labels", "message", "reference"})
 """Fields whose text may run over several lines."""

@@ -28,8 +28,8 @@ from itertools import compress, repeat
 from operator import add, attrgetter, itemgetter, mul, sub
 from typing import Iterable, Sequence
 
-from .datefmt import split_format, strptime_day, strptime_rest, strptime_value
-from .dates import (
+from collectors.datefmt import split_format, strptime_day, strptime_rest, strptime_value
+from collectors.dates import (
     NULLS,
     Evidence,
     Localizer,

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from dora_tui.errors import InputError
 
-from .csvdates import ColumnDates
-from .dates import DAY_FIRST, Localizer, decide_order, suggest_format
+from collectors.csvdates import ColumnDates
+from collectors.dates import DAY_FIRST, Localizer, decide_order, suggest_format
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
 

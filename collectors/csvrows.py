@@ -26,9 +26,9 @@ from itertools import compress, repeat
 from operator import is_not, itemgetter, lt
 from typing import Any, Sequence
 
-from .csvdates import BAD, OUT, RANGE_TEXT
-from .csvfields import Field, Mapper, TimeField, split_labels
-from .dates import parse_offset
+from collectors.csvdates import BAD, OUT, RANGE_TEXT
+from collectors.csvfields import Field, Mapper, TimeField, split_labels
+from collectors.dates import parse_offset
 
 Records = list[tuple[str, ...]]
 Columns = Sequence[Sequence[str]]

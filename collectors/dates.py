@@ -40,7 +40,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from .datefmt import strptime_value
+from collectors.datefmt import strptime_value
 
 NULLS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "(none)", "not set"})
 """Values of a time column that mean "no time" (compared lower-cased, stripped)."""

@@ -38,12 +38,12 @@ from dora_tui.config import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.errors import InputError
 from dora_tui.models import Deployment, Incident, Ticket
 
-from . import csvcheck
-from . import presets as _presets
-from .csvfields import Field, Mapper, read_time_fields
-from .csvread import CsvFile, CsvSource, Header
-from .csvrows import Rules, build_deployments, build_incidents, build_tickets
-from .presets import severity_level
+from collectors import csvcheck
+from collectors import presets as _presets
+from collectors.csvfields import Field, Mapper, read_time_fields
+from collectors.csvread import CsvFile, CsvSource, Header
+from collectors.csvrows import Rules, build_deployments, build_incidents, build_tickets
+from collectors.presets import severity_level
 
 __all__ = ["KINDS", "PRESETS", "CsvSource", "ImportResult", "RowError", "detect_format",
            "gc_paused", "read_export", "severity_level"]

@@ -24,7 +24,7 @@ from typing import Iterable, Mapping
 
 from dora_tui.errors import InputError
 
-from .csvread import norm
+from collectors.csvread import norm
 
 KINDS = ("incidents", "tickets", "deployments")
 """What an export can hold (the ``import`` sub-commands)."""

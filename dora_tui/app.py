@@ -22,23 +22,23 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from . import config as config_module
-from .config import Config
-from .dashboard import Dashboard
-from .dashboard_views import safe_text
-from .errors import DoraError
-from .inert import terminal
-from .screens.base import DataScreen
-from .screens.help import HelpScreen
-from .screens.home import HomeScreen
-from .screens.metric import MetricScreen
-from .screens.service import ServiceScreen
-from .screens.team import TeamScreen
-from .widgets.messages import CollectDone, CollectProgress, DataReady
+from dora_tui import config as config_module
+from dora_tui.config import Config
+from dora_tui.dashboard import Dashboard
+from dora_tui.dashboard_views import safe_text
+from dora_tui.errors import DoraError
+from dora_tui.inert import terminal
+from dora_tui.screens.base import DataScreen
+from dora_tui.screens.help import HelpScreen
+from dora_tui.screens.home import HomeScreen
+from dora_tui.screens.metric import MetricScreen
+from dora_tui.screens.service import ServiceScreen
+from dora_tui.screens.team import TeamScreen
+from dora_tui.widgets.messages import CollectDone, CollectProgress, DataReady
 
 if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
-    from .collect import CollectSummary
-    from .importer import ImportSummary
+    from dora_tui.collect import CollectSummary
+    from dora_tui.importer import ImportSummary
 
 
 class EntityCommands(Provider):

@@ -15,11 +15,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, outcomes
-from .config import MAX_MONTHS
-from .entry import INTERRUPTED
-from .errors import DoraError, UsageError
-from .inert import terminal
+from dora_tui import __version__, outcomes
+from dora_tui.config import MAX_MONTHS
+from dora_tui.entry import INTERRUPTED
+from dora_tui.errors import DoraError, UsageError
+from dora_tui.inert import terminal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -128,7 +128,7 @@ def say(line: str, file: TextIO | None = None) -> None:
 
 
 def _config(args: argparse.Namespace):
-    from . import config
+    from dora_tui import config
 
     return config.load(getattr(args, "config", None))
 
@@ -136,8 +136,8 @@ def _config(args: argparse.Namespace):
 def _open_store(cfg, *, readonly: bool = False):
     """The configured database (read-only for commands that only read it); a StoreError that
     a command-line user acts on through the config or another command is worded so."""
-    from .errors import ConfigError, StoreError
-    from .store import Store
+    from dora_tui.errors import ConfigError, StoreError
+    from dora_tui.store import Store
 
     try:
         return Store.open(cfg.database, readonly=readonly)
@@ -155,7 +155,7 @@ def _open_store(cfg, *, readonly: bool = False):
 
 def cmd_collect(args: argparse.Namespace) -> int:
     """``collect``: mine git history into the database."""
-    from .collect import collect, open_repositories
+    from dora_tui.collect import collect, open_repositories
 
     cfg = _config(args)
     repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
@@ -179,8 +179,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import``: CSV exports into the database, all or nothing."""
-    from .importer import import_all, import_file
-    from .store import Store
+    from dora_tui.importer import import_all, import_file
+    from dora_tui.store import Store
 
     if args.all == bool(args.kind or args.file):
         raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
@@ -258,7 +258,7 @@ def _print_import(s) -> None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """``doctor``: data-quality findings in words a user can act on."""
-    from .doctor import findings
+    from dora_tui.doctor import findings
 
     cfg = _config(args)
     store = _open_store(cfg, readonly=True)
@@ -275,7 +275,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the figures as JSON, CSV or Markdown."""
-    from . import report
+    from dora_tui import report
 
     cfg = _config(args)
     store = _open_store(cfg, readonly=True)
@@ -291,7 +291,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``init``: discover repositories and write a config."""
-    from .discover import write_config
+    from dora_tui.discover import write_config
 
     path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
     say(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
@@ -301,11 +301,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``demo``: build (or refresh) a demo workspace, collect and import it, then open it."""
-    from . import config as config_module
-    from . import report
-    from .collect import collect
-    from .demo import build_demo, default_directory, existing_demo
-    from .importer import import_all
+    from dora_tui import config as config_module
+    from dora_tui import report
+    from dora_tui.collect import collect
+    from dora_tui.demo import build_demo, default_directory, existing_demo
+    from dora_tui.importer import import_all
 
     directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
@@ -322,7 +322,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store.close()
         return 0
     store.close()
-    from .app import run_dashboard
+    from dora_tui.app import run_dashboard
 
     return run_dashboard(cfg, today=today)
 
@@ -332,14 +332,14 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     cfg = _config(args)
     if not sys.stdout.isatty():
         raise UsageError("the dashboard needs a terminal; use `dora-tui report` for text")
-    from .app import run_dashboard
+    from dora_tui.app import run_dashboard
 
     return run_dashboard(cfg)
 
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        from .files import replace_file
+        from dora_tui.files import replace_file
 
         try:  # whole or not at all: an interrupted report leaves the file as it was
             replace_file(Path(output), lambda handle: handle.write(text), follow_link=True)

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from collectors.git import GitRepository
-from .config import Config, Service
-from .errors import ConfigError, GitError, UsageError
-from .lineage import ServicePlan, assign, graph_row
-from .store import Store
+from dora_tui.config import Config, Service
+from dora_tui.errors import ConfigError, GitError, UsageError
+from dora_tui.lineage import ServicePlan, assign, graph_row
+from dora_tui.store import Store
 
 Progress = Callable[[str, int, int], None]
 

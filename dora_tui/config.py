@@ -18,19 +18,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
-from .paths import git_toplevel, user_data_dir
-from .tomlcheck import commit_time as _commit_time
-from .tomlcheck import expand as _expand
-from .tomlcheck import file_path as _file_path
-from .tomlcheck import get as _get
-from .tomlcheck import no_unknown as _no_unknown
-from .tomlcheck import number as _number
-from .tomlcheck import read as _read
-from .tomlcheck import regex as _regex
-from .tomlcheck import required as _required
-from .tomlcheck import str_list as _str_list
-from .tomlcheck import str_map as _str_map
+from dora_tui.errors import ConfigError
+from dora_tui.paths import git_toplevel, user_data_dir
+from dora_tui.tomlcheck import commit_time as _commit_time
+from dora_tui.tomlcheck import expand as _expand
+from dora_tui.tomlcheck import file_path as _file_path
+from dora_tui.tomlcheck import get as _get
+from dora_tui.tomlcheck import no_unknown as _no_unknown
+from dora_tui.tomlcheck import number as _number
+from dora_tui.tomlcheck import read as _read
+from dora_tui.tomlcheck import regex as _regex
+from dora_tui.tomlcheck import required as _required
+from dora_tui.tomlcheck import str_list as _str_list
+from dora_tui.tomlcheck import str_map as _str_map
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
@@ -386,7 +386,7 @@ def _service_path(text: str, path: Path, key: str) -> str:
 
 def zero_config(cwd: Path) -> Config:
     """The configuration used with no config file, inside a git repository."""
-    from .errors import DoraError, GitMissing  # only a run without a config file needs them
+    from dora_tui.errors import DoraError, GitMissing  # only a run without a config file needs them
 
     try:
         toplevel = git_toplevel(cwd)

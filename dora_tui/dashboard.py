@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from . import report as report_module
-from .config import Config, load_file
-from .dashboard_rows import (
+from dora_tui import report as report_module
+from dora_tui.config import Config, load_file
+from dora_tui.dashboard_rows import (
     change_counts,
     change_row,
     deployment_row,
@@ -36,7 +36,7 @@ from .dashboard_rows import (
     skeleton,
     ticket_row,
 )
-from .dashboard_views import (
+from dora_tui.dashboard_views import (
     METRIC_BY_KEY,
     METRICS,
     ChangeRow,
@@ -56,13 +56,13 @@ from .dashboard_views import (
     safe_text,
     trend_words,
 )
-from .metrics import Outcome
-from .models import Ticket
-from .periods import Window, local_midnight
-from .store import Store
+from dora_tui.metrics import Outcome
+from dora_tui.models import Ticket
+from dora_tui.periods import Window, local_midnight
+from dora_tui.store import Store
 
 if TYPE_CHECKING:
-    from .importer import ImportSummary
+    from dora_tui.importer import ImportSummary
 
 __all__ = ["METRICS", "METRIC_BY_KEY", "RECENT_DEPLOYMENTS", "WINDOW_SIZES", "ChangeRow", "Dashboard",
     "DeploymentDetail", "DeploymentRow", "DirectoryEntry", "EntityView", "IncidentRow", "Metric",
@@ -156,7 +156,7 @@ class Dashboard:
 
         The figures shown so far stay until :meth:`refresh` swaps in new ones.
         """
-        from .collect import collect
+        from dora_tui.collect import collect
 
         store = Store.open(self.config.database)
         try:
@@ -172,7 +172,7 @@ class Dashboard:
         """
         if not self.config.imports:
             return []
-        from .importer import import_all
+        from dora_tui.importer import import_all
 
         store = Store.open(self.config.database)
         try:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from . import trends
-from .config import Config
-from .dashboard_views import (
+from dora_tui import trends
+from dora_tui.config import Config
+from dora_tui.dashboard_views import (
     METRICS,
     ChangeRow,
     DeploymentRow,
@@ -32,10 +32,10 @@ from .dashboard_views import (
     format_value,
     trend_words,
 )
-from .metrics import Outcome, deployment_outcomes
-from .models import Change, Deployment, Incident, Ticket
-from .report import EntityReport
-from .store import Store
+from dora_tui.metrics import Outcome, deployment_outcomes
+from dora_tui.models import Change, Deployment, Incident, Ticket
+from dora_tui.report import EntityReport
+from dora_tui.store import Store
 
 # ---------------------------------------------------------------------------------------------
 # Pages

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from . import trends
+from dora_tui import trends
 
 # ---------------------------------------------------------------------------------------------
 # Untrusted text

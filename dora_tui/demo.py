@@ -42,11 +42,11 @@ from typing import IO
 
 import tomli_w
 
-from .demo_cast import PROJECTS, SERVICES, TEAMS
-from .demo_exports import write_jira, write_pagerduty
-from .demo_git import fast_import_stream
-from .demo_story import Story, make_story
-from .errors import DoraError, GitMissing, UsageError
+from dora_tui.demo_cast import PROJECTS, SERVICES, TEAMS
+from dora_tui.demo_exports import write_jira, write_pagerduty
+from dora_tui.demo_git import fast_import_stream
+from dora_tui.demo_story import Story, make_story
+from dora_tui.errors import DoraError, GitMissing, UsageError
 
 DEFAULT_SEED = 7
 CONFIG_NAME = "dora.toml"
@@ -67,7 +67,7 @@ class DemoStamp:
 
 def default_directory() -> Path:
     """Where ``dora-tui demo`` builds the workspace when no directory is given."""
-    from .paths import user_data_dir
+    from dora_tui.paths import user_data_dir
 
     return user_data_dir() / "demo"
 

@@ -13,8 +13,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from .demo_cast import MONTHS, PROJECTS, Person
-from .demo_model import LONDON, Incident, Ticket
+from dora_tui.demo_cast import MONTHS, PROJECTS, Person
+from dora_tui.demo_model import LONDON, Incident, Ticket
 
 PAGERDUTY_HEADER = (
     "id", "incident_number", "description", "service_id", "service_name",
@@ -114,7 +114,7 @@ def _sprint(project: str, t: int) -> str:
 
 
 def _lead(project: str) -> Person:
-    from .demo_cast import TEAMS
+    from dora_tui.demo_cast import TEAMS
 
     team = next(team for team, (key, _) in PROJECTS.items() if key == project)
     return TEAMS[team][1][0]

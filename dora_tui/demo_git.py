@@ -13,8 +13,8 @@ import datetime as dt
 import json
 from functools import lru_cache
 
-from .demo_cast import COMMENT, Person
-from .demo_model import LONDON, Commit, RepoPlan, Tag
+from dora_tui.demo_cast import COMMENT, Person
+from dora_tui.demo_model import LONDON, Commit, RepoPlan, Tag
 
 KEEP = 10
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from .demo_cast import Person
+from dora_tui.demo_cast import Person
 
 LONDON = ZoneInfo("Europe/London")
 MINUTE, HOUR, DAY = 60, 3600, 86400

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .demo_cast import (BUGS, CHORES, DEPENDABOT, DEPENDENCIES, DEPENDENCY_FILE, EDGES, FEATURES,
+from dora_tui.demo_cast import (BUGS, CHORES, DEPENDABOT, DEPENDENCIES, DEPENDENCY_FILE, EDGES, FEATURES,
                         GITHUB, PROJECTS, RELEASE_BOT, TEAMS, VERBS, ServiceSpec)
-from .demo_model import (DAY, HOUR, MINUTE, Clock, Commit, Incident, RepoPlan, Tag,
+from dora_tui.demo_model import (DAY, HOUR, MINUTE, Clock, Commit, Incident, RepoPlan, Tag,
                          deploys_per_week, failure_chance, local, restore_hours, restore_spread,
                          slide, stray_incidents, wait_shape)
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .demo_cast import MONOREPO_CHORES, SERVICES, TEAMS
-from .demo_model import (DAY, HOUR, LONDON, Clock, Commit, Incident, RepoPlan, Story, local,
+from dora_tui.demo_cast import MONOREPO_CHORES, SERVICES, TEAMS
+from dora_tui.demo_model import (DAY, HOUR, LONDON, Clock, Commit, Incident, RepoPlan, Story, local,
                          midnight, months_before)
-from .demo_service import ServiceStory, service_files
-from .demo_tickets import make_tickets
+from dora_tui.demo_service import ServiceStory, service_files
+from dora_tui.demo_tickets import make_tickets
 
 __all__ = ["LONDON", "Story", "local", "make_story", "midnight", "months_before"]
 

@@ -7,9 +7,9 @@ random source, after the repositories, so the order of draws stays fixed.
 
 from __future__ import annotations
 
-from .demo_cast import (EDGES, FEATURES, PLANNED, PLANNED_LABELS, SERVICES, SUPPORT, TEAMS,
+from dora_tui.demo_cast import (EDGES, FEATURES, PLANNED, PLANNED_LABELS, SERVICES, SUPPORT, TEAMS,
                         UNPLANNED, VERBS, Person)
-from .demo_model import DAY, HOUR, Clock, Incident, Ticket, unplanned_share
+from dora_tui.demo_model import DAY, HOUR, Clock, Incident, Ticket, unplanned_share
 
 TICKETS_PER_WEEK = 4.5
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import tomli_w
 
-from .errors import GitMissing, UsageError
-from .files import replace_file
-from .inert import document as inert_document
+from dora_tui.errors import GitMissing, UsageError
+from dora_tui.files import replace_file
+from dora_tui.inert import document as inert_document
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}

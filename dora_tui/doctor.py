@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .config import Config
-from .inert import toml_string
-from .periods import make_window
-from .store import Store
+from dora_tui.config import Config
+from dora_tui.inert import toml_string
+from dora_tui.periods import make_window
+from dora_tui.store import Store
 
 BIG_HISTORY = 20_000
 

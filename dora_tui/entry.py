@@ -33,7 +33,7 @@ def main() -> int:
     sys.unraisablehook = unraisable
     loaded = False
     try:
-        from .cli import main as run
+        from dora_tui.cli import main as run
 
         loaded = True
         if ignored:
@@ -46,7 +46,7 @@ def main() -> int:
         if not _from_ctrl_c(exc):
             raise
         if loaded:
-            from .outcomes import interrupted
+            from dora_tui.outcomes import interrupted
 
             text = interrupted()
         else:

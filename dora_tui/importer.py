@@ -33,10 +33,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.datefmt import format_problem
 from collectors.imports import CsvSource, ImportResult, file_format, gc_paused, read_export
-from .config import Config, ImportSource
-from .errors import InputError, UsageError
-from .files import replace_file
-from .store import Store
+from dora_tui.config import Config, ImportSource
+from dora_tui.errors import InputError, UsageError
+from dora_tui.files import replace_file
+from dora_tui.store import Store
 
 MAX_LISTED = 20
 

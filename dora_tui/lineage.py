@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .models import Change, Commit, Deployment, TagRef
+from dora_tui.models import Change, Commit, Deployment, TagRef
 
 # (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
 GraphRow = tuple[str, str, int, int, "str | None"]

@@ -26,10 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from . import trends
-from .models import SHA_RE, Deployment, Incident, Ticket
-from .periods import Window
-from .tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
+from dora_tui import trends
+from dora_tui.models import SHA_RE, Deployment, Incident, Ticket
+from dora_tui.periods import Window
+from dora_tui.tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
                     median_sorted, p90, p90_sorted, tier)
 
 KEYS = ("deployments", "deployment_days", "changes", "lead_time_median_h", "lead_time_p90_h",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import GitMissing
+from dora_tui.errors import GitMissing
 
 
 def git_toplevel(cwd: Path) -> Path | None:

@@ -29,14 +29,14 @@ from functools import partial
 from datetime import date, datetime, timezone
 from typing import Any
 
-from .config import Config
-from .doctor import quality_warnings
-from .errors import UsageError
-from .inert import csv_cell, document, markdown
-from .metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
-from .models import Incident
-from .periods import Window, make_window
-from .store import Store
+from dora_tui.config import Config
+from dora_tui.doctor import quality_warnings
+from dora_tui.errors import UsageError
+from dora_tui.inert import csv_cell, document, markdown
+from dora_tui.metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
+from dora_tui.models import Incident
+from dora_tui.periods import Window, make_window
+from dora_tui.store import Store
 
 SCHEMA = "dora-tui/report/v1"
 

@@ -25,8 +25,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import outcomes, store_open
-from .models import SHA_RE, Change, Commit, Deployment, Incident, Ticket
+from dora_tui import outcomes, store_open
+from dora_tui.models import SHA_RE, Change, Commit, Deployment, Incident, Ticket
 
 if TYPE_CHECKING:
     import sqlite_utils

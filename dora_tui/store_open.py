@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from . import outcomes
-from .errors import StoreError
+from dora_tui import outcomes
+from dora_tui.errors import StoreError
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # 0x444F5241: PRAGMA application_id of our files
 UNMARKED_VERSIONS = (1, 2)  # schema versions that earlier dora-tui wrote without the marker

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from statistics import median
 
-from .periods import Window
+from dora_tui.periods import Window
 
 LEAD_TIME_BOUNDS = (24, 24 * 7, 24 * 30)        # hours: elite < 1 day, high < 1 week, medium < 30 days
 CHANGE_FAILURE_BOUNDS = (0.05, 0.10, 0.15)      # elite <= 5 %, high <= 10 %, medium <= 15 %

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from dora_tui.errors import ConfigError
 
 
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # far above any config; a bigger file is another file

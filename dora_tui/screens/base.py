@@ -9,13 +9,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
-from ..errors import DoraError
-from ..widgets.collect_status import CollectStatus
-from ..widgets.footer import DoraFooter
+from dora_tui.errors import DoraError
+from dora_tui.widgets.collect_status import CollectStatus
+from dora_tui.widgets.footer import DoraFooter
 
 if TYPE_CHECKING:
-    from ..app import DoraApp
-    from ..dashboard import Dashboard
+    from dora_tui.app import DoraApp
+    from dora_tui.dashboard import Dashboard
 
 
 class DataScreen(Screen):

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import DataTable, Static
 
-from ..dashboard_views import METRICS, DeploymentRow, EntityView, safe_text
-from ..widgets.dora_table import DoraTable
-from ..widgets.metric_card import MetricCard
-from ..widgets.text import attention_mark, flag, literal
-from .base import DataScreen
-from .deployment import DeploymentScreen
+from dora_tui.dashboard_views import METRICS, DeploymentRow, EntityView, safe_text
+from dora_tui.widgets.dora_table import DoraTable
+from dora_tui.widgets.metric_card import MetricCard
+from dora_tui.widgets.text import attention_mark, flag, literal
+from dora_tui.screens.base import DataScreen
+from dora_tui.screens.deployment import DeploymentScreen
 
 
 class EntityScreen(DataScreen):

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..dashboard_views import METRICS
-from ..widgets.text import legend
+from dora_tui.dashboard_views import METRICS
+from dora_tui.widgets.text import legend
 
 KEYS = (
     ("↑ ↓ j k", "move in a list; between cards also ← → h l"),

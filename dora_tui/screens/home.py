@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from ..dashboard_views import METRICS, DirectoryEntry, TeamGroup
-from ..widgets.dora_table import DoraTable
-from ..widgets.text import attention_mark, legend, literal, trend_arrow
-from .base import DataScreen
+from dora_tui.dashboard_views import METRICS, DirectoryEntry, TeamGroup
+from dora_tui.widgets.dora_table import DoraTable
+from dora_tui.widgets.text import attention_mark, legend, literal, trend_arrow
+from dora_tui.screens.base import DataScreen
 
 
 class HomeScreen(DataScreen):

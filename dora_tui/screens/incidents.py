@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from ..dashboard_views import IncidentRow, format_hours, safe_text
-from ..widgets.dora_table import DoraTable
-from ..widgets.text import literal
-from .base import DataScreen
-from .deployment import DeploymentScreen
+from dora_tui.dashboard_views import IncidentRow, format_hours, safe_text
+from dora_tui.widgets.dora_table import DoraTable
+from dora_tui.widgets.text import literal
+from dora_tui.screens.base import DataScreen
+from dora_tui.screens.deployment import DeploymentScreen
 
 
 class IncidentsScreen(DataScreen):

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from ..dashboard_views import (
+from dora_tui.dashboard_views import (
     METRIC_BY_KEY,
     ChangeRow,
     DeploymentRow,
@@ -19,10 +19,10 @@ from ..dashboard_views import (
     format_value,
     safe_text,
 )
-from ..widgets.dora_table import DoraTable
-from ..widgets.text import flag, literal, trend_arrow, trend_style
-from .base import DataScreen
-from .deployment import DeploymentScreen
+from dora_tui.widgets.dora_table import DoraTable
+from dora_tui.widgets.text import flag, literal, trend_arrow, trend_style
+from dora_tui.screens.base import DataScreen
+from dora_tui.screens.deployment import DeploymentScreen
 
 # The columns of the rows behind a month; "Service" only on a team's page. Times show the day
 # and hour only: the month is in the title.

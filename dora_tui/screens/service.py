@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from .entity import EntityScreen
-from .incidents import IncidentsScreen
+from dora_tui.screens.entity import EntityScreen
+from dora_tui.screens.incidents import IncidentsScreen
 
 
 class ServiceScreen(EntityScreen):

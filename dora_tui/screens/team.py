@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..dashboard_views import METRICS
-from ..widgets.dora_table import DoraTable
-from ..widgets.text import attention_mark, literal, trend_arrow
-from .entity import EntityScreen
-from .incidents import IncidentsScreen
+from dora_tui.dashboard_views import METRICS
+from dora_tui.widgets.dora_table import DoraTable
+from dora_tui.widgets.text import attention_mark, literal, trend_arrow
+from dora_tui.screens.entity import EntityScreen
+from dora_tui.screens.incidents import IncidentsScreen
 
 
 class TeamScreen(EntityScreen):

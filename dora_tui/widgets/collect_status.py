@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from .text import literal
+from dora_tui.widgets.text import literal
 
 
 class CollectStatus(Horizontal):

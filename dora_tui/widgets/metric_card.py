@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from ..dashboard_views import Metric, MetricFigures
-from .text import sparkline, tier_text, trend_arrow, trend_style
+from dora_tui.dashboard_views import Metric, MetricFigures
+from dora_tui.widgets.text import sparkline, tier_text, trend_arrow, trend_style
 
 
 class MetricCard(Widget, can_focus=True):

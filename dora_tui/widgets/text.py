@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..dashboard_views import safe_text
+from dora_tui.dashboard_views import safe_text
 
 ARROWS = {
     "improving": ("▲", "bold green"),
