@@ -63,8 +63,8 @@ MONTH_START = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())    # the month i
 
 def build(root: Path, services: int, teams: int, months: int, deployments: int) -> Path:
     """Write the config and the database (reused when the parameters match); returns the config."""
-    from dora_tui.models import Change, Commit, Deployment, Incident
-    from dora_tui.store import Store
+    from collectors.records import Change, Commit, Deployment, Incident
+    from dora_tui.store.database import Store
 
     params = {"services": services, "teams": teams, "months": months, "deployments": deployments,
               "seed": SEED, "version": 2}
@@ -121,8 +121,8 @@ CHILD = r"""
 import sys, time, json
 start = float(sys.argv[2])
 from datetime import date
-from dora_tui.app import DoraApp
-from dora_tui.screens.home import HomeScreen
+from dora_tui.tui.app import DoraApp
+from dora_tui.tui.screens.home import HomeScreen
 
 marks = {}
 
@@ -298,7 +298,7 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
     content (see :class:`Terminal`, :func:`expected_page` and :func:`expected_metric`); the
     app is left idle (``pilot.pause``) between measurements.
     """
-    from dora_tui.app import DoraApp
+    from dora_tui.tui.app import DoraApp
 
     app = DoraApp(config, today=TODAY)
     db = config.parent / "dora.db"

@@ -48,7 +48,7 @@ from bench_collect import (Run, banner, load_average, database_files, dora_comma
                            explain_failure, machine, remove_paths, run, spread, timed_runs)
 
 MAX_RATIO = 5.0          # import / csv.reader floor, for each file
-MODULES_CODE = "import dora_tui.cli, dora_tui.importer, dora_tui.store"
+MODULES_CODE = "import dora_tui.cli, dora_tui.ops.imports, dora_tui.store.database"
 FLOOR_CODE = ("import csv, sys\n"
               "for row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')): pass")
 # For scale, not a target: the three steps an import of the PagerDuty file cannot skip, done

@@ -7,13 +7,13 @@
 Builds (or reuses, with --keep) in DIR (default ``bench/work/report``) the synthetic database
 of ``synthetic.build_database``: 200 services of 20 teams, 36 months up to 2026-11-22,
 100,000 deployments, about 300,000 changes (lead times log-normal), 4,000 incidents and
-50,000 tickets, written through ``dora_tui.store.Store``, and its ``dora.toml``. Then
+50,000 tickets, written through ``dora_tui.store.database.Store``, and its ``dora.toml``. Then
 measures, in one run:
 
 - the whole process: ``dora-tui report --format json --months 36 --as-of 2026-11-22
   --config DIR/dora.toml --output /dev/null`` (one warm-up run, which also checks the JSON,
   then the median of --runs);
-- in this process: ``dora_tui.report.compute(...)`` and ``report.to_json(...)`` on the same
+- in this process: ``dora_tui.ops.report.compute(...)`` and ``report.to_json(...)`` on the same
   database (median of --runs, after one warm-up call);
 
 and prints them against the target: the whole process under 2 s. Exit status 0 when it is
@@ -44,9 +44,9 @@ MAX_SECONDS = 2.0        # the whole report process
 
 def in_process(config_path: Path, as_of: date, months: int, runs: int) -> dict:
     """Median seconds of report.compute and report.to_json in this process, and a summary."""
-    from dora_tui import config as config_module
-    from dora_tui import report
-    from dora_tui.store import Store
+    from dora_tui.config import settings as config_module
+    from dora_tui.ops import report
+    from dora_tui.store.database import Store
 
     t0 = time.perf_counter()
     cfg = config_module.load_file(config_path)

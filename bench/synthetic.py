@@ -3,7 +3,7 @@
 Everything is deterministic: the same arguments (and seed) give byte-identical files and
 the same database rows on every machine, whatever the hash seed.
 
-- :func:`build_database` writes a database through :class:`dora_tui.store.Store` (deployments,
+- :func:`build_database` writes a database through :class:`dora_tui.store.database.Store` (deployments,
   changes, incidents and tickets of many services and teams over many months) and its
   ``dora.toml``; ``bench_report.py`` and the dashboard benchmark use it.
 - :func:`write_jira_csv` and :func:`write_pagerduty_csv` write a Jira Cloud "all fields" CSV
@@ -213,8 +213,8 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
     With ``reuse`` (the default) an existing database built with the same parameters
     (recorded in ``DIR/synthetic.json``) is kept as it is.
     """
-    from dora_tui.models import Change, Commit, Deployment, Incident, Ticket
-    from dora_tui.store import Store
+    from collectors.records import Change, Commit, Deployment, Incident, Ticket
+    from dora_tui.store.database import Store
 
     root = Path(directory).resolve()
     if incidents is None:

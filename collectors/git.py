@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dora_tui.errors import GitError, GitMissing
-from dora_tui.models import Commit, TagRef
+from collectors.records import Commit, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).
@@ -170,7 +170,7 @@ class GitRepository:
 
         One streamed ``git log --stdin`` call, parsed while git is still walking (no
         ``--topo-order``, which would make git walk everything before printing anything: the
-        caller orders the commits, see :func:`dora_tui.lineage.children_first`). With
+        caller orders the commits, see :func:`dora_tui.core.lineage.children_first`). With
         ``prefixes`` (monorepo ``path`` settings), each commit's ``touches`` lists the prefixes
         its changed paths fall under; without, no paths are read at all (much faster).
         """

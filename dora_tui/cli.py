@@ -15,11 +15,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from dora_tui import __version__, outcomes
-from dora_tui.config import MAX_MONTHS
+from dora_tui import __version__
+from dora_tui.store import outcomes
+from dora_tui.config.settings import MAX_MONTHS
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError, UsageError
-from dora_tui.inert import terminal
+from dora_tui.core.inert import terminal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def say(line: str, file: TextIO | None = None) -> None:
-    """Print one line of output made inert (:func:`dora_tui.inert.terminal`).
+    """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
 
     Every line the commands print goes through here: most carry values read from a file, a
     folder, a tag or the config, and no control character in them may reach the terminal.
@@ -128,8 +129,7 @@ def say(line: str, file: TextIO | None = None) -> None:
 
 
 def _config(args: argparse.Namespace):
-    from dora_tui import config
-
+    from dora_tui.config import settings as config
     return config.load(getattr(args, "config", None))
 
 
@@ -137,7 +137,7 @@ def _open_store(cfg, *, readonly: bool = False):
     """The configured database (read-only for commands that only read it); a StoreError that
     a command-line user acts on through the config or another command is worded so."""
     from dora_tui.errors import ConfigError, StoreError
-    from dora_tui.store import Store
+    from dora_tui.store.database import Store
 
     try:
         return Store.open(cfg.database, readonly=readonly)
@@ -155,7 +155,7 @@ def _open_store(cfg, *, readonly: bool = False):
 
 def cmd_collect(args: argparse.Namespace) -> int:
     """``collect``: mine git history into the database."""
-    from dora_tui.collect import collect, open_repositories
+    from dora_tui.ops.collect import collect, open_repositories
 
     cfg = _config(args)
     repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
@@ -179,8 +179,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import``: CSV exports into the database, all or nothing."""
-    from dora_tui.importer import import_all, import_file
-    from dora_tui.store import Store
+    from dora_tui.ops.imports import import_all, import_file
+    from dora_tui.store.database import Store
 
     if args.all == bool(args.kind or args.file):
         raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
@@ -258,7 +258,7 @@ def _print_import(s) -> None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """``doctor``: data-quality findings in words a user can act on."""
-    from dora_tui.doctor import findings
+    from dora_tui.ops.doctor import findings
 
     cfg = _config(args)
     store = _open_store(cfg, readonly=True)
@@ -275,8 +275,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the figures as JSON, CSV or Markdown."""
-    from dora_tui import report
-
+    from dora_tui.ops import report
     cfg = _config(args)
     store = _open_store(cfg, readonly=True)
     as_of = args.as_of or datetime.now(cfg.tz).date()
@@ -291,7 +290,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``init``: discover repositories and write a config."""
-    from dora_tui.discover import write_config
+    from dora_tui.ops.init import write_config
 
     path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
     say(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
@@ -301,11 +300,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``demo``: build (or refresh) a demo workspace, collect and import it, then open it."""
-    from dora_tui import config as config_module
-    from dora_tui import report
-    from dora_tui.collect import collect
-    from dora_tui.demo import build_demo, default_directory, existing_demo
-    from dora_tui.importer import import_all
+    from dora_tui.config import settings as config_module
+    from dora_tui.ops import report
+    from dora_tui.ops.collect import collect
+    from dora_tui.demo.workspace import build_demo, default_directory, existing_demo
+    from dora_tui.ops.imports import import_all
 
     directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
@@ -322,7 +321,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store.close()
         return 0
     store.close()
-    from dora_tui.app import run_dashboard
+    from dora_tui.tui.app import run_dashboard
 
     return run_dashboard(cfg, today=today)
 
@@ -332,14 +331,14 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     cfg = _config(args)
     if not sys.stdout.isatty():
         raise UsageError("the dashboard needs a terminal; use `dora-tui report` for text")
-    from dora_tui.app import run_dashboard
+    from dora_tui.tui.app import run_dashboard
 
     return run_dashboard(cfg)
 
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        from dora_tui.files import replace_file
+        from dora_tui.ops.files import replace_file
 
         try:  # whole or not at all: an interrupted report leaves the file as it was
             replace_file(Path(output), lambda handle: handle.write(text), follow_link=True)

@@ -21,11 +21,11 @@ import pytest
 from gitbuilder import GitBuilder, epoch
 from textual.worker import WorkerFailed
 
-from dora_tui.collect import collect
-from dora_tui.config import load_file
-from dora_tui.dashboard import Dashboard, format_hours, format_value, safe_text
-from dora_tui.models import Incident, Ticket
-from dora_tui.store import Store
+from dora_tui.ops.collect import collect
+from dora_tui.config.settings import load_file
+from dora_tui.tui.facade.dashboard import Dashboard, format_hours, format_value, safe_text
+from collectors.records import Incident, Ticket
+from dora_tui.store.database import Store
 
 TODAY = date(2024, 6, 20)
 EVIL_MARKUP = "[@click=app.quit]x[/] [bold red]oops [/"

@@ -20,15 +20,15 @@ from test_app_helpers import (
 )
 from textual.widgets import Input, ProgressBar
 
-from dora_tui.app import DoraApp, run_dashboard
-from dora_tui.screens.deployment import DeploymentScreen
-from dora_tui.screens.help import HelpScreen
-from dora_tui.screens.home import HomeScreen
-from dora_tui.screens.incidents import IncidentsScreen
-from dora_tui.screens.metric import MetricScreen
-from dora_tui.screens.service import ServiceScreen
-from dora_tui.screens.team import TeamScreen
-from dora_tui.widgets.metric_card import MetricCard
+from dora_tui.tui.app import DoraApp, run_dashboard
+from dora_tui.tui.screens.deployment import DeploymentScreen
+from dora_tui.tui.screens.help import HelpScreen
+from dora_tui.tui.screens.home import HomeScreen
+from dora_tui.tui.screens.incidents import IncidentsScreen
+from dora_tui.tui.screens.metric import MetricScreen
+from dora_tui.tui.screens.service import ServiceScreen
+from dora_tui.tui.screens.team import TeamScreen
+from dora_tui.tui.widgets.metric_card import MetricCard
 
 SIZE = (120, 40)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from test_app_helpers import TODAY, settle, shared_workspace
 
-from dora_tui.app import DoraApp
-from dora_tui.screens.deployment import DeploymentScreen
-from dora_tui.screens.incidents import IncidentsScreen
-from dora_tui.screens.metric import MetricScreen
+from dora_tui.tui.app import DoraApp
+from dora_tui.tui.screens.deployment import DeploymentScreen
+from dora_tui.tui.screens.incidents import IncidentsScreen
+from dora_tui.tui.screens.metric import MetricScreen
 
 SIZE = (120, 40)
 

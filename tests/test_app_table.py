@@ -7,8 +7,8 @@ from test_app_helpers import app_test
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from dora_tui.widgets.dora_table import DoraTable
-from dora_tui.widgets.text import flag, literal
+from dora_tui.tui.widgets.dora_table import DoraTable
+from dora_tui.tui.widgets.text import flag, literal
 
 COLUMNS = [("Name", 12), "When", "Count", "Flag", ("", 3), "Note"]
 ROWS = [

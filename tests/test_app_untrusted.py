@@ -16,10 +16,10 @@ from test_app_helpers import (
     settle,
 )
 
-from dora_tui.app import DoraApp
-from dora_tui.screens.deployment import DeploymentScreen
-from dora_tui.screens.incidents import IncidentsScreen
-from dora_tui.screens.metric import MetricScreen
+from dora_tui.tui.app import DoraApp
+from dora_tui.tui.screens.deployment import DeploymentScreen
+from dora_tui.tui.screens.incidents import IncidentsScreen
+from dora_tui.tui.screens.metric import MetricScreen
 
 SIZE = (120, 40)
 
@@ -103,7 +103,7 @@ async def test_month_rows_show_subjects_literally(workspace: Path) -> None:
 
 
 def test_literal_helper_never_parses_markup() -> None:
-    from dora_tui.widgets.text import literal
+    from dora_tui.tui.widgets.text import literal
 
     text = literal("[bold red]x[/] \x1b[2J\x07")
     assert text.plain == "[bold red]x[/] ␛[2J␇"

@@ -6,10 +6,10 @@ import json
 import subprocess
 from pathlib import Path
 
-from dora_tui import config as config_module
+from dora_tui.config import settings as config_module
 from dora_tui.cli import main
-from dora_tui.collect import collect
-from dora_tui.store import Store
+from dora_tui.ops.collect import collect
+from dora_tui.store.database import Store
 from gitbuilder import epoch
 
 

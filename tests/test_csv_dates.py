@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.csvdates import _iso_seconds
-from collectors.dates import Localizer, parse_offset, read_one, suggest_format
-from collectors.imports import read_export
+from collectors.exports.date_columns import _iso_seconds
+from collectors.exports.dates import Localizer, parse_offset, read_one, suggest_format
+from collectors.exports.read import read_export
 from dora_tui.errors import InputError
 
 UTC = ZoneInfo("UTC")

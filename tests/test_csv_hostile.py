@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.imports import ImportResult, read_export
-from dora_tui.config import load_file
+from collectors.exports.read import ImportResult, read_export
+from dora_tui.config.settings import load_file
 from dora_tui.errors import UsageError
-from dora_tui.importer import ImportRejected, import_file
-from dora_tui.store import Store
+from dora_tui.ops.imports import ImportRejected, import_file
+from dora_tui.store.database import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 UTC = ZoneInfo("UTC")

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.imports import PRESETS, detect_format, read_export
-from dora_tui.models import Deployment, Incident, Ticket
+from collectors.exports.read import PRESETS, detect_format, read_export
+from collectors.records import Deployment, Incident, Ticket
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 LONDON = ZoneInfo("Europe/London")

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.imports import read_export, severity_level
+from collectors.exports.read import read_export, severity_level
 from dora_tui.errors import InputError
-from dora_tui.models import Deployment, Ticket
+from collectors.records import Deployment, Ticket
 
 UTC = ZoneInfo("UTC")
 SERVICES = {"checkout": "payments", "search": "platform", "orphan": None}

@@ -241,7 +241,7 @@ def test_a_busy_database_is_one_line_not_a_traceback(workspace: Path, capsys, mo
     holder = sqlite3.connect(workspace / "dora.db", timeout=0)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        monkeypatch.setattr("dora_tui.store.BUSY_TIMEOUT_MS", 50)
+        monkeypatch.setattr("dora_tui.store.database.BUSY_TIMEOUT_MS", 50)
         capsys.readouterr()
         assert main(["import", "incidents", "pd.csv"]) == 1
     finally:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from dora_tui import config as config_module
+from dora_tui.config import settings as config_module
 from dora_tui.cli import main
-from dora_tui.discover import guess_tag_pattern
+from dora_tui.ops.init import guess_tag_pattern
 
 
 def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: Path, make_repo, capsys) -> None:

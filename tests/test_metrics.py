@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dora_tui.metrics import Outcome, deployment_outcomes, entity_figures, p90
-from dora_tui.models import Deployment, Incident, Ticket
-from dora_tui.periods import make_window
+from dora_tui.core.metrics import Outcome, deployment_outcomes, entity_figures, p90
+from collectors.records import Deployment, Incident, Ticket
+from dora_tui.core.periods import make_window
 from gitbuilder import epoch
 
 UTC = ZoneInfo("UTC")

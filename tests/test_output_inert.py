@@ -24,8 +24,7 @@ import pytest
 import tomli_w
 from markdown_it import MarkdownIt
 
-from dora_tui import inert
-
+from dora_tui.core import inert
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J"          # set the window title, clear the screen
 HOSTILE = f'evil{ESCAPES}"quote\\ \u202ex\u2066\x9b[31m\x7f\nsecond line'
 # A service column cannot hold a line break (such a row is a bad row: a quote left open), so

@@ -331,7 +331,7 @@ def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> Non
 # -- files written whole or not at all (report --output, init, FILE.rejected.csv) ----------
 
 def test_a_write_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path) -> None:
-    from dora_tui.files import replace_file
+    from dora_tui.ops.files import replace_file
 
     target = tmp_path / "report.md"
     target.write_text("the previous report\n")

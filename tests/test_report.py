@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from dora_tui.metrics import KEYS
+from dora_tui.core.metrics import KEYS
 
 CONFIG = """database = "dora.db"
 timezone = "Europe/London"
@@ -131,8 +131,8 @@ def test_report_before_any_collect_says_so(tmp_path: Path, capsys) -> None:
 
 
 def test_team_tickets_are_its_own_and_its_services(tmp_path: Path, capsys) -> None:
-    from dora_tui.models import Ticket
-    from dora_tui.store import Store
+    from collectors.records import Ticket
+    from dora_tui.store.database import Store
     from gitbuilder import epoch
 
     (tmp_path / "dora.toml").write_text(CONFIG)

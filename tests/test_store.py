@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from dora_tui import store as store_module
+from dora_tui.store import database as store_module
 from dora_tui.errors import StoreError
-from dora_tui.models import Incident, Ticket
-from dora_tui.store import SCHEMA_VERSION, Store
-from dora_tui.store_open import APPLICATION_ID
+from collectors.records import Incident, Ticket
+from dora_tui.store.database import SCHEMA_VERSION, Store
+from dora_tui.store.opening import APPLICATION_ID
 
 
 def _version_1_database(path) -> None:

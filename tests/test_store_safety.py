@@ -19,9 +19,9 @@ import pytest
 from gitbuilder import GitBuilder
 from test_app_helpers import TODAY, app_test, settle
 
-from dora_tui.app import DoraApp
+from dora_tui.tui.app import DoraApp
 from dora_tui.cli import main
-from dora_tui.store import MIGRATIONS, SCHEMA_VERSION, Store
+from dora_tui.store.database import MIGRATIONS, SCHEMA_VERSION, Store
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # PRAGMA application_id of a dora-tui database
 
@@ -252,8 +252,8 @@ def test_a_file_that_is_not_ours_is_refused_and_left_byte_for_byte(ws: Path, kin
 
 
 def test_the_dashboard_refuses_a_foreign_file_too(ws: Path) -> None:
-    from dora_tui.config import load_file
-    from dora_tui.dashboard import Dashboard
+    from dora_tui.config.settings import load_file
+    from dora_tui.tui.facade.dashboard import Dashboard
     from dora_tui.errors import StoreError
 
     _tables_named_like_ours(ws / "dora.db")
@@ -402,7 +402,7 @@ def test_a_locked_database_says_another_dora_tui_is_writing(tmp_path: Path) -> N
 @app_test
 async def test_r_meeting_a_command_line_collect_says_another_dora_tui_is_writing(ws: Path, monkeypatch) -> None:
     assert main(["collect"]) == 0
-    monkeypatch.setattr("dora_tui.store.BUSY_TIMEOUT_MS", 200)  # how long the dashboard waits for the lock
+    monkeypatch.setattr("dora_tui.store.database.BUSY_TIMEOUT_MS", 200)  # how long the dashboard waits for the lock
     app = DoraApp(ws / "dora.toml", today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)

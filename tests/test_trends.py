@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dora_tui import trends
-
-
+from dora_tui.core import trends
 @pytest.mark.parametrize("values, better, expected", [
     ([1, 2, 3, 4, 5, 6], "up", "improving"),        # rising deployments
     ([6, 5, 4, 3, 2, 1], "up", "worsening"),        # falling deployments

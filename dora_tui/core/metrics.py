@@ -1,0 +1,342 @@
+"""The DORA figures: rows in, figures out (SPEC section 2). Pure: no I/O, the clock passed in.
+
+Three steps:
+
+1. :func:`attribute` decides, per service, which deployments failed (an incident of the
+   service references it, or opens after it, before the next deployment and within the
+   attribution window — inclusive at the window's end; an incident with a reference fails
+   the deployment it names only, the window being for incidents that name none), which are rework (made while an
+   incident of the service was open, or named so by ``rework_pattern``), and when each failed
+   deployment recovered (when the last incident that failed it was resolved).
+   :func:`deployment_outcomes` gives the same as one :class:`Outcome` per deployment, for
+   drilling down.
+2. :class:`Buckets` cuts one service's rows by month; a team's buckets are the union of its
+   services' buckets (its rows, never a mean of service figures) plus its own tickets.
+3. :func:`figures` turns buckets into monthly figures, the window block, tiers and trends.
+   :func:`entity_figures` does 2 and 3 for any set of rows.
+
+Counts are 0 when nothing happened; a figure derived from rows (a median, a rate) is None
+when it has no rows. Hours are rounded to 2 decimals, rates to 3.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from dora_tui.core import trends
+from collectors.records import SHA_RE, Deployment, Incident, Ticket
+from dora_tui.core.periods import Window
+from dora_tui.core.tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
+                    median_sorted, p90, p90_sorted, tier)
+
+KEYS = ("deployments", "deployment_days", "changes", "lead_time_median_h", "lead_time_p90_h",
+        "failed_deployments", "change_failure_rate", "incidents_opened", "incidents_resolved",
+        "time_to_restore_median_h", "recovery_time_median_h", "rework_deployments", "rework_rate",
+        "tickets_resolved", "unplanned_tickets", "unplanned_work_rate")
+
+# metric -> (the monthly key its trend follows, the better direction)
+TREND_SERIES = {
+    "deployment_frequency": ("deployments", "up"),
+    "lead_time": ("lead_time_median_h", "down"),
+    "change_failure_rate": ("change_failure_rate", "down"),
+    "time_to_restore": ("time_to_restore_median_h", "down"),
+    "rework_rate": ("rework_rate", "down"),
+    "unplanned_work_rate": ("unplanned_work_rate", "down"),
+}
+TIER_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")
+__all__ = ["KEYS", "TREND_SERIES", "TIER_KEYS", "Outcome", "Attribution", "EntityFigures", "Buckets",
+           "attribute", "deployment_outcomes", "figures", "entity_figures", "p90"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one deployment: failed, rework, recovered when, and the incidents behind it."""
+
+    deployment: Deployment
+    failed: bool = False
+    rework: bool = False
+    recovered_at: int | None = None
+    incidents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityFigures:
+    """Everything the report and the dashboard show for one service or team."""
+
+    months: list[dict[str, float | int | None]]
+    window: dict[str, float | int | None]
+    tiers: dict[str, str | None]
+    trends: dict[str, str]
+    needs_attention: bool
+    series: dict[str, list[float | int | None]] = field(default_factory=dict)
+
+
+class Attribution(NamedTuple):
+    """Per deployment (by index, oldest first): failed, rework, recovered when, and the incidents."""
+
+    failed: list[bool]
+    rework: list[bool]
+    recovered: list[int | None]
+    causes: dict[int, list[str]]
+
+
+def attribute(times: Sequence[int], names: Sequence[str], shas: Sequence[str], reworks: Sequence[bool],
+              incidents: Iterable[Incident], window_hours: float, cutoff: int) -> Attribution:
+    """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
+
+    Only what was known before ``cutoff`` counts: later incidents are ignored, and an
+    incident resolved at or after ``cutoff`` is still open.
+    """
+    n = len(times)
+    by_name = {name: i for i, name in enumerate(names)}
+    causes: dict[int, list[str]] = {}
+    resolutions: dict[int, list[int | None]] = {}
+    rework = list(reworks)
+    limit = window_hours * 3600
+    for incident in incidents:
+        opened = incident.opened_at
+        if opened >= cutoff:
+            continue
+        resolved = incident.resolved_at if incident.resolved_at is not None and incident.resolved_at < cutoff else None
+        target = _referenced(incident.reference, shas, by_name)
+        if target is None:
+            i = bisect_right(times, opened) - 1
+            if i >= 0 and opened - times[i] <= limit:
+                target = i
+        if target is not None:
+            causes.setdefault(target, []).append(incident.id)
+            resolutions.setdefault(target, []).append(resolved)
+        # Deployments made while this incident was open are rework.
+        hi = bisect_left(times, resolved) if resolved is not None else n
+        for i in range(bisect_left(times, opened), hi):
+            rework[i] = True
+    failed = [False] * n
+    recovered: list[int | None] = [None] * n
+    for i, ends in resolutions.items():
+        failed[i] = True
+        if all(end is not None for end in ends):
+            recovered[i] = max(ends)  # type: ignore[type-var]
+    return Attribution(failed, rework, recovered, causes)
+
+
+def _referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
+    """The deployment an incident names explicitly: a tag name, a commit sha, or a change number."""
+    ref = reference.strip()
+    if not ref:
+        return None
+    if ref in by_name:
+        return by_name[ref]
+    if SHA_RE.fullmatch(ref):
+        ref = ref.lower()
+        for i in range(len(shas) - 1, -1, -1):
+            if shas[i] and shas[i].startswith(ref):
+                return i
+    return None
+
+
+def deployment_outcomes(deployments: Sequence[Deployment], incidents: Iterable[Incident],
+                        window_hours: float, cutoff: int) -> list[Outcome]:
+    """Outcomes of one service's deployments (sorted by time), given that service's incidents."""
+    found = attribute([d.time for d in deployments], [d.name for d in deployments],
+                      [d.sha for d in deployments], [d.rework for d in deployments],
+                      incidents, window_hours, cutoff)
+    return [Outcome(d, failed=found.failed[i], rework=found.rework[i], recovered_at=found.recovered[i],
+                    incidents=tuple(found.causes.get(i, ()))) for i, d in enumerate(deployments)]
+
+
+class Buckets:
+    """One entity's rows cut by the months of a window: counts, days, and the values behind medians."""
+
+    def __init__(self, months: int) -> None:
+        self.deployments = [0] * months
+        self.failed = [0] * months
+        self.rework = [0] * months
+        self.days: list[set[int]] = [set() for _ in range(months)]
+        self.recoveries: list[list[int]] = [[] for _ in range(months)]
+        self.leads: list[list[int]] = [[] for _ in range(months)]
+        self.opened = [0] * months
+        self.resolved = [0] * months
+        self.restores: list[list[int]] = [[] for _ in range(months)]
+        self.tickets = [0] * months
+        self.unplanned = [0] * months
+        self.first_deployment: int | None = None
+
+    def add_deployments(self, window: Window, times: Sequence[int], found: Attribution) -> None:
+        """Count deployments (sorted by time) with their attribution; earlier ones only date the history."""
+        if times:
+            first = times[0]
+            self.first_deployment = first if self.first_deployment is None else min(self.first_deployment, first)
+        starts, day_starts, lo, hi = window.month_starts, window.day_starts, window.start, window.cutoff
+        for i in range(bisect_left(times, lo), bisect_left(times, hi)):
+            t = times[i]
+            m = bisect_right(starts, t) - 1
+            self.deployments[m] += 1
+            self.days[m].add(bisect_right(day_starts, t) - 1)
+            if found.failed[i]:
+                self.failed[m] += 1
+                recovered = found.recovered[i]
+                if recovered is not None:
+                    self.recoveries[m].append(recovered - t)
+            if found.rework[i]:
+                self.rework[m] += 1
+
+    def add_lead_times(self, window: Window, rows: Iterable[tuple[int, int]]) -> None:
+        """Add (deployment time, lead time in seconds) of changes."""
+        starts, lo, hi, leads = window.month_starts, window.start, window.cutoff, self.leads
+        for deploy_time, lead in rows:
+            if lo <= deploy_time < hi:
+                leads[bisect_right(starts, deploy_time) - 1].append(lead)
+
+    def add_incidents(self, window: Window, incidents: Iterable[Incident]) -> None:
+        """Count incidents opened and resolved per month, with their times to restore."""
+        starts, lo, hi = window.month_starts, window.start, window.cutoff
+        for incident in incidents:
+            if lo <= incident.opened_at < hi:
+                self.opened[bisect_right(starts, incident.opened_at) - 1] += 1
+            end = incident.resolved_at
+            if end is not None and lo <= end < hi:
+                m = bisect_right(starts, end) - 1
+                self.resolved[m] += 1
+                self.restores[m].append(end - incident.opened_at)
+
+    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, bool]]) -> None:
+        """Count tickets by (resolved_at, unplanned)."""
+        starts, lo, hi = window.month_starts, window.start, window.cutoff
+        for resolved, unplanned in rows:
+            if resolved is not None and lo <= resolved < hi:
+                m = bisect_right(starts, resolved) - 1
+                self.tickets[m] += 1
+                self.unplanned[m] += bool(unplanned)
+
+    def tail(self, months: int, days: int) -> "Buckets":
+        """The buckets of the last ``months`` months, for a shorter window ending at the same
+        time, whose first day comes ``days`` days after this one's."""
+        part = Buckets(0)
+        for name in ("deployments", "failed", "rework", "recoveries", "leads", "opened", "resolved",
+                     "restores", "tickets", "unplanned"):
+            setattr(part, name, getattr(self, name)[len(self.deployments) - months:])
+        part.days = [{d - days for d in s} for s in self.days[len(self.days) - months:]]
+        part.first_deployment = self.first_deployment
+        return part
+
+    @classmethod
+    def union(cls, parts: Sequence["Buckets"], months: int, *, tickets: bool = True) -> "Buckets":
+        """The buckets of the union of the parts' rows (tickets too, unless ``tickets`` is false)."""
+        whole = cls(months)
+        for part in parts:
+            for m in range(months):
+                whole.deployments[m] += part.deployments[m]
+                whole.failed[m] += part.failed[m]
+                whole.rework[m] += part.rework[m]
+                whole.days[m] |= part.days[m]
+                whole.recoveries[m] += part.recoveries[m]
+                whole.leads[m] += part.leads[m]
+                whole.opened[m] += part.opened[m]
+                whole.resolved[m] += part.resolved[m]
+                whole.restores[m] += part.restores[m]
+                if tickets:
+                    whole.tickets[m] += part.tickets[m]
+                    whole.unplanned[m] += part.unplanned[m]
+            if part.first_deployment is not None and (whole.first_deployment is None
+                                                      or part.first_deployment < whole.first_deployment):
+                whole.first_deployment = part.first_deployment
+        return whole
+
+
+def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: bool = True) -> EntityFigures:
+    """Monthly figures, the window block, tiers and trends of an entity's buckets.
+
+    ``incident_data`` says whether any incident was ever imported: without, nothing measures
+    failures, so the change failure rate (each month's, the window's, its tier and its trend)
+    is None rather than a flattering 0 % and "elite".
+    """
+    n = len(window.months)
+    months = []
+    for m in range(n):
+        months.append(_figures(b.deployments[m], len(b.days[m]), b.failed[m], b.rework[m], b.opened[m],
+                               b.resolved[m], b.tickets[m], b.unplanned[m], sorted(b.leads[m]),
+                               sorted(b.restores[m]), sorted(b.recoveries[m])))
+    all_days = sorted(set().union(*b.days))
+    leads = sorted(x for part in b.leads for x in part)
+    restores = sorted(x for part in b.restores for x in part)
+    deployments, failed = sum(b.deployments), sum(b.failed)
+    block = _figures(deployments, len(all_days), failed, sum(b.rework), sum(b.opened),
+                     sum(b.resolved), sum(b.tickets), sum(b.unplanned), leads, restores,
+                     sorted(x for part in b.recoveries for x in part))
+    if not incident_data:
+        for row in (*months, block):
+            row["change_failure_rate"] = None
+    # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
+    lead_h = median_sorted(leads) / 3600 if leads else None
+    restore_h = median_sorted(restores) / 3600 if restores else None
+    failure_rate = failed / deployments if deployments and incident_data else None
+
+    series = {metric: [month[key] for month in months] for metric, (key, _) in TREND_SERIES.items()}
+    # Months before the first deployment ever are no data for deployment frequency, not zeros.
+    first = b.first_deployment if b.first_deployment is not None else window.cutoff
+    trend = {}
+    for metric, (_, better) in TREND_SERIES.items():
+        values = [v for month, v in zip(window.months, series[metric])
+                  if month.complete and v is not None
+                  and (metric != "deployment_frequency" or month.end > first)]
+        trend[metric] = trends.classify(values[-trend_months:], better)
+    tiers = {
+        "deployment_frequency": deployment_frequency_tier(
+            window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff),
+        "lead_time": tier(lead_h, LEAD_TIME_BOUNDS, strict=True),
+        "change_failure_rate": tier(failure_rate, CHANGE_FAILURE_BOUNDS, strict=False),
+        "time_to_restore": tier(restore_h, RESTORE_BOUNDS, strict=True),
+    }
+    attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
+    return EntityFigures(months, block, tiers, trend, attention, series)
+
+
+def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iterable[tuple[int, int]],
+                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int,
+                   *, incident_data: bool = True) -> EntityFigures:
+    """Figures over any set of rows: outcomes (sorted by time), (deploy time, lead seconds) of
+    changes, incidents and tickets. Rows outside the window are ignored."""
+    b = Buckets(len(window.months))
+    outcomes = sorted(outcomes, key=lambda o: o.deployment.time)
+    found = Attribution([o.failed for o in outcomes], [o.rework for o in outcomes],
+                        [o.recovered_at for o in outcomes], {})
+    b.add_deployments(window, [o.deployment.time for o in outcomes], found)
+    b.add_lead_times(window, lead_times)
+    b.add_incidents(window, incidents)
+    b.add_tickets(window, ((t.resolved_at, t.unplanned) for t in tickets))
+    return figures(window, b, trend_months, incident_data=incident_data)
+
+
+def _figures(deployments: int, days: int, failed: int, rework: int, opened: int, resolved: int,
+             tickets: int, unplanned: int, leads: list[int], restores: list[int],
+             recoveries: list[int]) -> dict[str, float | int | None]:
+    """One month's (or the window's) figures; the lists are sorted."""
+    return {
+        "deployments": deployments,
+        "deployment_days": days,
+        "changes": len(leads),
+        "lead_time_median_h": _hours(median_sorted(leads)) if leads else None,
+        "lead_time_p90_h": _hours(p90_sorted(leads)) if leads else None,
+        "failed_deployments": failed,
+        "change_failure_rate": _rate(failed, deployments),
+        "incidents_opened": opened,
+        "incidents_resolved": resolved,
+        "time_to_restore_median_h": _hours(median_sorted(restores)) if restores else None,
+        "recovery_time_median_h": _hours(median_sorted(recoveries)) if recoveries else None,
+        "rework_deployments": rework,
+        "rework_rate": _rate(rework, deployments),
+        "tickets_resolved": tickets,
+        "unplanned_tickets": unplanned,
+        "unplanned_work_rate": _rate(unplanned, tickets),
+    }
+
+
+def _hours(seconds: float) -> float:
+    return round(seconds / 3600, 2)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None

@@ -1,0 +1,186 @@
+"""``collect``: mine every configured repository into the store, incrementally, in one transaction.
+
+For each repository (services sharing a clone are read together):
+
+1. ``for-each-ref`` lists the tags; its fingerprint and the services' settings are compared
+   with the last collect, and an unchanged repository is skipped (a repeated collect with
+   nothing new costs one ``for-each-ref`` per repository).
+2. Only deployment commits not stored yet are read, with stored ones excluded, in one
+   streamed ``git log`` (``--full`` forgets the stored commits first; so does a change of the
+   monorepo path set, since the paths each commit touches are read once and kept).
+3. The lineage walk (:mod:`dora_tui.core.lineage`) recomputes every service's deployments and
+   changes from the stored graph, so moved, deleted and back-filled tags are reflected.
+
+Everything is written in one transaction: an interrupted collect leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from collectors.git import GitRepository
+from dora_tui.config.settings import Config, Service
+from dora_tui.errors import ConfigError, GitError, UsageError
+from dora_tui.core.lineage import ServicePlan, assign, graph_row
+from dora_tui.store.database import Store
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CollectSummary:
+    """What a collect did, for the CLI and the dashboard to report."""
+
+    repositories: int = 0
+    unchanged: int = 0
+    commits_read: int = 0
+    deployments: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+Repositories = dict[str, tuple[GitRepository, list[Service]]]
+"""Repositories to collect: each clone's path -> the clone opened, and the services it holds."""
+
+
+def open_repositories(config: Config, services: Sequence[str] | None = None) -> Repositories:
+    """Open the repositories of ``services`` (all when None), with the services each one holds.
+
+    ``--service`` selects repositories: every service sharing a selected service's clone is
+    recomputed with it. Raises UsageError for an unknown service, ConfigError for a
+    repository that is missing or not a git repository, and GitMissing without git: all
+    before anything is written, so a command can open (or create) its database after this.
+    """
+    chosen = {str(s.repo) for s in _select(config, services)}
+    groups: dict[str, list[Service]] = {}
+    for service in config.services:
+        if str(service.repo) in chosen:
+            groups.setdefault(str(service.repo), []).append(service)
+    return {repo: (_open(config, services_of[0]), services_of) for repo, services_of in groups.items()}
+
+
+def collect(config: Config, store: Store, *, services: Sequence[str] | None = None,
+            full: bool = False, progress: Progress | None = None,
+            clock: Callable[[], float] = time.time,
+            repositories: Repositories | None = None) -> CollectSummary:
+    """Collect the repositories of ``services`` (all when None) into ``store``.
+
+    ``repositories``: what :func:`open_repositories` returned for ``services`` (opened here
+    when None). Warnings (shallow clones, no matching tag, an empty repository) are returned
+    in the summary.
+    """
+    opened = repositories if repositories is not None else open_repositories(config, services)
+    summary = CollectSummary()
+    total = len(opened)
+    with store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"):
+        for n, (repo_path, (repo, repo_services)) in enumerate(opened.items()):
+            if progress:
+                progress(f"reading {repo_path}", n, total)
+            _collect_repo(config, store, repo, repo_services, full, summary, clock)
+        store.log_event(int(clock()), "collect", f"{total} repositories")
+    if progress:
+        progress("done", total, total)
+    return summary
+
+
+def _select(config: Config, names: Sequence[str] | None) -> list[Service]:
+    if not names:
+        return list(config.services)
+    chosen = []
+    for name in names:
+        service = config.service(name)
+        if service is None:
+            known = ", ".join(s.name for s in config.services) or "none configured"
+            raise UsageError(f"--service: unknown service {name!r} (known: {known})")
+        chosen.append(service)
+    return chosen
+
+
+def _open(config: Config, service: Service) -> GitRepository:
+    try:
+        return GitRepository(service.repo)
+    except GitError as exc:
+        raise ConfigError(config.label, f"services[{service.index}].repo", str(exc)) from None
+
+
+def _collect_repo(config: Config, store: Store, repo: GitRepository, services: list[Service],
+                  full: bool, summary: CollectSummary, clock: Callable[[], float]) -> None:
+    summary.repositories += 1
+    path = str(repo.path)
+    listing = repo.list_tags()
+    prefixes = sorted({s.path for s in services if s.path})
+    prefix_key = "\x1f".join(prefixes)
+    settings = "\x1e".join(s.fingerprint() for s in services)
+    state = store.ensure_repo(path)
+    shallow = repo.shallow
+    if shallow:
+        summary.warnings.append(
+            f"{path}: shallow clone: its oldest commits have hidden parents, so lead times are "
+            "wrong (run `git fetch --unshallow` there; the next collect then re-reads it)")
+    # A clone that became (un)shallow has other parents now: read it again from scratch.
+    if full or state.prefixes != prefix_key or (state.collected_at is not None and state.shallow != shallow):
+        store.forget_commits(state.id)
+        state = store.ensure_repo(path)
+    elif state.fingerprint == listing.fingerprint and state.settings == settings:
+        summary.unchanged += 1
+        return
+
+    plans = []
+    empty = not listing.tags and repo.is_empty()
+    for service in services:
+        tags = [t for t in listing.tags if service.matches_tag(t.name)]
+        plans.append(ServicePlan(service.name, tags, service.path, service.commit_time,
+                                 service.include_merges, service.rework_pattern))
+        if empty:
+            summary.warnings.append(f"{service.name}: {path} is an empty repository (no commits yet)")
+        elif not tags:
+            summary.warnings.append(
+                f"{service.name}: no tag in {path} matches {service.tag_pattern.text!r}"
+                + (f" (excluding {service.exclude_pattern.text!r})" if service.exclude_pattern.text else "")
+                + f"; {len(listing.tags)} other tags exist")
+    if not empty:
+        _check_paths(config, repo, services, plans)
+
+    tips = {t.sha for plan in plans for t in plan.tags}
+    known = store.known_commits(state.id, tips)
+    graph = store.graph(state.id)
+    if tips - known:
+        read = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
+        stored = {row[0] for row in graph}
+
+        def fresh():
+            for commit in read:
+                if commit.sha not in stored:
+                    graph.append(graph_row(commit))
+                    yield commit
+
+        summary.commits_read += store.add_commits(state.id, fresh())
+
+    rows = assign(graph, plans)
+    for service in services:
+        result = rows[service.name]
+        for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
+            summary.warnings.append(f"{service.name}: the tag {name!r} replaced the imported deployment "
+                                    "of the same name")
+        summary.deployments[service.name] = len(result.deployments)
+        summary.changes[service.name] = len(result.changes)
+    store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,
+                          prefixes=prefix_key, shallow=shallow,
+                          collected_at=int(clock()), skipped_tags=listing.skipped)
+
+
+def _check_paths(config: Config, repo: GitRepository, services: list[Service], plans: list[ServicePlan]) -> None:
+    """A monorepo ``path`` must exist at the service's latest deployment (or HEAD before any)."""
+    checks = [(plan.tags[-1].sha if plan.tags else "HEAD", service.path)
+              for service, plan in zip(services, plans) if service.path]
+    missing = set(repo.missing_paths(checks))
+    for service, plan in zip(services, plans):
+        if not service.path:
+            continue
+        rev = plan.tags[-1].sha if plan.tags else "HEAD"
+        if (rev, service.path) in missing:
+            where = f"its latest deployment {plan.tags[-1].name}" if plan.tags else "HEAD"
+            raise ConfigError(config.label, f"services[{service.index}].path",
+                              f"{service.path!r} does not exist in {repo.path} at {where}")

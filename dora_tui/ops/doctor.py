@@ -1,0 +1,119 @@
+"""``doctor``: data-quality findings, each in words a user can act on.
+
+Looks at everything stored (not only the report window): unmapped incidents and tickets
+(with the config line that would map them), negative lead times, shallow clones, tags
+skipped because they point at a tree or a blob, big histories without a commit-graph file,
+and services with no deployment in the window.
+
+A finding's text holds values as they are (the command line prints it through
+:func:`dora_tui.core.inert.terminal`); the config lines and shell commands it suggests quote
+their values (:func:`dora_tui.core.inert.toml_string`, ``shlex.quote``) so they work when pasted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dora_tui.config.settings import Config
+from dora_tui.core.inert import toml_string
+from dora_tui.core.periods import make_window
+from dora_tui.store.database import Store
+
+BIG_HISTORY = 20_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: what is wrong, and what to do about it."""
+
+    topic: str
+    message: str
+    hint: str = ""
+
+
+def findings(config: Config, store: Store, today: date) -> list[Finding]:
+    """Every finding, most consequential first."""
+    result = stored_findings(config, store)
+    window = make_window(today, config.months, config.tz)
+    services = [s.name for s in config.services]
+    active = {d.service for d in store.deployments(services, since=window.start, until=window.cutoff)}
+    for name in services:
+        if name not in active:
+            result.append(Finding("no deployments", f"{name}: no deployment in the last {config.months} months",
+                                  "check its tag_pattern with `git tag`, then run `dora-tui collect`"))
+    return result
+
+
+def stored_findings(config: Config, store: Store) -> list[Finding]:
+    """The findings about everything stored, whatever the window (the report's ``data_quality``)."""
+    result: list[Finding] = []
+    services = [s.name for s in config.services]
+    teams = [t.name for t in config.teams]
+    incidents, tickets = store.unmapped_values(services, teams)
+    for value, count in incidents.items():
+        guess = _closest(value, services) or "SERVICE"
+        result.append(Finding(
+            "unmapped", f"{count} incidents name the service {value!r}, which is no configured service",
+            f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
+            if value else "their service column is empty: import with --service NAME"))
+    for value, count in tickets.items():
+        guess = _closest(value, teams) or "TEAM"
+        result.append(Finding(
+            "unmapped", f"{count} tickets name the team {value!r}, which is no configured team",
+            f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
+            if value else "their team column is empty: import with --team NAME"))
+    result += _clock_skew(store)
+    for path in store.shallow_repositories():
+        result.append(Finding("shallow", f"{path} is a shallow clone: lead times of its oldest changes are wrong",
+                              f"run `git -C {shlex.quote(path)} fetch --unshallow`, then `dora-tui collect --full`"))
+    result += _skipped_tags(store)
+    for repo in store.repositories():
+        commits = store.commit_count(repo.id)
+        if commits >= BIG_HISTORY and not _has_commit_graph(Path(repo.path)):
+            result.append(Finding("speed", f"{repo.path}: {commits} commits and no commit-graph file",
+                                  f"run `git -C {shlex.quote(repo.path)} commit-graph write --reachable` "
+                                  "to collect faster"))
+    return result
+
+
+def quality_warnings(store: Store) -> list[Finding]:
+    """The findings the report lists under ``data_quality.warnings`` (the others have keys of their own)."""
+    return _skipped_tags(store) + _clock_skew(store)
+
+
+def _clock_skew(store: Store) -> list[Finding]:
+    return [Finding("clock skew", f"{service}: {count} commits are dated after the deployment that carried them "
+                    "(their lead time counts as 0)", "check the committers' clocks, or set commit_time = \"committer\"")
+            for service, count in store.negative_lead_time_counts().items()]
+
+
+def _skipped_tags(store: Store) -> list[Finding]:
+    result = []
+    for repo in store.repositories():
+        if repo.skipped_tags:
+            names = repo.skipped_tags.split("\n")
+            result.append(Finding("tags", f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
+                                  f"skipped: {', '.join(names[:5])}"))
+    return result
+
+
+def _map_line(key: str, value: str, target: str) -> str:
+    """The config line mapping ``value`` to ``target``, valid TOML whatever the two hold."""
+    return f"{key} = {{ {toml_string(value)} = {toml_string(target)} }}"
+
+
+def _closest(value: str, names: list[str]) -> str | None:
+    match = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    return match[0] if match else None
+
+
+def _has_commit_graph(path: Path) -> bool:
+    for git_dir in (path / ".git", path):
+        info = git_dir / "objects" / "info"
+        if (info / "commit-graph").exists() or (info / "commit-graphs").is_dir():
+            return True
+    return False

@@ -1,0 +1,304 @@
+"""``import``: CSV exports into the store, all or nothing, never duplicated (SPEC section 6).
+
+:func:`import_file` reads one export with :func:`collectors.exports.read.read_export` and upserts
+its rows on (source, id) in one transaction. Any bad row aborts the import with
+``FILE:LINE: reason`` per bad row (the first 20, then a count) and the database unchanged;
+with ``skip_invalid`` the valid rows are stored and the rejected ones written, with a
+``reason`` column, to ``FILE.rejected.csv``. ``dry_run`` stores nothing.
+
+Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
+Any other file (next month's export, saved under a new name) takes every setting of the one
+entry of the same kind whose file is in the same format (its ``name``, so the rows upsert
+onto that source's rows instead of duplicating them, its ``reference_column``, ``columns``
+and the rest); with no such entry, or several, the maps of every entry of the same kind (so
+``service_map`` and ``team_map`` written once apply to every export of that kind) and the
+format's own name as the source. Command-line options win: ``--format`` names the format,
+``--service``/``--team`` map every row, ``--timezone`` reads naive times, ``--date-format``
+reads every time column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from collectors.exports.date_formats import format_problem
+from collectors.exports.read import CsvSource, ImportResult, file_format, gc_paused, read_export
+from dora_tui.config.settings import Config, ImportSource
+from dora_tui.errors import InputError, UsageError
+from dora_tui.ops.files import replace_file
+from dora_tui.store.database import Store
+
+MAX_LISTED = 20
+
+
+class ImportRejected(UsageError):
+    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class ImportSummary:
+    """What an import read and stored (or would store, on a dry run)."""
+
+    file: Path
+    kind: str
+    format: str
+    source: str
+    rows: int
+    stored: int = 0
+    rejected: int = 0
+    rejected_file: Path | None = None
+    skipped: int = 0
+    unmapped: int = 0
+    unmapped_values: dict[str, int] = field(default_factory=dict)
+    by_target: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    dry_run: bool = False
+    settings_of: Path | None = None  # the [[imports]] entry's file whose settings a renamed export took
+    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see settings_note)
+
+
+def settings_for(config: Config, kind: str, file: Path, format: str | None = None, *,
+                 export: CsvSource | None = None) -> ImportSource:
+    """The settings for importing ``file`` as ``kind`` (see the module docstring).
+
+    The ``[[imports]]`` entry for ``file``; else, with ``file`` in the same format as the
+    file of exactly one entry of ``kind``, that entry (whose ``file`` then differs); else
+    one merging the maps of every entry of ``kind``. ``format``: the format named on the
+    command line (default: detected from the header). ``export``: ``file`` as the import
+    reads it, so that a pipe's header is read from the bytes read once, not from the pipe.
+    """
+    resolved = file.resolve()
+    entries = [source for source in config.imports if source.kind == kind]
+    for source in entries:
+        if source.file == resolved:
+            return source
+    mine: dict[tuple, str | None] = {}  # this file's format, per entry's `columns` (its header read once each)
+
+    def format_with(columns: dict[str, str]) -> str | None:
+        key = tuple(sorted(columns.items()))
+        if key not in mine:
+            mine[key] = file_format(export or resolved, kind, format or "auto", columns)
+        return mine[key]
+
+    same = [source for source in entries
+            if (fmt := _entry_format(source)) is not None and fmt == format_with(source.columns)]
+    if len(same) == 1:
+        return same[0]
+    service_map: dict[str, str] = {}
+    team_map: dict[str, str] = {}
+    for source in entries:
+        service_map.update(source.service_map)
+        team_map.update(source.team_map)
+    return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
+
+
+def _entry_format(source: ImportSource) -> str | None:
+    """The format of an ``[[imports]]`` entry: its ``format``, else its file's header (None: unknown)."""
+    return file_format(source.file, source.kind, source.format, source.columns)
+
+
+def _unmatched(config: Config, kind: str, file: Path, settings: ImportSource) -> tuple[Path, ...]:
+    """Entries of ``kind`` that an export read without any entry's settings could not be
+    compared with: no ``format`` named, and a file that cannot be read."""
+    if settings in config.imports:
+        return ()
+    return tuple(s.file for s in config.imports if s.kind == kind and _entry_format(s) is None)
+
+
+def import_file(config: Config, store: Store | None, kind: str, file: Path, *, format: str | None = None,
+                service: str | None = None, team: str | None = None, timezone: str | None = None,
+                date_format: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
+                settings: ImportSource | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                open_store: Callable[[], Store] | None = None) -> ImportSummary:
+    """Import one export; see the module docstring for the rules.
+
+    ``store`` may be None: for a dry run (nothing is read from or written to a database), or
+    with ``open_store``, called to open the database only once there are rows to write (so
+    a refused first import leaves no new database behind).
+    """
+    if service is not None and config.service(service) is None:
+        raise UsageError(f"--service: unknown service {service!r} "
+                         f"(known: {', '.join(s.name for s in config.services) or 'none'})")
+    if team is not None and config.team(team) is None:
+        raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    if date_format and (problem := format_problem(date_format)):  # checked where it is given
+        raise UsageError(f"--date-format: {problem}")
+    export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
+    settings = settings or settings_for(config, kind, file, format, export=export)
+    zone = timezone or settings.timezone or config.timezone
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone: unknown time zone {zone!r}") from None
+    # The cyclic collector stays paused until the rows are written and freed: hundreds of
+    # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
+    # (about a tenth of a 50,000-row import).
+    borrowed = settings.file != file.resolve()  # the settings of another file's entry
+    origin = ("--date-format" if date_format
+              else f"imports[{settings.index}].date_format in {config.label}")
+    with gc_paused():
+        try:
+            result = read_export(
+                export, kind, format=format or settings.format, source=settings.name, tz=tz,
+                date_format=date_format or settings.date_format, date_format_origin=origin,
+                service_map=settings.service_map,
+                team_map=settings.team_map, reference_column=settings.reference_column,
+                unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
+                columns=settings.columns, service=service, team=team,
+                services={s.name: s.team for s in config.services},
+                teams=frozenset(t.name for t in config.teams), progress=progress)
+            try:
+                summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
+            finally:
+                del result
+        except InputError as exc:
+            if not borrowed:
+                raise
+            raise InputError(f"{exc} (read with the settings of the [[imports]] entry for "
+                             f"{settings.file}: same kind and format; give {file.name} an entry "
+                             "of its own to read it otherwise)") from None
+        except ImportRejected as exc:
+            if borrowed:
+                exc.details.append(f"{file}: note: read with the settings of the [[imports]] entry "
+                                   f"for {settings.file} (same kind and format)")
+            raise
+    if borrowed:
+        summary.settings_of = settings.file
+    summary.unmatched = _unmatched(config, kind, file, settings)
+    return summary
+
+
+def _apply(config: Config, store: Store | None, kind: str, file: Path, result: ImportResult,
+           dry_run: bool, skip_invalid: bool, open_store: Callable[[], Store] | None) -> ImportSummary:
+    """Check what was read, then store it (or the valid part of it) unless it is a dry run."""
+    if kind == "deployments":
+        result = _with_rework(config, result)
+        if store is not None:
+            _refuse_git_names(file, store, result)
+    summary = _summarise(file, kind, result, dry_run)
+    if result.errors and not skip_invalid:
+        raise _rejection(file, result)
+    if result.errors:
+        summary.rejected = len(result.errors)
+        if not dry_run:
+            summary.rejected_file = write_rejected(file, result)
+    if dry_run:
+        return summary
+    if store is None:
+        if open_store is None:
+            return summary
+        store = open_store()
+    with store.atomic(f"the import of {summary.rows} {kind if summary.rows != 1 else kind[:-1]} from {file}"):
+        summary.stored = _store_rows(store, kind, result)
+        store.log_event(int(time.time()), "import", f"{kind} {file}")
+    return summary
+
+
+def _with_rework(config: Config, result: ImportResult) -> ImportResult:
+    """Mark imported deployments whose name or message matches their service's ``rework_pattern``."""
+    patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
+    records = []
+    for row in result.rows:
+        pattern = patterns.get(row.service)
+        if pattern is not None and (pattern.search(row.name) or pattern.search(row.message)):
+            row = dataclasses.replace(row, rework=True)
+        records.append(dataclasses.astuple(row))
+    return dataclasses.replace(result, records=tuple(records))
+
+
+def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
+    """An imported deployment may not take the name of a tag mined from git (one would hide the other)."""
+    clashes = []
+    names: dict[str, set[str]] = {}
+    for row in result.rows:
+        if row.service not in names:
+            names[row.service] = store.git_deployment_names(row.service)
+        if row.name in names[row.service]:
+            clashes.append(f"{file}: deployment {row.name!r} of {row.service} is already a git tag")
+    if clashes:
+        raise ImportRejected(f"{file}: {len(clashes)} deployments have the names of git tags; nothing was "
+                             "imported (rename them in the file, or leave them out)", clashes[:MAX_LISTED])
+
+
+def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
+    targets = Counter(result.column("team" if kind == "tickets" else "service"))
+    if None in targets:
+        targets["(unmapped)"] += targets.pop(None)
+    return ImportSummary(file=file, kind=kind, format=result.format, source=result.source or result.format,
+                         rows=len(result.records), skipped=result.skipped, unmapped=result.unmapped,
+                         unmapped_values=dict(result.unmapped_values), by_target=dict(sorted(targets.items())),
+                         notes=tuple(result.notes), dry_run=dry_run)
+
+
+def _rejection(file: Path, result: ImportResult) -> ImportRejected:
+    details = [f"{file}:{e.line}: {e.reason}" for e in result.errors[:MAX_LISTED]]
+    if len(result.errors) > MAX_LISTED:
+        details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
+    details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
+    return ImportRejected(
+        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
+        "(fix them, or use --skip-invalid to store the valid rows)", details)
+
+
+def write_rejected(file: Path, result: ImportResult) -> Path:
+    """Write the rejected rows, as read, with a ``reason`` column, to ``FILE.rejected.csv``.
+
+    An existing ``FILE.rejected.csv``, or a link there, is replaced, never written through:
+    the rows go to a new file in the same folder, renamed onto that name once complete (a
+    link is replaced by the file; what it pointed at is left alone, and an interrupted write
+    leaves no half-written file). A folder of that name is an error naming it.
+    """
+    target = file.with_name(file.name + ".rejected.csv")
+
+    def write(handle: TextIO) -> None:
+        writer = csv.writer(handle)
+        writer.writerow([*result.fieldnames, "reason"])
+        for error in result.errors:
+            values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
+            writer.writerow([*values, f"line {error.line}: {error.reason}"])
+
+    try:
+        return replace_file(target, write, follow_link=False)
+    except IsADirectoryError:
+        raise UsageError(f"{target}: is a folder, so the rejected rows cannot be written there "
+                         "(move it away, or import without --skip-invalid)") from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
+
+
+def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
+    if kind == "incidents":
+        return store.upsert_incident_records(result.records)
+    if kind == "tickets":
+        return store.upsert_ticket_records(result.records)
+    return store.upsert_deployments(result.rows)
+
+
+def import_all(config: Config, store: Store | None, *, dry_run: bool = False, skip_invalid: bool = False,
+               progress: Callable[[Path, int, int], None] | None = None) -> list[ImportSummary]:
+    """Re-read every ``[[imports]]`` source, in one transaction: one bad file stores nothing."""
+    if not config.imports:
+        raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
+    summaries = []
+    sources = f"{len(config.imports)} [[imports]] source{'s' if len(config.imports) != 1 else ''}"
+    with store.atomic(f"the import of {sources}") if store is not None else contextlib.nullcontext():
+        for source in config.imports:
+            report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
+            summaries.append(import_file(config, store, source.kind, source.file, settings=source,
+                                         dry_run=dry_run, skip_invalid=skip_invalid, progress=report))
+    return summaries

@@ -1,0 +1,289 @@
+"""The report of SPEC section 5: figures for every service and team, and their renderings.
+
+:func:`compute` reads the rows once through the store and returns :class:`EntityReport`
+objects (the dashboard uses these too); :func:`to_dict` gives the JSON schema
+``dora-tui/report/v1``; :func:`to_csv` and :func:`to_markdown` render the same figures.
+
+``generated_at`` is the time the report was made; with ``--as-of`` it is the start of the
+as-of day in UTC, so that a report is deterministic for a given database and ``--as-of``.
+
+Trends and ``needs_attention`` do not depend on the window shown: they always come from the
+months of :func:`trend_span` (the config's ``months``, and at least ``trend_months`` + 1), so
+``--months 3`` cannot hide a service that is sliding, and ``--months 36`` does not reach back
+to older months for a sparse metric. The rows are cut once into the longer of the two.
+
+Names, paths and the time zone come from the config (and so from folder names): every
+rendering makes them inert (:mod:`dora_tui.core.inert`): the JSON escapes control and
+bidirectional characters, the CSV neutralises formulas, the Markdown escapes its own syntax.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from itertools import groupby
+from operator import itemgetter
+from dataclasses import dataclass, replace
+from functools import partial
+from datetime import date, datetime, timezone
+from typing import Any
+
+from dora_tui.config.settings import Config
+from dora_tui.ops.doctor import quality_warnings
+from dora_tui.errors import UsageError
+from dora_tui.core.inert import csv_cell, document, markdown
+from dora_tui.core.metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
+from collectors.records import Incident
+from dora_tui.core.periods import Window, make_window
+from dora_tui.store.database import Store
+
+SCHEMA = "dora-tui/report/v1"
+
+
+@dataclass(frozen=True)
+class EntityReport:
+    """One service or team with its figures and the rows behind them."""
+
+    kind: str
+    name: str
+    team: str | None
+    services: tuple[str, ...]
+    figures: EntityFigures
+
+
+@dataclass(frozen=True)
+class Report:
+    """A computed report: the window, the entities, and the data-quality block."""
+
+    window: Window
+    timezone: str
+    generated_at: str
+    entities: list[EntityReport]
+    data_quality: dict[str, Any]
+
+
+def compute(config: Config, store: Store, *, as_of: date, months: int | None = None,
+            service: str | None = None, team: str | None = None,
+            generated_at: datetime | None = None) -> Report:
+    """Compute the figures of every configured service and team (or just one of them)."""
+    if service and team:
+        raise UsageError("give --service or --team, not both")
+    if service and config.service(service) is None:
+        raise UsageError(f"--service: unknown service {service!r} "
+                         f"(known: {', '.join(s.name for s in config.services) or 'none'})")
+    if team and config.team(team) is None:
+        raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    n, span = months or config.months, trend_span(config)
+    try:
+        whole = make_window(as_of, max(n, span), config.tz)  # the rows are cut by its months
+        window = whole if n >= span else make_window(as_of, n, config.tz)
+        trend_window = whole if span >= n else make_window(as_of, span, config.tz)
+    except ValueError as exc:
+        raise UsageError(f"--as-of/--months: {exc}") from None
+    total = len(whole.months)
+    if team:
+        wanted = {s.name for s in config.services_of(team)}
+    else:
+        wanted = {service} if service else {s.name for s in config.services}
+    incidents = [i for i in store.attributable_incidents() if i.opened_at < window.cutoff]
+    incident_data = bool(incidents)
+    inc_by_service: dict[str | None, list[Incident]] = {}
+    for i in incidents:
+        inc_by_service.setdefault(i.service, []).append(i)
+
+    buckets = {name: Buckets(total) for name in wanted}
+    for name, rows in groupby(store.deployment_rows(until=window.cutoff), key=itemgetter(0)):
+        if name in buckets:
+            rows = list(rows)
+            times = [r[2] for r in rows]
+            found = attribute(times, [r[1] for r in rows], [r[3] or "" for r in rows], [bool(r[4]) for r in rows],
+                              inc_by_service.get(name, ()), config.window_hours, window.cutoff)
+            buckets[name].add_deployments(whole, times, found)
+    leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}
+    for name, deploy_time, lead in store.lead_times(None, since=whole.start, until=whole.cutoff):
+        if name in leads:
+            leads[name].append((deploy_time, lead))
+    tickets_by_service: dict[str | None, list[tuple[int, int]]] = {}
+    tickets_by_team: dict[str | None, list[tuple[int, int]]] = {}
+    team_of = {s.name: s.team for s in config.services}
+    for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=whole.start, until=whole.cutoff):
+        tickets_by_service.setdefault(svc_name, []).append((resolved, unplanned))
+        # A team's tickets: its own, and its services' (each ticket once).
+        for owner in {team_name, team_of.get(svc_name)} - {None}:
+            tickets_by_team.setdefault(owner, []).append((resolved, unplanned))
+    for name, b in buckets.items():
+        b.add_lead_times(whole, leads[name])
+        b.add_incidents(whole, inc_by_service.get(name, ()))
+        b.add_tickets(whole, tickets_by_service.get(name, ()))
+
+    def entity_figures(b: Buckets) -> EntityFigures:
+        shown = figures(window, b.tail(n, len(whole.day_starts) - len(window.day_starts)),
+                        config.trend_months, incident_data=incident_data)
+        if trend_window is window:
+            return shown
+        trended = figures(trend_window, b.tail(span, len(whole.day_starts) - len(trend_window.day_starts)),
+                          config.trend_months, incident_data=incident_data)
+        return replace(shown, trends=trended.trends, needs_attention=trended.needs_attention)
+
+    entities = []
+    for svc in sorted(config.services, key=lambda s: s.name):
+        if team or svc.name not in wanted:
+            continue
+        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,),
+                                     entity_figures(buckets[svc.name])))
+    for tm in sorted(config.teams, key=lambda t: t.name):
+        if service or (team and tm.name != team):
+            continue
+        members = sorted(s.name for s in config.services_of(tm.name))
+        b = Buckets.union([buckets[m] for m in members], total, tickets=False)
+        b.add_incidents(whole, (i for i in inc_by_service.get(None, ()) if i.team == tm.name))
+        b.add_tickets(whole, tickets_by_team.get(tm.name, ()))
+        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), entity_figures(b)))
+
+    unmapped_incidents, unmapped_tickets = store.unmapped_counts(
+        [s.name for s in config.services], [t.name for t in config.teams])
+    quality = {
+        "unmapped_incidents": unmapped_incidents,
+        "unmapped_tickets": unmapped_tickets,
+        "negative_lead_times": store.negative_lead_times(),
+        "shallow_repositories": store.shallow_repositories(),
+        "warnings": [f.message for f in quality_warnings(store)],
+    }
+    stamp = generated_at or datetime.now(timezone.utc)
+    return Report(window, config.timezone, stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  entities, quality)
+
+
+def trend_span(config: Config) -> int:
+    """How many months (to the as-of month) trends are read from, whatever window is shown."""
+    return max(config.months, config.trend_months + 1)
+
+
+def outcomes_for(config: Config, store: Store, service: str, cutoff: int) -> list[Outcome]:
+    """The outcomes of one service's deployments (for drilling down to a deployment)."""
+    deployments = store.deployments([service], until=cutoff)
+    incidents = [i for i in store.attributable_incidents([service]) if i.opened_at < cutoff]
+    return deployment_outcomes(deployments, incidents, config.window_hours, cutoff)
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The JSON document of SPEC section 5."""
+    entities = []
+    for e in report.entities:
+        item: dict[str, Any] = {"kind": e.kind, "name": e.name}
+        if e.kind == "service":
+            item["team"] = e.team
+        else:
+            item["services"] = list(e.services)
+        item["months"] = [{"month": key, **values}
+                          for key, values in zip(report.window.keys, e.figures.months)]
+        item["window"] = dict(e.figures.window)
+        item["tiers"] = dict(e.figures.tiers)
+        item["trends"] = dict(e.figures.trends)
+        item["needs_attention"] = e.figures.needs_attention
+        entities.append(item)
+    return {
+        "schema": SCHEMA,
+        "generated_at": report.generated_at,
+        "as_of": report.window.as_of.isoformat(),
+        "timezone": report.timezone,
+        "months": report.window.keys,
+        "entities": entities,
+        "data_quality": report.data_quality,
+    }
+
+
+def to_json(report: Report) -> str:
+    """The report as JSON: one key per line, one line per month row.
+
+    Written by hand around ``json.dumps`` of the small parts, because an indented dump of the
+    whole document goes through Python's slow pure-Python encoder (a tenth of a second and
+    more on a big report); the result is still valid JSON with the schema's key order.
+    """
+    doc = to_dict(report)
+    dump = partial(json.dumps, ensure_ascii=False)
+    entities = []
+    for entity in doc["entities"]:
+        fields = []
+        for key, value in entity.items():
+            if key == "months":
+                rows = ",\n        ".join(dump(row) for row in value)
+                fields.append(f'"months": [\n        {rows}\n      ]' if value else '"months": []')
+            else:
+                fields.append(f"{dump(key)}: {dump(value)}")
+        entities.append("    {\n      " + ",\n      ".join(fields) + "\n    }")
+    top = []
+    for key, value in doc.items():
+        if key == "entities":
+            top.append('"entities": [\n' + ",\n".join(entities) + "\n  ]" if entities else '"entities": []')
+        else:
+            top.append(f"{dump(key)}: {dump(value)}")
+    return document("{\n  " + ",\n  ".join(top) + "\n}\n")
+
+
+def to_csv(report: Report) -> str:
+    """One row per entity and month, with the keys of a month.
+
+    Text cells go through :func:`dora_tui.core.inert.csv_cell` (no cell runs as a spreadsheet
+    formula); the figures are written as the numbers they are.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["kind", "name", "team", "month", *KEYS])
+    for e in report.entities:
+        for key, values in zip(report.window.keys, e.figures.months):
+            writer.writerow([e.kind, csv_cell(e.name), csv_cell(e.team or ""), key,
+                             *("" if values[k] is None else values[k] for k in KEYS)])
+    return out.getvalue()
+
+
+MARKDOWN_COLUMNS = (
+    ("deployments", "Deploys"), ("deployment_days", "Deploy days"), ("changes", "Changes"),
+    ("lead_time_median_h", "Lead time median (h)"), ("lead_time_p90_h", "Lead time p90 (h)"),
+    ("change_failure_rate", "Change failure rate"), ("time_to_restore_median_h", "Time to restore (h)"),
+    ("recovery_time_median_h", "Recovery (h)"), ("rework_rate", "Rework rate"),
+    ("unplanned_work_rate", "Unplanned work"),
+)
+
+
+def to_markdown(report: Report) -> str:
+    """One section per entity, for pasting into a board report.
+
+    Names, the time zone and paths go through :func:`dora_tui.core.inert.markdown`: each stays on
+    its line and renders as its literal text.
+    """
+    w = report.window
+    lines = [f"# DORA metrics, {w.keys[0]} to {w.keys[-1]}", "",
+             f"As of {w.as_of.isoformat()} ({markdown(report.timezone)}); the last month is still in progress.", ""]
+    for e in report.entities:
+        heading = f"## {e.kind.capitalize()}: {markdown(e.name)}"
+        if e.kind == "service" and e.team:
+            heading += f" (team {markdown(e.team)})"
+        lines += [heading, ""]
+        if e.kind == "team":
+            lines += [f"Services: {', '.join(markdown(s) for s in e.services) or 'none'}", ""]
+        tiers = ", ".join(f"{k.replace('_', ' ')} {v or 'n/a'}" for k, v in e.figures.tiers.items())
+        trend = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in e.figures.trends.items())
+        lines += [f"Tiers: {tiers}.", "", f"Trends: {trend}.", ""]
+        if e.figures.needs_attention:
+            lines += ["**Needs attention**: two or more metrics are worsening.", ""]
+        lines.append("| Month | " + " | ".join(label for _, label in MARKDOWN_COLUMNS) + " |")
+        lines.append("|---|" + "---:|" * len(MARKDOWN_COLUMNS))
+        for key, values in zip(w.keys, e.figures.months):
+            lines.append(f"| {key} | " + " | ".join(_cell(values[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
+        lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
+        lines.append("")
+    dq = report.data_quality
+    lines += ["## Data quality", "",
+              f"- Unmapped incidents: {dq['unmapped_incidents']}",
+              f"- Unmapped tickets: {dq['unmapped_tickets']}",
+              f"- Negative lead times (clamped to 0): {dq['negative_lead_times']}",
+              f"- Shallow repositories: {', '.join(map(markdown, dq['shallow_repositories'])) or 'none'}", ""]
+    return "\n".join(lines)
+
+
+def _cell(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    return str(value)

@@ -1,0 +1,262 @@
+"""The dashboard: ``DoraApp`` and :func:`run_dashboard`, the entry the command line calls.
+
+Pages are in :mod:`dora_tui.tui.screens`, widgets in :mod:`dora_tui.tui.widgets`, data in :mod:`dora_tui.tui.facade.dashboard`
+(the objects it returns in :mod:`dora_tui.tui.facade.views`).
+Slow work runs in thread workers that post messages back; an error becomes a one-line notification.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from dora_tui.config import settings as config_module
+from dora_tui.config.settings import Config
+from dora_tui.tui.facade.dashboard import Dashboard
+from dora_tui.tui.facade.views import safe_text
+from dora_tui.errors import DoraError
+from dora_tui.core.inert import terminal
+from dora_tui.tui.screens.base import DataScreen
+from dora_tui.tui.screens.help import HelpScreen
+from dora_tui.tui.screens.home import HomeScreen
+from dora_tui.tui.screens.metric import MetricScreen
+from dora_tui.tui.screens.service import ServiceScreen
+from dora_tui.tui.screens.team import TeamScreen
+from dora_tui.tui.messages import CollectDone, CollectProgress, DataReady
+
+if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
+    from dora_tui.ops.collect import CollectSummary
+    from dora_tui.ops.imports import ImportSummary
+
+
+class EntityCommands(Provider):
+    """Command palette entries: jump to any team or service by name (shown literally)."""
+
+    def _entries(self):
+        app: DoraApp = self.app  # type: ignore[assignment]
+        for kind, name, _ in app.dashboard.names():
+            yield safe_text(f"{kind} {name}"), partial(app.open_entity, kind, name), f"open the {kind} page"
+
+    async def search(self, query: str) -> Hits:
+        """Teams and services whose name matches ``query``, matched letters highlighted."""
+        matcher = self.matcher(query)
+        for text, command, help in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                shown = Content(text)
+                for offset in matcher.fuzzy_search.match(query, text)[1]:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, command, text=text, help=help)
+
+    async def discover(self) -> Hits:
+        """Every team and service, before anything is typed."""
+        for text, command, help in self._entries():
+            yield DiscoveryHit(Content(text), command, text=text, help=help)
+
+
+class DoraApp(App[int]):
+    """The keyboard-driven DORA dashboard over one configuration's database."""
+
+    CSS_PATH = "dora.tcss"
+    TITLE = "dora-tui"
+    COMMANDS = App.COMMANDS | {EntityCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("m", "cycle_window", "Months"),
+        Binding("r", "recollect", "Re-collect"),
+    ]
+
+    collect_progress: reactive[tuple[str, int, int] | None] = reactive(None)
+    """(stage, done, total) while a re-collect runs, else None."""
+
+    def __init__(self, config_path: Path | str | None = None, *, today: date | None = None,
+                 config: Config | None = None) -> None:
+        super().__init__()
+        if config is None:
+            config = config_module.load_file(Path(config_path)) if config_path else config_module.load()
+        self.dashboard = Dashboard(config, today=today)
+        self.months = self.target_months = config.months
+        self.data_version = 0
+        self.load_error: str | None = None
+        self._pages: dict[str, DataScreen] = {}
+
+    def get_default_screen(self) -> HomeScreen:
+        """The home page is the bottom of the screen stack."""
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Start computing the figures once the home page has painted."""
+        self.call_after_refresh(self.load, self.months)
+
+    @work(thread=True, name="load", group="load", exclusive=True, exit_on_error=False)
+    def load(self, months: int) -> None:
+        """Compute a window's figures (collecting first when the database was never filled)."""
+        if self.dashboard.needs_collect():
+            summary = self._collect()
+            self.post_message(CollectDone(collected_words(summary), summary.warnings))
+        self.dashboard.load(months)
+        self.post_message(DataReady(months))
+        import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
+
+    @work(thread=True, name="collect", group="collect", exclusive=True, exit_on_error=False)
+    def recollect(self) -> None:
+        """Re-collect every repository and re-read the config's ``[[imports]]``, then recompute the shown window.
+
+        A bad import stores nothing (all or nothing) and is reported as the worker's error once
+        the figures are recomputed from what the collect found.
+        """
+        summary = self._collect()
+        imported: list[ImportSummary] = []
+        failed: DoraError | None = None
+        if self.dashboard.config.imports:
+            self.post_message(CollectProgress("re-reading the imports", 0, 1))
+            try:
+                imported = self.dashboard.import_all()
+            except DoraError as exc:
+                failed = exc
+        self.post_message(CollectDone(collected_words(summary), summary.warnings, imported_words(imported)))
+        self.dashboard.refresh(self.target_months)
+        self.post_message(DataReady(self.target_months))
+        if failed is not None:
+            raise failed
+
+    def _collect(self) -> CollectSummary:
+        self.post_message(CollectProgress("starting", 0, 1))
+        return self.dashboard.collect(progress=lambda *step: self.post_message(CollectProgress(*step)))
+
+    def on_collect_progress(self, message: CollectProgress) -> None:
+        """Move the progress bar."""
+        self.collect_progress = message.progress
+
+    def on_collect_done(self, message: CollectDone) -> None:
+        """Hide the progress bar and say what was found (the figures follow)."""
+        self.collect_progress = None
+        for warning in message.warnings[:3]:
+            self.notify(safe_text(warning), severity="warning", markup=False)
+        imported = f"; imported {message.imported}" if message.imported else ""
+        self.notify(f"Collected: {message.found}{imported}.", markup=False)
+
+    def on_data_ready(self, message: DataReady) -> None:
+        """Show the new figures on the current page; other pages redraw when shown again."""
+        if message.months != self.target_months:
+            return
+        self.months = message.months
+        self.load_error = None
+        self.data_version += 1
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one error handler: a failed worker becomes a one-line notification."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.collect_progress = None
+            text = self.report_error(event.worker.error)
+            if event.worker.name == "load" and not self.dashboard.is_loaded(self.months):
+                self.load_error = text
+                getattr(self.screen, "refresh_data", lambda: None)()
+
+    def report_error(self, error: BaseException) -> str:
+        """Show ``error`` as one line (DoraError text; else the exception's type and message); returns it.
+
+        An error with ``details`` (a rejected import: one line per bad row) also shows the first of them.
+        """
+        text = str(error) if isinstance(error, DoraError) else f"{type(error).__name__}: {error}"
+        line = safe_text(text.splitlines()[0] if text else type(error).__name__)
+        details = getattr(error, "details", None)
+        shown = f"{line}\n{safe_text(details[0])}" if details else line
+        self.notify(shown, severity="error", timeout=10, markup=False)
+        return line
+
+    def action_help(self) -> None:
+        """Show the help (or close it)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_cycle_window(self) -> None:
+        """Show 6, 12 or 24 months (computed in the background the first time)."""
+        self.target_months = self.dashboard.next_months(self.target_months)
+        if self.dashboard.is_loaded(self.target_months):
+            self.post_message(DataReady(self.target_months))
+        else:
+            self.notify(f"Computing {self.target_months} months…", timeout=2)
+            self.load(self.target_months)
+
+    def action_recollect(self) -> None:
+        """Re-collect in the background, with a progress bar."""
+        if any(w.name == "collect" and not w.is_finished for w in self.workers):
+            self.notify("A collect is already running.", timeout=2)
+            return
+        self.recollect()
+
+    def open_entity(self, kind: str, name: str) -> None:
+        """Open a service's or a team's page (one page per kind is kept built and reused)."""
+        self._open(kind, lambda: TeamScreen(name) if kind == "team" else ServiceScreen(name),
+                   lambda page: page.reuse(name))
+
+    def open_metric(self, kind: str, name: str, metric_key: str) -> None:
+        """Open the chart of a metric of a service or team (one such page is kept built and reused)."""
+        self._open("metric", lambda: MetricScreen(kind, name, metric_key),
+                   lambda page: page.reuse(kind, name, metric_key))
+
+    def _open(self, slot: str, build: Callable[[], DataScreen], reuse: Callable[[Any], None]) -> None:
+        """Push the page kept for ``slot``, reused for its new subject; built (and kept) the first time.
+
+        A page already in the stack (the palette can open a team from a team's metric page) is
+        not reused: a new one is pushed, and dropped when it is closed.
+        """
+        page = self._pages.get(slot)
+        if page is None or page in self.screen_stack:
+            page = build()
+            if slot not in self._pages:
+                self._pages[slot] = page
+                self.install_screen(page, f"{slot}-page")
+        else:
+            reuse(page)
+            if not page.is_current:  # filled before it is shown: its first frame has everything
+                page.refresh_data()
+        self.push_screen(page)
+
+
+def collected_words(summary: CollectSummary) -> str:
+    """What a collect read: ``nothing new in 6 repositories`` or ``42 new commits, 180 deployments``."""
+    if summary.unchanged == summary.repositories:
+        return f"nothing new in {summary.repositories} repositories"
+    return f"{summary.commits_read} new commits, {sum(summary.deployments.values())} deployments"
+
+
+def imported_words(summaries: list[ImportSummary]) -> str:
+    """What re-reading the imports stored, by kind: ``3 incidents, 12 tickets`` (empty for nothing)."""
+    stored: dict[str, int] = {}
+    for s in summaries:
+        stored[s.kind] = stored.get(s.kind, 0) + s.stored
+    return ", ".join(f"{n} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in stored.items())
+
+
+def run_dashboard(config: Config | Path | None = None, *, today: date | None = None) -> int:
+    """Open the dashboard on ``config`` (a loaded Config, a config file, or None to look it up).
+
+    Returns the exit status: 0, or the DoraError's status after printing it as one line.
+    """
+    try:
+        app = DoraApp(config=config, today=today) if isinstance(config, Config) else DoraApp(config, today=today)
+    except DoraError as exc:
+        print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
+        return exc.exit_code
+    app.run()
+    return app.return_code or 0

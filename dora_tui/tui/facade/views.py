@@ -1,0 +1,279 @@
+"""What the dashboard's screens receive: plain view objects and the text helpers they share.
+
+No Textual and no Rich here: :class:`dora_tui.tui.facade.dashboard.Dashboard` builds these objects (in
+worker threads too), the screens turn them into widgets. It holds
+
+- :func:`safe_text`, which makes untrusted text (commit subjects, tag names, incident titles,
+  people's names) printable;
+- :data:`METRICS`, the six cards of an entity page, and the value formatters
+  :func:`format_value`, :func:`format_hours` and :func:`trend_words`;
+- the frozen dataclasses of the pages: :class:`EntityView` and its :class:`MetricFigures`,
+  the home page's :class:`TeamGroup` of :class:`DirectoryEntry`, and the drill-down rows
+  (:class:`DeploymentRow`, :class:`ChangeRow`, :class:`IncidentRow`, :class:`TicketRow`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dora_tui.core import trends
+# ---------------------------------------------------------------------------------------------
+# Untrusted text
+
+
+def _control_table() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(32)}  # C0 controls -> control pictures
+    table[0x09] = " "
+    table[0x0A] = "\u2424"  # ␤
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):  # C1 controls (0x9b is a one-byte CSI)
+        table[code] = "\ufffd"
+    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C):
+        table[code] = "\ufffd"  # bidirectional overrides ("trojan source")
+    return table
+
+
+_CONTROLS = _control_table()
+
+
+def safe_text(text: object) -> str:
+    """``text`` made printable: control characters become visible placeholders (ESC is ``␛``).
+
+    The result still has to be shown literally (as a Rich ``Text`` or Textual ``Content``,
+    never parsed as markup); this only makes sure no byte can reach the terminal as a control
+    sequence.
+    """
+    if text is None:
+        return ""
+    return str(text).translate(_CONTROLS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metrics shown as cards
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One card of an entity page: which figures it shows and which rows lie behind it."""
+
+    key: str
+    title: str
+    short: str
+    month_key: str
+    better: str
+    unit: str
+    rows: str
+    definition: str
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("deployment_frequency", "Deployment frequency", "Deploy", "deployments", "up", "count",
+           "deployments",
+           "How often a service reaches production: deployments in the month (and the distinct "
+           "days with one). A deployment is a tag matching the service's tag pattern. Higher is "
+           "better."),
+    Metric("lead_time", "Lead time", "Lead", "lead_time_median_h", "down", "hours", "changes",
+           "Time from a commit to the deployment that first carried it to production; the median "
+           "over the changes deployed in the month. The first deployment is a baseline whose "
+           "commits count nowhere. Lower is better."),
+    Metric("change_failure_rate", "Change failure rate", "Fail", "change_failure_rate", "down",
+           "rate", "deployments",
+           "Share of the month's deployments that failed: an incident names the deployment, or "
+           "opens after it, before the next one and within the attribution window. Lower is better."),
+    Metric("time_to_restore", "Time to restore", "Restore", "time_to_restore_median_h", "down",
+           "hours", "incidents",
+           "Median time from an incident opening to its resolution, over the incidents resolved "
+           "in the month. Lower is better."),
+    Metric("rework_rate", "Rework rate", "Rework", "rework_rate", "down", "rate", "deployments",
+           "Share of deployments that were unplanned fixes: made while an incident was open, or "
+           "named like a hotfix, rollback or revert. Lower is better."),
+    Metric("unplanned_work_rate", "Unplanned work", "Unpl.", "unplanned_work_rate", "down", "rate",
+           "tickets",
+           "Share of the tickets resolved in the month that were unplanned (bugs, incidents, or "
+           "labelled unplanned). Lower is better."),
+)
+"""The six metrics of an entity page, in the order of its cards."""
+
+METRIC_BY_KEY = {m.key: m for m in METRICS}
+""":data:`METRICS` by key (``lead_time``...)."""
+
+
+def format_value(unit: str, value: float | None) -> str:
+    """A figure as shown: counts as they are, hours as minutes, hours or days, rates in %."""
+    if value is None:
+        return "–"
+    if unit == "count":
+        return str(int(value))
+    if unit == "rate":
+        text = f"{value * 100:.1f}".removesuffix(".0")
+        return f"{text} %"
+    return format_hours(value)
+
+
+def format_hours(hours: float | None) -> str:
+    """A duration in hours as ``35 min``, ``20.5 h`` or ``3.2 d``."""
+    if hours is None:
+        return "–"
+    if hours < 1:
+        return f"{hours * 60:.0f} min"
+    if hours < 48:
+        return f"{hours:.1f}".removesuffix(".0") + " h"
+    return f"{hours / 24:.1f}".removesuffix(".0") + " d"
+
+
+def trend_words(trend: str, values: Sequence[float], better: str) -> str:
+    """``worsening for 4 months``, ``improving``, ``flat`` or ``not enough data``."""
+    if trend == trends.INSUFFICIENT:
+        return "not enough data"
+    if trend == trends.FLAT:
+        return "flat"
+    worse_way = better if trend == trends.WORSENING else ("down" if better == "up" else "up")
+    run = trends.run_length(list(values), worse_way)
+    return f"{trend} for {run} months" if run >= 2 else trend
+
+
+# ---------------------------------------------------------------------------------------------
+# What the screens receive
+
+
+@dataclass(frozen=True)
+class MonthInfo:
+    """One month of the window: its key, its bounds in epoch seconds, and whether it is over."""
+
+    key: str
+    start: int
+    end: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class MetricFigures:
+    """One metric of one entity: what its card and its chart show."""
+
+    metric: Metric
+    current: str
+    window: str
+    window_detail: str
+    tier: str | None
+    trend: str
+    words: str
+    series: tuple[float | int | None, ...]
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """A service or team page's figures, computed once per window size."""
+
+    kind: str
+    name: str
+    team: str | None
+    services: tuple[str, ...]
+    months: tuple[MonthInfo, ...]
+    metrics: tuple[MetricFigures, ...]
+    needs_attention: bool
+    as_of: date
+
+    def metric(self, key: str) -> MetricFigures:
+        """The figures of metric ``key``."""
+        return next(m for m in self.metrics if m.metric.key == key)
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A name on the home page with its trend per metric (never its values)."""
+
+    kind: str
+    name: str
+    team: str | None
+    trends: dict[str, str]
+    needs_attention: bool
+
+
+@dataclass(frozen=True)
+class TeamGroup:
+    """A team and its services; ``team`` is None for services owned by no team."""
+
+    team: DirectoryEntry | None
+    services: tuple[DirectoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class DeploymentRow:
+    """A deployment with what became of it."""
+
+    service: str
+    name: str
+    time: int
+    sha: str
+    message: str
+    changes: int
+    failed: bool
+    rework: bool
+    baseline: bool
+    recovered_at: int | None
+    incidents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A change (commit) and its lead time."""
+
+    service: str
+    sha: str
+    deployment: str
+    author: str
+    subject: str
+    commit_time: int
+    deploy_time: int
+    lead_time_h: float
+    negative: bool
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """An incident with its duration and the deployment it failed, if any."""
+
+    source: str
+    id: str
+    service: str | None
+    opened_at: int
+    resolved_at: int | None
+    duration_h: float | None
+    severity: str
+    title: str
+    reference: str
+    deployment: str
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A resolved ticket, planned or not."""
+
+    key: str
+    type: str
+    status: str
+    labels: tuple[str, ...]
+    title: str
+    created_at: int
+    resolved_at: int | None
+    unplanned: bool
+
+
+@dataclass(frozen=True)
+class DeploymentDetail:
+    """A deployment, the changes it carried and the incidents attributed to it."""
+
+    deployment: DeploymentRow
+    changes: tuple[ChangeRow, ...]
+    incidents: tuple[IncidentRow, ...]
+
+
+@dataclass(frozen=True)
+class MonthRows:
+    """The rows behind one metric's figure in one month."""
+
+    kind: str
+    month: MonthInfo
+    rows: tuple[object, ...]
