@@ -26,6 +26,7 @@ database are removed at the end; with it, the next run reuses them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -44,12 +45,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-import make_monorepo  # noqa: E402
+
+import make_monorepo
 
 FLOOR_FORMAT = "%H%x00%P%x00%at%x00%ct%x00%an%x00%s"
-MAX_RATIO = 2.0          # full collect / floor
-MAX_REPEAT_S = 0.5       # repeated collect, whole process
-MAX_PEAK_MB = 300.0      # full collect
+MAX_RATIO = 2.0  # full collect / floor
+MAX_REPEAT_S = 0.5  # repeated collect, whole process
+MAX_PEAK_MB = 300.0  # full collect
 
 
 @dataclass
@@ -60,8 +62,8 @@ class Run:
     seconds: float
     code: int
     stderr: str
-    peak_single_kb: int | None = None     # largest single process of its tree (wait4)
-    peak_tree_kb: int | None = None       # largest sampled anonymous memory of its tree
+    peak_single_kb: int | None = None  # largest single process of its tree (wait4)
+    peak_tree_kb: int | None = None  # largest sampled anonymous memory of its tree
     timed_out: bool = False
 
     @property
@@ -98,7 +100,7 @@ def _children(pid: int) -> list[int]:
             pass
     if found_file:
         return kids
-    for entry in os.listdir("/proc"):     # no CONFIG_PROC_CHILDREN: scan for the parent pid
+    for entry in os.listdir("/proc"):  # no CONFIG_PROC_CHILDREN: scan for the parent pid
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as f:
@@ -139,14 +141,16 @@ def tree_anon_kb(pid: int, page_kb: int) -> int:
     return total
 
 
-def run(cmd: list[str], *, cwd: Path = ROOT, timeout: float = 3600,
-        sample: bool = False, env: dict[str, str] | None = None) -> Run:
+def run(
+    cmd: list[str], *, cwd: Path = ROOT, timeout: float = 3600, sample: bool = False, env: dict[str, str] | None = None
+) -> Run:
     """Run cmd as a whole process (stdout to /dev/null, stderr kept), timing it."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         try:
-            proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=err, env=env)
+            proc = subprocess.Popen(
+                cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env
+            )
         except OSError as exc:
             return Run(cmd, 0.0, 127, f"cannot start {cmd[0]}: {exc}")
         done = threading.Event()
@@ -179,8 +183,7 @@ def run(cmd: list[str], *, cwd: Path = ROOT, timeout: float = 3600,
         watcher.join()
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    return Run(cmd, seconds, proc.returncode, stderr, single,
-               state["peak"] or None, state["timed_out"])
+    return Run(cmd, seconds, proc.returncode, stderr, single, state["peak"] or None, state["timed_out"])
 
 
 def timed_runs(cmd: list[str], runs: int, warmup: bool = False, **kw) -> tuple[list[float], Run]:
@@ -245,8 +248,11 @@ def banner(role: str, dora: list[str]) -> str:
     """Compile the bytecode, print what the run is measured on; returns "load average ..."."""
     load = f"load average {load_average()}"
     print(compile_bytecode())
-    print(f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
-          f"{role}: {shlex.join(dora)}\n", flush=True)
+    print(
+        f"\n{date.today().isoformat()}  {machine()}\nPython {platform.python_version()}, {load}\n"
+        f"{role}: {shlex.join(dora)}\n",
+        flush=True,
+    )
     return load
 
 
@@ -264,8 +270,7 @@ def machine() -> str:
 
 def git_version() -> str:
     try:
-        return subprocess.run(["git", "--version"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(["git", "--version"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "git (unknown version)"
 
@@ -290,30 +295,42 @@ def database_files(db: Path) -> list[Path]:
 def explain_failure(label: str, r: Run) -> str:
     why = "timed out" if r.timed_out else f"exit status {r.code}"
     tail = "\n".join(r.stderr.rstrip().splitlines()[-40:]) or "(nothing on stderr)"
-    return (f"\n{label} FAILED ({why} after {r.seconds:.2f} s)\n  command: {shlex.join(r.cmd)}\n"
-            + "  stderr:\n" + "\n".join("    " + line for line in tail.splitlines()))
+    return (
+        f"\n{label} FAILED ({why} after {r.seconds:.2f} s)\n  command: {shlex.join(r.cmd)}\n"
+        + "  stderr:\n"
+        + "\n".join("    " + line for line in tail.splitlines())
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=HERE / "work",
-                        help="work folder for the repository, config and database "
-                             "(default bench/work)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=HERE / "work",
+        help="work folder for the repository, config and database (default bench/work)",
+    )
     parser.add_argument("--commits", type=int, default=100_000, help="commits (default 100000)")
     parser.add_argument("--tags", type=int, default=1000, help="annotated tags (default 1000)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the repository and database for the next run / inspection")
-    parser.add_argument("--runs", type=int, default=3,
-                        help="runs of the quick measurements, median taken (default 3)")
-    parser.add_argument("--full-runs", type=int, default=3,
-                        help="floor and full collect pairs, alternating, medians taken (default 3: "
-                             "on a shared machine one run of a few seconds can be a third off)")
-    parser.add_argument("--timeout", type=float, default=1800,
-                        help="seconds before a command is killed (default 1800)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the repository and database for the next run / inspection"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of the quick measurements, median taken (default 3)")
+    parser.add_argument(
+        "--full-runs",
+        type=int,
+        default=3,
+        help="floor and full collect pairs, alternating, medians taken (default 3: "
+        "on a shared machine one run of a few seconds can be a third off)",
+    )
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a command is killed (default 1800)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    parser.add_argument("--collector", metavar="COMMAND",
-                        help="the dora-tui command to run, split like a shell would (default: "
-                             "the dora-tui script next to this Python, else python -m dora_tui)")
+    parser.add_argument(
+        "--collector",
+        metavar="COMMAND",
+        help="the dora-tui command to run, split like a shell would (default: "
+        "the dora-tui script next to this Python, else python -m dora_tui)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.full_runs < 1:
         parser.error("--runs and --full-runs must be at least 1")
@@ -325,8 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reusing {work / 'repo'} ({args.commits:,} commits, {args.tags:,} tags)")
         built = None
     else:
-        print(f"building {work / 'repo'} ({args.commits:,} commits, {args.tags:,} tags) ...",
-              flush=True)
+        print(f"building {work / 'repo'} ({args.commits:,} commits, {args.tags:,} tags) ...", flush=True)
         try:
             manifest = make_monorepo.build(work, args.commits, args.tags, quiet=True)
         except ValueError as exc:
@@ -339,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     repo, config = Path(manifest["repo"]), Path(manifest["config"])
     database = Path(manifest["database"])
     stale = commit_graph_files(repo)
-    if stale:      # left by an earlier collect: every run measures the same repository
+    if stale:  # left by an earlier collect: every run measures the same repository
         print(f"removing a commit-graph left in the repository: {', '.join(map(str, stale))}")
         remove_paths(stale)
 
@@ -349,14 +365,24 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, AttributeError):
         load = "load average unknown"
     print(compile_bytecode())
-    print(f"\n{date.today().isoformat()}  {machine()}\n{git_version()}, Python "
-          f"{platform.python_version()}, {load}\ncollector: {shlex.join(dora)}\n", flush=True)
+    print(
+        f"\n{date.today().isoformat()}  {machine()}\n{git_version()}, Python "
+        f"{platform.python_version()}, {load}\ncollector: {shlex.join(dora)}\n",
+        flush=True,
+    )
 
     failures: list[str] = []
-    results: dict = {"date": date.today().isoformat(), "machine": machine(),
-                     "git": git_version(), "python": platform.python_version(),
-                     "commits": args.commits, "tags": args.tags, "build_s": built,
-                     "runs": args.runs, "load_at_start": load}
+    results: dict = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "git": git_version(),
+        "python": platform.python_version(),
+        "commits": args.commits,
+        "tags": args.tags,
+        "build_s": built,
+        "runs": args.runs,
+        "load_at_start": load,
+    }
 
     # ---- the floor and the full collect, alternating, so that a machine whose load changes
     # meanwhile skews both alike; the peak memory is the largest of the full collects' -------
@@ -367,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     startup_times, _ = timed_runs([sys.executable, "-c", "pass"], args.runs)
     startup = statistics.median(startup_times)
-    full_cmd = dora + ["collect", "--config", str(config), "--full"]
+    full_cmd = [*dora, "collect", "--config", str(config), "--full"]
     floor_times: list[float] = []
     full_times: list[float] = []
     full_s = repeat_s = peak = None
@@ -395,11 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     if full.ok:
         full_s = statistics.median(full_times)
         print(f"full collect: {spread(full_times)} s; median {full_s:.2f} s", flush=True)
-    results.update(floor_s=round(floor, 3), floor_runs=floor_times, full_runs=full_times,
-                   python_start_s=round(startup, 3))
+    results.update(
+        floor_s=round(floor, 3), floor_runs=floor_times, full_runs=full_times, python_start_s=round(startup, 3)
+    )
 
     # ---- the repeated collect ------------------------------------------------------------
-    repeat_cmd = dora + ["collect", "--config", str(config)]
+    repeat_cmd = [*dora, "collect", "--config", str(config)]
     if full.ok:
         repeat_times, r = timed_runs(repeat_cmd, args.runs, timeout=args.timeout)
         results["repeat_runs"] = repeat_times
@@ -414,23 +441,32 @@ def main(argv: list[str] | None = None) -> int:
         return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
     ratio = full_s / floor if full_s is not None and floor > 0 else None
-    checks = {      # a command that fails misses its target; one not run is n/a
+    checks = {  # a command that fails misses its target; one not run is n/a
         "full": False if not full.ok else ratio is not None and ratio <= MAX_RATIO,
-        "repeat": (None if not full.ok else False if repeat_s is None
-                   else repeat_s < MAX_REPEAT_S),
+        "repeat": (None if not full.ok else False if repeat_s is None else repeat_s < MAX_REPEAT_S),
         "peak": None if peak is None else peak < MAX_PEAK_MB,
     }
     rows = [
         ("floor: git log --all --name-only", f"{floor:.2f} s", f"median of {len(floor_times)}", ""),
-        (f"full collect (--full), median of {len(full_times)}", f"{full_s:.2f} s" if full_s is not None
-         else "failed", f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * floor:.2f} s", verdict(checks["full"])),
-        ("  ratio full / floor", f"x{ratio:.2f}" if ratio is not None else "-",
-         f"<= x{MAX_RATIO:g}", ""),
-        ("repeated collect, nothing new", f"{repeat_s:.3f} s" if repeat_s is not None
-         else ("failed" if full.ok else "not run"),
-         f"< {MAX_REPEAT_S:g} s (median of {args.runs})", verdict(checks["repeat"])),
-        ("peak memory of the full collect", f"{peak:.0f} MB" if peak is not None else "-",
-         f"< {MAX_PEAK_MB:g} MB", verdict(checks["peak"])),
+        (
+            f"full collect (--full), median of {len(full_times)}",
+            f"{full_s:.2f} s" if full_s is not None else "failed",
+            f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * floor:.2f} s",
+            verdict(checks["full"]),
+        ),
+        ("  ratio full / floor", f"x{ratio:.2f}" if ratio is not None else "-", f"<= x{MAX_RATIO:g}", ""),
+        (
+            "repeated collect, nothing new",
+            f"{repeat_s:.3f} s" if repeat_s is not None else ("failed" if full.ok else "not run"),
+            f"< {MAX_REPEAT_S:g} s (median of {args.runs})",
+            verdict(checks["repeat"]),
+        ),
+        (
+            "peak memory of the full collect",
+            f"{peak:.0f} MB" if peak is not None else "-",
+            f"< {MAX_PEAK_MB:g} MB",
+            verdict(checks["peak"]),
+        ),
         ("python start-up (for scale)", f"{startup:.3f} s", "", ""),
     ]
     width = max(len(r[0]) for r in rows)
@@ -440,8 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     if full.ok and (full.peak_single_kb or full.peak_tree_kb):
         parts = []
         if full.peak_tree_kb:
-            parts.append(f"anonymous memory of the process tree, sampled every 50 ms: "
-                         f"{full.peak_tree_kb / 1024:.0f} MB")
+            parts.append(
+                f"anonymous memory of the process tree, sampled every 50 ms: {full.peak_tree_kb / 1024:.0f} MB"
+            )
         if full.peak_single_kb:
             parts.append(f"largest single process (max RSS): {full.peak_single_kb / 1024:.0f} MB")
         print(f"(peak memory: {'; '.join(parts)})")
@@ -449,33 +486,35 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in database_files(database) if p.exists())
         print(f"database: {database} ({size / 1e6:.1f} MB)")
     if graph_after_full:
-        print("note: the collect wrote a commit-graph into the repository "
-              "(the floor was measured without one)")
+        print("note: the collect wrote a commit-graph into the repository (the floor was measured without one)")
     for failure in failures:
         print(failure)
 
-    results.update(full_collect_s=None if full_s is None else round(full_s, 3),
-                   ratio=None if ratio is None else round(ratio, 3),
-                   repeat_collect_s=None if repeat_s is None else round(repeat_s, 4),
-                   peak_mb=None if peak is None else round(peak, 1),
-                   checks=checks, passed=all(v is True for v in checks.values()))
+    results.update(
+        full_collect_s=None if full_s is None else round(full_s, 3),
+        ratio=None if ratio is None else round(ratio, 3),
+        repeat_collect_s=None if repeat_s is None else round(repeat_s, 4),
+        peak_mb=None if peak is None else round(peak, 1),
+        checks=checks,
+        passed=all(v is True for v in checks.values()),
+    )
 
     def cell(v: float | None, fmt: str) -> str:
         return "-" if v is None else format(v, fmt)
 
-    print("\nrow for bench/README.md:\n"
-          f"| {results['date']} | {results['machine']} | {args.commits} | {args.tags} | "
-          f"{floor:.2f} | {cell(full_s, '.2f')} | {cell(ratio, '.2f')} | "
-          f"{cell(repeat_s, '.3f')} | {cell(peak, '.0f')} |")
+    print(
+        "\nrow for bench/README.md:\n"
+        f"| {results['date']} | {results['machine']} | {args.commits} | {args.tags} | "
+        f"{floor:.2f} | {cell(full_s, '.2f')} | {cell(ratio, '.2f')} | "
+        f"{cell(repeat_s, '.3f')} | {cell(peak, '.0f')} |"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     if not args.keep:
         remove_paths([repo, config, work / "monorepo.json", *database_files(database)])
-        try:
+        with contextlib.suppress(OSError):
             work.rmdir()
-        except OSError:
-            pass
     else:
         print(f"kept {work} (repository, config and database) for the next run")
     return 0 if results["passed"] else 1

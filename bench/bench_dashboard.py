@@ -56,9 +56,9 @@ TODAY = date(2025, 1, 15)
 END = int(datetime(2025, 1, 15, tzinfo=UTC).timestamp())
 SEED = 4
 SIZE = (120, 40)
-CUTOFF = int(datetime(2025, 1, 16, tzinfo=UTC).timestamp())        # the end of TODAY
-WINDOW_START = int(datetime(2024, 2, 1, tzinfo=UTC).timestamp())   # the 12-month window's first day
-MONTH_START = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())    # the month in progress
+CUTOFF = int(datetime(2025, 1, 16, tzinfo=UTC).timestamp())  # the end of TODAY
+WINDOW_START = int(datetime(2024, 2, 1, tzinfo=UTC).timestamp())  # the 12-month window's first day
+MONTH_START = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())  # the month in progress
 
 
 def build(root: Path, services: int, teams: int, months: int, deployments: int) -> Path:
@@ -66,8 +66,14 @@ def build(root: Path, services: int, teams: int, months: int, deployments: int) 
     from collectors.records import Change, Commit, Deployment, Incident
     from dora_tui.store.database import Store
 
-    params = {"services": services, "teams": teams, "months": months, "deployments": deployments,
-              "seed": SEED, "version": 2}
+    params = {
+        "services": services,
+        "teams": teams,
+        "months": months,
+        "deployments": deployments,
+        "seed": SEED,
+        "version": 2,
+    }
     config = root / "dora.toml"
     stamp = root / "bench.json"
     if config.exists() and stamp.exists() and json.loads(stamp.read_text()) == params:
@@ -79,8 +85,13 @@ def build(root: Path, services: int, teams: int, months: int, deployments: int) 
     for t in range(teams):
         lines += ["[[teams]]", f'name = "team{t:02d}"', ""]
     for s in range(services):
-        lines += ["[[services]]", f'name = "svc{s:03d}"', f'team = "team{s % teams:02d}"',
-                  f'repo = "repos/svc{s:03d}"', ""]
+        lines += [
+            "[[services]]",
+            f'name = "svc{s:03d}"',
+            f'team = "team{s % teams:02d}"',
+            f'repo = "repos/svc{s:03d}"',
+            "",
+        ]
     config.write_text("\n".join(lines))
 
     rng = random.Random(SEED)
@@ -106,8 +117,19 @@ def build(root: Path, services: int, teams: int, months: int, deployments: int) 
                     changes.append(Change(name, csha, f"v{k}", when, t, t - when))
                 if k % 20 == 0:
                     opened = t + rng.randrange(3600, 48 * 3600)
-                    incidents.append(Incident("bench", f"{name}-{k}", opened, opened + rng.randrange(600, 86400),
-                                              name, name, f"team{s % teams:02d}", "high", f"incident {k}"))
+                    incidents.append(
+                        Incident(
+                            "bench",
+                            f"{name}-{k}",
+                            opened,
+                            opened + rng.randrange(600, 86400),
+                            name,
+                            name,
+                            f"team{s % teams:02d}",
+                            "high",
+                            f"incident {k}",
+                        )
+                    )
             store.add_commits(repo, commits)
             store.replace_git_rows(name, deps, changes, repo)
         store.upsert_incidents(incidents)
@@ -149,8 +171,9 @@ print(json.dumps(marks))
 def first_paint(config: Path) -> dict[str, float]:
     """Start a fresh process that opens the dashboard; returns its timings in seconds."""
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(config), repr(start)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config), repr(start)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -198,7 +221,7 @@ class Terminal:
         x = y = 0
         pos = 0
         for match in self.CSI.finditer(data):
-            x, y = self._write(data[pos:match.start()], x, y)
+            x, y = self._write(data[pos : match.start()], x, y)
             pos = match.end()
             if match.group(2) == "H":
                 row, _, col = match.group(1).partition(";")
@@ -237,13 +260,19 @@ def expected_page(db: Path, kind: str, name: str, services: list[str], visible: 
 
     marks = ",".join("?" * len(services))
     with sqlite3.connect(db) as conn:
-        rows = conn.execute(f"SELECT time, service, name FROM deployments WHERE service IN ({marks}) AND time < ?"
-                            " ORDER BY time DESC, service DESC, name DESC LIMIT ?",
-                            [*services, CUTOFF, visible]).fetchall()
-        count = conn.execute(f"SELECT count(*) FROM deployments WHERE service IN ({marks}) AND time >= ? AND time < ?",
-                             [*services, WINDOW_START, CUTOFF]).fetchone()[0]
-    wanted = [[datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M"), *([s] if kind == "team" else []), tag]
-              for t, s, tag in rows]
+        rows = conn.execute(
+            f"SELECT time, service, name FROM deployments WHERE service IN ({marks}) AND time < ?"
+            " ORDER BY time DESC, service DESC, name DESC LIMIT ?",
+            [*services, CUTOFF, visible],
+        ).fetchall()
+        count = conn.execute(
+            f"SELECT count(*) FROM deployments WHERE service IN ({marks}) AND time >= ? AND time < ?",
+            [*services, WINDOW_START, CUTOFF],
+        ).fetchone()[0]
+    wanted = [
+        [datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M"), *([s] if kind == "team" else []), tag]
+        for t, s, tag in rows
+    ]
     heading = f"{kind.capitalize()} {name} "
 
     def shows(text: str) -> bool:
@@ -263,12 +292,21 @@ def home_shown(text: str) -> bool:
 
 
 METRIC_ROWS = {  # a metric page's rows title for the month in progress, and the SQL counting them
-    "deployment_frequency": ("Deployment frequency", "deployments",
-                             "SELECT count(*) FROM deployments WHERE service = ? AND time >= ? AND time < ?"),
-    "lead_time": ("Lead time", "changes deployed",
-                  "SELECT count(*) FROM changes WHERE service = ? AND deploy_time >= ? AND deploy_time < ?"),
-    "time_to_restore": ("Time to restore", "incidents resolved",
-                        "SELECT count(*) FROM incidents WHERE service = ? AND resolved_at >= ? AND resolved_at < ?"),
+    "deployment_frequency": (
+        "Deployment frequency",
+        "deployments",
+        "SELECT count(*) FROM deployments WHERE service = ? AND time >= ? AND time < ?",
+    ),
+    "lead_time": (
+        "Lead time",
+        "changes deployed",
+        "SELECT count(*) FROM changes WHERE service = ? AND deploy_time >= ? AND deploy_time < ?",
+    ),
+    "time_to_restore": (
+        "Time to restore",
+        "incidents resolved",
+        "SELECT count(*) FROM incidents WHERE service = ? AND resolved_at >= ? AND resolved_at < ?",
+    ),
 }
 
 
@@ -316,8 +354,9 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
             else:
                 name = f"svc{(i * 7) % services:03d}"
                 members = [name]
-            page = expected_page(db, "team" if kind == "team" else "service", name, members,
-                                 10 if kind == "team" else 20)
+            page = expected_page(
+                db, "team" if kind == "team" else "service", name, members, 10 if kind == "team" else 20
+            )
             if kind != "metric":
                 opens.append(await terminal.time(lambda name=name: app.open_entity(kind, name), page))
                 await pilot.pause()
@@ -345,8 +384,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--deployments", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--pages", nargs="+", choices=("service", "team", "metric"),
-                        default=["service", "team", "metric"], help="which pages to open and close (default: all)")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=("service", "team", "metric"),
+        default=["service", "team", "metric"],
+        help="which pages to open and close (default: all)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DORA_TUI_DATA_DIR", tempfile.mkdtemp(prefix="dora-bench-data-"))
     root = Path(args.dir or Path(tempfile.gettempdir()) / "dora-bench-dashboard")
@@ -356,18 +400,24 @@ def main(argv: list[str] | None = None) -> int:
     print(compile_bytecode())
     t = time.perf_counter()
     config = build(root, args.services, args.teams, args.months, args.deployments)
-    print(f"database: {root / 'dora.db'} ({args.services} services, {args.teams} teams, "
-          f"{args.deployments} deployments over {args.months} months) ready in {time.perf_counter() - t:.1f} s")
+    print(
+        f"database: {root / 'dora.db'} ({args.services} services, {args.teams} teams, "
+        f"{args.deployments} deployments over {args.months} months) ready in {time.perf_counter() - t:.1f} s"
+    )
 
     marks = first_paint(config)
     print(f"first paint (whole process):     {marks['first_paint'] * 1000:7.0f} ms")
     print(f"home page filled (12 months):    {marks['figures'] * 1000:7.0f} ms")
     for kind in args.pages:
         opens, backs = asyncio.run(page_times(config, args.runs, args.services, args.teams, kind))
-        print(f"{kind} page open, median of {len(opens)}: {statistics.median(opens) * 1000:7.1f} ms"
-              f" (max {max(opens) * 1000:.1f})")
-        print(f"  {'back to the service page' if kind == 'metric' else 'back to home'}, median of {len(backs)}:"
-              f" {statistics.median(backs) * 1000:7.1f} ms (max {max(backs) * 1000:.1f})")
+        print(
+            f"{kind} page open, median of {len(opens)}: {statistics.median(opens) * 1000:7.1f} ms"
+            f" (max {max(opens) * 1000:.1f})"
+        )
+        print(
+            f"  {'back to the service page' if kind == 'metric' else 'back to home'}, median of {len(backs)}:"
+            f" {statistics.median(backs) * 1000:7.1f} ms (max {max(backs) * 1000:.1f})"
+        )
     return 0
 
 

@@ -31,6 +31,7 @@ targets are met, 1 otherwise (a failing command counts as a miss), 2 on bad usag
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import shlex
@@ -43,14 +44,25 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import synthetic  # noqa: E402
-from bench_collect import (Run, banner, load_average, database_files, dora_command,  # noqa: E402
-                           explain_failure, machine, remove_paths, run, spread, timed_runs)
 
-MAX_RATIO = 5.0          # import / csv.reader floor, for each file
+import synthetic
+from bench_collect import (
+    Run,
+    banner,
+    database_files,
+    dora_command,
+    explain_failure,
+    load_average,
+    machine,
+    remove_paths,
+    run,
+    spread,
+    timed_runs,
+)
+
+MAX_RATIO = 5.0  # import / csv.reader floor, for each file
 MODULES_CODE = "import dora_tui.cli, dora_tui.ops.imports, dora_tui.store.database"
-FLOOR_CODE = ("import csv, sys\n"
-              "for row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')): pass")
+FLOOR_CODE = "import csv, sys\nfor row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')): pass"
 # For scale, not a target: the three steps an import of the PagerDuty file cannot skip, done
 # as plainly as Python allows, with none of dora-tui's checks, mapping or modules: read the
 # CSV, read its two ISO 8601 time columns, insert the rows in one transaction into an
@@ -82,12 +94,17 @@ db.close()
 """
 
 
-def generate(work: Path, jira_rows: int, pagerduty_rows: int, services: int,
-             teams: int) -> tuple[dict, float | None]:
+def generate(work: Path, jira_rows: int, pagerduty_rows: int, services: int, teams: int) -> tuple[dict, float | None]:
     """Write the exports and the config (reused when the stamp matches); (manifest, seconds or None)."""
-    params = {"generator": synthetic.GENERATOR_VERSION, "jira_rows": jira_rows,
-              "pagerduty_rows": pagerduty_rows, "services": services, "teams": teams,
-              "seed": synthetic.SEED, "as_of": synthetic.AS_OF.isoformat()}
+    params = {
+        "generator": synthetic.GENERATOR_VERSION,
+        "jira_rows": jira_rows,
+        "pagerduty_rows": pagerduty_rows,
+        "services": services,
+        "teams": teams,
+        "seed": synthetic.SEED,
+        "as_of": synthetic.AS_OF.isoformat(),
+    }
     stamp = work / "import.json"
     files = [work / "jira.csv", work / "pagerduty.csv", work / "dora.toml"]
     if stamp.exists() and all(p.exists() for p in files):
@@ -103,9 +120,12 @@ def generate(work: Path, jira_rows: int, pagerduty_rows: int, services: int,
     jira = synthetic.write_jira_csv(work / "jira.csv", org, jira_rows)
     pagerduty = synthetic.write_pagerduty_csv(work / "pagerduty.csv", org, pagerduty_rows)
     synthetic.write_import_config(work, org, jira="jira.csv", pagerduty="pagerduty.csv")
-    manifest = {"params": params, "jira": jira, "pagerduty": pagerduty,
-                "columns": {"jira": len(synthetic.JIRA_HEADER),
-                            "pagerduty": len(synthetic.PAGERDUTY_HEADER)}}
+    manifest = {
+        "params": params,
+        "jira": jira,
+        "pagerduty": pagerduty,
+        "columns": {"jira": len(synthetic.JIRA_HEADER), "pagerduty": len(synthetic.PAGERDUTY_HEADER)},
+    }
     stamp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest, time.perf_counter() - t0
 
@@ -119,23 +139,41 @@ def stored(database: Path, table: str) -> tuple[int, int]:
     return int(total), int(unmapped)
 
 
-def measure(label: str, kind: str, file: Path, config: Path, database: Path, expected: int,
-            dora: list[str], runs: int, timeout: float, reference: str | None = None) -> dict:
+def measure(
+    label: str,
+    kind: str,
+    file: Path,
+    config: Path,
+    database: Path,
+    expected: int,
+    dora: list[str],
+    runs: int,
+    timeout: float,
+    reference: str | None = None,
+) -> dict:
     """Floor and import of one file, alternating; returns the figures (``failure`` on a miss).
 
     ``reference``: Python code run as ``python -c CODE FILE DB`` in the same alternation,
     reported for scale (``reference_s``).
     """
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(file)]
-    import_cmd = dora + ["import", kind, str(file), "--config", str(config)]
+    import_cmd = [*dora, "import", kind, str(file), "--config", str(config)]
     scratch = database.with_name("reference.db")
     reference_cmd = [sys.executable, "-c", reference, str(file), str(scratch)] if reference else None
-    out: dict = {"file": str(file), "bytes": file.stat().st_size, "floor_runs": [],
-                 "import_runs": [], "reference_runs": [], "failure": None, "peak_mb": None}
-    warm = run(floor_cmd, timeout=timeout)       # warms the page cache
+    out: dict = {
+        "file": str(file),
+        "bytes": file.stat().st_size,
+        "floor_runs": [],
+        "import_runs": [],
+        "reference_runs": [],
+        "failure": None,
+        "peak_mb": None,
+    }
+    warm = run(floor_cmd, timeout=timeout)  # warms the page cache
     if not warm.ok:
         out["failure"] = explain_failure(f"the floor of {label} (csv.reader)", warm)
         return out
+
     def timed(cmd: list[str], what: str, key: str) -> Run | None:
         r = run(cmd, timeout=timeout)
         if not r.ok:
@@ -159,8 +197,9 @@ def measure(label: str, kind: str, file: Path, config: Path, database: Path, exp
             out["failure"] = f"\nimport of {label}: cannot read {database} afterwards: {exc}"
             return out
         if rows != expected:
-            out["failure"] = (f"\nimport of {label}: {rows} {kind} stored, expected {expected}\n"
-                              f"  command: {shlex.join(import_cmd)}")
+            out["failure"] = (
+                f"\nimport of {label}: {rows} {kind} stored, expected {expected}\n  command: {shlex.join(import_cmd)}"
+            )
             return out
         out.update(rows=rows, unmapped=unmapped)
         if reference_cmd and timed(reference_cmd, f"the minimal pipeline for {label}", "reference_runs") is None:
@@ -173,36 +212,44 @@ def measure(label: str, kind: str, file: Path, config: Path, database: Path, exp
     out["ratio"] = out["import_s"] / out["floor_s"] if out["floor_s"] > 0 else None
     out["peak_mb"] = peak / 1024 if peak else None
     minimal = f"; minimal pipeline {spread(out['reference_runs'])} s" if out["reference_runs"] else ""
-    print(f"{label}: floor {spread(out['floor_runs'])} s; import {spread(out['import_runs'])} s{minimal}",
-          flush=True)
+    print(f"{label}: floor {spread(out['floor_runs'])} s; import {spread(out['import_runs'])} s{minimal}", flush=True)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=HERE / "work" / "import",
-                        help="work folder for the exports, config and database "
-                             "(default bench/work/import)")
-    parser.add_argument("--jira-rows", type=int, default=200_000,
-                        help="issues in the Jira export (default 200000)")
-    parser.add_argument("--pagerduty-rows", type=int, default=50_000,
-                        help="incidents in the PagerDuty export (default 50000)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=HERE / "work" / "import",
+        help="work folder for the exports, config and database (default bench/work/import)",
+    )
+    parser.add_argument("--jira-rows", type=int, default=200_000, help="issues in the Jira export (default 200000)")
+    parser.add_argument(
+        "--pagerduty-rows", type=int, default=50_000, help="incidents in the PagerDuty export (default 50000)"
+    )
     parser.add_argument("--services", type=int, default=200, help="services (default 200)")
     parser.add_argument("--teams", type=int, default=20, help="teams (default 20)")
-    parser.add_argument("--runs", type=int, default=7,
-                        help="runs of each measurement of the Jira file, median taken (default 7)")
-    parser.add_argument("--pagerduty-runs", type=int, default=21,
-                        help="runs of each measurement of the PagerDuty file (default 21: its "
-                             "import takes under a second, so on a shared machine a slow spell "
-                             "of a few seconds moves a median of 7 by 10 %% or more)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the exports for the next run / inspection")
-    parser.add_argument("--timeout", type=float, default=900,
-                        help="seconds before a command is killed (default 900)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="runs of each measurement of the Jira file, median taken (default 7)"
+    )
+    parser.add_argument(
+        "--pagerduty-runs",
+        type=int,
+        default=21,
+        help="runs of each measurement of the PagerDuty file (default 21: its "
+        "import takes under a second, so on a shared machine a slow spell "
+        "of a few seconds moves a median of 7 by 10 %% or more)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the exports for the next run / inspection")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a command is killed (default 900)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    parser.add_argument("--importer", metavar="COMMAND",
-                        help="the dora-tui command to run, split like a shell would (default: "
-                             "the dora-tui script next to this Python, else python -m dora_tui)")
+    parser.add_argument(
+        "--importer",
+        metavar="COMMAND",
+        help="the dora-tui command to run, split like a shell would (default: "
+        "the dora-tui script next to this Python, else python -m dora_tui)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.pagerduty_runs < 1:
         parser.error("--runs and --pagerduty-runs must be at least 1")
@@ -214,18 +261,19 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work.resolve()
     print(f"writing / checking the exports in {work} ...", flush=True)
     try:
-        manifest, built = generate(work, args.jira_rows, args.pagerduty_rows, args.services,
-                                   args.teams)
+        manifest, built = generate(work, args.jira_rows, args.pagerduty_rows, args.services, args.teams)
     except OSError as exc:
         print(f"bench_import: writing the exports failed: {exc}", file=sys.stderr)
         return 1
     jira, pagerduty = work / "jira.csv", work / "pagerduty.csv"
     config, database = work / "dora.toml", work / "dora.db"
     what = f"generated in {built:.1f} s" if built is not None else "reused"
-    print(f"{jira.name}: {args.jira_rows:,} issues, {manifest['columns']['jira']} columns, "
-          f"{manifest['jira']['bytes'] / 1e6:.1f} MB, {manifest['jira']['multiline']:,} multi-line "
-          f"descriptions; {pagerduty.name}: {args.pagerduty_rows:,} incidents, "
-          f"{manifest['pagerduty']['bytes'] / 1e6:.1f} MB ({what})")
+    print(
+        f"{jira.name}: {args.jira_rows:,} issues, {manifest['columns']['jira']} columns, "
+        f"{manifest['jira']['bytes'] / 1e6:.1f} MB, {manifest['jira']['multiline']:,} multi-line "
+        f"descriptions; {pagerduty.name}: {args.pagerduty_rows:,} incidents, "
+        f"{manifest['pagerduty']['bytes'] / 1e6:.1f} MB ({what})"
+    )
 
     dora = shlex.split(args.importer) if args.importer else dora_command()
     load = banner("importer", dora)
@@ -235,18 +283,43 @@ def main(argv: list[str] | None = None) -> int:
     # What every import pays before reading a byte: the interpreter and dora-tui's modules.
     modules_times, r = timed_runs([sys.executable, "-c", MODULES_CODE], args.runs)
     modules = statistics.median(modules_times) if r.ok and modules_times else None
-    results: dict = {"date": date.today().isoformat(), "machine": machine(),
-                     "python": platform.python_version(), "runs": args.runs,
-                     "pagerduty_runs": args.pagerduty_runs,
-                     "load_at_start": load, "generate_s": built, "python_start_s": round(startup, 3),
-                     "modules_s": None if modules is None else round(modules, 3),
-                     "jira_rows": args.jira_rows, "pagerduty_rows": args.pagerduty_rows}
+    results: dict = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "python": platform.python_version(),
+        "runs": args.runs,
+        "pagerduty_runs": args.pagerduty_runs,
+        "load_at_start": load,
+        "generate_s": built,
+        "python_start_s": round(startup, 3),
+        "modules_s": None if modules is None else round(modules, 3),
+        "jira_rows": args.jira_rows,
+        "pagerduty_rows": args.pagerduty_rows,
+    }
     figures = {
-        "jira": measure("jira.csv (import tickets)", "tickets", jira, config, database,
-                        args.jira_rows, dora, args.runs, args.timeout),
-        "pagerduty": measure("pagerduty.csv (import incidents)", "incidents", pagerduty, config,
-                             database, args.pagerduty_rows, dora, args.pagerduty_runs, args.timeout,
-                             reference=MINIMAL_PAGERDUTY_CODE),
+        "jira": measure(
+            "jira.csv (import tickets)",
+            "tickets",
+            jira,
+            config,
+            database,
+            args.jira_rows,
+            dora,
+            args.runs,
+            args.timeout,
+        ),
+        "pagerduty": measure(
+            "pagerduty.csv (import incidents)",
+            "incidents",
+            pagerduty,
+            config,
+            database,
+            args.pagerduty_rows,
+            dora,
+            args.pagerduty_runs,
+            args.timeout,
+            reference=MINIMAL_PAGERDUTY_CODE,
+        ),
     }
     load_end = load_average()
     results["load_at_end"] = load_end
@@ -255,28 +328,49 @@ def main(argv: list[str] | None = None) -> int:
         return "PASS" if ok else "FAIL"
 
     checks: dict[str, bool] = {}
-    rows = [("python start-up (for scale)", f"{startup:.3f} s", "", ""),
-            ("python start-up + dora-tui's import modules", f"{modules:.3f} s"
-             if modules is not None else "-", "(for scale)", "")]
-    for key, name, runs in (("jira", f"Jira, {args.jira_rows:,} issues", args.runs),
-                            ("pagerduty", f"PagerDuty, {args.pagerduty_rows:,} incidents",
-                             args.pagerduty_runs)):
+    rows = [
+        ("python start-up (for scale)", f"{startup:.3f} s", "", ""),
+        (
+            "python start-up + dora-tui's import modules",
+            f"{modules:.3f} s" if modules is not None else "-",
+            "(for scale)",
+            "",
+        ),
+    ]
+    for key, name, runs in (
+        ("jira", f"Jira, {args.jira_rows:,} issues", args.runs),
+        ("pagerduty", f"PagerDuty, {args.pagerduty_rows:,} incidents", args.pagerduty_runs),
+    ):
         f = figures[key]
         ok = f["failure"] is None and f.get("ratio") is not None and f["ratio"] <= MAX_RATIO
         checks[key] = ok
         if f["failure"] is None:
             rows += [
                 (f"{name}: floor (csv.reader)", f"{f['floor_s']:.2f} s", f"median of {runs}", ""),
-                (f"{name}: import", f"{f['import_s']:.2f} s",
-                 f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * f['floor_s']:.2f} s", verdict(ok)),
+                (
+                    f"{name}: import",
+                    f"{f['import_s']:.2f} s",
+                    f"<= {MAX_RATIO:g} x floor = {MAX_RATIO * f['floor_s']:.2f} s",
+                    verdict(ok),
+                ),
                 ("  ratio import / floor", f"x{f['ratio']:.2f}", f"<= x{MAX_RATIO:g}", ""),
             ]
             if f.get("reference_s"):
-                rows.append(("  minimal pipeline, no checks (for scale)",
-                             f"{f['reference_s']:.2f} s", f"x{f['reference_s'] / f['floor_s']:.2f} of the floor", ""))
+                rows.append(
+                    (
+                        "  minimal pipeline, no checks (for scale)",
+                        f"{f['reference_s']:.2f} s",
+                        f"x{f['reference_s'] / f['floor_s']:.2f} of the floor",
+                        "",
+                    )
+                )
             rows += [
-                ("  peak memory of the import (max RSS)",
-                 f"{f['peak_mb']:.0f} MB" if f["peak_mb"] else "-", "(no target)", ""),
+                (
+                    "  peak memory of the import (max RSS)",
+                    f"{f['peak_mb']:.0f} MB" if f["peak_mb"] else "-",
+                    "(no target)",
+                    "",
+                ),
             ]
         else:
             rows.append((f"{name}: import", "failed", f"<= {MAX_RATIO:g} x floor", verdict(False)))
@@ -293,32 +387,41 @@ def main(argv: list[str] | None = None) -> int:
             print(f["failure"])
 
     for key, f in figures.items():
-        results[key] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in f.items()
-                        if k != "failure"} | {"failure": f["failure"]}
+        results[key] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in f.items() if k != "failure"} | {
+            "failure": f["failure"]
+        }
     results.update(checks=checks, passed=all(checks.values()))
 
     def cell(f: dict, key: str, fmt: str) -> str:
         return "-" if f.get(key) is None else format(f[key], fmt)
 
     j, p = figures["jira"], figures["pagerduty"]
-    print("\nrow for bench/README.md:\n"
-          f"| {results['date']} | {results['machine']} | {args.jira_rows} | "
-          f"{cell(j, 'floor_s', '.2f')} | {cell(j, 'import_s', '.2f')} | {cell(j, 'ratio', '.2f')} | "
-          f"{args.pagerduty_rows} | {cell(p, 'floor_s', '.2f')} | {cell(p, 'import_s', '.2f')} | "
-          f"{cell(p, 'ratio', '.2f')} | {load.removeprefix('load average ')} | "
-          f"{'PASS' if checks['jira'] else 'FAIL'} / {'PASS' if checks['pagerduty'] else 'FAIL'} |")
+    print(
+        "\nrow for bench/README.md:\n"
+        f"| {results['date']} | {results['machine']} | {args.jira_rows} | "
+        f"{cell(j, 'floor_s', '.2f')} | {cell(j, 'import_s', '.2f')} | {cell(j, 'ratio', '.2f')} | "
+        f"{args.pagerduty_rows} | {cell(p, 'floor_s', '.2f')} | {cell(p, 'import_s', '.2f')} | "
+        f"{cell(p, 'ratio', '.2f')} | {load.removeprefix('load average ')} | "
+        f"{'PASS' if checks['jira'] else 'FAIL'} / {'PASS' if checks['pagerduty'] else 'FAIL'} |"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     remove_paths(database_files(database))
     if not args.keep:
-        remove_paths([jira, pagerduty, config, work / "import.json", work / "repo",
-                      jira.with_name(jira.name + ".rejected.csv"),
-                      pagerduty.with_name(pagerduty.name + ".rejected.csv")])
-        try:
+        remove_paths(
+            [
+                jira,
+                pagerduty,
+                config,
+                work / "import.json",
+                work / "repo",
+                jira.with_name(jira.name + ".rejected.csv"),
+                pagerduty.with_name(pagerduty.name + ".rejected.csv"),
+            ]
+        )
+        with contextlib.suppress(OSError):
             work.rmdir()
-        except OSError:
-            pass
     else:
         print(f"kept {work} (exports and config) for the next run")
     return 0 if results["passed"] else 1

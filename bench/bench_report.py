@@ -23,6 +23,7 @@ met, 1 otherwise (a failing command counts as a miss), 2 on bad usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -35,11 +36,22 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import synthetic  # noqa: E402
-from bench_collect import (banner, database_files, load_average, dora_command, explain_failure, machine,  # noqa: E402
-                           remove_paths, run, spread, timed_runs)
 
-MAX_SECONDS = 2.0        # the whole report process
+import synthetic
+from bench_collect import (
+    banner,
+    database_files,
+    dora_command,
+    explain_failure,
+    load_average,
+    machine,
+    remove_paths,
+    run,
+    spread,
+    timed_runs,
+)
+
+MAX_SECONDS = 2.0  # the whole report process
 
 
 def in_process(config_path: Path, as_of: date, months: int, runs: int) -> dict:
@@ -54,7 +66,7 @@ def in_process(config_path: Path, as_of: date, months: int, runs: int) -> dict:
     opened = time.perf_counter() - t0
     try:
         kw = {"as_of": as_of, "months": months}
-        result = report.compute(cfg, store, **kw)            # warm-up (page cache)
+        result = report.compute(cfg, store, **kw)  # warm-up (page cache)
         compute_times, json_times = [], []
         for _ in range(runs):
             t = time.perf_counter()
@@ -65,9 +77,14 @@ def in_process(config_path: Path, as_of: date, months: int, runs: int) -> dict:
             json_times.append(time.perf_counter() - t)
     finally:
         store.close()
-    return {"config_and_open_s": opened, "compute_runs": compute_times,
-            "compute_s": statistics.median(compute_times), "to_json_runs": json_times,
-            "to_json_s": statistics.median(json_times), "json_bytes": len(text.encode())}
+    return {
+        "config_and_open_s": opened,
+        "compute_runs": compute_times,
+        "compute_s": statistics.median(compute_times),
+        "to_json_runs": json_times,
+        "to_json_s": statistics.median(json_times),
+        "json_bytes": len(text.encode()),
+    }
 
 
 def check_report(path: Path, services: int, teams: int, months: int) -> str | None:
@@ -80,8 +97,10 @@ def check_report(path: Path, services: int, teams: int, months: int) -> str | No
         return f"schema {doc.get('schema')!r}, expected 'dora-tui/report/v1'"
     kinds = [e.get("kind") for e in doc.get("entities", [])]
     if kinds.count("service") != services or kinds.count("team") != teams:
-        return (f"{kinds.count('service')} services and {kinds.count('team')} teams in the "
-                f"report, expected {services} and {teams}")
+        return (
+            f"{kinds.count('service')} services and {kinds.count('team')} teams in the "
+            f"report, expected {services} and {teams}"
+        )
     if len(doc.get("months", [])) != months:
         return f"{len(doc.get('months', []))} months in the report, expected {months}"
     if any(len(e.get("months", [])) != months for e in doc["entities"]):
@@ -91,28 +110,35 @@ def check_report(path: Path, services: int, teams: int, months: int) -> str | No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=HERE / "work" / "report",
-                        help="work folder for the database and config (default bench/work/report)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=HERE / "work" / "report",
+        help="work folder for the database and config (default bench/work/report)",
+    )
     parser.add_argument("--services", type=int, default=200, help="services (default 200)")
     parser.add_argument("--teams", type=int, default=20, help="teams (default 20)")
-    parser.add_argument("--months", type=int, default=36,
-                        help="months of data, and the report's --months (default 36)")
-    parser.add_argument("--deployments", type=int, default=100_000,
-                        help="deployments (default 100000; about 3 changes each)")
+    parser.add_argument("--months", type=int, default=36, help="months of data, and the report's --months (default 36)")
+    parser.add_argument(
+        "--deployments", type=int, default=100_000, help="deployments (default 100000; about 3 changes each)"
+    )
     parser.add_argument("--tickets", type=int, default=50_000, help="tickets (default 50000)")
-    parser.add_argument("--as-of", type=date.fromisoformat, default=synthetic.AS_OF,
-                        help=f"the data's last day and the report's --as-of "
-                             f"(default {synthetic.AS_OF.isoformat()})")
-    parser.add_argument("--runs", type=int, default=3,
-                        help="runs of each measurement, median taken (default 3)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the database for the next run / inspection")
-    parser.add_argument("--timeout", type=float, default=600,
-                        help="seconds before a command is killed (default 600)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=synthetic.AS_OF,
+        help=f"the data's last day and the report's --as-of (default {synthetic.AS_OF.isoformat()})",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement, median taken (default 3)")
+    parser.add_argument("--keep", action="store_true", help="keep the database for the next run / inspection")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a command is killed (default 600)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    parser.add_argument("--reporter", metavar="COMMAND",
-                        help="the dora-tui command to run, split like a shell would (default: "
-                             "the dora-tui script next to this Python, else python -m dora_tui)")
+    parser.add_argument(
+        "--reporter",
+        metavar="COMMAND",
+        help="the dora-tui command to run, split like a shell would (default: "
+        "the dora-tui script next to this Python, else python -m dora_tui)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -127,40 +153,66 @@ def main(argv: list[str] | None = None) -> int:
     stamp = work / "synthetic.json"
     before = stamp.stat().st_mtime_ns if stamp.exists() else None
     try:
-        config = synthetic.build_database(work, services=args.services, teams=args.teams,
-                                          months=args.months, deployments=args.deployments,
-                                          tickets=args.tickets, as_of=args.as_of)
-    except Exception as exc:  # noqa: BLE001 - report any failure of the builder in one line
+        config = synthetic.build_database(
+            work,
+            services=args.services,
+            teams=args.teams,
+            months=args.months,
+            deployments=args.deployments,
+            tickets=args.tickets,
+            as_of=args.as_of,
+        )
+    except Exception as exc:
         print(f"bench_report: building the database failed: {exc!r}", file=sys.stderr)
         return 1
-    built = None if before is not None and stamp.stat().st_mtime_ns == before \
-        else time.perf_counter() - t0
+    built = None if before is not None and stamp.stat().st_mtime_ns == before else time.perf_counter() - t0
     database = work / "dora.db"
     stats = synthetic.database_stats(work)
     size = sum(p.stat().st_size for p in database_files(database) if p.exists())
     what = f"built in {built:.1f} s" if built is not None else "reused"
-    print(f"{args.services} services, {args.teams} teams, {args.months} months to "
-          f"{args.as_of.isoformat()}: {stats.get('deployments', 0):,} deployments, "
-          f"{stats.get('changes', 0):,} changes, {stats.get('incidents', 0):,} incidents, "
-          f"{stats.get('tickets', 0):,} tickets; {size / 1e6:.0f} MB ({what})")
+    print(
+        f"{args.services} services, {args.teams} teams, {args.months} months to "
+        f"{args.as_of.isoformat()}: {stats.get('deployments', 0):,} deployments, "
+        f"{stats.get('changes', 0):,} changes, {stats.get('incidents', 0):,} incidents, "
+        f"{stats.get('tickets', 0):,} tickets; {size / 1e6:.0f} MB ({what})"
+    )
 
     dora = shlex.split(args.reporter) if args.reporter else dora_command()
     load = banner("reporter", dora)
 
-    results: dict = {"date": date.today().isoformat(), "machine": machine(),
-                     "python": platform.python_version(), "runs": args.runs,
-                     "load_at_start": load, "build_s": built, "rows": stats,
-                     "services": args.services, "teams": args.teams, "months": args.months,
-                     "as_of": args.as_of.isoformat(), "database_mb": round(size / 1e6, 1)}
+    results: dict = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "python": platform.python_version(),
+        "runs": args.runs,
+        "load_at_start": load,
+        "build_s": built,
+        "rows": stats,
+        "services": args.services,
+        "teams": args.teams,
+        "months": args.months,
+        "as_of": args.as_of.isoformat(),
+        "database_mb": round(size / 1e6, 1),
+    }
     startup_times, _ = timed_runs([sys.executable, "-c", "pass"], args.runs)
     startup = statistics.median(startup_times)
 
-    base = dora + ["report", "--format", "json", "--months", str(args.months), "--as-of",
-                   args.as_of.isoformat(), "--config", str(config)]
+    base = [
+        *dora,
+        "report",
+        "--format",
+        "json",
+        "--months",
+        str(args.months),
+        "--as-of",
+        args.as_of.isoformat(),
+        "--config",
+        str(config),
+    ]
     failures: list[str] = []
     # The warm-up run writes the report to a file, to check its shape.
     sample = work / "report.json"
-    warm = run(base + ["--output", str(sample)], timeout=args.timeout)
+    warm = run([*base, "--output", str(sample)], timeout=args.timeout)
     times: list[float] = []
     if not warm.ok:
         failures.append(explain_failure("report (warm-up)", warm))
@@ -168,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         problem = check_report(sample, args.services, args.teams, args.months)
         if problem:
             failures.append(f"\nreport (warm-up): {problem}")
-        report_cmd = base + ["--output", os.devnull]
+        report_cmd = [*base, "--output", os.devnull]
         times, last = timed_runs(report_cmd, args.runs, timeout=args.timeout)
         if not last.ok:
             failures.append(explain_failure("report", last))
@@ -180,23 +232,33 @@ def main(argv: list[str] | None = None) -> int:
     inproc = None
     try:
         inproc = in_process(config, args.as_of, args.months, args.runs)
-        print(f"in process: compute {spread(inproc['compute_runs'])} s; "
-              f"to_json {spread(inproc['to_json_runs'])} s", flush=True)
-    except Exception as exc:  # noqa: BLE001 - a failure here is reported, not raised
+        print(
+            f"in process: compute {spread(inproc['compute_runs'])} s; to_json {spread(inproc['to_json_runs'])} s",
+            flush=True,
+        )
+    except Exception as exc:
         failures.append(f"\nin-process compute failed: {exc!r}")
     load_end = load_average()
 
     ok = whole is not None and whole < MAX_SECONDS and not failures
     verdict = "PASS" if ok else "FAIL"
     rows = [
-        ("report --format json, whole process", f"{whole:.2f} s" if whole is not None else "failed",
-         f"< {MAX_SECONDS:g} s (median of {args.runs})", verdict),
+        (
+            "report --format json, whole process",
+            f"{whole:.2f} s" if whole is not None else "failed",
+            f"< {MAX_SECONDS:g} s (median of {args.runs})",
+            verdict,
+        ),
     ]
     if inproc:
         rows += [
             ("  in process: report.compute()", f"{inproc['compute_s']:.2f} s", "(no target)", ""),
-            ("  in process: report.to_json()", f"{inproc['to_json_s']:.2f} s",
-             f"({inproc['json_bytes'] / 1e6:.1f} MB of JSON)", ""),
+            (
+                "  in process: report.to_json()",
+                f"{inproc['to_json_s']:.2f} s",
+                f"({inproc['json_bytes'] / 1e6:.1f} MB of JSON)",
+                "",
+            ),
             ("  in process: load config, open store", f"{inproc['config_and_open_s']:.2f} s", "", ""),
         ]
     rows.append(("python start-up (for scale)", f"{startup:.3f} s", "", ""))
@@ -208,31 +270,37 @@ def main(argv: list[str] | None = None) -> int:
     for failure in failures:
         print(failure)
 
-    results.update(report_runs=times, report_s=None if whole is None else round(whole, 3),
-                   python_start_s=round(startup, 3), load_at_end=load_end,
-                   in_process=None if inproc is None else
-                   {k: (round(v, 4) if isinstance(v, float) else v) for k, v in inproc.items()},
-                   checks={"report": ok}, passed=ok)
+    results.update(
+        report_runs=times,
+        report_s=None if whole is None else round(whole, 3),
+        python_start_s=round(startup, 3),
+        load_at_end=load_end,
+        in_process=None
+        if inproc is None
+        else {k: (round(v, 4) if isinstance(v, float) else v) for k, v in inproc.items()},
+        checks={"report": ok},
+        passed=ok,
+    )
 
     def cell(v: float | None, fmt: str) -> str:
         return "-" if v is None else format(v, fmt)
 
-    print("\nrow for bench/README.md:\n"
-          f"| {results['date']} | {results['machine']} | {args.services} | {args.months} | "
-          f"{stats.get('deployments', '-')} | {stats.get('changes', '-')} | "
-          f"{cell(whole, '.2f')} | {cell(inproc and inproc['compute_s'], '.2f')} | "
-          f"{cell(inproc and inproc['to_json_s'], '.2f')} | {load.removeprefix('load average ')} | "
-          f"{verdict} |")
+    print(
+        "\nrow for bench/README.md:\n"
+        f"| {results['date']} | {results['machine']} | {args.services} | {args.months} | "
+        f"{stats.get('deployments', '-')} | {stats.get('changes', '-')} | "
+        f"{cell(whole, '.2f')} | {cell(inproc and inproc['compute_s'], '.2f')} | "
+        f"{cell(inproc and inproc['to_json_s'], '.2f')} | {load.removeprefix('load average ')} | "
+        f"{verdict} |"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     sample.unlink(missing_ok=True)
     if not args.keep:
         remove_paths([*database_files(database), config, stamp, work / "repo"])
-        try:
+        with contextlib.suppress(OSError):
             work.rmdir()
-        except OSError:
-            pass
     else:
         print(f"kept {work} (database and config) for the next run")
     return 0 if ok else 1

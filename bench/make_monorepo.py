@@ -36,44 +36,153 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 SEED = 20220103
-START = 1641168000                 # 2022-01-03 00:00:00 UTC, a Monday
-DAYS = 3 * 365 + 1                 # three years: up to 2025-01-02
+START = 1641168000  # 2022-01-03 00:00:00 UTC, a Monday
+DAYS = 3 * 365 + 1  # three years: up to 2025-01-02
 N_SERVICES = 10
 SERVICES = [f"svc{i:02d}" for i in range(N_SERVICES)]
 # How busy each service is (share of the commits) and how often it releases.
 COMMIT_WEIGHTS = [18, 14, 12, 11, 10, 9, 8, 7, 6, 5]
 RELEASE_WEIGHTS = [14, 12, 11, 10, 10, 10, 9, 9, 8, 7]
-MAINT_SERVICE = 3                  # the service with a maintenance branch and backports
-TREE_TAG_SERVICE = 1               # `svc01/v0.0.0-tree` points at a tree
-BLOB_TAG_SERVICE = 4               # `svc04/v-signing-key` points at a blob
+MAINT_SERVICE = 3  # the service with a maintenance branch and backports
+TREE_TAG_SERVICE = 1  # `svc01/v0.0.0-tree` points at a tree
+BLOB_TAG_SERVICE = 4  # `svc04/v-signing-key` points at a blob
 
-FIRST = ["Alice", "Bilal", "Chen", "Dana", "Emeka", "Fatima", "Gustav", "Hana", "Ivan",
-         "José", "Kofi", "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quentin", "Rosa",
-         "Sven", "Tomoko", "Umar", "Valeria", "Wei", "Ximena", "Yusuf", "Zoë"]
-LAST = ["Andersen", "Bakker", "Costa", "Dubois", "Eriksson", "Fischer", "García", "Haddad",
-        "Ito", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Patel",
-        "Quinn", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Yilmaz", "Zhang"]
+FIRST = [
+    "Alice",
+    "Bilal",
+    "Chen",
+    "Dana",
+    "Emeka",
+    "Fatima",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "José",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tomoko",
+    "Umar",
+    "Valeria",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+]
+LAST = [
+    "Andersen",
+    "Bakker",
+    "Costa",
+    "Dubois",
+    "Eriksson",
+    "Fischer",
+    "García",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Yilmaz",
+    "Zhang",
+]
 TIMEZONES = ["+0000", "+0100", "+0100", "+0200", "-0500", "-0800", "+0530", "+0900", "-0300"]
-VERBS = ["Fix", "Add", "Update", "Refactor", "Remove", "Improve", "Handle", "Simplify",
-         "Rename", "Document", "Test", "Speed up", "Validate", "Log", "Retry"]
-NOUNS = ["timeout handling", "config loader", "retry policy", "health check", "cache key",
-         "metrics labels", "error message", "pagination", "input validation", "rate limiter",
-         "connection pool", "feature flag", "serializer", "auth middleware", "date parsing",
-         "migration", "batch size", "logging", "dependency pins", "API schema"]
+VERBS = [
+    "Fix",
+    "Add",
+    "Update",
+    "Refactor",
+    "Remove",
+    "Improve",
+    "Handle",
+    "Simplify",
+    "Rename",
+    "Document",
+    "Test",
+    "Speed up",
+    "Validate",
+    "Log",
+    "Retry",
+]
+NOUNS = [
+    "timeout handling",
+    "config loader",
+    "retry policy",
+    "health check",
+    "cache key",
+    "metrics labels",
+    "error message",
+    "pagination",
+    "input validation",
+    "rate limiter",
+    "connection pool",
+    "feature flag",
+    "serializer",
+    "auth middleware",
+    "date parsing",
+    "migration",
+    "batch size",
+    "logging",
+    "dependency pins",
+    "API schema",
+]
 PACKAGES = ["core", "handlers", "storage"]
-DOCS = [f"docs/{name}.md" for name in
-        ["index", "architecture", "onboarding", "runbook", "oncall", "release-process",
-         "style-guide", "adr/0001-monorepo", "adr/0002-tags", "adr/0003-ci", "api/overview",
-         "api/errors", "security", "glossary", "faq", "roadmap"]]
-CI = [f"ci/{name}" for name in
-      ["pipeline.yml", "lint.yml", "test.yml", "release.yml", "deploy.yml", "scripts/build.sh",
-       "scripts/release.sh", "docker/base.Dockerfile"]]
+DOCS = [
+    f"docs/{name}.md"
+    for name in [
+        "index",
+        "architecture",
+        "onboarding",
+        "runbook",
+        "oncall",
+        "release-process",
+        "style-guide",
+        "adr/0001-monorepo",
+        "adr/0002-tags",
+        "adr/0003-ci",
+        "api/overview",
+        "api/errors",
+        "security",
+        "glossary",
+        "faq",
+        "roadmap",
+    ]
+]
+CI = [
+    f"ci/{name}"
+    for name in [
+        "pipeline.yml",
+        "lint.yml",
+        "test.yml",
+        "release.yml",
+        "deploy.yml",
+        "scripts/build.sh",
+        "scripts/release.sh",
+        "docker/base.Dockerfile",
+    ]
+]
 ROOT = ["README.md", "Makefile", ".gitignore", "CODEOWNERS", "pyproject.toml"]
-MARKER = "made-by-make_monorepo"     # in .git: a half-built repository may be rebuilt
+MARKER = "made-by-make_monorepo"  # in .git: a half-built repository may be rebuilt
 BOT = ("Release Bot", "release-bot@example.com")
 GITHUB = ("GitHub", "noreply@github.com")
 
@@ -94,8 +203,8 @@ class Feature:
     author: Person
     title: str
     pr: int
-    tip: int = 0                              # mark of the last commit on the branch
-    files: dict[str, str] = field(default_factory=dict)   # path -> content at the tip
+    tip: int = 0  # mark of the last commit on the branch
+    files: dict[str, str] = field(default_factory=dict)  # path -> content at the tip
     commits: int = 0
 
 
@@ -144,9 +253,9 @@ def fingerprint_generator() -> str:
 
 
 def refs_fingerprint(repo: Path) -> str:
-    out = subprocess.run(["git", "-C", str(repo), "for-each-ref",
-                          "--format=%(objectname) %(refname)"],
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "-C", str(repo), "for-each-ref", "--format=%(objectname) %(refname)"], capture_output=True, check=True
+    ).stdout
     return hashlib.sha256(out).hexdigest()[:16]
 
 
@@ -156,14 +265,15 @@ def _ascii(text: str) -> str:
 
 def people(rng: random.Random) -> tuple[list[list[Person]], list[Person]]:
     """Five or six developers per service, plus a few for docs/CI; fixed names."""
-    pairs = [(f, l) for f in FIRST for l in LAST]
+    pairs = [(first, last) for first in FIRST for last in LAST]
     rng.shuffle(pairs)
     it = iter(pairs)
 
     def person() -> Person:
-        f, l = next(it)
-        return Person(f"{f} {l}", f"{_ascii(f).lower()}.{_ascii(l).lower()}@example.com",
-                      rng.choice(TIMEZONES))
+        first, last = next(it)
+        return Person(
+            f"{first} {last}", f"{_ascii(first).lower()}.{_ascii(last).lower()}@example.com", rng.choice(TIMEZONES)
+        )
 
     per_service = [[person() for _ in range(5 + i % 2)] for i in range(N_SERVICES)]
     shared = [person() for _ in range(6)]
@@ -242,7 +352,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
 
     rng = random.Random(SEED)
     devs, shared = people(rng)
-    n = commits - 1                     # events after the initial commit
+    n = commits - 1  # events after the initial commit
     times = commit_times(rng, n)
 
     # --- tags: how many of each kind, and when ------------------------------------------
@@ -256,7 +366,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     for s in range(N_SERVICES):
         release_idx.append(sorted(rng.sample(range(warm, n - 20), per_service[s])))
         release_ver.append(versions(rng, per_service[s], (1, 0, 0) if s % 3 else (0, 1, 0)))
-    tag_events: dict[int, list[tuple]] = {}   # event index -> [(kind, service, name, extra)]
+    tag_events: dict[int, list[tuple]] = {}  # event index -> [(kind, service, name, extra)]
     for s in range(N_SERVICES):
         for k, (j, v) in enumerate(zip(release_idx[s], release_ver[s])):
             tag_events.setdefault(j, []).append(("release", s, f"{SERVICES[s]}/{vtext(v)}", k))
@@ -264,13 +374,15 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     # The maintenance branch: service MAINT_SERVICE, after a minor release X.Y+1.0 in the
     # middle of its history, fix a bug on main, then backport it (and a second fix) onto a
     # branch made from the last X.Y.z tag, tagging X.Y.z+1 and X.Y.z+2.
-    special: dict[int, tuple] = {}             # event index -> a planned commit
+    special: dict[int, tuple] = {}  # event index -> a planned commit
     maint = None
     ms = MAINT_SERVICE
     idx, ver = release_idx[ms], release_ver[ms]
-    candidates = [k for k in range(1, len(ver) - 1)
-                  if ver[k][2] == 0 and ver[k][0] == ver[k - 1][0] and ver[k][1] == ver[k - 1][1] + 1
-                  and idx[k + 1] - idx[k] > 40]
+    candidates = [
+        k
+        for k in range(1, len(ver) - 1)
+        if ver[k][2] == 0 and ver[k][0] == ver[k - 1][0] and ver[k][1] == ver[k - 1][1] + 1 and idx[k + 1] - idx[k] > 40
+    ]
     if candidates:
         k = min(candidates, key=lambda c: abs(c - len(ver) // 2))
         base_ver = ver[k - 1]
@@ -278,25 +390,33 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
         fix1, fix2 = idx[k] + gap // 8, idx[k] + gap // 3
         bp1, bp2 = idx[k] + gap // 4, idx[k] + gap // 2
         branch = f"maint/{SERVICES[ms]}-{base_ver[0]}.{base_ver[1]}"
-        maint = {"service": ms, "branch": branch, "base_release": k - 1,
-                 "base_tag": f"{SERVICES[ms]}/{vtext(base_ver)}",
-                 "backport_tags": [f"{SERVICES[ms]}/{vtext((base_ver[0], base_ver[1], base_ver[2] + i))}"
-                                   for i in (1, 2)]}
+        maint = {
+            "service": ms,
+            "branch": branch,
+            "base_release": k - 1,
+            "base_tag": f"{SERVICES[ms]}/{vtext(base_ver)}",
+            "backport_tags": [f"{SERVICES[ms]}/{vtext((base_ver[0], base_ver[1], base_ver[2] + i))}" for i in (1, 2)],
+        }
         special[fix1] = ("fix", 0)
         special[fix2] = ("fix", 1)
         special[bp1] = ("backport", 0)
         special[bp2] = ("backport", 1)
     else:
-        n_regular_extra = n_backports    # no suitable release (tiny repos): no backports
+        n_regular_extra = n_backports  # no suitable release (tiny repos): no backports
         n_backports = 0
         if not quiet:
-            print(f"note: no minor release of {SERVICES[ms]} suits a maintenance branch; "
-                  f"{n_regular_extra} tags fewer", file=sys.stderr)
+            print(
+                f"note: no minor release of {SERVICES[ms]} suits a maintenance branch; {n_regular_extra} tags fewer",
+                file=sys.stderr,
+            )
 
     # -rc tags before some minor/major releases (the first of them gets an -rc2 as well).
-    rc_candidates = [(s, k) for s in range(N_SERVICES) for k in range(1, len(release_ver[s]))
-                     if release_ver[s][k][2] == 0
-                     and release_idx[s][k] - release_idx[s][k - 1] > 8]
+    rc_candidates = [
+        (s, k)
+        for s in range(N_SERVICES)
+        for k in range(1, len(release_ver[s]))
+        if release_ver[s][k][2] == 0 and release_idx[s][k] - release_idx[s][k - 1] > 8
+    ]
     rc_chosen = sorted(rng.sample(rc_candidates, min(len(rc_candidates), n_rc - 1)))
     rc_names = []
     for i, (s, k) in enumerate(rc_chosen):
@@ -311,19 +431,27 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
 
     # Odd tags: one at a tree, two at blobs (one of each matches a service pattern).
     odd_at = {n // 3: "tree", n // 3 + 1: "blob"}
-    odd_names = {"tree": f"{SERVICES[TREE_TAG_SERVICE]}/v0.0.0-tree",
-                 "blob": f"{SERVICES[BLOB_TAG_SERVICE]}/v-signing-key",
-                 "blob2": "release-signing-key"}
+    odd_names = {
+        "tree": f"{SERVICES[TREE_TAG_SERVICE]}/v0.0.0-tree",
+        "blob": f"{SERVICES[BLOB_TAG_SERVICE]}/v-signing-key",
+        "blob2": "release-signing-key",
+    }
 
     # --- the stream -----------------------------------------------------------------------
     # fast-import spends much of its time in malloc growing and trimming the heap around
     # each zlib stream; a high trim threshold (glibc) keeps the heap, and a third of the time.
-    env = dict(os.environ, GLIBC_TUNABLES="glibc.malloc.trim_threshold=1073741824:"
-                                          "glibc.malloc.top_pad=67108864",
-               MALLOC_TRIM_THRESHOLD_="1073741824", MALLOC_TOP_PAD_="67108864")
-    proc = subprocess.Popen(["git", "-C", str(repo), "fast-import", "--quiet",
-                             "--active-branches=32"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    env = dict(
+        os.environ,
+        GLIBC_TUNABLES="glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864",
+        MALLOC_TRIM_THRESHOLD_="1073741824",
+        MALLOC_TOP_PAD_="67108864",
+    )
+    proc = subprocess.Popen(
+        ["git", "-C", str(repo), "fast-import", "--quiet", "--active-branches=32"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
     out = Stream(proc)
     w = out.write
     rand, randint, choice = rng.random, rng.randint, rng.choice
@@ -344,10 +472,12 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     # Initial commit: the whole skeleton.
     mark += 1
     founder = devs[0][0]
-    w(f"commit refs/heads/main\nmark :{mark}\n"
-      f"author {founder.name} <{founder.email}> {START - 86400} {founder.tz}\n"
-      f"committer {founder.name} <{founder.email}> {START - 86400} {founder.tz}\n"
-      + data("Initial import of the monorepo\n"))
+    w(
+        f"commit refs/heads/main\nmark :{mark}\n"
+        f"author {founder.name} <{founder.email}> {START - 86400} {founder.tz}\n"
+        f"committer {founder.name} <{founder.email}> {START - 86400} {founder.tz}\n"
+        + data("Initial import of the monorepo\n")
+    )
     for path in [p for fl in files for p in fl] + DOCS + CI + ROOT:
         w(f"M 100644 inline {path}\n" + data(f"{path} r0\n"))
     main_tip, main_time = mark, START - 86400
@@ -356,12 +486,12 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
         fl = files[svc]
         out_paths = []
         for _ in range(count):
-            if rand() < 0.02:              # a new module
+            if rand() < 0.02:  # a new module
                 pkg = PACKAGES[next_module[svc] % 3]
                 path = f"services/{SERVICES[svc]}/src/{pkg}/mod{next_module[svc]:02d}.py"
                 next_module[svc] += 1
                 fl.append(path)
-            else:                          # hot files are touched more often
+            else:  # hot files are touched more often
                 path = fl[int(len(fl) * rand() ** 2)]
             if path not in out_paths:
                 out_paths.append(path)
@@ -382,7 +512,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     free_slots: list[int] = []
     n_slots = 0
     pr_number = 1000
-    stop_short, stop_long = n - 400, n - 1800    # every branch is merged before the end
+    stop_short, stop_long = n - 400, n - 1800  # every branch is merged before the end
 
     def place(j: int, action: tuple) -> int:
         while j in plan:
@@ -399,8 +529,9 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     per_service_tags = Counter()
     tree_sha = ""
 
-    def tag(name: str, target: str, tagger: tuple[str, str] | Person, when: int, message: str,
-            service: int | None = None) -> None:
+    def tag(
+        name: str, target: str, tagger: tuple[str, str] | Person, when: int, message: str, service: int | None = None
+    ) -> None:
         w(f"tag {name}\nfrom {target}\ntagger {ident(tagger, when)}\n" + data(message))
         counts["tags"] += 1
         if service is not None:
@@ -450,7 +581,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             elif r < 0.985:
                 svc = rng.choices(range(N_SERVICES), COMMIT_WEIGHTS)[0]
                 author = choice(devs[svc])
-                paths = pick(svc, 1) + [choice(DOCS) if rand() < 0.6 else choice(CI)]
+                paths = [*pick(svc, 1), choice(DOCS) if rand() < 0.6 else choice(CI)]
                 subject = subject_for(svc)
                 counts["cross"] += 1
             else:
@@ -462,8 +593,10 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             if rand() < 0.03:
                 subject = f'Revert "{subject}"'
             authored = t - randint(600, 5 * 86400) if rand() < 0.15 else t
-            w(f"commit refs/heads/main\nmark :{mark}\nauthor {ident(author, authored)}\n"
-              f"committer {ident(author, t)}\n" + data(subject + "\n") + f"from :{main_tip}\n")
+            w(
+                f"commit refs/heads/main\nmark :{mark}\nauthor {ident(author, authored)}\n"
+                f"committer {ident(author, t)}\n" + data(subject + "\n") + f"from :{main_tip}\n"
+            )
             for path in paths:
                 w(f"M 100644 inline {path}\n" + data(f"{path} r{j + 1}\n"))
             main_tip, main_time = mark, t
@@ -475,8 +608,10 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             paths = pick(f.service, rng.choices([1, 2, 3], [50, 35, 15])[0])
             subject = f.title if f.commits == 0 else subject_for(f.service)
             parent = f.tip or main_tip
-            w(f"commit refs/heads/wip/{f.slot}\nmark :{mark}\nauthor {ident(f.author, t)}\n"
-              f"committer {ident(f.author, t)}\n" + data(subject + "\n") + f"from :{parent}\n")
+            w(
+                f"commit refs/heads/wip/{f.slot}\nmark :{mark}\nauthor {ident(f.author, t)}\n"
+                f"committer {ident(f.author, t)}\n" + data(subject + "\n") + f"from :{parent}\n"
+            )
             for path in paths:
                 content = f"{path} r{j + 1}\n"
                 f.files[path] = content
@@ -491,9 +626,10 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             merger = choice([p for p in devs[f.service] if p is not f.author] or devs[f.service])
             branch = f"{_ascii(f.author.name.split()[0]).lower()}/{f.title.split(': ', 1)[1].lower().replace(' ', '-')}"
             message = f"Merge pull request #{f.pr} from example/{branch}\n\n{f.title}\n"
-            w(f"commit refs/heads/main\nmark :{mark}\nauthor {ident(merger, t)}\n"
-              f"committer {ident(GITHUB, t)}\n" + data(message)
-              + f"from :{main_tip}\nmerge :{f.tip}\n")
+            w(
+                f"commit refs/heads/main\nmark :{mark}\nauthor {ident(merger, t)}\n"
+                f"committer {ident(GITHUB, t)}\n" + data(message) + f"from :{main_tip}\nmerge :{f.tip}\n"
+            )
             for path, content in f.files.items():
                 w(f"M 100644 inline {path}\n" + data(content))
             main_tip, main_time = mark, t
@@ -506,8 +642,10 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             author = choice(devs[ms])
             paths = pick(ms, 1)
             subject = f"{SERVICES[ms]}: Fix {choice(NOUNS)} regression"
-            w(f"commit refs/heads/main\nmark :{mark}\nauthor {ident(author, t)}\n"
-              f"committer {ident(author, t)}\n" + data(subject + "\n") + f"from :{main_tip}\n")
+            w(
+                f"commit refs/heads/main\nmark :{mark}\nauthor {ident(author, t)}\n"
+                f"committer {ident(author, t)}\n" + data(subject + "\n") + f"from :{main_tip}\n"
+            )
             for path in paths:
                 w(f"M 100644 inline {path}\n" + data(f"{path} r{j + 1}\n"))
             main_tip, main_time = mark, t
@@ -524,17 +662,18 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             author = choice(devs[ms])
             parent = maint_tip or release_marks[(ms, maint["base_release"])]
             message = f"{subject}\n\n(cherry picked from commit {sha})\n"
-            w(f"commit refs/heads/{maint['branch']}\nmark :{mark}\n"
-              f"author {ident(author, times[j] - randint(3600, 86400))}\n"
-              f"committer {ident(author, t)}\n" + data(message) + f"from :{parent}\n")
+            w(
+                f"commit refs/heads/{maint['branch']}\nmark :{mark}\n"
+                f"author {ident(author, times[j] - randint(3600, 86400))}\n"
+                f"committer {ident(author, t)}\n" + data(message) + f"from :{parent}\n"
+            )
             for path in paths:
                 w(f"M 100644 inline {path}\n" + data(f"{path} r{rev}\n"))
             maint_tip = mark
             counts["maint"] += 1
             when = max(t + randint(1800, 4 * 3600), last_tag_time[ms] + 60)
             name = maint["backport_tags"][i]
-            tag(name, f":{mark}", BOT, when,
-                f"{name.split('/')[0]} {name.split('/')[1]}\n\nBackport: {subject}\n", ms)
+            tag(name, f":{mark}", BOT, when, f"{name.split('/')[0]} {name.split('/')[1]}\n\nBackport: {subject}\n", ms)
             counts["backport_tags"] += 1
 
         # Tags placed at this event point at the tip of main.
@@ -544,8 +683,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
             if kind == "release":
                 release_marks[(s, k)] = main_tip
                 hotfix = version.split(".")[-1] != "0" and rand() < 0.05
-                title = (f"Hotfix release {svc} {version}" if hotfix
-                         else f"{svc} {version}")
+                title = f"Hotfix release {svc} {version}" if hotfix else f"{svc} {version}"
                 tagger = BOT if rand() < 0.8 else choice(devs[s])
                 tag(name, f":{main_tip}", tagger, when, f"{title}\n\nRelease of {svc} {version}.\n", s)
                 counts["release_tags"] += 1
@@ -560,19 +698,29 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
                 # (the LF ends the commit: inside one, `ls` would be read as part of it)
                 answer = out.ask(f"\nls :{main_tip} {sub}")
                 tree_sha = answer.split()[2]
-                tag(odd_names["tree"], tree_sha, choice(devs[TREE_TAG_SERVICE]), when,
-                    f"The {sub} tree as handed to the auditors\n")
+                tag(
+                    odd_names["tree"],
+                    tree_sha,
+                    choice(devs[TREE_TAG_SERVICE]),
+                    when,
+                    f"The {sub} tree as handed to the auditors\n",
+                )
             else:
                 mark += 1
-                w(f"blob\nmark :{mark}\n" + data("-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
-                                                "mQINBGJdAAABEAC7example\n"
-                                                "-----END PGP PUBLIC KEY BLOCK-----\n"))
+                w(
+                    f"blob\nmark :{mark}\n"
+                    + data(
+                        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
+                        "mQINBGJdAAABEAC7example\n"
+                        "-----END PGP PUBLIC KEY BLOCK-----\n"
+                    )
+                )
                 tag(odd_names["blob"], f":{mark}", BOT, when, "The key that signs svc04 releases\n")
                 tag(odd_names["blob2"], f":{mark}", BOT, when + 60, "The release signing key\n")
             counts["odd_tags"] += 1 if odd_at[j] == "tree" else 2
 
     assert not features and not plan, "every feature branch is merged"
-    for slot in range(n_slots):       # the feature branches are merged: delete their refs
+    for slot in range(n_slots):  # the feature branches are merged: delete their refs
         w(f"reset refs/heads/wip/{slot}\nfrom {'0' * 40}\n\n")
     w("done\n")
     try:
@@ -588,8 +736,9 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
     # A working tree, as in a clone (fast-import writes only objects and refs).
     subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard"], check=True)
 
-    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "main"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "main"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     write_config(dest)
     n_commits = 1 + counts["main"] + counts["feature"] + counts["merges"] + counts["maint"]
     summary = {
@@ -606,8 +755,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
         "rc_tags": counts["rc_tags"],
         "rc_names": rc_names,
         "backport_tags": counts["backport_tags"],
-        "odd_tags": {odd_names["tree"]: "tree", odd_names["blob"]: "blob",
-                     odd_names["blob2"]: "blob"},
+        "odd_tags": {odd_names["tree"]: "tree", odd_names["blob"]: "blob", odd_names["blob2"]: "blob"},
         "tags_per_service": dict(sorted(per_service_tags.items())),
         "maintenance_branch": maint,
         "branches": ["main"] + ([maint["branch"]] if maint else []),
@@ -632,7 +780,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
 
 
 def _iso(t: int) -> str:
-    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d")
 
 
 def write_config(dest: Path) -> Path:
@@ -649,8 +797,15 @@ def write_config(dest: Path) -> Path:
         'name = "platform"',
     ]
     for svc in SERVICES:
-        lines += ["", "[[services]]", f'name = "{svc}"', 'team = "platform"', 'repo = "repo"',
-                  f'path = "services/{svc}"', f'tag_pattern = "{svc}/v*"']
+        lines += [
+            "",
+            "[[services]]",
+            f'name = "{svc}"',
+            'team = "platform"',
+            'repo = "repo"',
+            f'path = "services/{svc}"',
+            f'tag_pattern = "{svc}/v*"',
+        ]
     path = dest / "dora.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -668,9 +823,14 @@ def reusable(dest: Path, commits: int, tags: int) -> dict | None:
     and its refs are untouched; else None."""
     m = load_manifest(dest)
     repo = dest / "repo"
-    if (not m or m.get("generator") != fingerprint_generator() or m.get("commits") != commits
-            or m.get("tags") != tags or not (dest / "dora.toml").is_file()
-            or not (repo / ".git").is_dir()):
+    if (
+        not m
+        or m.get("generator") != fingerprint_generator()
+        or m.get("commits") != commits
+        or m.get("tags") != tags
+        or not (dest / "dora.toml").is_file()
+        or not (repo / ".git").is_dir()
+    ):
         return None
     try:
         if refs_fingerprint(repo) != m.get("refs"):
@@ -689,7 +849,7 @@ def describe(m: dict) -> str:
         f"  commits   {s['commits']:,} from {s['first_commit']} to {s['last_commit']}: "
         f"{s['merges']:,} merges, {s['feature_branch_commits']:,} on feature branches, "
         f"{s['maintenance_commits']} on the maintenance branch",
-        f"  direct    " + ", ".join(f"{k} {v:,}" for k, v in s["direct_commits"].items()),
+        "  direct    " + ", ".join(f"{k} {v:,}" for k, v in s["direct_commits"].items()),
         f"  tags      {s['tags']:,} annotated: {s['release_tags']:,} releases, "
         f"{s['rc_tags']} -rc ({', '.join(s['rc_names'][:3])}, ...), "
         f"{s['backport_tags']} backports, {len(s['odd_tags'])} not at a commit "
@@ -697,17 +857,21 @@ def describe(m: dict) -> str:
         f"  per service  {per}",
     ]
     if maint:
-        lines.append(f"  maintenance  {maint['branch']} from {maint['base_tag']}, "
-                     f"backports tagged {', '.join(maint['backport_tags'])}")
-    lines += [f"config      {m['config']} (database {m['database']})",
-              f"built in {m['build_seconds']} s (stream {s['stream_mb']} MB, fast-import done "
-              f"after {m['import_seconds']} s)"]
+        lines.append(
+            f"  maintenance  {maint['branch']} from {maint['base_tag']}, "
+            f"backports tagged {', '.join(maint['backport_tags'])}"
+        )
+    lines += [
+        f"config      {m['config']} (database {m['database']})",
+        f"built in {m['build_seconds']} s (stream {s['stream_mb']} MB, fast-import done after {m['import_seconds']} s)",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("dir", type=Path, help="folder to build into (DIR/repo, DIR/dora.toml)")
     parser.add_argument("--commits", type=int, default=100_000, help="commits (default 100000)")
     parser.add_argument("--tags", type=int, default=1000, help="annotated tags (default 1000)")

@@ -39,40 +39,152 @@ TIMEZONE = "Europe/London"
 SEED = 20261122
 
 _TEAM_WORDS = (
-    "payments", "search", "identity", "checkout", "catalog", "platform", "data", "mobile",
-    "growth", "billing", "logistics", "messaging", "ledger", "pricing", "media", "support",
-    "security", "analytics", "partners", "notifications", "inventory", "reviews", "loyalty",
+    "payments",
+    "search",
+    "identity",
+    "checkout",
+    "catalog",
+    "platform",
+    "data",
+    "mobile",
+    "growth",
+    "billing",
+    "logistics",
+    "messaging",
+    "ledger",
+    "pricing",
+    "media",
+    "support",
+    "security",
+    "analytics",
+    "partners",
+    "notifications",
+    "inventory",
+    "reviews",
+    "loyalty",
     "onboarding",
 )
 _COMPONENTS = (
-    "api", "worker", "web", "gateway", "scheduler", "importer", "exporter", "store", "cache",
-    "events", "admin", "reports", "sync", "auth", "jobs", "edge", "indexer", "router",
+    "api",
+    "worker",
+    "web",
+    "gateway",
+    "scheduler",
+    "importer",
+    "exporter",
+    "store",
+    "cache",
+    "events",
+    "admin",
+    "reports",
+    "sync",
+    "auth",
+    "jobs",
+    "edge",
+    "indexer",
+    "router",
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_FIRST_NAMES = ("Alice", "Bob", "Carol", "Dan", "Erin", "Frank", "Grace", "Heidi", "Ivan",
-                "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent",
-                "Uma", "Victor", "Wendy", "Xavier", "Yasmin", "Zoe", "Amir", "Bea", "Chen",
-                "Dmitri", "Esther", "Farid", "Gita")
-_LAST_NAMES = ("Smith", "Jones", "Garcia", "Nguyen", "Okafor", "Kowalski", "Tanaka", "Silva",
-               "Müller", "Dubois", "Rossi", "Haddad", "Ivanova", "O'Brien", "Larsen", "Patel")
-_WORDS = ("the", "checkout", "retry", "timeout", "cache", "user", "order", "page", "error",
-          "latency", "search", "index", "payment", "refund", "token", "session", "mobile",
-          "login", "report", "export", "import", "flag", "rollout", "config", "queue",
-          "message", "email", "invoice", "price", "stock", "banner", "button", "layout")
+_FIRST_NAMES = (
+    "Alice",
+    "Bob",
+    "Carol",
+    "Dan",
+    "Erin",
+    "Frank",
+    "Grace",
+    "Heidi",
+    "Ivan",
+    "Judy",
+    "Mallory",
+    "Niaj",
+    "Olivia",
+    "Peggy",
+    "Rupert",
+    "Sybil",
+    "Trent",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yasmin",
+    "Zoe",
+    "Amir",
+    "Bea",
+    "Chen",
+    "Dmitri",
+    "Esther",
+    "Farid",
+    "Gita",
+)
+_LAST_NAMES = (
+    "Smith",
+    "Jones",
+    "Garcia",
+    "Nguyen",
+    "Okafor",
+    "Kowalski",
+    "Tanaka",
+    "Silva",
+    "Müller",
+    "Dubois",
+    "Rossi",
+    "Haddad",
+    "Ivanova",
+    "O'Brien",
+    "Larsen",
+    "Patel",
+)
+_WORDS = (
+    "the",
+    "checkout",
+    "retry",
+    "timeout",
+    "cache",
+    "user",
+    "order",
+    "page",
+    "error",
+    "latency",
+    "search",
+    "index",
+    "payment",
+    "refund",
+    "token",
+    "session",
+    "mobile",
+    "login",
+    "report",
+    "export",
+    "import",
+    "flag",
+    "rollout",
+    "config",
+    "queue",
+    "message",
+    "email",
+    "invoice",
+    "price",
+    "stock",
+    "banner",
+    "button",
+    "layout",
+)
 _HEX = "0123456789abcdef"
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
 # ---- names -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Org:
     """Teams, services (name -> team), Jira project keys (team -> key) and service weights."""
 
     teams: tuple[str, ...]
-    services: tuple[tuple[str, str], ...]      # (service, team), sorted by service
-    projects: dict[str, str]                   # team -> Jira project key
-    weights: dict[str, float]                  # service -> share of the activity
+    services: tuple[tuple[str, str], ...]  # (service, team), sorted by service
+    projects: dict[str, str]  # team -> Jira project key
+    weights: dict[str, float]  # service -> share of the activity
 
 
 def make_org(services: int, teams: int, seed: int = SEED) -> Org:
@@ -125,6 +237,7 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 # ---- time ------------------------------------------------------------------------------
 
+
 def _first_of_month(day: date, back: int) -> date:
     index = day.year * 12 + day.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
@@ -138,10 +251,12 @@ class Clock:
         self.rng = rng
         self.first = _first_of_month(as_of, months - 1)
         self.days = (as_of - self.first).days + 1
-        self.midnights = [int(datetime.combine(self.first + timedelta(days=d), datetime.min.time(),
-                                               tzinfo=tz).timestamp()) for d in range(self.days + 1)]
+        self.midnights = [
+            int(datetime.combine(self.first + timedelta(days=d), datetime.min.time(), tzinfo=tz).timestamp())
+            for d in range(self.days + 1)
+        ]
         self.start = self.midnights[0]
-        self.end = self.midnights[-1]      # the end of as_of: nothing at or after it
+        self.end = self.midnights[-1]  # the end of as_of: nothing at or after it
         self.weekdays = [d for d in range(self.days) if (self.first + timedelta(days=d)).weekday() < 5]
 
     def working(self, lo_day: int = 0, hi_day: int | None = None) -> int:
@@ -173,28 +288,46 @@ def _bisect(values: list[int], x: int) -> int:
 
 # ---- the database ----------------------------------------------------------------------
 
-def _config_text(org: Org, *, database: str, months: int, repo: str | None,
-                 imports: list[str] | None = None) -> str:
+
+def _config_text(org: Org, *, database: str, months: int, repo: str | None, imports: list[str] | None = None) -> str:
     lines = [
         "# Written by bench/synthetic.py: synthetic teams and services for the benchmarks.",
-        f'database = "{database}"', f'timezone = "{TIMEZONE}"', f"months = {months}",
-        "trend_months = 6", "", "[git]", 'tag_pattern = "v*"', 'exclude_pattern = "*-rc*"', "",
-        "[attribution]", "window_hours = 72", "",
+        f'database = "{database}"',
+        f'timezone = "{TIMEZONE}"',
+        f"months = {months}",
+        "trend_months = 6",
+        "",
+        "[git]",
+        'tag_pattern = "v*"',
+        'exclude_pattern = "*-rc*"',
+        "",
+        "[attribution]",
+        "window_hours = 72",
+        "",
     ]
     for team in org.teams:
         lines += ["[[teams]]", f'name = "{team}"', ""]
     for service, team in org.services:
-        lines += ["[[services]]", f'name = "{service}"', f'team = "{team}"',
-                  f'repo = "{repo or "repo"}"', ""]
+        lines += ["[[services]]", f'name = "{service}"', f'team = "{team}"', f'repo = "{repo or "repo"}"', ""]
     lines += imports or []
     return "\n".join(lines)
 
 
-def build_database(directory: str | Path, *, services: int = 200, teams: int = 20,
-                   months: int = 36, deployments: int = 100_000, seed: int = SEED,
-                   changes_per_deployment: float = 3.0, incidents: int | None = None,
-                   tickets: int = 50_000, as_of: date = AS_OF, commits: bool = False,
-                   reuse: bool = True) -> Path:
+def build_database(
+    directory: str | Path,
+    *,
+    services: int = 200,
+    teams: int = 20,
+    months: int = 36,
+    deployments: int = 100_000,
+    seed: int = SEED,
+    changes_per_deployment: float = 3.0,
+    incidents: int | None = None,
+    tickets: int = 50_000,
+    as_of: date = AS_OF,
+    commits: bool = False,
+    reuse: bool = True,
+) -> Path:
     """Write ``DIR/dora.toml`` and ``DIR/dora.db`` (and an empty ``DIR/repo``); returns the config.
 
     The database holds, over the ``months`` calendar months ending with ``as_of`` (London
@@ -219,10 +352,19 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
     root = Path(directory).resolve()
     if incidents is None:
         incidents = max(1, deployments // 25)
-    params = {"generator": GENERATOR_VERSION, "services": services, "teams": teams,
-              "months": months, "deployments": deployments, "seed": seed,
-              "changes_per_deployment": changes_per_deployment, "incidents": incidents,
-              "tickets": tickets, "as_of": as_of.isoformat(), "commits": commits}
+    params = {
+        "generator": GENERATOR_VERSION,
+        "services": services,
+        "teams": teams,
+        "months": months,
+        "deployments": deployments,
+        "seed": seed,
+        "changes_per_deployment": changes_per_deployment,
+        "incidents": incidents,
+        "tickets": tickets,
+        "as_of": as_of.isoformat(),
+        "commits": commits,
+    }
     config = root / "dora.toml"
     database = root / "dora.db"
     stamp = root / "synthetic.json"
@@ -239,8 +381,7 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
     (root / "repo").mkdir(exist_ok=True)
 
     org = make_org(services, teams, seed)
-    config.write_text(_config_text(org, database="dora.db", months=months, repo="repo"),
-                      encoding="utf-8")
+    config.write_text(_config_text(org, database="dora.db", months=months, repo="repo"), encoding="utf-8")
     tz = ZoneInfo(TIMEZONE)
     rng = random.Random(seed)
     clock = Clock(as_of, months, tz, rng)
@@ -253,7 +394,7 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
     diff = deployments - sum(counts.values())
     order = sorted(names, key=lambda s: -org.weights[s])
     i = 0
-    while diff != 0:   # make the total exact, taking from / giving to the busiest first
+    while diff != 0:  # make the total exact, taking from / giving to the busiest first
         s = order[i % len(order)]
         if diff > 0:
             counts[s] += 1
@@ -268,12 +409,12 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
     store = Store.open(database)
     try:
         with store.atomic():
-            for s_index, service in enumerate(names):
+            for service in names:
                 start_day = rng.randrange(clock.days * 2 // 3) if rng.random() < 0.15 else 0
                 times = sorted(clock.working(start_day) for _ in range(counts[service]))
                 # Lead time: log-normal around a per-service median, drifting over the months.
                 median_h = math.exp(rng.uniform(math.log(4), math.log(96)))
-                drift = rng.uniform(-1.0, 1.0)          # log-units over the whole period
+                drift = rng.uniform(-1.0, 1.0)  # log-units over the whole period
                 sigma = rng.uniform(0.8, 1.5)
                 repo_id = store.ensure_repo(f"/synthetic/{service}").id if commits else 0
                 deps, changes, rows = [], [], []
@@ -295,8 +436,7 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
                     tag = f"v{major}.{minor}.{patch}"
                     sha = _sha(rng)
                     message = f"Hotfix {tag}: {_sentence(rng, 3)}" if hotfix else f"Release {tag}"
-                    deps.append(Deployment(service, tag, t, sha, message, "git", baseline=(k == 0),
-                                           rework=hotfix))
+                    deps.append(Deployment(service, tag, t, sha, message, "git", baseline=(k == 0), rework=hotfix))
                     if k == 0:
                         continue
                     progress = (t - clock.start) / (clock.end - clock.start)
@@ -307,11 +447,20 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
                         csha = _sha(rng)
                         negative = rng.random() < 0.001
                         commit_time = t + rng.randrange(60, 3600) if negative else t - lead
-                        changes.append(Change(service, csha, tag, commit_time, t,
-                                              0 if negative else lead, negative=negative))
+                        changes.append(
+                            Change(service, csha, tag, commit_time, t, 0 if negative else lead, negative=negative)
+                        )
                         if commits:
-                            rows.append(Commit(csha, (_sha(rng),), commit_time, commit_time,
-                                               _person(rng), _sentence(rng, rng.randrange(3, 9)).capitalize()))
+                            rows.append(
+                                Commit(
+                                    csha,
+                                    (_sha(rng),),
+                                    commit_time,
+                                    commit_time,
+                                    _person(rng),
+                                    _sentence(rng, rng.randrange(3, 9)).capitalize(),
+                                )
+                            )
                 if rows:
                     store.add_commits(repo_id, rows)
                 store.replace_git_rows(service, deps, changes, repo_id)
@@ -341,12 +490,21 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
                     resolved = None
                 mapped = rng.random() >= 0.02
                 raw = service if mapped else rng.choice(("legacy-billing", "mainframe", "vpn"))
-                rows_i.append(Incident(
-                    "pagerduty", f"Q{n:06d}{''.join(rng.choice(_ALNUM) for _ in range(7))}",
-                    opened, resolved, service if mapped else None, raw,
-                    team_of[service] if mapped else None, rng.choice(("high", "high", "low", "P1", "P2")),
-                    f"[FIRING:1] {rng.choice(('HighErrorRate', 'HighLatency', 'PodCrashLooping', 'DiskFull'))} {raw}",
-                    ref))
+                rows_i.append(
+                    Incident(
+                        "pagerduty",
+                        f"Q{n:06d}{''.join(rng.choice(_ALNUM) for _ in range(7))}",
+                        opened,
+                        resolved,
+                        service if mapped else None,
+                        raw,
+                        team_of[service] if mapped else None,
+                        rng.choice(("high", "high", "low", "P1", "P2")),
+                        f"[FIRING:1] {rng.choice(('HighErrorRate', 'HighLatency', 'PodCrashLooping', 'DiskFull'))}"
+                        f" {raw}",
+                        ref,
+                    )
+                )
             stats["incidents"] = store.upsert_incidents(rows_i)
 
             # Tickets: every team, created on working days, most resolved days later.
@@ -360,11 +518,17 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
                 team = rng.choices(org.teams, team_weights)[0]
                 project = org.projects[team]
                 numbers[project] = numbers.get(project, 0) + 1
-                kind = rng.choices(("Story", "Task", "Bug", "Sub-task", "Incident", "Epic"),
-                                   (45, 25, 18, 7, 3, 2))[0]
-                labels = tuple(sorted({rng.choice(("backend", "frontend", "tech-debt", "customer",
-                                                   "unplanned", "hotfix", "ux", "perf"))
-                                       for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))}))
+                kind = rng.choices(("Story", "Task", "Bug", "Sub-task", "Incident", "Epic"), (45, 25, 18, 7, 3, 2))[0]
+                labels = tuple(
+                    sorted(
+                        {
+                            rng.choice(
+                                ("backend", "frontend", "tech-debt", "customer", "unplanned", "hotfix", "ux", "perf")
+                            )
+                            for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))
+                        }
+                    )
+                )
                 created = clock.working()
                 resolved = None
                 if rng.random() >= 0.08:
@@ -374,18 +538,27 @@ def build_database(directory: str | Path, *, services: int = 200, teams: int = 2
                 mapped = rng.random() >= 0.01
                 service = rng.choice(services_of[team]) if rng.random() < 0.6 else None
                 unplanned = kind in ("Bug", "Incident") or bool({"unplanned", "hotfix"} & set(labels))
-                rows_t.append(Ticket(
-                    "jira", f"{project}-{numbers[project]}", created, resolved,
-                    team if mapped else None, project if mapped else "LEGACY",
-                    service if mapped else None, kind,
-                    "Done" if resolved is not None else rng.choice(("To Do", "In Progress", "In Review")),
-                    labels, _sentence(rng, rng.randrange(3, 9)).capitalize(), unplanned))
+                rows_t.append(
+                    Ticket(
+                        "jira",
+                        f"{project}-{numbers[project]}",
+                        created,
+                        resolved,
+                        team if mapped else None,
+                        project if mapped else "LEGACY",
+                        service if mapped else None,
+                        kind,
+                        "Done" if resolved is not None else rng.choice(("To Do", "In Progress", "In Review")),
+                        labels,
+                        _sentence(rng, rng.randrange(3, 9)).capitalize(),
+                        unplanned,
+                    )
+                )
             stats["tickets"] = store.upsert_tickets(rows_t)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
-    stamp.write_text(json.dumps({"params": params, "stats": stats}, indent=2) + "\n",
-                     encoding="utf-8")
+    stamp.write_text(json.dumps({"params": params, "stats": stats}, indent=2) + "\n", encoding="utf-8")
     return config
 
 
@@ -410,26 +583,84 @@ def database_stats(directory: str | Path) -> dict:
 # ---- CSV exports -----------------------------------------------------------------------
 
 JIRA_HEADER = (
-    "Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key",
-    "Project name", "Project type", "Project lead", "Project description", "Project url",
-    "Priority", "Resolution", "Assignee", "Reporter", "Creator", "Created", "Updated",
-    "Last Viewed", "Resolved", "Fix versions", "Fix versions", "Components", "Components",
-    "Due date", "Votes", "Labels", "Labels", "Labels", "Description", "Environment",
-    "Watchers", "Watchers", "Original estimate", "Remaining Estimate", "Time Spent",
-    "Work Ratio", "Σ Original Estimate", "Σ Remaining Estimate", "Σ Time Spent",
-    "Security Level", "Attachment", "Custom field (Development)", "Custom field (Rank)",
-    "Custom field (Start date)", "Custom field (Story point estimate)", "Custom field (Team)",
-    "Sprint", "Sprint", "Parent", "Parent summary", "Status Category",
-    "Status Category Changed", "Comment", "Comment",
+    "Summary",
+    "Issue key",
+    "Issue id",
+    "Parent id",
+    "Issue Type",
+    "Status",
+    "Project key",
+    "Project name",
+    "Project type",
+    "Project lead",
+    "Project description",
+    "Project url",
+    "Priority",
+    "Resolution",
+    "Assignee",
+    "Reporter",
+    "Creator",
+    "Created",
+    "Updated",
+    "Last Viewed",
+    "Resolved",
+    "Fix versions",
+    "Fix versions",
+    "Components",
+    "Components",
+    "Due date",
+    "Votes",
+    "Labels",
+    "Labels",
+    "Labels",
+    "Description",
+    "Environment",
+    "Watchers",
+    "Watchers",
+    "Original estimate",
+    "Remaining Estimate",
+    "Time Spent",
+    "Work Ratio",
+    "Σ Original Estimate",
+    "Σ Remaining Estimate",
+    "Σ Time Spent",
+    "Security Level",
+    "Attachment",
+    "Custom field (Development)",
+    "Custom field (Rank)",
+    "Custom field (Start date)",
+    "Custom field (Story point estimate)",
+    "Custom field (Team)",
+    "Sprint",
+    "Sprint",
+    "Parent",
+    "Parent summary",
+    "Status Category",
+    "Status Category Changed",
+    "Comment",
+    "Comment",
 )
 """Jira Cloud's "Export Excel CSV (all fields)": repeated names, as Jira writes them."""
 
 PAGERDUTY_HEADER = (
-    "id", "incident_number", "description", "service_id", "service_name",
-    "escalation_policy_id", "escalation_policy_name", "created_on", "resolved_on",
-    "seconds_to_first_ack", "seconds_to_resolve", "auto_resolved", "escalation_count",
-    "auto_escalation_count", "manual_escalation_count", "assigned_to_user_count",
-    "acknowledge_count", "urgency",
+    "id",
+    "incident_number",
+    "description",
+    "service_id",
+    "service_name",
+    "escalation_policy_id",
+    "escalation_policy_name",
+    "created_on",
+    "resolved_on",
+    "seconds_to_first_ack",
+    "seconds_to_resolve",
+    "auto_resolved",
+    "escalation_count",
+    "auto_escalation_count",
+    "manual_escalation_count",
+    "assigned_to_user_count",
+    "acknowledge_count",
+    "urgency",
 )
 """PagerDuty's incidents report (Analytics → Reports → Download CSV)."""
 
@@ -447,8 +678,10 @@ class _JiraDates:
         if text is None:
             d = datetime.fromtimestamp(minute * 60, self.tz)
             hour = d.hour % 12 or 12
-            text = (f"{d.day:02d}/{_MONTHS[d.month - 1]}/{d.year % 100:02d} {hour}:{d.minute:02d} "
-                    f"{'AM' if d.hour < 12 else 'PM'}")
+            text = (
+                f"{d.day:02d}/{_MONTHS[d.month - 1]}/{d.year % 100:02d} {hour}:{d.minute:02d} "
+                f"{'AM' if d.hour < 12 else 'PM'}"
+            )
             self.cache[minute] = text
         return text
 
@@ -465,17 +698,17 @@ def _description(rng: random.Random) -> str:
     if r < 0.6:
         return _sentence(rng, rng.randrange(6, 30)).capitalize() + "."
     parts = [f"h3. {_sentence(rng, 3).capitalize()}", ""]
-    for i in range(rng.randrange(2, 8)):
-        parts.append(f"# {_sentence(rng, rng.randrange(4, 14))}, then \"{rng.choice(_WORDS)}\"")
+    for _ in range(rng.randrange(2, 8)):
+        parts.append(f'# {_sentence(rng, rng.randrange(4, 14))}, then "{rng.choice(_WORDS)}"')
     if rng.random() < 0.4:
-        parts += ["", "{code}", f"ERROR 500 at /api/{rng.choice(_WORDS)}?id={rng.randrange(10**6)}",
-                  "{code}"]
+        parts += ["", "{code}", f"ERROR 500 at /api/{rng.choice(_WORDS)}?id={rng.randrange(10**6)}", "{code}"]
     parts.append(_sentence(rng, rng.randrange(5, 25)).capitalize() + ".")
     return "\r\n".join(parts) if rng.random() < 0.5 else "\n".join(parts)
 
 
-def write_jira_csv(path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF,
-                   months: int = 36, seed: int = SEED) -> dict:
+def write_jira_csv(
+    path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF, months: int = 36, seed: int = SEED
+) -> dict:
     """A Jira Cloud CSV export of ``rows`` issues of ``org``'s projects, newest first.
 
     Header :data:`JIRA_HEADER` (56 columns, ``Components``, ``Labels``, ``Sprint``,
@@ -513,8 +746,7 @@ def write_jira_csv(path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF
         for index in range(len(issues) - 1, -1, -1):
             created, key, team, number = issues[index]
             issue_id = 10000 + index
-            kind = rng.choices(("Story", "Task", "Bug", "Sub-task", "Incident", "Epic"),
-                               (45, 25, 18, 7, 3, 2))[0]
+            kind = rng.choices(("Story", "Task", "Bug", "Sub-task", "Incident", "Epic"), (45, 25, 18, 7, 3, 2))[0]
             resolved = None
             if rng.random() >= 0.12:
                 resolved = created + int(rng.lognormvariate(math.log(4 * 86400), 1.1))
@@ -526,47 +758,98 @@ def write_jira_csv(path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF
                 category = "To Do" if status == "To Do" else "In Progress"
             else:
                 status, category = rng.choice(("Done", "Done", "Closed", "Resolved")), "Done"
-            updated = resolved if resolved is not None else min(created + rng.randrange(3600, 30 * 86400),
-                                                                clock.end - 60)
+            updated = (
+                resolved if resolved is not None else min(created + rng.randrange(3600, 30 * 86400), clock.end - 60)
+            )
             if team and rng.random() < 0.7:
                 comps = rng.sample(services_of[team], min(len(services_of[team]), rng.choice((1, 1, 2))))
             elif rng.random() < 0.5:
                 comps = [rng.choice(("web-legacy", "docs"))]
             else:
                 comps = []
-            comps = (comps + ["", ""])[:2]
-            labels = sorted({rng.choice(("backend", "frontend", "tech-debt", "customer",
-                                         "unplanned", "hotfix", "ux", "perf"))
-                             for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))})
-            labels = (labels + ["", "", ""])[:3]
+            comps = ([*comps, "", ""])[:2]
+            labels = sorted(
+                {
+                    rng.choice(("backend", "frontend", "tech-debt", "customer", "unplanned", "hotfix", "ux", "perf"))
+                    for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))
+                }
+            )
+            labels = ([*labels, "", "", ""])[:3]
             description = _description(rng)
             if "\n" in description:
                 counts["multiline"] += 1
-            sprint = f"{key} Sprint {(created - clock.start) // (14 * 86400) + 1}" \
-                if kind in ("Story", "Task", "Sub-task") else ""
+            sprint = (
+                f"{key} Sprint {(created - clock.start) // (14 * 86400) + 1}"
+                if kind in ("Story", "Task", "Sub-task")
+                else ""
+            )
             assignee, reporter = rng.choice(people), rng.choice(people)
-            comment = (f"{fmt(updated)};{issue_id + 7}0000;{_sentence(rng, rng.randrange(4, 20))}"
-                       if rng.random() < 0.35 else "")
+            comment = (
+                f"{fmt(updated)};{issue_id + 7}0000;{_sentence(rng, rng.randrange(4, 20))}"
+                if rng.random() < 0.35
+                else ""
+            )
             estimate = str(rng.choice((3600, 7200, 14400, 28800, 57600))) if kind == "Task" else ""
-            lines.append([
-                _sentence(rng, rng.randrange(3, 9)).capitalize(), f"{key}-{number}", issue_id,
-                issue_id - rng.randrange(1, 50) if kind == "Sub-task" and issue_id > 10050 else "",
-                kind, status, key, (team or "IT help desk").title(),
-                "service_desk" if key == "IT" else "software", rng.choice(people), "",
-                f"https://example.atlassian.net/browse/{key}", rng.choice(("Highest", "High", "Medium",
-                                                                            "Medium", "Low")),
-                "Done" if resolved is not None else "", assignee, reporter, reporter,
-                fmt(created), fmt(updated), fmt(updated) if rng.random() < 0.3 else "",
-                fmt(resolved) if resolved is not None else "",
-                f"{rng.randrange(1, 9)}.{rng.randrange(0, 30)}.0" if resolved is not None and rng.random() < 0.4 else "",
-                "", comps[0], comps[1],
-                fmt.day(created + 14 * 86400) if rng.random() < 0.1 else "", 0, *labels, description,
-                "", assignee, reporter if reporter != assignee else "", estimate, estimate, "", "",
-                estimate, estimate, "", "", "", "{}" if rng.random() < 0.6 else
-                "{pullrequest={dataType=pullrequest, state=MERGED, stateCount=1}}",
-                f"0|i{issue_id:05x}:", "", rng.choice(("", "", "1", "2", "3", "5", "8")) if kind == "Story" else "",
-                "", sprint, "", "", "", category, fmt(updated), comment, "",
-            ])
+            lines.append(
+                [
+                    _sentence(rng, rng.randrange(3, 9)).capitalize(),
+                    f"{key}-{number}",
+                    issue_id,
+                    issue_id - rng.randrange(1, 50) if kind == "Sub-task" and issue_id > 10050 else "",
+                    kind,
+                    status,
+                    key,
+                    (team or "IT help desk").title(),
+                    "service_desk" if key == "IT" else "software",
+                    rng.choice(people),
+                    "",
+                    f"https://example.atlassian.net/browse/{key}",
+                    rng.choice(("Highest", "High", "Medium", "Medium", "Low")),
+                    "Done" if resolved is not None else "",
+                    assignee,
+                    reporter,
+                    reporter,
+                    fmt(created),
+                    fmt(updated),
+                    fmt(updated) if rng.random() < 0.3 else "",
+                    fmt(resolved) if resolved is not None else "",
+                    f"{rng.randrange(1, 9)}.{rng.randrange(0, 30)}.0"
+                    if resolved is not None and rng.random() < 0.4
+                    else "",
+                    "",
+                    comps[0],
+                    comps[1],
+                    fmt.day(created + 14 * 86400) if rng.random() < 0.1 else "",
+                    0,
+                    *labels,
+                    description,
+                    "",
+                    assignee,
+                    reporter if reporter != assignee else "",
+                    estimate,
+                    estimate,
+                    "",
+                    "",
+                    estimate,
+                    estimate,
+                    "",
+                    "",
+                    "",
+                    "{}" if rng.random() < 0.6 else "{pullrequest={dataType=pullrequest, state=MERGED, stateCount=1}}",
+                    f"0|i{issue_id:05x}:",
+                    "",
+                    rng.choice(("", "", "1", "2", "3", "5", "8")) if kind == "Story" else "",
+                    "",
+                    sprint,
+                    "",
+                    "",
+                    "",
+                    category,
+                    fmt(updated),
+                    comment,
+                    "",
+                ]
+            )
             if len(lines) >= 5000:
                 out.writerows(lines)
                 lines.clear()
@@ -575,8 +858,9 @@ def write_jira_csv(path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF
     return counts
 
 
-def write_pagerduty_csv(path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF,
-                        months: int = 36, seed: int = SEED) -> dict:
+def write_pagerduty_csv(
+    path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF, months: int = 36, seed: int = SEED
+) -> dict:
     """A PagerDuty incidents report of ``rows`` incidents (oldest first), times ISO 8601 in
     the account's zone (America/New_York, so offsets -05:00 and -04:00), CRLF line ends.
 
@@ -620,28 +904,41 @@ def write_pagerduty_csv(path: str | Path, org: Org, rows: int, *, as_of: date = 
             if resolved is None:
                 counts["open"] += 1
             auto = resolved is not None and rng.random() < 0.2
-            ack = "" if auto or resolved is None and rng.random() < 0.5 else rng.randrange(20, 900)
-            alert = rng.choice(("HighErrorRate", "HighLatency", "PodCrashLooping", "DiskFull",
-                                "CertificateExpiry"))
+            ack = "" if auto or (resolved is None and rng.random() < 0.5) else rng.randrange(20, 900)
+            alert = rng.choice(("HighErrorRate", "HighLatency", "PodCrashLooping", "DiskFull", "CertificateExpiry"))
             description = f"[FIRING:{rng.randrange(1, 4)}] {alert} {pd_name}"
             if rng.random() < 0.05:
                 description += f', "{_sentence(rng, 4)}", see runbook'
             esc = rng.choice((0, 0, 0, 1, 2))
-            out.writerow([
-                "Q" + "".join(rng.choice(_ALNUM) for _ in range(13)), number, description,
-                "P" + "".join(rng.choice(_ALNUM) for _ in range(6)), pd_name,
-                "P" + "".join(rng.choice(_ALNUM) for _ in range(6)), policy,
-                iso(opened), iso(resolved) if resolved is not None else "", ack,
-                resolved - opened if resolved is not None else "", "true" if auto else "false",
-                esc, esc if auto else 0, 0 if auto else esc, 1, 0 if auto else 1,
-                rng.choice(("high", "high", "low")),
-            ])
+            out.writerow(
+                [
+                    "Q" + "".join(rng.choice(_ALNUM) for _ in range(13)),
+                    number,
+                    description,
+                    "P" + "".join(rng.choice(_ALNUM) for _ in range(6)),
+                    pd_name,
+                    "P" + "".join(rng.choice(_ALNUM) for _ in range(6)),
+                    policy,
+                    iso(opened),
+                    iso(resolved) if resolved is not None else "",
+                    ack,
+                    resolved - opened if resolved is not None else "",
+                    "true" if auto else "false",
+                    esc,
+                    esc if auto else 0,
+                    0 if auto else esc,
+                    1,
+                    0 if auto else 1,
+                    rng.choice(("high", "high", "low")),
+                ]
+            )
     counts["bytes"] = path.stat().st_size
     return counts
 
 
-def write_import_config(directory: str | Path, org: Org, *, jira: str, pagerduty: str,
-                        months: int = 36, database: str = "dora.db") -> Path:
+def write_import_config(
+    directory: str | Path, org: Org, *, jira: str, pagerduty: str, months: int = 36, database: str = "dora.db"
+) -> Path:
     """``DIR/dora.toml`` with ``org``'s teams and services and two ``[[imports]]`` entries:
     the Jira file's ``team_map`` (project key -> team) and the PagerDuty file's
     ``service_map`` (``SERVICE-prod`` -> service). Services point at an empty ``DIR/repo``.
@@ -651,15 +948,24 @@ def write_import_config(directory: str | Path, org: Org, *, jira: str, pagerduty
     team_map = ", ".join(f'"{org.projects[t]}" = "{t}"' for t in org.teams)
     service_map = ", ".join(f'"{s}-prod" = "{s}"' for s, _ in org.services)
     imports = [
-        "[[imports]]", 'kind = "tickets"', f'file = "{jira}"', 'format = "jira"',
+        "[[imports]]",
+        'kind = "tickets"',
+        f'file = "{jira}"',
+        'format = "jira"',
         f"team_map = {{ {team_map} }}",
-        'unplanned = { types = ["Bug", "Incident"], labels = ["unplanned", "hotfix"] }', "",
-        "[[imports]]", 'kind = "incidents"', f'file = "{pagerduty}"', 'format = "pagerduty"',
-        f"service_map = {{ {service_map} }}", "",
+        'unplanned = { types = ["Bug", "Incident"], labels = ["unplanned", "hotfix"] }',
+        "",
+        "[[imports]]",
+        'kind = "incidents"',
+        f'file = "{pagerduty}"',
+        'format = "pagerduty"',
+        f"service_map = {{ {service_map} }}",
+        "",
     ]
     config = root / "dora.toml"
-    config.write_text(_config_text(org, database=database, months=months, repo="repo",
-                                   imports=imports), encoding="utf-8")
+    config.write_text(
+        _config_text(org, database=database, months=months, repo="repo", imports=imports), encoding="utf-8"
+    )
     return config
 
 
@@ -671,5 +977,16 @@ def remove_tree(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-__all__ = ["AS_OF", "SEED", "TIMEZONE", "Org", "build_database", "database_stats", "make_org",
-           "write_import_config", "write_jira_csv", "write_pagerduty_csv", "remove_tree"]
+__all__ = [
+    "AS_OF",
+    "SEED",
+    "TIMEZONE",
+    "Org",
+    "build_database",
+    "database_stats",
+    "make_org",
+    "remove_tree",
+    "write_import_config",
+    "write_jira_csv",
+    "write_pagerduty_csv",
+]

@@ -24,24 +24,32 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dora_tui.errors import GitError, GitMissing
 from collectors.records import Commit, TagRef
+from dora_tui.errors import GitError, GitMissing
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).
 # Each tag has TAG_FIELDS NUL-ended fields, then the newline for-each-ref ends a record with
 # (a tag's body may hold newlines; a ref name cannot, so the newline is stripped from it).
-TAG_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)",
-              "%(*objectname)", "%(taggerdate:unix)", "%(*committerdate:unix)",
-              "%(committerdate:unix)", "%(contents:subject)", "%(contents:body)")
+TAG_FIELDS = (
+    "%(refname:strip=2)",
+    "%(objecttype)",
+    "%(objectname)",
+    "%(*objecttype)",
+    "%(*objectname)",
+    "%(taggerdate:unix)",
+    "%(*committerdate:unix)",
+    "%(committerdate:unix)",
+    "%(contents:subject)",
+    "%(contents:body)",
+)
 TAG_FORMAT = "".join(f"{field}%00" for field in TAG_FIELDS)
 # Each commit starts with NUL and has 6 NUL-ended fields, then its changed paths (if asked),
 # so splitting the stream on NUL gives 7 tokens a commit: 6 fields and the paths.
 LOG_FORMAT = "%x00" + "".join(f"{field}%x00" for field in ("%H", "%P", "%at", "%ct", "%an", "%s"))
 TOKENS = 7
 # Settings that would change what `git log` prints, whatever the user's git config says.
-QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false",
-                "-c", "i18n.logOutputEncoding=UTF-8")
+QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8")
 
 
 @dataclass(frozen=True)
@@ -97,8 +105,13 @@ class GitRepository:
                 handle.write(stdin.encode())
                 handle.seek(0)
             status, out, err = self._repo.git.execute(
-                ["git", *QUIET_CONFIG, *args], istream=handle, with_extended_output=True,
-                with_exceptions=False, stdout_as_string=True, strip_newline_in_stdout=False)
+                ["git", *QUIET_CONFIG, *args],
+                istream=handle,
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=True,
+                strip_newline_in_stdout=False,
+            )
         if status != 0:
             raise _failure(self.path, args[0], err, status)
         return out
@@ -120,7 +133,7 @@ class GitRepository:
         if tokens[-1].strip() or len(tokens) % width != 1:
             raise GitError(f"{self.path}: cannot read the tag listing near {tokens[-1][:80]!r}")
         for i in range(0, len(tokens) - 1, width):
-            name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject, body = tokens[i:i + width]
+            name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject, body = tokens[i : i + width]
             name = name.lstrip("\n")
             if otype == "commit":
                 tags.append(TagRef(name, oid, int(committer or 0), False, ""))
@@ -164,8 +177,9 @@ class GitRepository:
         out = self._run("cat-file", "--batch-check=%(objecttype)", stdin=query)
         return [check for check, line in zip(checks, out.splitlines()) if line.endswith("missing")]
 
-    def iter_commits(self, include: Iterable[str], exclude: Iterable[str] = (),
-                     prefixes: Sequence[str] | None = None) -> Iterator[Commit]:
+    def iter_commits(
+        self, include: Iterable[str], exclude: Iterable[str] = (), prefixes: Sequence[str] | None = None
+    ) -> Iterator[Commit]:
         """Commits reachable from ``include`` and not from ``exclude``, newest first.
 
         One streamed ``git log --stdin`` call, parsed while git is still walking (no
@@ -183,7 +197,7 @@ class GitRepository:
             args += ["--name-only", "--no-renames", "--diff-merges=off"]
         yield from self._stream(args, stdin, _PathMatcher(prefixes or ()))
 
-    def _stream(self, args: list[str], stdin: str, matcher: "_PathMatcher") -> Iterator[Commit]:
+    def _stream(self, args: list[str], stdin: str, matcher: _PathMatcher) -> Iterator[Commit]:
         """Run ``git log`` and parse its output while it is being written."""
         import subprocess
 
@@ -191,8 +205,7 @@ class GitRepository:
         with tempfile.TemporaryFile() as handle:
             handle.write(stdin.encode())
             handle.seek(0)
-            proc = self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle,
-                                          as_process=True, env=env)
+            proc = self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle, as_process=True, env=env)
             popen: subprocess.Popen[bytes] = proc.proc
             assert popen.stdout is not None
             buffer = b""
@@ -208,7 +221,7 @@ class GitRepository:
                     continue
                 # Decode whole tokens only: a chunk may end inside a UTF-8 character.
                 tokens = buffer[:cut].decode("utf-8", "replace").split("\0")
-                buffer = buffer[cut + 1:]
+                buffer = buffer[cut + 1 :]
                 if first:
                     tokens.pop(0)  # the empty text before the first commit's NUL
                     first = False
@@ -216,7 +229,7 @@ class GitRepository:
                     tokens[:0] = pending
                 whole = len(tokens) // TOKENS * TOKENS
                 for i in range(0, whole, TOKENS):
-                    yield _parse_commit(tokens[i:i + TOKENS], matcher)
+                    yield _parse_commit(tokens[i : i + TOKENS], matcher)
                 pending = tokens[whole:]
             if pending or buffer:
                 pending.append(buffer.decode("utf-8", "replace"))
@@ -242,9 +255,11 @@ def _failure(path: Path, command: str, stderr: str, status: int) -> GitError:
         where = hint.split("safe.directory", 1)[1].strip() or str(path)
         with contextlib.suppress(ValueError):  # newer gits quote a path that needs it
             where = shlex.split(where)[0]
-        return GitError(f"{path}: git refused to read it: the repository is owned by another user "
-                        "(git's safe.directory check); if you trust it, run: "
-                        f"git config --global --add safe.directory {shlex.quote(where)}")
+        return GitError(
+            f"{path}: git refused to read it: the repository is owned by another user "
+            "(git's safe.directory check); if you trust it, run: "
+            f"git config --global --add safe.directory {shlex.quote(where)}"
+        )
     said = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
     detail = "; ".join(said) or (lines[-1] if lines else f"exit status {status}")
     return GitError(f"{path}: git {command} failed: {detail}")
@@ -271,8 +286,7 @@ class _PathMatcher:
             hit = memo.get(line)
             if hit is None:
                 parts = line.split("/")
-                hit = memo[line] = tuple(p for p in ("/".join(parts[:d]) for d in self.depths)
-                                         if p in self.wanted)
+                hit = memo[line] = tuple(p for p in ("/".join(parts[:d]) for d in self.depths) if p in self.wanted)
             found.update(hit)
         return tuple(sorted(found))
 

@@ -11,16 +11,16 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
 from dora_tui import __version__
-from dora_tui.store import outcomes
 from dora_tui.config.settings import MAX_MONTHS
+from dora_tui.core.inert import terminal
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError, UsageError
-from dora_tui.core.inert import terminal
+from dora_tui.store import outcomes
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,10 +33,17 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                        help="config file (default: $DORA_TUI_CONFIG, else ./dora.toml)")
-    parser = _Parser(prog="dora-tui", parents=[common],
-                     description="DORA metrics per service and team, from git clones and CSV exports.")
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: $DORA_TUI_CONFIG, else ./dora.toml)",
+    )
+    parser = _Parser(
+        prog="dora-tui",
+        parents=[common],
+        description="DORA metrics per service and team, from git clones and CSV exports.",
+    )
     parser.add_argument("--version", action="version", version=f"dora-tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -46,8 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing config file")
 
     p = sub.add_parser("collect", parents=[common], help="mine git history (incremental by default)")
-    p.add_argument("--service", action="extend", nargs="+", metavar="NAME",
-                   help="only these services' repositories (--service a b, or --service a --service b)")
+    p.add_argument(
+        "--service",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help="only these services' repositories (--service a b, or --service a --service b)",
+    )
     p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
 
     p = sub.add_parser("import", parents=[common], help="import incidents, tickets or deployments from a CSV export")
@@ -60,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", metavar="TZ", help="the zone of times without an offset")
     p.add_argument("--date-format", metavar="FMT", dest="date_format", help="strptime codes for every time column")
     p.add_argument("--dry-run", action="store_true", dest="dry_run", help="check and show, store nothing")
-    p.add_argument("--skip-invalid", action="store_true", dest="skip_invalid",
-                   help="store the valid rows, write the others to FILE.rejected.csv")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        dest="skip_invalid",
+        help="store the valid rows, write the others to FILE.rejected.csv",
+    )
 
     p = sub.add_parser("doctor", parents=[common], help="data-quality findings, with what to do about each")
 
@@ -130,6 +146,7 @@ def say(line: str, file: TextIO | None = None) -> None:
 
 def _config(args: argparse.Namespace):
     from dora_tui.config import settings as config
+
     return config.load(getattr(args, "config", None))
 
 
@@ -147,9 +164,13 @@ def _open_store(cfg, *, readonly: bool = False):
         if exc.kind == "missing":
             raise StoreError(exc.kind, exc.path, "no database yet (run `dora-tui collect` first)") from None
         if exc.kind == "upgrade":
-            raise StoreError(exc.kind, exc.path, f"written by an earlier dora-tui (schema {exc.version}); run "
-                                                 "`dora-tui collect` once where its folder is writable to upgrade it",
-                             version=exc.version) from None
+            raise StoreError(
+                exc.kind,
+                exc.path,
+                f"written by an earlier dora-tui (schema {exc.version}); run "
+                "`dora-tui collect` once where its folder is writable to upgrade it",
+                version=exc.version,
+            ) from None
         raise
 
 
@@ -161,8 +182,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
     repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
     store = _open_store(cfg)
     with Progress("collect") as progress:
-        summary = collect(cfg, store, services=args.service, full=args.full, progress=progress.update,
-                          repositories=repositories)
+        summary = collect(
+            cfg, store, services=args.service, full=args.full, progress=progress.update, repositories=repositories
+        )
     for warning in summary.warnings:
         say(f"warning: {warning}", file=sys.stderr)
     deployments = sum(summary.deployments.values())
@@ -170,9 +192,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if summary.unchanged == summary.repositories:
         say(f"Nothing new in {summary.repositories} repositories.")
     else:
-        say(f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
+        say(
+            f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
             f"{summary.commits_read} new commits read): {deployments} deployments and "
-            f"{changes} changes recomputed.")
+            f"{changes} changes recomputed."
+        )
     store.close()
     return 0
 
@@ -186,12 +210,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
     if not args.all and not args.file:
         raise UsageError("import: the FILE to import is missing")
-    given = [flag for flag, value in (("--format", args.format), ("--service", args.service),
-                                      ("--team", args.team), ("--timezone", args.timezone),
-                                      ("--date-format", args.date_format)) if value is not None]
+    given = [
+        flag
+        for flag, value in (
+            ("--format", args.format),
+            ("--service", args.service),
+            ("--team", args.team),
+            ("--timezone", args.timezone),
+            ("--date-format", args.date_format),
+        )
+        if value is not None
+    ]
     if args.all and given:
-        raise UsageError(f"import --all: {', '.join(given)} would apply to every source; "
-                         "set them per [[imports]] entry in the config")
+        raise UsageError(
+            f"import --all: {', '.join(given)} would apply to every source; "
+            "set them per [[imports]] entry in the config"
+        )
     cfg = _config(args)
     opened: list[Store] = []
 
@@ -205,15 +239,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with Progress("import") as bar:
             if args.all:
-                summaries = import_all(cfg, store, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                       progress=lambda file, done, total: bar.update(str(file), done, total))
+                summaries = import_all(
+                    cfg,
+                    store,
+                    dry_run=args.dry_run,
+                    skip_invalid=args.skip_invalid,
+                    progress=lambda file, done, total: bar.update(str(file), done, total),
+                )
             else:
-                summaries = [import_file(cfg, store, args.kind, Path(args.file), format=args.format,
-                                         service=args.service, team=args.team, timezone=args.timezone,
-                                         date_format=args.date_format, dry_run=args.dry_run,
-                                         skip_invalid=args.skip_invalid,
-                                         progress=lambda done, total: bar.update(args.file, done, total),
-                                         open_store=open_store)]
+                summaries = [
+                    import_file(
+                        cfg,
+                        store,
+                        args.kind,
+                        Path(args.file),
+                        format=args.format,
+                        service=args.service,
+                        team=args.team,
+                        timezone=args.timezone,
+                        date_format=args.date_format,
+                        dry_run=args.dry_run,
+                        skip_invalid=args.skip_invalid,
+                        progress=lambda done, total: bar.update(args.file, done, total),
+                        open_store=open_store,
+                    )
+                ]
     finally:
         for opened_store in opened:
             opened_store.close()
@@ -232,23 +282,30 @@ def _print_import(s) -> None:
     if s.settings_of is not None:
         say(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
     for entry in s.unmatched:
-        say(f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
+        say(
+            f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
             f"this export was not compared with it; set its `format` so that exports in that format "
-            "take its settings (its name included)")
+            "take its settings (its name included)"
+        )
     shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
     for target, count in shown[:MAX_TARGETS]:
         say(f"  {target}: {count}")
     if len(shown) > MAX_TARGETS:
         rest = sum(count for _, count in shown[MAX_TARGETS:])
-        say(f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other {'teams' if s.kind == 'tickets' else 'services'}")
+        say(
+            f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other "
+            f"{'teams' if s.kind == 'tickets' else 'services'}"
+        )
     if s.skipped:
         say(f"  {s.skipped} rows of other types left out (not {s.kind}).")
     if s.unmapped:
         what = "team" if s.kind == "tickets" else "service"
         values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
         stored = "would be stored" if s.dry_run else "are stored"
-        say(f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
-            f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`).")
+        say(
+            f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
+            f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`)."
+        )
     if s.rejected:
         where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
         say(f"  {s.rejected} bad rows {where}.")
@@ -276,12 +333,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the figures as JSON, CSV or Markdown."""
     from dora_tui.ops import report
+
     cfg = _config(args)
     store = _open_store(cfg, readonly=True)
     as_of = args.as_of or datetime.now(cfg.tz).date()
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc) if args.as_of else None
-    result = report.compute(cfg, store, as_of=as_of, months=args.months, service=args.service,
-                            team=args.team, generated_at=stamp)
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
+    result = report.compute(
+        cfg, store, as_of=as_of, months=args.months, service=args.service, team=args.team, generated_at=stamp
+    )
     render = {"json": report.to_json, "csv": report.to_csv, "markdown": report.to_markdown}[args.format]
     _write(render(result), args.output)
     store.close()
@@ -301,9 +360,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """``demo``: build (or refresh) a demo workspace, collect and import it, then open it."""
     from dora_tui.config import settings as config_module
+    from dora_tui.demo.workspace import build_demo, default_directory, existing_demo
     from dora_tui.ops import report
     from dora_tui.ops.collect import collect
-    from dora_tui.demo.workspace import build_demo, default_directory, existing_demo
     from dora_tui.ops.imports import import_all
 
     directory = Path(args.dir) if args.dir else default_directory()
@@ -355,7 +414,7 @@ class Progress:
         self.label = label
         self.active = sys.stderr.isatty()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def update(self, stage: str, done: int, total: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -16,7 +16,7 @@ def epoch(text: str) -> int:
     """Seconds since the epoch of an ISO time; naive times are UTC."""
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp())
 
 
@@ -32,23 +32,34 @@ class GitBuilder:
     def env(self, when: str, committer: str | None = None) -> dict[str, str]:
         """The environment that pins author and committer dates and identities."""
         env = dict(os.environ)
-        env.update({
-            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Ada Lovelace", "GIT_AUTHOR_EMAIL": "ada@example.com",
-            "GIT_COMMITTER_NAME": "Ada Lovelace", "GIT_COMMITTER_EMAIL": "ada@example.com",
-            "GIT_AUTHOR_DATE": f"{epoch(when)} +0000",
-            "GIT_COMMITTER_DATE": f"{epoch(committer or when)} +0000",
-        })
+        env.update(
+            {
+                "GIT_CONFIG_GLOBAL": "/dev/null",
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_AUTHOR_NAME": "Ada Lovelace",
+                "GIT_AUTHOR_EMAIL": "ada@example.com",
+                "GIT_COMMITTER_NAME": "Ada Lovelace",
+                "GIT_COMMITTER_EMAIL": "ada@example.com",
+                "GIT_AUTHOR_DATE": f"{epoch(when)} +0000",
+                "GIT_COMMITTER_DATE": f"{epoch(committer or when)} +0000",
+            }
+        )
         return env
 
     def git(self, *args: str, when: str = "2024-01-01T00:00:00", committer: str | None = None) -> str:
         """Run git in the repository; returns its stdout."""
-        out = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, text=True,
-                             env=self.env(when, committer), check=True)
+        out = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            capture_output=True,
+            text=True,
+            env=self.env(when, committer),
+            check=True,
+        )
         return out.stdout.strip()
 
-    def commit(self, when: str, message: str | None = None, *, path: str | None = None,
-               committer: str | None = None) -> str:
+    def commit(
+        self, when: str, message: str | None = None, *, path: str | None = None, committer: str | None = None
+    ) -> str:
         """Write a file (``path``, default a fresh one) and commit it at ``when``; returns the sha."""
         self.counter += 1
         name = path or f"file{self.counter}.txt"
@@ -64,8 +75,9 @@ class GitBuilder:
         """The sha of HEAD."""
         return self.git("rev-parse", "HEAD")
 
-    def tag(self, name: str, when: str, *, ref: str = "HEAD", message: str | None = None,
-            lightweight: bool = False) -> None:
+    def tag(
+        self, name: str, when: str, *, ref: str = "HEAD", message: str | None = None, lightweight: bool = False
+    ) -> None:
         """Tag ``ref``: annotated at ``when`` (the tagger date) unless ``lightweight``."""
         if lightweight:
             self.git("tag", name, ref, when=when)

@@ -12,26 +12,27 @@ SQLite file; incidents and tickets are written straight into that file. "Today" 
 from __future__ import annotations
 
 import asyncio
-import os
+import contextlib
 import functools
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
-from gitbuilder import GitBuilder, epoch
 from textual.worker import WorkerFailed
 
-from dora_tui.ops.collect import collect
-from dora_tui.config.settings import load_file
-from dora_tui.tui.facade.dashboard import Dashboard, format_hours, format_value, safe_text
 from collectors.records import Incident, Ticket
+from dora_tui.config.settings import load_file
+from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
+from dora_tui.tui.facade.dashboard import Dashboard, format_hours, format_value, safe_text
+from gitbuilder import GitBuilder, epoch
 
 TODAY = date(2024, 6, 20)
 EVIL_MARKUP = "[@click=app.quit]x[/] [bold red]oops [/"
 EVIL_ANSI = "\x1b[31mred"
 EVIL_TITLE = "[@click=app.quit]boom[/] \x1b[31mpager [bold]"
-COLLECTED_AT = epoch("2024-06-20T08:30:00")   # the first collect's time, for a stable home page
+COLLECTED_AT = epoch("2024-06-20T08:30:00")  # the first collect's time, for a stable home page
 CHECKOUT_MONTHS = ("2023-12", "2024-01", "2024-02", "2024-03", "2024-04", "2024-05")
 
 CONFIG = """\
@@ -67,8 +68,8 @@ def _checkout(repo: GitBuilder) -> None:
     repo.tag("v0.0.1", "2023-11-02T10:00:00")
     n = 0
     for i, month in enumerate(CHECKOUT_MONTHS):
-        deploys = 6 - i                 # 6, 5, 4, 3, 2, 1 deployments a month
-        lead_days = i + 1               # 1, 2, ... 6 days of lead time
+        deploys = 6 - i  # 6, 5, 4, 3, 2, 1 deployments a month
+        lead_days = i + 1  # 1, 2, ... 6 days of lead time
         for k in range(deploys):
             day = 8 + k * 3
             commit_day = day - lead_days
@@ -89,8 +90,20 @@ def _ledger(repo: GitBuilder) -> None:
     repo.commit("2023-06-01T09:00:00", "initial ledger")
     repo.tag("v1.0.0", "2023-06-02T10:00:00")
     n = 0
-    for month in ("2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12",
-                  "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"):
+    for month in (
+        "2023-07",
+        "2023-08",
+        "2023-09",
+        "2023-10",
+        "2023-11",
+        "2023-12",
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "2024-04",
+        "2024-05",
+        "2024-06",
+    ):
         for day in (5, 15):
             n += 1
             repo.commit(f"{month}-{day - 1:02d}T10:00:00", f"ledger change {n}")
@@ -110,19 +123,58 @@ def add_incidents(store: Store) -> None:
     """Incidents and tickets, written through the store (no CSV needed)."""
     incidents = [
         # Opens 3 hours after checkout's only May deployment (v1.21.0): fails it.
-        Incident("pagerduty", "P1", epoch("2024-05-08T15:00:00"), epoch("2024-05-08T19:30:00"),
-                 "checkout", "checkout", "storefront", "high", EVIL_TITLE),
+        Incident(
+            "pagerduty",
+            "P1",
+            epoch("2024-05-08T15:00:00"),
+            epoch("2024-05-08T19:30:00"),
+            "checkout",
+            "checkout",
+            "storefront",
+            "high",
+            EVIL_TITLE,
+        ),
         # Opens within 72 hours of v1.15.0: fails it.
-        Incident("pagerduty", "P2", epoch("2024-02-20T08:00:00"), epoch("2024-02-20T09:00:00"),
-                 "checkout", "checkout", "storefront", "low", "slow pages"),
+        Incident(
+            "pagerduty",
+            "P2",
+            epoch("2024-02-20T08:00:00"),
+            epoch("2024-02-20T09:00:00"),
+            "checkout",
+            "checkout",
+            "storefront",
+            "low",
+            "slow pages",
+        ),
         # Names ledger's v1.19.0 explicitly.
-        Incident("pagerduty", "L1", epoch("2024-04-20T08:00:00"), epoch("2024-04-21T08:00:00"),
-                 "ledger", "ledger", "payments", "high", "ledger drift", "v1.19.0"),
+        Incident(
+            "pagerduty",
+            "L1",
+            epoch("2024-04-20T08:00:00"),
+            epoch("2024-04-21T08:00:00"),
+            "ledger",
+            "ledger",
+            "payments",
+            "high",
+            "ledger drift",
+            "v1.19.0",
+        ),
     ]
     tickets = [
-        Ticket("jira", f"PAY-{i}", epoch(f"2024-0{1 + i % 5}-01T09:00:00"), epoch(f"2024-0{1 + i % 5}-10T09:00:00"),
-               "payments", "PAY", None, "Bug" if i % 3 == 0 else "Story", "Done", (), f"ticket {i}",
-               unplanned=i % 3 == 0)
+        Ticket(
+            "jira",
+            f"PAY-{i}",
+            epoch(f"2024-0{1 + i % 5}-01T09:00:00"),
+            epoch(f"2024-0{1 + i % 5}-10T09:00:00"),
+            "payments",
+            "PAY",
+            None,
+            "Bug" if i % 3 == 0 else "Story",
+            "Done",
+            (),
+            f"ticket {i}",
+            unplanned=i % 3 == 0,
+        )
         for i in range(10)
     ]
     with store.atomic():
@@ -178,10 +230,8 @@ async def settle(pilot) -> None:
             break
         await pilot.pause(0.01)
     for _ in range(2):
-        try:
+        with contextlib.suppress(WorkerFailed):
             await app.workers.wait_for_complete()
-        except WorkerFailed:
-            pass
         await pilot.pause()
 
 
@@ -271,8 +321,22 @@ def test_recent_deployments_read_only_the_latest_yet_match_the_whole_history(tmp
     config = load_file(path)
     store = Store.open(config.database)
     with store.atomic():  # opens within 72 h of checkout's latest deployment, but names an old one
-        store.upsert_incidents([Incident("pagerduty", "P9", epoch("2024-06-05T09:00:00"), epoch("2024-06-05T10:00:00"),
-                                         "checkout", "checkout", "storefront", "low", "old bug", "v1.3.0")])
+        store.upsert_incidents(
+            [
+                Incident(
+                    "pagerduty",
+                    "P9",
+                    epoch("2024-06-05T09:00:00"),
+                    epoch("2024-06-05T10:00:00"),
+                    "checkout",
+                    "checkout",
+                    "storefront",
+                    "low",
+                    "old bug",
+                    "v1.3.0",
+                )
+            ]
+        )
     store.close()
     dash = Dashboard(config, today=TODAY)
     dash.load(12)
@@ -285,20 +349,32 @@ def test_recent_deployments_read_only_the_latest_yet_match_the_whole_history(tmp
 
     Store.deployments = counted
     try:
-        for kind, name in (("service", "checkout"), ("service", "ledger"), ("service", "billing"),
-                           ("team", "payments"), ("team", "storefront")):
+        for kind, name in (
+            ("service", "checkout"),
+            ("service", "ledger"),
+            ("service", "billing"),
+            ("team", "payments"),
+            ("team", "storefront"),
+        ):
             services = dash.services_of(kind, name)
-            history = sorted((o for s in services for o in dash.outcomes(s)),
-                             key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name))
+            history = sorted(
+                (o for s in services for o in dash.outcomes(s)),
+                key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name),
+            )
             for limit in (1, 3, 20, 100):
                 rows = dash.recent_deployments(kind, name, limit)
                 expected = [o.deployment.name for o in reversed(history[-limit:])]
                 assert [r.name for r in rows] == expected, (kind, name, limit)
                 for row in rows:
-                    outcome = next(o for o in history
-                                   if (o.deployment.service, o.deployment.name) == (row.service, row.name))
+                    outcome = next(
+                        o for o in history if (o.deployment.service, o.deployment.name) == (row.service, row.name)
+                    )
                     assert (row.failed, row.rework, row.recovered_at, row.incidents) == (
-                        outcome.failed, outcome.rework, outcome.recovered_at, outcome.incidents)
+                        outcome.failed,
+                        outcome.rework,
+                        outcome.recovered_at,
+                        outcome.incidents,
+                    )
                     assert row.changes == len(dash.store.changes([row.service], deployment=row.name))
         assert dash.recent_deployments("service", "checkout", 20) is dash.recent_deployments("service", "checkout", 20)
     finally:

@@ -6,18 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from gitbuilder import GitBuilder
-from test_app_helpers import (
-    EVIL_MARKUP,
-    TODAY,
-    app_test,
-    build_workspace,
-    shared_workspace,
-    palette_search,
-    screen_text,
-    settle,
-    table_rows,
-)
 from textual.widgets import Input, ProgressBar
 
 from dora_tui.tui.app import DoraApp, run_dashboard
@@ -29,6 +17,18 @@ from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
 from dora_tui.tui.widgets.metric_card import MetricCard
+from gitbuilder import GitBuilder
+from test_app_helpers import (
+    EVIL_MARKUP,
+    TODAY,
+    app_test,
+    build_workspace,
+    palette_search,
+    screen_text,
+    settle,
+    shared_workspace,
+    table_rows,
+)
 
 SIZE = (120, 40)
 
@@ -52,14 +52,14 @@ async def test_home_shows_trends_never_values(workspace: Path) -> None:
         rows = table_rows(app.screen.query_one("#directory"))
         assert [r[0].strip() for r in rows] == ["payments", "billing", "ledger", "storefront", "checkout"]
         checkout = rows[-1]
-        assert checkout[1:3] == ["▼", "▼"]           # deployment frequency and lead time worsening
+        assert checkout[1:3] == ["▼", "▼"]  # deployment frequency and lead time worsening
         assert "needs attention" in checkout[-1]
-        assert rows[1][1:7] == ["·"] * 6              # billing: not enough data
-        for row in rows:                              # arrows and marks only, never a figure
+        assert rows[1][1:7] == ["·"] * 6  # billing: not enough data
+        for row in rows:  # arrows and marks only, never a figure
             assert not any(ch.isdigit() for cell in row[1:] for ch in cell)
         text = screen_text(app)
         assert "▲ improving" in text and "▼ worsening" in text and "needs attention" in text
-        assert "data collected at 2024-06-20 08:30" in text   # the workspace's collect, in local time
+        assert "data collected at 2024-06-20 08:30" in text  # the workspace's collect, in local time
         footer = text.splitlines()[-1]
         for words in ("Filter", "Quit", "Help", "Months", "Re-collect", "palette"):
             assert words in footer
@@ -70,7 +70,7 @@ async def test_home_team_service_metric_month_rows(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j", "j", "j", "enter")     # storefront
+        await pilot.press("j", "j", "j", "enter")  # storefront
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen) and app.screen.entity_name == "storefront"
         assert table_rows(app.screen.query_one("#services"))[0][0] == "checkout"
@@ -83,26 +83,26 @@ async def test_home_team_service_metric_month_rows(workspace: Path) -> None:
         assert "this month 27 h" in shown and "window 2.1 d" in shown and "tier high" in shown
         assert "worsening for 5 months" in shown
         assert app.focused is app.screen.query_one("#card-deployment_frequency")
-        await pilot.press("l", "enter")               # next card: lead time
+        await pilot.press("l", "enter")  # next card: lead time
         await settle(pilot)
         assert isinstance(app.screen, MetricScreen) and app.screen.metric.key == "lead_time"
         months = table_rows(app.screen.query_one("#months"))
         assert len(months) == 12 and months[-1][0] == "2024-06 …"
         assert [m[1] for m in months[5:11]] == ["27 h", "2.1 d", "3.1 d", "4.1 d", "5.1 d", "6.1 d"]
-        await pilot.press("left")                     # May 2024
+        await pilot.press("left")  # May 2024
         await settle(pilot)
         rows = table_rows(app.screen.query_one("#rows"))
         assert sorted(r[4] for r in rows) == sorted([EVIL_MARKUP, "␛[31mred"])
         assert [r[3] for r in rows] == ["6.1 d", "6.1 d"]
         assert "2 changes deployed in 2024-05" in str(app.screen.query_one("#rows-title").render())
-        await pilot.press("enter", "enter")           # to the rows; a change opens its deployment
+        await pilot.press("enter", "enter")  # to the rows; a change opens its deployment
         await settle(pilot)
         assert isinstance(app.screen, DeploymentScreen) and app.screen.deployment_name == "v1.21.0"
         for _ in range(3):
             await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
-        await pilot.press("escape", "escape")          # back home, and escape there stays home
+        await pilot.press("escape", "escape")  # back home, and escape there stays home
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -132,7 +132,7 @@ async def test_service_deployment_changes_and_incidents(workspace: Path) -> None
         assert isinstance(app.screen, IncidentsScreen)
         rows = table_rows(app.screen.query_one("#incidents"))
         assert [(r[2], r[1], r[4]) for r in rows] == [("P1", "4.5 h", "v1.21.0"), ("P2", "1 h", "v1.15.0")]
-        await pilot.press("enter")                    # an incident opens the deployment it failed
+        await pilot.press("enter")  # an incident opens the deployment it failed
         await settle(pilot)
         assert isinstance(app.screen, DeploymentScreen) and app.screen.deployment_name == "v1.21.0"
 
@@ -176,7 +176,7 @@ async def test_filter_narrows_by_name(workspace: Path) -> None:
         await pilot.press("backspace", "backspace", "backspace", *"pay")
         await pilot.pause()
         assert names(app) == ["payments", "billing", "ledger"]
-        await pilot.press("q")                         # typed into the filter, does not quit
+        await pilot.press("q")  # typed into the filter, does not quit
         await pilot.pause()
         assert app.is_running and box.value == "payq" and names(app) == []
         await pilot.press("escape")
@@ -193,8 +193,17 @@ async def test_help_lists_definitions_and_keys(workspace: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").render())
-        for words in ("Deployment frequency", "Lead time", "Change failure rate", "Time to restore",
-                      "Rework rate", "Unplanned work", "Escape", "re-collect", "quit"):
+        for words in (
+            "Deployment frequency",
+            "Lead time",
+            "Change failure rate",
+            "Time to restore",
+            "Rework rate",
+            "Unplanned work",
+            "Escape",
+            "re-collect",
+            "quit",
+        ):
             assert words in text
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
@@ -217,7 +226,7 @@ async def test_m_cycles_the_window(workspace: Path) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.months == 6 and len(table_rows(app.screen.query_one("#months"))) == 6
-        await pilot.press("escape")                    # the page below redraws for 6 months
+        await pilot.press("escape")  # the page below redraws for 6 months
         await settle(pilot)
         assert "6 months to 2024-06-20" in str(app.screen.query_one("#entity-title").render())
 
@@ -248,14 +257,18 @@ async def test_r_recollects_in_the_background(tmp_path: Path, workspace: Path) -
         assert "window 25" in str(app.screen.query_one("#card-deployment_frequency").render())
 
 
-PAGERDUTY_HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
-                    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+PAGERDUTY_HEADER = (
+    "id,incident_number,description,service_id,service_name,escalation_policy_id,"
+    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"
+)
 
 
 def pagerduty_export(path: Path, *incidents: tuple[str, str]) -> None:
     """A PagerDuty incidents.csv of ledger incidents: (id, opened) pairs, each resolved two hours later."""
-    rows = [f"{id},1,ledger slow,S1,ledger,E1,Main,{opened},{opened.replace('T08', 'T10')},60,7200,high"
-            for id, opened in incidents]
+    rows = [
+        f"{id},1,ledger slow,S1,ledger,E1,Main,{opened},{opened.replace('T08', 'T10')},60,7200,high"
+        for id, opened in incidents
+    ]
     path.write_text("\n".join([PAGERDUTY_HEADER, *rows]) + "\n", encoding="utf-8")
 
 
@@ -273,7 +286,7 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
         app.open_entity("service", "ledger")
         await settle(pilot)
         card = app.screen.query_one("#card-time_to_restore", MetricCard)
-        assert "1 resolved" in str(card.render())                     # L1, stored by the workspace
+        assert "1 resolved" in str(card.render())  # L1, stored by the workspace
         await pilot.press("r")
         await settle(pilot)
         assert "2 resolved" in str(card.render())
@@ -281,7 +294,7 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
 
         pagerduty_export(export, ("PD1", "2024-05-20T08:00:00+00:00"), ("PD2", "not a date"))
         app.clear_notifications()
-        await pilot.press("r")                                      # a bad row: nothing is imported
+        await pilot.press("r")  # a bad row: nothing is imported
         await settle(pilot)
         errors = [str(t.render()) for t in app.screen.query("Toast") if "bad rows" in str(t.render())]
         assert len(errors) == 1
@@ -291,7 +304,7 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
         assert "2 resolved" in str(card.render()) and app.collect_progress is None
 
         pagerduty_export(export, ("PD1", "2024-05-20T08:00:00+00:00"), ("PD2", "2024-05-22T08:00:00+00:00"))
-        await pilot.press("r")                                      # the export, fixed and grown
+        await pilot.press("r")  # the export, fixed and grown
         await settle(pilot)
         assert "3 resolved" in str(card.render())
         assert "Incidents" in screen_text(app).splitlines()[-1]
@@ -333,15 +346,18 @@ async def test_q_quits(workspace: Path) -> None:
 async def test_a_broken_database_is_one_line_on_screen(tmp_path: Path, workspace: Path) -> None:
     (tmp_path / "broken.db").write_text("this is not sqlite" * 100)
     config = tmp_path / "dora.toml"
-    config.write_text(workspace.read_text().replace('database = "dora.db"', 'database = "broken.db"')
-                      .replace('repo = "repos/', f'repo = "{workspace.parent}/repos/'))
+    config.write_text(
+        workspace.read_text()
+        .replace('database = "dora.db"', 'database = "broken.db"')
+        .replace('repo = "repos/', f'repo = "{workspace.parent}/repos/')
+    )
     app = DoraApp(config, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert app.is_running
         text = screen_text(app)
         assert "Traceback" not in text
-        assert "Could not compute the figures: " in text     # on the page
+        assert "Could not compute the figures: " in text  # on the page
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
         assert len(toasts) == 1 and "broken.db: not a dora-tui database" in toasts[0]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_helpers import TODAY, settle, shared_workspace
 
 from dora_tui.tui.app import DoraApp
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
+from test_app_helpers import TODAY, settle, shared_workspace
 
 SIZE = (120, 40)
 
@@ -49,8 +49,9 @@ def test_service(snap_compare, workspace: Path) -> None:
 
 
 def test_metric(snap_compare, workspace: Path) -> None:
-    assert shot(snap_compare, workspace, lambda app: app.push_screen(MetricScreen("service", "checkout", "lead_time")),
-                ["left"])
+    assert shot(
+        snap_compare, workspace, lambda app: app.push_screen(MetricScreen("service", "checkout", "lead_time")), ["left"]
+    )
 
 
 def test_deployment(snap_compare, workspace: Path) -> None:

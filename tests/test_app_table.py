@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 from rich.text import Text
-from test_app_helpers import app_test
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import flag, literal
+from test_app_helpers import app_test
 
 COLUMNS = [("Name", 12), "When", "Count", "Flag", ("", 3), "Note"]
 ROWS = [
-    ("a", [literal("checkout", "bold"), Text("2024-06-04 12:00"), Text("12", justify="right"),
-           flag(True, "failed", "bold red"), Text("▲", style="green"), literal("[bold]not markup[/]")]),
-    ("b", [literal("a-service-name-far-too-long"), Text("2024-06-04"), Text("3", justify="right"),
-           flag(False, "failed", "bold red"), Text(""), literal("日本語 wide ✓")]),
-    ("c", [Text("(no team)", style="dim italic")]),                     # fewer cells than columns
-    ("d", [literal("x"), Text(""), Text("open", style="bold red", justify="right"), Text("–"), Text("··"),
-           Text.assemble(("two ", "cyan"), ("spans", "bold"))]),
+    (
+        "a",
+        [
+            literal("checkout", "bold"),
+            Text("2024-06-04 12:00"),
+            Text("12", justify="right"),
+            flag(True, "failed", "bold red"),
+            Text("▲", style="green"),
+            literal("[bold]not markup[/]"),
+        ],
+    ),
+    (
+        "b",
+        [
+            literal("a-service-name-far-too-long"),
+            Text("2024-06-04"),
+            Text("3", justify="right"),
+            flag(False, "failed", "bold red"),
+            Text(""),
+            literal("日本語 wide ✓"),
+        ],
+    ),
+    ("c", [Text("(no team)", style="dim italic")]),  # fewer cells than columns
+    (
+        "d",
+        [
+            literal("x"),
+            Text(""),
+            Text("open", style="bold red", justify="right"),
+            Text("–"),
+            Text("··"),
+            Text.assemble(("two ", "cyan"), ("spans", "bold")),
+        ],
+    ),
 ]
 
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_helpers import (
-    EVIL_MARKUP,
-    TODAY,
-    app_test,
-    shared_workspace,
-    palette_search,
-    screen_segments,
-    screen_text,
-    settle,
-)
 
 from dora_tui.tui.app import DoraApp
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
+from test_app_helpers import (
+    EVIL_MARKUP,
+    TODAY,
+    app_test,
+    palette_search,
+    screen_segments,
+    screen_text,
+    settle,
+    shared_workspace,
+)
 
 SIZE = (120, 40)
 
@@ -56,13 +56,13 @@ async def test_commit_subjects_and_tag_messages_are_literal(workspace: Path) -> 
         app.open_entity("service", "checkout")
         await settle(pilot)
         text = screen_text(app)
-        assert EVIL_MARKUP in text                      # the tag message, in the deployments table
+        assert EVIL_MARKUP in text  # the tag message, in the deployments table
         assert_inert(app)
         app.push_screen(DeploymentScreen("checkout", "v1.21.0"))
         await settle(pilot)
         assert isinstance(app.screen, DeploymentScreen)
         text = screen_text(app)
-        assert text.count(EVIL_MARKUP) == 2             # tag message and commit subject
+        assert text.count(EVIL_MARKUP) == 2  # tag message and commit subject
         assert "␛[31mred" in text and "\x1b" not in text
         assert "[@click=app.quit]boom[/] ␛[31mpager [bold]" in text
         assert_inert(app)
@@ -113,8 +113,10 @@ def test_literal_helper_never_parses_markup() -> None:
 @app_test
 async def test_names_from_the_config_are_literal_too(tmp_path: Path) -> None:
     config = tmp_path / "dora.toml"
-    config.write_text('[[teams]]\nname = "[b]team[/b]"\n\n[[services]]\nname = "[@click=app.quit]svc"\n'
-                      'team = "[b]team[/b]"\nrepo = "missing-repo"\n')
+    config.write_text(
+        '[[teams]]\nname = "[b]team[/b]"\n\n[[services]]\nname = "[@click=app.quit]svc"\n'
+        'team = "[b]team[/b]"\nrepo = "missing-repo"\n'
+    )
     app = DoraApp(config, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)

@@ -6,8 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from dora_tui.config import settings as config_module
 from dora_tui.cli import main
+from dora_tui.config import settings as config_module
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
 from gitbuilder import epoch
@@ -111,11 +111,13 @@ def test_monorepo_services_split_by_path_and_tag_prefix(tmp_path, make_repo):
         '[[services]]\nname = "ledger"\nteam = "payments"\nrepo = "mono"\npath = "services/ledger"\n'
         'tag_pattern = "ledger/v*"\n'
         '[[services]]\nname = "billing"\nteam = "payments"\nrepo = "mono"\npath = "services/billing"\n'
-        'tag_pattern = "billing/v*"\n')
+        'tag_pattern = "billing/v*"\n'
+    )
     store, _ = run(load(tmp_path, services))
     assert changes_of(store, "ledger") == {"ledger/v2": ["ledger fix"]}
     assert {k: sorted(v) for k, v in changes_of(store, "billing").items()} == {
-        "billing/v2": ["billing feature", "billing more"]}
+        "billing/v2": ["billing feature", "billing more"]
+    }
 
 
 def test_a_backport_belongs_to_the_first_deployment_that_carried_it(tmp_path, make_repo):
@@ -176,10 +178,11 @@ def test_bare_clone_and_shallow_clone_warning(tmp_path, make_repo):
         if day >= 4:
             repo.tag(f"v{day}", f"2024-01-0{day}T10:00:00")
     subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(tmp_path / "bare.git")], check=True)
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.path}", str(tmp_path / "shallow")],
-                   check=True)
-    services = ('[[services]]\nname = "bare"\nteam = "payments"\nrepo = "bare.git"\n'
-                '[[services]]\nname = "shallow"\nteam = "payments"\nrepo = "shallow"\n')
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.path}", str(tmp_path / "shallow")], check=True)
+    services = (
+        '[[services]]\nname = "bare"\nteam = "payments"\nrepo = "bare.git"\n'
+        '[[services]]\nname = "shallow"\nteam = "payments"\nrepo = "shallow"\n'
+    )
     store, summary = run(load(tmp_path, services))
     assert names(store, "bare") == ["v4", "v5", "v6", "v7"]
     assert len(store.changes(["bare"])) == 3
@@ -245,8 +248,7 @@ def test_an_unshallowed_clone_is_read_again(tmp_path, make_repo):
         repo.commit(f"2024-01-0{day}T09:00:00", f"c{day}")
     repo.tag("v1", "2024-01-05T10:00:00", ref="HEAD~2")
     repo.tag("v2", "2024-01-07T10:00:00")
-    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(tmp_path / "shop")],
-                   check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(tmp_path / "shop")], check=True)
     cfg = load(tmp_path, SHOP)
     store, summary = run(cfg)
     assert store.shallow_repositories() and any("shallow clone" in w for w in summary.warnings)
@@ -286,8 +288,10 @@ def test_empty_repository_no_matching_tag_and_missing_path_are_explained(tmp_pat
     other = make_repo("other")
     other.commit("2024-01-01T09:00:00", "a", path="services/a/x.py")
     other.tag("release-1", "2024-01-01T10:00:00")
-    services = ('[[services]]\nname = "e"\nteam = "payments"\nrepo = "empty"\n'
-                '[[services]]\nname = "o"\nteam = "payments"\nrepo = "other"\n')
+    services = (
+        '[[services]]\nname = "e"\nteam = "payments"\nrepo = "empty"\n'
+        '[[services]]\nname = "o"\nteam = "payments"\nrepo = "other"\n'
+    )
     write_config(tmp_path, f'database = "dora.db"\n[git]\nexclude_pattern = "*-rc*"\n{TEAM}{services}')
     assert main(["collect"]) == 0
     err = capsys.readouterr().err
@@ -305,8 +309,9 @@ def test_collect_only_the_services_named(tmp_path, make_repo, capsys):
         repo = make_repo(name)
         repo.commit("2024-01-01T09:00:00", "a")
         repo.tag("v1", "2024-01-01T10:00:00")
-    services = "".join(f'[[services]]\nname = "{n}"\nteam = "payments"\nrepo = "{n}"\n'
-                       for n in ("shop", "ledger", "search"))
+    services = "".join(
+        f'[[services]]\nname = "{n}"\nteam = "payments"\nrepo = "{n}"\n' for n in ("shop", "ledger", "search")
+    )
     write_config(tmp_path, f'database = "dora.db"\n{TEAM}{services}')
     assert main(["collect", "--service", "shop", "ledger"]) == 0
     assert main(["collect", "--service", "nope"]) == 2
@@ -319,16 +324,23 @@ def test_collect_only_the_services_named(tmp_path, make_repo, capsys):
 
 def test_rework_pattern_reads_tag_names_and_whole_tag_messages(tmp_path, make_repo):
     repo = make_repo("shop")
-    for day, (name, message) in enumerate([
+    for day, (name, message) in enumerate(
+        [
             ("v1", "Release 1.0"),
             ("v2", "Release 1.1\n\nThis is a rollback of 1.0 after the outage.\nSee INC-42."),
             ("v3-hotfix", None),
-            ("v4", "Routine release\n\nNothing to undo here.")], start=1):
+            ("v4", "Routine release\n\nNothing to undo here."),
+        ],
+        start=1,
+    ):
         repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}")
         repo.tag(name, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
     write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{SHOP}')
     assert main(["collect"]) == 0
     deployments = Store.open(tmp_path / "dora.db").deployments(["shop"])
     assert [(d.name, d.message, d.rework) for d in deployments] == [
-        ("v1", "Release 1.0", False), ("v2", "Release 1.1", True),
-        ("v3-hotfix", "", True), ("v4", "Routine release", False)]
+        ("v1", "Release 1.0", False),
+        ("v2", "Release 1.1", True),
+        ("v3-hotfix", "", True),
+        ("v4", "Routine release", False),
+    ]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dora_tui.config import settings as config_module
 from dora_tui.cli import main
+from dora_tui.config import settings as config_module
 from dora_tui.errors import ConfigError
 
 BASE = '[[teams]]\nname = "payments"\n[[services]]\nname = "shop"\nteam = "payments"\nrepo = "shop"\n'
@@ -21,23 +21,35 @@ def error_line(capsys, argv: list[str]) -> str:
     return err.strip()
 
 
-@pytest.mark.parametrize("body, key, words", [
-    ('colour = "blue"\n' + BASE, "colour", "unknown key"),
-    ("[git]\ntag_patern = 'v*'\n" + BASE, "git.tag_patern", "unknown key"),
-    (BASE.replace('team = "payments"', 'team = "ledger"'), "services[0].team", "unknown team 'ledger'"),
-    (BASE + 'tag_pattern = "re:v[0-9"\n', "services[0].tag_pattern", "bad regular expression"),
-    ("[git]\nrework_pattern = '(unclosed'\n" + BASE, "git.rework_pattern", "bad regular expression"),
-    ('months = "twelve"\n' + BASE, "months", "expected a whole number"),
-    ('timezone = "Mars/Olympus"\n' + BASE, "timezone", "unknown time zone"),
-    ("[git]\ncommit_time = 'pusher'\n" + BASE, "git.commit_time", 'expected "author" or "committer"'),
-    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nformat = "nosuch"\n', "imports[0].format",
-     "unknown format 'nosuch'"),
-    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\ncolumns = { bogus = "x" }\n',
-     "imports[0].columns.bogus", "unknown field for incidents"),
-    (BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nservice_map = { "a" = "nope" }\n',
-     "imports[0].service_map", "unknown service 'nope'"),
-    ('months = 5000\n' + BASE, "months", "must be from 1 to 1200"),
-])
+@pytest.mark.parametrize(
+    "body, key, words",
+    [
+        ('colour = "blue"\n' + BASE, "colour", "unknown key"),
+        ("[git]\ntag_patern = 'v*'\n" + BASE, "git.tag_patern", "unknown key"),
+        (BASE.replace('team = "payments"', 'team = "ledger"'), "services[0].team", "unknown team 'ledger'"),
+        (BASE + 'tag_pattern = "re:v[0-9"\n', "services[0].tag_pattern", "bad regular expression"),
+        ("[git]\nrework_pattern = '(unclosed'\n" + BASE, "git.rework_pattern", "bad regular expression"),
+        ('months = "twelve"\n' + BASE, "months", "expected a whole number"),
+        ('timezone = "Mars/Olympus"\n' + BASE, "timezone", "unknown time zone"),
+        ("[git]\ncommit_time = 'pusher'\n" + BASE, "git.commit_time", 'expected "author" or "committer"'),
+        (
+            BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nformat = "nosuch"\n',
+            "imports[0].format",
+            "unknown format 'nosuch'",
+        ),
+        (
+            BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\ncolumns = { bogus = "x" }\n',
+            "imports[0].columns.bogus",
+            "unknown field for incidents",
+        ),
+        (
+            BASE + '[[imports]]\nkind = "incidents"\nfile = "x.csv"\nservice_map = { "a" = "nope" }\n',
+            "imports[0].service_map",
+            "unknown service 'nope'",
+        ),
+        ("months = 5000\n" + BASE, "months", "must be from 1 to 1200"),
+    ],
+)
 def test_mistakes_name_the_file_and_key(tmp_path: Path, capsys, body: str, key: str, words: str) -> None:
     (tmp_path / "dora.toml").write_text(body)
     line = error_line(capsys, ["report"])
@@ -110,8 +122,13 @@ def test_patterns_match_the_whole_tag_name() -> None:
 def test_the_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
     example = Path(__file__).resolve().parent.parent / "config.example.toml"
     text = example.read_text()
-    keys = (config_module.TOP_KEYS | config_module.GIT_KEYS | config_module.SERVICE_KEYS
-            | config_module.IMPORT_KEYS | {"window_hours", "types", "labels"})
+    keys = (
+        config_module.TOP_KEYS
+        | config_module.GIT_KEYS
+        | config_module.SERVICE_KEYS
+        | config_module.IMPORT_KEYS
+        | {"window_hours", "types", "labels"}
+    )
     for key in keys:
         assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
     data = tomllib.loads(text)

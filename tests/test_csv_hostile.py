@@ -62,8 +62,9 @@ def text(header: str, rows: list[str]) -> str:
 
 def dora(workspace: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """Run the real ``dora-tui`` command line in ``workspace``."""
-    return subprocess.run([sys.executable, "-m", "dora_tui", *args], cwd=workspace, input=stdin,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dora_tui", *args], cwd=workspace, input=stdin, capture_output=True, timeout=120
+    )
 
 
 def stored(workspace: Path) -> list[tuple] | None:
@@ -75,8 +76,9 @@ def stored(workspace: Path) -> list[tuple] | None:
 
 
 def read(path: Path, **kw) -> ImportResult:
-    return read_export(path, "incidents", tz=UTC, service_map={"checkout-api": "checkout"},
-                       services={"checkout": "payments"}, **kw)
+    return read_export(
+        path, "incidents", tz=UTC, service_map={"checkout-api": "checkout"}, services={"checkout": "payments"}, **kw
+    )
 
 
 def reasons(result: ImportResult) -> dict[int, str]:
@@ -85,17 +87,19 @@ def reasons(result: ImportResult) -> dict[int, str]:
 
 # --- an unclosed quote ----------------------------------------------------------------------
 
+
 def test_an_unclosed_quote_in_the_last_column_stops_the_import_instead_of_swallowing_47_rows(tmp_path):
     (tmp_path / "dora.toml").write_text(CONFIG)
     header, rows = pagerduty()
     assert rows[0].endswith(",high")
-    broken = text(header, [rows[0][:-len("high")] + '"high', *rows[1:]])
+    broken = text(header, [rows[0][: -len("high")] + '"high', *rows[1:]])
     (tmp_path / "pd.csv").write_text(broken)
     done = dora(tmp_path, "import", "incidents", "pd.csv")
     err = done.stderr.decode().splitlines()
     assert done.returncode == 2, done.stdout.decode()
-    assert err[0] == ("pd.csv:2: a quote opened in column 'urgency' is never closed "
-                      "(the field runs to the end of the file, line 49)")
+    assert err[0] == (
+        "pd.csv:2: a quote opened in column 'urgency' is never closed (the field runs to the end of the file, line 49)"
+    )
     assert "1 bad rows, nothing was imported and the database is unchanged" in err[-1]
     assert stored(tmp_path) is None  # a refused first import creates no database
     (tmp_path / "pd.csv").write_text(text(header, rows))
@@ -119,24 +123,44 @@ def _description(row: str, value: str) -> str:
     return ",".join(fields)
 
 
-@pytest.mark.parametrize("change, line, reason", [
-    # The quote runs to the end of the file: today "no date in column 'created_on'".
-    ({40: lambda r: _service(r, '"database')}, 42,
-     "a quote opened in column 'service_name' is never closed (the field runs to the end of the file, line 49)"),
-    # The next quote in the file (opening a later description) closes it, text follows.
-    ({10: lambda r: _service(r, '"search-svc'), 30: lambda r: _description(r, '"Disk full, db-7"')}, 12,
-     "a quote opened in column 'service_name' is not closed on its line (the field runs on to line 32)"),
-    # Closed cleanly by a stray quote in the same column: the record looks whole.
-    ({10: lambda r: _service(r, '"search-svc'), 30: lambda r: _service(r, 'database"')}, 12,
-     "a quote opened in column 'service_name' is not closed on its line (the field runs on to line 32)"),
-    # In a time column: the time does not read, but the cause is the quote.
-    ({11: lambda r: r.replace(",2024-09-04T10:00:00Z,", ',"2024-09-04T10:00:00Z,', 1),
-      32: lambda r: r.replace(",2024-09-04T10:00:00Z,", ',2024-09-04T10:00:00Z",', 1)}, 13,
-     "a quote opened in column 'created_on' is not closed on its line (the field runs on to line 34)"),
-    # Free text may hold line breaks; the quote that closes it is followed by text.
-    ({10: lambda r: _description(r, '"Search 5xx'), 30: lambda r: _description(r, '"Disk full, db-7"')}, 12,
-     "a quote opened in column 'description' is not closed on its line (the field runs on to line 32)"),
-])
+@pytest.mark.parametrize(
+    "change, line, reason",
+    [
+        # The quote runs to the end of the file: today "no date in column 'created_on'".
+        (
+            {40: lambda r: _service(r, '"database')},
+            42,
+            "a quote opened in column 'service_name' is never closed (the field runs to the end of the file, line 49)",
+        ),
+        # The next quote in the file (opening a later description) closes it, text follows.
+        (
+            {10: lambda r: _service(r, '"search-svc'), 30: lambda r: _description(r, '"Disk full, db-7"')},
+            12,
+            "a quote opened in column 'service_name' is not closed on its line (the field runs on to line 32)",
+        ),
+        # Closed cleanly by a stray quote in the same column: the record looks whole.
+        (
+            {10: lambda r: _service(r, '"search-svc'), 30: lambda r: _service(r, 'database"')},
+            12,
+            "a quote opened in column 'service_name' is not closed on its line (the field runs on to line 32)",
+        ),
+        # In a time column: the time does not read, but the cause is the quote.
+        (
+            {
+                11: lambda r: r.replace(",2024-09-04T10:00:00Z,", ',"2024-09-04T10:00:00Z,', 1),
+                32: lambda r: r.replace(",2024-09-04T10:00:00Z,", ',2024-09-04T10:00:00Z",', 1),
+            },
+            13,
+            "a quote opened in column 'created_on' is not closed on its line (the field runs on to line 34)",
+        ),
+        # Free text may hold line breaks; the quote that closes it is followed by text.
+        (
+            {10: lambda r: _description(r, '"Search 5xx'), 30: lambda r: _description(r, '"Disk full, db-7"')},
+            12,
+            "a quote opened in column 'description' is not closed on its line (the field runs on to line 32)",
+        ),
+    ],
+)
 def test_an_unclosed_quote_in_a_middle_column_is_named_as_such(tmp_path, change, line, reason):
     header, rows = pagerduty()
     for i, edit in change.items():
@@ -149,20 +173,32 @@ def test_an_unclosed_quote_in_a_middle_column_is_named_as_such(tmp_path, change,
     assert {r.id for r in result.rows} == {f"PD{i:03d}" for i in range(48) if not line - 2 <= i <= last}
 
 
-@pytest.mark.parametrize("closing, reason, kept", [
-    ('Incident",', "a quote opened in column 'Issue Type' is not closed on its line (the field runs on to line 4)",
-     ["PAY-4"]),
-    ("Incident,", "a quote opened in column 'Issue Type' is never closed (the field runs to the end of the file, "
-     "line 5)", []),
-])
+@pytest.mark.parametrize(
+    "closing, reason, kept",
+    [
+        (
+            'Incident",',
+            "a quote opened in column 'Issue Type' is not closed on its line (the field runs on to line 4)",
+            ["PAY-4"],
+        ),
+        (
+            "Incident,",
+            "a quote opened in column 'Issue Type' is never closed (the field runs to the end of the file, line 5)",
+            [],
+        ),
+    ],
+)
 def test_an_unclosed_quote_in_a_row_skipped_by_its_type_does_not_hide_the_incidents_after_it(
-        tmp_path, closing, reason, kept):
+    tmp_path, closing, reason, kept
+):
     path = tmp_path / "jira.csv"
-    path.write_text("Summary,Issue key,Issue Type,Project key,Created,Components\n"
-                    'story,PAY-1,"Story,PAY,12/Mar/24 3:45 PM,checkout\n'               # 2: the quote
-                    "down,PAY-2,Incident,PAY,13/Mar/24 3:45 PM,checkout\n"              # 3
-                    f"slow,PAY-3,{closing}PAY,14/Mar/24 3:45 PM,checkout\n"             # 4: closes it?
-                    "later,PAY-4,Incident,PAY,15/Mar/24 3:45 PM,checkout\n")            # 5
+    path.write_text(
+        "Summary,Issue key,Issue Type,Project key,Created,Components\n"
+        'story,PAY-1,"Story,PAY,12/Mar/24 3:45 PM,checkout\n'  # 2: the quote
+        "down,PAY-2,Incident,PAY,13/Mar/24 3:45 PM,checkout\n"  # 3
+        f"slow,PAY-3,{closing}PAY,14/Mar/24 3:45 PM,checkout\n"  # 4: closes it?
+        "later,PAY-4,Incident,PAY,15/Mar/24 3:45 PM,checkout\n"
+    )  # 5
     result = read_export(path, "incidents", tz=UTC, services={"checkout": "payments"})
     assert reasons(result) == {2: reason}
     assert [r.id for r in result.rows] == kept
@@ -174,8 +210,9 @@ def test_a_quote_not_doubled_inside_a_quoted_field_is_a_bad_row(tmp_path):
     path = tmp_path / "pd.csv"
     path.write_text(text(header, rows))
     result = read(path)
-    assert reasons(result) == {4: "a quote inside a quoted field is not doubled (a closing quote is "
-                                  "followed by other text)"}
+    assert reasons(result) == {
+        4: "a quote inside a quoted field is not doubled (a closing quote is followed by other text)"
+    }
     assert result.errors[0].raw["id"] == "PD002"  # the fields as read, for FILE.rejected.csv
     assert [r.id for r in result.rows] == ["PD000", "PD001", "PD003", "PD004"]
 
@@ -185,11 +222,14 @@ def test_a_header_whose_quote_is_never_closed_is_named(tmp_path):
     path.write_text('id,"incident_number,created_on\nP1,1,2024-09-03T07:41:12Z\n')
     with pytest.raises(UsageError) as caught:
         read(path)
-    assert str(caught.value) == (f"{path}:1: cannot read the header: a quote opened in column 2 "
-                                 "is never closed (the field runs to the end of the file, line 2)")
+    assert str(caught.value) == (
+        f"{path}:1: cannot read the header: a quote opened in column 2 "
+        "is never closed (the field runs to the end of the file, line 2)"
+    )
 
 
 # --- NUL bytes ------------------------------------------------------------------------------
+
 
 def test_a_nul_byte_in_a_field_is_a_bad_row_with_its_line(tmp_path):
     (tmp_path / "dora.toml").write_text(CONFIG)
@@ -208,6 +248,7 @@ def test_a_nul_byte_in_a_field_is_a_bad_row_with_its_line(tmp_path):
 
 
 # --- encodings and pipes --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
 def test_utf16_without_a_bom_and_utf32_are_read(tmp_path, encoding):
@@ -265,8 +306,12 @@ def test_a_named_pipe_is_opened_once_though_its_header_is_read_first(tmp_path):
 
     threading.Thread(target=feed, daemon=True).start()
     try:
-        done = subprocess.run([sys.executable, "-m", "dora_tui", "import", "incidents", fifo.name],
-                              cwd=tmp_path, capture_output=True, timeout=30)
+        done = subprocess.run(
+            [sys.executable, "-m", "dora_tui", "import", "incidents", fifo.name],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=30,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("the import waited for a second writer: it opened the pipe twice")
     assert done.returncode == 0, done.stderr.decode()
@@ -277,10 +322,19 @@ def test_a_named_pipe_is_opened_once_though_its_header_is_read_first(tmp_path):
 # --- fuzz -----------------------------------------------------------------------------------
 
 FUZZ_HEADER = (FIXTURES / "pagerduty.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-TITLES = ["Checkout down", "Disk full on db-7, again", 'The "pay" button fails', "two\nlines",
-          "crlf\r\nlines", "café ünïcode", "trailing space ", "a;b;c", "", "x" * 300]
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-             "utf-32-be", "cp1252"]
+TITLES = [
+    "Checkout down",
+    "Disk full on db-7, again",
+    'The "pay" button fails',
+    "two\nlines",
+    "crlf\r\nlines",
+    "café ünïcode",
+    "trailing space ",
+    "a;b;c",
+    "",
+    "x" * 300,
+]
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "cp1252"]
 
 
 def fuzz_export(rng: random.Random, case: int) -> tuple[str, list[tuple[str, int, int, int]]]:
@@ -293,10 +347,15 @@ def fuzz_export(rng: random.Random, case: int) -> tuple[str, list[tuple[str, int
         opened = 1_700_000_000 + rng.randrange(10**7)
         resolved = opened + rng.randrange(10**5) if rng.random() < 0.7 else None
         row = {name: str(rng.randrange(100)) for name in FUZZ_HEADER}
-        row.update(id=f"c{case}-{i}", incident_number=str(i), description=rng.choice(TITLES),
-                   service_name=rng.choice(["checkout-api", "database", "search-svc"]),
-                   created_on=iso(opened), resolved_on=iso(resolved) if resolved else "",
-                   urgency=rng.choice(["high", "low"]))
+        row.update(
+            id=f"c{case}-{i}",
+            incident_number=str(i),
+            description=rng.choice(TITLES),
+            service_name=rng.choice(["checkout-api", "database", "search-svc"]),
+            created_on=iso(opened),
+            resolved_on=iso(resolved) if resolved else "",
+            urgency=rng.choice(["high", "low"]),
+        )
         start = out.tell()
         writer.writerow([row[name] for name in FUZZ_HEADER])
         spans.append((row["id"], opened, start, out.tell()))
@@ -353,8 +412,9 @@ def test_fuzz_every_record_stored_or_refused_with_a_line(tmp_path):
                 import_file(config, store, "incidents", path, format="pagerduty")
             except (ImportRejected, UsageError) as exc:
                 lines = [*getattr(exc, "details", ()), str(exc)]
-                assert any(line.startswith(f"{path}:") and line[len(str(path)) + 1:].split(":")[0].isdigit()
-                           for line in lines), (what, lines)
+                assert any(
+                    line.startswith(f"{path}:") and line[len(str(path)) + 1 :].split(":")[0].isdigit() for line in lines
+                ), (what, lines)
                 assert store_rows(store) == before, what
                 outcomes["refused"] += 1
                 verdict = 2

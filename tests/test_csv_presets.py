@@ -7,7 +7,7 @@ display values such as ``1 - Critical``, and each tool's own date text.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,14 +18,20 @@ from collectors.records import Deployment, Incident, Ticket
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 LONDON = ZoneInfo("Europe/London")
-SERVICES = {"checkout": "payments", "checkout-api": "payments", "api": "platform",
-            "search": "platform", "search-svc": "platform", "auth-svc": "identity"}
+SERVICES = {
+    "checkout": "payments",
+    "checkout-api": "payments",
+    "api": "platform",
+    "search": "platform",
+    "search-svc": "platform",
+    "auth-svc": "identity",
+}
 TEAMS = frozenset({"payments", "platform", "identity"})
 
 
 def utc(text: str) -> int:
     """Epoch seconds of an ISO time written in UTC."""
-    return int(datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
 
 
 def read(name: str, kind: str, **kw):
@@ -34,18 +40,38 @@ def read(name: str, kind: str, **kw):
 
 
 def test_every_format_is_listed():
-    assert set(PRESETS) >= {"pagerduty", "pagerduty-analytics", "servicenow", "jira", "linear",
-                            "azure-devops", "shortcut", "freshservice", "generic", "deployments"}
+    assert set(PRESETS) >= {
+        "pagerduty",
+        "pagerduty-analytics",
+        "servicenow",
+        "jira",
+        "linear",
+        "azure-devops",
+        "shortcut",
+        "freshservice",
+        "generic",
+        "deployments",
+    }
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("jira.csv", "jira"), ("jsm.csv", "jira"), ("pagerduty.csv", "pagerduty"),
-    ("pagerduty-analytics.csv", "pagerduty-analytics"), ("servicenow.csv", "servicenow"),
-    ("servicenow-labels.csv", "servicenow"), ("linear.csv", "linear"),
-    ("azure-devops.csv", "azure-devops"), ("azure-devops-tree.csv", "azure-devops"),
-    ("shortcut.csv", "shortcut"), ("freshservice.csv", "freshservice"),
-    ("deployments.csv", "deployments"), ("generic-incidents.csv", None),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("jira.csv", "jira"),
+        ("jsm.csv", "jira"),
+        ("pagerduty.csv", "pagerduty"),
+        ("pagerduty-analytics.csv", "pagerduty-analytics"),
+        ("servicenow.csv", "servicenow"),
+        ("servicenow-labels.csv", "servicenow"),
+        ("linear.csv", "linear"),
+        ("azure-devops.csv", "azure-devops"),
+        ("azure-devops-tree.csv", "azure-devops"),
+        ("shortcut.csv", "shortcut"),
+        ("freshservice.csv", "freshservice"),
+        ("deployments.csv", "deployments"),
+        ("generic-incidents.csv", None),
+    ],
+)
 def test_formats_are_detected_from_the_header(name, expected):
     with open(FIXTURES / name, encoding="utf-8-sig", newline="") as f:
         header = f.readline().rstrip("\r\n").split(",")
@@ -59,11 +85,20 @@ def test_jira_tickets_with_bom_crlf_multiline_repeated_columns_and_a_short_row()
     assert result.fieldnames.count("Labels") == 3
     assert [t.key for t in result.rows] == ["PAY-101", "PAY-102", "OPS-7", "WEB-3"]
     first = result.rows[0]
-    assert first == Ticket(source="jira", key="PAY-101", created_at=utc("2024-03-12 15:45"),
-                           resolved_at=utc("2024-03-13 10:05"), team="payments", raw_team="PAY",
-                           service="checkout", type="Bug", status="Done",
-                           labels=("hotfix", "backend"), title="Checkout fails on retry",
-                           unplanned=True)
+    assert first == Ticket(
+        source="jira",
+        key="PAY-101",
+        created_at=utc("2024-03-12 15:45"),
+        resolved_at=utc("2024-03-13 10:05"),
+        team="payments",
+        raw_team="PAY",
+        service="checkout",
+        type="Bug",
+        status="Done",
+        labels=("hotfix", "backend"),
+        title="Checkout fails on retry",
+        unplanned=True,
+    )
     apple = result.rows[1]
     # 19 April is British Summer Time: 16:30 local is 15:30 UTC.
     assert (apple.created_at, apple.resolved_at) == (utc("2024-04-01 08:00"), utc("2024-04-19 15:30"))
@@ -80,15 +115,23 @@ def test_jira_tickets_with_bom_crlf_multiline_repeated_columns_and_a_short_row()
 def test_jira_incidents_keep_only_incident_rows():
     result = read("jira.csv", "incidents")
     assert result.skipped == 3 and result.errors == ()
-    assert result.rows == (Incident(
-        source="jira", id="OPS-7", opened_at=utc("2024-03-12 15:45"),
-        resolved_at=utc("2024-03-12 17:15"), service="api", raw_service="api", team="platform",
-        severity="Highest", title="API latency spike"),)
+    assert result.rows == (
+        Incident(
+            source="jira",
+            id="OPS-7",
+            opened_at=utc("2024-03-12 15:45"),
+            resolved_at=utc("2024-03-12 17:15"),
+            service="api",
+            raw_service="api",
+            team="platform",
+            severity="Highest",
+            title="API latency spike",
+        ),
+    )
 
 
 def test_jira_service_management_incidents_with_severity_and_reference():
-    result = read("jsm.csv", "incidents", reference_column="Custom field (Change reference)",
-                  source="jsm")
+    result = read("jsm.csv", "incidents", reference_column="Custom field (Change reference)", source="jsm")
     assert result.skipped == 2  # the service request and the problem
     one, three = result.rows
     assert one.source == "jsm" and one.id == "ITSM-1"
@@ -111,9 +154,16 @@ def test_pagerduty_incidents_csv():
     assert result.format == "pagerduty" and result.errors == ()
     first, disk, search = result.rows
     assert first == Incident(
-        source="pagerduty", id="Q1ABCDEF0G1H2I", opened_at=utc("2024-09-03 14:41:12"),
-        resolved_at=utc("2024-09-03 15:11:40"), service="checkout", raw_service="checkout-api",
-        team="payments", severity="high", title="[FIRING:1] HighErrorRate checkout-api")
+        source="pagerduty",
+        id="Q1ABCDEF0G1H2I",
+        opened_at=utc("2024-09-03 14:41:12"),
+        resolved_at=utc("2024-09-03 15:11:40"),
+        service="checkout",
+        raw_service="checkout-api",
+        team="payments",
+        severity="high",
+        title="[FIRING:1] HighErrorRate checkout-api",
+    )
     assert disk.opened_at == utc("2024-09-03 22:58") and disk.resolved_at is None
     assert disk.service is None and disk.raw_service == "database"
     assert search.service == "search-svc" and search.resolved_at == utc("2024-09-04 10:45")
@@ -121,8 +171,9 @@ def test_pagerduty_incidents_csv():
 
 
 def test_pagerduty_analytics_maps_the_team_column():
-    result = read("pagerduty-analytics.csv", "incidents",
-                  team_map={"Data Team": "platform"}, service_map={"reports": "search"})
+    result = read(
+        "pagerduty-analytics.csv", "incidents", team_map={"Data Team": "platform"}, service_map={"reports": "search"}
+    )
     first, cron = result.rows
     assert first.team == "payments"  # no team_map entry, so the service's team
     assert first.severity == "P1" and first.opened_at == utc("2024-09-03 14:41:12")
@@ -134,10 +185,17 @@ def test_servicenow_field_names_with_fallback_columns():
     result = read("servicenow.csv", "incidents", reference_column="u_change_request")
     critical, report, login = result.rows
     assert critical == Incident(
-        source="servicenow", id="INC0010001", opened_at=utc("2024-09-03 06:41:12"),
-        resolved_at=utc("2024-09-03 08:02"), service="checkout-api", raw_service="checkout-api",
-        team="payments", severity="1 - Critical", title="Checkout returns 500",
-        reference="CHG0030002")
+        source="servicenow",
+        id="INC0010001",
+        opened_at=utc("2024-09-03 06:41:12"),
+        resolved_at=utc("2024-09-03 08:02"),
+        service="checkout-api",
+        raw_service="checkout-api",
+        team="payments",
+        severity="1 - Critical",
+        title="Checkout returns 500",
+        reference="CHG0030002",
+    )
     # no resolved_at: closed_at; no cmdb_ci: business_service (unmapped here)
     assert report.resolved_at == utc("2024-09-05 11:00")
     assert report.service is None and report.raw_service == "Reporting"
@@ -217,22 +275,41 @@ def test_deployments_preset():
     result = read("deployments.csv", "deployments")
     assert result.format == "deployments" and result.errors == ()
     first, second, search = result.rows
-    assert first == Deployment(service="checkout", name="checkout-2024.09.03.1",
-                               time=utc("2024-09-03 09:15"),
-                               sha="3f2a9c1e8b7d6f5a4c3b2a1908f7e6d5c4b3a291",
-                               message="Release 2024.09.03.1", source="deployments")
+    assert first == Deployment(
+        service="checkout",
+        name="checkout-2024.09.03.1",
+        time=utc("2024-09-03 09:15"),
+        sha="3f2a9c1e8b7d6f5a4c3b2a1908f7e6d5c4b3a291",
+        message="Release 2024.09.03.1",
+        source="deployments",
+    )
     assert second.time == utc("2024-09-04 16:00") and second.sha == ""
     assert search.time == utc("2024-09-04 10:00")
 
 
 def test_generic_incidents_with_named_columns():
-    columns = {"id": "Ref", "opened_at": "Started", "resolved_at": "Ended", "service": "System",
-               "severity": "Sev", "title": "What", "reference": "Change"}
+    columns = {
+        "id": "Ref",
+        "opened_at": "Started",
+        "resolved_at": "Ended",
+        "service": "System",
+        "severity": "Sev",
+        "title": "What",
+        "reference": "Change",
+    }
     result = read("generic-incidents.csv", "incidents", columns=columns, tz=ZoneInfo("UTC"))
     assert result.format == "generic"  # auto, with columns given
     one, two = result.rows
-    assert one == Incident(source="generic", id="A-1", opened_at=utc("2024-09-03 07:41"),
-                           resolved_at=utc("2024-09-03 08:41"), service="checkout-api",
-                           raw_service="checkout-api", team="payments", severity="SEV1",
-                           title="Checkout 500s", reference="v1.4.2")
+    assert one == Incident(
+        source="generic",
+        id="A-1",
+        opened_at=utc("2024-09-03 07:41"),
+        resolved_at=utc("2024-09-03 08:41"),
+        service="checkout-api",
+        raw_service="checkout-api",
+        team="payments",
+        severity="SEV1",
+        title="Checkout 500s",
+        reference="v1.4.2",
+    )
     assert two.resolved_at is None and two.reference == ""

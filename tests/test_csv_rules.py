@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from collectors.exports.read import read_export, severity_level
-from dora_tui.errors import InputError
 from collectors.records import Deployment, Ticket
+from dora_tui.errors import InputError
 
 UTC = ZoneInfo("UTC")
 SERVICES = {"checkout": "payments", "search": "platform", "orphan": None}
@@ -37,17 +37,17 @@ def read(path: Path, kind: str = "tickets", **kw):
 
 
 BAD_ROWS = JIRA_HEADER + (
-    "fine,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,13/Mar/24 3:45 PM,,,checkout\n"     # 2
-    '"a summary\nover two lines",,2,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n'          # 3-4
-    "no date,PAY-3,3,Bug,Done,PAY,,,,,\n"                                           # 5
-    "bad date,PAY-4,4,Bug,Done,PAY,31/02/24 3:45 PM,,,,\n"                          # 6
+    "fine,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,13/Mar/24 3:45 PM,,,checkout\n"  # 2
+    '"a summary\nover two lines",,2,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n'  # 3-4
+    "no date,PAY-3,3,Bug,Done,PAY,,,,,\n"  # 5
+    "bad date,PAY-4,4,Bug,Done,PAY,31/02/24 3:45 PM,,,,\n"  # 6
     '"resolved\r\nbefore\r\nopened",PAY-5,5,Bug,Done,PAY,12/Mar/24 3:45 PM,11/Mar/24 9:00 AM,,,\n'  # 7-9
-    "again,PAY-1,6,Bug,Done,PAY,14/Mar/24 3:45 PM,,,,\n"                           # 10
-    "bad resolved,PAY-7,7,Bug,Done,PAY,12/Mar/24 3:45 PM,soon,,,\n"                 # 11
-    "too long,PAY-8,8,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,,surprise\n"                # 12
-    "\n"                                                                            # 13 blank
-    ",,,,,,,,,,\n"                                                                  # 14 empty fields
-    "short,PAY-9,9,Story,Open,PAY,12/Mar/24 3:45 PM\n"                              # 15
+    "again,PAY-1,6,Bug,Done,PAY,14/Mar/24 3:45 PM,,,,\n"  # 10
+    "bad resolved,PAY-7,7,Bug,Done,PAY,12/Mar/24 3:45 PM,soon,,,\n"  # 11
+    "too long,PAY-8,8,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,,surprise\n"  # 12
+    "\n"  # 13 blank
+    ",,,,,,,,,,\n"  # 14 empty fields
+    "short,PAY-9,9,Story,Open,PAY,12/Mar/24 3:45 PM\n"  # 15
 )
 
 
@@ -57,8 +57,7 @@ def test_bad_rows_are_reported_with_the_line_they_start_on(tmp_path):
         (3, "no id in column 'Issue key'"),
         (5, "no date in column 'Created'"),
         (6, "cannot read 'Created' value '31/02/24 3:45 PM' as a date"),
-        (7, "resolved before opened ('Resolved' '11/Mar/24 9:00 AM' is before "
-            "'Created' '12/Mar/24 3:45 PM')"),
+        (7, "resolved before opened ('Resolved' '11/Mar/24 9:00 AM' is before 'Created' '12/Mar/24 3:45 PM')"),
         (10, "id 'PAY-1' already on line 2"),
         (11, "cannot read 'Resolved' value 'soon' as a date"),
         (12, "12 fields, the header has 11"),
@@ -85,16 +84,20 @@ def test_repeated_columns_in_raw_rows_are_joined(tmp_path):
 
 
 def test_service_mapping_order(tmp_path):
-    text = ("id,opened_at,service\n1,2024-01-01 10:00,checkout-api\n2,2024-01-01 10:00,search\n"
-            "3,2024-01-01 10:00,Checkout\n4,2024-01-01 10:00,legacy\n5,2024-01-01 10:00,\n"
-            "6,2024-01-01 10:00,legacy\n7,2024-01-01 10:00,orphan\n")
+    text = (
+        "id,opened_at,service\n1,2024-01-01 10:00,checkout-api\n2,2024-01-01 10:00,search\n"
+        "3,2024-01-01 10:00,Checkout\n4,2024-01-01 10:00,legacy\n5,2024-01-01 10:00,\n"
+        "6,2024-01-01 10:00,legacy\n7,2024-01-01 10:00,orphan\n"
+    )
     path = write(tmp_path, text)
     result = read(path, "incidents", format="generic", service_map={"checkout-api": "checkout"})
     assert [(i.service, i.raw_service, i.team) for i in result.rows] == [
         ("checkout", "checkout-api", "payments"),  # service_map
         ("search", "search", "platform"),  # a known name
         ("checkout", "Checkout", "payments"),  # ignoring case
-        (None, "legacy", None), (None, "", None), (None, "legacy", None),
+        (None, "legacy", None),
+        (None, "", None),
+        (None, "legacy", None),
         ("orphan", "orphan", None),  # a service without a team is still mapped
     ]
     assert result.unmapped == 3 and result.unmapped_values == {"legacy": 2, "": 1}
@@ -105,16 +108,19 @@ def test_service_mapping_order(tmp_path):
 
 def test_team_mapping_order_for_tickets(tmp_path):
     text = JIRA_HEADER + (
-        "a,PAY-1,1,Story,Done,PAY,12/Mar/24 3:45 PM,,,,search\n"      # team_map beats the service
-        "b,OPS-1,2,Story,Done,platform,12/Mar/24 3:45 PM,,,,\n"       # a known team name
-        "c,WEB-1,3,Story,Done,WEB,12/Mar/24 3:45 PM,,,,checkout\n"    # the service's team
-        "d,WEB-2,4,Story,Done,WEB,12/Mar/24 3:45 PM,,,,\n"            # nothing: unmapped
+        "a,PAY-1,1,Story,Done,PAY,12/Mar/24 3:45 PM,,,,search\n"  # team_map beats the service
+        "b,OPS-1,2,Story,Done,platform,12/Mar/24 3:45 PM,,,,\n"  # a known team name
+        "c,WEB-1,3,Story,Done,WEB,12/Mar/24 3:45 PM,,,,checkout\n"  # the service's team
+        "d,WEB-2,4,Story,Done,WEB,12/Mar/24 3:45 PM,,,,\n"  # nothing: unmapped
     )
     path = write(tmp_path, text)
     result = read(path, team_map={"PAY": "payments"})
     assert [(t.team, t.raw_team, t.service) for t in result.rows] == [
-        ("payments", "PAY", "search"), ("platform", "platform", None),
-        ("payments", "WEB", "checkout"), (None, "WEB", None)]
+        ("payments", "PAY", "search"),
+        ("platform", "platform", None),
+        ("payments", "WEB", "checkout"),
+        (None, "WEB", None),
+    ]
     assert result.unmapped == 1 and result.unmapped_values == {"WEB": 1}
     forced = read(path, team="platform")
     assert {t.team for t in forced.rows} == {"platform"} and forced.unmapped == 0
@@ -135,13 +141,24 @@ def test_unplanned_by_type_or_label_ignoring_case(tmp_path):
 
 
 def test_generic_tickets_labels_split_on_commas_and_semicolons(tmp_path):
-    text = "key,created_at,resolved_at,team,type,status,labels,title\n" \
-           "T-1,2024-01-01,2024-01-03,payments,Task,Done,\"support; ux,  api\",Fix\n"
+    text = (
+        "key,created_at,resolved_at,team,type,status,labels,title\n"
+        'T-1,2024-01-01,2024-01-03,payments,Task,Done,"support; ux,  api",Fix\n'
+    )
     (ticket,) = read(write(tmp_path, text), format="generic").rows
-    assert ticket == Ticket(source="generic", key="T-1", created_at=utc("2024-01-01 00:00"),
-                            resolved_at=utc("2024-01-03 00:00"), team="payments",
-                            raw_team="payments", type="Task", status="Done",
-                            labels=("support", "ux", "api"), title="Fix", unplanned=True)
+    assert ticket == Ticket(
+        source="generic",
+        key="T-1",
+        created_at=utc("2024-01-01 00:00"),
+        resolved_at=utc("2024-01-03 00:00"),
+        team="payments",
+        raw_team="payments",
+        type="Task",
+        status="Done",
+        labels=("support", "ux", "api"),
+        title="Fix",
+        unplanned=True,
+    )
 
 
 def test_generic_needs_its_columns(tmp_path):
@@ -159,16 +176,25 @@ def test_generic_needs_its_columns(tmp_path):
 
 
 def test_deployments_rows_and_their_errors(tmp_path):
-    text = ("service,name,time,sha,message\ncheckout,v1,2024-01-01T10:00:00Z,abc1234,first\n"
-            "unknown,v2,2024-01-02T10:00:00Z,,\n,v3,2024-01-02T10:00:00Z,,\n"
-            "checkout,,2024-01-02T10:00:00Z,,\ncheckout,v1,2024-01-05T10:00:00Z,,\n"
-            "checkout,v6,,,\n")
+    text = (
+        "service,name,time,sha,message\ncheckout,v1,2024-01-01T10:00:00Z,abc1234,first\n"
+        "unknown,v2,2024-01-02T10:00:00Z,,\n,v3,2024-01-02T10:00:00Z,,\n"
+        "checkout,,2024-01-02T10:00:00Z,,\ncheckout,v1,2024-01-05T10:00:00Z,,\n"
+        "checkout,v6,,,\n"
+    )
     result = read(write(tmp_path, text), "deployments")
-    assert result.rows == (Deployment(service="checkout", name="v1", time=utc("2024-01-01 10:00"),
-                                      sha="abc1234", message="first", source="deployments"),)
+    assert result.rows == (
+        Deployment(
+            service="checkout",
+            name="v1",
+            time=utc("2024-01-01 10:00"),
+            sha="abc1234",
+            message="first",
+            source="deployments",
+        ),
+    )
     assert [(e.line, e.reason) for e in result.errors] == [
-        (3, "unknown service 'unknown' in column 'service' (not a configured service; "
-            "map it with service_map)"),
+        (3, "unknown service 'unknown' in column 'service' (not a configured service; map it with service_map)"),
         (4, "no service in column 'service'"),
         (5, "no name in column 'name'"),
         (6, "deployment 'v1' of 'checkout' already on line 2"),
@@ -184,18 +210,37 @@ def test_deployments_default_to_the_deployments_format(tmp_path):
     assert result.format == "generic" and result.rows[0].name == "v1"
 
 
-@pytest.mark.parametrize("text, fmt, kind, message", [
-    ("a,b\n1,2\n", "auto", "tickets",
-     "cannot tell the export format from the header (known formats: jira, pagerduty,"),
-    ("a,b\n1,2\n", "bugzilla", "tickets", "unknown format 'bugzilla' (known formats: jira,"),
-    ("ID,Team,Title,Created,Completed\nX-1,a,b,2024-01-01,\n", "auto", "incidents",
-     "the linear format holds tickets, not incidents (use `dora-tui import tickets`)"),
-    ("Summary,Issue key,Issue Type\nx,PAY-1,Bug\n", "auto", "tickets",
-     "missing column 'Created', needed for the time of tickets (jira format)"),
-    ("Summary,Issue key,Created,Components\nx,PAY-1,12/Mar/24 3:45 PM,api\n", "jira", "incidents",
-     "missing column 'Issue Type', needed to tell incidents from other jira rows"),
-    ("", "auto", "tickets", "empty file, no header row"),
-])
+@pytest.mark.parametrize(
+    "text, fmt, kind, message",
+    [
+        (
+            "a,b\n1,2\n",
+            "auto",
+            "tickets",
+            "cannot tell the export format from the header (known formats: jira, pagerduty,",
+        ),
+        ("a,b\n1,2\n", "bugzilla", "tickets", "unknown format 'bugzilla' (known formats: jira,"),
+        (
+            "ID,Team,Title,Created,Completed\nX-1,a,b,2024-01-01,\n",
+            "auto",
+            "incidents",
+            "the linear format holds tickets, not incidents (use `dora-tui import tickets`)",
+        ),
+        (
+            "Summary,Issue key,Issue Type\nx,PAY-1,Bug\n",
+            "auto",
+            "tickets",
+            "missing column 'Created', needed for the time of tickets (jira format)",
+        ),
+        (
+            "Summary,Issue key,Created,Components\nx,PAY-1,12/Mar/24 3:45 PM,api\n",
+            "jira",
+            "incidents",
+            "missing column 'Issue Type', needed to tell incidents from other jira rows",
+        ),
+        ("", "auto", "tickets", "empty file, no header row"),
+    ],
+)
 def test_whole_file_problems_raise_one_line(tmp_path, text, fmt, kind, message):
     path = write(tmp_path, text)
     with pytest.raises(InputError) as info:
@@ -210,8 +255,7 @@ def test_unreadable_files(tmp_path):
     with pytest.raises(InputError, match="is a folder"):
         read(tmp_path)
     latin = tmp_path / "latin.csv"
-    latin.write_bytes(JIRA_HEADER.encode() + "caf\xe9,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n"
-                      .encode("latin-1"))
+    latin.write_bytes(JIRA_HEADER.encode() + "caf\xe9,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 text"):
         read(latin)
 
@@ -247,11 +291,26 @@ def test_progress_is_reported(tmp_path):
     assert seen and seen[-1][0] == seen[-1][1] == path.stat().st_size
 
 
-@pytest.mark.parametrize("text, level", [
-    ("1 - Critical", 1), ("2 - High", 2), ("P3", 3), ("SEV-2", 2), ("Sev 1", 1), ("sev1", 1),
-    ("Highest", 1), ("High", 2), ("Medium", 3), ("3 - Moderate", 3), ("Low", 4),
-    ("5 - Planning", 5), ("urgent", 1), ("", None), ("whatever", None),
-])
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("1 - Critical", 1),
+        ("2 - High", 2),
+        ("P3", 3),
+        ("SEV-2", 2),
+        ("Sev 1", 1),
+        ("sev1", 1),
+        ("Highest", 1),
+        ("High", 2),
+        ("Medium", 3),
+        ("3 - Moderate", 3),
+        ("Low", 4),
+        ("5 - Planning", 5),
+        ("urgent", 1),
+        ("", None),
+        ("whatever", None),
+    ],
+)
 def test_severity_levels(text, level):
     assert severity_level(text) == level
 
@@ -263,15 +322,18 @@ def test_iso_exports_follow_the_same_row_rules(tmp_path):
     """ISO 8601 columns are read whole, a column at a time; bad rows still get their lines."""
     text = PAGERDUTY_HEADER + (
         "Q1,Checkout down,checkout,2024-09-03T07:41:12-07:00,2024-09-03T08:11:40-07:00,high\n"  # 2
-        "Q2,Still open,search,2024-09-03T23:58:00+01:00,,low\n"                                # 3
-        "Q3,Back in time,search,2024-09-04T10:00:00Z,2024-09-04T09:00:00Z,high\n"              # 4
-        "Q1,Again,checkout,2024-09-05T10:00:00Z,2024-09-05T11:00:00Z,high\n"                   # 5
-        ",No id,checkout,2024-09-05T12:00:00Z,,low\n"                                          # 6
+        "Q2,Still open,search,2024-09-03T23:58:00+01:00,,low\n"  # 3
+        "Q3,Back in time,search,2024-09-04T10:00:00Z,2024-09-04T09:00:00Z,high\n"  # 4
+        "Q1,Again,checkout,2024-09-05T10:00:00Z,2024-09-05T11:00:00Z,high\n"  # 5
+        ",No id,checkout,2024-09-05T12:00:00Z,,low\n"  # 6
     )
     result = read(write(tmp_path, text), "incidents", format="pagerduty")
     assert [(e.line, e.reason) for e in result.errors] == [
-        (4, "resolved before opened ('resolved_on' '2024-09-04T09:00:00Z' is before "
-            "'created_on' '2024-09-04T10:00:00Z')"),
+        (
+            4,
+            "resolved before opened ('resolved_on' '2024-09-04T09:00:00Z' is before "
+            "'created_on' '2024-09-04T10:00:00Z')",
+        ),
         (5, "id 'Q1' already on line 2"),
         (6, "no id in column 'id'"),
     ]

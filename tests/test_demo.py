@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from dora_tui.config.settings import Service, load_file
-from dora_tui.demo.workspace import (DEFAULT_SEED, build_demo, config_document, existing_demo,
-                           git_environment)
 from dora_tui.demo.exports import JIRA_HEADER, PAGERDUTY_HEADER
 from dora_tui.demo.story import midnight, months_before
+from dora_tui.demo.workspace import DEFAULT_SEED, build_demo, config_document, existing_demo, git_environment
 from dora_tui.errors import UsageError
 
 TODAY = dt.date(2026, 11, 22)
@@ -31,20 +30,22 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
 def tag_table(repo: Path) -> list[str]:
     """Every tag with its object and, for annotated tags, the commit it points at."""
-    return git(repo, "for-each-ref", "refs/tags",
-               "--format=%(refname) %(objectname) %(*objectname)").splitlines()
+    return git(repo, "for-each-ref", "refs/tags", "--format=%(refname) %(objectname) %(*objectname)").splitlines()
 
 
 def deployments(service: Service) -> list[tuple[int, str, str]]:
     """(time, tag, commit) of each deployment of ``service``, oldest first."""
-    out = git(service.repo, "for-each-ref", "refs/tags", "--format=%(refname:strip=2)\t"
-              "%(creatordate:unix)\t%(objectname)\t%(*objectname)")
+    out = git(
+        service.repo,
+        "for-each-ref",
+        "refs/tags",
+        "--format=%(refname:strip=2)\t%(creatordate:unix)\t%(objectname)\t%(*objectname)",
+    )
     rows = []
     for line in out.splitlines():
         name, time, obj, target = line.split("\t")
@@ -82,12 +83,13 @@ def changes(service: Service) -> list[tuple[int, float]]:
     return out
 
 
-def test_build_is_deterministic_and_ignores_the_users_git_config(demo: Path, tmp_path: Path,
-                                                                  monkeypatch) -> None:
+def test_build_is_deterministic_and_ignores_the_users_git_config(demo: Path, tmp_path: Path, monkeypatch) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".gitconfig").write_text("[tag]\n\tgpgSign = true\n[init]\n\tdefaultBranch = trunk\n"
-                                     "[core]\n\tcommentChar = ;\n[user]\n\tname = Someone Else\n")
+    (home / ".gitconfig").write_text(
+        "[tag]\n\tgpgSign = true\n[init]\n\tdefaultBranch = trunk\n"
+        "[core]\n\tcommentChar = ;\n[user]\n\tname = Someone Else\n"
+    )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Intruder")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2001-01-01T00:00:00")
@@ -100,8 +102,7 @@ def test_build_is_deterministic_and_ignores_the_users_git_config(demo: Path, tmp
         assert git(repo, "rev-parse", *names, "main") == git(other, "rev-parse", *names, "main")
         assert git(other, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
     for name in ("pagerduty-incidents.csv", "jira-tickets.csv"):
-        assert (demo.parent / "exports" / name).read_bytes() == \
-            (again.parent / "exports" / name).read_bytes()
+        assert (demo.parent / "exports" / name).read_bytes() == (again.parent / "exports" / name).read_bytes()
     assert existing_demo(again.parent).today == TODAY
     assert existing_demo(again.parent).seed == DEFAULT_SEED
 
@@ -121,10 +122,15 @@ def test_config_loads_with_three_teams_and_a_monorepo(demo: Path) -> None:
     monorepos = [s for s in by_repo.values() if len(s) > 1]
     assert len(monorepos) == 1
     assert sorted((s.path, s.tag_pattern.text) for s in monorepos[0]) == [
-        ("services/billing", "billing/v*"), ("services/ledger", "ledger/v*")]
+        ("services/billing", "billing/v*"),
+        ("services/ledger", "ledger/v*"),
+    ]
     incidents, tickets = config.imports
-    assert (incidents.kind, incidents.format, incidents.file.name) == \
-        ("incidents", "pagerduty", "pagerduty-incidents.csv")
+    assert (incidents.kind, incidents.format, incidents.file.name) == (
+        "incidents",
+        "pagerduty",
+        "pagerduty-incidents.csv",
+    )
     assert incidents.service_map["checkout-api"] == "checkout"
     assert (tickets.kind, tickets.format, tickets.file.name) == ("tickets", "jira", "jira-tickets.csv")
     assert set(tickets.team_map.values()) == {t.name for t in config.teams}
@@ -141,14 +147,20 @@ def test_tags_span_eighteen_months_and_mix_kinds(demo: Path) -> None:
         assert len(rows) > 60, service.name
         latest.append(rows[-1][0])
     assert max(latest) >= END - 4 * DAY
-    tags = git(config.service("checkout").repo, "for-each-ref", "refs/tags",
-               "--format=%(refname:strip=2)|%(objecttype)|%(contents:subject)").splitlines()
+    tags = git(
+        config.service("checkout").repo,
+        "for-each-ref",
+        "refs/tags",
+        "--format=%(refname:strip=2)|%(objecttype)|%(contents:subject)",
+    ).splitlines()
     kinds = {line.split("|")[1] for line in tags}
     assert kinds == {"tag", "commit"}  # annotated and lightweight
     assert any(line.startswith("v") and "-rc." in line for line in tags)
     assert any("Release v" in line for line in tags)
-    all_tags = "\n".join(git(s.repo, "for-each-ref", "refs/tags", "--format=%(refname:strip=2) "
-                             "%(contents:subject)") for s in config.services)
+    all_tags = "\n".join(
+        git(s.repo, "for-each-ref", "refs/tags", "--format=%(refname:strip=2) %(contents:subject)")
+        for s in config.services
+    )
     assert "Hotfix" in all_tags and "Rollback" in all_tags and "-hotfix" in all_tags
 
 
@@ -161,10 +173,8 @@ def test_history_has_merges_chores_and_markup_lookalikes(demo: Path) -> None:
     assert "[@click=app.quit]x[/]" in subjects
     assert "Merge pull request #" in subjects
     monorepo = config.service("ledger").repo
-    touched = git(monorepo, "log", "--no-merges", "--format=commit %h", "--name-only",
-                  "main").split("commit ")
-    neither = [c for c in touched if c.strip()
-               and not any(p.startswith("services/") for p in c.split())]
+    touched = git(monorepo, "log", "--no-merges", "--format=commit %h", "--name-only", "main").split("commit ")
+    neither = [c for c in touched if c.strip() and not any(p.startswith("services/") for p in c.split())]
     assert len(neither) > 10  # docs, CI, shared libraries
 
 
@@ -210,9 +220,19 @@ def test_pagerduty_export_tells_the_story(demo: Path) -> None:
     rows = read_csv(demo.parent / "exports" / "pagerduty-incidents.csv")
     header, rows = rows[0], rows[1:]
     assert tuple(header) == PAGERDUTY_HEADER
-    assert header[:11] == ["id", "incident_number", "description", "service_id", "service_name",
-                           "escalation_policy_id", "escalation_policy_name", "created_on",
-                           "resolved_on", "seconds_to_first_ack", "seconds_to_resolve"]
+    assert header[:11] == [
+        "id",
+        "incident_number",
+        "description",
+        "service_id",
+        "service_name",
+        "escalation_policy_id",
+        "escalation_policy_name",
+        "created_on",
+        "resolved_on",
+        "seconds_to_first_ack",
+        "seconds_to_resolve",
+    ]
     col = {name: i for i, name in enumerate(header)}
     mapped = config.imports[0].service_map
     names = {r[col["service_name"]] for r in rows}
@@ -235,8 +255,9 @@ def test_pagerduty_export_tells_the_story(demo: Path) -> None:
     assert len(recent) > len(before)
     assert statistics.median(recent) > 2 * statistics.median(before)
     ledger_deploys = [t for t, _, _ in deployments(config.service("ledger"))]
-    ledger_opened = [dt.datetime.fromisoformat(r[col["created_on"]]).timestamp()
-                     for r in rows if r[col["service_name"]] == "ledger"]
+    ledger_opened = [
+        dt.datetime.fromisoformat(r[col["created_on"]]).timestamp() for r in rows if r[col["service_name"]] == "ledger"
+    ]
     assert any(0 < o - d <= 72 * 3600 for o in ledger_opened for d in ledger_deploys)
 
 

@@ -10,10 +10,17 @@ from pathlib import Path
 from dora_tui.cli import COMMANDS, build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = sorted([*ROOT.glob("collectors/**/*.py"),
-               *(p for layer in ("core", "config", "store", "ops", "tui/facade")
-                 for p in (ROOT / "dora_tui" / layer).glob("*.py")),
-               ROOT / "dora_tui" / "errors.py"])
+CORE = sorted(
+    [
+        *ROOT.glob("collectors/**/*.py"),
+        *(
+            p
+            for layer in ("core", "config", "store", "ops", "tui/facade")
+            for p in (ROOT / "dora_tui" / layer).glob("*.py")
+        ),
+        ROOT / "dora_tui" / "errors.py",
+    ]
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -34,9 +41,11 @@ def test_core_modules_import_no_textual_or_rich() -> None:
 
 
 def test_importing_the_core_loads_no_textual_or_rich() -> None:
-    code = ("import sys, collectors.git, dora_tui.ops.collect, dora_tui.ops.report, dora_tui.store.database;"
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
-            "print(','.join(bad))")
+    code = (
+        "import sys, collectors.git, dora_tui.ops.collect, dora_tui.ops.report, dora_tui.store.database;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
+        "print(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

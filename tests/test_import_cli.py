@@ -24,8 +24,10 @@ file = "pd.csv"
 service_map = { "checkout-api" = "checkout" }
 """
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
-HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
-          "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+HEADER = (
+    "id,incident_number,description,service_id,service_name,escalation_policy_id,"
+    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"
+)
 
 
 def write(path: Path, *rows: str) -> Path:
@@ -35,7 +37,9 @@ def write(path: Path, *rows: str) -> Path:
 
 def incidents(tmp_path: Path) -> list[tuple]:
     with sqlite3.connect(tmp_path / "dora.db") as db:
-        return db.execute("SELECT id, service, raw_service, opened_at, resolved_at FROM incidents ORDER BY id").fetchall()
+        return db.execute(
+            "SELECT id, service, raw_service, opened_at, resolved_at FROM incidents ORDER BY id"
+        ).fetchall()
 
 
 @pytest.fixture
@@ -45,7 +49,8 @@ def workspace(tmp_path: Path) -> Path:
 
 
 GOOD = [
-    'P1,1,"Checkout down\nafter deploy",S1,checkout-api,E1,Main,2024-09-03T07:41:12-07:00,2024-09-03T09:41:12-07:00,60,7200,high',
+    'P1,1,"Checkout down\nafter deploy",S1,checkout-api,E1,Main,'
+    "2024-09-03T07:41:12-07:00,2024-09-03T09:41:12-07:00,60,7200,high",
     "P2,2,Slow ledger,S2,ledger,E1,Main,2024-09-04T07:41:12+01:00,,,,low",
 ]
 
@@ -57,7 +62,8 @@ def test_import_maps_services_and_keeps_unmapped_rows(workspace: Path, capsys) -
     assert "Stored 2 incidents" in out and "'ledger' (1)" in out
     assert incidents(workspace) == [
         ("P1", "checkout", "checkout-api", 1725374472, 1725381672),
-        ("P2", None, "ledger", 1725432072, None)]
+        ("P2", None, "ledger", 1725432072, None),
+    ]
 
 
 def test_reimport_updates_a_resolution_and_never_duplicates(workspace: Path) -> None:
@@ -73,8 +79,12 @@ def test_bad_rows_abort_with_file_and_line_and_leave_the_database_unchanged(work
     write(workspace / "pd.csv", *GOOD)
     assert main(["import", "incidents", "pd.csv"]) == 0
     before = incidents(workspace)
-    write(workspace / "pd.csv", *GOOD, "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low",
-          ",4,No id,S1,checkout,E1,Main,2024-09-05T07:41:12+01:00,,,,low")
+    write(
+        workspace / "pd.csv",
+        *GOOD,
+        "P3,3,Bad,S1,checkout,E1,Main,not a date,,,,low",
+        ",4,No id,S1,checkout,E1,Main,2024-09-05T07:41:12+01:00,,,,low",
+    )
     capsys.readouterr()
     assert main(["import", "incidents", "pd.csv"]) == 2
     err = capsys.readouterr().err.splitlines()
@@ -106,8 +116,10 @@ def test_a_time_column_that_reads_nowhere_still_names_each_row(workspace: Path, 
     write(workspace / "pd.csv", GOOD[0].replace("2024-09-03T09:41:12-07:00", "tbd"))
     assert main(["import", "incidents", "pd.csv"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[:2] == ["pd.csv:2: cannot read 'resolved_on' value 'tbd' as a date",
-                       "pd.csv: note: column 'resolved_on' has no value that reads as a date (e.g. 'tbd')"]
+    assert err[:2] == [
+        "pd.csv:2: cannot read 'resolved_on' value 'tbd' as a date",
+        "pd.csv: note: column 'resolved_on' has no value that reads as a date (e.g. 'tbd')",
+    ]
     assert "1 bad rows, nothing was imported" in err[-1]
     assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
     assert "1 bad rows written to" in capsys.readouterr().out
@@ -136,9 +148,11 @@ def test_service_option_and_import_all(workspace: Path) -> None:
 
 def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path, monkeypatch, capsys) -> None:
     """Next month's export, saved under a new name, upserts onto the same source's rows."""
-    (tmp_path / "dora.toml").write_text(CONFIG.replace('file = "pd.csv"\n', 'file = "pd.csv"\nname = "pd-prod"\n')
-                                        + '[[imports]]\nkind = "incidents"\nfile = "sn.csv"\nname = "snow"\n'
-                                        'reference_column = "u_change_request"\n')
+    (tmp_path / "dora.toml").write_text(
+        CONFIG.replace('file = "pd.csv"\n', 'file = "pd.csv"\nname = "pd-prod"\n')
+        + '[[imports]]\nkind = "incidents"\nfile = "sn.csv"\nname = "snow"\n'
+        'reference_column = "u_change_request"\n'
+    )
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "pd.csv", GOOD[1])
     assert main(["import", "incidents", "pd.csv"]) == 0
@@ -153,8 +167,9 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
     assert rows == [("pd-prod", "P1", 1725381672), ("pd-prod", "P2", 1725439272)]
     # A ServiceNow export is not the PagerDuty source: it takes the entry in its own format,
     # whose file need not exist when the entry names its format.
-    (tmp_path / "dora.toml").write_text((tmp_path / "dora.toml").read_text().replace(
-        'name = "snow"', 'name = "snow"\nformat = "servicenow"'))
+    (tmp_path / "dora.toml").write_text(
+        (tmp_path / "dora.toml").read_text().replace('name = "snow"', 'name = "snow"\nformat = "servicenow"')
+    )
     sn = (FIXTURES / "servicenow.csv").read_text(encoding="utf-8")
     (tmp_path / "sn-2024-10.csv").write_text(sn, encoding="utf-8")
     assert main(["import", "incidents", "sn-2024-10.csv"]) == 0
@@ -163,8 +178,9 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
         reference = db.execute("SELECT reference FROM incidents WHERE id = 'INC0010001'").fetchone()[0]
     assert sources == {"pd-prod": 2, "snow": sn.count("\nINC")} and reference == "CHG0030002"
     # A file in that format without the entry's reference column: the error says whose settings.
-    (tmp_path / "sn-other.csv").write_text("number,opened_at,resolved_at,cmdb_ci\n"
-                                           "INC9,2024-09-03 07:41:12,,checkout\n", encoding="utf-8")
+    (tmp_path / "sn-other.csv").write_text(
+        "number,opened_at,resolved_at,cmdb_ci\nINC9,2024-09-03 07:41:12,,checkout\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["import", "incidents", "sn-other.csv"]) == 2
     err = capsys.readouterr().err
@@ -176,15 +192,20 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
     assert "source pagerduty" in out and "names no format and its file cannot be read" in out
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["import"], "give KIND FILE"),
-    (["import", "incidents"], "FILE to import is missing"),
-    (["import", "incidents", "missing.csv"], "missing.csv"),
-    (["import", "incidents", "pd.csv", "--service", "nope"], "unknown service 'nope'"),
-    (["import", "incidents", "pd.csv", "--timezone", "Nowhere/Land"], "unknown time zone"),
-    (["import", "--all", "--service", "checkout", "--format", "jira"],
-     "import --all: --format, --service would apply to every source"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["import"], "give KIND FILE"),
+        (["import", "incidents"], "FILE to import is missing"),
+        (["import", "incidents", "missing.csv"], "missing.csv"),
+        (["import", "incidents", "pd.csv", "--service", "nope"], "unknown service 'nope'"),
+        (["import", "incidents", "pd.csv", "--timezone", "Nowhere/Land"], "unknown time zone"),
+        (
+            ["import", "--all", "--service", "checkout", "--format", "jira"],
+            "import --all: --format, --service would apply to every source",
+        ),
+    ],
+)
 def test_usage_mistakes_are_one_line_exit_2(workspace: Path, capsys, argv, words) -> None:
     write(workspace / "pd.csv", *GOOD)
     assert main(argv) == 2
@@ -211,7 +232,8 @@ def test_imported_deployments_follow_rework_pattern_and_never_shadow_a_tag(works
     (workspace / "releases.csv").write_text(
         "service,name,time,sha,message\n"
         "checkout,release-7,2024-01-03T10:00:00Z,,Release 7\n"
-        "checkout,release-8,2024-01-04T10:00:00Z,,Rollback of release 7\n")
+        "checkout,release-8,2024-01-04T10:00:00Z,,Rollback of release 7\n"
+    )
     assert main(["import", "deployments", "releases.csv"]) == 0
     with sqlite3.connect(workspace / "dora.db") as db:
         rows = db.execute("SELECT name, source, rework FROM deployments ORDER BY time").fetchall()
@@ -226,8 +248,11 @@ def test_imported_deployments_follow_rework_pattern_and_never_shadow_a_tag(works
 def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", GOOD[0])
     assert main(["import", "incidents", "pd.csv"]) == 0
-    (workspace / "dora.toml").write_text(CONFIG.replace('name = "checkout"', 'name = "basket"')
-                                         .replace('"checkout-api" = "checkout"', '"checkout-api" = "basket"'))
+    (workspace / "dora.toml").write_text(
+        CONFIG.replace('name = "checkout"', 'name = "basket"').replace(
+            '"checkout-api" = "checkout"', '"checkout-api" = "basket"'
+        )
+    )
     capsys.readouterr()
     assert main(["report", "--as-of", "2024-09-30", "--months", "1"]) == 0
     assert '"unmapped_incidents": 1' in capsys.readouterr().out

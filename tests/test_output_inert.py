@@ -25,7 +25,8 @@ import tomli_w
 from markdown_it import MarkdownIt
 
 from dora_tui.core import inert
-ESCAPES = "\x1b]0;pwned\x07\x1b[2J"          # set the window title, clear the screen
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J"  # set the window title, clear the screen
 HOSTILE = f'evil{ESCAPES}"quote\\ \u202ex\u2066\x9b[31m\x7f\nsecond line'
 # A service column cannot hold a line break (such a row is a bad row: a quote left open), so
 # the value imported from a CSV file is HOSTILE with a vertical tab for its newline.
@@ -33,9 +34,20 @@ HOSTILE_CELL = HOSTILE.replace("\n", "\x0b")
 # Anything a terminal acts on: C0 controls (the output's own newlines aside), DEL, C1, bidi.
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
-INCIDENT_HEADER = ["id", "incident_number", "description", "service_id", "service_name",
-                   "escalation_policy_id", "escalation_policy_name", "created_on", "resolved_on",
-                   "seconds_to_first_ack", "seconds_to_resolve", "urgency"]
+INCIDENT_HEADER = [
+    "id",
+    "incident_number",
+    "description",
+    "service_id",
+    "service_name",
+    "escalation_policy_id",
+    "escalation_policy_name",
+    "created_on",
+    "resolved_on",
+    "seconds_to_first_ack",
+    "seconds_to_resolve",
+    "urgency",
+]
 
 
 def dora(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -60,8 +72,22 @@ def write_incidents(path: Path, *services: str) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(INCIDENT_HEADER)
     for n, service in enumerate(services, 1):
-        writer.writerow([f"P{n}", str(n), "Down", "S1", service, "E1", "Main",
-                         "2024-09-03T07:41:12-07:00", "2024-09-03T09:41:12-07:00", "", "", "high"])
+        writer.writerow(
+            [
+                f"P{n}",
+                str(n),
+                "Down",
+                "S1",
+                service,
+                "E1",
+                "Main",
+                "2024-09-03T07:41:12-07:00",
+                "2024-09-03T09:41:12-07:00",
+                "",
+                "",
+                "high",
+            ]
+        )
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
@@ -73,8 +99,7 @@ def released_repo(make_repo, name: str):
     return repo
 
 
-def workspace(tmp_path: Path, services: dict[str, str | None], teams: tuple[str, ...] = (),
-              repo: str = "shop") -> Path:
+def workspace(tmp_path: Path, services: dict[str, str | None], teams: tuple[str, ...] = (), repo: str = "shop") -> Path:
     """A config naming ``services`` (name -> team), all on the repository folder ``repo``."""
     lines = ['database = "dora.db"', 'timezone = "Europe/London"']
     for team in teams:
@@ -103,21 +128,25 @@ def test_doctor_shows_an_imported_value_escaped_and_suggests_a_valid_toml_line(t
     unmapped = [line for line in lines if line.startswith("- [unmapped]")]
     assert len(unmapped) == 1 and "\\x1b]0;pwned\\x07\\x1b[2J" in unmapped[0]
     hint = next(line for line in lines if "service_map" in line)
-    suggested = hint[hint.index("add ") + 4:hint.index(" to the [[imports]]")]
+    suggested = hint[hint.index("add ") + 4 : hint.index(" to the [[imports]]")]
     assert tomllib.loads(suggested) == {"service_map": {HOSTILE_CELL: "SERVICE"}}
 
 
 def test_doctor_quotes_a_guessed_service_name_and_shell_quotes_paths(tmp_path: Path, make_repo) -> None:
     released_repo(make_repo, "my shop")
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path / 'my shop'}", "my shop;rm x"],
-                   cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{tmp_path / 'my shop'}", "my shop;rm x"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
     workspace(tmp_path, {'check"out': None}, repo="my shop;rm x")
     write_incidents(tmp_path / "pd.csv", 'check"outs')
     assert dora(tmp_path, "collect").returncode == 0
     assert dora(tmp_path, "import", "incidents", "pd.csv").returncode == 0
     lines = text_of(dora(tmp_path, "doctor").stdout).splitlines()
     hint = next(line for line in lines if "service_map" in line)
-    suggested = hint[hint.index("add ") + 4:hint.index(" to the [[imports]]")]
+    suggested = hint[hint.index("add ") + 4 : hint.index(" to the [[imports]]")]
     assert tomllib.loads(suggested) == {"service_map": {'check"outs': 'check"out'}}
     shallow = next(line for line in lines if "fetch --unshallow" in line)
     assert f"git -C '{tmp_path / 'my shop;rm x'}' fetch --unshallow" in shallow
@@ -132,13 +161,13 @@ def test_init_prints_a_folder_name_with_escapes_and_a_newline_escaped(tmp_path: 
     lines = text_of(result.stdout).splitlines()
     assert lines[0] == "Wrote dora.toml with 1 services: shop\\x1b]0;pwned\\x07\\x1b[2J\\nnext\\u202e."
     assert len(lines) == 2
-    config = tomllib.loads(text_of((tmp_path / "dora.toml").read_bytes()))    # no raw \u202e either
+    config = tomllib.loads(text_of((tmp_path / "dora.toml").read_bytes()))  # no raw \u202e either
     assert [s["name"] for s in config["services"]] == [name]
 
 
 def test_init_refuses_a_folder_name_that_is_not_utf8(tmp_path: Path, make_repo) -> None:
     make_repo("src/ok").commit("2024-01-01T09:00:00")
-    make_repo("src/sh\udcffop").commit("2024-01-01T09:00:00")     # the byte 0xff in its name
+    make_repo("src/sh\udcffop").commit("2024-01-01T09:00:00")  # the byte 0xff in its name
     result = dora(tmp_path, "init", "src")
     assert result.returncode == 2
     err = text_of(result.stderr).strip().splitlines()
@@ -156,7 +185,7 @@ def test_markdown_report_keeps_a_hostile_name_on_one_line_and_unlinked(tmp_path:
     assert result.returncode == 0, result.stderr
     text = text_of(result.stdout)
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert len(headings) == 4                      # title, the service, the team, data quality
+    assert len(headings) == 4  # title, the service, the team, data quality
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
     assert "<a " not in rendered and "<img" not in rendered and "<em>" not in rendered
     assert "<s>" not in rendered and "<code>" not in rendered
@@ -186,10 +215,14 @@ def test_collect_warnings_and_import_summaries_are_escaped(tmp_path: Path, make_
 def test_the_progress_bar_shows_a_file_name_escaped(tmp_path: Path) -> None:
     workspace(tmp_path, {"checkout": None})
     write_incidents(tmp_path / f"pd{ESCAPES}.csv", "checkout")
-    leader, follower = pty.openpty()                    # the progress bar is drawn on a terminal only
+    leader, follower = pty.openpty()  # the progress bar is drawn on a terminal only
     with os.fdopen(leader, "rb", buffering=0) as terminal_side:
-        process = subprocess.Popen([sys.executable, "-m", "dora_tui", "import", "incidents", f"pd{ESCAPES}.csv"],
-                                   cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=follower)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dora_tui", "import", "incidents", f"pd{ESCAPES}.csv"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+        )
         os.close(follower)
         drawn = b""
         while chunk := _read(terminal_side):
@@ -203,7 +236,7 @@ def test_the_progress_bar_shows_a_file_name_escaped(tmp_path: Path) -> None:
 def _read(stream) -> bytes:
     try:
         return stream.read(4096)
-    except OSError:                                     # EIO: the command has closed the terminal
+    except OSError:  # EIO: the command has closed the terminal
         return b""
 
 
@@ -230,13 +263,21 @@ def test_json_report_escapes_c1_and_bidi_controls_and_keeps_the_value(tmp_path: 
 # Item 16: formula injection in the CSV report
 
 
-FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)",
-            "=cmd|' /C calc'!A0", "\t=1+1", "-", "+"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "=cmd|' /C calc'!A0",
+    "\t=1+1",
+    "-",
+    "+",
+]
 
 
 def test_csv_report_neutralises_formulas_and_leaves_numbers_alone(tmp_path: Path, make_repo) -> None:
     released_repo(make_repo, "shop")
-    services = {name: "-1.5" for name in FORMULAS} | {"+3": None}
+    services = dict.fromkeys(FORMULAS, "-1.5") | {"+3": None}
     workspace(tmp_path, services, teams=("-1.5",))
     assert dora(tmp_path, "collect").returncode == 0
     result = dora(tmp_path, "report", "--format", "csv", "--as-of", "2024-10-01")
@@ -249,8 +290,11 @@ def test_csv_report_neutralises_formulas_and_leaves_numbers_alone(tmp_path: Path
     assert {row[2] for row in body if row[0] == "service"} == {"-1.5", ""}
     # The figures are the JSON report's, unchanged.
     document = json.loads(dora(tmp_path, "report", "--as-of", "2024-10-01").stdout)
-    figures = [["" if month[k] is None else str(month[k]) for k in header[4:]]
-               for entity in document["entities"] for month in entity["months"]]
+    figures = [
+        ["" if month[k] is None else str(month[k]) for k in header[4:]]
+        for entity in document["entities"]
+        for month in entity["months"]
+    ]
     assert [row[4:] for row in body] == figures
     assert any(cell not in ("", "0") for row in body for cell in row[4:])
 
@@ -281,11 +325,41 @@ def test_markdown_rule() -> None:
 
 
 def random_text(rng: random.Random) -> str:
-    alphabet = ['"', "\\", "'", "\n", "\r", "\t", "\x00", "\x1b", "\x7f", "\x9b", "\u202e", "\u2028",
-                "\ufeff", "a", "Z", " ", "=", "#", "[", "]", "{", "}", "é", "日", "🚀", "\U0010ffff", "\ue000"]
-    picks = [rng.choice(alphabet) if rng.random() < 0.7 else chr(rng.choice(
-        [rng.randrange(0, 0x80), rng.randrange(0x80, 0xD800), rng.randrange(0xE000, 0x110000)]))
-        for _ in range(rng.randrange(0, 30))]
+    alphabet = [
+        '"',
+        "\\",
+        "'",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\x1b",
+        "\x7f",
+        "\x9b",
+        "\u202e",
+        "\u2028",
+        "\ufeff",
+        "a",
+        "Z",
+        " ",
+        "=",
+        "#",
+        "[",
+        "]",
+        "{",
+        "}",
+        "é",
+        "日",
+        "🚀",
+        "\U0010ffff",
+        "\ue000",
+    ]
+    picks = [
+        rng.choice(alphabet)
+        if rng.random() < 0.7
+        else chr(rng.choice([rng.randrange(0, 0x80), rng.randrange(0x80, 0xD800), rng.randrange(0xE000, 0x110000)]))
+        for _ in range(rng.randrange(0, 30))
+    ]
     return "".join(picks)
 
 
@@ -306,8 +380,10 @@ def test_json_and_toml_documents_made_inert_read_back_the_same() -> None:
     for _ in range(500):
         data = {random_text(rng): random_text(rng) for _ in range(3)}
         data["nested"] = {"list": [random_text(rng), {random_text(rng): random_text(rng)}]}
-        for text, load in ((tomli_w.dumps(data), tomllib.loads),
-                           (json.dumps(data, ensure_ascii=False, indent=2), json.loads)):
+        for text, load in (
+            (tomli_w.dumps(data), tomllib.loads),
+            (json.dumps(data, ensure_ascii=False, indent=2), json.loads),
+        ):
             made_inert = inert.document(text)
             assert RAW_CONTROL.search(made_inert) is None, repr(made_inert)
             assert load(made_inert) == data

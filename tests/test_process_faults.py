@@ -34,8 +34,10 @@ name = "checkout"
 team = "payments"
 repo = "shop"
 """
-HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
-          "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+HEADER = (
+    "id,incident_number,description,service_id,service_name,escalation_policy_id,"
+    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"
+)
 
 
 def incident(n: int, created: str = "2024-09-03T07:41:12+01:00") -> str:
@@ -66,11 +68,11 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def dora(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(DORA), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env=env)
+    return subprocess.run([str(DORA), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
 
 
 # -- 5. --skip-invalid writes FILE.rejected.csv without following a link there -------------
+
 
 def test_skip_invalid_replaces_a_link_at_the_rejected_file_and_leaves_its_target_alone(workspace: Path) -> None:
     write_csv(workspace / "pd.csv", [incident(1), incident(2, "not a date")])
@@ -111,14 +113,20 @@ def no_git_env(tmp_path: Path) -> dict[str, str]:
     return dict(os.environ, PATH=str(bin_dir))
 
 
-@pytest.mark.parametrize("command, expected", [
-    (["collect"], f"dora-tui: error: {GIT_NEEDED}"),
-    (["init", "src", "--output", "new.toml"], f"dora-tui: error: {GIT_NEEDED}"),
-    (["demo", "demo-here", "--no-tui"],
-     "dora-tui: error: git is needed to build the demo's repositories and was not found on PATH (install git)"),
-])
-def test_without_git_on_path_a_command_says_git_is_needed(workspace: Path, make_repo, no_git_env,
-                                                          command, expected) -> None:
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        (["collect"], f"dora-tui: error: {GIT_NEEDED}"),
+        (["init", "src", "--output", "new.toml"], f"dora-tui: error: {GIT_NEEDED}"),
+        (
+            ["demo", "demo-here", "--no-tui"],
+            "dora-tui: error: git is needed to build the demo's repositories and was not found on PATH (install git)",
+        ),
+    ],
+)
+def test_without_git_on_path_a_command_says_git_is_needed(
+    workspace: Path, make_repo, no_git_env, command, expected
+) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-01T09:00:00")
     repo.tag("v1", "2024-01-01T10:00:00")
@@ -135,11 +143,11 @@ def test_without_git_on_path_zero_config_says_git_is_needed(tmp_path: Path, make
     repo.commit("2024-01-01T09:00:00")
     out = dora("collect", cwd=repo.path, env=no_git_env)
     assert out.returncode == 1
-    assert out.stderr == (f"dora-tui: error: {repo.path / 'dora.toml'}: no config file here, and "
-                          f"{GIT_NEEDED}\n")
+    assert out.stderr == (f"dora-tui: error: {repo.path / 'dora.toml'}: no config file here, and {GIT_NEEDED}\n")
 
 
 # -- 13. a repository owned by another user ------------------------------------------------
+
 
 def different_owner(repo: Path) -> dict[str, str]:
     """git's own test switch: it then treats every repository as owned by someone else."""
@@ -151,8 +159,10 @@ def different_owner(repo: Path) -> dict[str, str]:
 
 
 def refusal(path: Path) -> str:
-    return (f"{path}: git refused to read it: the repository is owned by another user (git's "
-            f"safe.directory check); if you trust it, run: git config --global --add safe.directory {path}")
+    return (
+        f"{path}: git refused to read it: the repository is owned by another user (git's "
+        f"safe.directory check); if you trust it, run: git config --global --add safe.directory {path}"
+    )
 
 
 def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Path, make_repo) -> None:
@@ -178,9 +188,9 @@ def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatc
 
 # -- 10. Ctrl-C: one line, and what it says is true ----------------------------------------
 
+
 def sigint_after(delay: float, *args: str, cwd: Path) -> tuple[int, str]:
-    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
@@ -274,8 +284,14 @@ def test_ctrl_c_after_an_import_committed_says_the_rows_are_stored(workspace: Pa
     except BlockingIOError:
         pass
     os.set_blocking(writer, True)
-    proc = subprocess.Popen([str(DORA), "import", "incidents", "pd.csv"], cwd=workspace, stdout=writer,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    proc = subprocess.Popen(
+        [str(DORA), "import", "incidents", "pd.csv"],
+        cwd=workspace,
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
     os.close(writer)
     try:
         deadline = time.monotonic() + 60
@@ -290,7 +306,9 @@ def test_ctrl_c_after_an_import_committed_says_the_rows_are_stored(workspace: Pa
     finally:
         os.close(reader)
     assert (proc.returncode, err) == (
-        INTERRUPTED, "dora-tui: interrupted after the import of 2 incidents from pd.csv was stored in full\n")
+        INTERRUPTED,
+        "dora-tui: interrupted after the import of 2 incidents from pd.csv was stored in full\n",
+    )
 
 
 def fast_import(path: Path, commits: int, tag_every: int, tag_until: int) -> list[str]:
@@ -301,14 +319,19 @@ def fast_import(path: Path, commits: int, tag_every: int, tag_until: int) -> lis
     for n in range(1, commits + 1):
         message = f"change {n}\n"
         content = f"line {n}\n"
-        lines.append(f"commit refs/heads/main\nmark :{n}\ncommitter Ada <ada@example.com> "
-                     f"{1_700_000_000 + n * 60} +0000\ndata {len(message)}\n{message}"
-                     f"M 644 inline f{n % 40}.txt\ndata {len(content)}\n{content}\n")
+        lines.append(
+            f"commit refs/heads/main\nmark :{n}\ncommitter Ada <ada@example.com> "
+            f"{1_700_000_000 + n * 60} +0000\ndata {len(message)}\n{message}"
+            f"M 644 inline f{n % 40}.txt\ndata {len(content)}\n{content}\n"
+        )
         if n % tag_every == 0 and n <= tag_until:
             lines.append(f"reset refs/tags/v{n}\nfrom :{n}\n\n")
     lines.append("done\n")
-    subprocess.run(["git", "-C", str(path), "fast-import", "--quiet", "--done", f"--export-marks={path / 'marks'}"],
-                   input="".join(lines).encode(), check=True)
+    subprocess.run(
+        ["git", "-C", str(path), "fast-import", "--quiet", "--done", f"--export-marks={path / 'marks'}"],
+        input="".join(lines).encode(),
+        check=True,
+    )
     marks = dict(line.split() for line in (path / "marks").read_text().splitlines())
     return [marks[f":{n}"] for n in range(1, commits + 1)]
 
@@ -323,12 +346,15 @@ def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> Non
     before = deployments(workspace / "dora.db")
     subprocess.run(["git", "-C", str(workspace / "shop"), "tag", "v9999", shas[-1]], check=True)
     status, err = run_on_a_terminal(["collect"], workspace, until=b"] 0/1 ")
-    assert (status, err) == (INTERRUPTED, "dora-tui: interrupted; the collect of 1 repository was rolled "
-                                          "back, the database is as it was before it\n")
+    assert (status, err) == (
+        INTERRUPTED,
+        "dora-tui: interrupted; the collect of 1 repository was rolled back, the database is as it was before it\n",
+    )
     assert deployments(workspace / "dora.db") == before
 
 
 # -- files written whole or not at all (report --output, init, FILE.rejected.csv) ----------
+
 
 def test_a_write_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     from dora_tui.ops.files import replace_file

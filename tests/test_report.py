@@ -59,15 +59,25 @@ def test_json_matches_the_schema(workspace: Path, capsys) -> None:
     assert data["as_of"] == "2024-03-10" and data["timezone"] == "Europe/London"
     assert data["months"] == ["2024-01", "2024-02", "2024-03"]
     assert [(e["kind"], e["name"]) for e in data["entities"]] == [
-        ("service", "api"), ("service", "shop"), ("team", "atlas"), ("team", "payments")]
+        ("service", "api"),
+        ("service", "shop"),
+        ("team", "atlas"),
+        ("team", "payments"),
+    ]
     shop = data["entities"][1]
     assert list(shop) == ["kind", "name", "team", "months", "window", "tiers", "trends", "needs_attention"]
     assert shop["team"] == "payments"
     assert [list(m) for m in shop["months"]] == [["month", *KEYS]] * 3
     assert list(shop["window"]) == list(KEYS)
     assert list(shop["tiers"]) == ["deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"]
-    assert list(shop["trends"]) == ["deployment_frequency", "lead_time", "change_failure_rate",
-                                    "time_to_restore", "rework_rate", "unplanned_work_rate"]
+    assert list(shop["trends"]) == [
+        "deployment_frequency",
+        "lead_time",
+        "change_failure_rate",
+        "time_to_restore",
+        "rework_rate",
+        "unplanned_work_rate",
+    ]
     feb = shop["months"][1]
     assert (feb["deployments"], feb["changes"], feb["lead_time_median_h"]) == (3, 3, 24.0)
     # No incident was ever imported: nothing measures failures, so no rate and no tier (not a
@@ -79,8 +89,13 @@ def test_json_matches_the_schema(workspace: Path, capsys) -> None:
     assert list(team)[:3] == ["kind", "name", "services"] and team["services"] == ["api", "shop"]
     assert team["months"][1]["deployments"] == 6 and team["window"]["deployments"] == 8
     assert data["entities"][2]["window"]["deployments"] == 0
-    assert data["data_quality"] == {"unmapped_incidents": 0, "unmapped_tickets": 0, "negative_lead_times": 0,
-                                    "shallow_repositories": [], "warnings": []}
+    assert data["data_quality"] == {
+        "unmapped_incidents": 0,
+        "unmapped_tickets": 0,
+        "negative_lead_times": 0,
+        "shallow_repositories": [],
+        "warnings": [],
+    }
 
 
 def test_reports_are_deterministic_for_a_database_and_as_of(workspace: Path, capsys) -> None:
@@ -108,15 +123,18 @@ def test_csv_has_a_row_per_entity_and_month(workspace: Path, capsys) -> None:
     assert shop_feb["deployments"] == "3" and shop_feb["time_to_restore_median_h"] == ""
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--service", "nope"], "unknown service 'nope'"),
-    (["--team", "nope"], "unknown team 'nope'"),
-    (["--months", "0"], "must be from 1 to 1200"),
-    (["--months", "30000"], "must be from 1 to 1200"),
-    (["--as-of", "0001-01-15"], "leave the calendar"),
-    (["--service", "shop", "--team", "payments"], "not allowed with"),
-    (["--format", "xml"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--service", "nope"], "unknown service 'nope'"),
+        (["--team", "nope"], "unknown team 'nope'"),
+        (["--months", "0"], "must be from 1 to 1200"),
+        (["--months", "30000"], "must be from 1 to 1200"),
+        (["--as-of", "0001-01-15"], "leave the calendar"),
+        (["--service", "shop", "--team", "payments"], "not allowed with"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
 def test_bad_arguments_are_one_line_and_exit_2(workspace: Path, capsys, args, words) -> None:
     capsys.readouterr()
     assert main(["report", *args]) == 2
@@ -138,13 +156,28 @@ def test_team_tickets_are_its_own_and_its_services(tmp_path: Path, capsys) -> No
     (tmp_path / "dora.toml").write_text(CONFIG)
     store = Store.open(tmp_path / "dora.db")
     with store.atomic():
-        store.upsert_tickets([
-            # Filed in atlas's project, about payments's shop: both teams count it, each once.
-            Ticket("jira", "OPS-1", epoch("2024-02-01T00:00:00"), epoch("2024-02-02T00:00:00"),
-                   team="atlas", service="shop", unplanned=True),
-            Ticket("jira", "PAY-1", epoch("2024-02-01T00:00:00"), epoch("2024-02-03T00:00:00"),
-                   team="payments", service="shop"),
-        ])
+        store.upsert_tickets(
+            [
+                # Filed in atlas's project, about payments's shop: both teams count it, each once.
+                Ticket(
+                    "jira",
+                    "OPS-1",
+                    epoch("2024-02-01T00:00:00"),
+                    epoch("2024-02-02T00:00:00"),
+                    team="atlas",
+                    service="shop",
+                    unplanned=True,
+                ),
+                Ticket(
+                    "jira",
+                    "PAY-1",
+                    epoch("2024-02-01T00:00:00"),
+                    epoch("2024-02-03T00:00:00"),
+                    team="payments",
+                    service="shop",
+                ),
+            ]
+        )
     store.close()
     data = json.loads(report(capsys, "--as-of", "2024-02-29", "--months", "1"))
     counts = {e["name"]: (e["window"]["tickets_resolved"], e["window"]["unplanned_tickets"]) for e in data["entities"]}
@@ -174,8 +207,7 @@ def test_trends_do_not_change_with_the_window_shown(tmp_path: Path, make_repo, c
     assert shop["12"]["months"] == shop["36"]["months"][-12:]
 
 
-def test_a_reference_to_a_commit_a_deployment_carried_fails_that_deployment(tmp_path: Path, make_repo,
-                                                                               capsys) -> None:
+def test_a_reference_to_a_commit_a_deployment_carried_fails_that_deployment(tmp_path: Path, make_repo, capsys) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-02T09:00:00", "base")
     repo.tag("v1", "2024-01-02T10:00:00")
@@ -192,7 +224,8 @@ def test_a_reference_to_a_commit_a_deployment_carried_fails_that_deployment(tmp_
         "id,opened_at,resolved_at,service,reference\n"
         f"I1,2024-03-20T10:00:00Z,2024-03-20T11:00:00Z,shop,{inside[:9].upper()}\n"
         f"I2,2024-03-21T10:00:00Z,2024-03-21T11:00:00Z,shop,{tip[:7]}\n"
-        "I3,2024-03-22T10:00:00Z,2024-03-22T11:00:00Z,shop,f00dfeed\n")
+        "I3,2024-03-22T10:00:00Z,2024-03-22T11:00:00Z,shop,f00dfeed\n"
+    )
     assert main(["import", "incidents", "inc.csv", "--format", "generic"]) == 0
     data = json.loads(report(capsys, "--as-of", "2024-03-31", "--months", "3", "--service", "shop"))
     months = {m["month"]: m["failed_deployments"] for m in data["entities"][0]["months"]}

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from dora_tui.store import database as store_module
-from dora_tui.errors import StoreError
 from collectors.records import Incident, Ticket
+from dora_tui.errors import StoreError
+from dora_tui.store import database as store_module
 from dora_tui.store.database import SCHEMA_VERSION, Store
 from dora_tui.store.opening import APPLICATION_ID
 
@@ -17,10 +17,14 @@ def _version_1_database(path) -> None:
     """A database as dora-tui wrote it before schema 2, with an incident and a ticket."""
     conn = sqlite3.connect(path)
     store_module._migrate_to_1(conn)
-    conn.execute("INSERT INTO incidents VALUES ('pagerduty', 'P1', 'checkout', 'checkout-api', 'storefront',"
-                 " 100, 200, 'SEV1', 'Checkout down', 'v1.2')")
-    conn.execute("INSERT INTO tickets VALUES ('jira', 'PAY-1', 'payments', 'Payments', NULL, 'Bug', 'Done',"
-                 " 'hotfix\x1fprod', 'Fix refunds', 300, 400, 1)")
+    conn.execute(
+        "INSERT INTO incidents VALUES ('pagerduty', 'P1', 'checkout', 'checkout-api', 'storefront',"
+        " 100, 200, 'SEV1', 'Checkout down', 'v1.2')"
+    )
+    conn.execute(
+        "INSERT INTO tickets VALUES ('jira', 'PAY-1', 'payments', 'Payments', NULL, 'Bug', 'Done',"
+        " 'hotfix\x1fprod', 'Fix refunds', 300, 400, 1)"
+    )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -31,14 +35,43 @@ def test_an_older_database_is_upgraded_with_every_row_kept(tmp_path):
     _version_1_database(path)
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION == 2
-    assert store.incidents() == [Incident("pagerduty", "P1", 100, 200, "checkout", "checkout-api", "storefront",
-                                          "SEV1", "Checkout down", "v1.2")]
-    assert store.tickets() == [Ticket("jira", "PAY-1", 300, 400, "payments", "Payments", None, "Bug", "Done",
-                                      ("hotfix", "prod"), "Fix refunds", True)]
+    assert store.incidents() == [
+        Incident("pagerduty", "P1", 100, 200, "checkout", "checkout-api", "storefront", "SEV1", "Checkout down", "v1.2")
+    ]
+    assert store.tickets() == [
+        Ticket(
+            "jira",
+            "PAY-1",
+            300,
+            400,
+            "payments",
+            "Payments",
+            None,
+            "Bug",
+            "Done",
+            ("hotfix", "prod"),
+            "Fix refunds",
+            True,
+        )
+    ]
     # A later export still updates the upgraded rows rather than duplicating them.
     with store.atomic():
-        store.upsert_incidents([Incident("pagerduty", "P1", 100, 250, "checkout", "checkout-api", "storefront",
-                                         "SEV1", "Checkout down", "v1.2")])
+        store.upsert_incidents(
+            [
+                Incident(
+                    "pagerduty",
+                    "P1",
+                    100,
+                    250,
+                    "checkout",
+                    "checkout-api",
+                    "storefront",
+                    "SEV1",
+                    "Checkout down",
+                    "v1.2",
+                )
+            ]
+        )
     assert [(i.id, i.resolved_at) for i in store.incidents()] == [("P1", 250)]
     store.close()
 

@@ -16,18 +16,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitbuilder import GitBuilder
-from test_app_helpers import TODAY, app_test, settle
 
-from dora_tui.tui.app import DoraApp
 from dora_tui.cli import main
 from dora_tui.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from dora_tui.tui.app import DoraApp
+from gitbuilder import GitBuilder
+from test_app_helpers import TODAY, app_test, settle
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # PRAGMA application_id of a dora-tui database
 
 DORA = Path(sys.executable).with_name("dora-tui")
-HEADER = ("id,incident_number,description,service_id,service_name,escalation_policy_id,"
-          "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency")
+HEADER = (
+    "id,incident_number,description,service_id,service_name,escalation_policy_id,"
+    "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"
+)
 ROW = "P{n},{n},Checkout down,S1,checkout-api,E1,Main,2024-09-03T07:41:12Z,2024-09-03T09:41:12Z,60,7200,high"
 CONFIG = """database = "{database}"
 [[teams]]
@@ -74,23 +76,32 @@ def start(*args: str, cwd: Path) -> subprocess.Popen:
 
 def snapshot(folder: Path, name: str = "dora.db") -> dict[str, str]:
     """The hash of the database file and of every file next to it named after it (-wal, -shm, -journal)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.name.startswith(name) and p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.name.startswith(name) and p.is_file()
+    }
 
 
 def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """{table: its columns} of every table but SQLite's own."""
-    return {name: [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name])]
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                        " AND name NOT LIKE 'sqlite%'").fetchall()}
+    return {
+        name: [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name])]
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        ).fetchall()
+    }
 
 
 def schema(path: Path) -> tuple[int, int, dict[str, list[str]]]:
     """(application_id, user_version, {table: columns}) of a database file."""
     conn = sqlite3.connect(path)
     try:
-        return (conn.execute("PRAGMA application_id").fetchone()[0],
-                conn.execute("PRAGMA user_version").fetchone()[0], tables(conn))
+        return (
+            conn.execute("PRAGMA application_id").fetchone()[0],
+            conn.execute("PRAGMA user_version").fetchone()[0],
+            tables(conn),
+        )
     finally:
         conn.close()
 
@@ -110,8 +121,10 @@ def earlier_database(path: Path, version: int) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     for step in range(version):
         MIGRATIONS[step](conn)
-    conn.execute("INSERT INTO incidents VALUES ('pagerduty', 'OLD', 'checkout', 'checkout-api', 'payments',"
-                 " 100, 200, 'SEV1', 'Kept', '')")
+    conn.execute(
+        "INSERT INTO incidents VALUES ('pagerduty', 'OLD', 'checkout', 'checkout-api', 'payments',"
+        " 100, 200, 'SEV1', 'Kept', '')"
+    )
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
@@ -178,6 +191,7 @@ def test_a_migration_meeting_a_schema_already_migrated_keeps_it(tmp_path: Path) 
 
 
 # -- 3. another program's file is refused and left byte-for-byte alone ---------------------------
+
 
 def _tables_named_like_ours(path: Path) -> None:
     conn = sqlite3.connect(path)
@@ -253,8 +267,8 @@ def test_a_file_that_is_not_ours_is_refused_and_left_byte_for_byte(ws: Path, kin
 
 def test_the_dashboard_refuses_a_foreign_file_too(ws: Path) -> None:
     from dora_tui.config.settings import load_file
-    from dora_tui.tui.facade.dashboard import Dashboard
     from dora_tui.errors import StoreError
+    from dora_tui.tui.facade.dashboard import Dashboard
 
     _tables_named_like_ours(ws / "dora.db")
     before = snapshot(ws)
@@ -299,6 +313,7 @@ def test_an_empty_file_is_taken_as_a_new_database(ws: Path, empty: str) -> None:
 
 # -- 11. messages that say what happened --------------------------------------------------------
 
+
 def test_a_database_path_that_is_a_folder_names_the_config_key(tmp_path: Path, capsys) -> None:
     ws = workspace(tmp_path, database="data")
     (ws / "data").mkdir()
@@ -337,8 +352,7 @@ def read_only(tmp_path: Path):
         folder.chmod(0o755)
 
 
-def test_a_healthy_database_in_a_read_only_folder_is_read_and_not_called_foreign(
-        tmp_path: Path, read_only) -> None:
+def test_a_healthy_database_in_a_read_only_folder_is_read_and_not_called_foreign(tmp_path: Path, read_only) -> None:
     ws = workspace(tmp_path, database="data/dora.db")
     assert main(["collect"]) == 0 and main(["import", "incidents", "pd.csv"]) == 0
     data = ws / "data"
@@ -358,8 +372,7 @@ def test_a_healthy_database_in_a_read_only_folder_is_read_and_not_called_foreign
     assert snapshot(data) == before
 
 
-def test_an_earlier_database_in_a_read_only_folder_says_how_to_upgrade_it(
-        tmp_path: Path, read_only) -> None:
+def test_an_earlier_database_in_a_read_only_folder_says_how_to_upgrade_it(tmp_path: Path, read_only) -> None:
     ws = workspace(tmp_path, database="data/dora.db")
     (ws / "data").mkdir()
     earlier_database(ws / "data" / "dora.db", 1)
@@ -369,7 +382,8 @@ def test_an_earlier_database_in_a_read_only_folder_says_how_to_upgrade_it(
     assert run.returncode == 2
     assert one_error_line(run.stderr) == (
         f"dora-tui: error: {ws / 'data' / 'dora.db'}: written by an earlier dora-tui (schema 1); "
-        "run `dora-tui collect` once where its folder is writable to upgrade it")
+        "run `dora-tui collect` once where its folder is writable to upgrade it"
+    )
     assert snapshot(ws / "data") == before
 
 
@@ -395,8 +409,9 @@ def test_a_locked_database_says_another_dora_tui_is_writing(tmp_path: Path) -> N
             holder.close()
     for (code, err), folder in zip(results, (busy, creating)):
         assert code == 1, err
-        assert one_error_line(err) == (f"dora-tui: error: {folder / 'dora.db'}: another dora-tui is writing "
-                                       "to it; try again in a moment")
+        assert one_error_line(err) == (
+            f"dora-tui: error: {folder / 'dora.db'}: another dora-tui is writing to it; try again in a moment"
+        )
 
 
 @app_test
@@ -415,8 +430,9 @@ async def test_r_meeting_a_command_line_collect_says_another_dora_tui_is_writing
             holder.execute("ROLLBACK")
             holder.close()
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
-        assert any(f"{ws / 'dora.db'}: another dora-tui is writing to it; try again in a moment"
-                   in t for t in toasts), toasts
+        assert any(
+            f"{ws / 'dora.db'}: another dora-tui is writing to it; try again in a moment" in t for t in toasts
+        ), toasts
 
 
 def _can_mount_a_small_disk() -> bool:
@@ -458,9 +474,23 @@ def test_a_full_disk_says_so_and_changes_nothing(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
     ws = workspace(tmp_path / "ws", database=str(disk / "dora.db"), rows=3000)
-    run = subprocess.run([shutil.which("unshare"), "-Urm", sys.executable, "-c", FULL_DISK, str(disk),
-                          str(disk / "dora.db"), str(ws / "dora.toml"), str(ws / "pd.csv"), str(DORA)],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [
+            shutil.which("unshare"),
+            "-Urm",
+            sys.executable,
+            "-c",
+            FULL_DISK,
+            str(disk),
+            str(disk / "dora.db"),
+            str(ws / "dora.toml"),
+            str(ws / "pd.csv"),
+            str(DORA),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     code, line, unchanged = run.stdout.splitlines()
     assert (code, unchanged) == ("1", "True"), run.stdout

@@ -5,16 +5,21 @@ from __future__ import annotations
 import pytest
 
 from dora_tui.core import trends
-@pytest.mark.parametrize("values, better, expected", [
-    ([1, 2, 3, 4, 5, 6], "up", "improving"),        # rising deployments
-    ([6, 5, 4, 3, 2, 1], "up", "worsening"),        # falling deployments
-    ([10, 12, 15, 19, 30, 41], "down", "worsening"),  # lead time growing
-    ([40, 30, 20, 12, 10, 9], "down", "improving"),   # lead time shrinking
-    ([5, 5, 5, 5, 5, 5], "up", "flat"),
-    ([5, 9, 4, 8, 5, 7], "up", "flat"),             # noisy, no direction
-    ([1, 2, 3], "up", "insufficient"),              # fewer than 4 months
-    ([], "down", "insufficient"),
-])
+
+
+@pytest.mark.parametrize(
+    "values, better, expected",
+    [
+        ([1, 2, 3, 4, 5, 6], "up", "improving"),  # rising deployments
+        ([6, 5, 4, 3, 2, 1], "up", "worsening"),  # falling deployments
+        ([10, 12, 15, 19, 30, 41], "down", "worsening"),  # lead time growing
+        ([40, 30, 20, 12, 10, 9], "down", "improving"),  # lead time shrinking
+        ([5, 5, 5, 5, 5, 5], "up", "flat"),
+        ([5, 9, 4, 8, 5, 7], "up", "flat"),  # noisy, no direction
+        ([1, 2, 3], "up", "insufficient"),  # fewer than 4 months
+        ([], "down", "insufficient"),
+    ],
+)
 def test_classify(values, better, expected) -> None:
     assert trends.classify(values, better) == expected
 

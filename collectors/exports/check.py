@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from collectors.exports.fields import Field
 from collectors.exports.reader import CsvFile, Header, unclosed_reason
@@ -71,8 +71,9 @@ def runs_on(header: Header, row: list[str], start: int, single: Sequence[int]) -
     return ""
 
 
-def nul_rows(fields: dict[str, Field], offset: Field | None, starts: list[int], recs: Records,
-             cols: list) -> list[tuple[int, str]]:
+def nul_rows(
+    fields: dict[str, Field], offset: Field | None, starts: list[int], recs: Records, cols: list
+) -> list[tuple[int, str]]:
     """The records with a NUL byte in a field that is imported, as (line, reason); they are
     taken out of ``starts`` and ``recs`` (in place; ``cols``: the records by column)."""
     labels, _ = _labels(fields, offset)
@@ -91,8 +92,9 @@ def nul_rows(fields: dict[str, Field], offset: Field | None, starts: list[int], 
     return []
 
 
-def unclosed(f: CsvFile, row: list[str], start: int, kept: tuple[list[int], Records], early: Early,
-             others: Records) -> None:
+def unclosed(
+    f: CsvFile, row: list[str], start: int, kept: tuple[list[int], Records], early: Early, others: Records
+) -> None:
     """Take the file's last record (``row``, starting on ``start``) back from where the
     reading loop put it (``kept``: the start lines and records to import; ``early``; else
     ``others``, the records skipped by type), and make it the bad row it is: a quote opened
@@ -109,8 +111,9 @@ def unclosed(f: CsvFile, row: list[str], start: int, kept: tuple[list[int], Reco
     early.append((start, unclosed_reason(f"column {column}", end), row))
 
 
-def row_errors(f: CsvFile, early: Early, late: list[tuple[int, str]],
-               single: Sequence[int]) -> list[tuple[int, str, dict[str, str], tuple[str, ...]]]:
+def row_errors(
+    f: CsvFile, early: Early, late: list[tuple[int, str]], single: Sequence[int]
+) -> list[tuple[int, str, dict[str, str], tuple[str, ...]]]:
     """Every bad row as (line, reason, its fields by column name, its fields as read), in file
     order (see :class:`collectors.exports.read.RowError`).
 

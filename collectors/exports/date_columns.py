@@ -23,10 +23,10 @@ smallest and largest, and only then value by value).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import add, attrgetter, itemgetter, mul, sub
-from typing import Iterable, Sequence
 
 from collectors.exports.date_formats import split_format, strptime_day, strptime_rest, strptime_value
 from collectors.exports.dates import (
@@ -66,7 +66,7 @@ _MISSING = object()
 
 
 _EPOCH = datetime(1970, 1, 1)
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 _HEAD = itemgetter(slice(0, 19))
 _TAIL = itemgetter(slice(19, None))
 _AT_19 = itemgetter(19)
@@ -107,8 +107,7 @@ def _quick_offsets(col: Sequence[str]) -> dict[str, int] | None:
     try:
         if not set(map(_AT_19, col)) <= {"+", "-", "Z"}:
             return None
-        offsets = {t: datetime.fromisoformat("2000-01-01T00:00:00" + t).utcoffset()
-                   for t in set(map(_TAIL, col))}
+        offsets = {t: datetime.fromisoformat("2000-01-01T00:00:00" + t).utcoffset() for t in set(map(_TAIL, col))}
     except (IndexError, ValueError):  # IndexError: a value shorter than 20 characters
         return None
     shift = {}
@@ -249,8 +248,9 @@ class ColumnDates:
             return
         # Only days well inside the range take the quick way; the others' times are checked.
         if all(off is not None for _, off in good.values()):
-            self.base = {d: x * 86400 for d, x in days.items()
-                         if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY}
+            self.base = {
+                d: x * 86400 for d, x in days.items() if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY
+            }
             self.secs = {r: s - off for r, (s, off) in good.items()}  # type: ignore[operator]
             return
         for d, x in days.items():

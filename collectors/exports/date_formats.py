@@ -5,10 +5,10 @@ the built-in styles."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
-_SAMPLE = datetime(2024, 9, 3, 7, 41, 12, tzinfo=timezone.utc)  # day and month tell apart
+_SAMPLE = datetime(2024, 9, 3, 7, 41, 12, tzinfo=UTC)  # day and month tell apart
 _DATE_CODES = set("dmyYbBjaAe")
 _TIME_CODES = set("HIMSpfzZ")
 
@@ -33,8 +33,7 @@ def format_problem(fmt: str) -> str | None:
     except ValueError as exc:  # a bad directive, a stray %, %G without %V...
         return f"{fmt!r} cannot be read: {str(exc).replace(f' in format {fmt!r}', '')}"
     if (got.year, got.month, got.day) != (_SAMPLE.year, _SAMPLE.month, _SAMPLE.day):
-        return (f"{fmt!r} does not read a whole date (it needs a year, a month and a day, "
-                "e.g. %Y-%m-%d %H:%M)")
+        return f"{fmt!r} does not read a whole date (it needs a year, a month and a day, e.g. %Y-%m-%d %H:%M)"
     return None
 
 
@@ -79,5 +78,8 @@ def strptime_value(text: str, fmt: str) -> tuple[int, int, int | None] | None:
     except ValueError:
         return None
     off = dt.utcoffset()
-    return (dt.toordinal() - _EPOCH_ORDINAL, dt.hour * 3600 + dt.minute * 60 + dt.second,
-            None if off is None else int(off.total_seconds()))
+    return (
+        dt.toordinal() - _EPOCH_ORDINAL,
+        dt.hour * 3600 + dt.minute * 60 + dt.second,
+        None if off is None else int(off.total_seconds()),
+    )

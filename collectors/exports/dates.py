@@ -35,9 +35,9 @@ can show it as a date. One outside (``0001-01-01T00:00:00+05:00``) is a bad row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from collectors.exports.date_formats import strptime_value
@@ -47,12 +47,22 @@ NULLS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "(none)", 
 
 MONTHS = {
     name: i + 1
-    for i, names in enumerate([
-        ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-        ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-        ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-        ("dec", "december"),
-    ])
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
     for name in names
 }
 """English month names and abbreviations (lower case) to month numbers."""
@@ -82,9 +92,7 @@ _TIME_ONLY = re.compile(
     r"(?:\s*\([^)]*\))?"
 )
 # Whole values written with spaces inside the date: month name first, or day month year.
-_TEXT_TIME = (
-    r"(?:,?\s+(?:at\s+)?|T)?(?P<rest>\d{1,2}:\d{2}.*|(?:Z|UTC|GMT|[+-]).*)?"
-)
+_TEXT_TIME = r"(?:,?\s+(?:at\s+)?|T)?(?P<rest>\d{1,2}:\d{2}.*|(?:Z|UTC|GMT|[+-]).*)?"
 _MON_FIRST = re.compile(
     r"(?:[A-Za-z]{3,9}\.?,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
     r"(?P<y>\d{4})" + _TEXT_TIME
@@ -93,7 +101,6 @@ _DAY_FIRST_TEXT = re.compile(
     r"(?:[A-Za-z]{3,9}\.?,?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+"
     r"(?P<y>\d{4}|\d{2})" + _TEXT_TIME
 )
-
 
 
 def _year(text: str) -> int:
@@ -255,20 +262,19 @@ def decide_order(column: str, own: Evidence, others: Iterable[Evidence]) -> str 
     stays ambiguous; the caller adds the file name and the ``--date-format`` hint.
     """
     if own.day_first and own.month_first:
-        raise ValueError(f"column {column!r} has both day-first ({own.day_first!r}) and "
-                         f"month-first ({own.month_first!r}) dates")
+        raise ValueError(
+            f"column {column!r} has both day-first ({own.day_first!r}) and month-first ({own.month_first!r}) dates"
+        )
     if own.day_first:
         return DAY_FIRST
     if own.month_first:
         return MONTH_FIRST
     if own.ambiguous is None:
         return None
-    votes = {DAY_FIRST if e.day_first else MONTH_FIRST
-             for e in others if bool(e.day_first) != bool(e.month_first)}
+    votes = {DAY_FIRST if e.day_first else MONTH_FIRST for e in others if bool(e.day_first) != bool(e.month_first)}
     if len(votes) == 1:
         return votes.pop()
-    raise ValueError(f"column {column!r} has dates that read either day-first or month-first "
-                     f"(e.g. {own.ambiguous!r})")
+    raise ValueError(f"column {column!r} has dates that read either day-first or month-first (e.g. {own.ambiguous!r})")
 
 
 def suggest_format(example: str, order: str = DAY_FIRST) -> str:
@@ -382,8 +388,7 @@ def parse_value(text: str) -> tuple[object, int, int | None] | None:
     return parse_text_date(text)
 
 
-def read_one(value: str, tz: ZoneInfo | timezone, date_format: str = "",
-             order: str | None = None) -> int:
+def read_one(value: str, tz: ZoneInfo | timezone, date_format: str = "", order: str | None = None) -> int:
     """UTC epoch seconds for one value (any style above); ValueError when it cannot be read.
 
     A convenience for single values (command-line options, tests); columns go through

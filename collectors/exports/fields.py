@@ -8,15 +8,14 @@ reads a time field through its columns' :class:`~collectors.exports.date_columns
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
-
-from dora_tui.errors import InputError
 
 from collectors.exports.date_columns import ColumnDates
 from collectors.exports.dates import DAY_FIRST, Localizer, decide_order, suggest_format
+from dora_tui.errors import InputError
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -67,8 +66,13 @@ class Mapper:
     last segment as a team name.
     """
 
-    def __init__(self, service_map: Mapping[str, str], team_map: Mapping[str, str],
-                 services: Mapping[str, str | None], teams: frozenset[str]) -> None:
+    def __init__(
+        self,
+        service_map: Mapping[str, str],
+        team_map: Mapping[str, str],
+        services: Mapping[str, str | None],
+        teams: frozenset[str],
+    ) -> None:
         self.services = services
         self._smap = _folded(service_map)
         self._sknown = _folded({s: s for s in services})
@@ -133,10 +137,17 @@ def split_labels(cells: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequence[Sequence[str]],
-                others: list[tuple[str, ...]], tz: ZoneInfo, date_format: str,
-                row_offsets: bool, date_format_origin: str = "--date-format"
-                ) -> tuple[dict[str, TimeField], list[str]]:
+def read_time_fields(
+    label: str,
+    kind: str,
+    fields: dict[str, Field],
+    cols: Sequence[Sequence[str]],
+    others: list[tuple[str, ...]],
+    tz: ZoneInfo,
+    date_format: str,
+    row_offsets: bool,
+    date_format_origin: str = "--date-format",
+) -> tuple[dict[str, TimeField], list[str]]:
     """Read each time column (``cols``: the records' values by position); decide day/month
     order from the whole column (or file).
 
@@ -167,31 +178,31 @@ def read_time_fields(label: str, kind: str, fields: dict[str, Field], cols: Sequ
         # the whole column suggests: most likely a date style that needs --date-format.
         if not cd.readable and cd.unreadable_example is not None:
             if date_format:
-                notes.append(f"no value of column {cd.name!r} matches the date format '{date_format}' "
-                             f"given by {date_format_origin} (e.g. {cd.unreadable_example!r})")
+                notes.append(
+                    f"no value of column {cd.name!r} matches the date format '{date_format}' "
+                    f"given by {date_format_origin} (e.g. {cd.unreadable_example!r})"
+                )
             elif any(ch.isdigit() for ch in cd.unreadable_example):
-                notes.append(f"column {cd.name!r} has no value that reads as a date "
-                             f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
-                             f"--date-format '{suggest_format(cd.unreadable_example)}'")
+                notes.append(
+                    f"column {cd.name!r} has no value that reads as a date "
+                    f"(e.g. {cd.unreadable_example!r}); give --date-format, e.g. "
+                    f"--date-format '{suggest_format(cd.unreadable_example)}'"
+                )
             else:  # words, not a date style: no format would read them
-                notes.append(f"column {cd.name!r} has no value that reads as a date "
-                             f"(e.g. {cd.unreadable_example!r})")
+                notes.append(f"column {cd.name!r} has no value that reads as a date (e.g. {cd.unreadable_example!r})")
     localize = Localizer(tz)
     for p, cd in columns.items():
         order = None
         if not date_format:
             try:
-                order = decide_order(cd.name, cd.evidence,
-                                     [c.evidence for q, c in columns.items() if q != p])
+                order = decide_order(cd.name, cd.evidence, [c.evidence for q, c in columns.items() if q != p])
             except ValueError as exc:
                 ev = cd.evidence
                 example = ev.ambiguous or ev.day_first or ev.month_first or ""
                 hint = suggest_format(f"{example} {cd.example_rest}", DAY_FIRST)
-                raise InputError(f"{label}: {exc}; give --date-format, e.g. "
-                                 f"--date-format '{hint}'") from None
+                raise InputError(f"{label}: {exc}; give --date-format, e.g. --date-format '{hint}'") from None
             if order is not None:
                 notes.append(f"column {cd.name!r}: dates read {order}")
         cd.finish(order, localize, row_offsets)
-    times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions))
-             for name in names}
+    times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions)) for name in names}
     return times, notes

@@ -19,25 +19,42 @@ Fields: ``id``, ``opened`` (incident opened, ticket created, deployment time),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
-
-from dora_tui.errors import InputError
 
 from collectors.exports.reader import norm
+from dora_tui.errors import InputError
 
 KINDS = ("incidents", "tickets", "deployments")
 """What an export can hold (the ``import`` sub-commands)."""
 
 GENERIC_KEYS: dict[str, dict[str, str]] = {
-    "incidents": {"id": "id", "key": "id", "opened_at": "opened", "created_at": "opened",
-                  "resolved_at": "resolved", "service": "service", "team": "team",
-                  "severity": "severity", "title": "title", "reference": "reference"},
-    "tickets": {"key": "id", "id": "id", "created_at": "opened", "opened_at": "opened",
-                "resolved_at": "resolved", "team": "team", "service": "service", "type": "type",
-                "status": "status", "labels": "labels", "title": "title"},
-    "deployments": {"service": "service", "name": "name", "time": "opened", "sha": "sha",
-                    "message": "message"},
+    "incidents": {
+        "id": "id",
+        "key": "id",
+        "opened_at": "opened",
+        "created_at": "opened",
+        "resolved_at": "resolved",
+        "service": "service",
+        "team": "team",
+        "severity": "severity",
+        "title": "title",
+        "reference": "reference",
+    },
+    "tickets": {
+        "key": "id",
+        "id": "id",
+        "created_at": "opened",
+        "opened_at": "opened",
+        "resolved_at": "resolved",
+        "team": "team",
+        "service": "service",
+        "type": "type",
+        "status": "status",
+        "labels": "labels",
+        "title": "title",
+    },
+    "deployments": {"service": "service", "name": "name", "time": "opened", "sha": "sha", "message": "message"},
 }
 """For each kind, the keys of a ``columns`` mapping (config or ``generic``) and the field each sets."""
 
@@ -74,93 +91,150 @@ def _sig(*names: str) -> frozenset[str]:
     return frozenset(norm(n) for n in names)
 
 
-_TITLES = ("Title",) + tuple(f"Title {i}" for i in range(1, 13))
+_TITLES = ("Title", *tuple(f"Title {i}" for i in range(1, 13)))
 
 _PRESETS = (
     Preset(
-        "jira", ("tickets", "incidents"),
-        {"id": ("Issue key",), "opened": ("Created",), "resolved": ("Resolved",),
-         "service": ("Components", "Component/s", "Custom field (Affected services)"),
-         "team": ("Project key",),
-         "type": ("Issue Type",), "status": ("Status",), "labels": ("Labels",),
-         "title": ("Summary",),
-         "severity": ("Custom field (Severity)", "Severity", "Priority")},
+        "jira",
+        ("tickets", "incidents"),
+        {
+            "id": ("Issue key",),
+            "opened": ("Created",),
+            "resolved": ("Resolved",),
+            "service": ("Components", "Component/s", "Custom field (Affected services)"),
+            "team": ("Project key",),
+            "type": ("Issue Type",),
+            "status": ("Status",),
+            "labels": ("Labels",),
+            "title": ("Summary",),
+            "severity": ("Custom field (Severity)", "Severity", "Priority"),
+        },
         detect=(_sig("Issue key"),),
         incident_types=INCIDENT_TYPES,
         description="Jira Cloud / Server / Service Management CSV (all or current fields)",
     ),
     Preset(
-        "pagerduty", ("incidents",),
-        {"id": ("id",), "opened": ("created_on",), "resolved": ("resolved_on",),
-         "service": ("service_name",), "severity": ("priority_name", "priority", "urgency"),
-         "title": ("description", "title")},
+        "pagerduty",
+        ("incidents",),
+        {
+            "id": ("id",),
+            "opened": ("created_on",),
+            "resolved": ("resolved_on",),
+            "service": ("service_name",),
+            "severity": ("priority_name", "priority", "urgency"),
+            "title": ("description", "title"),
+        },
         detect=(_sig("id", "incident_number", "created_on"),),
         description="PagerDuty incidents.csv report",
     ),
     Preset(
-        "pagerduty-analytics", ("incidents",),
-        {"id": ("id", "incident_id"), "opened": ("created_at",), "resolved": ("resolved_at",),
-         "service": ("service_name",), "team": ("team_name",),
-         "severity": ("priority_name", "priority", "urgency"), "title": ("description", "title")},
-        detect=(_sig("id", "service_name", "created_at"),
-                _sig("incident_id", "service_name", "created_at")),
+        "pagerduty-analytics",
+        ("incidents",),
+        {
+            "id": ("id", "incident_id"),
+            "opened": ("created_at",),
+            "resolved": ("resolved_at",),
+            "service": ("service_name",),
+            "team": ("team_name",),
+            "severity": ("priority_name", "priority", "urgency"),
+            "title": ("description", "title"),
+        },
+        detect=(_sig("id", "service_name", "created_at"), _sig("incident_id", "service_name", "created_at")),
         description="PagerDuty Analytics raw incidents CSV",
     ),
     Preset(
-        "servicenow", ("incidents",),
-        {"id": ("number",), "opened": ("opened_at", "Opened"),
-         "resolved": ("resolved_at", "Resolved", "closed_at", "Closed"),
-         "service": ("cmdb_ci", "Configuration item", "business_service", "Service",
-                     "Business service"),
-         "severity": ("priority", "severity"),
-         "title": ("short_description", "Short description"), "status": ("state",)},
+        "servicenow",
+        ("incidents",),
+        {
+            "id": ("number",),
+            "opened": ("opened_at", "Opened"),
+            "resolved": ("resolved_at", "Resolved", "closed_at", "Closed"),
+            "service": ("cmdb_ci", "Configuration item", "business_service", "Service", "Business service"),
+            "severity": ("priority", "severity"),
+            "title": ("short_description", "Short description"),
+            "status": ("state",),
+        },
         detect=(_sig("number", "opened_at"), _sig("number", "opened")),
         description="ServiceNow incident list export, with field names or labels",
     ),
     Preset(
-        "freshservice", ("incidents", "tickets"),
-        {"id": ("Ticket Id", "Ticket ID"), "opened": ("Created Time",),
-         "resolved": ("Resolved Time", "Closed Time"), "team": ("Group",),
-         "service": ("Affected CI", "Affected CIs", "Configuration Item"),
-         "type": ("Type",), "status": ("Status",), "labels": ("Tags",), "title": ("Subject",),
-         "severity": ("Priority",)},
+        "freshservice",
+        ("incidents", "tickets"),
+        {
+            "id": ("Ticket Id", "Ticket ID"),
+            "opened": ("Created Time",),
+            "resolved": ("Resolved Time", "Closed Time"),
+            "team": ("Group",),
+            "service": ("Affected CI", "Affected CIs", "Configuration Item"),
+            "type": ("Type",),
+            "status": ("Status",),
+            "labels": ("Tags",),
+            "title": ("Subject",),
+            "severity": ("Priority",),
+        },
         detect=(_sig("Ticket Id", "Created Time"),),
         incident_types=INCIDENT_TYPES,
         description="Freshservice ticket export",
     ),
     Preset(
-        "azure-devops", ("tickets",),
-        {"id": ("ID",), "opened": ("Created Date",), "resolved": ("Closed Date",),
-         "team": ("Area Path",), "type": ("Work Item Type",), "status": ("State",),
-         "labels": ("Tags",), "title": _TITLES},
+        "azure-devops",
+        ("tickets",),
+        {
+            "id": ("ID",),
+            "opened": ("Created Date",),
+            "resolved": ("Closed Date",),
+            "team": ("Area Path",),
+            "type": ("Work Item Type",),
+            "status": ("State",),
+            "labels": ("Tags",),
+            "title": _TITLES,
+        },
         detect=(_sig("ID", "Work Item Type"),),
         description="Azure DevOps query results (flat or tree) exported to CSV",
     ),
     Preset(
-        "linear", ("tickets",),
-        {"id": ("ID",), "opened": ("Created",), "resolved": ("Completed",), "team": ("Team",),
-         "status": ("Status",), "labels": ("Labels",), "title": ("Title",)},
+        "linear",
+        ("tickets",),
+        {
+            "id": ("ID",),
+            "opened": ("Created",),
+            "resolved": ("Completed",),
+            "team": ("Team",),
+            "status": ("Status",),
+            "labels": ("Labels",),
+            "title": ("Title",),
+        },
         detect=(_sig("ID", "Team", "Title", "Created", "Completed"),),
         description="Linear issues CSV export",
     ),
     Preset(
-        "shortcut", ("tickets",),
-        {"id": ("id",), "opened": ("created_at",), "resolved": ("completed_at",),
-         "team": ("team", "group"), "type": ("type",), "status": ("state",),
-         "labels": ("labels",), "title": ("name",)},
+        "shortcut",
+        ("tickets",),
+        {
+            "id": ("id",),
+            "opened": ("created_at",),
+            "resolved": ("completed_at",),
+            "team": ("team", "group"),
+            "type": ("type",),
+            "status": ("state",),
+            "labels": ("labels",),
+            "title": ("name",),
+        },
         detect=(_sig("id", "name", "created_at", "completed_at"),),
         offset_column="utc_offset",
         description="Shortcut stories CSV export",
     ),
     Preset(
-        "deployments", ("deployments",),
-        {"service": ("service",), "name": ("name",), "opened": ("time",), "sha": ("sha",),
-         "message": ("message",)},
+        "deployments",
+        ("deployments",),
+        {"service": ("service",), "name": ("name",), "opened": ("time",), "sha": ("sha",), "message": ("message",)},
         detect=(_sig("service", "name", "time"),),
         description="deployments: service,name,time[,sha,message]",
     ),
     Preset(
-        "generic", KINDS, {},
+        "generic",
+        KINDS,
+        {},
         description="any CSV, columns named by the `columns` setting",
     ),
 )
@@ -169,10 +243,18 @@ PRESETS: dict[str, Preset] = {p.name: p for p in _PRESETS}
 """Every format by name, in detection order."""
 
 ALIASES = {
-    "jsm": "jira", "jira-service-management": "jira", "jira-cloud": "jira", "jira-server": "jira",
-    "pd": "pagerduty", "pagerduty-insights": "pagerduty-analytics",
-    "snow": "servicenow", "service-now": "servicenow",
-    "ado": "azure-devops", "azure": "azure-devops", "azuredevops": "azure-devops", "vsts": "azure-devops",
+    "jsm": "jira",
+    "jira-service-management": "jira",
+    "jira-cloud": "jira",
+    "jira-server": "jira",
+    "pd": "pagerduty",
+    "pagerduty-insights": "pagerduty-analytics",
+    "snow": "servicenow",
+    "service-now": "servicenow",
+    "ado": "azure-devops",
+    "azure": "azure-devops",
+    "azuredevops": "azure-devops",
+    "vsts": "azure-devops",
     "clubhouse": "shortcut",
 }
 """Other spellings accepted for a format name."""
@@ -209,9 +291,11 @@ def choose(label: str, kind: str, fmt: str, names: Iterable[str], columns: Mappi
             elif kind == "deployments":
                 name = "deployments"
             else:
-                raise InputError(f"{label}: cannot tell the export format from the header "
-                                 f"(known formats: {known}); give --format, or --format "
-                                 "generic with `columns` in the config")
+                raise InputError(
+                    f"{label}: cannot tell the export format from the header "
+                    f"(known formats: {known}); give --format, or --format "
+                    "generic with `columns` in the config"
+                )
         preset = PRESETS[name]
     else:
         found = lookup(fmt)
@@ -220,8 +304,9 @@ def choose(label: str, kind: str, fmt: str, names: Iterable[str], columns: Mappi
         preset = found
     if kind not in preset.kinds:
         holds = " or ".join(preset.kinds)
-        raise InputError(f"{label}: the {preset.name} format holds {holds}, not {kind} "
-                         f"(use `dora-tui import {preset.kinds[0]}`)")
+        raise InputError(
+            f"{label}: the {preset.name} format holds {holds}, not {kind} (use `dora-tui import {preset.kinds[0]}`)"
+        )
     return preset
 
 
@@ -252,9 +337,23 @@ def generic_defaults(kind: str) -> dict[str, tuple[str, ...]]:
 
 
 _LEVEL_NUMBER = re.compile(r"\s*(?:p|s|sev|severity|priority|prio)?[\s_:-]*(\d+)\b", re.I)
-_LEVEL_WORDS = {"critical": 1, "highest": 1, "urgent": 1, "blocker": 1, "emergency": 1,
-                "high": 2, "major": 2, "medium": 3, "moderate": 3, "normal": 3,
-                "low": 4, "minor": 4, "lowest": 5, "planning": 5, "trivial": 5}
+_LEVEL_WORDS = {
+    "critical": 1,
+    "highest": 1,
+    "urgent": 1,
+    "blocker": 1,
+    "emergency": 1,
+    "high": 2,
+    "major": 2,
+    "medium": 3,
+    "moderate": 3,
+    "normal": 3,
+    "low": 4,
+    "minor": 4,
+    "lowest": 5,
+    "planning": 5,
+    "trivial": 5,
+}
 
 
 def severity_level(text: str) -> int | None:

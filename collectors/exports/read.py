@@ -25,28 +25,36 @@ from __future__ import annotations
 import csv
 import dataclasses
 import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
-
-from dora_tui.config.settings import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
-from dora_tui.errors import InputError
-from collectors.records import Deployment, Incident, Ticket
 
 from collectors.exports import check as csvcheck
 from collectors.exports import presets as _presets
 from collectors.exports.fields import Field, Mapper, read_time_fields
+from collectors.exports.presets import severity_level
 from collectors.exports.reader import CsvFile, CsvSource, Header
 from collectors.exports.rows import Rules, build_deployments, build_incidents, build_tickets
-from collectors.exports.presets import severity_level
+from collectors.records import Deployment, Incident, Ticket
+from dora_tui.config.settings import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from dora_tui.errors import InputError
 
-__all__ = ["KINDS", "PRESETS", "CsvSource", "ImportResult", "RowError", "detect_format",
-           "gc_paused", "read_export", "severity_level"]
+__all__ = [
+    "KINDS",
+    "PRESETS",
+    "CsvSource",
+    "ImportResult",
+    "RowError",
+    "detect_format",
+    "gc_paused",
+    "read_export",
+    "severity_level",
+]
 
 PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
 """The format names: the tools' presets, ``deployments`` and ``generic`` (see SPEC section 6)."""
@@ -56,13 +64,11 @@ MODELS: dict[str, type] = {"incidents": Incident, "tickets": Ticket, "deployment
 """The model of each kind's rows."""
 
 _FIELDS = {
-    "incidents": ("id", "opened", "resolved", "service", "team", "severity", "title", "reference",
-                  "type"),
+    "incidents": ("id", "opened", "resolved", "service", "team", "severity", "title", "reference", "type"),
     "tickets": ("id", "opened", "resolved", "service", "team", "type", "status", "labels", "title"),
     "deployments": ("service", "name", "opened", "sha", "message"),
 }
-_WORDS = {"id": "id", "opened": "time", "name": "name", "service": "service", "team": "team",
-          "type": "type"}
+_WORDS = {"id": "id", "opened": "time", "name": "name", "service": "service", "team": "team", "type": "type"}
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,9 @@ def detect_format(fieldnames: Iterable[str]) -> str | None:
     return _presets.detect(fieldnames)
 
 
-def file_format(path: str | Path | CsvSource, kind: str, format: str = "auto",
-                columns: Mapping[str, str] = {}) -> str | None:  # noqa: B006
+def file_format(
+    path: str | Path | CsvSource, kind: str, format: str = "auto", columns: Mapping[str, str] = {}
+) -> str | None:
     """The format :func:`read_export` would read ``path`` with as ``kind``, or None.
 
     None when the file cannot be read, its format cannot be told, or it does not hold
@@ -140,17 +147,27 @@ def file_format(path: str | Path | CsvSource, kind: str, format: str = "auto",
         return None
 
 
-def read_export(path: str | Path | CsvSource, kind: str, *, format: str = "auto", source: str = "",
-                tz: ZoneInfo, date_format: str = "", date_format_origin: str = "--date-format",
-                service_map: Mapping[str, str] = {}, team_map: Mapping[str, str] = {},  # noqa: B006
-                reference_column: str = "",
-                unplanned_types: Iterable[str] = DEFAULT_UNPLANNED_TYPES,
-                unplanned_labels: Iterable[str] = DEFAULT_UNPLANNED_LABELS,
-                columns: Mapping[str, str] = {},  # noqa: B006
-                service: str | None = None, team: str | None = None,
-                services: Mapping[str, str | None] = {},  # noqa: B006
-                teams: frozenset[str] = frozenset(),
-                progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def read_export(
+    path: str | Path | CsvSource,
+    kind: str,
+    *,
+    format: str = "auto",
+    source: str = "",
+    tz: ZoneInfo,
+    date_format: str = "",
+    date_format_origin: str = "--date-format",
+    service_map: Mapping[str, str] = {},
+    team_map: Mapping[str, str] = {},
+    reference_column: str = "",
+    unplanned_types: Iterable[str] = DEFAULT_UNPLANNED_TYPES,
+    unplanned_labels: Iterable[str] = DEFAULT_UNPLANNED_LABELS,
+    columns: Mapping[str, str] = {},
+    service: str | None = None,
+    team: str | None = None,
+    services: Mapping[str, str | None] = {},
+    teams: frozenset[str] = frozenset(),
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Read the export at ``path`` as ``kind`` rows (``incidents``, ``tickets``, ``deployments``).
 
     ``path`` may be a :class:`CsvSource` already made (a pipe read into memory once), whose
@@ -176,34 +193,43 @@ def read_export(path: str | Path | CsvSource, kind: str, *, format: str = "auto"
     label = path.label if isinstance(path, CsvSource) else str(path)
     if kind not in KINDS:
         raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
-    with gc_paused():
-        with CsvFile(path) as f:
-            preset = _presets.choose(label, kind, format, f.header.names, columns)
-            spec = _spec(label, kind, preset, f.header, columns, reference_column)
-            plan = _plan(label, kind, preset, f, spec, service, team)
-            starts, recs, early, others = _extract(f, plan, progress)
-            cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
-            hostile = csvcheck.nul_rows(plan.fields, plan.offset, starts, recs, cols) if f.nul_possible else []
-            if hostile:
-                cols = list(zip(*recs)) if recs else [()] * plan.size
-            times, notes = read_time_fields(label, kind, plan.fields, cols, others, tz, date_format,
-                                            plan.offset is not None, date_format_origin)
-            rules = Rules(
-                source=source or preset.name, fields=plan.fields, times=times,
-                mapper=Mapper(service_map, team_map, services, teams), service=service, team=team,
-                unplanned_types=frozenset(t.casefold() for t in unplanned_types),
-                unplanned_labels=frozenset(t.casefold() for t in unplanned_labels),
-                offset=plan.offset,
-            )
-            build = {"incidents": build_incidents, "tickets": build_tickets,
-                     "deployments": build_deployments}[kind]
-            built = build(rules, starts, recs, cols)
-            errors = csvcheck.row_errors(f, early, hostile + built.errors, plan.single_columns)
+    with gc_paused(), CsvFile(path) as f:
+        preset = _presets.choose(label, kind, format, f.header.names, columns)
+        spec = _spec(label, kind, preset, f.header, columns, reference_column)
+        plan = _plan(label, kind, preset, f, spec, service, team)
+        starts, recs, early, others = _extract(f, plan, progress)
+        cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
+        hostile = csvcheck.nul_rows(plan.fields, plan.offset, starts, recs, cols) if f.nul_possible else []
+        if hostile:
+            cols = list(zip(*recs)) if recs else [()] * plan.size
+        times, notes = read_time_fields(
+            label, kind, plan.fields, cols, others, tz, date_format, plan.offset is not None, date_format_origin
+        )
+        rules = Rules(
+            source=source or preset.name,
+            fields=plan.fields,
+            times=times,
+            mapper=Mapper(service_map, team_map, services, teams),
+            service=service,
+            team=team,
+            unplanned_types=frozenset(t.casefold() for t in unplanned_types),
+            unplanned_labels=frozenset(t.casefold() for t in unplanned_labels),
+            offset=plan.offset,
+        )
+        build = {"incidents": build_incidents, "tickets": build_tickets, "deployments": build_deployments}[kind]
+        built = build(rules, starts, recs, cols)
+        errors = csvcheck.row_errors(f, early, hostile + built.errors, plan.single_columns)
     return ImportResult(
-        format=preset.name, kind=kind, records=tuple(built.records),
+        format=preset.name,
+        kind=kind,
+        records=tuple(built.records),
         errors=tuple(starmap(RowError, errors)),
-        fieldnames=f.header.names, unmapped=built.unmapped, unmapped_values=built.unmapped_values,
-        skipped=len(others), source=rules.source, notes=tuple(notes),
+        fieldnames=f.header.names,
+        unmapped=built.unmapped,
+        unmapped_values=built.unmapped_values,
+        skipped=len(others),
+        source=rules.source,
+        notes=tuple(notes),
     )
 
 
@@ -240,8 +266,15 @@ class _Plan:
     single_columns: tuple[int, ...] = ()  # their file positions
 
 
-def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
-          spec: dict[str, tuple[str, ...]], service: str | None, team: str | None) -> _Plan:
+def _plan(
+    label: str,
+    kind: str,
+    preset: _presets.Preset,
+    f: CsvFile,
+    spec: dict[str, tuple[str, ...]],
+    service: str | None,
+    team: str | None,
+) -> _Plan:
     header, width = f.header, f.width
     used: dict[int, int] = {}  # file position -> index in the extracted tuple
 
@@ -253,16 +286,17 @@ def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
         cands = spec.get(name, ())
         ps = list(dict.fromkeys(p for c in cands for p in header.find(c)))
         if ps:
-            fields[name] = Field(tuple(at(p) for p in ps), tuple(header.label(p) for p in ps),
-                                 header.label(ps[0]))
+            fields[name] = Field(tuple(at(p) for p in ps), tuple(header.label(p) for p in ps), header.label(ps[0]))
         else:  # no such column: the always-empty field appended to every row
             fields[name] = Field((at(width),), ("",), cands[0] if cands else name)
     _require(label, kind, preset, fields, service, team)
     filter_pos = -1
     if kind == "incidents" and preset.incident_types:
         if not fields["type"].labels[0]:
-            raise InputError(f"{label}: missing column {fields['type'].label!r}, needed to "
-                             f"tell incidents from other {preset.name} rows")
+            raise InputError(
+                f"{label}: missing column {fields['type'].label!r}, needed to "
+                f"tell incidents from other {preset.name} rows"
+            )
         filter_pos = fields["type"].positions[0]
     offset = None
     if preset.offset_column and header.find(preset.offset_column):
@@ -272,16 +306,26 @@ def _plan(label: str, kind: str, preset: _presets.Preset, f: CsvFile,
     getter = itemgetter(*order) if len(order) > 1 else (lambda row, _p=order[0]: (row[_p],))
     key_pos = fields["name" if kind == "deployments" else "id"].positions[0]
     single = csvcheck.single_positions(fields, offset)
-    return _Plan(fields, getter, key_pos, filter_pos, offset, width in used, len(order),  # type: ignore[arg-type]
-                 itemgetter(*single), tuple(sorted(order[p] for p in single)))
+    return _Plan(
+        fields,
+        getter,
+        key_pos,
+        filter_pos,
+        offset,
+        width in used,
+        len(order),  # type: ignore[arg-type]
+        itemgetter(*single),
+        tuple(sorted(order[p] for p in single)),
+    )
 
 
 Records = csvcheck.Records
 Early = csvcheck.Early
 
 
-def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | None
-             ) -> tuple[list[int], Records, Early, Records]:
+def _extract(
+    f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | None
+) -> tuple[list[int], Records, Early, Records]:
     """Read every record: (start lines, records to import, early errors, records skipped by type).
 
     This is the loop over the file: it stays lean (no per-row dict, one itemgetter). An early
@@ -351,8 +395,9 @@ def _extract(f: CsvFile, plan: _Plan, progress: Callable[[int, int], None] | Non
     return starts, recs, early, others
 
 
-def _spec(label: str, kind: str, preset: _presets.Preset, header: Header,
-          columns: Mapping[str, str], reference_column: str) -> dict[str, tuple[str, ...]]:
+def _spec(
+    label: str, kind: str, preset: _presets.Preset, header: Header, columns: Mapping[str, str], reference_column: str
+) -> dict[str, tuple[str, ...]]:
     spec = dict(_presets.generic_defaults(kind) if preset.name == "generic" else preset.columns)
     try:
         named = _presets.generic_columns(kind, columns, label)
@@ -369,10 +414,10 @@ def _spec(label: str, kind: str, preset: _presets.Preset, header: Header,
     return spec
 
 
-def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, Field],
-             service: str | None, team: str | None) -> None:
-    need = {"incidents": ["id", "opened"], "tickets": ["id", "opened"],
-            "deployments": ["name", "opened"]}[kind]
+def _require(
+    label: str, kind: str, preset: _presets.Preset, fields: dict[str, Field], service: str | None, team: str | None
+) -> None:
+    need = {"incidents": ["id", "opened"], "tickets": ["id", "opened"], "deployments": ["name", "opened"]}[kind]
     if kind == "incidents" and service is None:
         need.append("service")
     if kind == "deployments" and service is None:
@@ -381,9 +426,18 @@ def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, F
         fld = fields[name]
         if not fld.labels[0]:
             hint = " (or give --service)" if name == "service" else ""
-            raise InputError(f"{label}: missing column {fld.label!r}, needed for the "
-                             f"{_WORDS[name]} of {kind} ({preset.name} format){hint}")
-    if kind == "tickets" and service is None and team is None:
-        if not fields["team"].labels[0] and not fields["service"].labels[0]:
-            raise InputError(f"{label}: missing column {fields['team'].label!r}, needed for the "
-                             f"team of tickets ({preset.name} format) (or give --team)")
+            raise InputError(
+                f"{label}: missing column {fld.label!r}, needed for the "
+                f"{_WORDS[name]} of {kind} ({preset.name} format){hint}"
+            )
+    if (
+        kind == "tickets"
+        and service is None
+        and team is None
+        and not fields["team"].labels[0]
+        and not fields["service"].labels[0]
+    ):
+        raise InputError(
+            f"{label}: missing column {fields['team'].label!r}, needed for the "
+            f"team of tickets ({preset.name} format) (or give --team)"
+        )

@@ -31,8 +31,9 @@ import itertools
 import os
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from dora_tui.errors import InputError
 
@@ -96,7 +97,7 @@ class CsvSource:
             raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
 
     @classmethod
-    def of(cls, path: "str | Path | CsvSource") -> "CsvSource":
+    def of(cls, path: str | Path | CsvSource) -> CsvSource:
         """``path`` itself when it is a source already, else the source for that path."""
         return path if isinstance(path, CsvSource) else cls(path)
 
@@ -129,8 +130,12 @@ def _encoding(start: bytes) -> str:
     if len(start) == 4 and b"\0" in start:
         # No byte order mark: an ASCII header leaves its NULs where the encoding puts them.
         nul = tuple(b == 0 for b in start)
-        wide = {(False, True, True, True): "utf-32-le", (True, True, True, False): "utf-32-be",
-                (False, True, False, True): "utf-16-le", (True, False, True, False): "utf-16-be"}
+        wide = {
+            (False, True, True, True): "utf-32-le",
+            (True, True, True, False): "utf-32-be",
+            (False, True, False, True): "utf-16-le",
+            (True, False, True, False): "utf-16-be",
+        }
         if nul in wide:
             return wide[nul]
     return "utf-8-sig"
@@ -201,9 +206,11 @@ class CsvFile:
         except OSError as exc:
             raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
         if "\0" in first:
-            raise InputError(f"{self.label}:{skip + 1}: the header holds NUL bytes: not UTF-8 text, "
-                             "likely UTF-16 or UTF-32 without a byte order mark (save the export "
-                             "as UTF-8 CSV)")
+            raise InputError(
+                f"{self.label}:{skip + 1}: the header holds NUL bytes: not UTF-8 text, "
+                "likely UTF-16 or UTF-32 without a byte order mark (save the export "
+                "as UTF-8 CSV)"
+            )
         # Feed the line already read back in front of the rest of the file, and the end line after it.
         lines: Iterable[str] = itertools.chain((first,) if first else (), f, self._end())
         if self._captured is not None:
@@ -220,8 +227,10 @@ class CsvFile:
         if names and names[-1] == _END:
             if names[-2:-1] != [_END_QUOTED]:
                 end = skip + self.reader.line_num - 1
-                raise InputError(f"{self.label}:{skip + 1}: cannot read the header: "
-                                 + unclosed_reason(f"column {len(names) - 1}", end))
+                raise InputError(
+                    f"{self.label}:{skip + 1}: cannot read the header: "
+                    + unclosed_reason(f"column {len(names) - 1}", end)
+                )
             names = None  # only the end line: an empty file
         if not names or not any(n.strip() for n in names):
             raise InputError(f"{self.label}: empty file, no header row")
@@ -251,7 +260,7 @@ class CsvFile:
         position of the column whose quote is open and the file's last line."""
         j = len(row) - 1 - row[::-1].index(_END)
         del row[j:]
-        row[-1] = row[-1][:-len(self.delimiter * (self.width - 1) + _END_TEXT)]
+        row[-1] = row[-1][: -len(self.delimiter * (self.width - 1) + _END_TEXT)]
         if len(row) < self.width:
             row.extend([""] * (self.width - len(row)))
         return j - 1, self.skip + self.reader.line_num - 1
@@ -347,7 +356,7 @@ class CsvFile:
         """Close the file."""
         self._file.close()
 
-    def __enter__(self) -> "CsvFile":
+    def __enter__(self) -> CsvFile:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_not, itemgetter, lt
-from typing import Any, Sequence
+from typing import Any
 
 from collectors.exports.date_columns import BAD, OUT, RANGE_TEXT
-from collectors.exports.fields import Field, Mapper, TimeField, split_labels
 from collectors.exports.dates import parse_offset
+from collectors.exports.fields import Field, Mapper, TimeField, split_labels
 
 Records = list[tuple[str, ...]]
 Columns = Sequence[Sequence[str]]
@@ -76,25 +77,23 @@ def _times(rules: Rules, vals: tuple[str, ...], out: Built, line: int) -> tuple[
         if text:
             rowoff = parse_offset(text)
             if rowoff is None:
-                out.errors.append((line, f"cannot read {rules.offset.label!r} value {text!r} "
-                                         "as a UTC offset"))
+                out.errors.append((line, f"cannot read {rules.offset.label!r} value {text!r} as a UTC offset"))
                 return None
     opened, text, label = rules.times["opened"].read(vals, rowoff)
     if opened is None:
         out.errors.append((line, f"no date in column {label!r}"))
         return None
-    if opened == BAD or opened == OUT:
+    if opened in (BAD, OUT):
         out.errors.append((line, _unread(opened, text, label)))
         return None
     if "resolved" not in rules.times:
         return opened, None
     resolved, rtext, rlabel = rules.times["resolved"].read(vals, rowoff)
-    if resolved == BAD or resolved == OUT:
+    if resolved in (BAD, OUT):
         out.errors.append((line, _unread(resolved, rtext, rlabel)))
         return None
     if resolved is not None and resolved < opened:
-        out.errors.append((line, f"resolved before opened ({rlabel!r} {rtext!r} is before "
-                                 f"{label!r} {text!r})"))
+        out.errors.append((line, f"resolved before opened ({rlabel!r} {rtext!r} is before {label!r} {text!r})"))
         return None
     return opened, resolved
 
@@ -172,8 +171,16 @@ def _time_columns(rules: Rules, cols: Columns, recs: Records) -> list[list[int |
     return out
 
 
-def _check(rules: Rules, out: Built, starts: list[int], recs: Records, ids: list[str],
-           times: list[list[int | None]], idf: Field, key_word: str) -> set[int]:
+def _check(
+    rules: Rules,
+    out: Built,
+    starts: list[int],
+    recs: Records,
+    ids: list[str],
+    times: list[list[int | None]],
+    idf: Field,
+    key_word: str,
+) -> set[int]:
     """The indexes of records that cannot be imported; each one's reason is in ``out.errors``.
 
     A record needs an id and an opening time; a resolution, when there is one, must read
@@ -183,9 +190,11 @@ def _check(rules: Rules, out: Built, starts: list[int], recs: Records, ids: list
     resolved = times[1] if len(times) > 1 else None
     suspects: list[int] = []
     if not _all_good(ids, opened, resolved):
-        suspects = [i for i, (k, o, r) in enumerate(zip(ids, opened, resolved or repeat(None)))
-                    if not k or o is None or o == BAD or o == OUT
-                    or (r is not None and (r == BAD or r == OUT or r < o))]
+        suspects = [
+            i
+            for i, (k, o, r) in enumerate(zip(ids, opened, resolved or repeat(None)))
+            if not k or o is None or o in (BAD, OUT) or (r is not None and (r in (BAD, OUT) or r < o))
+        ]
     failed: set[int] = set()
     for i in suspects:
         if not ids[i]:
@@ -219,8 +228,7 @@ def _all_good(ids: list[str], opened: list[int | None], resolved: list[int | Non
     return min(done, default=0) > OUT and not any(map(lt, done, compress(opened, has)))  # type: ignore[type-var]
 
 
-def _finish(out: Built, records: list[tuple[Any, ...]], failed: set[int],
-            unmapped_as: list[str | None]) -> Built:
+def _finish(out: Built, records: list[tuple[Any, ...]], failed: set[int], unmapped_as: list[str | None]) -> Built:
     """Keep the records that passed; count the unmapped ones by their file value."""
     if failed:
         keep = [i not in failed for i in range(len(records))]
@@ -247,7 +255,7 @@ def build_incidents(rules: Rules, starts: list[int], recs: Records, cols: Column
 
     def classify(k: tuple[str, ...]) -> tuple[str | None, str, str | None, str | None]:
         service, raw = look.service(k[:ns])
-        team = look.team(k[ns:ns + nt])[1]
+        team = look.team(k[ns : ns + nt])[1]
         if team is None and service is not None:
             team = services.get(service)
         return service, raw, team, (raw if service is None else None)
@@ -258,9 +266,20 @@ def build_incidents(rules: Rules, starts: list[int], recs: Records, cols: Column
     keys = _categories(recs, svc_f, team_f)
     table = {k: classify(k) for k in set(keys)}
     svc, raw, team, unmapped_as = zip(*map(table.__getitem__, keys)) if keys else ((),) * 4
-    records = list(zip(repeat(rules.source), ids, times[0], times[1], svc, raw, team,
-                       _text(rules.f("severity"), cols, recs), _text(rules.f("title"), cols, recs),
-                       _text(rules.f("reference"), cols, recs)))
+    records = list(
+        zip(
+            repeat(rules.source),
+            ids,
+            times[0],
+            times[1],
+            svc,
+            raw,
+            team,
+            _text(rules.f("severity"), cols, recs),
+            _text(rules.f("title"), cols, recs),
+            _text(rules.f("reference"), cols, recs),
+        )
+    )
     return _finish(out, records, failed, list(unmapped_as))
 
 
@@ -277,11 +296,11 @@ def build_tickets(rules: Rules, starts: list[int], recs: Records, cols: Columns)
 
     def classify(k: tuple[str, ...]) -> tuple[Any, ...]:
         service, raw_svc = look.service(k[:ns])
-        raw_team, team = look.team(k[ns:ns + nt])
+        raw_team, team = look.team(k[ns : ns + nt])
         if team is None and service is not None:
             team = services.get(service)
-        typ, by_type = look.type(k[ns + nt:ns + nt + ny])
-        labels, by_label = look.label(k[ns + nt + ny:])
+        typ, by_type = look.type(k[ns + nt : ns + nt + ny])
+        labels, by_label = look.label(k[ns + nt + ny :])
         unmapped_as = (raw_team or raw_svc) if team is None else None
         return team, raw_team, service, typ, labels, by_type or by_label, unmapped_as
 
@@ -290,11 +309,23 @@ def build_tickets(rules: Rules, starts: list[int], recs: Records, cols: Columns)
     failed = _check(rules, out, starts, recs, ids, times, idf, "id")
     keys = _categories(recs, svc_f, team_f, type_f, labels_f)
     table = {k: classify(k) for k in set(keys)}
-    team, raw_team, svc, typ, labels, unplanned, unmapped_as = (
-        zip(*map(table.__getitem__, keys)) if keys else ((),) * 7)
-    records = list(zip(repeat(rules.source), ids, times[0], times[1], team, raw_team, svc, typ,
-                       _text(rules.f("status"), cols, recs), labels, _text(rules.f("title"), cols, recs),
-                       unplanned))
+    team, raw_team, svc, typ, labels, unplanned, unmapped_as = zip(*map(table.__getitem__, keys)) if keys else ((),) * 7
+    records = list(
+        zip(
+            repeat(rules.source),
+            ids,
+            times[0],
+            times[1],
+            team,
+            raw_team,
+            svc,
+            typ,
+            _text(rules.f("status"), cols, recs),
+            labels,
+            _text(rules.f("title"), cols, recs),
+            unplanned,
+        )
+    )
     return _finish(out, records, failed, list(unmapped_as))
 
 
@@ -316,8 +347,13 @@ def build_deployments(rules: Rules, starts: list[int], recs: Records, cols: Colu
                 continue
             service = mapper.service(raw)
             if service is None:
-                out.errors.append((line, f"unknown service {raw!r} in column {svc.label!r} "
-                                         "(not a configured service; map it with service_map)"))
+                out.errors.append(
+                    (
+                        line,
+                        f"unknown service {raw!r} in column {svc.label!r} "
+                        "(not a configured service; map it with service_map)",
+                    )
+                )
                 continue
         name = name_f.first(vals)
         if not name:

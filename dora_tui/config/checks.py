@@ -11,7 +11,6 @@ from typing import Any
 
 from dora_tui.errors import ConfigError
 
-
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # far above any config; a bigger file is another file
 
 
@@ -43,16 +42,21 @@ def read(path: Path) -> dict[str, Any]:
 
 def _config_text(raw: bytes, path: Path) -> str:
     """The text of a config file's bytes (UTF-8; a BOM, as Windows editors write it, is dropped)."""
-    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+    for bom, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
         if raw.startswith(bom):
             raise ConfigError(path, "", f"is {name} text; save it as UTF-8")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(path, "", f"is not UTF-8 text (line {line}: byte 0x{raw[exc.start]:02x}); "
-                                    "save it as UTF-8") from None
+        raise ConfigError(
+            path, "", f"is not UTF-8 text (line {line}: byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
 
 def no_unknown(table: dict[str, Any], allowed: set[str], path: Path, where: str) -> None:
@@ -72,16 +76,25 @@ def get(table: dict[str, Any], key: str, kind: Any, default: Any, path: Path, wh
     if kind == (int, float) and isinstance(value, bool):
         ok = False
     if not ok:
-        names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table",
-                 list: "a list"}
+        names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table", list: "a list"}
         expected = names.get(kind, "a number")
         full = f"{where}.{key}" if where else key
         raise ConfigError(path, full, f"expected {expected}, got {value!r}")
     return value
 
 
-def number(table: dict[str, Any], key: str, default: int | float, path: Path, where: str = "", *,
-           low: int | float, high: int | float | None = None, whole: bool = False, why: str = "") -> Any:
+def number(
+    table: dict[str, Any],
+    key: str,
+    default: int | float,
+    path: Path,
+    where: str = "",
+    *,
+    low: int | float,
+    high: int | float | None = None,
+    whole: bool = False,
+    why: str = "",
+) -> Any:
     """``table[key]``, a number checked for range, or ``default`` when absent.
 
     ``whole``: a whole number from ``low`` to ``high``. Otherwise a finite number above ``low``
@@ -139,7 +152,7 @@ def file_path(text: str, base: Path, path: Path, key: str) -> Path:
 def commit_time(value: str, path: Path, key: str) -> str:
     """``author`` or ``committer``."""
     if value not in ("author", "committer"):
-        raise ConfigError(path, key, f"expected \"author\" or \"committer\", got {value!r}")
+        raise ConfigError(path, key, f'expected "author" or "committer", got {value!r}')
     return value
 
 

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dora_tui.errors import ConfigError
-from dora_tui.config.paths import git_toplevel, user_data_dir
 from dora_tui.config.checks import commit_time as _commit_time
 from dora_tui.config.checks import expand as _expand
 from dora_tui.config.checks import file_path as _file_path
@@ -31,6 +29,8 @@ from dora_tui.config.checks import regex as _regex
 from dora_tui.config.checks import required as _required
 from dora_tui.config.checks import str_list as _str_list
 from dora_tui.config.checks import str_map as _str_map
+from dora_tui.config.paths import git_toplevel, user_data_dir
+from dora_tui.errors import ConfigError
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
@@ -51,7 +51,7 @@ class Pattern:
     regex: re.Pattern[str] | None = None
 
     @classmethod
-    def parse(cls, text: str, path: object, key: str) -> "Pattern":
+    def parse(cls, text: str, path: object, key: str) -> Pattern:
         """Compile ``text``, raising ConfigError naming ``key`` when it is not valid."""
         if not isinstance(text, str):
             raise ConfigError(path, key, f"expected a string pattern, got {type(text).__name__}")
@@ -111,9 +111,16 @@ class Service:
     def fingerprint(self) -> str:
         """A short text that changes whenever a setting that shapes mined rows changes."""
         return "\x1f".join(
-            [self.name, str(self.repo), self.path, self.tag_pattern.text,
-             self.exclude_pattern.text, self.commit_time, str(self.include_merges),
-             self.rework_pattern]
+            [
+                self.name,
+                str(self.repo),
+                self.path,
+                self.tag_pattern.text,
+                self.exclude_pattern.text,
+                self.commit_time,
+                str(self.include_merges),
+                self.rework_pattern,
+            ]
         )
 
 
@@ -174,17 +181,35 @@ class Config:
         return [s for s in self.services if s.team == team]
 
 
-TOP_KEYS = {"database", "timezone", "months", "trend_months", "git", "attribution",
-            "teams", "services", "imports"}
+TOP_KEYS = {"database", "timezone", "months", "trend_months", "git", "attribution", "teams", "services", "imports"}
 GIT_KEYS = {"tag_pattern", "exclude_pattern", "commit_time", "include_merges", "rework_pattern"}
-SERVICE_KEYS = {"name", "team", "repo", "path", "tag_pattern", "exclude_pattern",
-                "commit_time", "include_merges", "rework_pattern"}
-IMPORT_KEYS = {"kind", "file", "format", "name", "service_map", "team_map", "reference_column",
-               "unplanned", "timezone", "date_format", "columns"}
+SERVICE_KEYS = {
+    "name",
+    "team",
+    "repo",
+    "path",
+    "tag_pattern",
+    "exclude_pattern",
+    "commit_time",
+    "include_merges",
+    "rework_pattern",
+}
+IMPORT_KEYS = {
+    "kind",
+    "file",
+    "format",
+    "name",
+    "service_map",
+    "team_map",
+    "reference_column",
+    "unplanned",
+    "timezone",
+    "date_format",
+    "columns",
+}
 
 
-def find_config_file(explicit: str | os.PathLike[str] | None = None,
-                     cwd: Path | None = None) -> Path | None:
+def find_config_file(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:
     """The config file to use: ``explicit``, else ``$DORA_TUI_CONFIG``, else ``./dora.toml``.
 
     A path that names something other than a file (a folder, a link to nothing, a device)
@@ -237,8 +262,9 @@ def parse(data: dict[str, Any], path: Path) -> Config:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(path, "timezone", f"unknown time zone {timezone!r}") from None
     months = _number(data, "months", 12, path, low=1, high=MAX_MONTHS, whole=True)
-    trend_months = _number(data, "trend_months", 6, path, low=4, high=MAX_MONTHS, whole=True,
-                           why="a trend needs 4 months")
+    trend_months = _number(
+        data, "trend_months", 6, path, low=4, high=MAX_MONTHS, whole=True, why="a trend needs 4 months"
+    )
 
     git_table = _get(data, "git", dict, {}, path)
     _no_unknown(git_table, GIT_KEYS, path, "git")
@@ -247,8 +273,9 @@ def parse(data: dict[str, Any], path: Path) -> Config:
         exclude_pattern=_get(git_table, "exclude_pattern", str, "", path, "git"),
         commit_time=_commit_time(_get(git_table, "commit_time", str, "author", path, "git"), path, "git.commit_time"),
         include_merges=_get(git_table, "include_merges", bool, False, path, "git"),
-        rework_pattern=_regex(_get(git_table, "rework_pattern", str, DEFAULT_REWORK_PATTERN, path, "git"),
-                              path, "git.rework_pattern"),
+        rework_pattern=_regex(
+            _get(git_table, "rework_pattern", str, DEFAULT_REWORK_PATTERN, path, "git"), path, "git.rework_pattern"
+        ),
     )
     Pattern.parse(git.tag_pattern, path, "git.tag_pattern")
     Pattern.parse(git.exclude_pattern, path, "git.exclude_pattern")
@@ -289,19 +316,30 @@ def parse(data: dict[str, Any], path: Path) -> Config:
             repos[repo_text] = _file_path(repo_text, base, path, f"{where}.repo")
         repo = repos[repo_text]
         svc_path = _service_path(_get(item, "path", str, "", path, where), path, f"{where}.path")
-        services.append(Service(
-            name=name, team=team, repo=repo, path=svc_path,
-            tag_pattern=Pattern.parse(_get(item, "tag_pattern", str, git.tag_pattern, path, where),
-                                      path, f"{where}.tag_pattern"),
-            exclude_pattern=Pattern.parse(_get(item, "exclude_pattern", str, git.exclude_pattern, path, where),
-                                          path, f"{where}.exclude_pattern"),
-            commit_time=_commit_time(_get(item, "commit_time", str, git.commit_time, path, where),
-                                     path, f"{where}.commit_time"),
-            include_merges=_get(item, "include_merges", bool, git.include_merges, path, where),
-            rework_pattern=_regex(_get(item, "rework_pattern", str, git.rework_pattern, path, where),
-                                  path, f"{where}.rework_pattern"),
-            index=i,
-        ))
+        services.append(
+            Service(
+                name=name,
+                team=team,
+                repo=repo,
+                path=svc_path,
+                tag_pattern=Pattern.parse(
+                    _get(item, "tag_pattern", str, git.tag_pattern, path, where), path, f"{where}.tag_pattern"
+                ),
+                exclude_pattern=Pattern.parse(
+                    _get(item, "exclude_pattern", str, git.exclude_pattern, path, where),
+                    path,
+                    f"{where}.exclude_pattern",
+                ),
+                commit_time=_commit_time(
+                    _get(item, "commit_time", str, git.commit_time, path, where), path, f"{where}.commit_time"
+                ),
+                include_merges=_get(item, "include_merges", bool, git.include_merges, path, where),
+                rework_pattern=_regex(
+                    _get(item, "rework_pattern", str, git.rework_pattern, path, where), path, f"{where}.rework_pattern"
+                ),
+                index=i,
+            )
+        )
     service_names = {s.name for s in services}
 
     imports: list[ImportSource] = []
@@ -309,13 +347,23 @@ def parse(data: dict[str, Any], path: Path) -> Config:
         imports.append(_parse_import(item, i, base, path, service_names, team_names))
 
     database = _file_path(_get(data, "database", str, "dora.db", path), base, path, "database")
-    return Config(path=path.resolve(), database=database, timezone=timezone, months=months,
-                  trend_months=trend_months, git=git, window_hours=float(window_hours),
-                  teams=tuple(teams), services=tuple(services), imports=tuple(imports))
+    return Config(
+        path=path.resolve(),
+        database=database,
+        timezone=timezone,
+        months=months,
+        trend_months=trend_months,
+        git=git,
+        window_hours=float(window_hours),
+        teams=tuple(teams),
+        services=tuple(services),
+        imports=tuple(imports),
+    )
 
 
-def _parse_import(item: Any, i: int, base: Path, path: Path,
-                  service_names: set[str], team_names: set[str]) -> ImportSource:
+def _parse_import(
+    item: Any, i: int, base: Path, path: Path, service_names: set[str], team_names: set[str]
+) -> ImportSource:
     where = f"imports[{i}]"
     if not isinstance(item, dict):
         raise ConfigError(path, where, "expected a table")
@@ -346,18 +394,28 @@ def _parse_import(item: Any, i: int, base: Path, path: Path,
 
     fmt = _get(item, "format", str, "auto", path, where)
     if fmt != "auto" and presets.lookup(fmt) is None:
-        raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {', '.join(presets.PRESETS)})")
+        raise ConfigError(
+            path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {', '.join(presets.PRESETS)})"
+        )
     columns = _str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns")
     for field_key in columns:
         if field_key not in presets.GENERIC_KEYS[kind]:
-            raise ConfigError(path, f"{where}.columns.{field_key}",
-                              f"unknown field for {kind} (known: {', '.join(presets.GENERIC_KEYS[kind])})")
+            raise ConfigError(
+                path,
+                f"{where}.columns.{field_key}",
+                f"unknown field for {kind} (known: {', '.join(presets.GENERIC_KEYS[kind])})",
+            )
     return ImportSource(
-        kind=kind, file=file, format=fmt,
+        kind=kind,
+        file=file,
+        format=fmt,
         name=_get(item, "name", str, "", path, where),
-        service_map=service_map, team_map=team_map,
+        service_map=service_map,
+        team_map=team_map,
         reference_column=_get(item, "reference_column", str, "", path, where),
-        unplanned_types=tuple(types), unplanned_labels=tuple(labels), timezone=timezone,
+        unplanned_types=tuple(types),
+        unplanned_labels=tuple(labels),
+        timezone=timezone,
         date_format=_date_format(_get(item, "date_format", str, "", path, where), path, f"{where}.date_format"),
         columns=columns,
         index=i,
@@ -393,9 +451,12 @@ def zero_config(cwd: Path) -> Config:
     except GitMissing as exc:
         raise DoraError(f"{cwd / 'dora.toml'}: no config file here, and {exc}") from None
     if toplevel is None:
-        raise ConfigError(cwd / "dora.toml", "",
-                          "no config file here and not inside a git repository "
-                          "(run `dora-tui init DIR` to write one, or `dora-tui demo` to try it)")
+        raise ConfigError(
+            cwd / "dora.toml",
+            "",
+            "no config file here and not inside a git repository "
+            "(run `dora-tui init DIR` to write one, or `dora-tui demo` to try it)",
+        )
     name = toplevel.name.removesuffix(".git") or "service"
     import hashlib  # here: only a zero-config run needs it
 

@@ -115,8 +115,9 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
             tag = plan.tags[k]
             commit_time = row[2] if plan.commit_time == "author" else row[3]
             lead = tag.time - commit_time
-            changes.append(Change(plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0),
-                                  negative=lead < 0))
+            changes.append(
+                Change(plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0), negative=lead < 0)
+            )
     return result
 
 
@@ -124,8 +125,10 @@ def _deployment_rows(plan: ServicePlan) -> ServiceRows:
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
     for k, tag in enumerate(plan.tags):
-        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message)
-                                     or rework.search(tag.body)))
-        rows.deployments.append(Deployment(plan.service, tag.name, tag.time, tag.sha, tag.message,
-                                           plan.source, baseline=(k == 0), rework=is_rework))
+        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message) or rework.search(tag.body)))
+        rows.deployments.append(
+            Deployment(
+                plan.service, tag.name, tag.time, tag.sha, tag.message, plan.source, baseline=(k == 0), rework=is_rework
+            )
+        )
     return rows

@@ -26,16 +26,38 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from dora_tui.core import trends
 from collectors.records import SHA_RE, Deployment, Incident, Ticket
+from dora_tui.core import trends
 from dora_tui.core.periods import Window
-from dora_tui.core.tiers import (CHANGE_FAILURE_BOUNDS, LEAD_TIME_BOUNDS, RESTORE_BOUNDS, deployment_frequency_tier,
-                    median_sorted, p90, p90_sorted, tier)
+from dora_tui.core.tiers import (
+    CHANGE_FAILURE_BOUNDS,
+    LEAD_TIME_BOUNDS,
+    RESTORE_BOUNDS,
+    deployment_frequency_tier,
+    median_sorted,
+    p90,
+    p90_sorted,
+    tier,
+)
 
-KEYS = ("deployments", "deployment_days", "changes", "lead_time_median_h", "lead_time_p90_h",
-        "failed_deployments", "change_failure_rate", "incidents_opened", "incidents_resolved",
-        "time_to_restore_median_h", "recovery_time_median_h", "rework_deployments", "rework_rate",
-        "tickets_resolved", "unplanned_tickets", "unplanned_work_rate")
+KEYS = (
+    "deployments",
+    "deployment_days",
+    "changes",
+    "lead_time_median_h",
+    "lead_time_p90_h",
+    "failed_deployments",
+    "change_failure_rate",
+    "incidents_opened",
+    "incidents_resolved",
+    "time_to_restore_median_h",
+    "recovery_time_median_h",
+    "rework_deployments",
+    "rework_rate",
+    "tickets_resolved",
+    "unplanned_tickets",
+    "unplanned_work_rate",
+)
 
 # metric -> (the monthly key its trend follows, the better direction)
 TREND_SERIES = {
@@ -47,8 +69,20 @@ TREND_SERIES = {
     "unplanned_work_rate": ("unplanned_work_rate", "down"),
 }
 TIER_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")
-__all__ = ["KEYS", "TREND_SERIES", "TIER_KEYS", "Outcome", "Attribution", "EntityFigures", "Buckets",
-           "attribute", "deployment_outcomes", "figures", "entity_figures", "p90"]
+__all__ = [
+    "KEYS",
+    "TIER_KEYS",
+    "TREND_SERIES",
+    "Attribution",
+    "Buckets",
+    "EntityFigures",
+    "Outcome",
+    "attribute",
+    "deployment_outcomes",
+    "entity_figures",
+    "figures",
+    "p90",
+]
 
 
 @dataclass(frozen=True)
@@ -83,8 +117,15 @@ class Attribution(NamedTuple):
     causes: dict[int, list[str]]
 
 
-def attribute(times: Sequence[int], names: Sequence[str], shas: Sequence[str], reworks: Sequence[bool],
-              incidents: Iterable[Incident], window_hours: float, cutoff: int) -> Attribution:
+def attribute(
+    times: Sequence[int],
+    names: Sequence[str],
+    shas: Sequence[str],
+    reworks: Sequence[bool],
+    incidents: Iterable[Incident],
+    window_hours: float,
+    cutoff: int,
+) -> Attribution:
     """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
 
     Only what was known before ``cutoff`` counts: later incidents are ignored, and an
@@ -137,14 +178,29 @@ def _referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) ->
     return None
 
 
-def deployment_outcomes(deployments: Sequence[Deployment], incidents: Iterable[Incident],
-                        window_hours: float, cutoff: int) -> list[Outcome]:
+def deployment_outcomes(
+    deployments: Sequence[Deployment], incidents: Iterable[Incident], window_hours: float, cutoff: int
+) -> list[Outcome]:
     """Outcomes of one service's deployments (sorted by time), given that service's incidents."""
-    found = attribute([d.time for d in deployments], [d.name for d in deployments],
-                      [d.sha for d in deployments], [d.rework for d in deployments],
-                      incidents, window_hours, cutoff)
-    return [Outcome(d, failed=found.failed[i], rework=found.rework[i], recovered_at=found.recovered[i],
-                    incidents=tuple(found.causes.get(i, ()))) for i, d in enumerate(deployments)]
+    found = attribute(
+        [d.time for d in deployments],
+        [d.name for d in deployments],
+        [d.sha for d in deployments],
+        [d.rework for d in deployments],
+        incidents,
+        window_hours,
+        cutoff,
+    )
+    return [
+        Outcome(
+            d,
+            failed=found.failed[i],
+            rework=found.rework[i],
+            recovered_at=found.recovered[i],
+            incidents=tuple(found.causes.get(i, ())),
+        )
+        for i, d in enumerate(deployments)
+    ]
 
 
 class Buckets:
@@ -211,19 +267,29 @@ class Buckets:
                 self.tickets[m] += 1
                 self.unplanned[m] += bool(unplanned)
 
-    def tail(self, months: int, days: int) -> "Buckets":
+    def tail(self, months: int, days: int) -> Buckets:
         """The buckets of the last ``months`` months, for a shorter window ending at the same
         time, whose first day comes ``days`` days after this one's."""
         part = Buckets(0)
-        for name in ("deployments", "failed", "rework", "recoveries", "leads", "opened", "resolved",
-                     "restores", "tickets", "unplanned"):
-            setattr(part, name, getattr(self, name)[len(self.deployments) - months:])
-        part.days = [{d - days for d in s} for s in self.days[len(self.days) - months:]]
+        for name in (
+            "deployments",
+            "failed",
+            "rework",
+            "recoveries",
+            "leads",
+            "opened",
+            "resolved",
+            "restores",
+            "tickets",
+            "unplanned",
+        ):
+            setattr(part, name, getattr(self, name)[len(self.deployments) - months :])
+        part.days = [{d - days for d in s} for s in self.days[len(self.days) - months :]]
         part.first_deployment = self.first_deployment
         return part
 
     @classmethod
-    def union(cls, parts: Sequence["Buckets"], months: int, *, tickets: bool = True) -> "Buckets":
+    def union(cls, parts: Sequence[Buckets], months: int, *, tickets: bool = True) -> Buckets:
         """The buckets of the union of the parts' rows (tickets too, unless ``tickets`` is false)."""
         whole = cls(months)
         for part in parts:
@@ -240,8 +306,9 @@ class Buckets:
                 if tickets:
                     whole.tickets[m] += part.tickets[m]
                     whole.unplanned[m] += part.unplanned[m]
-            if part.first_deployment is not None and (whole.first_deployment is None
-                                                      or part.first_deployment < whole.first_deployment):
+            if part.first_deployment is not None and (
+                whole.first_deployment is None or part.first_deployment < whole.first_deployment
+            ):
                 whole.first_deployment = part.first_deployment
         return whole
 
@@ -256,16 +323,38 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     n = len(window.months)
     months = []
     for m in range(n):
-        months.append(_figures(b.deployments[m], len(b.days[m]), b.failed[m], b.rework[m], b.opened[m],
-                               b.resolved[m], b.tickets[m], b.unplanned[m], sorted(b.leads[m]),
-                               sorted(b.restores[m]), sorted(b.recoveries[m])))
+        months.append(
+            _figures(
+                b.deployments[m],
+                len(b.days[m]),
+                b.failed[m],
+                b.rework[m],
+                b.opened[m],
+                b.resolved[m],
+                b.tickets[m],
+                b.unplanned[m],
+                sorted(b.leads[m]),
+                sorted(b.restores[m]),
+                sorted(b.recoveries[m]),
+            )
+        )
     all_days = sorted(set().union(*b.days))
     leads = sorted(x for part in b.leads for x in part)
     restores = sorted(x for part in b.restores for x in part)
     deployments, failed = sum(b.deployments), sum(b.failed)
-    block = _figures(deployments, len(all_days), failed, sum(b.rework), sum(b.opened),
-                     sum(b.resolved), sum(b.tickets), sum(b.unplanned), leads, restores,
-                     sorted(x for part in b.recoveries for x in part))
+    block = _figures(
+        deployments,
+        len(all_days),
+        failed,
+        sum(b.rework),
+        sum(b.opened),
+        sum(b.resolved),
+        sum(b.tickets),
+        sum(b.unplanned),
+        leads,
+        restores,
+        sorted(x for part in b.recoveries for x in part),
+    )
     if not incident_data:
         for row in (*months, block):
             row["change_failure_rate"] = None
@@ -279,13 +368,16 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     first = b.first_deployment if b.first_deployment is not None else window.cutoff
     trend = {}
     for metric, (_, better) in TREND_SERIES.items():
-        values = [v for month, v in zip(window.months, series[metric])
-                  if month.complete and v is not None
-                  and (metric != "deployment_frequency" or month.end > first)]
+        values = [
+            v
+            for month, v in zip(window.months, series[metric])
+            if month.complete and v is not None and (metric != "deployment_frequency" or month.end > first)
+        ]
         trend[metric] = trends.classify(values[-trend_months:], better)
     tiers = {
         "deployment_frequency": deployment_frequency_tier(
-            window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff),
+            window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff
+        ),
         "lead_time": tier(lead_h, LEAD_TIME_BOUNDS, strict=True),
         "change_failure_rate": tier(failure_rate, CHANGE_FAILURE_BOUNDS, strict=False),
         "time_to_restore": tier(restore_h, RESTORE_BOUNDS, strict=True),
@@ -294,15 +386,23 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     return EntityFigures(months, block, tiers, trend, attention, series)
 
 
-def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iterable[tuple[int, int]],
-                   incidents: Iterable[Incident], tickets: Iterable[Ticket], trend_months: int,
-                   *, incident_data: bool = True) -> EntityFigures:
+def entity_figures(
+    window: Window,
+    outcomes: Sequence[Outcome],
+    lead_times: Iterable[tuple[int, int]],
+    incidents: Iterable[Incident],
+    tickets: Iterable[Ticket],
+    trend_months: int,
+    *,
+    incident_data: bool = True,
+) -> EntityFigures:
     """Figures over any set of rows: outcomes (sorted by time), (deploy time, lead seconds) of
     changes, incidents and tickets. Rows outside the window are ignored."""
     b = Buckets(len(window.months))
     outcomes = sorted(outcomes, key=lambda o: o.deployment.time)
-    found = Attribution([o.failed for o in outcomes], [o.rework for o in outcomes],
-                        [o.recovered_at for o in outcomes], {})
+    found = Attribution(
+        [o.failed for o in outcomes], [o.rework for o in outcomes], [o.recovered_at for o in outcomes], {}
+    )
     b.add_deployments(window, [o.deployment.time for o in outcomes], found)
     b.add_lead_times(window, lead_times)
     b.add_incidents(window, incidents)
@@ -310,9 +410,19 @@ def entity_figures(window: Window, outcomes: Sequence[Outcome], lead_times: Iter
     return figures(window, b, trend_months, incident_data=incident_data)
 
 
-def _figures(deployments: int, days: int, failed: int, rework: int, opened: int, resolved: int,
-             tickets: int, unplanned: int, leads: list[int], restores: list[int],
-             recoveries: list[int]) -> dict[str, float | int | None]:
+def _figures(
+    deployments: int,
+    days: int,
+    failed: int,
+    rework: int,
+    opened: int,
+    resolved: int,
+    tickets: int,
+    unplanned: int,
+    leads: list[int],
+    restores: list[int],
+    recoveries: list[int],
+) -> dict[str, float | int | None]:
     """One month's (or the window's) figures; the lists are sorted."""
     return {
         "deployments": deployments,

@@ -82,14 +82,19 @@ def make_window(as_of: date, months: int, tz: ZoneInfo) -> Window:
     for n in range(months):
         begin = add_months(first, n)
         end = add_months(first, n + 1)
-        result.append(Month(f"{begin.year:04d}-{begin.month:02d}", local_midnight(begin, tz),
-                            local_midnight(end, tz), complete=end <= as_of))
+        result.append(
+            Month(
+                f"{begin.year:04d}-{begin.month:02d}",
+                local_midnight(begin, tz),
+                local_midnight(end, tz),
+                complete=end <= as_of,
+            )
+        )
     next_day = as_of + timedelta(days=1)
     cutoff = local_midnight(next_day, tz)
     days = (next_day - first).days
     day_starts = tuple(local_midnight(first + timedelta(days=i), tz) for i in range(days))
-    return Window(tuple(result), as_of, tz, result[0].start, cutoff, day_starts, first,
-                  tuple(m.start for m in result))
+    return Window(tuple(result), as_of, tz, result[0].start, cutoff, day_starts, first, tuple(m.start for m in result))
 
 
 def month_key(t: int, tz: ZoneInfo) -> str:

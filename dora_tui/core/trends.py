@@ -30,8 +30,7 @@ INSUFFICIENT = "insufficient"
 
 def theil_sen_slope(values: Sequence[float]) -> float:
     """The median of the slopes between every pair of points (x = 0, 1, 2, ...)."""
-    slopes = [(values[j] - values[i]) / (j - i)
-              for i in range(len(values)) for j in range(i + 1, len(values))]
+    slopes = [(values[j] - values[i]) / (j - i) for i in range(len(values)) for j in range(i + 1, len(values))]
     return median(slopes) if slopes else 0.0
 
 

@@ -17,19 +17,60 @@ from dora_tui.demo.cast import MONTHS, PROJECTS, Person
 from dora_tui.demo.model import LONDON, Incident, Ticket
 
 PAGERDUTY_HEADER = (
-    "id", "incident_number", "description", "service_id", "service_name",
-    "escalation_policy_id", "escalation_policy_name", "created_on", "resolved_on",
-    "seconds_to_first_ack", "seconds_to_resolve", "auto_resolved", "escalation_count",
-    "auto_escalation_count", "acknowledge_count", "assignment_count",
-    "acknowledged_by_user_ids", "acknowledged_by_user_names", "assigned_to_user_ids",
-    "assigned_to_user_names", "resolved_by_user_id", "resolved_by_user_name", "urgency",
+    "id",
+    "incident_number",
+    "description",
+    "service_id",
+    "service_name",
+    "escalation_policy_id",
+    "escalation_policy_name",
+    "created_on",
+    "resolved_on",
+    "seconds_to_first_ack",
+    "seconds_to_resolve",
+    "auto_resolved",
+    "escalation_count",
+    "auto_escalation_count",
+    "acknowledge_count",
+    "assignment_count",
+    "acknowledged_by_user_ids",
+    "acknowledged_by_user_names",
+    "assigned_to_user_ids",
+    "assigned_to_user_names",
+    "resolved_by_user_id",
+    "resolved_by_user_name",
+    "urgency",
 )
 
 JIRA_HEADER = (
-    "Summary", "Issue key", "Issue id", "Issue Type", "Status", "Project key", "Project name",
-    "Project type", "Project lead", "Priority", "Resolution", "Assignee", "Reporter", "Creator",
-    "Created", "Updated", "Last Viewed", "Resolved", "Components", "Components", "Due date",
-    "Labels", "Labels", "Labels", "Description", "Sprint", "Sprint", "Status Category",
+    "Summary",
+    "Issue key",
+    "Issue id",
+    "Issue Type",
+    "Status",
+    "Project key",
+    "Project name",
+    "Project type",
+    "Project lead",
+    "Priority",
+    "Resolution",
+    "Assignee",
+    "Reporter",
+    "Creator",
+    "Created",
+    "Updated",
+    "Last Viewed",
+    "Resolved",
+    "Components",
+    "Components",
+    "Due date",
+    "Labels",
+    "Labels",
+    "Labels",
+    "Description",
+    "Sprint",
+    "Sprint",
+    "Status Category",
 )
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -49,8 +90,7 @@ def jira_date(t: int) -> str:
     """``t`` as Jira writes it: ``12/Mar/24 3:45 PM`` (London wall clock, no offset)."""
     d = dt.datetime.fromtimestamp(t, LONDON)
     hour = d.hour % 12 or 12
-    return f"{d.day:02d}/{MONTHS[d.month - 1]}/{d.year % 100:02d} {hour}:{d.minute:02d} " \
-           f"{'AM' if d.hour < 12 else 'PM'}"
+    return f"{d.day:02d}/{MONTHS[d.month - 1]}/{d.year % 100:02d} {hour}:{d.minute:02d} {'AM' if d.hour < 12 else 'PM'}"
 
 
 def write_pagerduty(path: Path, incidents: list[Incident], seed: int) -> None:
@@ -64,20 +104,33 @@ def write_pagerduty(path: Path, incidents: list[Incident], seed: int) -> None:
             ack = 30 + (number * 7919 + seed) % 900
             resolved = inc.resolved is not None
             auto = resolved and inc.auto_resolved
-            out.writerow([
-                pagerduty_id("incident", seed, number), number, inc.title,
-                pagerduty_id("service", inc.pd_service), inc.pd_service,
-                pagerduty_id("policy", policy), policy, _iso(inc.opened),
-                _iso(inc.resolved) if inc.resolved is not None else "",
-                "" if auto else ack, (inc.resolved - inc.opened) if inc.resolved is not None else "",
-                "true" if auto else "false", 1 if auto else 1 + (number % 3 == 0),
-                0 if auto else int(number % 3 == 0), 0 if auto else 1, 1,
-                "" if auto else user_id, "" if auto else inc.responder.name,
-                user_id, inc.responder.name,
-                user_id if resolved and not auto else "",
-                inc.responder.name if resolved and not auto else "",
-                inc.urgency,
-            ])
+            out.writerow(
+                [
+                    pagerduty_id("incident", seed, number),
+                    number,
+                    inc.title,
+                    pagerduty_id("service", inc.pd_service),
+                    inc.pd_service,
+                    pagerduty_id("policy", policy),
+                    policy,
+                    _iso(inc.opened),
+                    _iso(inc.resolved) if inc.resolved is not None else "",
+                    "" if auto else ack,
+                    (inc.resolved - inc.opened) if inc.resolved is not None else "",
+                    "true" if auto else "false",
+                    1 if auto else 1 + (number % 3 == 0),
+                    0 if auto else int(number % 3 == 0),
+                    0 if auto else 1,
+                    1,
+                    "" if auto else user_id,
+                    "" if auto else inc.responder.name,
+                    user_id,
+                    inc.responder.name,
+                    user_id if resolved and not auto else "",
+                    inc.responder.name if resolved and not auto else "",
+                    inc.urgency,
+                ]
+            )
 
 
 def write_jira(path: Path, tickets: list[Ticket]) -> None:
@@ -95,16 +148,38 @@ def write_jira(path: Path, tickets: list[Ticket]) -> None:
 
 
 def _jira_row(t: Ticket, key: str, issue_id: int, project: str, name: str) -> list[object]:
-    components = (list(t.components) + ["", ""])[:2]
-    labels = (list(t.labels) + ["", "", ""])[:3]
+    components = ([*list(t.components), "", ""])[:2]
+    labels = ([*list(t.labels), "", "", ""])[:3]
     updated = t.resolved if t.resolved is not None else t.created + 3600
     category = {"Done": "Done", "To Do": "To Do"}.get(t.status, "In Progress")
     sprint = _sprint(project, t.created) if t.kind in ("Story", "Task") else ""
-    return [t.summary, key, issue_id, t.kind, t.status, project, name, "software",
-            _lead(project).name, t.priority, t.resolution, t.assignee.name, t.reporter.name,
-            t.reporter.name, jira_date(t.created), jira_date(updated), "",
-            jira_date(t.resolved) if t.resolved is not None else "", *components, "", *labels,
-            t.description, sprint, "", category]
+    return [
+        t.summary,
+        key,
+        issue_id,
+        t.kind,
+        t.status,
+        project,
+        name,
+        "software",
+        _lead(project).name,
+        t.priority,
+        t.resolution,
+        t.assignee.name,
+        t.reporter.name,
+        t.reporter.name,
+        jira_date(t.created),
+        jira_date(updated),
+        "",
+        jira_date(t.resolved) if t.resolved is not None else "",
+        *components,
+        "",
+        *labels,
+        t.description,
+        sprint,
+        "",
+        category,
+    ]
 
 
 def _sprint(project: str, t: int) -> str:

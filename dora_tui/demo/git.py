@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 
 from dora_tui.demo.cast import COMMENT, Person
 from dora_tui.demo.model import LONDON, Commit, RepoPlan, Tag
@@ -19,7 +19,7 @@ from dora_tui.demo.model import LONDON, Commit, RepoPlan, Tag
 KEEP = 10
 
 
-@lru_cache(maxsize=None)
+@cache
 def _london_offset(hour: int) -> str:
     delta = dt.datetime.fromtimestamp(hour * 3600, LONDON).utcoffset() or dt.timedelta(0)
     minutes = int(delta.total_seconds()) // 60
@@ -111,7 +111,7 @@ class _Branch:
 
 
 def _grow(entries: tuple[str, ...], entry: str) -> tuple[str, ...]:
-    return (entries + (entry,))[-KEEP:]
+    return ((*entries, entry))[-KEEP:]
 
 
 def fast_import_stream(plan: RepoPlan) -> bytes:
@@ -135,7 +135,7 @@ def fast_import_stream(plan: RepoPlan) -> bytes:
         serial += 1
         entry = f"{serial:04d} {cm.message.split(chr(10), 1)[0]}"
         if cm.kind == "initial":
-            main = {path: () for path in plan.files}
+            main = dict.fromkeys(plan.files, ())
             head = w.commit(cm, [], dict(main))
         elif cm.branch:
             branch = branches.get(cm.branch)

@@ -34,8 +34,8 @@ class Commit:
     merge: int = 0
     committer: Person | None = None
     service: str = ""
-    kind: str = "change"      # change, fix, revert, bump, chore, merge, initial
-    note: str = ""            # fix and revert: the tag of the deployment they repair
+    kind: str = "change"  # change, fix, revert, bump, chore, merge, initial
+    note: str = ""  # fix and revert: the tag of the deployment they repair
 
 
 @dataclass
@@ -92,7 +92,7 @@ class RepoPlan:
     files: list[str]
     commits: list[Commit] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
-    branches: int = 0         # feature branches so far (numbers them across services)
+    branches: int = 0  # feature branches so far (numbers them across services)
 
 
 @dataclass
@@ -129,8 +129,7 @@ def local(t: float) -> dt.datetime:
 def _office(day: dt.date) -> tuple[int, int]:
     """Office hours of ``day`` (08:30 to 18:30 in London) as epoch seconds."""
     base = dt.datetime(day.year, day.month, day.day, tzinfo=LONDON)
-    return (int((base + dt.timedelta(hours=8.5)).timestamp()),
-            int((base + dt.timedelta(hours=18.5)).timestamp()))
+    return (int((base + dt.timedelta(hours=8.5)).timestamp()), int((base + dt.timedelta(hours=18.5)).timestamp()))
 
 
 class Clock:
@@ -222,14 +221,15 @@ class Clock:
 
 # --- how each team behaves over time (x: whole story, s: last 6 months) -----------------
 
+
 def slide(s: float) -> float:
     """How far the sliding team has slid: quick at first, then steadily."""
-    return s ** 0.7
+    return s**0.7
 
 
 def deploys_per_week(profile: str, x: float, s: float) -> float:
     """The team's deployment rhythm per service."""
-    return {"improving": 1.2 + 4.8 * x ** 1.5, "sliding": 2.6 - 1.9 * slide(s)}.get(profile, 1.7)
+    return {"improving": 1.2 + 4.8 * x**1.5, "sliding": 2.6 - 1.9 * slide(s)}.get(profile, 1.7)
 
 
 def failure_chance(profile: str, x: float, s: float) -> float:
@@ -239,8 +239,7 @@ def failure_chance(profile: str, x: float, s: float) -> float:
 
 def restore_hours(profile: str, x: float, s: float) -> float:
     """Median time to restore service, hours."""
-    return {"improving": 3.5 * math.exp(-2.5 * x),
-            "sliding": 1.5 + 11.0 * slide(s)}.get(profile, 1.8)
+    return {"improving": 3.5 * math.exp(-2.5 * x), "sliding": 1.5 + 11.0 * slide(s)}.get(profile, 1.8)
 
 
 def restore_spread(profile: str) -> float:
@@ -255,8 +254,7 @@ def stray_incidents(profile: str, x: float, s: float) -> float:
 
 def wait_shape(profile: str, x: float, s: float) -> float:
     """Above 1: commits land just before the tag; below 1: they wait for it."""
-    return {"improving": 1.0 + 3.0 * x * x,
-            "sliding": 1.0 / (1.0 + 2.5 * slide(s))}.get(profile, 1.0)
+    return {"improving": 1.0 + 3.0 * x * x, "sliding": 1.0 / (1.0 + 2.5 * slide(s))}.get(profile, 1.0)
 
 
 def unplanned_share(profile: str, x: float, s: float) -> float:

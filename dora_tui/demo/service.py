@@ -12,19 +12,47 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dora_tui.demo.cast import (BUGS, CHORES, DEPENDABOT, DEPENDENCIES, DEPENDENCY_FILE, EDGES, FEATURES,
-                        GITHUB, PROJECTS, RELEASE_BOT, TEAMS, VERBS, ServiceSpec)
-from dora_tui.demo.model import (DAY, HOUR, MINUTE, Clock, Commit, Incident, RepoPlan, Tag,
-                         deploys_per_week, failure_chance, local, restore_hours, restore_spread,
-                         slide, stray_incidents, wait_shape)
+from dora_tui.demo.cast import (
+    BUGS,
+    CHORES,
+    DEPENDABOT,
+    DEPENDENCIES,
+    DEPENDENCY_FILE,
+    EDGES,
+    FEATURES,
+    GITHUB,
+    PROJECTS,
+    RELEASE_BOT,
+    TEAMS,
+    VERBS,
+    ServiceSpec,
+)
+from dora_tui.demo.model import (
+    DAY,
+    HOUR,
+    MINUTE,
+    Clock,
+    Commit,
+    Incident,
+    RepoPlan,
+    Tag,
+    deploys_per_week,
+    failure_chance,
+    local,
+    restore_hours,
+    restore_spread,
+    slide,
+    stray_incidents,
+    wait_shape,
+)
 
 
 @dataclass
 class _Deploy:
     time: int
-    kind: str                       # release, hotfix, rollback
-    cause: Incident | None = None   # hotfix, rollback: the incident they end
-    failed: _Deploy | None = None   # hotfix, rollback: the deployment that caused it
+    kind: str  # release, hotfix, rollback
+    cause: Incident | None = None  # hotfix, rollback: the incident they end
+    failed: _Deploy | None = None  # hotfix, rollback: the deployment that caused it
     tag: Tag | None = None
 
 
@@ -107,8 +135,17 @@ class ServiceStory:
                 return None
         urgency = "high" if self.rng.random() < 0.8 else "low"
         auto = restore < 15 * MINUTE and self.rng.random() < 0.5
-        incident = Incident(self.spec.name, self.spec.pd_name, self.spec.team, opened, resolved,
-                            "", urgency, self.rng.choice(self.members), auto)
+        incident = Incident(
+            self.spec.name,
+            self.spec.pd_name,
+            self.spec.team,
+            opened,
+            resolved,
+            "",
+            urgency,
+            self.rng.choice(self.members),
+            auto,
+        )
         self.incidents.append(incident)
         return incident
 
@@ -122,8 +159,9 @@ class ServiceStory:
                     if rng.random() < 0.5:
                         rc_time = int(d.time - rng.uniform(3 * HOUR, 1.5 * DAY))
                         name = f"{spec.tag_prefix}v{major}.{minor}.0-rc.1"
-                        self.tags.append(Tag(name, max(rc_time, self.created + HOUR), True,
-                                             RELEASE_BOT, f"Release candidate {name}"))
+                        self.tags.append(
+                            Tag(name, max(rc_time, self.created + HOUR), True, RELEASE_BOT, f"Release candidate {name}")
+                        )
                 else:
                     patch += 1
             else:
@@ -140,11 +178,15 @@ class ServiceStory:
                 if d.kind == "hotfix" and rng.random() < 0.2:
                     d.tag = Tag(f"{name}-hotfix", d.time, False, rng.choice(self.members))
                 elif d.kind == "hotfix":
-                    d.tag = Tag(name, d.time, True, rng.choice(self.members),
-                                f"Hotfix {label}: {d.cause.title}")
+                    d.tag = Tag(name, d.time, True, rng.choice(self.members), f"Hotfix {label}: {d.cause.title}")
                 else:
-                    d.tag = Tag(name, d.time, True, rng.choice(self.members),
-                                f"Rollback {label}: revert the change that broke {failed}")
+                    d.tag = Tag(
+                        name,
+                        d.time,
+                        True,
+                        rng.choice(self.members),
+                        f"Rollback {label}: revert the change that broke {failed}",
+                    )
             self.tags.append(d.tag)
 
     def _commits(self, deploys: list[_Deploy]) -> None:
@@ -154,9 +196,16 @@ class ServiceStory:
             if d.kind != "release":
                 t = max((prev + d.time) // 2, int(d.time - rng.uniform(4, 30) * MINUTE))
                 assert d.failed is not None and d.failed.tag is not None
-                self.commits.append(Commit(t, rng.choice(self.members), "", service=self.spec.name,
-                                           kind="fix" if d.kind == "hotfix" else "revert",
-                                           note=d.failed.tag.name))
+                self.commits.append(
+                    Commit(
+                        t,
+                        rng.choice(self.members),
+                        "",
+                        service=self.spec.name,
+                        kind="fix" if d.kind == "hotfix" else "revert",
+                        note=d.failed.tag.name,
+                    )
+                )
                 prev = d.time
                 continue
             lo, hi = prev + MINUTE, d.time - 5 * MINUTE
@@ -175,10 +224,16 @@ class ServiceStory:
             if d.tag is not None and not d.tag.annotated:
                 # A lightweight tag's time is its commit's: tag a fresh version bump.
                 version = d.tag.name.removeprefix(self.spec.tag_prefix).removeprefix("v")
-                self.commits.append(Commit(
-                    d.time - int(rng.uniform(1, 4) * MINUTE), rng.choice(self.members),
-                    f"Bump version to {version}", _service_path(self.spec, "VERSION"),
-                    service=self.spec.name, kind="bump"))
+                self.commits.append(
+                    Commit(
+                        d.time - int(rng.uniform(1, 4) * MINUTE),
+                        rng.choice(self.members),
+                        f"Bump version to {version}",
+                        _service_path(self.spec, "VERSION"),
+                        service=self.spec.name,
+                        kind="bump",
+                    )
+                )
             prev = d.time
 
     def _branch(self, batch: list[Commit], hi: int, slid: float) -> None:
@@ -190,7 +245,7 @@ class ServiceStory:
         rng = self.rng
         length = min(len(batch) - 1, rng.randint(2, 4))
         first = rng.randint(0, len(batch) - length)
-        group = batch[first:first + length]
+        group = batch[first : first + length]
         self.plan.branches += 1
         number = self.plan.branches
         last = group[-1].time
@@ -205,8 +260,7 @@ class ServiceStory:
                 while day.weekday() >= 5:
                     day -= dt.timedelta(days=1)
                 commit.time = max(int(day.timestamp()), self.created + HOUR)
-        self.commits.append(Commit(merge_time, group[0].author, "", merge=number,
-                                   service=self.spec.name, kind="merge"))
+        self.commits.append(Commit(merge_time, group[0].author, "", merge=number, service=self.spec.name, kind="merge"))
 
     def _messages(self) -> None:
         rng, spec = self.rng, self.spec
@@ -261,8 +315,7 @@ class ServiceStory:
                 if rng.random() < 0.8:
                     cm.committer = GITHUB
                     number = 100 + cm.merge * 3 + rng.randint(0, 2)
-                    cm.message = (f"Merge pull request #{number} from larkspur/{branch}\n\n"
-                                  f"{head.message}")
+                    cm.message = f"Merge pull request #{number} from larkspur/{branch}\n\n{head.message}"
                 else:
                     cm.message = f"Merge branch '{branch}'"
 

@@ -21,8 +21,19 @@ import datetime as dt
 import random
 
 from dora_tui.demo.cast import MONOREPO_CHORES, SERVICES, TEAMS
-from dora_tui.demo.model import (DAY, HOUR, LONDON, Clock, Commit, Incident, RepoPlan, Story, local,
-                         midnight, months_before)
+from dora_tui.demo.model import (
+    DAY,
+    HOUR,
+    LONDON,
+    Clock,
+    Commit,
+    Incident,
+    RepoPlan,
+    Story,
+    local,
+    midnight,
+    months_before,
+)
 from dora_tui.demo.service import ServiceStory, service_files
 from dora_tui.demo.tickets import make_tickets
 
@@ -40,8 +51,7 @@ def make_story(today: dt.date, seed: int) -> Story:
         if plan is None:
             created = clock.start - int(rng.uniform(30, 60)) * DAY
             plan = repos[spec.repo] = RepoPlan(spec.repo, created, ["README.md", ".github/workflows/ci.yml"])
-            plan.commits.append(Commit(created, rng.choice(TEAMS[spec.team][1]),
-                                       "Initial import", kind="initial"))
+            plan.commits.append(Commit(created, rng.choice(TEAMS[spec.team][1]), "Initial import", kind="initial"))
         plan.files.extend(service_files(spec))
         service = ServiceStory(clock, spec, plan)
         service.build()
@@ -71,11 +81,30 @@ def _extra_incidents(clock: Clock) -> list[Incident]:
     gateway = next(s for s in SERVICES if s.name == "payment-gateway")
     members = TEAMS["payments"][1]
     opened = int(clock.end - rng.uniform(20, 40) * HOUR)
-    out = [Incident(gateway.name, gateway.pd_name, gateway.team, opened, None,
-                    "Card authorisation success rate below 92%", "high", rng.choice(members))]
+    out = [
+        Incident(
+            gateway.name,
+            gateway.pd_name,
+            gateway.team,
+            opened,
+            None,
+            "Card authorisation success rate below 92%",
+            "high",
+            rng.choice(members),
+        )
+    ]
     for _ in range(2):
         opened = int(rng.uniform(clock.knee, clock.end - 3 * DAY))
-        out.append(Incident("", "corporate-vpn", "", opened,
-                            int(opened + rng.uniform(1, 6) * HOUR), "VPN concentrator failover",
-                            "low", rng.choice(TEAMS["platform"][1])))
+        out.append(
+            Incident(
+                "",
+                "corporate-vpn",
+                "",
+                opened,
+                int(opened + rng.uniform(1, 6) * HOUR),
+                "VPN concentrator failover",
+                "low",
+                rng.choice(TEAMS["platform"][1]),
+            )
+        )
     return out

@@ -7,8 +7,18 @@ random source, after the repositories, so the order of draws stays fixed.
 
 from __future__ import annotations
 
-from dora_tui.demo.cast import (EDGES, FEATURES, PLANNED, PLANNED_LABELS, SERVICES, SUPPORT, TEAMS,
-                        UNPLANNED, VERBS, Person)
+from dora_tui.demo.cast import (
+    EDGES,
+    FEATURES,
+    PLANNED,
+    PLANNED_LABELS,
+    SERVICES,
+    SUPPORT,
+    TEAMS,
+    UNPLANNED,
+    VERBS,
+    Person,
+)
 from dora_tui.demo.model import DAY, HOUR, Clock, Incident, Ticket, unplanned_share
 
 TICKETS_PER_WEEK = 4.5
@@ -37,8 +47,7 @@ def _team_tickets(clock: Clock, team: str) -> list[Ticket]:
         x, s = clock.x(created), clock.s(created)
         spec = rng.choice(services)
         area = rng.choice(spec.areas)[0]
-        words = {"a": area, "feat": rng.choice(FEATURES), "verb": rng.choice(VERBS),
-                 "edge": rng.choice(EDGES)}
+        words = {"a": area, "feat": rng.choice(FEATURES), "verb": rng.choice(VERBS), "edge": rng.choice(EDGES)}
         reporter = rng.choice(members)
         if rng.random() < unplanned_share(profile, x, s):
             roll = rng.random()
@@ -50,25 +59,53 @@ def _team_tickets(clock: Clock, team: str) -> list[Ticket]:
                 reporter = SUPPORT
             priority = rng.choice(("Highest", "High", "High", "Medium"))
             cycle = clock.lognormal(1.5 + 2.0 * s * (profile == "sliding"), 0.8) * DAY
-            description = (f"Steps to reproduce:\n1. Open {area}\n2. Try it with {words['edge']}\n\n"
-                           "Expected: it works.\nActual: it does not.")
+            description = (
+                f"Steps to reproduce:\n1. Open {area}\n2. Try it with {words['edge']}\n\n"
+                "Expected: it works.\nActual: it does not."
+            )
         else:
             kind = "Story" if rng.random() < 0.65 else "Task"
             summary = rng.choice(PLANNED).format(**words)
             labels = rng.sample(PLANNED_LABELS, rng.randint(0, 2))
             priority = rng.choice(("Medium", "Medium", "Low", "High"))
             cycle = clock.lognormal(4.0 + 4.0 * s * (profile == "sliding"), 0.7) * DAY
-            description = (f"As a customer I want {area} to just work.\n\n"
-                           f"Acceptance criteria:\n- {summary}\n- Covered by tests")
+            description = (
+                f"As a customer I want {area} to just work.\n\nAcceptance criteria:\n- {summary}\n- Covered by tests"
+            )
         components = (spec.name,) if rng.random() < 0.8 else ()
-        out.append(_ticket(clock, team, kind, summary, created, cycle, priority, tuple(labels),
-                           components, rng.choice(members), reporter, description))
+        out.append(
+            _ticket(
+                clock,
+                team,
+                kind,
+                summary,
+                created,
+                cycle,
+                priority,
+                tuple(labels),
+                components,
+                rng.choice(members),
+                reporter,
+                description,
+            )
+        )
     return out
 
 
-def _ticket(clock: Clock, team: str, kind: str, summary: str, created: int, cycle: float,
-            priority: str, labels: tuple[str, ...], components: tuple[str, ...],
-            assignee: Person, reporter: Person, description: str) -> Ticket:
+def _ticket(
+    clock: Clock,
+    team: str,
+    kind: str,
+    summary: str,
+    created: int,
+    cycle: float,
+    priority: str,
+    labels: tuple[str, ...],
+    components: tuple[str, ...],
+    assignee: Person,
+    reporter: Person,
+    description: str,
+) -> Ticket:
     """A ticket resolved about ``cycle`` seconds after ``created``, or still open."""
     rng = clock.rng
     resolved: int | None = clock.work_time(created + cycle * 0.8, created + cycle * 1.2 + HOUR)
@@ -81,8 +118,21 @@ def _ticket(clock: Clock, team: str, kind: str, summary: str, created: int, cycl
         status = "Done"
         roll = rng.random()
         resolution = "Done" if roll < 0.9 else "Won't Do" if roll < 0.96 else "Duplicate"
-    return Ticket(team, kind, summary, created, resolved, status, resolution, priority, labels,
-                  components, assignee, reporter, description)
+    return Ticket(
+        team,
+        kind,
+        summary,
+        created,
+        resolved,
+        status,
+        resolution,
+        priority,
+        labels,
+        components,
+        assignee,
+        reporter,
+        description,
+    )
 
 
 def _follow_ups(clock: Clock, incidents: list[Incident]) -> list[Ticket]:
@@ -97,10 +147,22 @@ def _follow_ups(clock: Clock, incidents: list[Incident]) -> list[Ticket]:
         created = clock.work_time(incident.resolved, incident.resolved + DAY, 3.0)
         members = TEAMS[incident.team][1]
         labels = ("incident-follow-up", "unplanned") if rng.random() < 0.5 else ("incident-follow-up",)
-        out.append(_ticket(clock, incident.team, "Incident", f"Post-incident review: {incident.title}",
-                           created, clock.lognormal(3.0, 0.5) * DAY, "High", labels,
-                           (incident.service,), rng.choice(members), incident.responder,
-                           f"PagerDuty: {incident.pd_service}\nTimeline, causes and actions."))
+        out.append(
+            _ticket(
+                clock,
+                incident.team,
+                "Incident",
+                f"Post-incident review: {incident.title}",
+                created,
+                clock.lognormal(3.0, 0.5) * DAY,
+                "High",
+                labels,
+                (incident.service,),
+                rng.choice(members),
+                incident.responder,
+                f"PagerDuty: {incident.pd_service}\nTimeline, causes and actions.",
+            )
+        )
     return out
 
 
@@ -109,6 +171,17 @@ def _markup_ticket(clock: Clock) -> Ticket:
     rng = clock.rng
     created = clock.work_time(clock.end - 40 * DAY, clock.end - 30 * DAY)
     members = TEAMS["storefront"][1]
-    return _ticket(clock, "storefront", "Bug", "Receipt shows [bold red] and [/] literally for promo codes",
-                   created, 2 * DAY, "High", ("unplanned", "customer-reported"), ("checkout",),
-                   rng.choice(members), SUPPORT, "Seen on order 1042.\nScreenshot attached.")
+    return _ticket(
+        clock,
+        "storefront",
+        "Bug",
+        "Receipt shows [bold red] and [/] literally for promo codes",
+        created,
+        2 * DAY,
+        "High",
+        ("unplanned", "customer-reported"),
+        ("checkout",),
+        rng.choice(members),
+        SUPPORT,
+        "Seen on order 1042.\nScreenshot attached.",
+    )

@@ -89,8 +89,7 @@ def existing_demo(directory: Path) -> DemoStamp | None:
         return None
 
 
-def build_demo(directory: Path, today: dt.date, *, seed: int = DEFAULT_SEED,
-               rebuild: bool = False) -> Path:
+def build_demo(directory: Path, today: dt.date, *, seed: int = DEFAULT_SEED, rebuild: bool = False) -> Path:
     """Build the demo workspace in ``directory`` and return its ``dora.toml``.
 
     History runs for 18 months and ends at the start of ``today`` (London time). See the
@@ -101,8 +100,9 @@ def build_demo(directory: Path, today: dt.date, *, seed: int = DEFAULT_SEED,
         raise UsageError(f"{directory}: not a directory; give a new or empty folder for the demo")
     if directory.is_dir() and any(directory.iterdir()):
         if existing_demo(directory) is None:
-            raise UsageError(f"{directory}: folder is not empty and holds no dora-tui demo; "
-                             "give a new or empty folder for the demo")
+            raise UsageError(
+                f"{directory}: folder is not empty and holds no dora-tui demo; give a new or empty folder for the demo"
+            )
         if not rebuild:
             return directory / CONFIG_NAME
     if shutil.which("git") is None:  # the repositories are made with git fast-import
@@ -129,8 +129,7 @@ def _staging(directory: Path) -> Path:
     """A fresh folder to build in: beside ``directory`` (so a rename moves it), else inside it."""
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".building",
-                                     dir=directory.parent))
+        return Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".building", dir=directory.parent))
     except OSError:
         if not directory.is_dir():
             raise
@@ -152,8 +151,10 @@ def _build(root: Path, today: dt.date, seed: int) -> None:
         _write_repositories(root / "repos", Path(scratch), story)
     write_pagerduty(root / INCIDENTS_FILE, story.incidents, seed)
     write_jira(root / TICKETS_FILE, story.tickets)
-    text = f"{MARKER} (today={today.isoformat()}, seed={seed})\n" \
-           "# Built by `dora-tui demo`: made-up repositories and exports. Safe to delete.\n\n"
+    text = (
+        f"{MARKER} (today={today.isoformat()}, seed={seed})\n"
+        "# Built by `dora-tui demo`: made-up repositories and exports. Safe to delete.\n\n"
+    )
     (root / CONFIG_NAME).write_text(text + tomli_w.dumps(config_document()), encoding="utf-8")
 
 
@@ -162,19 +163,24 @@ def git_environment(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     template = home / "template"
     template.mkdir(exist_ok=True)
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
-               GIT_TEMPLATE_DIR=str(template), LC_ALL="C", TZ="UTC",
-               # glibc: grow the heap in big steps; without it fast-import spends most of
-               # its time in brk() (3-4x slower). Other C libraries ignore it.
-               MALLOC_TOP_PAD_=str(8 << 20))
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TEMPLATE_DIR=str(template),
+        LC_ALL="C",
+        TZ="UTC",
+        # glibc: grow the heap in big steps; without it fast-import spends most of
+        # its time in brk() (3-4x slower). Other C libraries ignore it.
+        MALLOC_TOP_PAD_=str(8 << 20),
+    )
     return env
 
 
 def _run(args: list[str], env: dict[str, str], stdin: IO[bytes] | None = None) -> subprocess.Popen:
     try:
-        return subprocess.Popen(args, env=env, stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+        return subprocess.Popen(args, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise DoraError(f"cannot run git to build the demo: {exc}") from None
 
@@ -193,18 +199,22 @@ def _wait(procs: list[tuple[str, subprocess.Popen]]) -> None:
 
 def _write_repositories(repos: Path, scratch: Path, story: Story) -> None:
     env = git_environment(scratch)
-    _wait([(plan.name, _run(["git", "init", "-q", "-b", "main", str(repos / plan.name)], env))
-           for plan in story.repos])
+    _wait([(plan.name, _run(["git", "init", "-q", "-b", "main", str(repos / plan.name)], env)) for plan in story.repos])
     procs = []
     for plan in sorted(story.repos, key=lambda p: -len(p.commits)):  # longest first
         stream = scratch / f"{plan.name}.stream"
         stream.write_bytes(fast_import_stream(plan))
         with stream.open("rb") as handle:
-            procs.append((plan.name, _run(["git", "-C", str(repos / plan.name), "fast-import",
-                                           "--quiet", "--done"], env, handle)))
+            procs.append(
+                (
+                    plan.name,
+                    _run(["git", "-C", str(repos / plan.name), "fast-import", "--quiet", "--done"], env, handle),
+                )
+            )
     _wait(procs)
-    _wait([(plan.name, _run(["git", "-C", str(repos / plan.name), "reset", "-q", "--hard"], env))
-           for plan in story.repos])
+    _wait(
+        [(plan.name, _run(["git", "-C", str(repos / plan.name), "reset", "-q", "--hard"], env)) for plan in story.repos]
+    )
 
 
 def config_document() -> dict:
@@ -224,15 +234,18 @@ def config_document() -> dict:
         "timezone": "Europe/London",
         "months": 12,
         "trend_months": 6,
-        "git": {"tag_pattern": "v*", "exclude_pattern": "*-rc*",
-                "rework_pattern": "(?i)hotfix|rollback|revert"},
+        "git": {"tag_pattern": "v*", "exclude_pattern": "*-rc*", "rework_pattern": "(?i)hotfix|rollback|revert"},
         "attribution": {"window_hours": 72},
         "teams": [{"name": team} for team in TEAMS],
         "services": services,
         "imports": [
-            {"kind": "incidents", "file": INCIDENTS_FILE, "format": "pagerduty",
-             "service_map": service_map},
-            {"kind": "tickets", "file": TICKETS_FILE, "format": "jira", "team_map": team_map,
-             "unplanned": {"types": ["Bug", "Incident"], "labels": ["unplanned", "hotfix"]}},
+            {"kind": "incidents", "file": INCIDENTS_FILE, "format": "pagerduty", "service_map": service_map},
+            {
+                "kind": "tickets",
+                "file": TICKETS_FILE,
+                "format": "jira",
+                "team_map": team_map,
+                "unplanned": {"types": ["Bug", "Incident"], "labels": ["unplanned", "hotfix"]},
+            },
         ],
     }

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from collectors.git import GitRepository
 from dora_tui.config.settings import Config, Service
-from dora_tui.errors import ConfigError, GitError, UsageError
 from dora_tui.core.lineage import ServicePlan, assign, graph_row
+from dora_tui.errors import ConfigError, GitError, UsageError
 from dora_tui.store.database import Store
 
 Progress = Callable[[str, int, int], None]
@@ -61,10 +61,16 @@ def open_repositories(config: Config, services: Sequence[str] | None = None) -> 
     return {repo: (_open(config, services_of[0]), services_of) for repo, services_of in groups.items()}
 
 
-def collect(config: Config, store: Store, *, services: Sequence[str] | None = None,
-            full: bool = False, progress: Progress | None = None,
-            clock: Callable[[], float] = time.time,
-            repositories: Repositories | None = None) -> CollectSummary:
+def collect(
+    config: Config,
+    store: Store,
+    *,
+    services: Sequence[str] | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    clock: Callable[[], float] = time.time,
+    repositories: Repositories | None = None,
+) -> CollectSummary:
     """Collect the repositories of ``services`` (all when None) into ``store``.
 
     ``repositories``: what :func:`open_repositories` returned for ``services`` (opened here
@@ -105,8 +111,15 @@ def _open(config: Config, service: Service) -> GitRepository:
         raise ConfigError(config.label, f"services[{service.index}].repo", str(exc)) from None
 
 
-def _collect_repo(config: Config, store: Store, repo: GitRepository, services: list[Service],
-                  full: bool, summary: CollectSummary, clock: Callable[[], float]) -> None:
+def _collect_repo(
+    config: Config,
+    store: Store,
+    repo: GitRepository,
+    services: list[Service],
+    full: bool,
+    summary: CollectSummary,
+    clock: Callable[[], float],
+) -> None:
     summary.repositories += 1
     path = str(repo.path)
     listing = repo.list_tags()
@@ -118,7 +131,8 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     if shallow:
         summary.warnings.append(
             f"{path}: shallow clone: its oldest commits have hidden parents, so lead times are "
-            "wrong (run `git fetch --unshallow` there; the next collect then re-reads it)")
+            "wrong (run `git fetch --unshallow` there; the next collect then re-reads it)"
+        )
     # A clone that became (un)shallow has other parents now: read it again from scratch.
     if full or state.prefixes != prefix_key or (state.collected_at is not None and state.shallow != shallow):
         store.forget_commits(state.id)
@@ -131,15 +145,19 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     empty = not listing.tags and repo.is_empty()
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
-        plans.append(ServicePlan(service.name, tags, service.path, service.commit_time,
-                                 service.include_merges, service.rework_pattern))
+        plans.append(
+            ServicePlan(
+                service.name, tags, service.path, service.commit_time, service.include_merges, service.rework_pattern
+            )
+        )
         if empty:
             summary.warnings.append(f"{service.name}: {path} is an empty repository (no commits yet)")
         elif not tags:
             summary.warnings.append(
                 f"{service.name}: no tag in {path} matches {service.tag_pattern.text!r}"
                 + (f" (excluding {service.exclude_pattern.text!r})" if service.exclude_pattern.text else "")
-                + f"; {len(listing.tags)} other tags exist")
+                + f"; {len(listing.tags)} other tags exist"
+            )
     if not empty:
         _check_paths(config, repo, services, plans)
 
@@ -162,19 +180,29 @@ def _collect_repo(config: Config, store: Store, repo: GitRepository, services: l
     for service in services:
         result = rows[service.name]
         for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
-            summary.warnings.append(f"{service.name}: the tag {name!r} replaced the imported deployment "
-                                    "of the same name")
+            summary.warnings.append(
+                f"{service.name}: the tag {name!r} replaced the imported deployment of the same name"
+            )
         summary.deployments[service.name] = len(result.deployments)
         summary.changes[service.name] = len(result.changes)
-    store.save_repo_state(state.id, fingerprint=listing.fingerprint, settings=settings,
-                          prefixes=prefix_key, shallow=shallow,
-                          collected_at=int(clock()), skipped_tags=listing.skipped)
+    store.save_repo_state(
+        state.id,
+        fingerprint=listing.fingerprint,
+        settings=settings,
+        prefixes=prefix_key,
+        shallow=shallow,
+        collected_at=int(clock()),
+        skipped_tags=listing.skipped,
+    )
 
 
 def _check_paths(config: Config, repo: GitRepository, services: list[Service], plans: list[ServicePlan]) -> None:
     """A monorepo ``path`` must exist at the service's latest deployment (or HEAD before any)."""
-    checks = [(plan.tags[-1].sha if plan.tags else "HEAD", service.path)
-              for service, plan in zip(services, plans) if service.path]
+    checks = [
+        (plan.tags[-1].sha if plan.tags else "HEAD", service.path)
+        for service, plan in zip(services, plans)
+        if service.path
+    ]
     missing = set(repo.missing_paths(checks))
     for service, plan in zip(services, plans):
         if not service.path:
@@ -182,5 +210,8 @@ def _check_paths(config: Config, repo: GitRepository, services: list[Service], p
         rev = plan.tags[-1].sha if plan.tags else "HEAD"
         if (rev, service.path) in missing:
             where = f"its latest deployment {plan.tags[-1].name}" if plan.tags else "HEAD"
-            raise ConfigError(config.label, f"services[{service.index}].path",
-                              f"{service.path!r} does not exist in {repo.path} at {where}")
+            raise ConfigError(
+                config.label,
+                f"services[{service.index}].path",
+                f"{service.path!r} does not exist in {repo.path} at {where}",
+            )

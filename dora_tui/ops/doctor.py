@@ -43,8 +43,13 @@ def findings(config: Config, store: Store, today: date) -> list[Finding]:
     active = {d.service for d in store.deployments(services, since=window.start, until=window.cutoff)}
     for name in services:
         if name not in active:
-            result.append(Finding("no deployments", f"{name}: no deployment in the last {config.months} months",
-                                  "check its tag_pattern with `git tag`, then run `dora-tui collect`"))
+            result.append(
+                Finding(
+                    "no deployments",
+                    f"{name}: no deployment in the last {config.months} months",
+                    "check its tag_pattern with `git tag`, then run `dora-tui collect`",
+                )
+            )
     return result
 
 
@@ -56,27 +61,46 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
     incidents, tickets = store.unmapped_values(services, teams)
     for value, count in incidents.items():
         guess = _closest(value, services) or "SERVICE"
-        result.append(Finding(
-            "unmapped", f"{count} incidents name the service {value!r}, which is no configured service",
-            f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
-            if value else "their service column is empty: import with --service NAME"))
+        result.append(
+            Finding(
+                "unmapped",
+                f"{count} incidents name the service {value!r}, which is no configured service",
+                f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
+                if value
+                else "their service column is empty: import with --service NAME",
+            )
+        )
     for value, count in tickets.items():
         guess = _closest(value, teams) or "TEAM"
-        result.append(Finding(
-            "unmapped", f"{count} tickets name the team {value!r}, which is no configured team",
-            f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
-            if value else "their team column is empty: import with --team NAME"))
+        result.append(
+            Finding(
+                "unmapped",
+                f"{count} tickets name the team {value!r}, which is no configured team",
+                f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
+                if value
+                else "their team column is empty: import with --team NAME",
+            )
+        )
     result += _clock_skew(store)
     for path in store.shallow_repositories():
-        result.append(Finding("shallow", f"{path} is a shallow clone: lead times of its oldest changes are wrong",
-                              f"run `git -C {shlex.quote(path)} fetch --unshallow`, then `dora-tui collect --full`"))
+        result.append(
+            Finding(
+                "shallow",
+                f"{path} is a shallow clone: lead times of its oldest changes are wrong",
+                f"run `git -C {shlex.quote(path)} fetch --unshallow`, then `dora-tui collect --full`",
+            )
+        )
     result += _skipped_tags(store)
     for repo in store.repositories():
         commits = store.commit_count(repo.id)
         if commits >= BIG_HISTORY and not _has_commit_graph(Path(repo.path)):
-            result.append(Finding("speed", f"{repo.path}: {commits} commits and no commit-graph file",
-                                  f"run `git -C {shlex.quote(repo.path)} commit-graph write --reachable` "
-                                  "to collect faster"))
+            result.append(
+                Finding(
+                    "speed",
+                    f"{repo.path}: {commits} commits and no commit-graph file",
+                    f"run `git -C {shlex.quote(repo.path)} commit-graph write --reachable` to collect faster",
+                )
+            )
     return result
 
 
@@ -86,9 +110,15 @@ def quality_warnings(store: Store) -> list[Finding]:
 
 
 def _clock_skew(store: Store) -> list[Finding]:
-    return [Finding("clock skew", f"{service}: {count} commits are dated after the deployment that carried them "
-                    "(their lead time counts as 0)", "check the committers' clocks, or set commit_time = \"committer\"")
-            for service, count in store.negative_lead_time_counts().items()]
+    return [
+        Finding(
+            "clock skew",
+            f"{service}: {count} commits are dated after the deployment that carried them "
+            "(their lead time counts as 0)",
+            'check the committers\' clocks, or set commit_time = "committer"',
+        )
+        for service, count in store.negative_lead_time_counts().items()
+    ]
 
 
 def _skipped_tags(store: Store) -> list[Finding]:
@@ -96,8 +126,13 @@ def _skipped_tags(store: Store) -> list[Finding]:
     for repo in store.repositories():
         if repo.skipped_tags:
             names = repo.skipped_tags.split("\n")
-            result.append(Finding("tags", f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
-                                  f"skipped: {', '.join(names[:5])}"))
+            result.append(
+                Finding(
+                    "tags",
+                    f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
+                    f"skipped: {', '.join(names[:5])}",
+                )
+            )
     return result
 
 

@@ -71,8 +71,9 @@ class ImportSummary:
     unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see settings_note)
 
 
-def settings_for(config: Config, kind: str, file: Path, format: str | None = None, *,
-                 export: CsvSource | None = None) -> ImportSource:
+def settings_for(
+    config: Config, kind: str, file: Path, format: str | None = None, *, export: CsvSource | None = None
+) -> ImportSource:
     """The settings for importing ``file`` as ``kind`` (see the module docstring).
 
     The ``[[imports]]`` entry for ``file``; else, with ``file`` in the same format as the
@@ -94,8 +95,11 @@ def settings_for(config: Config, kind: str, file: Path, format: str | None = Non
             mine[key] = file_format(export or resolved, kind, format or "auto", columns)
         return mine[key]
 
-    same = [source for source in entries
-            if (fmt := _entry_format(source)) is not None and fmt == format_with(source.columns)]
+    same = [
+        source
+        for source in entries
+        if (fmt := _entry_format(source)) is not None and fmt == format_with(source.columns)
+    ]
     if len(same) == 1:
         return same[0]
     service_map: dict[str, str] = {}
@@ -119,12 +123,23 @@ def _unmatched(config: Config, kind: str, file: Path, settings: ImportSource) ->
     return tuple(s.file for s in config.imports if s.kind == kind and _entry_format(s) is None)
 
 
-def import_file(config: Config, store: Store | None, kind: str, file: Path, *, format: str | None = None,
-                service: str | None = None, team: str | None = None, timezone: str | None = None,
-                date_format: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
-                settings: ImportSource | None = None,
-                progress: Callable[[int, int], None] | None = None,
-                open_store: Callable[[], Store] | None = None) -> ImportSummary:
+def import_file(
+    config: Config,
+    store: Store | None,
+    kind: str,
+    file: Path,
+    *,
+    format: str | None = None,
+    service: str | None = None,
+    team: str | None = None,
+    timezone: str | None = None,
+    date_format: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    settings: ImportSource | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    open_store: Callable[[], Store] | None = None,
+) -> ImportSummary:
     """Import one export; see the module docstring for the rules.
 
     ``store`` may be None: for a dry run (nothing is read from or written to a database), or
@@ -132,8 +147,9 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     a refused first import leaves no new database behind).
     """
     if service is not None and config.service(service) is None:
-        raise UsageError(f"--service: unknown service {service!r} "
-                         f"(known: {', '.join(s.name for s in config.services) or 'none'})")
+        raise UsageError(
+            f"--service: unknown service {service!r} (known: {', '.join(s.name for s in config.services) or 'none'})"
+        )
     if team is not None and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
     if date_format and (problem := format_problem(date_format)):  # checked where it is given
@@ -149,19 +165,29 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
     # (about a tenth of a 50,000-row import).
     borrowed = settings.file != file.resolve()  # the settings of another file's entry
-    origin = ("--date-format" if date_format
-              else f"imports[{settings.index}].date_format in {config.label}")
+    origin = "--date-format" if date_format else f"imports[{settings.index}].date_format in {config.label}"
     with gc_paused():
         try:
             result = read_export(
-                export, kind, format=format or settings.format, source=settings.name, tz=tz,
-                date_format=date_format or settings.date_format, date_format_origin=origin,
+                export,
+                kind,
+                format=format or settings.format,
+                source=settings.name,
+                tz=tz,
+                date_format=date_format or settings.date_format,
+                date_format_origin=origin,
                 service_map=settings.service_map,
-                team_map=settings.team_map, reference_column=settings.reference_column,
-                unplanned_types=settings.unplanned_types, unplanned_labels=settings.unplanned_labels,
-                columns=settings.columns, service=service, team=team,
+                team_map=settings.team_map,
+                reference_column=settings.reference_column,
+                unplanned_types=settings.unplanned_types,
+                unplanned_labels=settings.unplanned_labels,
+                columns=settings.columns,
+                service=service,
+                team=team,
                 services={s.name: s.team for s in config.services},
-                teams=frozenset(t.name for t in config.teams), progress=progress)
+                teams=frozenset(t.name for t in config.teams),
+                progress=progress,
+            )
             try:
                 summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
             finally:
@@ -169,13 +195,17 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
         except InputError as exc:
             if not borrowed:
                 raise
-            raise InputError(f"{exc} (read with the settings of the [[imports]] entry for "
-                             f"{settings.file}: same kind and format; give {file.name} an entry "
-                             "of its own to read it otherwise)") from None
+            raise InputError(
+                f"{exc} (read with the settings of the [[imports]] entry for "
+                f"{settings.file}: same kind and format; give {file.name} an entry "
+                "of its own to read it otherwise)"
+            ) from None
         except ImportRejected as exc:
             if borrowed:
-                exc.details.append(f"{file}: note: read with the settings of the [[imports]] entry "
-                                   f"for {settings.file} (same kind and format)")
+                exc.details.append(
+                    f"{file}: note: read with the settings of the [[imports]] entry "
+                    f"for {settings.file} (same kind and format)"
+                )
             raise
     if borrowed:
         summary.settings_of = settings.file
@@ -183,8 +213,16 @@ def import_file(config: Config, store: Store | None, kind: str, file: Path, *, f
     return summary
 
 
-def _apply(config: Config, store: Store | None, kind: str, file: Path, result: ImportResult,
-           dry_run: bool, skip_invalid: bool, open_store: Callable[[], Store] | None) -> ImportSummary:
+def _apply(
+    config: Config,
+    store: Store | None,
+    kind: str,
+    file: Path,
+    result: ImportResult,
+    dry_run: bool,
+    skip_invalid: bool,
+    open_store: Callable[[], Store] | None,
+) -> ImportSummary:
     """Check what was read, then store it (or the valid part of it) unless it is a dry run."""
     if kind == "deployments":
         result = _with_rework(config, result)
@@ -231,18 +269,30 @@ def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
         if row.name in names[row.service]:
             clashes.append(f"{file}: deployment {row.name!r} of {row.service} is already a git tag")
     if clashes:
-        raise ImportRejected(f"{file}: {len(clashes)} deployments have the names of git tags; nothing was "
-                             "imported (rename them in the file, or leave them out)", clashes[:MAX_LISTED])
+        raise ImportRejected(
+            f"{file}: {len(clashes)} deployments have the names of git tags; nothing was "
+            "imported (rename them in the file, or leave them out)",
+            clashes[:MAX_LISTED],
+        )
 
 
 def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
     targets = Counter(result.column("team" if kind == "tickets" else "service"))
     if None in targets:
         targets["(unmapped)"] += targets.pop(None)
-    return ImportSummary(file=file, kind=kind, format=result.format, source=result.source or result.format,
-                         rows=len(result.records), skipped=result.skipped, unmapped=result.unmapped,
-                         unmapped_values=dict(result.unmapped_values), by_target=dict(sorted(targets.items())),
-                         notes=tuple(result.notes), dry_run=dry_run)
+    return ImportSummary(
+        file=file,
+        kind=kind,
+        format=result.format,
+        source=result.source or result.format,
+        rows=len(result.records),
+        skipped=result.skipped,
+        unmapped=result.unmapped,
+        unmapped_values=dict(result.unmapped_values),
+        by_target=dict(sorted(targets.items())),
+        notes=tuple(result.notes),
+        dry_run=dry_run,
+    )
 
 
 def _rejection(file: Path, result: ImportResult) -> ImportRejected:
@@ -252,7 +302,9 @@ def _rejection(file: Path, result: ImportResult) -> ImportRejected:
     details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
     return ImportRejected(
         f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
-        "(fix them, or use --skip-invalid to store the valid rows)", details)
+        "(fix them, or use --skip-invalid to store the valid rows)",
+        details,
+    )
 
 
 def write_rejected(file: Path, result: ImportResult) -> Path:
@@ -275,8 +327,10 @@ def write_rejected(file: Path, result: ImportResult) -> Path:
     try:
         return replace_file(target, write, follow_link=False)
     except IsADirectoryError:
-        raise UsageError(f"{target}: is a folder, so the rejected rows cannot be written there "
-                         "(move it away, or import without --skip-invalid)") from None
+        raise UsageError(
+            f"{target}: is a folder, so the rejected rows cannot be written there "
+            "(move it away, or import without --skip-invalid)"
+        ) from None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
 
@@ -289,8 +343,14 @@ def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
     return store.upsert_deployments(result.rows)
 
 
-def import_all(config: Config, store: Store | None, *, dry_run: bool = False, skip_invalid: bool = False,
-               progress: Callable[[Path, int, int], None] | None = None) -> list[ImportSummary]:
+def import_all(
+    config: Config,
+    store: Store | None,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[Path, int, int], None] | None = None,
+) -> list[ImportSummary]:
     """Re-read every ``[[imports]]`` source, in one transaction: one bad file stores nothing."""
     if not config.imports:
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
@@ -299,6 +359,16 @@ def import_all(config: Config, store: Store | None, *, dry_run: bool = False, sk
     with store.atomic(f"the import of {sources}") if store is not None else contextlib.nullcontext():
         for source in config.imports:
             report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
-            summaries.append(import_file(config, store, source.kind, source.file, settings=source,
-                                         dry_run=dry_run, skip_invalid=skip_invalid, progress=report))
+            summaries.append(
+                import_file(
+                    config,
+                    store,
+                    source.kind,
+                    source.file,
+                    settings=source,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    progress=report,
+                )
+            )
     return summaries

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import tomli_w
 
+from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import GitMissing, UsageError
 from dora_tui.ops.files import replace_file
-from dora_tui.core.inert import document as inert_document
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
@@ -79,8 +79,11 @@ def guess_tag_pattern(tags: list[str]) -> tuple[str, str]:
 
 def list_tag_names(repo: Path) -> list[str]:
     """The tag names of ``repo`` (one ``git for-each-ref`` call)."""
-    out = subprocess.run(["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.split() if out.returncode == 0 else []
 
 
@@ -103,15 +106,23 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
         names.add(name)
         relative = os.path.relpath(repo, base)
         if _UNDECODABLE.search(relative + name):
-            raise UsageError(f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
-                             "written in the config; rename it, or run init on other folders")
+            raise UsageError(
+                f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
+                "written in the config; rename it, or run init on other folders"
+            )
         pattern, exclude = guess_tag_pattern(list_tag_names(repo))
         entry = {"name": name, "repo": relative, "tag_pattern": pattern}
         if exclude:
             entry["exclude_pattern"] = exclude
         services.append(entry)
-    document = {"database": "dora.db", "timezone": _local_zone(), "months": 12, "trend_months": 6,
-                "git": {"commit_time": "author", "include_merges": False}, "services": services}
+    document = {
+        "database": "dora.db",
+        "timezone": _local_zone(),
+        "months": 12,
+        "trend_months": 6,
+        "git": {"commit_time": "author", "include_merges": False},
+        "services": services,
+    }
     text = inert_document(tomli_w.dumps(document))
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

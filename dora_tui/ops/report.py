@@ -22,20 +22,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
-from dataclasses import dataclass, replace
-from functools import partial
-from datetime import date, datetime, timezone
 from typing import Any
 
+from collectors.records import Incident
 from dora_tui.config.settings import Config
-from dora_tui.ops.doctor import quality_warnings
-from dora_tui.errors import UsageError
 from dora_tui.core.inert import csv_cell, document, markdown
 from dora_tui.core.metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
-from collectors.records import Incident
 from dora_tui.core.periods import Window, make_window
+from dora_tui.errors import UsageError
+from dora_tui.ops.doctor import quality_warnings
 from dora_tui.store.database import Store
 
 SCHEMA = "dora-tui/report/v1"
@@ -63,15 +63,23 @@ class Report:
     data_quality: dict[str, Any]
 
 
-def compute(config: Config, store: Store, *, as_of: date, months: int | None = None,
-            service: str | None = None, team: str | None = None,
-            generated_at: datetime | None = None) -> Report:
+def compute(
+    config: Config,
+    store: Store,
+    *,
+    as_of: date,
+    months: int | None = None,
+    service: str | None = None,
+    team: str | None = None,
+    generated_at: datetime | None = None,
+) -> Report:
     """Compute the figures of every configured service and team (or just one of them)."""
     if service and team:
         raise UsageError("give --service or --team, not both")
     if service and config.service(service) is None:
-        raise UsageError(f"--service: unknown service {service!r} "
-                         f"(known: {', '.join(s.name for s in config.services) or 'none'})")
+        raise UsageError(
+            f"--service: unknown service {service!r} (known: {', '.join(s.name for s in config.services) or 'none'})"
+        )
     if team and config.team(team) is None:
         raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
     n, span = months or config.months, trend_span(config)
@@ -97,8 +105,15 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         if name in buckets:
             rows = list(rows)
             times = [r[2] for r in rows]
-            found = attribute(times, [r[1] for r in rows], [r[3] or "" for r in rows], [bool(r[4]) for r in rows],
-                              inc_by_service.get(name, ()), config.window_hours, window.cutoff)
+            found = attribute(
+                times,
+                [r[1] for r in rows],
+                [r[3] or "" for r in rows],
+                [bool(r[4]) for r in rows],
+                inc_by_service.get(name, ()),
+                config.window_hours,
+                window.cutoff,
+            )
             buckets[name].add_deployments(whole, times, found)
     leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}
     for name, deploy_time, lead in store.lead_times(None, since=whole.start, until=whole.cutoff):
@@ -118,20 +133,27 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         b.add_tickets(whole, tickets_by_service.get(name, ()))
 
     def entity_figures(b: Buckets) -> EntityFigures:
-        shown = figures(window, b.tail(n, len(whole.day_starts) - len(window.day_starts)),
-                        config.trend_months, incident_data=incident_data)
+        shown = figures(
+            window,
+            b.tail(n, len(whole.day_starts) - len(window.day_starts)),
+            config.trend_months,
+            incident_data=incident_data,
+        )
         if trend_window is window:
             return shown
-        trended = figures(trend_window, b.tail(span, len(whole.day_starts) - len(trend_window.day_starts)),
-                          config.trend_months, incident_data=incident_data)
+        trended = figures(
+            trend_window,
+            b.tail(span, len(whole.day_starts) - len(trend_window.day_starts)),
+            config.trend_months,
+            incident_data=incident_data,
+        )
         return replace(shown, trends=trended.trends, needs_attention=trended.needs_attention)
 
     entities = []
     for svc in sorted(config.services, key=lambda s: s.name):
         if team or svc.name not in wanted:
             continue
-        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,),
-                                     entity_figures(buckets[svc.name])))
+        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), entity_figures(buckets[svc.name])))
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):
             continue
@@ -142,7 +164,8 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         entities.append(EntityReport("team", tm.name, tm.name, tuple(members), entity_figures(b)))
 
     unmapped_incidents, unmapped_tickets = store.unmapped_counts(
-        [s.name for s in config.services], [t.name for t in config.teams])
+        [s.name for s in config.services], [t.name for t in config.teams]
+    )
     quality = {
         "unmapped_incidents": unmapped_incidents,
         "unmapped_tickets": unmapped_tickets,
@@ -150,9 +173,8 @@ def compute(config: Config, store: Store, *, as_of: date, months: int | None = N
         "shallow_repositories": store.shallow_repositories(),
         "warnings": [f.message for f in quality_warnings(store)],
     }
-    stamp = generated_at or datetime.now(timezone.utc)
-    return Report(window, config.timezone, stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                  entities, quality)
+    stamp = generated_at or datetime.now(UTC)
+    return Report(window, config.timezone, stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), entities, quality)
 
 
 def trend_span(config: Config) -> int:
@@ -176,8 +198,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             item["team"] = e.team
         else:
             item["services"] = list(e.services)
-        item["months"] = [{"month": key, **values}
-                          for key, values in zip(report.window.keys, e.figures.months)]
+        item["months"] = [{"month": key, **values} for key, values in zip(report.window.keys, e.figures.months)]
         item["window"] = dict(e.figures.window)
         item["tiers"] = dict(e.figures.tiers)
         item["trends"] = dict(e.figures.trends)
@@ -233,16 +254,28 @@ def to_csv(report: Report) -> str:
     writer.writerow(["kind", "name", "team", "month", *KEYS])
     for e in report.entities:
         for key, values in zip(report.window.keys, e.figures.months):
-            writer.writerow([e.kind, csv_cell(e.name), csv_cell(e.team or ""), key,
-                             *("" if values[k] is None else values[k] for k in KEYS)])
+            writer.writerow(
+                [
+                    e.kind,
+                    csv_cell(e.name),
+                    csv_cell(e.team or ""),
+                    key,
+                    *("" if values[k] is None else values[k] for k in KEYS),
+                ]
+            )
     return out.getvalue()
 
 
 MARKDOWN_COLUMNS = (
-    ("deployments", "Deploys"), ("deployment_days", "Deploy days"), ("changes", "Changes"),
-    ("lead_time_median_h", "Lead time median (h)"), ("lead_time_p90_h", "Lead time p90 (h)"),
-    ("change_failure_rate", "Change failure rate"), ("time_to_restore_median_h", "Time to restore (h)"),
-    ("recovery_time_median_h", "Recovery (h)"), ("rework_rate", "Rework rate"),
+    ("deployments", "Deploys"),
+    ("deployment_days", "Deploy days"),
+    ("changes", "Changes"),
+    ("lead_time_median_h", "Lead time median (h)"),
+    ("lead_time_p90_h", "Lead time p90 (h)"),
+    ("change_failure_rate", "Change failure rate"),
+    ("time_to_restore_median_h", "Time to restore (h)"),
+    ("recovery_time_median_h", "Recovery (h)"),
+    ("rework_rate", "Rework rate"),
     ("unplanned_work_rate", "Unplanned work"),
 )
 
@@ -254,8 +287,12 @@ def to_markdown(report: Report) -> str:
     its line and renders as its literal text.
     """
     w = report.window
-    lines = [f"# DORA metrics, {w.keys[0]} to {w.keys[-1]}", "",
-             f"As of {w.as_of.isoformat()} ({markdown(report.timezone)}); the last month is still in progress.", ""]
+    lines = [
+        f"# DORA metrics, {w.keys[0]} to {w.keys[-1]}",
+        "",
+        f"As of {w.as_of.isoformat()} ({markdown(report.timezone)}); the last month is still in progress.",
+        "",
+    ]
     for e in report.entities:
         heading = f"## {e.kind.capitalize()}: {markdown(e.name)}"
         if e.kind == "service" and e.team:
@@ -275,11 +312,15 @@ def to_markdown(report: Report) -> str:
         lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
         lines.append("")
     dq = report.data_quality
-    lines += ["## Data quality", "",
-              f"- Unmapped incidents: {dq['unmapped_incidents']}",
-              f"- Unmapped tickets: {dq['unmapped_tickets']}",
-              f"- Negative lead times (clamped to 0): {dq['negative_lead_times']}",
-              f"- Shallow repositories: {', '.join(map(markdown, dq['shallow_repositories'])) or 'none'}", ""]
+    lines += [
+        "## Data quality",
+        "",
+        f"- Unmapped incidents: {dq['unmapped_incidents']}",
+        f"- Unmapped tickets: {dq['unmapped_tickets']}",
+        f"- Negative lead times (clamped to 0): {dq['negative_lead_times']}",
+        f"- Shallow repositories: {', '.join(map(markdown, dq['shallow_repositories'])) or 'none'}",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -25,9 +25,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from collectors.records import SHA_RE, Change, Commit, Deployment, Incident, Ticket
 from dora_tui.store import opening as store_open
 from dora_tui.store import outcomes
-from collectors.records import SHA_RE, Change, Commit, Deployment, Incident, Ticket
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -123,8 +123,9 @@ class Store:
         self._depth = 0  # nested atomic() blocks
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, readonly: bool = False,
-             busy_timeout_ms: int | None = None) -> "Store":
+    def open(
+        cls, path: Path | str, *, create: bool = True, readonly: bool = False, busy_timeout_ms: int | None = None
+    ) -> Store:
         """Open the dora-tui database at ``path``; raises :class:`dora_tui.errors.StoreError`.
 
         By default it is created when missing and upgraded when older (see
@@ -142,14 +143,14 @@ class Store:
         return cls(conn, path)
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         """An in-memory database (for tests and benchmarks)."""
         conn = sqlite3.connect(":memory:")
         store_open.migrate(conn, None, MIGRATIONS)
         return cls(conn, None)
 
     @cached_property
-    def db(self) -> "sqlite_utils.Database":
+    def db(self) -> sqlite_utils.Database:
         """sqlite-utils over the same connection (imported on first use, see the module docstring)."""
         import sqlite_utils
 
@@ -165,7 +166,7 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextlib.contextmanager
-    def atomic(self, what: str = "") -> Iterator["Store"]:
+    def atomic(self, what: str = "") -> Iterator[Store]:
         """One write transaction: everything inside is written, or nothing is.
 
         It takes the write lock at once (``BEGIN IMMEDIATE``), waiting for another writer up
@@ -214,11 +215,12 @@ class Store:
         """What was recorded for the repository at ``path``, or None."""
         row = self.conn.execute(
             "SELECT id, path, fingerprint, settings, prefixes, shallow, collected_at,"
-            " skipped_tags FROM repos WHERE path = ?", [path]).fetchone()
+            " skipped_tags FROM repos WHERE path = ?",
+            [path],
+        ).fetchone()
         if row is None:
             return None
-        return RepoState(row[0], row[1], row[2] or "", row[3] or "", row[4] or "", bool(row[5]),
-                         row[6], row[7] or "")
+        return RepoState(row[0], row[1], row[2] or "", row[3] or "", row[4] or "", bool(row[5]), row[6], row[7] or "")
 
     def ensure_repo(self, path: str) -> RepoState:
         """The repository's state, creating an empty record the first time."""
@@ -239,10 +241,14 @@ class Store:
         shas = list(shas)
         found: set[str] = set()
         for i in range(0, len(shas), 500):
-            part = shas[i:i + 500]
+            part = shas[i : i + 500]
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT sha FROM commits WHERE repo = ? AND sha IN ({marks})", [repo, *part]))
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT sha FROM commits WHERE repo = ? AND sha IN ({marks})", [repo, *part]
+                )
+            )
         return found
 
     def add_commits(self, repo: int, commits: Iterable[Commit]) -> int:
@@ -250,13 +256,25 @@ class Store:
 
         A commit already stored keeps its row.
         """
-        sql = ("INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
-               " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)")
+        sql = (
+            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
+            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)"
+        )
         batch: list[tuple] = []
         count = 0
         for c in commits:
-            batch.append((repo, c.sha, " ".join(c.parents), c.author_time, c.committer_time, c.author,
-                          c.subject, "\x1f".join(c.touches) if c.touches is not None else None))
+            batch.append(
+                (
+                    repo,
+                    c.sha,
+                    " ".join(c.parents),
+                    c.author_time,
+                    c.committer_time,
+                    c.author,
+                    c.subject,
+                    "\x1f".join(c.touches) if c.touches is not None else None,
+                )
+            )
             if len(batch) >= BATCH:
                 self.conn.executemany(sql, batch)
                 count += len(batch)
@@ -271,16 +289,32 @@ class Store:
     def graph(self, repo: int) -> list[tuple[str, str, int, int, str | None]]:
         """(sha, parents, author_time, committer_time, touches) of every stored commit, in no order."""
         return self.conn.execute(
-            "SELECT sha, parents, author_time, committer_time, touches FROM commits WHERE repo = ?",
-            [repo]).fetchall()
+            "SELECT sha, parents, author_time, committer_time, touches FROM commits WHERE repo = ?", [repo]
+        ).fetchall()
 
-    def save_repo_state(self, repo: int, *, fingerprint: str, settings: str, prefixes: str,
-                        shallow: bool, collected_at: int, skipped_tags: Sequence[str]) -> None:
+    def save_repo_state(
+        self,
+        repo: int,
+        *,
+        fingerprint: str,
+        settings: str,
+        prefixes: str,
+        shallow: bool,
+        collected_at: int,
+        skipped_tags: Sequence[str],
+    ) -> None:
         """Record what this collect saw, so the next one can skip an unchanged repository."""
-        self.db["repos"].update(repo, {
-            "fingerprint": fingerprint, "settings": settings, "prefixes": prefixes,
-            "shallow": int(shallow), "collected_at": collected_at,
-            "skipped_tags": "\n".join(skipped_tags)})
+        self.db["repos"].update(
+            repo,
+            {
+                "fingerprint": fingerprint,
+                "settings": settings,
+                "prefixes": prefixes,
+                "shallow": int(shallow),
+                "collected_at": collected_at,
+                "skipped_tags": "\n".join(skipped_tags),
+            },
+        )
 
     def repositories(self) -> list[RepoState]:
         """Every repository collected so far."""
@@ -293,8 +327,9 @@ class Store:
 
     # -- deployments and changes --------------------------------------------------------
 
-    def replace_git_rows(self, service: str, deployments: Sequence[Deployment],
-                         changes: Sequence[Change], repo: int) -> list[str]:
+    def replace_git_rows(
+        self, service: str, deployments: Sequence[Deployment], changes: Sequence[Change], repo: int
+    ) -> list[str]:
         """Replace a service's mined deployments and changes with freshly computed ones.
 
         Returns the names of imported deployments that a tag of the same name replaced.
@@ -305,23 +340,34 @@ class Store:
         self.conn.executemany(
             "INSERT OR REPLACE INTO deployments (service, name, time, sha, message, source, baseline,"
             " rework) VALUES (?,?,?,?,?,?,?,?)",
-            [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
-             for d in deployments])
+            [
+                (d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
+                for d in deployments
+            ],
+        )
         self.conn.executemany(
             "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
             " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
-            sorted((c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s,
-                    int(c.negative)) for c in changes))
+            sorted(
+                (c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s, int(c.negative))
+                for c in changes
+            ),
+        )
         return sorted(imported & {d.name for d in deployments})
 
-    def deployments(self, services: Sequence[str] | None = None, *, since: int | None = None,
-                    until: int | None = None) -> list[Deployment]:
+    def deployments(
+        self, services: Sequence[str] | None = None, *, since: int | None = None, until: int | None = None
+    ) -> list[Deployment]:
         """Deployments of ``services`` (all when None), oldest first, optionally within [since, until)."""
         sql, args = _where(services, "service", since, until, "time")
-        return [Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]))
-                for r in self.conn.execute(
-                    "SELECT service, name, time, sha, message, source, baseline, rework FROM deployments"
-                    f"{sql} ORDER BY time, name", args)]
+        return [
+            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]))
+            for r in self.conn.execute(
+                "SELECT service, name, time, sha, message, source, baseline, rework FROM deployments"
+                f"{sql} ORDER BY time, name",
+                args,
+            )
+        ]
 
     def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int]]:
         """(service, name, time, sha, rework) of every deployment before ``until``, by service and time.
@@ -329,39 +375,55 @@ class Store:
         The light form the report needs for 100,000 deployments; :meth:`deployments` gives objects.
         """
         return self.conn.execute(
-            "SELECT service, name, time, sha, rework FROM deployments WHERE time < ?"
-            " ORDER BY service, time, name", [until]).fetchall()
+            "SELECT service, name, time, sha, rework FROM deployments WHERE time < ? ORDER BY service, time, name",
+            [until],
+        ).fetchall()
 
     def ticket_rows(self, *, since: int, until: int) -> list[tuple[str | None, str | None, int, int]]:
         """(service, team, resolved_at, unplanned) of tickets resolved within [since, until)."""
         return self.conn.execute(
             "SELECT service, team, resolved_at, unplanned FROM tickets WHERE resolved_at >= ? AND resolved_at < ?",
-            [since, until]).fetchall()
+            [since, until],
+        ).fetchall()
 
-    def changes(self, services: Sequence[str] | None = None, *, since: int | None = None,
-                until: int | None = None, deployment: str | None = None) -> list[Change]:
+    def changes(
+        self,
+        services: Sequence[str] | None = None,
+        *,
+        since: int | None = None,
+        until: int | None = None,
+        deployment: str | None = None,
+    ) -> list[Change]:
         """Changes of ``services`` deployed within [since, until), with their commits' author and subject."""
         sql, args = _where(services, "c.service", since, until, "c.deploy_time")
         if deployment is not None:
             sql += (" AND" if sql else " WHERE") + " c.deployment = ?"
             args.append(deployment)
-        return [Change(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", bool(r[8]))
-                for r in self.conn.execute(
-                    "SELECT c.service, c.sha, c.deployment, c.commit_time, c.deploy_time, c.lead_time_s,"
-                    " m.author, m.subject, c.negative FROM changes c"
-                    " LEFT JOIN commits m ON m.repo = c.repo AND m.sha = c.sha"
-                    f"{sql} ORDER BY c.deploy_time, c.commit_time", args)]
+        return [
+            Change(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", bool(r[8]))
+            for r in self.conn.execute(
+                "SELECT c.service, c.sha, c.deployment, c.commit_time, c.deploy_time, c.lead_time_s,"
+                " m.author, m.subject, c.negative FROM changes c"
+                " LEFT JOIN commits m ON m.repo = c.repo AND m.sha = c.sha"
+                f"{sql} ORDER BY c.deploy_time, c.commit_time",
+                args,
+            )
+        ]
 
-    def lead_times(self, services: Sequence[str] | None = None, *, since: int | None = None,
-                   until: int | None = None) -> list[tuple[str, int, int]]:
+    def lead_times(
+        self, services: Sequence[str] | None = None, *, since: int | None = None, until: int | None = None
+    ) -> list[tuple[str, int, int]]:
         """(service, deploy_time, lead_time_s) of changes: the light form the metrics need."""
         sql, args = _where(services, "service", since, until, "deploy_time")
         return self.conn.execute(f"SELECT service, deploy_time, lead_time_s FROM changes{sql}", args).fetchall()
 
     def negative_lead_time_counts(self) -> dict[str, int]:
         """Per service, how many changes had a commit time after their deployment."""
-        return dict(self.conn.execute(
-            "SELECT service, count(*) FROM changes WHERE negative GROUP BY service ORDER BY service").fetchall())
+        return dict(
+            self.conn.execute(
+                "SELECT service, count(*) FROM changes WHERE negative GROUP BY service ORDER BY service"
+            ).fetchall()
+        )
 
     def negative_lead_times(self) -> int:
         """How many stored changes had a commit time after their deployment (clock skew)."""
@@ -372,10 +434,14 @@ class Store:
     def incidents(self, services: Sequence[str] | None = None) -> list[Incident]:
         """Incidents of ``services`` (all, unmapped included, when None), oldest first."""
         sql, args = _where(services, "service", None, None, "")
-        return [Incident(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "", r[8] or "", r[9] or "")
-                for r in self.conn.execute(
-                    "SELECT source, id, opened_at, resolved_at, service, raw_service, team, severity,"
-                    f" title, reference FROM incidents{sql} ORDER BY opened_at, id", args)]
+        return [
+            Incident(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "", r[8] or "", r[9] or "")
+            for r in self.conn.execute(
+                "SELECT source, id, opened_at, resolved_at, service, raw_service, team, severity,"
+                f" title, reference FROM incidents{sql} ORDER BY opened_at, id",
+                args,
+            )
+        ]
 
     def attributable_incidents(self, services: Sequence[str] | None = None) -> list[Incident]:
         """:meth:`incidents`, as :func:`dora_tui.core.metrics.attribute` reads them: a reference that
@@ -395,23 +461,41 @@ class Store:
 
     def _carrier(self, service: str, ref: str) -> str | None:
         """The one deployment of ``service`` whose changes hold a commit starting with ``ref``."""
-        if self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?",
-                             [service, ref]).fetchone():
+        if self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?", [service, ref]).fetchone():
             return None
         low = ref.lower()
-        names = {r[0] for r in self.conn.execute(  # "g" sorts after every hex digit
-            "SELECT deployment FROM changes WHERE service = ? AND sha >= ? AND sha < ?",
-            [service, low, low + "g"])}
+        names = {
+            r[0]
+            for r in self.conn.execute(  # "g" sorts after every hex digit
+                "SELECT deployment FROM changes WHERE service = ? AND sha >= ? AND sha < ?", [service, low, low + "g"]
+            )
+        }
         return names.pop() if len(names) == 1 else None
 
     def tickets(self, teams: Sequence[str] | None = None) -> list[Ticket]:
         """Tickets of ``teams`` (all when None), oldest first."""
         sql, args = _where(teams, "team", None, None, "")
-        return [Ticket(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7] or "", r[8] or "",
-                       tuple(x for x in (r[9] or "").split("\x1f") if x), r[10] or "", bool(r[11]))
-                for r in self.conn.execute(
-                    "SELECT source, key, created_at, resolved_at, team, raw_team, service, type, status,"
-                    f" labels, title, unplanned FROM tickets{sql} ORDER BY created_at, key", args)]
+        return [
+            Ticket(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5] or "",
+                r[6],
+                r[7] or "",
+                r[8] or "",
+                tuple(x for x in (r[9] or "").split("\x1f") if x),
+                r[10] or "",
+                bool(r[11]),
+            )
+            for r in self.conn.execute(
+                "SELECT source, key, created_at, resolved_at, team, raw_team, service, type, status,"
+                f" labels, title, unplanned FROM tickets{sql} ORDER BY created_at, key",
+                args,
+            )
+        ]
 
     def upsert_incidents(self, rows: Iterable[Incident]) -> int:
         """Insert or update incidents on (source, id): a later export updates a resolution."""
@@ -425,7 +509,9 @@ class Store:
             " ON CONFLICT (source, id) DO UPDATE SET service = excluded.service,"
             " raw_service = excluded.raw_service, team = excluded.team, opened_at = excluded.opened_at,"
             " resolved_at = excluded.resolved_at, severity = excluded.severity, title = excluded.title,"
-            " reference = excluded.reference", records)
+            " reference = excluded.reference",
+            records,
+        )
         return cursor.rowcount
 
     def upsert_tickets(self, rows: Iterable[Ticket]) -> int:
@@ -441,18 +527,20 @@ class Store:
             " service = excluded.service, type = excluded.type, status = excluded.status,"
             " labels = excluded.labels, title = excluded.title, created_at = excluded.created_at,"
             " resolved_at = excluded.resolved_at, unplanned = excluded.unplanned",
-            ((*r[:9], "\x1f".join(r[9]), r[10], int(r[11])) for r in records))
+            ((*r[:9], "\x1f".join(r[9]), r[10], int(r[11])) for r in records),
+        )
         return cursor.rowcount
 
     def upsert_deployments(self, rows: Iterable[Deployment]) -> int:
         """Insert or update imported deployments on (service, name)."""
-        data = [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
-                for d in rows]
+        data = [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework)) for d in rows]
         self.conn.executemany(
             "INSERT INTO deployments (service, name, time, sha, message, source, baseline, rework)"
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (service, name) DO UPDATE SET time = excluded.time,"
             " sha = excluded.sha, message = excluded.message, source = excluded.source,"
-            " rework = excluded.rework", data)
+            " rework = excluded.rework",
+            data,
+        )
         return len(data)
 
     def unmapped_values(self, services: Sequence[str], teams: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
@@ -460,12 +548,20 @@ class Store:
         no configured team (unmapped at import, or mapped to one since removed from the config)."""
         inc_sql, inc_args = _not_in("service", services)
         tic_sql, tic_args = _not_in("team", teams)
-        inc = dict(self.conn.execute(
-            "SELECT CASE WHEN service IS NULL THEN coalesce(raw_service, '') ELSE service END, count(*)"
-            f" FROM incidents WHERE {inc_sql} GROUP BY 1 ORDER BY 2 DESC", inc_args).fetchall())
-        tic = dict(self.conn.execute(
-            "SELECT CASE WHEN team IS NULL THEN coalesce(raw_team, '') ELSE team END, count(*)"
-            f" FROM tickets WHERE {tic_sql} GROUP BY 1 ORDER BY 2 DESC", tic_args).fetchall())
+        inc = dict(
+            self.conn.execute(
+                "SELECT CASE WHEN service IS NULL THEN coalesce(raw_service, '') ELSE service END, count(*)"
+                f" FROM incidents WHERE {inc_sql} GROUP BY 1 ORDER BY 2 DESC",
+                inc_args,
+            ).fetchall()
+        )
+        tic = dict(
+            self.conn.execute(
+                "SELECT CASE WHEN team IS NULL THEN coalesce(raw_team, '') ELSE team END, count(*)"
+                f" FROM tickets WHERE {tic_sql} GROUP BY 1 ORDER BY 2 DESC",
+                tic_args,
+            ).fetchall()
+        )
         return inc, tic
 
     def unmapped_counts(self, services: Sequence[str], teams: Sequence[str]) -> tuple[int, int]:
@@ -478,8 +574,10 @@ class Store:
 
     def git_deployment_names(self, service: str) -> set[str]:
         """The names of a service's deployments mined from git."""
-        return {r[0] for r in self.conn.execute(
-            "SELECT name FROM deployments WHERE service = ? AND source = 'git'", [service])}
+        return {
+            r[0]
+            for r in self.conn.execute("SELECT name FROM deployments WHERE service = ? AND source = 'git'", [service])
+        }
 
     # -- events -------------------------------------------------------------------------
 
@@ -499,8 +597,9 @@ def _not_in(column: str, values: Sequence[str]) -> tuple[str, list[object]]:
     return f"({column} IS NULL OR {column} NOT IN ({','.join('?' * len(values))}))", list(values)
 
 
-def _where(values: Sequence[str] | None, column: str, since: int | None, until: int | None,
-           time_column: str) -> tuple[str, list[object]]:
+def _where(
+    values: Sequence[str] | None, column: str, since: int | None, until: int | None, time_column: str
+) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
     if values is not None:

@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from dora_tui.store import outcomes
 from dora_tui.errors import StoreError
+from dora_tui.store import outcomes
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # 0x444F5241: PRAGMA application_id of our files
 UNMARKED_VERSIONS = (1, 2)  # schema versions that earlier dora-tui wrote without the marker
@@ -118,8 +118,12 @@ def connect_readonly(path: Path, migrations: Migrations, *, busy_timeout_ms: int
     # A WAL database in a read-only folder without its -shm file: nobody can be writing it,
     # and only changes still in a -wal file would be missed.
     if _sibling(path, "-wal").is_file() and _sibling(path, "-wal").stat().st_size:
-        raise StoreError("readonly", path, f"the folder {path.parent} is read-only, and the database's -wal "
-                                           "file holds changes SQLite can read only where it can write")
+        raise StoreError(
+            "readonly",
+            path,
+            f"the folder {path.parent} is read-only, and the database's -wal "
+            "file holds changes SQLite can read only where it can write",
+        )
     try:
         return _checked(_open_uri(path, "mode=ro&immutable=1", busy_timeout_ms), path, migrations)
     except sqlite3.Error as exc:
@@ -212,22 +216,35 @@ def _recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migratio
     app_id, version = marker(conn)
     if app_id == APPLICATION_ID:
         if version > latest:
-            raise StoreError("newer", path, f"written by a newer dora-tui (schema {version}, this one reads up "
-                                            f"to {latest}); upgrade dora-tui")
+            raise StoreError(
+                "newer",
+                path,
+                f"written by a newer dora-tui (schema {version}, this one reads up to {latest}); upgrade dora-tui",
+            )
         if version >= 1:
             return version
-        raise StoreError("foreign", path, f"not a dora-tui database (dora-tui's marker, but schema version "
-                                          f"{version}); {LEFT_ALONE}")
+        raise StoreError(
+            "foreign", path, f"not a dora-tui database (dora-tui's marker, but schema version {version}); {LEFT_ALONE}"
+        )
     if app_id == 0:
-        if version == 0 and not conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchone():
+        if (
+            version == 0
+            and not conn.execute("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchone()
+        ):
             return None
         if version in UNMARKED_VERSIONS and version <= latest and _has_schema(conn, _schema(version, migrations)):
             return version
-        raise StoreError("foreign", path, f"not a dora-tui database (an SQLite file with user_version {version} "
-                                          f"and tables dora-tui did not make); {LEFT_ALONE}")
-    raise StoreError("foreign", path, f"not a dora-tui database (another program's SQLite file, application_id "
-                                      f"{app_id:#x}); {LEFT_ALONE}")
+        raise StoreError(
+            "foreign",
+            path,
+            f"not a dora-tui database (an SQLite file with user_version {version} "
+            f"and tables dora-tui did not make); {LEFT_ALONE}",
+        )
+    raise StoreError(
+        "foreign",
+        path,
+        f"not a dora-tui database (another program's SQLite file, application_id {app_id:#x}); {LEFT_ALONE}",
+    )
 
 
 def migrate(conn: sqlite3.Connection, path: Path | None, migrations: Migrations) -> None:
@@ -247,8 +264,7 @@ def migrate(conn: sqlite3.Connection, path: Path | None, migrations: Migrations)
     try:
         version = recognise(conn, path, migrations) or 0
         if marker(conn) != (APPLICATION_ID, latest):
-            outcome.what = (f"the creation of {name}" if version == 0
-                            else f"the upgrade of {name} to schema {latest}")
+            outcome.what = f"the creation of {name}" if version == 0 else f"the upgrade of {name} to schema {latest}"
             for step in range(version, latest):
                 migrations[step](conn)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -268,8 +284,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None, migrations: Migrations)
 
 def marker(conn: sqlite3.Connection) -> tuple[int, int]:
     """(application_id, user_version) of the database on ``conn``."""
-    app_id, version = conn.execute("SELECT (SELECT application_id FROM pragma_application_id),"
-                                   " (SELECT user_version FROM pragma_user_version)").fetchone()
+    app_id, version = conn.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)"
+    ).fetchone()
     return int(app_id), int(version)
 
 
@@ -332,13 +349,18 @@ def _checked(conn: sqlite3.Connection, path: Path, migrations: Migrations) -> sq
 
 
 def _needs_upgrade(path: Path, version: int) -> StoreError:
-    return StoreError("upgrade", path, f"written by an earlier dora-tui (schema {version}); it needs an "
-                                       "upgrade, which cannot be written here", version=version)
+    return StoreError(
+        "upgrade",
+        path,
+        f"written by an earlier dora-tui (schema {version}); it needs an upgrade, which cannot be written here",
+        version=version,
+    )
 
 
 def _open_uri(path: Path, query: str, busy_timeout_ms: int) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(os.fspath(path.absolute()))}?{query}", uri=True,
-                           timeout=busy_timeout_ms / 1000)
+    return sqlite3.connect(
+        f"file:{quote(os.fspath(path.absolute()))}?{query}", uri=True, timeout=busy_timeout_ms / 1000
+    )
 
 
 def _sibling(path: Path, suffix: str) -> Path:
@@ -353,20 +375,27 @@ def _code(exc: sqlite3.Error) -> str:
 
 def _read_only_folder(path: Path, exc: sqlite3.Error) -> bool:
     folder = path.parent
-    return (getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY"
-            or (folder.is_dir() and not os.access(folder, os.W_OK)))
+    return getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY" or (
+        folder.is_dir() and not os.access(folder, os.W_OK)
+    )
 
 
 def _table_names(conn: sqlite3.Connection) -> list[str]:
     """Every table but SQLite's own (``sqlite_*``)."""
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        )
+    ]
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     """Every table (``sqlite_*`` ones aside) with its column names in order."""
-    return {name: tuple(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name]))
-            for name in _table_names(conn)}
+    return {
+        name: tuple(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name]))
+        for name in _table_names(conn)
+    }
 
 
 def _has_schema(conn: sqlite3.Connection, expected: dict[str, tuple[str, ...]]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 class Outcome:
     """One top-level transaction: what it writes, in words, and whether it was committed."""
 
-    __slots__ = ("what", "committed")
+    __slots__ = ("committed", "what")
 
     def __init__(self, what: str) -> None:
         self.what = what

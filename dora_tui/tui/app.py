@@ -1,7 +1,7 @@
 """The dashboard: ``DoraApp`` and :func:`run_dashboard`, the entry the command line calls.
 
-Pages are in :mod:`dora_tui.tui.screens`, widgets in :mod:`dora_tui.tui.widgets`, data in :mod:`dora_tui.tui.facade.dashboard`
-(the objects it returns in :mod:`dora_tui.tui.facade.views`).
+Pages are in :mod:`dora_tui.tui.screens`, widgets in :mod:`dora_tui.tui.widgets`, data in
+:mod:`dora_tui.tui.facade.dashboard` (the objects it returns in :mod:`dora_tui.tui.facade.views`).
 Slow work runs in thread workers that post messages back; an error becomes a one-line notification.
 """
 
@@ -24,17 +24,17 @@ from textual.worker import Worker, WorkerState
 
 from dora_tui.config import settings as config_module
 from dora_tui.config.settings import Config
+from dora_tui.core.inert import terminal
+from dora_tui.errors import DoraError
 from dora_tui.tui.facade.dashboard import Dashboard
 from dora_tui.tui.facade.views import safe_text
-from dora_tui.errors import DoraError
-from dora_tui.core.inert import terminal
+from dora_tui.tui.messages import CollectDone, CollectProgress, DataReady
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.screens.help import HelpScreen
 from dora_tui.tui.screens.home import HomeScreen
 from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
-from dora_tui.tui.messages import CollectDone, CollectProgress, DataReady
 
 if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
     from dora_tui.ops.collect import CollectSummary
@@ -82,8 +82,9 @@ class DoraApp(App[int]):
     collect_progress: reactive[tuple[str, int, int] | None] = reactive(None)
     """(stage, done, total) while a re-collect runs, else None."""
 
-    def __init__(self, config_path: Path | str | None = None, *, today: date | None = None,
-                 config: Config | None = None) -> None:
+    def __init__(
+        self, config_path: Path | str | None = None, *, today: date | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
         if config is None:
             config = config_module.load_file(Path(config_path)) if config_path else config_module.load()
@@ -206,13 +207,15 @@ class DoraApp(App[int]):
 
     def open_entity(self, kind: str, name: str) -> None:
         """Open a service's or a team's page (one page per kind is kept built and reused)."""
-        self._open(kind, lambda: TeamScreen(name) if kind == "team" else ServiceScreen(name),
-                   lambda page: page.reuse(name))
+        self._open(
+            kind, lambda: TeamScreen(name) if kind == "team" else ServiceScreen(name), lambda page: page.reuse(name)
+        )
 
     def open_metric(self, kind: str, name: str, metric_key: str) -> None:
         """Open the chart of a metric of a service or team (one such page is kept built and reused)."""
-        self._open("metric", lambda: MetricScreen(kind, name, metric_key),
-                   lambda page: page.reuse(kind, name, metric_key))
+        self._open(
+            "metric", lambda: MetricScreen(kind, name, metric_key), lambda page: page.reuse(kind, name, metric_key)
+        )
 
     def _open(self, slot: str, build: Callable[[], DataScreen], reuse: Callable[[Any], None]) -> None:
         """Push the page kept for ``slot``, reused for its new subject; built (and kept) the first time.

@@ -23,8 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from dora_tui.ops import report as report_module
+from collectors.records import Ticket
 from dora_tui.config.settings import Config, load_file
+from dora_tui.core.metrics import Outcome
+from dora_tui.core.periods import Window, local_midnight
+from dora_tui.ops import report as report_module
+from dora_tui.store.database import Store
 from dora_tui.tui.facade.rows import (
     change_counts,
     change_row,
@@ -56,18 +60,33 @@ from dora_tui.tui.facade.views import (
     safe_text,
     trend_words,
 )
-from dora_tui.core.metrics import Outcome
-from collectors.records import Ticket
-from dora_tui.core.periods import Window, local_midnight
-from dora_tui.store.database import Store
 
 if TYPE_CHECKING:
     from dora_tui.ops.imports import ImportSummary
 
-__all__ = ["METRICS", "METRIC_BY_KEY", "RECENT_DEPLOYMENTS", "WINDOW_SIZES", "ChangeRow", "Dashboard",
-    "DeploymentDetail", "DeploymentRow", "DirectoryEntry", "EntityView", "IncidentRow", "Metric",
-    "MetricFigures", "MonthInfo", "MonthRows", "TeamGroup", "TicketRow", "format_hours", "format_value",
-    "safe_text", "trend_words"]
+__all__ = [
+    "METRICS",
+    "METRIC_BY_KEY",
+    "RECENT_DEPLOYMENTS",
+    "WINDOW_SIZES",
+    "ChangeRow",
+    "Dashboard",
+    "DeploymentDetail",
+    "DeploymentRow",
+    "DirectoryEntry",
+    "EntityView",
+    "IncidentRow",
+    "Metric",
+    "MetricFigures",
+    "MonthInfo",
+    "MonthRows",
+    "TeamGroup",
+    "TicketRow",
+    "format_hours",
+    "format_value",
+    "safe_text",
+    "trend_words",
+]
 
 WINDOW_SIZES = (6, 12, 24)
 """The window sizes ``m`` cycles through, in months."""
@@ -211,8 +230,10 @@ class Dashboard:
     def _compute(self, months: int, today: date) -> _Computed:
         rep = report_module.compute(self.config, self.store, as_of=today, months=months)
         months_info = tuple(MonthInfo(m.key, m.start, m.end, m.complete) for m in rep.window.months)
-        views = {(e.kind, e.name): entity_view(e, months_info, rep.window.as_of, self.config.trend_months)
-                 for e in rep.entities}
+        views = {
+            (e.kind, e.name): entity_view(e, months_info, rep.window.as_of, self.config.trend_months)
+            for e in rep.entities
+        }
         return _Computed(rep.window, directory(self.config, views), views)
 
     def _get(self, months: int) -> _Computed:
@@ -277,8 +298,15 @@ class Dashboard:
             return cached
         services = self.services_of(kind, name)
         cutoff = self.cutoff
-        outcomes = latest_outcomes(self.store, services, since=self._since(kind, name, limit), cutoff=cutoff,
-                                   limit=limit, window_hours=self.config.window_hours, history=self.outcomes)
+        outcomes = latest_outcomes(
+            self.store,
+            services,
+            since=self._since(kind, name, limit),
+            cutoff=cutoff,
+            limit=limit,
+            window_hours=self.config.window_hours,
+            history=self.outcomes,
+        )
         found: list[DeploymentRow] = []
         if outcomes:
             counts = change_counts(self.store, services, outcomes[0].deployment.time, cutoff)
@@ -333,19 +361,32 @@ class Dashboard:
                 found = [o for s in services for o in self.outcomes(s)]
                 found.sort(key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name))
             else:  # the deployments from the month on: enough to tell what became of them
-                found = latest_outcomes(self.store, services, since=start, cutoff=self.cutoff, limit=None,
-                                        window_hours=self.config.window_hours, history=self.outcomes)
+                found = latest_outcomes(
+                    self.store,
+                    services,
+                    since=start,
+                    cutoff=self.cutoff,
+                    limit=None,
+                    window_hours=self.config.window_hours,
+                    history=self.outcomes,
+                )
             outcomes = [o for o in found if start <= o.deployment.time < end]
             counts = change_counts(self.store, services, start, end)
             rows = [deployment_row(o, counts) for o in outcomes]
         elif metric.rows == "changes":
             rows = [change_row(c) for c in self.store.changes(services, since=start, until=end)]
         elif metric.rows == "incidents":
-            rows = [i for i in reversed(self.incidents(kind, name))
-                    if i.resolved_at is not None and start <= i.resolved_at < end]
+            rows = [
+                i
+                for i in reversed(self.incidents(kind, name))
+                if i.resolved_at is not None and start <= i.resolved_at < end
+            ]
         else:
-            rows = [ticket_row(t) for t in self._tickets(kind, name)
-                    if t.resolved_at is not None and start <= t.resolved_at < end]
+            rows = [
+                ticket_row(t)
+                for t in self._tickets(kind, name)
+                if t.resolved_at is not None and start <= t.resolved_at < end
+            ]
         return MonthRows(metric.rows, info, tuple(rows))
 
     def _get_month(self, months: int, index: int) -> MonthInfo:

@@ -15,8 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from dora_tui.core import trends
+from collectors.records import Change, Deployment, Incident, Ticket
 from dora_tui.config.settings import Config
+from dora_tui.core import trends
+from dora_tui.core.metrics import Outcome, deployment_outcomes
+from dora_tui.ops.report import EntityReport
+from dora_tui.store.database import Store
 from dora_tui.tui.facade.views import (
     METRICS,
     ChangeRow,
@@ -32,10 +36,6 @@ from dora_tui.tui.facade.views import (
     format_value,
     trend_words,
 )
-from dora_tui.core.metrics import Outcome, deployment_outcomes
-from collectors.records import Change, Deployment, Incident, Ticket
-from dora_tui.ops.report import EntityReport
-from dora_tui.store.database import Store
 
 # ---------------------------------------------------------------------------------------------
 # Pages
@@ -49,16 +49,18 @@ def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], as_of: date, tre
         series = tuple(month[metric.month_key] for month in figures.months)
         complete = [v for info, v in zip(months, series) if info.complete and v is not None]
         trend = figures.trends.get(metric.key, trends.INSUFFICIENT)
-        cards.append(MetricFigures(
-            metric=metric,
-            current=format_value(metric.unit, series[-1]) if series else "–",
-            window=format_value(metric.unit, figures.window[metric.month_key]),
-            window_detail=window_detail(metric, figures.window, len(months)),
-            tier=figures.tiers.get(metric.key),
-            trend=trend,
-            words=trend_words(trend, complete[-trend_months:], metric.better),
-            series=series,
-        ))
+        cards.append(
+            MetricFigures(
+                metric=metric,
+                current=format_value(metric.unit, series[-1]) if series else "–",
+                window=format_value(metric.unit, figures.window[metric.month_key]),
+                window_detail=window_detail(metric, figures.window, len(months)),
+                tier=figures.tiers.get(metric.key),
+                trend=trend,
+                words=trend_words(trend, complete[-trend_months:], metric.better),
+                series=series,
+            )
+        )
     return EntityView(e.kind, e.name, e.team, e.services, months, tuple(cards), figures.needs_attention, as_of)
 
 
@@ -80,9 +82,11 @@ def window_detail(metric: Metric, window: dict[str, float | int | None], months:
 
 def directory(config: Config, views: dict[tuple[str, str], EntityView]) -> tuple[TeamGroup, ...]:
     """Teams by name with their services, then the services of no team, with their trends."""
+
     def entry(view: EntityView) -> DirectoryEntry:
-        return DirectoryEntry(view.kind, view.name, view.team,
-                              {m.metric.key: m.trend for m in view.metrics}, view.needs_attention)
+        return DirectoryEntry(
+            view.kind, view.name, view.team, {m.metric.key: m.trend for m in view.metrics}, view.needs_attention
+        )
 
     return _groups(config, lambda kind, name, team: entry(views[(kind, name)]))
 
@@ -93,10 +97,13 @@ def skeleton(config: Config) -> tuple[TeamGroup, ...]:
 
 
 def _groups(config: Config, entry: Callable[[str, str, str | None], DirectoryEntry]) -> tuple[TeamGroup, ...]:
-    groups = [TeamGroup(entry("team", t.name, t.name),
-                        tuple(entry("service", n, t.name)
-                              for n in sorted(s.name for s in config.services_of(t.name))))
-              for t in sorted(config.teams, key=lambda t: t.name)]
+    groups = [
+        TeamGroup(
+            entry("team", t.name, t.name),
+            tuple(entry("service", n, t.name) for n in sorted(s.name for s in config.services_of(t.name))),
+        )
+        for t in sorted(config.teams, key=lambda t: t.name)
+    ]
     loose = sorted(s.name for s in config.services if s.team is None)
     if loose:
         groups.append(TeamGroup(None, tuple(entry("service", n, None) for n in loose)))
@@ -107,8 +114,16 @@ def _groups(config: Config, entry: Callable[[str, str, str | None], DirectoryEnt
 # Recent deployments
 
 
-def latest_outcomes(store: Store, services: Sequence[str], *, since: int | None, cutoff: int, limit: int | None,
-                    window_hours: float, history: Callable[[str], list[Outcome]]) -> list[Outcome]:
+def latest_outcomes(
+    store: Store,
+    services: Sequence[str],
+    *,
+    since: int | None,
+    cutoff: int,
+    limit: int | None,
+    window_hours: float,
+    history: Callable[[str], list[Outcome]],
+) -> list[Outcome]:
     """The deployments of ``services`` from ``since`` to ``cutoff``, or only the latest ``limit`` of
     them, oldest first, with their outcomes.
 
@@ -154,8 +169,7 @@ def _names_older(deployments: list[Deployment], incidents: list[Incident]) -> bo
     """True when an incident that could fail one of ``deployments`` names a deployment outside them."""
     first = deployments[0].time
     names = {d.name for d in deployments}
-    return any(i.opened_at >= first and i.reference.strip() and i.reference.strip() not in names
-               for i in incidents)
+    return any(i.opened_at >= first and i.reference.strip() and i.reference.strip() not in names for i in incidents)
 
 
 def change_counts(store: Store, services: Sequence[str], since: int, until: int) -> dict[tuple[str, str], int]:
@@ -173,15 +187,34 @@ def change_counts(store: Store, services: Sequence[str], since: int, until: int)
 def deployment_row(o: Outcome, counts: dict[tuple[str, str], int]) -> DeploymentRow:
     """A deployment's row, its change count looked up in ``counts`` (see :func:`change_counts`)."""
     d = o.deployment
-    return DeploymentRow(d.service, d.name, d.time, d.sha, d.message,
-                         counts.get((d.service, d.name), 0), o.failed, o.rework, d.baseline,
-                         o.recovered_at, o.incidents)
+    return DeploymentRow(
+        d.service,
+        d.name,
+        d.time,
+        d.sha,
+        d.message,
+        counts.get((d.service, d.name), 0),
+        o.failed,
+        o.rework,
+        d.baseline,
+        o.recovered_at,
+        o.incidents,
+    )
 
 
 def change_row(c: Change) -> ChangeRow:
     """A change's row, its lead time in hours."""
-    return ChangeRow(c.service, c.sha, c.deployment, c.author, c.subject, c.commit_time,
-                     c.deploy_time, round(c.lead_time_s / 3600, 2), c.negative)
+    return ChangeRow(
+        c.service,
+        c.sha,
+        c.deployment,
+        c.author,
+        c.subject,
+        c.commit_time,
+        c.deploy_time,
+        round(c.lead_time_s / 3600, 2),
+        c.negative,
+    )
 
 
 def incident_row(i: Incident, deployment: str, cutoff: int | None = None) -> IncidentRow:
@@ -190,8 +223,9 @@ def incident_row(i: Incident, deployment: str, cutoff: int | None = None) -> Inc
     if cutoff is not None and resolved is not None and resolved >= cutoff:
         resolved = None
     duration = round((resolved - i.opened_at) / 3600, 2) if resolved is not None else None
-    return IncidentRow(i.source, i.id, i.service, i.opened_at, resolved, duration, i.severity,
-                       i.title, i.reference, deployment)
+    return IncidentRow(
+        i.source, i.id, i.service, i.opened_at, resolved, duration, i.severity, i.title, i.reference, deployment
+    )
 
 
 def ticket_row(t: Ticket) -> TicketRow:

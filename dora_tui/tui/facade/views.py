@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dora_tui.core import trends
+
 # ---------------------------------------------------------------------------------------------
 # Untrusted text
 
@@ -69,30 +70,74 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("deployment_frequency", "Deployment frequency", "Deploy", "deployments", "up", "count",
-           "deployments",
-           "How often a service reaches production: deployments in the month (and the distinct "
-           "days with one). A deployment is a tag matching the service's tag pattern. Higher is "
-           "better."),
-    Metric("lead_time", "Lead time", "Lead", "lead_time_median_h", "down", "hours", "changes",
-           "Time from a commit to the deployment that first carried it to production; the median "
-           "over the changes deployed in the month. The first deployment is a baseline whose "
-           "commits count nowhere. Lower is better."),
-    Metric("change_failure_rate", "Change failure rate", "Fail", "change_failure_rate", "down",
-           "rate", "deployments",
-           "Share of the month's deployments that failed: an incident names the deployment, or "
-           "opens after it, before the next one and within the attribution window. Lower is better."),
-    Metric("time_to_restore", "Time to restore", "Restore", "time_to_restore_median_h", "down",
-           "hours", "incidents",
-           "Median time from an incident opening to its resolution, over the incidents resolved "
-           "in the month. Lower is better."),
-    Metric("rework_rate", "Rework rate", "Rework", "rework_rate", "down", "rate", "deployments",
-           "Share of deployments that were unplanned fixes: made while an incident was open, or "
-           "named like a hotfix, rollback or revert. Lower is better."),
-    Metric("unplanned_work_rate", "Unplanned work", "Unpl.", "unplanned_work_rate", "down", "rate",
-           "tickets",
-           "Share of the tickets resolved in the month that were unplanned (bugs, incidents, or "
-           "labelled unplanned). Lower is better."),
+    Metric(
+        "deployment_frequency",
+        "Deployment frequency",
+        "Deploy",
+        "deployments",
+        "up",
+        "count",
+        "deployments",
+        "How often a service reaches production: deployments in the month (and the distinct "
+        "days with one). A deployment is a tag matching the service's tag pattern. Higher is "
+        "better.",
+    ),
+    Metric(
+        "lead_time",
+        "Lead time",
+        "Lead",
+        "lead_time_median_h",
+        "down",
+        "hours",
+        "changes",
+        "Time from a commit to the deployment that first carried it to production; the median "
+        "over the changes deployed in the month. The first deployment is a baseline whose "
+        "commits count nowhere. Lower is better.",
+    ),
+    Metric(
+        "change_failure_rate",
+        "Change failure rate",
+        "Fail",
+        "change_failure_rate",
+        "down",
+        "rate",
+        "deployments",
+        "Share of the month's deployments that failed: an incident names the deployment, or "
+        "opens after it, before the next one and within the attribution window. Lower is better.",
+    ),
+    Metric(
+        "time_to_restore",
+        "Time to restore",
+        "Restore",
+        "time_to_restore_median_h",
+        "down",
+        "hours",
+        "incidents",
+        "Median time from an incident opening to its resolution, over the incidents resolved "
+        "in the month. Lower is better.",
+    ),
+    Metric(
+        "rework_rate",
+        "Rework rate",
+        "Rework",
+        "rework_rate",
+        "down",
+        "rate",
+        "deployments",
+        "Share of deployments that were unplanned fixes: made while an incident was open, or "
+        "named like a hotfix, rollback or revert. Lower is better.",
+    ),
+    Metric(
+        "unplanned_work_rate",
+        "Unplanned work",
+        "Unpl.",
+        "unplanned_work_rate",
+        "down",
+        "rate",
+        "tickets",
+        "Share of the tickets resolved in the month that were unplanned (bugs, incidents, or "
+        "labelled unplanned). Lower is better.",
+    ),
 )
 """The six metrics of an entity page, in the order of its cards."""
 

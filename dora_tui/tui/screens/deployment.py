@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from dora_tui.tui.facade.views import DeploymentDetail, format_hours, safe_text
+from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import literal
-from dora_tui.tui.screens.base import DataScreen
 
 
 class DeploymentScreen(DataScreen):
@@ -27,8 +27,9 @@ class DeploymentScreen(DataScreen):
         yield Static("", id="changes-title", classes="section")
         yield DoraTable("Commit", "Author", "Committed", "Lead time", "Subject", id="changes")
         yield Static("", id="incidents-title", classes="section")
-        yield DoraTable("Incident", "Opened", "Resolved", "Time to restore", "Severity", "Title",
-                        id="deployment-incidents")
+        yield DoraTable(
+            "Incident", "Opened", "Resolved", "Time to restore", "Severity", "Title", id="deployment-incidents"
+        )
 
     def on_mount(self) -> None:
         """The changes have the focus."""
@@ -40,21 +41,37 @@ class DeploymentScreen(DataScreen):
         self.detail = self.dashboard.deployment(self.service, self.deployment_name)
         facts = self.query_one("#deployment-facts", Static)
         if self.detail is None:
-            facts.update(Text.assemble("No deployment ", literal(self.deployment_name, "bold"),
-                                       " of ", literal(self.service, "bold"), " up to today."))
+            facts.update(
+                Text.assemble(
+                    "No deployment ",
+                    literal(self.deployment_name, "bold"),
+                    " of ",
+                    literal(self.service, "bold"),
+                    " up to today.",
+                )
+            )
             return
         d = self.detail.deployment
         t = self.dashboard.local_time
-        text = Text.assemble(("Deployment ", "dim"), literal(d.name, "bold"), (" of ", "dim"),
-                             literal(d.service, "bold"), ("   ", ""), t(d.time),
-                             ("   commit ", "dim"), literal(d.sha[:12], "cyan"), end="")
+        text = Text.assemble(
+            ("Deployment ", "dim"),
+            literal(d.name, "bold"),
+            (" of ", "dim"),
+            literal(d.service, "bold"),
+            ("   ", ""),
+            t(d.time),
+            ("   commit ", "dim"),
+            literal(d.sha[:12], "cyan"),
+            end="",
+        )
         if d.message:
             text.append("\n")
             text.append_text(literal(d.message))
         text.append("\n")
         if d.baseline:
-            text.append("Baseline: the first deployment mined; the commits it carries are history, "
-                        "not changes.", style="dim")
+            text.append(
+                "Baseline: the first deployment mined; the commits it carries are history, not changes.", style="dim"
+            )
         elif d.failed:
             text.append("Failed", style="bold red")
             text.append(" (incidents " + ", ".join(d.incidents) + ")" if d.incidents else "")
@@ -70,15 +87,33 @@ class DeploymentScreen(DataScreen):
         facts.update(text)
 
         self.query_one("#changes", DoraTable).set_rows(
-            (str(n), [literal(c.sha[:10], "cyan"), literal(c.author), Text(t(c.commit_time)),
-                      Text(format_hours(c.lead_time_h) + (" (clock skew)" if c.negative else ""), justify="right"),
-                      literal(c.subject)])
-            for n, c in enumerate(self.detail.changes))
-        self.query_one("#changes-title", Static).update(
-            Text(f"{len(self.detail.changes)} changes", style="bold"))
+            (
+                str(n),
+                [
+                    literal(c.sha[:10], "cyan"),
+                    literal(c.author),
+                    Text(t(c.commit_time)),
+                    Text(format_hours(c.lead_time_h) + (" (clock skew)" if c.negative else ""), justify="right"),
+                    literal(c.subject),
+                ],
+            )
+            for n, c in enumerate(self.detail.changes)
+        )
+        self.query_one("#changes-title", Static).update(Text(f"{len(self.detail.changes)} changes", style="bold"))
         self.query_one("#deployment-incidents", DoraTable).set_rows(
-            (str(n), [literal(i.id), Text(t(i.opened_at)), Text(t(i.resolved_at) or "open"),
-                      Text(format_hours(i.duration_h), justify="right"), literal(i.severity), literal(i.title)])
-            for n, i in enumerate(self.detail.incidents))
+            (
+                str(n),
+                [
+                    literal(i.id),
+                    Text(t(i.opened_at)),
+                    Text(t(i.resolved_at) or "open"),
+                    Text(format_hours(i.duration_h), justify="right"),
+                    literal(i.severity),
+                    literal(i.title),
+                ],
+            )
+            for n, i in enumerate(self.detail.incidents)
+        )
         self.query_one("#incidents-title", Static).update(
-            Text(f"{len(self.detail.incidents)} incidents attributed to this deployment", style="bold"))
+            Text(f"{len(self.detail.incidents)} incidents attributed to this deployment", style="bold")
+        )

@@ -8,11 +8,11 @@ from textual.containers import Grid
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import METRICS, DeploymentRow, EntityView, safe_text
+from dora_tui.tui.screens.base import DataScreen
+from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.metric_card import MetricCard
 from dora_tui.tui.widgets.text import attention_mark, flag, literal
-from dora_tui.tui.screens.base import DataScreen
-from dora_tui.tui.screens.deployment import DeploymentScreen
 
 
 class EntityScreen(DataScreen):
@@ -75,7 +75,8 @@ class EntityScreen(DataScreen):
             return
         rows = self.dashboard.recent_deployments(self.KIND, self.entity_name)
         self.query_one("#deployments-title", Static).update(
-            f"Recent deployments ({len(rows)} latest)" if rows else "No deployment yet")
+            f"Recent deployments ({len(rows)} latest)" if rows else "No deployment yet"
+        )
         table.set_rows((f"{row.service}\x1f{row.name}", self.deployment_cells(row)) for row in rows)
         if 0 < cursor < len(rows):  # a redraw of the same entity keeps the place in its deployments
             table.move_cursor(row=cursor, animate=False)

@@ -50,9 +50,11 @@ class HelpScreen(ModalScreen[None]):
             out.append(f"{metric.title}  ", style="bold")
             out.append(metric.definition + "\n\n")
         out.append("Trends ", style="bold")
-        out.append("use the last complete months that have a value (never the current month): "
-                   "a Mann–Kendall test and a Theil–Sen slope decide improving or worsening; fewer "
-                   "than 4 months is not enough data. Tiers are the DORA 2023 benchmarks over the window.\n")
+        out.append(
+            "use the last complete months that have a value (never the current month): "
+            "a Mann–Kendall test and a Theil–Sen slope decide improving or worsening; fewer "
+            "than 4 months is not enough data. Tiers are the DORA 2023 benchmarks over the window.\n"
+        )
         out.append_text(legend())
         return out
 

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from dora_tui.tui.facade.views import METRICS, DirectoryEntry, TeamGroup
+from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import attention_mark, legend, literal, trend_arrow
-from dora_tui.tui.screens.base import DataScreen
 
 
 class HomeScreen(DataScreen):
@@ -34,8 +34,7 @@ class HomeScreen(DataScreen):
         yield Static(legend(), id="legend")
         yield Static("", id="collected-at")
         yield Input(placeholder="Filter by team or service name", id="filter")
-        yield DoraTable(("Team / service", 32), *[(m.short, max(len(m.short), 3)) for m in METRICS], "",
-                        id="directory")
+        yield DoraTable(("Team / service", 32), *[(m.short, max(len(m.short), 3)) for m in METRICS], "", id="directory")
         yield Static("", id="home-status")
 
     def on_mount(self) -> None:
@@ -59,8 +58,9 @@ class HomeScreen(DataScreen):
             return
         if not self.loaded:
             error = self.dora.load_error
-            status.update(Text(f"Could not compute the figures: {error}", style="red") if error
-                          else Text("Computing the trends…"))
+            status.update(
+                Text(f"Could not compute the figures: {error}", style="red") if error else Text("Computing the trends…")
+            )
             if not self._groups:
                 self._groups, self._cells = self.dashboard.skeleton(), {}
                 self._fill()
@@ -72,8 +72,9 @@ class HomeScreen(DataScreen):
     def collected_at(self) -> Text:
         """``data collected at <local time>`` once the figures are computed (the database is readable)."""
         when = self.dashboard.collected_at() if self.loaded else None
-        return Text(f"data collected at {self.dashboard.local_time(when)}" if when is not None else "",
-                    style="dim", end="")
+        return Text(
+            f"data collected at {self.dashboard.local_time(when)}" if when is not None else "", style="dim", end=""
+        )
 
     def _fill(self) -> None:
         table = self.query_one("#directory", DoraTable)

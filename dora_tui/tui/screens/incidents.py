@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import IncidentRow, format_hours, safe_text
-from dora_tui.tui.widgets.dora_table import DoraTable
-from dora_tui.tui.widgets.text import literal
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.screens.deployment import DeploymentScreen
+from dora_tui.tui.widgets.dora_table import DoraTable
+from dora_tui.tui.widgets.text import literal
 
 
 class IncidentsScreen(DataScreen):
@@ -41,10 +41,19 @@ class IncidentsScreen(DataScreen):
         t = self.dashboard.local_time
         rows = []
         for n, i in enumerate(self.rows):
-            restore = (Text(format_hours(i.duration_h), justify="right") if i.resolved_at is not None
-                       else Text("open", style="bold red", justify="right"))
-            cells = [Text(t(i.opened_at)), restore, literal(i.id), literal(i.severity),
-                     literal(i.deployment), literal(i.title[:100])]
+            restore = (
+                Text(format_hours(i.duration_h), justify="right")
+                if i.resolved_at is not None
+                else Text("open", style="bold red", justify="right")
+            )
+            cells = [
+                Text(t(i.opened_at)),
+                restore,
+                literal(i.id),
+                literal(i.severity),
+                literal(i.deployment),
+                literal(i.title[:100]),
+            ]
             if self.kind == "team":
                 cells.insert(3, literal(i.service or "(unmapped)"))
             rows.append((str(n), cells))

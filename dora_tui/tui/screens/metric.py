@@ -19,10 +19,10 @@ from dora_tui.tui.facade.views import (
     format_value,
     safe_text,
 )
-from dora_tui.tui.widgets.dora_table import DoraTable
-from dora_tui.tui.widgets.text import flag, literal, trend_arrow, trend_style
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.screens.deployment import DeploymentScreen
+from dora_tui.tui.widgets.dora_table import DoraTable
+from dora_tui.tui.widgets.text import flag, literal, trend_arrow, trend_style
 
 # The columns of the rows behind a month; "Service" only on a team's page. Times show the day
 # and hour only: the month is in the title.
@@ -90,8 +90,9 @@ class MetricScreen(DataScreen):
         """Redraw the chart and the months; keep the selected month when it is still shown."""
         self.title = safe_text(f"{self.metric.title}: {self.kind} {self.entity_name}")
         view = self.dashboard.entity(self.kind, self.entity_name, self.months) if self.loaded else None
-        heading = Text.assemble((self.metric.title, "bold"), " of ", (self.kind + " ", "dim"),
-                                literal(self.entity_name, "bold"))
+        heading = Text.assemble(
+            (self.metric.title, "bold"), " of ", (self.kind + " ", "dim"), literal(self.entity_name, "bold")
+        )
         if view is None:
             heading.append("   computing the figures…", style="dim")
             self.query_one("#metric-title", Static).update(heading)
@@ -108,9 +109,16 @@ class MetricScreen(DataScreen):
         previous = self._months_shown[self.selected] if self.selected is not None and self._months_shown else None
         self._months_shown = keys
         table = self.query_one("#months", DoraTable)
-        table.set_rows((info.key, [Text(info.key, style="") if info.complete else Text(info.key + " …", style="dim"),
-                                   Text(format_value(self.metric.unit, value), justify="right")])
-                       for info, value in zip(view.months, figures.series))
+        table.set_rows(
+            (
+                info.key,
+                [
+                    Text(info.key, style="") if info.complete else Text(info.key + " …", style="dim"),
+                    Text(format_value(self.metric.unit, value), justify="right"),
+                ],
+            )
+            for info, value in zip(view.months, figures.series)
+        )
         target = keys.index(previous) if previous in keys else len(keys) - 1
         table.move_cursor(row=target, animate=False)
         self._select(target)
@@ -135,8 +143,7 @@ class MetricScreen(DataScreen):
             marked = [v if i == selected else 0 for i, v in enumerate(values)]
             plt.bar(labels, marked, color="orange", width=0.6)
             plt.title(f"{self.metric.title}{unit} by month (the selected month in orange; – is no data)")
-        plt.xticks(list(range(1, len(labels) + 1))[::max(1, len(labels) // 12)],
-                   labels[::max(1, len(labels) // 12)])
+        plt.xticks(list(range(1, len(labels) + 1))[:: max(1, len(labels) // 12)], labels[:: max(1, len(labels) // 12)])
         plot.refresh()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -160,8 +167,12 @@ class MetricScreen(DataScreen):
         table = self.query_one("#rows", DoraTable)
         table.set_columns(*[c for c in ROW_COLUMNS[self.rows.kind] if c != "Service" or self.kind == "team"])
         table.set_rows((str(n), self._cells(row)) for n, row in enumerate(self.rows.rows))
-        what = {"deployments": "deployments", "changes": "changes deployed",
-                "incidents": "incidents resolved", "tickets": "tickets resolved"}[self.rows.kind]
+        what = {
+            "deployments": "deployments",
+            "changes": "changes deployed",
+            "incidents": "incidents resolved",
+            "tickets": "tickets resolved",
+        }[self.rows.kind]
         title = Text.assemble((f"{len(self.rows.rows)} {what} in {self.rows.month.key}", "bold"))
         if not self.rows.month.complete:
             title.append(" (month in progress)", style="dim")
@@ -178,22 +189,42 @@ class MetricScreen(DataScreen):
             return Text(self.dashboard.local_time(t)[8:])
 
         if isinstance(row, DeploymentRow):
-            return [day(row.time), literal(row.service), literal(row.name, "bold"),
-                    Text("baseline", style="dim") if row.baseline else Text(str(row.changes), justify="right"),
-                    flag(row.failed, "failed", "bold red"), flag(row.rework, "rework", "yellow"),
-                    literal(", ".join(row.incidents))]
+            return [
+                day(row.time),
+                literal(row.service),
+                literal(row.name, "bold"),
+                Text("baseline", style="dim") if row.baseline else Text(str(row.changes), justify="right"),
+                flag(row.failed, "failed", "bold red"),
+                flag(row.rework, "rework", "yellow"),
+                literal(", ".join(row.incidents)),
+            ]
         if isinstance(row, ChangeRow):
-            return [literal(row.deployment), literal(row.service), literal(row.sha[:8], "cyan"),
-                    literal(row.author[:20]),
-                    Text(format_hours(row.lead_time_h), justify="right"), literal(row.subject[:80])]
+            return [
+                literal(row.deployment),
+                literal(row.service),
+                literal(row.sha[:8], "cyan"),
+                literal(row.author[:20]),
+                Text(format_hours(row.lead_time_h), justify="right"),
+                literal(row.subject[:80]),
+            ]
         if isinstance(row, IncidentRow):
-            return [day(row.resolved_at), literal(row.service or "(unmapped)"), literal(row.id),
-                    Text(format_hours(row.duration_h), justify="right"),
-                    literal(row.deployment), literal(row.title[:80])]
+            return [
+                day(row.resolved_at),
+                literal(row.service or "(unmapped)"),
+                literal(row.id),
+                Text(format_hours(row.duration_h), justify="right"),
+                literal(row.deployment),
+                literal(row.title[:80]),
+            ]
         assert isinstance(row, TicketRow)
-        return [day(row.resolved_at), literal(row.key), literal(row.type),
-                flag(row.unplanned, "unplanned", "yellow"), literal(", ".join(row.labels)),
-                literal(row.title[:80])]
+        return [
+            day(row.resolved_at),
+            literal(row.key),
+            literal(row.type),
+            flag(row.unplanned, "unplanned", "yellow"),
+            literal(", ".join(row.labels)),
+            literal(row.title[:80]),
+        ]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a month moves to its rows; Enter on a deployment (or a change) opens that deployment."""

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import METRICS
-from dora_tui.tui.widgets.dora_table import DoraTable
-from dora_tui.tui.widgets.text import attention_mark, literal, trend_arrow
 from dora_tui.tui.screens.entity import EntityScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
+from dora_tui.tui.widgets.dora_table import DoraTable
+from dora_tui.tui.widgets.text import attention_mark, literal, trend_arrow
 
 
 class TeamScreen(EntityScreen):
@@ -30,13 +30,28 @@ class TeamScreen(EntityScreen):
         table = self.query_one("#services", DoraTable)
         group = None
         if self.loaded:
-            group = next((g for g in self.dashboard.directory(self.months)
-                          if g.team is not None and g.team.name == self.entity_name), None)
+            group = next(
+                (
+                    g
+                    for g in self.dashboard.directory(self.months)
+                    if g.team is not None and g.team.name == self.entity_name
+                ),
+                None,
+            )
         if group is None:
             table.set_rows((name, [literal(name)]) for name in self.dashboard.services_of("team", self.entity_name))
             return
-        rows = [(s.name, [literal(s.name), *[trend_arrow(s.trends.get(m.key, "")) for m in METRICS],
-                          attention_mark(s.needs_attention)]) for s in group.services]
+        rows = [
+            (
+                s.name,
+                [
+                    literal(s.name),
+                    *[trend_arrow(s.trends.get(m.key, "")) for m in METRICS],
+                    attention_mark(s.needs_attention),
+                ],
+            )
+            for s in group.services
+        ]
         table.set_rows(rows or [("", [Text("no service", style="dim")])])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

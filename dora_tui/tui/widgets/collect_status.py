@@ -27,8 +27,9 @@ class CollectStatus(Horizontal):
         stage, done, total = progress
         text = literal(f"Collecting: {stage}")
         if not self.children:
-            self.mount(Label(text, id="collect-stage"),
-                       ProgressBar(total=max(total, 1), show_eta=False, id="collect-bar"))
+            self.mount(
+                Label(text, id="collect-stage"), ProgressBar(total=max(total, 1), show_eta=False, id="collect-bar")
+            )
             self.query_one(ProgressBar).update(progress=done)
             return
         self.query_one("#collect-stage", Label).update(text)

@@ -38,8 +38,14 @@ class DoraTable(DataTable):
     ]
 
     def __init__(self, *columns: Column, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True,
-                         cursor_foreground_priority="renderable", cell_padding=0)
+        super().__init__(
+            id=id,
+            classes=classes,
+            cursor_type="row",
+            zebra_stripes=True,
+            cursor_foreground_priority="renderable",
+            cell_padding=0,
+        )
         self._labels: list[Text] = []
         self._widths: list[int | None] = []
         self._cells: list[list[Text]] = []
@@ -56,7 +62,7 @@ class DoraTable(DataTable):
         cells = [(key, [_as_text(c) for c in row]) for key, row in rows]
         widths = [w if w is not None else label.cell_len for label, w in zip(self._labels, self._widths)]
         for _, row in cells:
-            for i, cell in enumerate(row[:len(widths)]):
+            for i, cell in enumerate(row[: len(widths)]):
                 if self._widths[i] is None and cell.cell_len > widths[i]:
                     widths[i] = cell.cell_len
         self.clear(columns=True)

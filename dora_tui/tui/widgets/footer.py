@@ -16,8 +16,11 @@ class DoraFooter(Footer):
         self._shown: tuple | None = None
 
     def _signature(self, screen: Screen) -> tuple:
-        return tuple((binding.key, binding.action, binding.description, enabled, tooltip)
-                     for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show)
+        return tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show
+        )
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild when the shown keys differ from what is on screen."""

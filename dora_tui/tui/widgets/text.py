@@ -59,8 +59,12 @@ def flag(on: bool, word: str, style: str) -> Text:
 def legend() -> Text:
     """The line explaining the arrows and the mark on the home page."""
     parts: list[Text | tuple[str, str] | str] = []
-    for trend, words in (("improving", "improving"), ("worsening", "worsening"),
-                         ("flat", "flat"), ("insufficient", "not enough data")):
+    for trend, words in (
+        ("improving", "improving"),
+        ("worsening", "worsening"),
+        ("flat", "flat"),
+        ("insufficient", "not enough data"),
+    ):
         arrow, style = ARROWS[trend]
         parts += [(arrow, style), f" {words}   "]
     parts += [(ATTENTION, "bold red"), " needs attention: 2 or more metrics worsening"]
