@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from collectors.errors import GitError, GitMissing
 from collectors.records import Commit, TagRef
-from dora_tui.errors import GitError, GitMissing
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).

@@ -1,21 +1,15 @@
 """Errors a user can act on: each prints as one line and exits with its status.
 
-The CLI catches :class:`DoraError` and prints ``str(error)`` to stderr without a traceback.
+The base classes and the errors of reading the outside world are :mod:`collectors.errors`
+(re-exported here); this module adds the configuration's and the database's. The command
+line catches :class:`DoraError` and prints ``str(error)`` to stderr without a traceback.
 """
 
 from __future__ import annotations
 
+from collectors.errors import DoraError, GitError, GitMissing, InputError, UsageError
 
-class DoraError(Exception):
-    """A failure explained in one line. ``exit_code`` 2 is bad usage or input, 1 a runtime failure."""
-
-    exit_code = 1
-
-
-class UsageError(DoraError):
-    """Bad usage or bad input (exit status 2)."""
-
-    exit_code = 2
+__all__ = ["ConfigError", "DoraError", "GitError", "GitMissing", "InputError", "StoreError", "UsageError"]
 
 
 class ConfigError(UsageError):
@@ -26,16 +20,6 @@ class ConfigError(UsageError):
         self.key = key
         self.message = message
         super().__init__(f"{self.path}: {key}: {message}" if key else f"{self.path}: {message}")
-
-
-class InputError(UsageError):
-    """A bad row or value in an input file, naming the file and line."""
-
-
-class GitError(DoraError):
-    """git could not read a repository (exit status 2: the repository given is not usable)."""
-
-    exit_code = 2
 
 
 class StoreError(DoraError):
@@ -63,11 +47,3 @@ class StoreError(DoraError):
         self.version = version
         self.exit_code = 2 if kind in self.USAGE_KINDS else 1
         super().__init__(f"{self.path}: {message}" if self.path else f"database: {message}")
-
-
-class GitMissing(DoraError):
-    """No ``git`` program on PATH: a runtime failure (exit status 1), since the command and
-    its input are fine and the machine lacks a tool dora-tui needs."""
-
-    def __init__(self, purpose: str = "read repositories") -> None:
-        super().__init__(f"git is needed to {purpose} and was not found on PATH (install git)")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
+from collectors.errors import InputError
 from collectors.exports.date_columns import ColumnDates
 from collectors.exports.dates import DAY_FIRST, Localizer, decide_order, suggest_format
-from dora_tui.errors import InputError
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
 

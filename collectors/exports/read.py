@@ -34,15 +34,14 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from collectors.errors import InputError
 from collectors.exports import check as csvcheck
 from collectors.exports import presets as _presets
 from collectors.exports.fields import Field, Mapper, read_time_fields
-from collectors.exports.presets import severity_level
+from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES, severity_level
 from collectors.exports.reader import CsvFile, CsvSource, Header
 from collectors.exports.rows import Rules, build_deployments, build_incidents, build_tickets
 from collectors.records import Deployment, Incident, Ticket
-from dora_tui.config.settings import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
-from dora_tui.errors import InputError
 
 __all__ = [
     "KINDS",

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from dora_tui.errors import InputError
+from collectors.errors import InputError
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.config.checks import commit_time as _commit_time
 from dora_tui.config.checks import expand as _expand
 from dora_tui.config.checks import file_path as _file_path
@@ -33,8 +34,6 @@ from dora_tui.config.paths import git_toplevel, user_data_dir
 from dora_tui.errors import ConfigError
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
-DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
-DEFAULT_UNPLANNED_LABELS = ("unplanned", "hotfix", "incident", "support")
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 

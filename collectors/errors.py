@@ -1,0 +1,39 @@
+"""The errors every part of dora-tui reports: each is one line a person can act on.
+
+They live here, at the bottom of the tree, because the readers of the outside world raise
+them and ``collectors`` imports nothing of ``dora_tui``; :mod:`dora_tui.errors` adds the
+errors of the configuration, the database and the command line on top of them. The command
+line prints ``str(error)`` without a traceback and exits with ``exit_code``.
+"""
+
+from __future__ import annotations
+
+
+class DoraError(Exception):
+    """A failure explained in one line. ``exit_code`` 2 is bad usage or input, 1 a runtime failure."""
+
+    exit_code = 1
+
+
+class UsageError(DoraError):
+    """Bad usage or bad input (exit status 2)."""
+
+    exit_code = 2
+
+
+class InputError(UsageError):
+    """A bad file, row or value in an input file, naming the file (and line, where there is one)."""
+
+
+class GitError(DoraError):
+    """git could not read a repository (exit status 2: the repository given is not usable)."""
+
+    exit_code = 2
+
+
+class GitMissing(DoraError):
+    """No ``git`` program on PATH: a runtime failure (exit status 1), since the command and
+    its input are fine and the machine lacks a tool dora-tui needs."""
+
+    def __init__(self, purpose: str = "read repositories") -> None:
+        super().__init__(f"git is needed to {purpose} and was not found on PATH (install git)")
