@@ -134,6 +134,9 @@ def test_dry_run_stores_nothing(workspace: Path, capsys) -> None:
     assert not (workspace / "dora.db").exists()  # not even created
     assert main(["import", "incidents", "pd.csv"]) == 0
     assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
+    capsys.readouterr()
+    assert main(["import", "--all", "--dry-run"]) == 0  # over an existing database: read, never written
+    assert capsys.readouterr().out.startswith("Would store 2 incidents from")
     assert len(incidents(workspace)) == 2
 
 

@@ -356,7 +356,9 @@ def import_all(
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
     summaries = []
     sources = f"{len(config.imports)} [[imports]] source{'s' if len(config.imports) != 1 else ''}"
-    with store.atomic(f"the import of {sources}") if store is not None else contextlib.nullcontext():
+    # A dry run only reads (its store may be open read-only): no transaction.
+    writing = store.atomic(f"the import of {sources}") if store is not None and not dry_run else None
+    with writing or contextlib.nullcontext():
         for source in config.imports:
             report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
             summaries.append(
