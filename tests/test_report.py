@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from dora_tui.core.metrics import KEYS
+from dora_tui.core.catalog import KEYS
 
 CONFIG = """database = "dora.db"
 timezone = "Europe/London"

@@ -28,51 +28,11 @@ from typing import NamedTuple
 
 from collectors.records import SHA_RE, Deployment, Incident, Ticket
 from dora_tui.core import trends
+from dora_tui.core.catalog import METRICS, TIERED
 from dora_tui.core.periods import Window
-from dora_tui.core.tiers import (
-    CHANGE_FAILURE_BOUNDS,
-    LEAD_TIME_BOUNDS,
-    RESTORE_BOUNDS,
-    deployment_frequency_tier,
-    median_sorted,
-    p90,
-    p90_sorted,
-    tier,
-)
+from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90, p90_sorted, tier
 
-KEYS = (
-    "deployments",
-    "deployment_days",
-    "changes",
-    "lead_time_median_h",
-    "lead_time_p90_h",
-    "failed_deployments",
-    "change_failure_rate",
-    "incidents_opened",
-    "incidents_resolved",
-    "time_to_restore_median_h",
-    "recovery_time_median_h",
-    "rework_deployments",
-    "rework_rate",
-    "tickets_resolved",
-    "unplanned_tickets",
-    "unplanned_work_rate",
-)
-
-# metric -> (the monthly key its trend follows, the better direction)
-TREND_SERIES = {
-    "deployment_frequency": ("deployments", "up"),
-    "lead_time": ("lead_time_median_h", "down"),
-    "change_failure_rate": ("change_failure_rate", "down"),
-    "time_to_restore": ("time_to_restore_median_h", "down"),
-    "rework_rate": ("rework_rate", "down"),
-    "unplanned_work_rate": ("unplanned_work_rate", "down"),
-}
-TIER_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")
 __all__ = [
-    "KEYS",
-    "TIER_KEYS",
-    "TREND_SERIES",
     "Attribution",
     "Buckets",
     "EntityFigures",
@@ -359,28 +319,30 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
         for row in (*months, block):
             row["change_failure_rate"] = None
     # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
-    lead_h = median_sorted(leads) / 3600 if leads else None
-    restore_h = median_sorted(restores) / 3600 if restores else None
-    failure_rate = failed / deployments if deployments and incident_data else None
+    exact = {
+        "lead_time_median_h": median_sorted(leads) / 3600 if leads else None,
+        "time_to_restore_median_h": median_sorted(restores) / 3600 if restores else None,
+        "change_failure_rate": failed / deployments if deployments and incident_data else None,
+    }
 
-    series = {metric: [month[key] for month in months] for metric, (key, _) in TREND_SERIES.items()}
+    series = {m.key: [month[m.month_key] for month in months] for m in METRICS}
     # Months before the first deployment ever are no data for deployment frequency, not zeros.
     first = b.first_deployment if b.first_deployment is not None else window.cutoff
     trend = {}
-    for metric, (_, better) in TREND_SERIES.items():
+    for m in METRICS:
         values = [
             v
-            for month, v in zip(window.months, series[metric])
-            if month.complete and v is not None and (metric != "deployment_frequency" or month.end > first)
+            for month, v in zip(window.months, series[m.key])
+            if month.complete and v is not None and (m.key != "deployment_frequency" or month.end > first)
         ]
-        trend[metric] = trends.classify(values[-trend_months:], better)
+        trend[m.key] = trends.classify(values[-trend_months:], m.better)
     tiers = {
-        "deployment_frequency": deployment_frequency_tier(
+        m.key: tier(exact[m.month_key], m.tiers.bounds, strict=m.tiers.strict)
+        if m.tiers is not None
+        else deployment_frequency_tier(
             window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff
-        ),
-        "lead_time": tier(lead_h, LEAD_TIME_BOUNDS, strict=True),
-        "change_failure_rate": tier(failure_rate, CHANGE_FAILURE_BOUNDS, strict=False),
-        "time_to_restore": tier(restore_h, RESTORE_BOUNDS, strict=True),
+        )
+        for m in TIERED
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
     return EntityFigures(months, block, tiers, trend, attention, series)

@@ -1,4 +1,4 @@
-"""Order statistics and the DORA 2023 tiers (SPEC section 2). Pure.
+"""Order statistics and the DORA 2023 tiers (their bounds are in :mod:`dora_tui.core.catalog`). Pure.
 
 The median is the usual one (the mean of the two middle values for an even count); the 90th
 percentile interpolates linearly between closest ranks exactly as
@@ -14,10 +14,6 @@ from datetime import timedelta
 from statistics import median
 
 from dora_tui.core.periods import Window
-
-LEAD_TIME_BOUNDS = (24, 24 * 7, 24 * 30)  # hours: elite < 1 day, high < 1 week, medium < 30 days
-CHANGE_FAILURE_BOUNDS = (0.05, 0.10, 0.15)  # elite <= 5 %, high <= 10 %, medium <= 15 %
-RESTORE_BOUNDS = (1, 24, 24 * 7)  # hours: elite < 1 hour, high < 1 day, medium < 1 week
 
 
 def median_sorted(values: Sequence[float]) -> float:

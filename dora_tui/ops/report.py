@@ -31,8 +31,9 @@ from typing import Any
 
 from collectors.records import Incident
 from dora_tui.config.settings import Config
+from dora_tui.core.catalog import KEYS, MARKDOWN_COLUMNS
 from dora_tui.core.inert import csv_cell, document, markdown
-from dora_tui.core.metrics import KEYS, Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
+from dora_tui.core.metrics import Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
 from dora_tui.core.periods import Window, make_window
 from dora_tui.errors import UsageError
 from dora_tui.ops.doctor import quality_warnings
@@ -266,20 +267,6 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-MARKDOWN_COLUMNS = (
-    ("deployments", "Deploys"),
-    ("deployment_days", "Deploy days"),
-    ("changes", "Changes"),
-    ("lead_time_median_h", "Lead time median (h)"),
-    ("lead_time_p90_h", "Lead time p90 (h)"),
-    ("change_failure_rate", "Change failure rate"),
-    ("time_to_restore_median_h", "Time to restore (h)"),
-    ("recovery_time_median_h", "Recovery (h)"),
-    ("rework_rate", "Rework rate"),
-    ("unplanned_work_rate", "Unplanned work"),
-)
-
-
 def to_markdown(report: Report) -> str:
     """One section per entity, for pasting into a board report.
 
@@ -305,11 +292,11 @@ def to_markdown(report: Report) -> str:
         lines += [f"Tiers: {tiers}.", "", f"Trends: {trend}.", ""]
         if e.figures.needs_attention:
             lines += ["**Needs attention**: two or more metrics are worsening.", ""]
-        lines.append("| Month | " + " | ".join(label for _, label in MARKDOWN_COLUMNS) + " |")
+        lines.append("| Month | " + " | ".join(f.column for f in MARKDOWN_COLUMNS) + " |")
         lines.append("|---|" + "---:|" * len(MARKDOWN_COLUMNS))
         for key, values in zip(w.keys, e.figures.months):
-            lines.append(f"| {key} | " + " | ".join(_cell(values[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
-        lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[k]) for k, _ in MARKDOWN_COLUMNS) + " |")
+            lines.append(f"| {key} | " + " | ".join(_cell(values[f.key]) for f in MARKDOWN_COLUMNS) + " |")
+        lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[f.key]) for f in MARKDOWN_COLUMNS) + " |")
         lines.append("")
     dq = report.data_quality
     lines += [

@@ -28,7 +28,6 @@ from dora_tui.tui.facade.views import (
     DirectoryEntry,
     EntityView,
     IncidentRow,
-    Metric,
     MetricFigures,
     MonthInfo,
     TeamGroup,
@@ -54,7 +53,7 @@ def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], as_of: date, tre
                 metric=metric,
                 current=format_value(metric.unit, series[-1]) if series else "–",
                 window=format_value(metric.unit, figures.window[metric.month_key]),
-                window_detail=window_detail(metric, figures.window, len(months)),
+                window_detail=metric.detail(figures.window, len(months)),
                 tier=figures.tiers.get(metric.key),
                 trend=trend,
                 words=trend_words(trend, complete[-trend_months:], metric.better),
@@ -62,22 +61,6 @@ def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], as_of: date, tre
             )
         )
     return EntityView(e.kind, e.name, e.team, e.services, months, tuple(cards), figures.needs_attention, as_of)
-
-
-def window_detail(metric: Metric, window: dict[str, float | int | None], months: int) -> str:
-    """The small print under a card's window value: ``2.5 a month``, ``3 of 12``..."""
-    deployments = window["deployments"] or 0
-    if metric.key == "deployment_frequency":
-        return f"{deployments / months:.1f}".removesuffix(".0") + " a month"
-    if metric.key == "lead_time":
-        return f"{window['changes']} changes"
-    if metric.key == "change_failure_rate":
-        return f"{window['failed_deployments']} of {deployments}"
-    if metric.key == "time_to_restore":
-        return f"{window['incidents_resolved']} resolved"
-    if metric.key == "rework_rate":
-        return f"{window['rework_deployments']} of {deployments}"
-    return f"{window['unplanned_tickets']} of {window['tickets_resolved']}"
 
 
 def directory(config: Config, views: dict[tuple[str, str], EntityView]) -> tuple[TeamGroup, ...]:

@@ -5,7 +5,7 @@ worker threads too), the screens turn them into widgets. It holds
 
 - :func:`safe_text`, which makes untrusted text (commit subjects, tag names, incident titles,
   people's names) printable;
-- :data:`METRICS`, the six cards of an entity page, and the value formatters
+- :data:`METRICS`, the six cards of an entity page (from :mod:`dora_tui.core.catalog`), and the value formatters
   :func:`format_value`, :func:`format_hours` and :func:`trend_words`;
 - the frozen dataclasses of the pages: :class:`EntityView` and its :class:`MetricFigures`,
   the home page's :class:`TeamGroup` of :class:`DirectoryEntry`, and the drill-down rows
@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from dora_tui.core import trends
+from dora_tui.core.catalog import METRIC_BY_KEY as METRIC_BY_KEY
+from dora_tui.core.catalog import METRICS as METRICS
+from dora_tui.core.catalog import Metric as Metric
 
 # ---------------------------------------------------------------------------------------------
 # Untrusted text
@@ -53,96 +56,6 @@ def safe_text(text: object) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Metrics shown as cards
-
-
-@dataclass(frozen=True)
-class Metric:
-    """One card of an entity page: which figures it shows and which rows lie behind it."""
-
-    key: str
-    title: str
-    short: str
-    month_key: str
-    better: str
-    unit: str
-    rows: str
-    definition: str
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric(
-        "deployment_frequency",
-        "Deployment frequency",
-        "Deploy",
-        "deployments",
-        "up",
-        "count",
-        "deployments",
-        "How often a service reaches production: deployments in the month (and the distinct "
-        "days with one). A deployment is a tag matching the service's tag pattern. Higher is "
-        "better.",
-    ),
-    Metric(
-        "lead_time",
-        "Lead time",
-        "Lead",
-        "lead_time_median_h",
-        "down",
-        "hours",
-        "changes",
-        "Time from a commit to the deployment that first carried it to production; the median "
-        "over the changes deployed in the month. The first deployment is a baseline whose "
-        "commits count nowhere. Lower is better.",
-    ),
-    Metric(
-        "change_failure_rate",
-        "Change failure rate",
-        "Fail",
-        "change_failure_rate",
-        "down",
-        "rate",
-        "deployments",
-        "Share of the month's deployments that failed: an incident names the deployment, or "
-        "opens after it, before the next one and within the attribution window. Lower is better.",
-    ),
-    Metric(
-        "time_to_restore",
-        "Time to restore",
-        "Restore",
-        "time_to_restore_median_h",
-        "down",
-        "hours",
-        "incidents",
-        "Median time from an incident opening to its resolution, over the incidents resolved "
-        "in the month. Lower is better.",
-    ),
-    Metric(
-        "rework_rate",
-        "Rework rate",
-        "Rework",
-        "rework_rate",
-        "down",
-        "rate",
-        "deployments",
-        "Share of deployments that were unplanned fixes: made while an incident was open, or "
-        "named like a hotfix, rollback or revert. Lower is better.",
-    ),
-    Metric(
-        "unplanned_work_rate",
-        "Unplanned work",
-        "Unpl.",
-        "unplanned_work_rate",
-        "down",
-        "rate",
-        "tickets",
-        "Share of the tickets resolved in the month that were unplanned (bugs, incidents, or "
-        "labelled unplanned). Lower is better.",
-    ),
-)
-"""The six metrics of an entity page, in the order of its cards."""
-
-METRIC_BY_KEY = {m.key: m for m in METRICS}
-""":data:`METRICS` by key (``lead_time``...)."""
 
 
 def format_value(unit: str, value: float | None) -> str:
