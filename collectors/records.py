@@ -7,11 +7,7 @@ Unix epoch, in UTC (``int``); conversion to a time zone happens only where month
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
-"""A commit sha as an incident's reference may give it: 7 to 40 hex digits."""
 
 
 @dataclass(frozen=True, slots=True)

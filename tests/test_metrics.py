@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from collectors.records import Deployment, Incident, Ticket
-from dora_tui.core.metrics import Outcome, deployment_outcomes, entity_figures, p90
+from dora_tui.core.attribution import Outcome, deployment_outcomes
+from dora_tui.core.metrics import entity_figures, p90
 from dora_tui.core.periods import make_window
 from gitbuilder import epoch
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from collectors.records import Change, Commit, Deployment, TagRef
+from dora_tui.core.attribution import named_rework
 
 # (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
 GraphRow = tuple[str, str, int, int, "str | None"]
@@ -125,7 +126,7 @@ def _deployment_rows(plan: ServicePlan) -> ServiceRows:
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
     for k, tag in enumerate(plan.tags):
-        is_rework = bool(rework and (rework.search(tag.name) or rework.search(tag.message) or rework.search(tag.body)))
+        is_rework = named_rework(rework, tag.name, tag.message, tag.body)
         rows.deployments.append(
             Deployment(
                 plan.service, tag.name, tag.time, tag.sha, tag.message, plan.source, baseline=(k == 0), rework=is_rework

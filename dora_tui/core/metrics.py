@@ -1,19 +1,12 @@
-"""The DORA figures: rows in, figures out (SPEC section 2). Pure: no I/O, the clock passed in.
+"""The DORA figures: rows in, figures out. Pure: no I/O, the clock passed in.
 
-Three steps:
+Given what became of each deployment (:mod:`dora_tui.core.attribution`):
 
-1. :func:`attribute` decides, per service, which deployments failed (an incident of the
-   service references it, or opens after it, before the next deployment and within the
-   attribution window — inclusive at the window's end; an incident with a reference fails
-   the deployment it names only, the window being for incidents that name none), which are rework (made while an
-   incident of the service was open, or named so by ``rework_pattern``), and when each failed
-   deployment recovered (when the last incident that failed it was resolved).
-   :func:`deployment_outcomes` gives the same as one :class:`Outcome` per deployment, for
-   drilling down.
-2. :class:`Buckets` cuts one service's rows by month; a team's buckets are the union of its
+1. :class:`Buckets` cuts one service's rows by month; a team's buckets are the union of its
    services' buckets (its rows, never a mean of service figures) plus its own tickets.
-3. :func:`figures` turns buckets into monthly figures, the window block, tiers and trends.
-   :func:`entity_figures` does 2 and 3 for any set of rows.
+2. :func:`figures` turns buckets into monthly figures, the window block, tiers and trends,
+   for the figures and metrics of :mod:`dora_tui.core.catalog`.
+   :func:`entity_figures` does both for any set of rows.
 
 Counts are 0 when nothing happened; a figure derived from rows (a median, a rate) is None
 when it has no rows. Hours are rounded to 2 decimals, rates to 3.
@@ -24,36 +17,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from collectors.records import SHA_RE, Deployment, Incident, Ticket
+from collectors.records import Incident, Ticket
 from dora_tui.core import trends
+from dora_tui.core.attribution import Attribution, Outcome
 from dora_tui.core.catalog import METRICS, TIERED
 from dora_tui.core.periods import Window
 from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90, p90_sorted, tier
 
-__all__ = [
-    "Attribution",
-    "Buckets",
-    "EntityFigures",
-    "Outcome",
-    "attribute",
-    "deployment_outcomes",
-    "entity_figures",
-    "figures",
-    "p90",
-]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one deployment: failed, rework, recovered when, and the incidents behind it."""
-
-    deployment: Deployment
-    failed: bool = False
-    rework: bool = False
-    recovered_at: int | None = None
-    incidents: tuple[str, ...] = ()
+__all__ = ["Buckets", "EntityFigures", "entity_figures", "figures", "p90"]
 
 
 @dataclass(frozen=True)
@@ -66,101 +38,6 @@ class EntityFigures:
     trends: dict[str, str]
     needs_attention: bool
     series: dict[str, list[float | int | None]] = field(default_factory=dict)
-
-
-class Attribution(NamedTuple):
-    """Per deployment (by index, oldest first): failed, rework, recovered when, and the incidents."""
-
-    failed: list[bool]
-    rework: list[bool]
-    recovered: list[int | None]
-    causes: dict[int, list[str]]
-
-
-def attribute(
-    times: Sequence[int],
-    names: Sequence[str],
-    shas: Sequence[str],
-    reworks: Sequence[bool],
-    incidents: Iterable[Incident],
-    window_hours: float,
-    cutoff: int,
-) -> Attribution:
-    """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
-
-    Only what was known before ``cutoff`` counts: later incidents are ignored, and an
-    incident resolved at or after ``cutoff`` is still open.
-    """
-    n = len(times)
-    by_name = {name: i for i, name in enumerate(names)}
-    causes: dict[int, list[str]] = {}
-    resolutions: dict[int, list[int | None]] = {}
-    rework = list(reworks)
-    limit = window_hours * 3600
-    for incident in incidents:
-        opened = incident.opened_at
-        if opened >= cutoff:
-            continue
-        resolved = incident.resolved_at if incident.resolved_at is not None and incident.resolved_at < cutoff else None
-        target = _referenced(incident.reference, shas, by_name)
-        if target is None:
-            i = bisect_right(times, opened) - 1
-            if i >= 0 and opened - times[i] <= limit:
-                target = i
-        if target is not None:
-            causes.setdefault(target, []).append(incident.id)
-            resolutions.setdefault(target, []).append(resolved)
-        # Deployments made while this incident was open are rework.
-        hi = bisect_left(times, resolved) if resolved is not None else n
-        for i in range(bisect_left(times, opened), hi):
-            rework[i] = True
-    failed = [False] * n
-    recovered: list[int | None] = [None] * n
-    for i, ends in resolutions.items():
-        failed[i] = True
-        if all(end is not None for end in ends):
-            recovered[i] = max(ends)  # type: ignore[type-var]
-    return Attribution(failed, rework, recovered, causes)
-
-
-def _referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
-    """The deployment an incident names explicitly: a tag name, a commit sha, or a change number."""
-    ref = reference.strip()
-    if not ref:
-        return None
-    if ref in by_name:
-        return by_name[ref]
-    if SHA_RE.fullmatch(ref):
-        ref = ref.lower()
-        for i in range(len(shas) - 1, -1, -1):
-            if shas[i] and shas[i].startswith(ref):
-                return i
-    return None
-
-
-def deployment_outcomes(
-    deployments: Sequence[Deployment], incidents: Iterable[Incident], window_hours: float, cutoff: int
-) -> list[Outcome]:
-    """Outcomes of one service's deployments (sorted by time), given that service's incidents."""
-    found = attribute(
-        [d.time for d in deployments],
-        [d.name for d in deployments],
-        [d.sha for d in deployments],
-        [d.rework for d in deployments],
-        incidents,
-        window_hours,
-        cutoff,
-    )
-    return [
-        Outcome(
-            d,
-            failed=found.failed[i],
-            rework=found.rework[i],
-            recovered_at=found.recovered[i],
-            incidents=tuple(found.causes.get(i, ())),
-        )
-        for i, d in enumerate(deployments)
-    ]
 
 
 class Buckets:

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, file_format, gc_paused, read_export
 from dora_tui.config.settings import Config, ImportSource
+from dora_tui.core.attribution import named_rework
 from dora_tui.errors import InputError, UsageError
 from dora_tui.ops.files import replace_file
 from dora_tui.store.database import Store
@@ -253,7 +254,7 @@ def _with_rework(config: Config, result: ImportResult) -> ImportResult:
     records = []
     for row in result.rows:
         pattern = patterns.get(row.service)
-        if pattern is not None and (pattern.search(row.name) or pattern.search(row.message)):
+        if named_rework(pattern, row.name, row.message):
             row = dataclasses.replace(row, rework=True)
         records.append(dataclasses.astuple(row))
     return dataclasses.replace(result, records=tuple(records))

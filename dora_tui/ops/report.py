@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -31,9 +32,10 @@ from typing import Any
 
 from collectors.records import Incident
 from dora_tui.config.settings import Config
+from dora_tui.core.attribution import Outcome, attribute, deployment_outcomes, resolve_references
 from dora_tui.core.catalog import KEYS, MARKDOWN_COLUMNS
 from dora_tui.core.inert import csv_cell, document, markdown
-from dora_tui.core.metrics import Buckets, EntityFigures, Outcome, attribute, deployment_outcomes, figures
+from dora_tui.core.metrics import Buckets, EntityFigures, figures
 from dora_tui.core.periods import Window, make_window
 from dora_tui.errors import UsageError
 from dora_tui.ops.doctor import quality_warnings
@@ -95,7 +97,7 @@ def compute(
         wanted = {s.name for s in config.services_of(team)}
     else:
         wanted = {service} if service else {s.name for s in config.services}
-    incidents = [i for i in store.attributable_incidents() if i.opened_at < window.cutoff]
+    incidents = [i for i in attributable_incidents(store) if i.opened_at < window.cutoff]
     incident_data = bool(incidents)
     inc_by_service: dict[str | None, list[Incident]] = {}
     for i in incidents:
@@ -183,10 +185,16 @@ def trend_span(config: Config) -> int:
     return max(config.months, config.trend_months + 1)
 
 
+def attributable_incidents(store: Store, services: Sequence[str] | None = None) -> list[Incident]:
+    """The incidents of ``services`` (all when None), their references resolved by the rules of
+    :func:`dora_tui.core.attribution.resolve_references` against the store's deployments."""
+    return resolve_references(store.incidents(services), named=store.has_deployment, carriers=store.carriers)
+
+
 def outcomes_for(config: Config, store: Store, service: str, cutoff: int) -> list[Outcome]:
     """The outcomes of one service's deployments (for drilling down to a deployment)."""
     deployments = store.deployments([service], until=cutoff)
-    incidents = [i for i in store.attributable_incidents([service]) if i.opened_at < cutoff]
+    incidents = [i for i in attributable_incidents(store, [service]) if i.opened_at < cutoff]
     return deployment_outcomes(deployments, incidents, config.window_hours, cutoff)
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collectors.records import SHA_RE, Change, Commit, Deployment, Incident, Ticket
+from collectors.records import Change, Commit, Deployment, Incident, Ticket
 from dora_tui.store import opening as store_open
 from dora_tui.store import outcomes
 
@@ -443,34 +443,23 @@ class Store:
             )
         ]
 
-    def attributable_incidents(self, services: Sequence[str] | None = None) -> list[Incident]:
-        """:meth:`incidents`, as :func:`dora_tui.core.metrics.attribute` reads them: a reference that
-        is the sha of a commit that one deployment of the service was the first to carry names
-        that deployment. Rows stored are unchanged. A reference that is a deployment's name, a
-        prefix of commits of several deployments, or a commit no deployment carried as a change
-        (a baseline's) is left as it is: the metrics match it to a tag's own commit."""
-        out = []
-        for incident in self.incidents(services):
-            ref = incident.reference.strip()
-            if incident.service is not None and SHA_RE.fullmatch(ref):
-                carrier = self._carrier(incident.service, ref)
-                if carrier is not None:
-                    incident = replace(incident, reference=carrier)
-            out.append(incident)
-        return out
+    def has_deployment(self, service: str, name: str) -> bool:
+        """Whether ``service`` has a deployment called ``name``."""
+        return (
+            self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?", [service, name]).fetchone()
+            is not None
+        )
 
-    def _carrier(self, service: str, ref: str) -> str | None:
-        """The one deployment of ``service`` whose changes hold a commit starting with ``ref``."""
-        if self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?", [service, ref]).fetchone():
-            return None
-        low = ref.lower()
-        names = {
+    def carriers(self, service: str, prefix: str) -> set[str]:
+        """The deployments of ``service`` whose changes hold a commit whose sha starts with ``prefix``
+        (lower-case hex digits): what :func:`dora_tui.core.attribution.resolve_references` asks."""
+        return {
             r[0]
             for r in self.conn.execute(  # "g" sorts after every hex digit
-                "SELECT deployment FROM changes WHERE service = ? AND sha >= ? AND sha < ?", [service, low, low + "g"]
+                "SELECT deployment FROM changes WHERE service = ? AND sha >= ? AND sha < ?",
+                [service, prefix, prefix + "g"],
             )
         }
-        return names.pop() if len(names) == 1 else None
 
     def tickets(self, teams: Sequence[str] | None = None) -> list[Ticket]:
         """Tickets of ``teams`` (all when None), oldest first."""

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from collectors.records import Ticket
 from dora_tui.config.settings import Config, load_file
-from dora_tui.core.metrics import Outcome
+from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Window, local_midnight
 from dora_tui.ops import report as report_module
 from dora_tui.store.database import Store

@@ -18,8 +18,8 @@ from datetime import date
 from collectors.records import Change, Deployment, Incident, Ticket
 from dora_tui.config.settings import Config
 from dora_tui.core import trends
-from dora_tui.core.metrics import Outcome, deployment_outcomes
-from dora_tui.ops.report import EntityReport
+from dora_tui.core.attribution import Outcome, deployment_outcomes
+from dora_tui.ops.report import EntityReport, attributable_incidents
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.views import (
     METRICS,
@@ -129,7 +129,7 @@ def latest_outcomes(
     for d in latest:
         by_service.setdefault(d.service, []).append(d)
     incidents: dict[str | None, list[Incident]] = {}
-    for i in store.attributable_incidents(list(by_service)) if by_service else ():
+    for i in attributable_incidents(store, list(by_service)) if by_service else ():
         if i.opened_at < cutoff:
             incidents.setdefault(i.service, []).append(i)
     outcomes: list[Outcome] = []

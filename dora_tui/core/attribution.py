@@ -1,0 +1,175 @@
+"""Which deployments failed, which were rework, and when they recovered: the attribution rules. Pure.
+
+Every rule that ties an incident to a deployment, or calls a deployment rework, is here:
+
+- **A reference** (:func:`resolve_references`, then :func:`attribute`): an incident that names a
+  deployment fails that one only. It names one by its name (a tag, an imported deployment's
+  change number), by the sha (7 to 40 hex digits, :data:`SHA_RE`) of a commit that exactly
+  one deployment of its service was the first to carry, or else by the sha of a deployment's
+  own (tagged) commit, the latest one when several match.
+- **The window** (:func:`attribute`): an incident that names none fails the deployment before
+  it, when it opened at most ``window_hours`` after it (inclusive) and before the next one.
+- **Recovery**: a failed deployment recovered when the last incident that failed it was resolved.
+- **Rework**: a deployment made while an incident of its service was open (:func:`attribute`), or
+  whose name or message — the whole message, of a tag or of an imported deployment alike —
+  matches the service's ``rework_pattern`` (:func:`named_rework`).
+
+The store answers the two questions a reference needs (is it a deployment's name; which
+deployments first carried commits with this prefix) through the callables given to
+:func:`resolve_references`; nothing here reads a database.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from collectors.records import Deployment, Incident
+
+SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
+"""A commit sha as an incident's reference may give it: 7 to 40 hex digits."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one deployment: failed, rework, recovered when, and the incidents behind it."""
+
+    deployment: Deployment
+    failed: bool = False
+    rework: bool = False
+    recovered_at: int | None = None
+    incidents: tuple[str, ...] = ()
+
+
+class Attribution(NamedTuple):
+    """Per deployment (by index, oldest first): failed, rework, recovered when, and the incidents."""
+
+    failed: list[bool]
+    rework: list[bool]
+    recovered: list[int | None]
+    causes: dict[int, list[str]]
+
+
+def attribute(
+    times: Sequence[int],
+    names: Sequence[str],
+    shas: Sequence[str],
+    reworks: Sequence[bool],
+    incidents: Iterable[Incident],
+    window_hours: float,
+    cutoff: int,
+) -> Attribution:
+    """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
+
+    Only what was known before ``cutoff`` counts: later incidents are ignored, and an
+    incident resolved at or after ``cutoff`` is still open.
+    """
+    n = len(times)
+    by_name = {name: i for i, name in enumerate(names)}
+    causes: dict[int, list[str]] = {}
+    resolutions: dict[int, list[int | None]] = {}
+    rework = list(reworks)
+    limit = window_hours * 3600
+    for incident in incidents:
+        opened = incident.opened_at
+        if opened >= cutoff:
+            continue
+        resolved = incident.resolved_at if incident.resolved_at is not None and incident.resolved_at < cutoff else None
+        target = referenced(incident.reference, shas, by_name)
+        if target is None:
+            i = bisect_right(times, opened) - 1
+            if i >= 0 and opened - times[i] <= limit:
+                target = i
+        if target is not None:
+            causes.setdefault(target, []).append(incident.id)
+            resolutions.setdefault(target, []).append(resolved)
+        # Deployments made while this incident was open are rework.
+        hi = bisect_left(times, resolved) if resolved is not None else n
+        for i in range(bisect_left(times, opened), hi):
+            rework[i] = True
+    failed = [False] * n
+    recovered: list[int | None] = [None] * n
+    for i, ends in resolutions.items():
+        failed[i] = True
+        if all(end is not None for end in ends):
+            recovered[i] = max(ends)  # type: ignore[type-var]
+    return Attribution(failed, rework, recovered, causes)
+
+
+def referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
+    """The index of the deployment an incident names explicitly: its name (a tag, a change number), or the
+    sha of its tagged commit (the latest such deployment); None when it names none of ``names``."""
+    ref = reference.strip()
+    if not ref:
+        return None
+    if ref in by_name:
+        return by_name[ref]
+    if SHA_RE.fullmatch(ref):
+        ref = ref.lower()
+        for i in range(len(shas) - 1, -1, -1):
+            if shas[i] and shas[i].startswith(ref):
+                return i
+    return None
+
+
+def deployment_outcomes(
+    deployments: Sequence[Deployment], incidents: Iterable[Incident], window_hours: float, cutoff: int
+) -> list[Outcome]:
+    """Outcomes of one service's deployments (sorted by time), given that service's incidents."""
+    found = attribute(
+        [d.time for d in deployments],
+        [d.name for d in deployments],
+        [d.sha for d in deployments],
+        [d.rework for d in deployments],
+        incidents,
+        window_hours,
+        cutoff,
+    )
+    return [
+        Outcome(
+            d,
+            failed=found.failed[i],
+            rework=found.rework[i],
+            recovered_at=found.recovered[i],
+            incidents=tuple(found.causes.get(i, ())),
+        )
+        for i, d in enumerate(deployments)
+    ]
+
+
+def resolve_references(
+    incidents: Iterable[Incident],
+    *,
+    named: Callable[[str, str], bool],
+    carriers: Callable[[str, str], set[str]],
+) -> list[Incident]:
+    """``incidents`` as :func:`attribute` reads them: a reference that is the sha (or a prefix of
+    7+ hex digits) of commits that exactly one deployment of the incident's service was the
+    first to carry becomes that deployment's name.
+
+    ``named(service, reference)`` tells whether the service has a deployment of that name (then
+    the reference stays: a name wins); ``carriers(service, prefix)`` gives the names of the
+    service's deployments whose changes hold a commit starting with ``prefix`` (lower case).
+    Any other reference is left as it is, for :func:`attribute` to match to a tagged commit.
+    """
+    out = []
+    for incident in incidents:
+        ref = incident.reference.strip()
+        if incident.service is not None and SHA_RE.fullmatch(ref) and not named(incident.service, ref):
+            names = carriers(incident.service, ref.lower())
+            if len(names) == 1:
+                incident = replace(incident, reference=next(iter(names)))
+        out.append(incident)
+    return out
+
+
+def named_rework(pattern: re.Pattern[str] | None, name: str, *messages: str) -> bool:
+    """Whether a deployment is rework by its name or its message: ``pattern`` (a service's
+    ``rework_pattern``) is found in its name or in any part of its message (a tag's subject
+    and body, an imported deployment's message)."""
+    if pattern is None:
+        return False
+    return pattern.search(name) is not None or any(pattern.search(text) for text in messages)
