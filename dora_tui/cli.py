@@ -19,7 +19,7 @@ from dora_tui import __version__
 from dora_tui.config.settings import MAX_MONTHS
 from dora_tui.core.inert import terminal
 from dora_tui.entry import INTERRUPTED
-from dora_tui.errors import DoraError, UsageError
+from dora_tui.errors import DoraError, OptionError, UnknownName, UsageError
 from dora_tui.store import outcomes
 
 
@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DoraError as exc:
         for line in getattr(exc, "details", ()):
             say(line, file=sys.stderr)
-        say(f"dora-tui: error: {exc}", file=sys.stderr)
+        say(f"dora-tui: error: {worded(exc)}", file=sys.stderr)
         return exc.exit_code
     except sqlite3.Error as exc:
         hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
@@ -133,6 +133,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERRUPTED
     except BrokenPipeError:
         return 0
+
+
+def worded(error: DoraError) -> str:
+    """An error in the command line's words: a value that came from an option is named by it.
+
+    The operations raise domain errors (:class:`~dora_tui.errors.UnknownName` for a service or
+    team, :class:`~dora_tui.errors.OptionError` for a value given to them); only here do
+    they become ``--service: ...``, ``--as-of/--months: ...``.
+    """
+    if isinstance(error, UnknownName):
+        return f"--{error.kind}: {error}"
+    if isinstance(error, OptionError):
+        return f"{'/'.join('--' + name.replace('_', '-') for name in error.options)}: {error}"
+    return str(error)
 
 
 def say(line: str, file: TextIO | None = None) -> None:
@@ -258,6 +272,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         team=args.team,
                         timezone=args.timezone,
                         date_format=args.date_format,
+                        date_format_origin="--date-format",
                         dry_run=args.dry_run,
                         skip_invalid=args.skip_invalid,
                         progress=lambda done, total: bar.update(args.file, done, total),

@@ -7,9 +7,21 @@ line catches :class:`DoraError` and prints ``str(error)`` to stderr without a tr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from collectors.errors import DoraError, GitError, GitMissing, InputError, UsageError
 
-__all__ = ["ConfigError", "DoraError", "GitError", "GitMissing", "InputError", "StoreError", "UsageError"]
+__all__ = [
+    "ConfigError",
+    "DoraError",
+    "GitError",
+    "GitMissing",
+    "InputError",
+    "OptionError",
+    "StoreError",
+    "UnknownName",
+    "UsageError",
+]
 
 
 class ConfigError(UsageError):
@@ -47,3 +59,27 @@ class StoreError(DoraError):
         self.version = version
         self.exit_code = 2 if kind in self.USAGE_KINDS else 1
         super().__init__(f"{self.path}: {message}" if self.path else f"database: {message}")
+
+
+class UnknownName(UsageError):
+    """A service or team name the configuration does not hold; ``kind`` is ``service`` or ``team``.
+
+    The command line words it with the option that gave the name (``--service: unknown
+    service 'x' (known: ...)``).
+    """
+
+    def __init__(self, kind: str, name: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(f"unknown {kind} {name!r} (known: {', '.join(self.known) or 'none'})")
+
+
+class OptionError(UsageError):
+    """A value given for an operation that cannot be used: ``options`` names the parameters
+    (``timezone``, ``date_format``, ``as_of``...), which the command line words as its options."""
+
+    def __init__(self, options: str | tuple[str, ...], message: str) -> None:
+        self.options = (options,) if isinstance(options, str) else options
+        self.message = message
+        super().__init__(message)

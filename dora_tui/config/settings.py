@@ -31,7 +31,7 @@ from dora_tui.config.checks import required as _required
 from dora_tui.config.checks import str_list as _str_list
 from dora_tui.config.checks import str_map as _str_map
 from dora_tui.config.paths import git_toplevel, user_data_dir
-from dora_tui.errors import ConfigError
+from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
@@ -170,6 +170,20 @@ class Config:
     def service(self, name: str) -> Service | None:
         """The service called ``name``, or None."""
         return next((s for s in self.services if s.name == name), None)
+
+    def require_service(self, name: str) -> Service:
+        """The service called ``name``; :class:`~dora_tui.errors.UnknownName` when there is none."""
+        found = self.service(name)
+        if found is None:
+            raise UnknownName("service", name, [s.name for s in self.services])
+        return found
+
+    def require_team(self, name: str) -> Team:
+        """The team called ``name``; :class:`~dora_tui.errors.UnknownName` when there is none."""
+        found = self.team(name)
+        if found is None:
+            raise UnknownName("team", name, [t.name for t in self.teams])
+        return found
 
     def team(self, name: str) -> Team | None:
         """The team called ``name``, or None."""

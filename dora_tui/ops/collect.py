@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from collectors.git import GitRepository
 from dora_tui.config.settings import Config, Service
 from dora_tui.core.lineage import ServicePlan, assign, graph_row
-from dora_tui.errors import ConfigError, GitError, UsageError
+from dora_tui.errors import ConfigError, GitError
 from dora_tui.store.database import Store
 
 Progress = Callable[[str, int, int], None]
@@ -94,14 +94,7 @@ def collect(
 def _select(config: Config, names: Sequence[str] | None) -> list[Service]:
     if not names:
         return list(config.services)
-    chosen = []
-    for name in names:
-        service = config.service(name)
-        if service is None:
-            known = ", ".join(s.name for s in config.services) or "none configured"
-            raise UsageError(f"--service: unknown service {name!r} (known: {known})")
-        chosen.append(service)
-    return chosen
+    return [config.require_service(name) for name in names]
 
 
 def _open(config: Config, service: Service) -> GitRepository:

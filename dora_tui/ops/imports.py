@@ -35,7 +35,7 @@ from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, file_format, gc_paused, read_export
 from dora_tui.config.settings import Config, ImportSource
 from dora_tui.core.attribution import named_rework
-from dora_tui.errors import InputError, UsageError
+from dora_tui.errors import InputError, OptionError, UsageError
 from dora_tui.ops.files import replace_file
 from dora_tui.store.database import Store
 
@@ -135,6 +135,7 @@ def import_file(
     team: str | None = None,
     timezone: str | None = None,
     date_format: str | None = None,
+    date_format_origin: str = "the date format given",
     dry_run: bool = False,
     skip_invalid: bool = False,
     settings: ImportSource | None = None,
@@ -145,28 +146,28 @@ def import_file(
 
     ``store`` may be None: for a dry run (nothing is read from or written to a database), or
     with ``open_store``, called to open the database only once there are rows to write (so
-    a refused first import leaves no new database behind).
+    a refused first import leaves no new database behind). ``date_format_origin`` names where
+    ``date_format`` was given, for a note when no value matches it (the command line passes
+    its option's name).
     """
-    if service is not None and config.service(service) is None:
-        raise UsageError(
-            f"--service: unknown service {service!r} (known: {', '.join(s.name for s in config.services) or 'none'})"
-        )
-    if team is not None and config.team(team) is None:
-        raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+    if service is not None:
+        config.require_service(service)
+    if team is not None:
+        config.require_team(team)
     if date_format and (problem := format_problem(date_format)):  # checked where it is given
-        raise UsageError(f"--date-format: {problem}")
+        raise OptionError("date_format", problem)
     export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
     settings = settings or settings_for(config, kind, file, format, export=export)
     zone = timezone or settings.timezone or config.timezone
     try:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"--timezone: unknown time zone {zone!r}") from None
+        raise OptionError("timezone", f"unknown time zone {zone!r}") from None
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
     # (about a tenth of a 50,000-row import).
     borrowed = settings.file != file.resolve()  # the settings of another file's entry
-    origin = "--date-format" if date_format else f"imports[{settings.index}].date_format in {config.label}"
+    origin = date_format_origin if date_format else f"imports[{settings.index}].date_format in {config.label}"
     with gc_paused():
         try:
             result = read_export(

@@ -37,7 +37,7 @@ from dora_tui.core.catalog import KEYS, MARKDOWN_COLUMNS
 from dora_tui.core.inert import csv_cell, document, markdown
 from dora_tui.core.metrics import Buckets, EntityFigures, figures
 from dora_tui.core.periods import Window, make_window
-from dora_tui.errors import UsageError
+from dora_tui.errors import OptionError, UsageError
 from dora_tui.ops.doctor import quality_warnings
 from dora_tui.store.database import Store
 
@@ -78,20 +78,18 @@ def compute(
 ) -> Report:
     """Compute the figures of every configured service and team (or just one of them)."""
     if service and team:
-        raise UsageError("give --service or --team, not both")
-    if service and config.service(service) is None:
-        raise UsageError(
-            f"--service: unknown service {service!r} (known: {', '.join(s.name for s in config.services) or 'none'})"
-        )
-    if team and config.team(team) is None:
-        raise UsageError(f"--team: unknown team {team!r} (known: {', '.join(t.name for t in config.teams) or 'none'})")
+        raise UsageError("a report is of one service or of one team, not both")
+    if service:
+        config.require_service(service)
+    if team:
+        config.require_team(team)
     n, span = months or config.months, trend_span(config)
     try:
         whole = make_window(as_of, max(n, span), config.tz)  # the rows are cut by its months
         window = whole if n >= span else make_window(as_of, n, config.tz)
         trend_window = whole if span >= n else make_window(as_of, span, config.tz)
     except ValueError as exc:
-        raise UsageError(f"--as-of/--months: {exc}") from None
+        raise OptionError(("as_of", "months"), str(exc)) from None
     total = len(whole.months)
     if team:
         wanted = {s.name for s in config.services_of(team)}
