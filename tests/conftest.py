@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitbuilder import GitBuilder
+from support.gitbuilder import GitBuilder
 
 
 @pytest.fixture(autouse=True)

@@ -8,15 +8,15 @@ display values such as ``1 - Critical``, and each tool's own date text.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from collectors.exports.read import PRESETS, detect_format, read_export
 from collectors.records import Deployment, Incident, Ticket
+from support import FIXTURES as SUPPORT_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "csv"
+FIXTURES = SUPPORT_FIXTURES / "csv"
 LONDON = ZoneInfo("Europe/London")
 SERVICES = {
     "checkout": "payments",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
+from support import FIXTURES as SUPPORT_FIXTURES
 
 CONFIG = """database = "dora.db"
 timezone = "Europe/London"
@@ -23,7 +24,7 @@ kind = "incidents"
 file = "pd.csv"
 service_map = { "checkout-api" = "checkout" }
 """
-FIXTURES = Path(__file__).parent / "fixtures" / "csv"
+FIXTURES = SUPPORT_FIXTURES / "csv"
 HEADER = (
     "id,incident_number,description,service_id,service_name,escalation_policy_id,"
     "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"

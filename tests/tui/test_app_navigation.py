@@ -17,8 +17,7 @@ from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
 from dora_tui.tui.widgets.metric_card import MetricCard
-from gitbuilder import GitBuilder
-from test_app_helpers import (
+from support.app import (
     EVIL_MARKUP,
     TODAY,
     app_test,
@@ -29,6 +28,7 @@ from test_app_helpers import (
     shared_workspace,
     table_rows,
 )
+from support.gitbuilder import GitBuilder
 
 SIZE = (120, 40)
 

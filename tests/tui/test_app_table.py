@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import flag, literal
-from test_app_helpers import app_test
+from support.app import app_test
 
 COLUMNS = [("Name", 12), "When", "Count", "Flag", ("", 3), "Note"]
 ROWS = [

@@ -151,7 +151,7 @@ def test_report_before_any_collect_says_so(tmp_path: Path, capsys) -> None:
 def test_team_tickets_are_its_own_and_its_services(tmp_path: Path, capsys) -> None:
     from collectors.records import Ticket
     from dora_tui.store.database import Store
-    from gitbuilder import epoch
+    from support.gitbuilder import epoch
 
     (tmp_path / "dora.toml").write_text(CONFIG)
     store = Store.open(tmp_path / "dora.db")

@@ -10,7 +10,7 @@ from dora_tui.tui.app import DoraApp
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
-from test_app_helpers import (
+from support.app import (
     EVIL_MARKUP,
     TODAY,
     app_test,

@@ -10,7 +10,7 @@ from dora_tui.tui.app import DoraApp
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
-from test_app_helpers import TODAY, settle, shared_workspace
+from support.app import TODAY, settle, shared_workspace
 
 SIZE = (120, 40)
 

@@ -20,8 +20,8 @@ import pytest
 from dora_tui.cli import main
 from dora_tui.store.database import MIGRATIONS, SCHEMA_VERSION, Store
 from dora_tui.tui.app import DoraApp
-from gitbuilder import GitBuilder
-from test_app_helpers import TODAY, app_test, settle
+from support.app import TODAY, app_test, settle
+from support.gitbuilder import GitBuilder
 
 APPLICATION_ID = int.from_bytes(b"DORA", "big")  # PRAGMA application_id of a dora-tui database
 

@@ -11,7 +11,7 @@ from collectors.records import Deployment, Incident, Ticket
 from dora_tui.core.attribution import Outcome, deployment_outcomes
 from dora_tui.core.metrics import entity_figures, p90
 from dora_tui.core.periods import make_window
-from gitbuilder import epoch
+from support.gitbuilder import epoch
 
 UTC = ZoneInfo("UTC")
 H = 3600

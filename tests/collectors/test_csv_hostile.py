@@ -26,8 +26,9 @@ from dora_tui.config.settings import load_file
 from dora_tui.errors import UsageError
 from dora_tui.ops.imports import ImportRejected, import_file
 from dora_tui.store.database import Store
+from support import FIXTURES as SUPPORT_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "csv"
+FIXTURES = SUPPORT_FIXTURES / "csv"
 UTC = ZoneInfo("UTC")
 CONFIG = """database = "dora.db"
 timezone = "UTC"

@@ -120,7 +120,7 @@ def test_patterns_match_the_whole_tag_name() -> None:
 
 
 def test_the_example_config_documents_every_key_and_loads(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
     text = example.read_text()
     keys = (
         config_module.TOP_KEYS

@@ -10,7 +10,7 @@ from dora_tui.cli import main
 from dora_tui.config import settings as config_module
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
-from gitbuilder import epoch
+from support.gitbuilder import epoch
 
 
 def write_config(path: Path, body: str) -> Path:
