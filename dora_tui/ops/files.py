@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -20,13 +21,18 @@ def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: 
     ``follow_link``: a link at ``target`` is followed and the file it names is replaced (what
     a person naming their own output expects); else the link itself is replaced by the file
     and what it pointed at is left alone (for a file named after an input, such as
-    ``FILE.rejected.csv``, where a link there may not be ours). Raises OSError; a folder at
-    ``target`` is IsADirectoryError.
+    ``FILE.rejected.csv``, where a link there may not be ours). A device or a pipe at
+    ``target`` (``/dev/null``, a FIFO) is written into, not replaced. Raises OSError; a folder
+    at ``target`` is IsADirectoryError.
     """
     if follow_link:
         target = target.resolve()
     if target.is_dir() and not target.is_symlink():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if _is_special(target):  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            write(handle)
+        return target
     temp: Path | None = None
     try:
         handle, temp = _new_file_beside(target)
@@ -39,6 +45,15 @@ def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: 
             with contextlib.suppress(OSError):
                 temp.unlink()
     return target
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` (not followed if a link) is an existing file that is neither regular nor a folder."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
 
 
 def _new_file_beside(target: Path) -> tuple[TextIO, Path]:

@@ -10,6 +10,7 @@ import pty
 import re
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -381,3 +382,14 @@ def test_report_output_through_a_link_replaces_the_file_it_names(workspace: Path
     assert main(["report", "--output", "out.json", "--as-of", "2024-09-30"]) == 0
     assert (workspace / "out.json").is_symlink()
     assert (workspace / "reports" / "latest.json").read_text().startswith("{")
+
+
+def test_report_output_to_a_device_writes_into_it_and_leaves_it_a_device(workspace: Path) -> None:
+    write_csv(workspace / "pd.csv", [incident(1)])
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    fifo = workspace / "out.fifo"  # a special file of our own (not /dev/null, which other tests use)
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert main(["report", "--output", str(fifo), "--as-of", "2024-09-30"]) == 0
+    out, _ = reader.communicate(timeout=30)
+    assert out.startswith(b"{") and stat.S_ISFIFO(fifo.lstat().st_mode)
