@@ -22,7 +22,7 @@ from dora_tui.ops.imports import import_all
 from dora_tui.ops.report import EntityReport, Report, compute, to_markdown
 from dora_tui.store.database import Store
 
-#: Two days far apart, in different seasons: the story must not depend on the day.
+#: Two fixed days far apart, in different seasons, so that the story is not read off one day.
 DAYS = (dt.date(2026, 12, 7), dt.date(2025, 3, 15))
 
 
