@@ -13,8 +13,9 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from dora_tui.demo.cast import MONTHS, PROJECTS, Person
+from dora_tui.demo.cast import PROJECTS, TEAMS, Person
 from dora_tui.demo.model import LONDON, Incident, Ticket
+from dora_tui.demo.words import MONTHS
 
 PAGERDUTY_HEADER = (
     "id",
@@ -189,7 +190,5 @@ def _sprint(project: str, t: int) -> str:
 
 
 def _lead(project: str) -> Person:
-    from dora_tui.demo.cast import TEAMS
-
     team = next(team for team, (key, _) in PROJECTS.items() if key == project)
     return TEAMS[team][1][0]

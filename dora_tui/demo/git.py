@@ -13,8 +13,9 @@ import datetime as dt
 import json
 from functools import cache
 
-from dora_tui.demo.cast import COMMENT, Person
+from dora_tui.demo.cast import Person
 from dora_tui.demo.model import LONDON, Commit, RepoPlan, Tag
+from dora_tui.demo.words import COMMENT
 
 KEEP = 10
 

@@ -224,12 +224,12 @@ class Clock:
 
 def slide(s: float) -> float:
     """How far the sliding team has slid: quick at first, then steadily."""
-    return s**0.7
+    return float(s**0.7)  # a float to a float power is typed Any (it may be complex)
 
 
 def deploys_per_week(profile: str, x: float, s: float) -> float:
     """The team's deployment rhythm per service."""
-    return {"improving": 1.2 + 4.8 * x**1.5, "sliding": 2.6 - 1.9 * slide(s)}.get(profile, 1.7)
+    return {"improving": 1.2 + 4.8 * float(x**1.5), "sliding": 2.6 - 1.9 * slide(s)}.get(profile, 1.7)
 
 
 def failure_chance(profile: str, x: float, s: float) -> float:

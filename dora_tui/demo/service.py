@@ -13,18 +13,11 @@ import re
 from dataclasses import dataclass
 
 from dora_tui.demo.cast import (
-    BUGS,
-    CHORES,
     DEPENDABOT,
-    DEPENDENCIES,
-    DEPENDENCY_FILE,
-    EDGES,
-    FEATURES,
     GITHUB,
     PROJECTS,
     RELEASE_BOT,
     TEAMS,
-    VERBS,
     ServiceSpec,
 )
 from dora_tui.demo.model import (
@@ -45,6 +38,7 @@ from dora_tui.demo.model import (
     stray_incidents,
     wait_shape,
 )
+from dora_tui.demo.words import BUGS, CHORES, DEPENDENCIES, DEPENDENCY_FILE, EDGES, FEATURES, VERBS
 
 
 @dataclass

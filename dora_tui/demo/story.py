@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from dora_tui.demo.cast import MONOREPO_CHORES, SERVICES, TEAMS
+from dora_tui.demo.cast import SERVICES, TEAMS
 from dora_tui.demo.model import (
     DAY,
     HOUR,
@@ -36,6 +36,7 @@ from dora_tui.demo.model import (
 )
 from dora_tui.demo.service import ServiceStory, service_files
 from dora_tui.demo.tickets import make_tickets
+from dora_tui.demo.words import MONOREPO_CHORES
 
 __all__ = ["LONDON", "Story", "local", "make_story", "midnight", "months_before"]
 

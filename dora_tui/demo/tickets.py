@@ -7,19 +7,9 @@ random source, after the repositories, so the order of draws stays fixed.
 
 from __future__ import annotations
 
-from dora_tui.demo.cast import (
-    EDGES,
-    FEATURES,
-    PLANNED,
-    PLANNED_LABELS,
-    SERVICES,
-    SUPPORT,
-    TEAMS,
-    UNPLANNED,
-    VERBS,
-    Person,
-)
+from dora_tui.demo.cast import SERVICES, SUPPORT, TEAMS, Person
 from dora_tui.demo.model import DAY, HOUR, Clock, Incident, Ticket, unplanned_share
+from dora_tui.demo.words import EDGES, FEATURES, PLANNED, PLANNED_LABELS, UNPLANNED, VERBS
 
 TICKETS_PER_WEEK = 4.5
 

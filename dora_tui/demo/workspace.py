@@ -38,7 +38,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import tomli_w
 
@@ -171,21 +171,21 @@ def git_environment(home: Path) -> dict[str, str]:
         GIT_TEMPLATE_DIR=str(template),
         LC_ALL="C",
         TZ="UTC",
-        # glibc: grow the heap in big steps; without it fast-import spends most of
-        # its time in brk() (3-4x slower). Other C libraries ignore it.
+        # glibc: grow the heap in big steps, so that fast-import's many small
+        # allocations do not each wait on brk(). Other C libraries ignore it.
         MALLOC_TOP_PAD_=str(8 << 20),
     )
     return env
 
 
-def _run(args: list[str], env: dict[str, str], stdin: IO[bytes] | None = None) -> subprocess.Popen:
+def _run(args: list[str], env: dict[str, str], stdin: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(args, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise DoraError(f"cannot run git to build the demo: {exc}") from None
 
 
-def _wait(procs: list[tuple[str, subprocess.Popen]]) -> None:
+def _wait(procs: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
     failures = []
     for what, proc in procs:
         _, err = proc.communicate()
@@ -217,8 +217,9 @@ def _write_repositories(repos: Path, scratch: Path, story: Story) -> None:
     )
 
 
-def config_document() -> dict:
-    """The demo's ``dora.toml`` as a TOML-ready dict (paths relative to the file)."""
+def config_document() -> dict[str, Any]:
+    """The demo's ``dora.toml`` as a TOML-ready dict (paths relative to the file), the shape
+    :func:`dora_tui.config.settings.parse` reads."""
     services = []
     for spec in SERVICES:
         entry: dict[str, str] = {"name": spec.name, "team": spec.team, "repo": f"repos/{spec.repo}"}
