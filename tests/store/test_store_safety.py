@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from dora_tui.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from dora_tui.store import MIGRATIONS, SCHEMA_VERSION, Store
 from dora_tui.tui.app import DoraApp
 from support.app import TODAY, app_test, settle
 from support.gitbuilder import GitBuilder
@@ -106,13 +106,10 @@ def schema(path: Path) -> tuple[int, int, dict[str, list[str]]]:
         conn.close()
 
 
-def dora_tui_schema() -> dict[str, list[str]]:
-    """The tables and columns this dora-tui makes."""
-    store = Store.memory()
-    try:
-        return tables(store.conn)
-    finally:
-        store.close()
+def dora_tui_schema(folder: Path) -> dict[str, list[str]]:
+    """The tables and columns this dora-tui makes (in a new database in ``folder``)."""
+    Store.open(folder / "reference.db").close()
+    return schema(folder / "reference.db")[2]
 
 
 def earlier_database(path: Path, version: int) -> None:
@@ -149,7 +146,7 @@ def test_twenty_pairs_of_commands_on_a_new_database_leave_it_whole(ws: Path, cap
     """Five rounds of four workspaces side by side (the machine's cores kept busy), each round a
     pair of commands started together on each workspace's new database; now and then the
     database is an earlier dora-tui's, which both commands of the pair set out to upgrade."""
-    expected = dora_tui_schema()
+    expected = dora_tui_schema(ws)
     spaces = [workspace(ws / f"w{k}", repo=ws / "shop") for k in range(4)]
     for turn in range(5):
         runs = []
@@ -187,7 +184,7 @@ def test_a_migration_meeting_a_schema_already_migrated_keeps_it(tmp_path: Path) 
     store = Store.open(path)
     assert [i.id for i in store.incidents()] == ["OLD"]
     store.close()
-    assert schema(path) == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema())
+    assert schema(path) == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema(path.parent))
 
 
 # -- 3. another program's file is refused and left byte-for-byte alone ---------------------------
@@ -281,7 +278,7 @@ def test_the_dashboard_refuses_a_foreign_file_too(ws: Path) -> None:
 def test_an_earlier_dora_tui_database_is_recognised_upgraded_and_marked(ws: Path, version: int) -> None:
     earlier_database(ws / "dora.db", version)
     assert main(["collect"]) == 0
-    assert schema(ws / "dora.db") == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema())
+    assert schema(ws / "dora.db") == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema(ws))
     assert main(["import", "incidents", "pd.csv"]) == 0
     conn = sqlite3.connect(ws / "dora.db")
     assert sorted(r[0] for r in conn.execute("SELECT id FROM incidents")) == ["OLD", "P0", "P1"]
@@ -292,7 +289,7 @@ def test_report_upgrades_an_earlier_database_where_it_can_write(ws: Path, capsys
     earlier_database(ws / "dora.db", 1)
     assert main(["report", "--as-of", "2024-09-30"]) == 0
     assert '"unmapped_incidents": 0' in capsys.readouterr().out
-    assert schema(ws / "dora.db") == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema())
+    assert schema(ws / "dora.db") == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema(ws))
 
 
 @pytest.mark.parametrize("empty", ["zero bytes", "an SQLite file with nothing in it"])
@@ -308,7 +305,7 @@ def test_an_empty_file_is_taken_as_a_new_database(ws: Path, empty: str) -> None:
         conn.close()
         assert path.stat().st_size > 0
     assert main(["collect"]) == 0
-    assert schema(path) == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema())
+    assert schema(path) == (APPLICATION_ID, SCHEMA_VERSION, dora_tui_schema(path.parent))
 
 
 # -- 11. messages that say what happened --------------------------------------------------------
