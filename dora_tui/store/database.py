@@ -85,9 +85,9 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
         the handler below marks it.
         """
         conn, depth = self.conn, self._depth
-        nested = conn.in_transaction
-        outcome = None if nested else outcomes.begin(what)
         try:
+            nested = conn.in_transaction
+            outcome = None if nested else outcomes.begin(what)
             conn.execute(f"SAVEPOINT s{depth}" if nested else "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise error_for(exc, self.path) from exc

@@ -120,3 +120,23 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path):
     assert store.last_event("import") == 1
     assert not store.conn.in_transaction
     store.close()
+
+
+def test_a_failure_of_any_query_comes_out_in_words_not_as_sqlite3(tmp_path):
+    """Whatever SQLite fails with, the command line and the dashboard get a StoreError naming
+    the file (here, every group of queries on a connection already closed)."""
+    path = tmp_path / "dora.db"
+    store = Store.open(path)
+    store.close()
+    queries = {
+        "repositories": store.repositories,
+        "deployments": store.deployments,
+        "incidents": store.incidents,
+        "events": store.last_event,
+    }
+    for name, query in queries.items():
+        with pytest.raises(StoreError, match="database error: Cannot operate on a closed database") as raised:
+            query()
+        assert raised.value.path == str(path), name
+    with pytest.raises(StoreError, match="Cannot operate on a closed database"), store.atomic():
+        pass
