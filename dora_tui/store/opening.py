@@ -1,15 +1,14 @@
 """Opening the database file: know it is dora-tui's before writing a byte to it, create or
-upgrade it in one write transaction, and say in words what SQLite's failures mean.
+upgrade it in one write transaction, and open it read-only without writing anything.
 
-A dora-tui database carries SQLite's own marker, ``PRAGMA application_id`` =
-:data:`APPLICATION_ID` (the ASCII letters "DORA"), set in the transaction that creates or
-upgrades its schema. Before anything is written to an existing file (not even its journal
-mode), the file is looked at through a read-only connection and taken as:
+Before anything is written to an existing file (not even its journal mode), the file is
+looked at through a read-only connection and taken as:
 
-- **ours**: its application_id is ours; or its application_id is 0, its user_version 1 or 2,
-  and its tables (``sqlite_*`` ones aside) and their columns are exactly those of dora-tui's
-  schema of that version: a file written before the marker existed, which gets the marker in
-  its upgrade transaction;
+- **ours**: its application_id is :data:`dora_tui.store.schema.APPLICATION_ID`; or its
+  application_id is 0, its user_version one of the versions written before the marker existed,
+  and its tables (``sqlite_*`` ones aside) and their columns exactly those of dora-tui's schema
+  of that version (:func:`dora_tui.store.schema.has_tables_of`): it gets the marker in its
+  upgrade transaction;
 - **new**: a zero-byte file, or an SQLite file with nothing in it (no table, index, view or
   trigger; user_version 0; application_id 0). It holds nothing to lose, and it is what a
   second dora-tui sees while a first one is creating the database;
@@ -25,44 +24,33 @@ query_only`` (so that SQLite removes the ``-wal`` and ``-shm`` files it makes wh
 or ``mode=ro``, or in a read-only folder, where SQLite cannot make the ``-shm`` file a WAL
 database needs, ``immutable=1`` (nobody can be writing there).
 
-Every sqlite3 failure leaves this module, and :class:`dora_tui.store.database.Store`, as a
-:class:`dora_tui.errors.StoreError` whose ``kind`` says why: busy, full disk, read-only
-folder, not a dora-tui database... The dashboard and the command line never see sqlite3.
+Every failure leaves this module as a :class:`dora_tui.errors.StoreError`
+(see :mod:`dora_tui.store.errors`).
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Mapping
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 from urllib.parse import quote
 
 from dora_tui.errors import StoreError
 from dora_tui.store import outcomes
+from dora_tui.store.errors import LEFT_ALONE, code_of, error_for, read_only_folder
+from dora_tui.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, UNMARKED_VERSIONS, has_tables_of
 
-APPLICATION_ID = int.from_bytes(b"DORA", "big")  # 0x444F5241: PRAGMA application_id of our files
-UNMARKED_VERSIONS = (1, 2)  # schema versions that earlier dora-tui wrote without the marker
 PAGE_SIZE = 32768  # for new files: bulk writes (commits, imported rows keyed by random ids)
-# insert into B-trees at random places; 32 KiB pages split less often than 4 KiB ones,
-# which measured 10-15 % less write time for a 50,000-incident import.
+# insert into B-trees at random places; 32 KiB pages split less often than 4 KiB ones
+# (measured in bench/README.md).
 CACHE_KIB = 65536
 
-Migrations = Mapping[int, Callable[[sqlite3.Connection], None]]
-"""``migrations[n]`` brings a database from schema version n to n + 1; the latest is ``len(migrations)``."""
 
-LEFT_ALONE = "it was left as it is"
-_expected: dict[int, dict[str, tuple[str, ...]]] = {}
-
-
-def connect(path: Path, migrations: Migrations, *, create: bool, busy_timeout_ms: int) -> sqlite3.Connection:
+def connect(path: Path, *, create: bool, busy_timeout_ms: int) -> sqlite3.Connection:
     """A read-write connection to the dora-tui database at ``path``, created (with ``create``)
     or upgraded as needed. Raises :class:`StoreError`; a refused file is left unchanged."""
-    version = recognise_file(path, migrations, busy_timeout_ms)
+    version = recognise_file(path, busy_timeout_ms)
     if version is None and not create:
         raise StoreError("missing", path, "no database yet")
     try:
@@ -76,7 +64,7 @@ def connect(path: Path, migrations: Migrations, *, create: bool, busy_timeout_ms
         _switch_to_wal(conn, busy_timeout_ms)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        migrate(conn, path, migrations)
+        migrate(conn, path)
     except BaseException as exc:
         conn.close()
         if isinstance(exc, sqlite3.Error):
@@ -85,16 +73,16 @@ def connect(path: Path, migrations: Migrations, *, create: bool, busy_timeout_ms
     return conn
 
 
-def connect_readonly(path: Path, migrations: Migrations, *, busy_timeout_ms: int) -> sqlite3.Connection:
+def connect_readonly(path: Path, *, busy_timeout_ms: int) -> sqlite3.Connection:
     """A connection that cannot write, to the dora-tui database at ``path`` (for ``report`` and
     ``doctor``). It must exist; an earlier dora-tui's is upgraded first, as any open does, and
     where that cannot be written (a read-only folder) it is refused. Raises :class:`StoreError`."""
-    version = recognise_file(path, migrations, busy_timeout_ms)
+    version = recognise_file(path, busy_timeout_ms)
     if version is None:
         raise StoreError("missing", path, "no database yet")
-    if version < len(migrations):  # the upgrade any open makes, where the folder allows it
+    if version < SCHEMA_VERSION:  # the upgrade any open makes, where the folder allows it
         try:
-            connect(path, migrations, create=False, busy_timeout_ms=busy_timeout_ms).close()
+            connect(path, create=False, busy_timeout_ms=busy_timeout_ms).close()
         except StoreError as exc:
             if exc.kind != "readonly":
                 raise
@@ -106,14 +94,14 @@ def connect_readonly(path: Path, migrations: Migrations, *, busy_timeout_ms: int
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)
             conn.execute("PRAGMA query_only = ON")
-            return _checked(conn, path, migrations)
+            return _checked(conn, path)
         except sqlite3.Error as exc:
-            if _code(exc) not in ("READONLY", "CANTOPEN", "PERM"):
+            if code_of(exc) not in ("READONLY", "CANTOPEN", "PERM"):
                 raise error_for(exc, path) from exc
     try:
-        return _checked(_open_uri(path, "mode=ro", busy_timeout_ms), path, migrations)
+        return _checked(_open_uri(path, "mode=ro", busy_timeout_ms), path)
     except sqlite3.Error as exc:
-        if _code(exc) not in ("READONLY", "CANTOPEN") or not _read_only_folder(path, exc):
+        if code_of(exc) not in ("READONLY", "CANTOPEN") or not read_only_folder(path, exc):
             raise error_for(exc, path) from exc
     # A WAL database in a read-only folder without its -shm file: nobody can be writing it,
     # and only changes still in a -wal file would be missed.
@@ -125,7 +113,7 @@ def connect_readonly(path: Path, migrations: Migrations, *, busy_timeout_ms: int
             "file holds changes SQLite can read only where it can write",
         )
     try:
-        return _checked(_open_uri(path, "mode=ro&immutable=1", busy_timeout_ms), path, migrations)
+        return _checked(_open_uri(path, "mode=ro&immutable=1", busy_timeout_ms), path)
     except sqlite3.Error as exc:
         raise error_for(exc, path) from exc
 
@@ -139,12 +127,12 @@ def _switch_to_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if _code(exc) != "BUSY" or time.monotonic() >= deadline:
+            if code_of(exc) != "BUSY" or time.monotonic() >= deadline:
                 raise
             time.sleep(0.01)
 
 
-def recognise_file(path: Path, migrations: Migrations, busy_timeout_ms: int) -> int | None:
+def recognise_file(path: Path, busy_timeout_ms: int) -> int | None:
     """Look at the file at ``path`` without writing to it (see the module docstring): None when
     there is none or it is new, else the schema version of the dora-tui database it is.
 
@@ -166,21 +154,21 @@ def recognise_file(path: Path, migrations: Migrations, busy_timeout_ms: int) -> 
     if header[18:20] == b"\x02\x02" and not _sibling(path, "-wal").exists():
         stamp = _stamp(path)
         try:
-            version = _recognise_at(path, "mode=ro&immutable=1", migrations, busy_timeout_ms)
+            version = _recognise_at(path, "mode=ro&immutable=1", busy_timeout_ms)
         except StoreError:
             if _stamp(path) == stamp:
                 raise
         else:
             if _stamp(path) == stamp:
                 return version
-    return _recognise_at(path, "mode=ro", migrations, busy_timeout_ms)
+    return _recognise_at(path, "mode=ro", busy_timeout_ms)
 
 
-def _recognise_at(path: Path, query: str, migrations: Migrations, busy_timeout_ms: int) -> int | None:
+def _recognise_at(path: Path, query: str, busy_timeout_ms: int) -> int | None:
     try:
         conn = _open_uri(path, query, busy_timeout_ms)
         try:
-            return recognise(conn, path, migrations)
+            return recognise(conn, path)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -196,7 +184,7 @@ def _stamp(path: Path) -> tuple[int, int, int, bool] | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns, _sibling(path, "-wal").exists()
 
 
-def recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migrations) -> int | None:
+def recognise(conn: sqlite3.Connection, path: Path) -> int | None:
     """The schema version of the dora-tui database ``conn`` is open on, None when it is new (empty).
 
     Raises :class:`StoreError` (``foreign`` or ``newer``) for any other.
@@ -205,21 +193,21 @@ def recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migration
     if own:
         conn.execute("BEGIN")  # every read below sees one snapshot of the file
     try:
-        return _recognise(conn, path, migrations)
+        return _recognise(conn, path)
     finally:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
 
 
-def _recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migrations) -> int | None:
-    latest = len(migrations)
+def _recognise(conn: sqlite3.Connection, path: Path) -> int | None:
     app_id, version = marker(conn)
     if app_id == APPLICATION_ID:
-        if version > latest:
+        if version > SCHEMA_VERSION:
             raise StoreError(
                 "newer",
                 path,
-                f"written by a newer dora-tui (schema {version}, this one reads up to {latest}); upgrade dora-tui",
+                f"written by a newer dora-tui (schema {version}, this one reads up to {SCHEMA_VERSION}); "
+                "upgrade dora-tui",
             )
         if version >= 1:
             return version
@@ -232,7 +220,7 @@ def _recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migratio
             and not conn.execute("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchone()
         ):
             return None
-        if version in UNMARKED_VERSIONS and version <= latest and _has_schema(conn, _schema(version, migrations)):
+        if version in UNMARKED_VERSIONS and version <= SCHEMA_VERSION and has_tables_of(conn, version):
             return version
         raise StoreError(
             "foreign",
@@ -247,28 +235,28 @@ def _recognise(conn: sqlite3.Connection, path: Path | None, migrations: Migratio
     )
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None, migrations: Migrations) -> None:
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Create or upgrade the schema on ``conn`` to the latest version, and mark it as ours.
 
     Nothing is done (nor locked) for a database already marked and current. Otherwise the
     file is recognised again and migrated inside one ``BEGIN IMMEDIATE`` transaction: another
     process creating or upgrading it at the same time is waited for, and its work is found done.
     """
-    latest = len(migrations)
-    if marker(conn) == (APPLICATION_ID, latest):
+    if marker(conn) == (APPLICATION_ID, SCHEMA_VERSION):
         return
-    name = path if path is not None else "the in-memory database"
-    outcome = outcomes.begin(f"the creation or upgrade of {name}")
+    outcome = outcomes.begin(f"the creation or upgrade of {path}")
     ending = False
     conn.execute("BEGIN IMMEDIATE")
     try:
-        version = recognise(conn, path, migrations) or 0
-        if marker(conn) != (APPLICATION_ID, latest):
-            outcome.what = f"the creation of {name}" if version == 0 else f"the upgrade of {name} to schema {latest}"
-            for step in range(version, latest):
-                migrations[step](conn)
+        version = recognise(conn, path) or 0
+        if marker(conn) != (APPLICATION_ID, SCHEMA_VERSION):
+            outcome.what = (
+                f"the creation of {path}" if version == 0 else f"the upgrade of {path} to schema {SCHEMA_VERSION}"
+            )
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {latest}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         else:
             outcomes.discard(outcome)  # another process made it while this one waited: nothing to write
         ending = True
@@ -290,56 +278,13 @@ def marker(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(app_id), int(version)
 
 
-def error_for(exc: sqlite3.Error, path: Path | None) -> StoreError:
-    """The :class:`StoreError` that says what an SQLite failure on the database at ``path`` means."""
-    code = _code(exc)
-    if code in ("BUSY", "LOCKED"):
-        return StoreError("busy", path, "another dora-tui is writing to it; try again in a moment")
-    if code == "FULL":
-        return StoreError("full", path, "the disk is full; nothing was changed")
-    if code in ("READONLY", "CANTOPEN", "PERM"):
-        if path is not None and _read_only_folder(path, exc):
-            return StoreError("readonly", path, f"the folder {path.parent} is read-only; nothing was changed")
-        if path is not None and path.is_file() and not os.access(path, os.W_OK):
-            return StoreError("readonly", path, "the file is read-only; nothing was changed")
-        return StoreError("readonly", path, f"cannot write to it ({exc}); nothing was changed")
-    if code == "NOTADB":
-        return StoreError("foreign", path, f"not a dora-tui database (not an SQLite file); {LEFT_ALONE}")
-    if code == "CORRUPT":
-        return StoreError("damaged", path, f"the file is damaged ({exc})")
-    return StoreError("other", path, f"database error: {exc}")
-
-
-T = TypeVar("T")
-
-
-def translate_errors(cls: type[T]) -> type[T]:
-    """Class decorator: every public method of ``cls`` (which has a ``path``) raises the
-    :class:`StoreError` of :func:`error_for` instead of an ``sqlite3.Error``."""
-    for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and inspect.isfunction(member):
-            setattr(cls, name, _translating(member))
-    return cls
-
-
-def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(method)
-    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise error_for(exc, self.path) from exc
-
-    return call
-
-
-def _checked(conn: sqlite3.Connection, path: Path, migrations: Migrations) -> sqlite3.Connection:
+def _checked(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """``conn``, once it has read the file and found it still a current dora-tui database."""
     try:
-        version = recognise(conn, path, migrations)
+        version = recognise(conn, path)
         if version is None:  # emptied or replaced since it was looked at
             raise StoreError("missing", path, "no database yet")
-        if version < len(migrations):
+        if version < SCHEMA_VERSION:
             raise _needs_upgrade(path, version)
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except BaseException:
@@ -365,51 +310,3 @@ def _open_uri(path: Path, query: str, busy_timeout_ms: int) -> sqlite3.Connectio
 
 def _sibling(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
-
-
-def _code(exc: sqlite3.Error) -> str:
-    """The primary SQLite result code of ``exc``: ``BUSY`` for SQLITE_BUSY_SNAPSHOT, '' when unknown."""
-    name = getattr(exc, "sqlite_errorname", None) or ""
-    return name.removeprefix("SQLITE_").split("_")[0]
-
-
-def _read_only_folder(path: Path, exc: sqlite3.Error) -> bool:
-    folder = path.parent
-    return getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY" or (
-        folder.is_dir() and not os.access(folder, os.W_OK)
-    )
-
-
-def _table_names(conn: sqlite3.Connection) -> list[str]:
-    """Every table but SQLite's own (``sqlite_*``)."""
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-        )
-    ]
-
-
-def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
-    """Every table (``sqlite_*`` ones aside) with its column names in order."""
-    return {
-        name: tuple(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name]))
-        for name in _table_names(conn)
-    }
-
-
-def _has_schema(conn: sqlite3.Connection, expected: dict[str, tuple[str, ...]]) -> bool:
-    """True when the tables on ``conn`` and their columns are exactly ``expected``
-    (the names first: another program's tables are never asked for their columns)."""
-    return sorted(_table_names(conn)) == sorted(expected) and _tables(conn) == expected
-
-
-def _schema(version: int, migrations: Migrations) -> dict[str, tuple[str, ...]]:
-    """The tables and columns of dora-tui's schema ``version``, as its migrations make them."""
-    if version not in _expected:
-        conn = sqlite3.connect(":memory:")
-        for step in range(version):
-            migrations[step](conn)
-        _expected[version] = _tables(conn)
-        conn.close()
-    return _expected[version]

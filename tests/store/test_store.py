@@ -8,15 +8,14 @@ import pytest
 
 from collectors.records import Incident, Ticket
 from dora_tui.errors import StoreError
-from dora_tui.store import database as store_module
-from dora_tui.store.database import SCHEMA_VERSION, Store
-from dora_tui.store.opening import APPLICATION_ID
+from dora_tui.store import SCHEMA_VERSION, Store
+from dora_tui.store.schema import APPLICATION_ID, migrate_to_1
 
 
 def _version_1_database(path) -> None:
     """A database as dora-tui wrote it before schema 2, with an incident and a ticket."""
     conn = sqlite3.connect(path)
-    store_module._migrate_to_1(conn)
+    migrate_to_1(conn)
     conn.execute(
         "INSERT INTO incidents VALUES ('pagerduty', 'P1', 'checkout', 'checkout-api', 'storefront',"
         " 100, 200, 'SEV1', 'Checkout down', 'v1.2')"
@@ -30,11 +29,20 @@ def _version_1_database(path) -> None:
     conn.close()
 
 
+def user_version(path) -> int:
+    """The schema version recorded in the database file."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def test_an_older_database_is_upgraded_with_every_row_kept(tmp_path):
     path = tmp_path / "dora.db"
     _version_1_database(path)
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert user_version(path) == SCHEMA_VERSION == 2
     assert store.incidents() == [
         Incident("pagerduty", "P1", 100, 200, "checkout", "checkout-api", "storefront", "SEV1", "Checkout down", "v1.2")
     ]
@@ -112,3 +120,23 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path):
     assert store.last_event("import") == 1
     assert not store.conn.in_transaction
     store.close()
+
+
+def test_a_failure_of_any_query_comes_out_in_words_not_as_sqlite3(tmp_path):
+    """Whatever SQLite fails with, the command line and the dashboard get a StoreError naming
+    the file (here, every group of queries on a connection already closed)."""
+    path = tmp_path / "dora.db"
+    store = Store.open(path)
+    store.close()
+    queries = {
+        "repositories": store.repositories,
+        "deployments": store.deployments,
+        "incidents": store.incidents,
+        "events": store.last_event,
+    }
+    for name, query in queries.items():
+        with pytest.raises(StoreError, match="database error: Cannot operate on a closed database") as raised:
+            query()
+        assert raised.value.path == str(path), name
+    with pytest.raises(StoreError, match="Cannot operate on a closed database"), store.atomic():
+        pass

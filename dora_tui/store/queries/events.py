@@ -1,0 +1,21 @@
+"""When a collect or an import happened: the age of the data the dashboard shows."""
+
+from __future__ import annotations
+
+from dora_tui.store.errors import translate_errors
+from dora_tui.store.queries.base import Queries
+
+
+@translate_errors
+class EventQueries(Queries):
+    """The ``events`` table."""
+
+    def log_event(self, time: int, kind: str, detail: str = "") -> None:
+        """Record that a collect or import happened (shown as the data's age)."""
+        self.conn.execute("INSERT INTO events (time, kind, detail) VALUES (?, ?, ?)", [time, kind, detail])
+
+    def last_event(self, kind: str | None = None) -> int | None:
+        """The time of the latest collect or import (of ``kind``), or None."""
+        sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
+        value = self.conn.execute(sql, [kind] if kind else []).fetchone()[0]
+        return int(value) if value is not None else None
