@@ -175,6 +175,8 @@ def _open_store(cfg, *, readonly: bool = False):
     except StoreError as exc:
         if exc.kind == "folder":
             raise ConfigError(cfg.label, "database", f"{exc.path} is a folder, not a database file") from None
+        if exc.kind == "special":
+            raise ConfigError(cfg.label, "database", f"{exc.path} is not a file (a device or a pipe)") from None
         if exc.kind == "missing":
             raise StoreError(exc.kind, exc.path, "no database yet (run `dora-tui collect` first)") from None
         if exc.kind == "upgrade":

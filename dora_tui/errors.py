@@ -40,7 +40,7 @@ class StoreError(DoraError):
     ``kind`` says why, so that the command line can word it in its own terms (the config's
     ``database`` key, a command to run) and the dashboard can show it as it is:
 
-    - ``folder``: the path is a folder; ``path``: its folder cannot be made; ``missing``: no
+    - ``folder``: the path is a folder; ``special``: a device or a pipe; ``path``: its folder cannot be made; ``missing``: no
       database yet; ``foreign``: not a dora-tui database; ``newer``: written by a newer
       dora-tui; ``upgrade``: written by an earlier dora-tui (schema ``version``), and its
       upgrade cannot be written (a read-only folder); these are bad input (exit status 2);
@@ -50,7 +50,7 @@ class StoreError(DoraError):
       these are runtime failures (exit status 1).
     """
 
-    USAGE_KINDS = frozenset({"folder", "path", "missing", "foreign", "newer", "upgrade"})
+    USAGE_KINDS = frozenset({"folder", "special", "path", "missing", "foreign", "newer", "upgrade"})
 
     def __init__(self, kind: str, path: object, message: str, *, version: int | None = None) -> None:
         self.kind = kind

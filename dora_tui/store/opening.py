@@ -87,6 +87,14 @@ def connect_readonly(path: Path, *, busy_timeout_ms: int) -> sqlite3.Connection:
             if exc.kind != "readonly":
                 raise
             raise _needs_upgrade(path, version) from None
+    if not _sibling(path, "-wal").exists() and not os.access(path, os.W_OK):
+        # Nobody is writing it (a writer makes the -wal first), and a read-only file: SQLite
+        # would leave -wal and -shm files it cannot remove, read-only ones, which would then
+        # stop every later write. Read it as it is.
+        try:
+            return _checked(_open_uri(path, "mode=ro&immutable=1", busy_timeout_ms), path)
+        except sqlite3.Error as exc:
+            raise error_for(exc, path) from exc
     if not _sibling(path, "-wal").exists():
         # Nobody is writing it. A connection that may write but refuses to (query_only) has
         # SQLite remove the -wal and -shm files it makes when it closes, as after a collect;
@@ -141,6 +149,8 @@ def recognise_file(path: Path, busy_timeout_ms: int) -> int | None:
     try:
         if path.is_dir():
             raise StoreError("folder", path, "a folder, not a database file")
+        if path.exists() and not path.is_file():  # SQLite would make a -journal beside /dev/null
+            raise StoreError("special", path, "not a file (a device or a pipe)")
         if not path.exists() or path.stat().st_size == 0:
             return None
         with path.open("rb") as file:

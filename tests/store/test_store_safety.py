@@ -7,6 +7,7 @@ status, the one line on stderr or the dashboard's notice, the bytes of every fil
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -165,3 +166,32 @@ def test_a_full_disk_says_so_and_changes_nothing(tmp_path: Path) -> None:
     code, line, unchanged = run.stdout.splitlines()
     assert (code, unchanged) == ("1", "True"), run.stdout
     assert line == f"dora-tui: error: {disk / 'dora.db'}: the disk is full; nothing was changed"
+
+
+def test_a_read_only_database_file_is_read_and_leaves_nothing_that_blocks_a_later_write(
+    tmp_path: Path, read_only
+) -> None:
+    ws = workspace(tmp_path, database="data/dora.db")
+    assert main(["collect"]) == 0 and main(["import", "incidents", "pd.csv"]) == 0
+    data = ws / "data"
+    prefix = read_only(data)  # the prefix makes root obey permissions; the folder is made writable again:
+    data.chmod(0o755)
+    (data / "dora.db").chmod(0o444)  # only the file is read-only
+    report = dora("report", "--as-of", "2024-09-30", cwd=ws, prefix=prefix)
+    assert report.returncode == 0, report.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["dora.db"]  # no -wal or -shm left behind
+    (data / "dora.db").chmod(0o644)
+    collect = dora("collect", cwd=ws, prefix=prefix)
+    assert collect.returncode == 0, collect.stderr
+
+
+def test_a_database_path_that_is_a_device_is_refused_and_nothing_is_made_beside_it(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, database="pipe")
+    os.mkfifo(ws / "pipe")
+    for args in (["collect"], ["report"], ["doctor"]):
+        run = dora(*args, cwd=ws)
+        assert run.returncode == 2
+        assert one_error_line(run.stderr) == (
+            f"dora-tui: error: {ws / 'dora.toml'}: database: {ws / 'pipe'} is not a file (a device or a pipe)"
+        )
+    assert sorted(p.name for p in ws.iterdir() if p.name.startswith("pipe")) == ["pipe"]
