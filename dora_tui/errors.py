@@ -40,8 +40,8 @@ class StoreError(DoraError):
     ``kind`` says why, so that the command line can word it in its own terms (the config's
     ``database`` key, a command to run) and the dashboard can show it as it is:
 
-    - ``folder``: the path is a folder; ``special``: a device or a pipe; ``path``: its folder cannot be made; ``missing``: no
-      database yet; ``foreign``: not a dora-tui database; ``newer``: written by a newer
+    - ``folder``: the path is a folder; ``special``: a device or a pipe; ``path``: its folder
+      cannot be made; ``missing``: no database yet; ``foreign``: not a dora-tui database; ``newer``: written by a newer
       dora-tui; ``upgrade``: written by an earlier dora-tui (schema ``version``), and its
       upgrade cannot be written (a read-only folder); these are bad input (exit status 2);
     - ``busy``: another dora-tui is writing; ``full``: the disk is full; ``readonly``: the
