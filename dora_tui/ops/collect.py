@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from collectors.git import GitRepository
-from dora_tui.config.settings import Config, Service
+from dora_tui.config import Config, Service
 from dora_tui.core.lineage import ServicePlan, assign, graph_row
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.store.database import Store

@@ -31,7 +31,7 @@ from operator import itemgetter
 from typing import Any
 
 from collectors.records import Incident
-from dora_tui.config.settings import Config
+from dora_tui.config import Config
 from dora_tui.core.attribution import Outcome, attribute, deployment_outcomes, resolve_references
 from dora_tui.core.catalog import KEYS, MARKDOWN_COLUMNS
 from dora_tui.core.inert import csv_cell, document, markdown

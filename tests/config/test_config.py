@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dora_tui import config as config_module
 from dora_tui.cli import main
-from dora_tui.config import settings as config_module
 from dora_tui.errors import ConfigError
 
 BASE = '[[teams]]\nname = "payments"\n[[services]]\nname = "shop"\nteam = "payments"\nrepo = "shop"\n'

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from dora_tui import config as config_module
 from dora_tui.cli import main
-from dora_tui.config import settings as config_module
 from dora_tui.ops.init import guess_tag_pattern
 
 
