@@ -95,8 +95,8 @@ class Buckets:
                 self.resolved[m] += 1
                 self.restores[m].append(end - incident.opened_at)
 
-    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, bool]]) -> None:
-        """Count tickets by (resolved_at, unplanned)."""
+    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, int]]) -> None:
+        """Count tickets by (resolved_at, unplanned), unplanned true or 1 (as the store has it)."""
         starts, lo, hi = window.month_starts, window.start, window.cutoff
         for resolved, unplanned in rows:
             if resolved is not None and lo <= resolved < hi:
