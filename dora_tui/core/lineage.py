@@ -104,8 +104,9 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
             continue
         row = graph[i]
         targets = dispatch.get(row[4])
-        if targets is None:
-            targets = dispatch[row[4]] = whole + [t for p in row[4].split("\x1f") for t in by_path.get(p, ())]
+        if targets is None:  # a set of paths not met before (None and "" are in dispatch from the start)
+            paths = row[4] or ""
+            targets = dispatch[paths] = whole + [t for p in paths.split("\x1f") for t in by_path.get(p, ())]
         for plan, off, width, changes in targets:
             found = (mask >> off) & width
             if not found:

@@ -159,20 +159,20 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     """
     n = len(window.months)
     months = []
-    for m in range(n):
+    for i in range(n):
         months.append(
             _figures(
-                b.deployments[m],
-                len(b.days[m]),
-                b.failed[m],
-                b.rework[m],
-                b.opened[m],
-                b.resolved[m],
-                b.tickets[m],
-                b.unplanned[m],
-                sorted(b.leads[m]),
-                sorted(b.restores[m]),
-                sorted(b.recoveries[m]),
+                b.deployments[i],
+                len(b.days[i]),
+                b.failed[i],
+                b.rework[i],
+                b.opened[i],
+                b.resolved[i],
+                b.tickets[i],
+                b.unplanned[i],
+                sorted(b.leads[i]),
+                sorted(b.restores[i]),
+                sorted(b.recoveries[i]),
             )
         )
     all_days = sorted(set().union(*b.days))

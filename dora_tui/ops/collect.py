@@ -17,10 +17,11 @@ Everything is written in one transaction: an interrupted collect leaves the prev
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from collectors.git import GitRepository
+from collectors.records import Commit
 from dora_tui.config import Config, Service
 from dora_tui.core.lineage import ServicePlan, assign, graph_row
 from dora_tui.errors import ConfigError, GitError
@@ -161,7 +162,7 @@ def _collect_repo(
         read = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
         stored = {row[0] for row in graph}
 
-        def fresh():
+        def fresh() -> Iterator[Commit]:
             for commit in read:
                 if commit.sha not in stored:
                     graph.append(graph_row(commit))

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 import tomli_w
 
@@ -65,7 +66,7 @@ def _walk(path: Path, depth: int, found: list[Path]) -> None:
 
 def guess_tag_pattern(tags: list[str]) -> tuple[str, str]:
     """(tag_pattern, exclude_pattern) guessed from a repository's tag names."""
-    prefixes = Counter()
+    prefixes: Counter[str] = Counter()
     for tag in tags:
         match = re.match(r"^(\D*?)\d", tag)
         if match:
@@ -124,9 +125,13 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
         "services": services,
     }
     text = inert_document(tomli_w.dumps(document))
+
+    def write(handle: TextIO) -> None:
+        handle.write(text)
+
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(output, lambda handle: handle.write(text), follow_link=True)  # whole or not at all
+        replace_file(output, write, follow_link=True)  # whole or not at all
     except OSError as exc:
         raise OptionError("output", f"cannot write {output}: {exc.strerror}") from None
     return output, [s["name"] for s in services]
