@@ -220,7 +220,7 @@ def compile_bytecode() -> str:
 
     With ``PYTHONDONTWRITEBYTECODE`` set (some sandboxes and CI images set it), an editable
     install never caches bytecode, and every measured command would compile each module it
-    imports from source (about 5 ms each) - a cost no installed dora-tui pays. Compiling
+    imports from source - a cost no installed dora-tui pays. Compiling
     once here, with this interpreter, makes the figures those of an installed dora-tui.
     """
     import compileall

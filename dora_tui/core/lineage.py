@@ -2,10 +2,10 @@
 
 Pure: rows in, deployments and changes out. For every service of a repository, its
 deployments get bit positions in time order; walking the commits children before parents
-(Kahn's algorithm, so the graph may come in any order),
-each commit ORs the set of deployments that contain it into its parents. The lowest bit of a
-service's range in a commit's set is the earliest deployment of that service containing it:
-the deployment in which the change first reached production (SPEC section 1). One pass in
+(Kahn's algorithm, so the graph may come in any order), each commit ORs the set of
+deployments that contain it into its parents. The lowest bit of a service's range in a
+commit's set is the earliest deployment of that service containing it: the deployment in
+which the change first reached production (README, What is measured: Change). One pass in
 O(commits + parent links), however many tags and services; backports on maintenance
 branches are assigned once, to the first deployment that really carried them.
 """

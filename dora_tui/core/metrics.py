@@ -23,9 +23,9 @@ from dora_tui.core import trends
 from dora_tui.core.attribution import Attribution, Outcome
 from dora_tui.core.catalog import METRICS, TIERED
 from dora_tui.core.periods import Window
-from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90, p90_sorted, tier
+from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90_sorted, tier
 
-__all__ = ["Buckets", "EntityFigures", "entity_figures", "figures", "p90"]
+__all__ = ["Buckets", "EntityFigures", "entity_figures", "figures"]
 
 
 @dataclass(frozen=True)

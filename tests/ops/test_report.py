@@ -1,4 +1,4 @@
-"""`dora-tui report`: the JSON schema of SPEC section 5, and the CSV and Markdown renderings."""
+"""`dora-tui report`: the JSON schema of the README's "Report schema", and the CSV and Markdown renderings."""
 
 from __future__ import annotations
 
