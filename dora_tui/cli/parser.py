@@ -16,6 +16,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors raise UsageError (one line, exit 2) instead of exiting."""
 
     def error(self, message: str) -> NoReturn:
+        """Refuse the command line: :class:`~dora_tui.errors.UsageError` with argparse's ``message``."""
         raise UsageError(f"{self.prog}: {message}")
 
 
