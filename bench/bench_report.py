@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic
-from bench_collect import (
+from measure import (
     banner,
     database_files,
     dora_command,
