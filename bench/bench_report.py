@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic
-from bench_collect import (
+from measure import (
     banner,
     database_files,
     dora_command,
@@ -56,7 +56,7 @@ MAX_SECONDS = 2.0  # the whole report process
 
 def in_process(config_path: Path, as_of: date, months: int, runs: int) -> dict:
     """Median seconds of report.compute and report.to_json in this process, and a summary."""
-    from dora_tui.config import settings as config_module
+    from dora_tui import config as config_module
     from dora_tui.ops import report
     from dora_tui.store.database import Store
 

@@ -2,9 +2,9 @@
 
 The console script imports this module before anything else of dora-tui. Loading the
 command line (:mod:`dora_tui.cli` and what it imports: argparse, sqlite3, the config
-reader) takes tens of milliseconds, so it happens inside the ``try`` below: an interrupt
-then, or after the command has finished, prints one line and exits with status 130, never
-a traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
+reader) takes a moment, so it happens inside the ``try`` below: an interrupt then, or
+after the command has finished, prints one line and exits with status 130, never a
+traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
 :mod:`dora_tui.store.outcomes`.
 
 Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
@@ -13,6 +13,8 @@ an interrupt is noted instead, and honoured as soon as the import or the command
 One landing while a module defines a class reaches here wrapped in a RuntimeError, and is
 recognised by its cause.
 """
+
+from __future__ import annotations
 
 import sys
 
@@ -24,7 +26,7 @@ def main() -> int:
     ignored: list[object] = []  # interrupts Python would have printed and ignored
     default_hook = sys.unraisablehook
 
-    def unraisable(info) -> None:  # type: ignore[no-untyped-def]
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
         if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
             ignored.append(info.exc_value)
         else:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from collectors.errors import DoraError, GitError, GitMissing, InputError, UsageError
 
 __all__ = [
+    "AlreadyExists",
     "ConfigError",
     "DoraError",
     "GitError",
@@ -83,3 +84,15 @@ class OptionError(UsageError):
         self.options = (options,) if isinstance(options, str) else options
         self.message = message
         super().__init__(message)
+
+
+class AlreadyExists(UsageError):
+    """A file an operation would write is there already, and it was not asked to replace it.
+
+    The command line words it with the option that would (``PATH: already exists (use --force
+    to overwrite it)``).
+    """
+
+    def __init__(self, path: object) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: already exists")

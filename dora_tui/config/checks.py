@@ -4,6 +4,7 @@ file and key."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -123,13 +124,13 @@ def number(
 
 def required(table: dict[str, Any], key: str, path: Path, where: str) -> str:
     """A string key that must be present and not empty."""
-    value = get(table, key, str, None, path, where)
+    value: str | None = get(table, key, str, None, path, where)
     if not value:
         raise ConfigError(path, f"{where}.{key}", "missing (required)")
     return value
 
 
-def expand(text: str | Path, path: Path, key: str) -> Path:
+def expand(text: str | os.PathLike[str], path: Path, key: str) -> Path:
     """``text``, a path given by the user, with ``~`` expanded; ConfigError for an unknown ``~user``."""
     try:
         return Path(text).expanduser()

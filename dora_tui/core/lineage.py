@@ -2,10 +2,10 @@
 
 Pure: rows in, deployments and changes out. For every service of a repository, its
 deployments get bit positions in time order; walking the commits children before parents
-(Kahn's algorithm, so the graph may come in any order),
-each commit ORs the set of deployments that contain it into its parents. The lowest bit of a
-service's range in a commit's set is the earliest deployment of that service containing it:
-the deployment in which the change first reached production (SPEC section 1). One pass in
+(Kahn's algorithm, so the graph may come in any order), each commit ORs the set of
+deployments that contain it into its parents. The lowest bit of a service's range in a
+commit's set is the earliest deployment of that service containing it: the deployment in
+which the change first reached production (README, What is measured: Change). One pass in
 O(commits + parent links), however many tags and services; backports on maintenance
 branches are assigned once, to the first deployment that really carried them.
 """
@@ -104,8 +104,9 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
             continue
         row = graph[i]
         targets = dispatch.get(row[4])
-        if targets is None:
-            targets = dispatch[row[4]] = whole + [t for p in row[4].split("\x1f") for t in by_path.get(p, ())]
+        if targets is None:  # a set of paths not met before (None and "" are in dispatch from the start)
+            paths = row[4] or ""
+            targets = dispatch[paths] = whole + [t for p in paths.split("\x1f") for t in by_path.get(p, ())]
         for plan, off, width, changes in targets:
             found = (mask >> off) & width
             if not found:

@@ -23,9 +23,9 @@ from dora_tui.core import trends
 from dora_tui.core.attribution import Attribution, Outcome
 from dora_tui.core.catalog import METRICS, TIERED
 from dora_tui.core.periods import Window
-from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90, p90_sorted, tier
+from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90_sorted, tier
 
-__all__ = ["Buckets", "EntityFigures", "entity_figures", "figures", "p90"]
+__all__ = ["Buckets", "EntityFigures", "entity_figures", "figures"]
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ class Buckets:
                 self.resolved[m] += 1
                 self.restores[m].append(end - incident.opened_at)
 
-    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, bool]]) -> None:
-        """Count tickets by (resolved_at, unplanned)."""
+    def add_tickets(self, window: Window, rows: Iterable[tuple[int | None, int]]) -> None:
+        """Count tickets by (resolved_at, unplanned), unplanned true or 1 (as the store has it)."""
         starts, lo, hi = window.month_starts, window.start, window.cutoff
         for resolved, unplanned in rows:
             if resolved is not None and lo <= resolved < hi:
@@ -159,20 +159,20 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     """
     n = len(window.months)
     months = []
-    for m in range(n):
+    for i in range(n):
         months.append(
             _figures(
-                b.deployments[m],
-                len(b.days[m]),
-                b.failed[m],
-                b.rework[m],
-                b.opened[m],
-                b.resolved[m],
-                b.tickets[m],
-                b.unplanned[m],
-                sorted(b.leads[m]),
-                sorted(b.restores[m]),
-                sorted(b.recoveries[m]),
+                b.deployments[i],
+                len(b.days[i]),
+                b.failed[i],
+                b.rework[i],
+                b.opened[i],
+                b.resolved[i],
+                b.tickets[i],
+                b.unplanned[i],
+                sorted(b.leads[i]),
+                sorted(b.restores[i]),
+                sorted(b.recoveries[i]),
             )
         )
     all_days = sorted(set().union(*b.days))

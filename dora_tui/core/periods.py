@@ -1,9 +1,9 @@
 """Calendar months and days in the configured time zone, as epoch-second boundaries.
 
 A :class:`Window` covers ``months`` calendar months ending with the month of ``as_of``. Rows
-at or after ``cutoff`` (the end of the ``as_of`` day) are outside it: ``--as-of`` fixes
-"now", so a report never sees what happened later. The month holding ``as_of`` is the
-current, incomplete month: shown, never used for a trend.
+at or after ``cutoff`` (the end of the ``as_of`` day) are outside it: ``as_of`` stands for
+"now", so a report as of a past day never sees what happened later. The month holding
+``as_of`` is the current, incomplete month: shown, never used for a trend.
 """
 
 from __future__ import annotations
@@ -26,32 +26,21 @@ class Month:
 
 @dataclass(frozen=True)
 class Window:
-    """The months of a report, with fast lookups from an epoch second to a month or a day."""
+    """The months of a report, with the epoch seconds where each month and each day starts."""
 
     months: tuple[Month, ...]
     as_of: date
-    tz: ZoneInfo
     start: int
     cutoff: int
     day_starts: tuple[int, ...]
     first_day: date
     month_starts: tuple[int, ...] = ()
 
-    def month_of(self, t: int) -> int | None:
-        """Index of the month holding time ``t``, or None outside the window."""
-        if t < self.start or t >= self.cutoff:
-            return None
-        return bisect_right(self.month_starts, t) - 1
-
     def day_of(self, t: int) -> int | None:
         """Index (0 = the window's first day) of the local day holding ``t``, or None."""
         if t < self.start or t >= self.cutoff:
             return None
         return bisect_right(self.day_starts, t) - 1
-
-    def date_of_day(self, index: int) -> date:
-        """The local date of day ``index``."""
-        return self.first_day + timedelta(days=index)
 
     @property
     def keys(self) -> list[str]:
@@ -94,10 +83,4 @@ def make_window(as_of: date, months: int, tz: ZoneInfo) -> Window:
     cutoff = local_midnight(next_day, tz)
     days = (next_day - first).days
     day_starts = tuple(local_midnight(first + timedelta(days=i), tz) for i in range(days))
-    return Window(tuple(result), as_of, tz, result[0].start, cutoff, day_starts, first, tuple(m.start for m in result))
-
-
-def month_key(t: int, tz: ZoneInfo) -> str:
-    """The ``YYYY-MM`` key of the local month holding ``t``."""
-    moment = datetime.fromtimestamp(t, tz)
-    return f"{moment.year:04d}-{moment.month:02d}"
+    return Window(tuple(result), as_of, result[0].start, cutoff, day_starts, first, tuple(m.start for m in result))

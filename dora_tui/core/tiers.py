@@ -31,11 +31,6 @@ def p90_sorted(values: Sequence[float]) -> float:
     return (values[j] * (10 - delta) + values[j + 1] * delta) / 10
 
 
-def p90(values: Sequence[float]) -> float:
-    """The 90th percentile of any non-empty sequence."""
-    return p90_sorted(sorted(values))
-
-
 def tier(value: float | None, bounds: tuple[float, float, float], *, strict: bool) -> str | None:
     """``elite``, ``high``, ``medium`` or ``low`` by ``bounds`` (below them, or up to them when
     not ``strict``); None without a value."""

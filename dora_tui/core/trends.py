@@ -1,4 +1,4 @@
-"""Trends of monthly series: Theil–Sen slope and the Mann–Kendall test (SPEC section 2).
+"""Trends of monthly series: Theil–Sen slope and the Mann–Kendall test (README, What is measured).
 
 A series is the metric's values over the last ``trend_months`` complete months that have a
 value, oldest first. With fewer than 4 values the trend is ``insufficient``. Otherwise the

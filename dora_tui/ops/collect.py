@@ -6,8 +6,9 @@ For each repository (services sharing a clone are read together):
    with the last collect, and an unchanged repository is skipped (a repeated collect with
    nothing new costs one ``for-each-ref`` per repository).
 2. Only deployment commits not stored yet are read, with stored ones excluded, in one
-   streamed ``git log`` (``--full`` forgets the stored commits first; so does a change of the
-   monorepo path set, since the paths each commit touches are read once and kept).
+   streamed ``git log`` (a ``full`` collect forgets the stored commits first; so does a
+   change of the monorepo path set, since the paths each commit touches are read once and
+   kept).
 3. The lineage walk (:mod:`dora_tui.core.lineage`) recomputes every service's deployments and
    changes from the stored graph, so moved, deleted and back-filled tags are reflected.
 
@@ -17,11 +18,12 @@ Everything is written in one transaction: an interrupted collect leaves the prev
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from collectors.git import GitRepository
-from dora_tui.config.settings import Config, Service
+from collectors.records import Commit
+from dora_tui.config import Config, Service
 from dora_tui.core.lineage import ServicePlan, assign, graph_row
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.store.database import Store
@@ -48,8 +50,8 @@ Repositories = dict[str, tuple[GitRepository, list[Service]]]
 def open_repositories(config: Config, services: Sequence[str] | None = None) -> Repositories:
     """Open the repositories of ``services`` (all when None), with the services each one holds.
 
-    ``--service`` selects repositories: every service sharing a selected service's clone is
-    recomputed with it. Raises UsageError for an unknown service, ConfigError for a
+    ``services`` selects repositories: every service sharing a selected service's clone is
+    recomputed with it. Raises UnknownName for an unknown service, ConfigError for a
     repository that is missing or not a git repository, and GitMissing without git: all
     before anything is written, so a command can open (or create) its database after this.
     """
@@ -161,7 +163,7 @@ def _collect_repo(
         read = repo.iter_commits(sorted(tips - known), sorted(known), prefixes or None)
         stored = {row[0] for row in graph}
 
-        def fresh():
+        def fresh() -> Iterator[Commit]:
             for commit in read:
                 if commit.sha not in stored:
                     graph.append(graph_row(commit))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dora_tui.config.settings import Config
+from dora_tui.config import Config
 from dora_tui.core.inert import toml_string
 from dora_tui.core.periods import make_window
 from dora_tui.store.database import Store

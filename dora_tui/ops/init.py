@@ -19,11 +19,12 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 import tomli_w
 
 from dora_tui.core.inert import document as inert_document
-from dora_tui.errors import GitMissing, UsageError
+from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
@@ -65,7 +66,7 @@ def _walk(path: Path, depth: int, found: list[Path]) -> None:
 
 def guess_tag_pattern(tags: list[str]) -> tuple[str, str]:
     """(tag_pattern, exclude_pattern) guessed from a repository's tag names."""
-    prefixes = Counter()
+    prefixes: Counter[str] = Counter()
     for tag in tags:
         match = re.match(r"^(\D*?)\d", tag)
         if match:
@@ -90,7 +91,7 @@ def list_tag_names(repo: Path) -> list[str]:
 def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tuple[Path, list[str]]:
     """Write a config for the repositories under ``roots``; returns its path and the service names."""
     if output.exists() and not force:
-        raise UsageError(f"{output}: already exists (use --force to overwrite it)")
+        raise AlreadyExists(output)
     repos = find_repositories(roots)
     if not repos:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
@@ -124,11 +125,15 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tup
         "services": services,
     }
     text = inert_document(tomli_w.dumps(document))
+
+    def write(handle: TextIO) -> None:
+        handle.write(text)
+
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(output, lambda handle: handle.write(text), follow_link=True)  # whole or not at all
+        replace_file(output, write, follow_link=True)  # whole or not at all
     except OSError as exc:
-        raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
+        raise OptionError("output", f"cannot write {output}: {exc.strerror}") from None
     return output, [s["name"] for s in services]
 
 

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dora_tui.cli import main
-from dora_tui.config import settings as config_module
+from dora_tui import config as config_module
 from dora_tui.errors import ConfigError
+from support.cli import error_line
 
 BASE = '[[teams]]\nname = "payments"\n[[services]]\nname = "shop"\nteam = "payments"\nrepo = "shop"\n'
-
-
-def error_line(capsys, argv: list[str]) -> str:
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    return err.strip()
 
 
 @pytest.mark.parametrize(

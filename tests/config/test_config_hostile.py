@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
+from support.cli import error_line
 
 BASE = (
     'database = "dora.db"\n[[teams]]\nname = "payments"\n[[services]]\nname = "checkout"\n'
@@ -19,14 +20,6 @@ PD = (
     "created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency\n"
     "P1,1,Down,S1,checkout-api,E1,Main,2024-09-03T07:41:12-07:00,,,,high\n"
 )
-
-
-def error_line(capsys, argv: list[str]) -> str:
-    capsys.readouterr()
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    return err.strip()
 
 
 # -- numbers -------------------------------------------------------------------------------------

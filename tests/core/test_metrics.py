@@ -1,4 +1,5 @@
-"""The figures of SPEC section 2 on hand-made rows: medians, percentiles, tiers, nulls, unions."""
+"""The figures of the README's "What is measured" on hand-made rows: medians, percentiles, tiers,
+nulls, unions."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 
 from collectors.records import Deployment, Incident, Ticket
 from dora_tui.core.attribution import Outcome, deployment_outcomes
-from dora_tui.core.metrics import entity_figures, p90
+from dora_tui.core.metrics import entity_figures
 from dora_tui.core.periods import make_window
+from dora_tui.core.tiers import p90_sorted
 from support.gitbuilder import epoch
 
 UTC = ZoneInfo("UTC")
@@ -43,7 +45,7 @@ def test_median_and_p90_of_lead_times_per_month_and_window() -> None:
     assert feb["lead_time_p90_h"] == pytest.approx(7.9)  # linear between closest ranks
     assert result.window["lead_time_median_h"] == 3.0  # over all rows, not a mean of months
     assert result.months[2]["lead_time_p90_h"] == 5.0  # one value: itself
-    assert p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == pytest.approx(9.1)
+    assert p90_sorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == pytest.approx(9.1)
 
 
 def test_deployment_days_count_distinct_local_days() -> None:

@@ -6,8 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from dora_tui import config as config_module
 from dora_tui.cli import main
-from dora_tui.config import settings as config_module
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
 from support.gitbuilder import epoch

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from dora_tui import config as config_module
 from dora_tui.cli import main
-from dora_tui.config import settings as config_module
 from dora_tui.ops.init import guess_tag_pattern
+from support.cli import error_line
 
 
 def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: Path, make_repo, capsys) -> None:
@@ -34,10 +35,19 @@ def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: 
 
 def test_init_keeps_an_existing_config_and_reports_no_repositories(tmp_path: Path, capsys) -> None:
     (tmp_path / "dora.toml").write_text("")
-    assert main(["init"]) == 2
-    assert "already exists (use --force" in capsys.readouterr().err
-    assert main(["init", "--force"]) == 2
-    assert "no git repository found" in capsys.readouterr().err
+    line = error_line(capsys, ["init"])
+    assert "already exists (use --force" in line
+    assert line == "dora-tui: error: dora.toml: already exists (use --force to overwrite it)"
+    assert "no git repository found" in error_line(capsys, ["init", "--force"])
+    assert (tmp_path / "dora.toml").read_text() == ""
+
+
+def test_init_names_an_output_it_cannot_write_by_its_option(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit("2024-01-01T09:00:00")
+    (tmp_path / "file").write_text("not a folder\n")
+    line = error_line(capsys, ["init", "src", "--output", "file/dora.toml"])
+    assert line.startswith("dora-tui: error: --output: cannot write file/dora.toml: ")
+    assert (tmp_path / "file").read_text() == "not a folder\n"
 
 
 def test_guessing_patterns() -> None:

@@ -1,6 +1,7 @@
 """What the tests share: real git repositories built with fixed dates, the app under Pilot, the fixtures.
 
 - :mod:`support.gitbuilder`: :class:`~support.gitbuilder.GitBuilder` and :func:`~support.gitbuilder.epoch`;
+- :mod:`support.cli`: the command line run in the test's process (:func:`~support.cli.error_line`);
 - :mod:`support.app`: a shared demo-like workspace, the app run under Textual's Pilot with a
   fixed clock, and helpers that wait for it (failing on timeout);
 - :data:`FIXTURES`: the exports in each tool's own format (``fixtures/csv``).

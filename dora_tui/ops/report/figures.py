@@ -1,47 +1,32 @@
-"""The report of SPEC section 5: figures for every service and team, and their renderings.
+"""The report's figures: every service and team of the config, computed from the store's rows.
 
 :func:`compute` reads the rows once through the store and returns :class:`EntityReport`
-objects (the dashboard uses these too); :func:`to_dict` gives the JSON schema
-``dora-tui/report/v1``; :func:`to_csv` and :func:`to_markdown` render the same figures.
-
-``generated_at`` is the time the report was made; with ``--as-of`` it is the start of the
-as-of day in UTC, so that a report is deterministic for a given database and ``--as-of``.
+objects (the dashboard uses these too); the renderers (:mod:`~dora_tui.ops.report.render_json`,
+:mod:`~dora_tui.ops.report.render_csv`, :mod:`~dora_tui.ops.report.render_markdown`) write them.
 
 Trends and ``needs_attention`` do not depend on the window shown: they always come from the
 months of :func:`trend_span` (the config's ``months``, and at least ``trend_months`` + 1), so
-``--months 3`` cannot hide a service that is sliding, and ``--months 36`` does not reach back
-to older months for a sparse metric. The rows are cut once into the longer of the two.
-
-Names, paths and the time zone come from the config (and so from folder names): every
-rendering makes them inert (:mod:`dora_tui.core.inert`): the JSON escapes control and
-bidirectional characters, the CSV neutralises formulas, the Markdown escapes its own syntax.
+a window of 3 months cannot hide a service that is sliding, and one of 36 does not reach
+back to older months for a sparse metric. The rows are cut once into the longer of the two.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 from collectors.records import Incident
-from dora_tui.config.settings import Config
+from dora_tui.config import Config
 from dora_tui.core.attribution import Outcome, attribute, deployment_outcomes, resolve_references
-from dora_tui.core.catalog import KEYS, MARKDOWN_COLUMNS
-from dora_tui.core.inert import csv_cell, document, markdown
 from dora_tui.core.metrics import Buckets, EntityFigures, figures
 from dora_tui.core.periods import Window, make_window
 from dora_tui.errors import OptionError, UsageError
 from dora_tui.ops.doctor import quality_warnings
 from dora_tui.store.database import Store
-
-SCHEMA = "dora-tui/report/v1"
 
 
 @dataclass(frozen=True)
@@ -76,7 +61,14 @@ def compute(
     team: str | None = None,
     generated_at: datetime | None = None,
 ) -> Report:
-    """Compute the figures of every configured service and team (or just one of them)."""
+    """Compute the figures of every configured service and team (or just one of them).
+
+    ``generated_at`` is the time the report says it was made (now, when None): a caller that
+    fixes it, and ``as_of``, gets the same report from the same database every time.
+    Raises :class:`~dora_tui.errors.UnknownName` for a service or team the config does not
+    hold, and :class:`~dora_tui.errors.OptionError` (``as_of``, ``months``) for a window
+    that would leave the calendar.
+    """
     if service and team:
         raise UsageError("a report is of one service or of one team, not both")
     if service:
@@ -102,9 +94,9 @@ def compute(
         inc_by_service.setdefault(i.service, []).append(i)
 
     buckets = {name: Buckets(total) for name in wanted}
-    for name, rows in groupby(store.deployment_rows(until=window.cutoff), key=itemgetter(0)):
+    for name, group in groupby(store.deployment_rows(until=window.cutoff), key=itemgetter(0)):
         if name in buckets:
-            rows = list(rows)
+            rows = list(group)
             times = [r[2] for r in rows]
             found = attribute(
                 times,
@@ -122,7 +114,7 @@ def compute(
             leads[name].append((deploy_time, lead))
     tickets_by_service: dict[str | None, list[tuple[int, int]]] = {}
     tickets_by_team: dict[str | None, list[tuple[int, int]]] = {}
-    team_of = {s.name: s.team for s in config.services}
+    team_of: dict[str | None, str | None] = {s.name: s.team for s in config.services}
     for svc_name, team_name, resolved, unplanned in store.ticket_rows(since=whole.start, until=whole.cutoff):
         tickets_by_service.setdefault(svc_name, []).append((resolved, unplanned))
         # A team's tickets: its own, and its services' (each ticket once).
@@ -194,130 +186,3 @@ def outcomes_for(config: Config, store: Store, service: str, cutoff: int) -> lis
     deployments = store.deployments([service], until=cutoff)
     incidents = [i for i in attributable_incidents(store, [service]) if i.opened_at < cutoff]
     return deployment_outcomes(deployments, incidents, config.window_hours, cutoff)
-
-
-def to_dict(report: Report) -> dict[str, Any]:
-    """The JSON document of SPEC section 5."""
-    entities = []
-    for e in report.entities:
-        item: dict[str, Any] = {"kind": e.kind, "name": e.name}
-        if e.kind == "service":
-            item["team"] = e.team
-        else:
-            item["services"] = list(e.services)
-        item["months"] = [{"month": key, **values} for key, values in zip(report.window.keys, e.figures.months)]
-        item["window"] = dict(e.figures.window)
-        item["tiers"] = dict(e.figures.tiers)
-        item["trends"] = dict(e.figures.trends)
-        item["needs_attention"] = e.figures.needs_attention
-        entities.append(item)
-    return {
-        "schema": SCHEMA,
-        "generated_at": report.generated_at,
-        "as_of": report.window.as_of.isoformat(),
-        "timezone": report.timezone,
-        "months": report.window.keys,
-        "entities": entities,
-        "data_quality": report.data_quality,
-    }
-
-
-def to_json(report: Report) -> str:
-    """The report as JSON: one key per line, one line per month row.
-
-    Written by hand around ``json.dumps`` of the small parts, because an indented dump of the
-    whole document goes through Python's slow pure-Python encoder (a tenth of a second and
-    more on a big report); the result is still valid JSON with the schema's key order.
-    """
-    doc = to_dict(report)
-    dump = partial(json.dumps, ensure_ascii=False)
-    entities = []
-    for entity in doc["entities"]:
-        fields = []
-        for key, value in entity.items():
-            if key == "months":
-                rows = ",\n        ".join(dump(row) for row in value)
-                fields.append(f'"months": [\n        {rows}\n      ]' if value else '"months": []')
-            else:
-                fields.append(f"{dump(key)}: {dump(value)}")
-        entities.append("    {\n      " + ",\n      ".join(fields) + "\n    }")
-    top = []
-    for key, value in doc.items():
-        if key == "entities":
-            top.append('"entities": [\n' + ",\n".join(entities) + "\n  ]" if entities else '"entities": []')
-        else:
-            top.append(f"{dump(key)}: {dump(value)}")
-    return document("{\n  " + ",\n  ".join(top) + "\n}\n")
-
-
-def to_csv(report: Report) -> str:
-    """One row per entity and month, with the keys of a month.
-
-    Text cells go through :func:`dora_tui.core.inert.csv_cell` (no cell runs as a spreadsheet
-    formula); the figures are written as the numbers they are.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["kind", "name", "team", "month", *KEYS])
-    for e in report.entities:
-        for key, values in zip(report.window.keys, e.figures.months):
-            writer.writerow(
-                [
-                    e.kind,
-                    csv_cell(e.name),
-                    csv_cell(e.team or ""),
-                    key,
-                    *("" if values[k] is None else values[k] for k in KEYS),
-                ]
-            )
-    return out.getvalue()
-
-
-def to_markdown(report: Report) -> str:
-    """One section per entity, for pasting into a board report.
-
-    Names, the time zone and paths go through :func:`dora_tui.core.inert.markdown`: each stays on
-    its line and renders as its literal text.
-    """
-    w = report.window
-    lines = [
-        f"# DORA metrics, {w.keys[0]} to {w.keys[-1]}",
-        "",
-        f"As of {w.as_of.isoformat()} ({markdown(report.timezone)}); the last month is still in progress.",
-        "",
-    ]
-    for e in report.entities:
-        heading = f"## {e.kind.capitalize()}: {markdown(e.name)}"
-        if e.kind == "service" and e.team:
-            heading += f" (team {markdown(e.team)})"
-        lines += [heading, ""]
-        if e.kind == "team":
-            lines += [f"Services: {', '.join(markdown(s) for s in e.services) or 'none'}", ""]
-        tiers = ", ".join(f"{k.replace('_', ' ')} {v or 'n/a'}" for k, v in e.figures.tiers.items())
-        trend = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in e.figures.trends.items())
-        lines += [f"Tiers: {tiers}.", "", f"Trends: {trend}.", ""]
-        if e.figures.needs_attention:
-            lines += ["**Needs attention**: two or more metrics are worsening.", ""]
-        lines.append("| Month | " + " | ".join(f.column for f in MARKDOWN_COLUMNS) + " |")
-        lines.append("|---|" + "---:|" * len(MARKDOWN_COLUMNS))
-        for key, values in zip(w.keys, e.figures.months):
-            lines.append(f"| {key} | " + " | ".join(_cell(values[f.key]) for f in MARKDOWN_COLUMNS) + " |")
-        lines.append("| **Window** | " + " | ".join(_cell(e.figures.window[f.key]) for f in MARKDOWN_COLUMNS) + " |")
-        lines.append("")
-    dq = report.data_quality
-    lines += [
-        "## Data quality",
-        "",
-        f"- Unmapped incidents: {dq['unmapped_incidents']}",
-        f"- Unmapped tickets: {dq['unmapped_tickets']}",
-        f"- Negative lead times (clamped to 0): {dq['negative_lead_times']}",
-        f"- Shallow repositories: {', '.join(map(markdown, dq['shallow_repositories'])) or 'none'}",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def _cell(value: float | int | None) -> str:
-    if value is None:
-        return "–"
-    return str(value)

@@ -1,0 +1,47 @@
+"""The ``dora-tui`` command: a thin layer over config, collect, store, report and the app.
+
+:mod:`~dora_tui.cli.parser` is the grammar, :mod:`~dora_tui.cli.commands` runs each command,
+:mod:`~dora_tui.cli.output` prints (and words errors for the command line); :func:`main`
+ties them together.
+
+Exit status: 0 success, 1 a runtime failure, 2 bad usage or bad input. Errors are one line
+on stderr, never a traceback. Long work shows a progress bar on a terminal and is quiet
+when stderr is not one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+from dora_tui.cli.commands import COMMANDS
+from dora_tui.cli.output import say, worded
+from dora_tui.cli.parser import build_parser
+from dora_tui.entry import INTERRUPTED
+from dora_tui.errors import DoraError
+from dora_tui.store import outcomes
+
+__all__ = ["COMMANDS", "build_parser", "main", "say", "worded"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "dashboard"
+        return COMMANDS[command](args)
+    except DoraError as exc:
+        for line in getattr(exc, "details", ()):
+            say(line, file=sys.stderr)
+        say(f"dora-tui: error: {worded(exc)}", file=sys.stderr)
+        return exc.exit_code
+    except sqlite3.Error as exc:
+        hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
+        say(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"dora-tui: {outcomes.interrupted()}", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,260 @@
+"""The commands: each reads its arguments, runs an operation of :mod:`dora_tui.ops` and prints
+what it did. The operations are imported when their command runs, so that a command loads
+only what it uses."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from dora_tui.cli.output import Progress, print_import, say
+from dora_tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from dora_tui.config import Config
+    from dora_tui.store.database import Store
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The configuration named by ``--config`` (else looked up: :func:`dora_tui.config.load`)."""
+    from dora_tui.config import load
+
+    return load(getattr(args, "config", None))
+
+
+def _open_store(cfg: Config, *, readonly: bool = False) -> Store:
+    """The configured database (read-only for commands that only read it); a StoreError that
+    a command-line user acts on through the config or another command is worded so."""
+    from dora_tui.errors import ConfigError, StoreError
+    from dora_tui.store.database import Store
+
+    try:
+        return Store.open(cfg.database, readonly=readonly)
+    except StoreError as exc:
+        if exc.kind == "folder":
+            raise ConfigError(cfg.label, "database", f"{exc.path} is a folder, not a database file") from None
+        if exc.kind == "special":
+            raise ConfigError(cfg.label, "database", f"{exc.path} is not a file (a device or a pipe)") from None
+        if exc.kind == "missing":
+            raise StoreError(exc.kind, exc.path, "no database yet (run `dora-tui collect` first)") from None
+        if exc.kind == "upgrade":
+            raise StoreError(
+                exc.kind,
+                exc.path,
+                f"written by an earlier dora-tui (schema {exc.version}); run "
+                "`dora-tui collect` once where its folder is writable to upgrade it",
+                version=exc.version,
+            ) from None
+        raise
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """``collect``: mine git history into the database."""
+    from dora_tui.ops.collect import collect, open_repositories
+
+    cfg = _config(args)
+    repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
+    store = _open_store(cfg)
+    with Progress("collect") as progress:
+        summary = collect(
+            cfg, store, services=args.service, full=args.full, progress=progress.update, repositories=repositories
+        )
+    for warning in summary.warnings:
+        say(f"warning: {warning}", file=sys.stderr)
+    deployments = sum(summary.deployments.values())
+    changes = sum(summary.changes.values())
+    if summary.unchanged == summary.repositories:
+        say(f"Nothing new in {summary.repositories} repositories.")
+    else:
+        say(
+            f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
+            f"{summary.commits_read} new commits read): {deployments} deployments and "
+            f"{changes} changes recomputed."
+        )
+    store.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``import``: CSV exports into the database, all or nothing."""
+    from dora_tui.ops.imports import import_all, import_file
+
+    if args.all == bool(args.kind or args.file):
+        raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
+    if not args.all and not args.file:
+        raise UsageError("import: the FILE to import is missing")
+    given = [
+        flag
+        for flag, value in (
+            ("--format", args.format),
+            ("--service", args.service),
+            ("--team", args.team),
+            ("--timezone", args.timezone),
+            ("--date-format", args.date_format),
+        )
+        if value is not None
+    ]
+    if args.all and given:
+        raise UsageError(
+            f"import --all: {', '.join(given)} would apply to every source; "
+            "set them per [[imports]] entry in the config"
+        )
+    cfg = _config(args)
+    opened: list[Store] = []
+
+    def open_store() -> Store:
+        opened.append(_open_store(cfg, readonly=args.dry_run))  # a dry run only reads
+        return opened[-1]
+
+    # A new database is made only when there are rows to write: a dry run, or a refused
+    # import of one file, leaves none behind (--all writes file by file in one transaction).
+    store = open_store() if cfg.database.exists() or (args.all and not args.dry_run) else None
+    try:
+        with Progress("import") as bar:
+            if args.all:
+                summaries = import_all(
+                    cfg,
+                    store,
+                    dry_run=args.dry_run,
+                    skip_invalid=args.skip_invalid,
+                    progress=lambda file, done, total: bar.update(str(file), done, total),
+                )
+            else:
+                summaries = [
+                    import_file(
+                        cfg,
+                        store,
+                        args.kind,
+                        Path(args.file),
+                        format=args.format,
+                        service=args.service,
+                        team=args.team,
+                        timezone=args.timezone,
+                        date_format=args.date_format,
+                        date_format_origin="--date-format",
+                        dry_run=args.dry_run,
+                        skip_invalid=args.skip_invalid,
+                        progress=lambda done, total: bar.update(args.file, done, total),
+                        open_store=open_store,
+                    )
+                ]
+    finally:
+        for opened_store in opened:
+            opened_store.close()
+    for summary in summaries:
+        print_import(summary)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """``doctor``: data-quality findings in words a user can act on."""
+    from dora_tui.ops.doctor import findings
+
+    cfg = _config(args)
+    store = _open_store(cfg, readonly=True)
+    found = findings(cfg, store, datetime.now(cfg.tz).date())
+    if not found:
+        say("No findings: every row is mapped, no clock skew, no shallow clone.")
+    for finding in found:
+        say(f"- [{finding.topic}] {finding.message}")
+        if finding.hint:
+            say(f"  → {finding.hint}")
+    store.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``report``: the figures as JSON, CSV or Markdown."""
+    from dora_tui.ops import report
+
+    cfg = _config(args)
+    store = _open_store(cfg, readonly=True)
+    as_of = args.as_of or datetime.now(cfg.tz).date()
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
+    result = report.compute(
+        cfg, store, as_of=as_of, months=args.months, service=args.service, team=args.team, generated_at=stamp
+    )
+    render = {"json": report.to_json, "csv": report.to_csv, "markdown": report.to_markdown}[args.format]
+    _write(render(result), args.output)
+    store.close()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``init``: discover repositories and write a config."""
+    from dora_tui.ops.init import write_config
+
+    path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
+    say(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
+    say("Edit it to name your teams, then run `dora-tui collect`.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``demo``: build (or refresh) a demo workspace, collect and import it, then open it."""
+    from dora_tui.config import load_file
+    from dora_tui.demo.workspace import build_demo, default_directory, existing_demo
+    from dora_tui.ops import report
+    from dora_tui.ops.collect import collect
+    from dora_tui.ops.imports import import_all
+
+    directory = Path(args.dir) if args.dir else default_directory()
+    today = date.today()
+    stamp = existing_demo(directory)
+    config_path = build_demo(directory, today, rebuild=stamp is not None and stamp.today != today)
+    cfg = load_file(config_path)
+    store = _open_store(cfg)
+    with Progress("collect") as progress:
+        collect(cfg, store, progress=progress.update)
+    import_all(cfg, store)
+    if args.no_tui or not sys.stdout.isatty():
+        print(report.to_markdown(report.compute(cfg, store, as_of=today)))
+        say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
+        store.close()
+        return 0
+    store.close()
+    from dora_tui.tui.app import run_dashboard
+
+    return run_dashboard(cfg, today=today)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """No command: open the dashboard (zero-config inside a git repository with no config)."""
+    cfg = _config(args)
+    if not sys.stdout.isatty():
+        raise UsageError("the dashboard needs a terminal; use `dora-tui report` for text")
+    from dora_tui.tui.app import run_dashboard
+
+    return run_dashboard(cfg)
+
+
+def _write(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` (whole or not at all), or to stdout when there is none."""
+    if output:
+        from dora_tui.ops.files import replace_file
+
+        def write(handle: TextIO) -> None:
+            handle.write(text)
+
+        try:  # whole or not at all: an interrupted report leaves the file as it was
+            replace_file(Path(output), write, follow_link=True)
+        except OSError as exc:
+            raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "collect": cmd_collect,
+    "report": cmd_report,
+    "init": cmd_init,
+    "import": cmd_import,
+    "doctor": cmd_doctor,
+    "demo": cmd_demo,
+    "dashboard": cmd_dashboard,
+}
+"""Each command's name and the function that runs it (``dashboard``: no command given)."""

@@ -1,0 +1,106 @@
+"""What the commands print: lines made inert, a progress bar, an import's summary, and domain
+errors in the command line's words."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from dora_tui.core.inert import terminal
+from dora_tui.errors import AlreadyExists, DoraError, OptionError, UnknownName
+
+if TYPE_CHECKING:
+    from dora_tui.ops.imports import ImportSummary
+
+MAX_TARGETS = 10  # services or teams listed after an import, the biggest first
+
+
+def worded(error: DoraError) -> str:
+    """An error in the command line's words: a value that came from an option is named by it.
+
+    The operations raise domain errors (:class:`~dora_tui.errors.UnknownName` for a service or
+    team, :class:`~dora_tui.errors.OptionError` for a value given to them,
+    :class:`~dora_tui.errors.AlreadyExists` for a file they would not replace); only here do
+    they become ``--service: ...``, ``--as-of/--months: ...``, ``(use --force ...)``.
+    """
+    if isinstance(error, UnknownName):
+        return f"--{error.kind}: {error}"
+    if isinstance(error, OptionError):
+        return f"{'/'.join('--' + name.replace('_', '-') for name in error.options)}: {error}"
+    if isinstance(error, AlreadyExists):
+        return f"{error} (use --force to overwrite it)"
+    return str(error)
+
+
+def say(line: str, file: TextIO | None = None) -> None:
+    """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
+
+    Every line the commands print goes through here: most carry values read from a file, a
+    folder, a tag or the config, and no control character in them may reach the terminal.
+    """
+    print(terminal(line), file=file)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        """Redraw the bar: ``done`` of ``total`` steps, now at ``stage``."""
+        if not self.active:
+            return
+        width = 30
+        filled = width * done // total if total else width
+        stage = terminal(stage)
+        text = stage if len(stage) <= 50 else "…" + stage[-49:]
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {text}\x1b[K")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def print_import(s: ImportSummary) -> None:
+    """What an import stored: counts by service or team, unmapped values, rejected rows."""
+    verb = "Would store" if s.dry_run else "Stored"
+    say(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
+    if s.settings_of is not None:
+        say(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
+    for entry in s.unmatched:
+        say(
+            f"  note: the [[imports]] entry for {entry} names no format and its file cannot be read, so "
+            f"this export was not compared with it; set its `format` so that exports in that format "
+            "take its settings (its name included)"
+        )
+    shown = sorted(s.by_target.items(), key=lambda item: (-item[1], item[0]))
+    for target, count in shown[:MAX_TARGETS]:
+        say(f"  {target}: {count}")
+    if len(shown) > MAX_TARGETS:
+        rest = sum(count for _, count in shown[MAX_TARGETS:])
+        say(
+            f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other "
+            f"{'teams' if s.kind == 'tickets' else 'services'}"
+        )
+    if s.skipped:
+        say(f"  {s.skipped} rows of other types left out (not {s.kind}).")
+    if s.unmapped:
+        what = "team" if s.kind == "tickets" else "service"
+        values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
+        stored = "would be stored" if s.dry_run else "are stored"
+        say(
+            f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
+            f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`)."
+        )
+    if s.rejected:
+        where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
+        say(f"  {s.rejected} bad rows {where}.")
+    for note in s.notes:
+        say(f"  note: {note}")

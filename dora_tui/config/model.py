@@ -1,0 +1,176 @@
+"""The settings, as checked dataclasses: a :class:`Config` with its :class:`Service`, :class:`Team`
+and :class:`ImportSource` entries (README, Configuration).
+
+Reading and checking a file into them is :mod:`dora_tui.config.parse`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from dora_tui.errors import ConfigError, UnknownName
+
+DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
+IMPORT_KINDS = ("incidents", "tickets", "deployments")
+MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A tag pattern: a shell glob, or a regular expression when written ``re:...``.
+
+    Both match the whole tag name (``re:v\\d+`` does not match ``v1.2``; write ``re:v\\d+.*``).
+    An empty pattern matches nothing.
+    """
+
+    text: str
+    regex: re.Pattern[str] | None = None
+
+    @classmethod
+    def parse(cls, text: str, path: object, key: str) -> Pattern:
+        """Compile ``text``, raising ConfigError naming ``key`` when it is not valid."""
+        if not isinstance(text, str):
+            raise ConfigError(path, key, f"expected a string pattern, got {type(text).__name__}")
+        if text.startswith("re:"):
+            try:
+                return cls(text, re.compile(text[3:]))
+            except re.error as exc:
+                raise ConfigError(path, key, f"bad regular expression {text[3:]!r}: {exc}") from None
+        return cls(text)
+
+    def matches(self, name: str) -> bool:
+        """True when ``name`` matches the whole pattern."""
+        if not self.text:
+            return False
+        if self.regex is not None:
+            return self.regex.fullmatch(name) is not None
+        return fnmatchcase(name, self.text)
+
+
+@dataclass(frozen=True)
+class GitSettings:
+    """The ``[git]`` table: defaults for every service."""
+
+    tag_pattern: str = "v*"
+    exclude_pattern: str = ""
+    commit_time: str = "author"
+    include_merges: bool = False
+    rework_pattern: str = DEFAULT_REWORK_PATTERN
+
+
+@dataclass(frozen=True)
+class Team:
+    """A ``[[teams]]`` entry."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """A ``[[services]]`` entry with the ``[git]`` defaults already applied."""
+
+    name: str
+    team: str | None
+    repo: Path
+    path: str = ""
+    tag_pattern: Pattern = field(default_factory=lambda: Pattern("v*"))
+    exclude_pattern: Pattern = field(default_factory=lambda: Pattern(""))
+    commit_time: str = "author"
+    include_merges: bool = False
+    rework_pattern: str = DEFAULT_REWORK_PATTERN
+    index: int = 0
+
+    def matches_tag(self, name: str) -> bool:
+        """True when tag ``name`` is a deployment of this service."""
+        return self.tag_pattern.matches(name) and not self.exclude_pattern.matches(name)
+
+    def fingerprint(self) -> str:
+        """A short text that changes whenever a setting that shapes mined rows changes."""
+        return "\x1f".join(
+            [
+                self.name,
+                str(self.repo),
+                self.path,
+                self.tag_pattern.text,
+                self.exclude_pattern.text,
+                self.commit_time,
+                str(self.include_merges),
+                self.rework_pattern,
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """An ``[[imports]]`` entry: a CSV source re-read by ``dora-tui import --all``."""
+
+    kind: str
+    file: Path
+    format: str = "auto"
+    name: str = ""
+    service_map: dict[str, str] = field(default_factory=dict)
+    team_map: dict[str, str] = field(default_factory=dict)
+    reference_column: str = ""
+    unplanned_types: tuple[str, ...] = DEFAULT_UNPLANNED_TYPES
+    unplanned_labels: tuple[str, ...] = DEFAULT_UNPLANNED_LABELS
+    timezone: str = ""
+    date_format: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration, checked. ``path`` is ``None`` for zero-config."""
+
+    path: Path | None
+    database: Path
+    timezone: str = "UTC"
+    months: int = 12
+    trend_months: int = 6
+    git: GitSettings = field(default_factory=GitSettings)
+    window_hours: float = 72.0
+    teams: tuple[Team, ...] = ()
+    services: tuple[Service, ...] = ()
+    imports: tuple[ImportSource, ...] = ()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def label(self) -> str:
+        """The file name used in messages."""
+        return str(self.path) if self.path else "(zero-config)"
+
+    def service(self, name: str) -> Service | None:
+        """The service called ``name``, or None."""
+        return next((s for s in self.services if s.name == name), None)
+
+    def require_service(self, name: str) -> Service:
+        """The service called ``name``; :class:`~dora_tui.errors.UnknownName` when there is none."""
+        found = self.service(name)
+        if found is None:
+            raise UnknownName("service", name, [s.name for s in self.services])
+        return found
+
+    def require_team(self, name: str) -> Team:
+        """The team called ``name``; :class:`~dora_tui.errors.UnknownName` when there is none."""
+        found = self.team(name)
+        if found is None:
+            raise UnknownName("team", name, [t.name for t in self.teams])
+        return found
+
+    def team(self, name: str) -> Team | None:
+        """The team called ``name``, or None."""
+        return next((t for t in self.teams if t.name == name), None)
+
+    def services_of(self, team: str) -> list[Service]:
+        """The services owned by ``team``, in config order."""
+        return [s for s in self.services if s.team == team]
