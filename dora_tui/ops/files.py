@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from dora_tui.store import outcomes
+
 
 def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: bool) -> Path:
     """Write ``target`` through ``write(handle)`` (UTF-8 text, ``newline=""``); returns the path written.
@@ -30,16 +32,23 @@ def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: 
     if target.is_dir() and not target.is_symlink():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
     if _is_special(target):  # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced
-        with target.open("w", newline="", encoding="utf-8") as handle:
-            write(handle)
+        with target.open("w", newline="", encoding="utf-8") as device:
+            write(device)
         return target
+    outcome = outcomes.begin_file(target)  # so that Ctrl-C says whether it was written
     temp: Path | None = None
     try:
         handle, temp = _new_file_beside(target)
         with handle:
             write(handle)
         os.replace(temp, target)
+        outcome.committed = True
         temp = None
+    except BaseException:
+        if temp is not None and not temp.exists():  # renamed into place just before an interrupt
+            outcome.committed = True
+            temp = None
+        raise
     finally:
         if temp is not None:  # not renamed into place: an error or an interrupt
             with contextlib.suppress(OSError):

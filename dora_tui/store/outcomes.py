@@ -15,12 +15,15 @@ from __future__ import annotations
 
 
 class Outcome:
-    """One top-level transaction: what it writes, in words, and whether it was committed."""
+    """One top-level transaction (or one file written whole): what it writes, in words, and
+    whether it was committed (the file renamed into place). ``undone`` words one that was not:
+    a transaction was rolled back, a file left as it was."""
 
-    __slots__ = ("committed", "what")
+    __slots__ = ("committed", "undone", "what")
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, undone: str = "was rolled back") -> None:
         self.what = what
+        self.undone = undone
         self.committed = False
 
 
@@ -30,6 +33,14 @@ _begun: list[Outcome] = []  # every top-level transaction of this process, in or
 def begin(what: str) -> Outcome:
     """Record a top-level transaction about to begin; mark the result ``committed`` once it is."""
     outcome = Outcome(what or "a write to the database")
+    _begun.append(outcome)
+    return outcome
+
+
+def begin_file(path: object) -> Outcome:
+    """Record a file about to be written whole (:func:`dora_tui.ops.files.replace_file`); mark the
+    result ``committed`` once it is in place."""
+    outcome = Outcome(f"the file {path}", "was left as it was")
     _begun.append(outcome)
     return outcome
 
@@ -47,13 +58,16 @@ def interrupted() -> str:
     committed, was rolled back; with none begun, nothing was written.
     """
     stored = list(dict.fromkeys(o.what for o in _begun if o.committed))
-    undone = _begun[-1].what if _begun and not _begun[-1].committed else None
-    if not stored and undone is None:
+    last = _begun[-1] if _begun and not _begun[-1].committed else None
+    if not stored and last is None:
         return "interrupted before anything was written"
     if not stored:
-        return f"interrupted; {undone} was rolled back, the database is as it was before it"
+        assert last is not None
+        if last.undone != "was rolled back":
+            return f"interrupted; {last.what} {last.undone}"
+        return f"interrupted; {last.what} was rolled back, the database is as it was before it"
     done = " and ".join(stored)
     text = f"interrupted after {done} {'was' if len(stored) == 1 else 'were'} stored in full"
-    if undone is not None:
-        text += f"; {undone} was rolled back"
+    if last is not None:
+        text += f"; {last.what} {last.undone}"
     return text

@@ -393,3 +393,16 @@ def test_report_output_to_a_device_writes_into_it_and_leaves_it_a_device(workspa
     assert main(["report", "--output", str(fifo), "--as-of", "2024-09-30"]) == 0
     out, _ = reader.communicate(timeout=30)
     assert out.startswith(b"{") and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_ctrl_c_after_a_report_file_was_written_says_so(tmp_path: Path) -> None:
+    # What Ctrl-C would print after report --output renamed its file into place: run in a
+    # process of its own, since what a process has written is remembered for its life.
+    code = (
+        "import sys; from pathlib import Path; from dora_tui.ops.files import replace_file;"
+        "from dora_tui.store import outcomes;"
+        "replace_file(Path(sys.argv[1]), lambda h: h.write('{}'), follow_link=True);"
+        "print(outcomes.interrupted())"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.json")], capture_output=True, text=True)
+    assert out.stdout == f"interrupted after the file {tmp_path / 'out.json'} was stored in full\n", out.stderr
