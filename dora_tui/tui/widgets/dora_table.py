@@ -15,7 +15,7 @@ ROW_COLUMN = "row"
 """The key of the one physical column every row is packed into."""
 
 
-class DoraTable(DataTable):
+class DoraTable(DataTable[Text]):
     """A row-cursor DataTable that also moves with ``j``/``k`` and shows literal cells only.
 
     Columns are given once (:meth:`set_columns`) and rows replaced all at once
@@ -85,7 +85,7 @@ def _as_text(cell: object) -> Text:
     return Text("" if cell is None else str(cell), end="")
 
 
-def _pack(cells: Sequence[Text], widths: Sequence[int], table: DataTable) -> Text:
+def _pack(cells: Sequence[Text], widths: Sequence[int], table: DataTable[Text]) -> Text:
     """One line of cells, each in its column's width with a space either side (as DataTable lays them)."""
     parts: list[str] = []
     spans: list[Span] = []
