@@ -16,11 +16,12 @@ incident for every 20 deployments. Then it measures:
   (then team pages, then metric pages from a service page's card) and of as many escapes
   back, under Textual's Pilot at 120 x 40.
 
-What a page open measures: from the call the key's binding makes (``open_entity``) to the
-end of the first frame after which the terminal shows the page with its content: the
-heading, the six cards with their figures (the deployment-frequency card's window count
-checked), and the latest deployments (each row's time and tag, 20 on a service page, the 10
-that fit on a team page); a metric page, once it shows its title and the count of the rows
+What a page open measures: from the message the shown page posts when Enter is pressed on
+a name (``OpenEntity``, which the app handles by showing the page) to the end of the first
+frame after which the terminal shows the page with its content: the heading, the six cards
+with their figures (the deployment-frequency card's window count checked), and the latest
+deployments (each row's time and tag, 20 on a service page, the 10 that fit on a team
+page); a metric page, once it shows its title and the count of the rows
 behind the month in progress. Frames are captured as the bytes a terminal would receive and
 applied to a character grid (:class:`Terminal`); the expected content is read from the
 database with SQL, independently of the dashboard's code. So a page that paints in several
@@ -337,6 +338,7 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
     app is left idle (``pilot.pause``) between measurements.
     """
     from dora_tui.tui.app import DoraApp
+    from dora_tui.tui.messages import OpenEntity
 
     app = DoraApp(config, today=TODAY)
     db = config.parent / "dora.db"
@@ -358,13 +360,16 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
                 db, "team" if kind == "team" else "service", name, members, 10 if kind == "team" else 20
             )
             if kind != "metric":
-                opens.append(await terminal.time(lambda name=name: app.open_entity(kind, name), page))
+                opens.append(
+                    await terminal.time(lambda name=name: app.screen.post_message(OpenEntity(kind, name)), page)
+                )
                 await pilot.pause()
                 backs.append(await terminal.time(app.screen.action_back, home_shown))
                 await pilot.pause()
                 continue
-            app.open_entity("service", name)
+            app.screen.post_message(OpenEntity("service", name))
             await pilot.pause()
+            assert getattr(app.screen, "entity_name", None) == name, "the service page did not open"
             key = list(METRIC_ROWS)[i % len(METRIC_ROWS)]
             card = app.screen.query_one(f"#card-{key}")
             opens.append(await terminal.time(card.action_select, expected_metric(db, name, key)))
@@ -377,6 +382,7 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the database, then print the first paint and the page open and back times."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", nargs="?", help="where to build (default: a temporary folder)")
     parser.add_argument("--services", type=int, default=200)

@@ -27,8 +27,9 @@ class DoraTable(DataTable[Text]):
     DataTable lays out a cell per column (one space either side of each cell, a column as
     wide as its widest cell or label unless its width is fixed, right-justified cells to the
     right, too-long cells cut as their ``overflow`` says). It looks the same, but DataTable
-    takes each cell through Rich's whole rendering pipeline: one cell per row paints a page
-    of 20 rows and 7 columns several times faster. :meth:`cell_texts` gives the logical cells.
+    takes each cell through Rich's whole rendering pipeline, so one cell per row is much less
+    work for a page of deployments (the page opens are measured in bench/README.md, the
+    dashboard benchmark). :meth:`cell_texts` gives the logical cells.
     """
 
     BINDINGS = [
