@@ -16,13 +16,14 @@ incident for every 20 deployments. Then it measures:
   (then team pages, then metric pages from a service page's card) and of as many escapes
   back, under Textual's Pilot at 120 x 40.
 
-What a page open measures: from the call the key's binding makes (``open_entity``) to the
-end of the first frame after which the terminal shows the page with its content: the
-heading, the six cards with their figures (the deployment-frequency card's window count
-checked), and the latest deployments (each row's time and tag, 20 on a service page, the 10
-that fit on a team page); a metric page, once it shows its title and the count of the rows
+What a page open measures: from the message the shown page posts when Enter is pressed on
+a name (``OpenEntity``, which the app handles by showing the page) to the end of the first
+frame after which the terminal shows the page with its content: the heading, the six cards
+with their figures (the deployment-frequency card's window count checked), and the latest
+deployments (each row's time and tag, 20 on a service page, the 10 that fit on a team
+page); a metric page, once it shows its title and the count of the rows
 behind the month in progress. Frames are captured as the bytes a terminal would receive and
-applied to a character grid (:class:`Terminal`); the expected content is read from the
+applied to a character grid (:class:`terminal.Terminal`, beside this script); the expected content is read from the
 database with SQL, independently of the dashboard's code. So a page that paints in several
 steps (say, cards first and the table on a later frame) is only counted as open once the
 last step is on screen, while later frames that only repaint the same content (Textual
@@ -42,7 +43,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -177,78 +177,6 @@ def first_paint(config: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-class Terminal:
-    """What a terminal running the app would show, frame by frame, and when each frame came.
-
-    Every frame the app writes (headless, it writes none) is turned into the bytes a real
-    terminal would receive (``render_segments``) and applied to a grid of characters. A
-    measurement waits for the first frame after which the grid shows what it expects; the
-    time this class spends (converting, applying, checking) is taken off, so only the app's
-    own work and its frame pacing are counted.
-    """
-
-    CSI = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
-
-    def __init__(self, app, size: tuple[int, int]) -> None:
-        from textual._compositor import CompositorUpdate
-
-        self.app = app
-        self.width, self.height = size
-        self.grid = [[" "] * self.width for _ in range(self.height)]
-        self.overhead = 0.0
-        self._wanted: tuple[Callable[[str], bool], asyncio.Future] | None = None
-        display = app._display
-
-        def record(screen, renderable) -> None:
-            display(screen, renderable)
-            if isinstance(renderable, CompositorUpdate):
-                self._frame(renderable)
-
-        app._display = record
-
-    def text(self) -> str:
-        """The grid as lines of text."""
-        return "\n".join("".join(row) for row in self.grid)
-
-    def _frame(self, update) -> None:
-        start = time.perf_counter()
-        self._apply(update.render_segments(self.app.console))
-        if self._wanted is not None and not self._wanted[1].done() and self._wanted[0](self.text()):
-            self._wanted[1].set_result((start, self.overhead))
-        self.overhead += time.perf_counter() - start
-
-    def _apply(self, data: str) -> None:
-        x = y = 0
-        pos = 0
-        for match in self.CSI.finditer(data):
-            x, y = self._write(data[pos : match.start()], x, y)
-            pos = match.end()
-            if match.group(2) == "H":
-                row, _, col = match.group(1).partition(";")
-                y, x = int(row or 1) - 1, int(col or 1) - 1
-        self._write(data[pos:], x, y)
-
-    def _write(self, text: str, x: int, y: int) -> tuple[int, int]:
-        for ch in text:
-            if ch == "\n":
-                x, y = 0, y + 1
-            elif 0 <= y < self.height and 0 <= x < self.width:
-                self.grid[y][x] = ch
-                x += 1
-        return x, y
-
-    async def time(self, action: Callable[[], object], shows: Callable[[str], bool]) -> float:
-        """Seconds from ``action()`` to the end of the first frame after which the terminal ``shows`` its content."""
-        wanted = asyncio.get_running_loop().create_future()
-        self._wanted = (shows, wanted)
-        overhead = self.overhead
-        start = time.perf_counter()
-        action()
-        painted, overhead_then = await asyncio.wait_for(wanted, 30)
-        self._wanted = None
-        return painted - start - (overhead_then - overhead)
-
-
 def expected_page(db: Path, kind: str, name: str, services: list[str], visible: int) -> Callable[[str], bool]:
     """A check that the screen shows the page of ``name`` filled: heading, six cards, deployments.
 
@@ -333,10 +261,13 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
     frequency, lead time, time to restore in turn) open from a service page's card, and
     "back" returns to that service page. Each time runs from the call the key's binding
     makes to the end of the first frame after which the terminal shows the page with its
-    content (see :class:`Terminal`, :func:`expected_page` and :func:`expected_metric`); the
+    content (see :class:`terminal.Terminal`, :func:`expected_page` and :func:`expected_metric`); the
     app is left idle (``pilot.pause``) between measurements.
     """
+    from terminal import Terminal
+
     from dora_tui.tui.app import DoraApp
+    from dora_tui.tui.messages import OpenEntity
 
     app = DoraApp(config, today=TODAY)
     db = config.parent / "dora.db"
@@ -358,13 +289,16 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
                 db, "team" if kind == "team" else "service", name, members, 10 if kind == "team" else 20
             )
             if kind != "metric":
-                opens.append(await terminal.time(lambda name=name: app.open_entity(kind, name), page))
+                opens.append(
+                    await terminal.time(lambda name=name: app.screen.post_message(OpenEntity(kind, name)), page)
+                )
                 await pilot.pause()
                 backs.append(await terminal.time(app.screen.action_back, home_shown))
                 await pilot.pause()
                 continue
-            app.open_entity("service", name)
+            app.screen.post_message(OpenEntity("service", name))
             await pilot.pause()
+            assert getattr(app.screen, "entity_name", None) == name, "the service page did not open"
             key = list(METRIC_ROWS)[i % len(METRIC_ROWS)]
             card = app.screen.query_one(f"#card-{key}")
             opens.append(await terminal.time(card.action_select, expected_metric(db, name, key)))
@@ -377,6 +311,7 @@ async def page_times(config: Path, runs: int, services: int, teams: int, kind: s
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the database, then print the first paint and the page open and back times."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", nargs="?", help="where to build (default: a temporary folder)")
     parser.add_argument("--services", type=int, default=200)

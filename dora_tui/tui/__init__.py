@@ -1,1 +1,1 @@
-"""tui"""
+"""The dashboard: the app, its messages, screens and widgets, one stylesheet, and the data facade they read."""

@@ -1,18 +1,20 @@
 """The dashboard: ``DoraApp`` and :func:`run_dashboard`, the entry the command line calls.
 
 Pages are in :mod:`dora_tui.tui.screens`, widgets in :mod:`dora_tui.tui.widgets`, data in
-:mod:`dora_tui.tui.facade.dashboard` (the objects it returns in :mod:`dora_tui.tui.facade.views`).
-Slow work runs in thread workers that post messages back; an error becomes a one-line notification.
+:mod:`dora_tui.tui.facade.dashboard` (the objects it returns in :mod:`dora_tui.tui.facade.views`):
+the UI reaches the configuration and the database only through that facade. Screens ask for
+a page with the messages of :mod:`dora_tui.tui.messages` (``OpenEntity``, ``OpenMetric``...),
+which the app handles here. Slow work runs in thread workers that post messages back; an
+error becomes a one-line notification.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
 from textual import work
 from textual.app import App
@@ -22,32 +24,43 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from dora_tui.config import settings as config_module
-from dora_tui.config.settings import Config
-from dora_tui.core.inert import terminal
 from dora_tui.errors import DoraError
-from dora_tui.tui.facade.dashboard import Dashboard
-from dora_tui.tui.facade.views import safe_text
-from dora_tui.tui.messages import CollectDone, CollectProgress, DataReady
+from dora_tui.tui.facade.dashboard import Collected, Config, Dashboard
+from dora_tui.tui.facade.views import safe_text, terminal
+from dora_tui.tui.messages import (
+    CollectDone,
+    CollectProgress,
+    DataReady,
+    OpenDeployment,
+    OpenEntity,
+    OpenIncidents,
+    OpenMetric,
+)
 from dora_tui.tui.screens.base import DataScreen
+from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.help import HelpScreen
 from dora_tui.tui.screens.home import HomeScreen
+from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
 
-if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
-    from dora_tui.ops.collect import CollectSummary
-    from dora_tui.ops.imports import ImportSummary
+Page = TypeVar("Page", bound=DataScreen)
 
 
 class EntityCommands(Provider):
     """Command palette entries: jump to any team or service by name (shown literally)."""
 
-    def _entries(self):
-        app: DoraApp = self.app  # type: ignore[assignment]
-        for kind, name, _ in app.dashboard.names():
-            yield safe_text(f"{kind} {name}"), partial(app.open_entity, kind, name), f"open the {kind} page"
+    def _entries(self) -> Iterator[tuple[str, Callable[[], None], str]]:
+        app = self.app
+        for kind, name, _ in app.dashboard.names() if isinstance(app, DoraApp) else ():
+            yield safe_text(f"{kind} {name}"), self._opener(kind, name), f"open the {kind} page"
+
+    def _opener(self, kind: str, name: str) -> Callable[[], None]:
+        def open_page() -> None:
+            self.app.post_message(OpenEntity(kind, name))
+
+        return open_page
 
     async def search(self, query: str) -> Hits:
         """Teams and services whose name matches ``query``, matched letters highlighted."""
@@ -87,9 +100,10 @@ class DoraApp(App[int]):
     ) -> None:
         super().__init__()
         if config is None:
-            config = config_module.load_file(Path(config_path)) if config_path else config_module.load()
-        self.dashboard = Dashboard(config, today=today)
-        self.months = self.target_months = config.months
+            self.dashboard = Dashboard.from_config_path(config_path, today=today)
+        else:
+            self.dashboard = Dashboard(config, today=today)
+        self.months = self.target_months = self.dashboard.months
         self.data_version = 0
         self.load_error: str | None = None
         self._pages: dict[str, DataScreen] = {}
@@ -106,8 +120,8 @@ class DoraApp(App[int]):
     def load(self, months: int) -> None:
         """Compute a window's figures (collecting first when the database was never filled)."""
         if self.dashboard.needs_collect():
-            summary = self._collect()
-            self.post_message(CollectDone(collected_words(summary), summary.warnings))
+            collected = self._collect()
+            self.post_message(CollectDone(collected.found, collected.warnings))
         self.dashboard.load(months)
         self.post_message(DataReady(months))
         import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
@@ -119,24 +133,27 @@ class DoraApp(App[int]):
         A bad import stores nothing (all or nothing) and is reported as the worker's error once
         the figures are recomputed from what the collect found.
         """
-        summary = self._collect()
-        imported: list[ImportSummary] = []
+        collected = self._collect()
+        imported = ""
         failed: DoraError | None = None
-        if self.dashboard.config.imports:
+        if self.dashboard.has_imports:
             self.post_message(CollectProgress("re-reading the imports", 0, 1))
             try:
                 imported = self.dashboard.import_all()
             except DoraError as exc:
                 failed = exc
-        self.post_message(CollectDone(collected_words(summary), summary.warnings, imported_words(imported)))
+        self.post_message(CollectDone(collected.found, collected.warnings, imported))
         self.dashboard.refresh(self.target_months)
         self.post_message(DataReady(self.target_months))
         if failed is not None:
             raise failed
 
-    def _collect(self) -> CollectSummary:
-        self.post_message(CollectProgress("starting", 0, 1))
-        return self.dashboard.collect(progress=lambda *step: self.post_message(CollectProgress(*step)))
+    def _collect(self) -> Collected:
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(CollectProgress(stage, done, total))
+
+        progress("starting", 0, 1)
+        return self.dashboard.collect(progress=progress)
 
     def on_collect_progress(self, message: CollectProgress) -> None:
         """Move the progress bar."""
@@ -157,9 +174,8 @@ class DoraApp(App[int]):
         self.months = message.months
         self.load_error = None
         self.data_version += 1
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        if isinstance(self.screen, DataScreen):
+            self.screen.refresh_data()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one error handler: a failed worker becomes a one-line notification."""
@@ -168,7 +184,8 @@ class DoraApp(App[int]):
             text = self.report_error(event.worker.error)
             if event.worker.name == "load" and not self.dashboard.is_loaded(self.months):
                 self.load_error = text
-                getattr(self.screen, "refresh_data", lambda: None)()
+                if isinstance(self.screen, DataScreen):
+                    self.screen.refresh_data()
 
     def report_error(self, error: BaseException) -> str:
         """Show ``error`` as one line (DoraError text; else the exception's type and message); returns it.
@@ -205,50 +222,46 @@ class DoraApp(App[int]):
             return
         self.recollect()
 
-    def open_entity(self, kind: str, name: str) -> None:
+    def on_open_entity(self, message: OpenEntity) -> None:
         """Open a service's or a team's page (one page per kind is kept built and reused)."""
-        self._open(
-            kind, lambda: TeamScreen(name) if kind == "team" else ServiceScreen(name), lambda page: page.reuse(name)
-        )
+        kind, name = message.kind, message.name
+        if kind == "team":
+            self._open("team", TeamScreen, lambda: TeamScreen(name), lambda page: page.reuse(name))
+        else:
+            self._open("service", ServiceScreen, lambda: ServiceScreen(name), lambda page: page.reuse(name))
 
-    def open_metric(self, kind: str, name: str, metric_key: str) -> None:
+    def on_open_metric(self, message: OpenMetric) -> None:
         """Open the chart of a metric of a service or team (one such page is kept built and reused)."""
+        kind, name, key = message.kind, message.name, message.metric_key
         self._open(
-            "metric", lambda: MetricScreen(kind, name, metric_key), lambda page: page.reuse(kind, name, metric_key)
+            "metric", MetricScreen, lambda: MetricScreen(kind, name, key), lambda page: page.reuse(kind, name, key)
         )
 
-    def _open(self, slot: str, build: Callable[[], DataScreen], reuse: Callable[[Any], None]) -> None:
+    def on_open_deployment(self, message: OpenDeployment) -> None:
+        """Open a deployment's page."""
+        self.push_screen(DeploymentScreen(message.service, message.name))
+
+    def on_open_incidents(self, message: OpenIncidents) -> None:
+        """Open the incident list of a service or team."""
+        self.push_screen(IncidentsScreen(message.kind, message.name))
+
+    def _open(self, slot: str, kind: type[Page], build: Callable[[], Page], reuse: Callable[[Page], None]) -> None:
         """Push the page kept for ``slot``, reused for its new subject; built (and kept) the first time.
 
         A page already in the stack (the palette can open a team from a team's metric page) is
         not reused: a new one is pushed, and dropped when it is closed.
         """
         page = self._pages.get(slot)
-        if page is None or page in self.screen_stack:
+        if isinstance(page, kind) and page not in self.screen_stack:
+            reuse(page)
+            if not page.is_current:  # filled before it is shown: its first frame has everything
+                page.refresh_data()
+        else:
             page = build()
             if slot not in self._pages:
                 self._pages[slot] = page
                 self.install_screen(page, f"{slot}-page")
-        else:
-            reuse(page)
-            if not page.is_current:  # filled before it is shown: its first frame has everything
-                page.refresh_data()
         self.push_screen(page)
-
-
-def collected_words(summary: CollectSummary) -> str:
-    """What a collect read: ``nothing new in 6 repositories`` or ``42 new commits, 180 deployments``."""
-    if summary.unchanged == summary.repositories:
-        return f"nothing new in {summary.repositories} repositories"
-    return f"{summary.commits_read} new commits, {sum(summary.deployments.values())} deployments"
-
-
-def imported_words(summaries: list[ImportSummary]) -> str:
-    """What re-reading the imports stored, by kind: ``3 incidents, 12 tickets`` (empty for nothing)."""
-    stored: dict[str, int] = {}
-    for s in summaries:
-        stored[s.kind] = stored.get(s.kind, 0) + s.stored
-    return ", ".join(f"{n} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in stored.items())
 
 
 def run_dashboard(config: Config | Path | None = None, *, today: date | None = None) -> int:

@@ -14,11 +14,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import html
 import os
+import re
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.worker import WorkerFailed
 
 from collectors.records import Incident, Ticket
@@ -210,6 +214,9 @@ def build_workspace(root: Path, *, with_incidents: bool = True, collect_now: boo
 
 # -- driving the app --------------------------------------------------------------------------
 
+SETTLE_SECONDS = 30.0
+"""How long :func:`settle` waits for the figures before failing the test."""
+
 
 def app_test(fn):
     """Run an ``async def`` test with asyncio (no async pytest plugin is needed)."""
@@ -222,11 +229,18 @@ def app_test(fn):
 
 
 async def settle(pilot) -> None:
-    """Let the figures load, workers finish (failed ones too: the app reports them), the screen catch up."""
+    """Let the figures load, workers finish (failed ones too: the app reports them), the screen catch up.
+
+    Fails the test when the figures of the window asked for are neither computed nor
+    reported as an error within :data:`SETTLE_SECONDS`.
+    """
     app = pilot.app
-    for _ in range(500):
-        if app.dashboard.is_loaded(app.target_months) or app.load_error:
-            break
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while not (app.dashboard.is_loaded(app.target_months) or app.load_error):
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"the figures of {app.target_months} months were neither shown nor failed within {SETTLE_SECONDS} s"
+            )
         await pilot.pause(0.01)
     for _ in range(2):
         with contextlib.suppress(WorkerFailed):
@@ -234,8 +248,17 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def open_page(pilot, message) -> None:
+    """Ask for a page as a screen does (``message`` posted from the current screen), then :func:`settle`."""
+    pilot.app.screen.post_message(message)
+    await settle(pilot)
+
+
 async def palette_search(pilot, text: str) -> None:
-    """Open the command palette, type ``text`` and wait for the first hit to be highlighted."""
+    """Open the command palette, type ``text`` and wait for the first hit to be highlighted.
+
+    Fails the test when no hit is highlighted within a few seconds.
+    """
     from textual.command import CommandList
 
     await pilot.press("ctrl+p")
@@ -245,18 +268,45 @@ async def palette_search(pilot, text: str) -> None:
         await pilot.pause(0.01)
         hits = pilot.app.screen.query(CommandList)
         if hits and hits.first().option_count and hits.first().highlighted is not None:
-            break
+            return
+    pytest.fail(f"the command palette highlighted no hit for {text!r}")
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" clip-path="url\(#[^)]*-line-([0-9]+)\)">'
+    r"(.*?)</text>",
+    re.S,
+)
+_SVG_LINE = re.compile(r'<clipPath id="[^"]*-line-0">\s*<rect x="0" y="[0-9.]+" width="([0-9.]+)"')
 
 
 def screen_text(app) -> str:
-    """What the terminal shows, as plain text lines."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    """What the terminal shows, as plain text lines: read from the app's SVG screenshot.
+
+    Each piece of text of the screenshot is put back at its line and cell (a wide character
+    takes two cells and is kept once, as the terminal's line of text has it).
+    """
+    svg = app.export_screenshot()
+    width, height = app.size
+    line = _SVG_LINE.search(svg)
+    assert line is not None, "the screenshot has no line"
+    cell = float(line.group(1)) / width  # each line's clip rectangle spans the whole terminal
+    grid = [[" "] * width for _ in range(height)]
+    for x, row, text in _SVG_TEXT.findall(svg):
+        column = round(float(x) / cell)
+        for ch in html.unescape(text).replace("\xa0", " "):
+            if column < width:
+                grid[int(row)][column] = ch
+                for filler in range(column + 1, min(column + cell_len(ch), width)):
+                    grid[int(row)][filler] = ""
+            column += cell_len(ch)
+    return "\n".join("".join(cells) for cells in grid)
 
 
-def screen_segments(app) -> list:
-    """Every segment the terminal would receive (text and style)."""
-    return [segment for strip in app.screen._compositor.render_strips() for segment in strip]
+def screen_styles(app) -> list:
+    """The style of every cell the terminal shows (its colours, and any action it carries)."""
+    width, height = app.size
+    return [app.screen.get_style_at(x, y) for y in range(height) for x in range(width)]
 
 
 def table_rows(table) -> list[list[str]]:

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, ProgressBar
 
 from dora_tui.tui.app import DoraApp, run_dashboard
+from dora_tui.tui.messages import OpenEntity, OpenMetric
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.help import HelpScreen
 from dora_tui.tui.screens.home import HomeScreen
@@ -22,6 +23,7 @@ from support.app import (
     TODAY,
     app_test,
     build_workspace,
+    open_page,
     palette_search,
     screen_text,
     settle,
@@ -111,8 +113,7 @@ async def test_service_deployment_changes_and_incidents(workspace: Path) -> None
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_entity("service", "checkout")
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "checkout"))
         table = app.screen.query_one("#deployments")
         deployments = table_rows(table)
         assert deployments[0][:5] == ["2024-06-04 12:00", "v1.22.0", "1", "–", "–"]
@@ -142,8 +143,7 @@ async def test_time_to_restore_month_lists_incidents(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(MetricScreen("service", "checkout", "time_to_restore"))
-        await settle(pilot)
+        await open_page(pilot, OpenMetric("service", "checkout", "time_to_restore"))
         await pilot.press("left")
         await settle(pilot)
         rows = table_rows(app.screen.query_one("#rows"))
@@ -214,10 +214,8 @@ async def test_m_cycles_the_window(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_entity("service", "ledger")
-        await settle(pilot)
-        app.push_screen(MetricScreen("service", "ledger", "deployment_frequency"))
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "ledger"))
+        await open_page(pilot, OpenMetric("service", "ledger", "deployment_frequency"))
         assert len(table_rows(app.screen.query_one("#months"))) == 12
         await pilot.press("m")
         await settle(pilot)
@@ -235,13 +233,11 @@ async def test_m_cycles_the_window(workspace: Path) -> None:
 async def test_r_recollects_in_the_background(tmp_path: Path, workspace: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(workspace.parent, root)
-    repo = GitBuilder.__new__(GitBuilder)
-    repo.path, repo.counter = root / "repos" / "ledger", 100
+    repo = GitBuilder(root / "repos" / "ledger")  # the copied clone, to add to
     app = DoraApp(root / "dora.toml", today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_entity("service", "ledger")
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "ledger"))
         assert table_rows(app.screen.query_one("#deployments"))[0][1] == "v1.24.0"
         assert "window 24" in str(app.screen.query_one("#card-deployment_frequency").render())
         repo.commit("2024-06-18T09:00:00", "a new ledger change")
@@ -283,8 +279,7 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
     app = DoraApp(config, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.open_entity("service", "ledger")
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "ledger"))
         card = app.screen.query_one("#card-time_to_restore", MetricCard)
         assert "1 resolved" in str(card.render())  # L1, stored by the workspace
         await pilot.press("r")
@@ -335,8 +330,7 @@ async def test_q_quits(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_entity("team", "payments")
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("team", "payments"))
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running

@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 
 from dora_tui.tui.app import DoraApp
+from dora_tui.tui.messages import OpenDeployment, OpenEntity, OpenIncidents, OpenMetric
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.incidents import IncidentsScreen
-from dora_tui.tui.screens.metric import MetricScreen
 from support.app import (
     EVIL_MARKUP,
     TODAY,
     app_test,
+    open_page,
     palette_search,
-    screen_segments,
+    screen_styles,
     screen_text,
     settle,
     shared_workspace,
@@ -31,10 +32,10 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def assert_inert(app: DoraApp) -> None:
     """No control character reaches the terminal and no text carries an action."""
-    for segment in screen_segments(app):
-        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in segment.text), repr(segment.text)
-        meta = segment.style.meta if segment.style is not None else {}
-        assert "app.quit" not in str(meta.get("@click", "")), segment
+    for line in screen_text(app).splitlines():
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in line), repr(line)
+    for style in screen_styles(app):
+        assert "app.quit" not in str(style.meta.get("@click", "")), style
 
 
 async def click_text(pilot, needle: str) -> None:
@@ -53,13 +54,11 @@ async def test_commit_subjects_and_tag_messages_are_literal(workspace: Path) -> 
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_entity("service", "checkout")
-        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "checkout"))
         text = screen_text(app)
         assert EVIL_MARKUP in text  # the tag message, in the deployments table
         assert_inert(app)
-        app.push_screen(DeploymentScreen("checkout", "v1.21.0"))
-        await settle(pilot)
+        await open_page(pilot, OpenDeployment("checkout", "v1.21.0"))
         assert isinstance(app.screen, DeploymentScreen)
         text = screen_text(app)
         assert text.count(EVIL_MARKUP) == 2  # tag message and commit subject
@@ -76,8 +75,7 @@ async def test_incident_titles_are_literal(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(IncidentsScreen("service", "checkout"))
-        await settle(pilot)
+        await open_page(pilot, OpenIncidents("service", "checkout"))
         assert isinstance(app.screen, IncidentsScreen)
         text = screen_text(app)
         assert "[@click=app.quit]boom[/] ␛[31mpager [bold]" in text
@@ -91,8 +89,7 @@ async def test_month_rows_show_subjects_literally(workspace: Path) -> None:
     app = DoraApp(workspace, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(MetricScreen("service", "checkout", "lead_time"))
-        await settle(pilot)
+        await open_page(pilot, OpenMetric("service", "checkout", "lead_time"))
         await pilot.press("left")
         await settle(pilot)
         text = screen_text(app)

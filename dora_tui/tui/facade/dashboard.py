@@ -1,92 +1,49 @@
-"""The dashboard's data facade: everything the screens show, read through store, report and metrics.
+"""The dashboard's data facade: everything the screens show, read through the store, the report and the metrics.
 
 Plain Python (no Textual, no Rich), so it can be tested and benchmarked on its own and used
 from worker threads. A :class:`Dashboard` opens the configuration's database (one SQLite
 connection per thread: a connection may only be used by the thread that opened it),
 computes :func:`dora_tui.ops.report.compute` once per window size and keeps the results, so a
-page only looks figures up. Rows behind a figure (deployments, changes, incidents, tickets)
-are read on demand, a few milliseconds each; a page's recent deployments and a service's
-deployment outcomes are cached until the next collect.
+page only looks figures up. The rows behind a figure (deployments, changes, incidents,
+tickets) are read on demand by a :class:`~dora_tui.tui.facade.drilldown.DrillDown`, which
+keeps a page's recent deployments and a service's deployment outcomes until the next collect.
 
 The objects it returns, and the text helpers every screen uses (:func:`safe_text`, the
-formatters, :data:`METRICS`), are in :mod:`dora_tui.tui.facade.views` and importable from here
-too; the functions building them are in :mod:`dora_tui.tui.facade.rows`.
+formatters, :data:`METRICS`), are in :mod:`dora_tui.tui.facade.views`; the functions
+building them are in :mod:`dora_tui.tui.facade.rows`. The UI reaches the configuration, the
+store and the operations only through this module.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from collectors.records import Ticket
-from dora_tui.config.settings import Config, load_file
+from dora_tui.config import settings as config_module
+from dora_tui.config.settings import Config as Config
 from dora_tui.core.attribution import Outcome
-from dora_tui.core.periods import Window, local_midnight
+from dora_tui.core.periods import Window
 from dora_tui.ops import report as report_module
 from dora_tui.store.database import Store
-from dora_tui.tui.facade.rows import (
-    change_counts,
-    change_row,
-    deployment_row,
-    directory,
-    entity_view,
-    incident_row,
-    latest_outcomes,
-    skeleton,
-    ticket_row,
-)
+from dora_tui.tui.facade.drilldown import DrillDown
+from dora_tui.tui.facade.rows import directory, entity_view, services_of, skeleton
 from dora_tui.tui.facade.views import (
-    METRIC_BY_KEY,
-    METRICS,
-    ChangeRow,
     DeploymentDetail,
     DeploymentRow,
-    DirectoryEntry,
     EntityView,
     IncidentRow,
-    Metric,
-    MetricFigures,
     MonthInfo,
     MonthRows,
     TeamGroup,
-    TicketRow,
-    format_hours,
-    format_value,
-    safe_text,
-    trend_words,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collecting and importing are only loaded when they run (first paint stays quick)
+    from dora_tui.ops.collect import CollectSummary
     from dora_tui.ops.imports import ImportSummary
-
-__all__ = [
-    "METRICS",
-    "METRIC_BY_KEY",
-    "RECENT_DEPLOYMENTS",
-    "WINDOW_SIZES",
-    "ChangeRow",
-    "Dashboard",
-    "DeploymentDetail",
-    "DeploymentRow",
-    "DirectoryEntry",
-    "EntityView",
-    "IncidentRow",
-    "Metric",
-    "MetricFigures",
-    "MonthInfo",
-    "MonthRows",
-    "TeamGroup",
-    "TicketRow",
-    "format_hours",
-    "format_value",
-    "safe_text",
-    "trend_words",
-]
 
 WINDOW_SIZES = (6, 12, 24)
 """The window sizes ``m`` cycles through, in months."""
@@ -102,12 +59,12 @@ class _Computed:
     views: dict[tuple[str, str], EntityView] = field(default_factory=dict)
 
 
-@dataclass
-class _RowCache:
-    """Rows read on demand, for the data of one collect (a refresh swaps in an empty cache)."""
+@dataclass(frozen=True)
+class Collected:
+    """What a collect read, for the UI to say: ``found`` in words, and its warnings."""
 
-    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
-    recent: dict[tuple[str, str, int], list[DeploymentRow]] = field(default_factory=dict)
+    found: str
+    warnings: list[str]
 
 
 class Dashboard:
@@ -124,19 +81,24 @@ class Dashboard:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._computed: dict[int, _Computed] = {}
-        self._rows = _RowCache()
+        self._rows = DrillDown(config, lambda: self.store, self._today)
 
     @classmethod
-    def open(cls, config_path: Path, *, today: date | None = None) -> Dashboard:
-        """A dashboard over the config file at ``config_path``."""
-        return cls(load_file(config_path), today=today)
+    def from_config_path(cls, path: Path | str | None, *, today: date | None = None) -> Dashboard:
+        """A dashboard over the config file at ``path``; None looks the configuration up as the
+        command line does (``DORA_TUI_CONFIG``, the usual places, zero-config in a git repository).
+
+        Raises :class:`~dora_tui.errors.ConfigError` for a config that cannot be used.
+        """
+        config = config_module.load_file(Path(path)) if path else config_module.load()
+        return cls(config, today=today)
 
     # -- connections ----------------------------------------------------------------------
 
     @property
     def store(self) -> Store:
         """This thread's connection to the database (opened, and created, on first use)."""
-        store = getattr(self._local, "store", None)
+        store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.config.database)
             self._local.store = store
@@ -144,10 +106,27 @@ class Dashboard:
 
     def close(self) -> None:
         """Close this thread's connection (other threads' close when their thread ends)."""
-        store = getattr(self._local, "store", None)
+        store: Store | None = getattr(self._local, "store", None)
         if store is not None:
             store.close()
             self._local.store = None
+
+    # -- configuration --------------------------------------------------------------------
+
+    @property
+    def months(self) -> int:
+        """The window size to start with: the config's ``months``."""
+        return self.config.months
+
+    @property
+    def has_services(self) -> bool:
+        """True when the config names at least one service."""
+        return bool(self.config.services)
+
+    @property
+    def has_imports(self) -> bool:
+        """True when the config lists ``[[imports]]`` sources, which a re-collect re-reads."""
+        return bool(self.config.imports)
 
     # -- window and computation -----------------------------------------------------------
 
@@ -156,11 +135,6 @@ class Dashboard:
         """The day the windows end with."""
         return self._today
 
-    @property
-    def default_months(self) -> int:
-        """The window size to start with: the config's ``months``."""
-        return self.config.months
-
     def next_months(self, months: int) -> int:
         """The window size after ``months`` in the 6 / 12 / 24 cycle."""
         later = [m for m in WINDOW_SIZES if m > months]
@@ -168,34 +142,38 @@ class Dashboard:
 
     def needs_collect(self) -> bool:
         """True when services are configured but nothing was ever collected into the database."""
-        return bool(self.config.services) and self.store.last_event("collect") is None
+        return self.has_services and self.store.last_event("collect") is None
 
-    def collect(self, progress: Callable[[str, int, int], None] | None = None):
-        """Re-collect every repository with a fresh connection of this thread.
+    def collect(self, progress: Callable[[str, int, int], None] | None = None) -> Collected:
+        """Re-collect every repository with a fresh connection of this thread; says what it found.
 
-        The figures shown so far stay until :meth:`refresh` swaps in new ones.
+        ``progress`` is called with (stage, done, total) as the collect goes. The figures
+        shown so far stay until :meth:`refresh` swaps in new ones.
         """
         from dora_tui.ops.collect import collect
 
         store = Store.open(self.config.database)
         try:
-            return collect(self.config, store, progress=progress)
+            summary = collect(self.config, store, progress=progress)
         finally:
             store.close()
+        return Collected(collected_words(summary), summary.warnings)
 
-    def import_all(self) -> list[ImportSummary]:
-        """Re-read every ``[[imports]]`` source of the config (nothing when there is none).
+    def import_all(self) -> str:
+        """Re-read every ``[[imports]]`` source of the config; returns what was stored, in words
+        (see :func:`imported_words`; empty when there is no source).
 
         All or nothing, with a fresh connection of this thread: a bad file raises
-        :class:`dora_tui.ops.imports.ImportRejected` and stores nothing. Returns the summaries.
+        :class:`dora_tui.ops.imports.ImportRejected` (a DoraError whose ``details`` list the
+        bad rows) and stores nothing.
         """
         if not self.config.imports:
-            return []
+            return ""
         from dora_tui.ops.imports import import_all
 
         store = Store.open(self.config.database)
         try:
-            return import_all(self.config, store)
+            return imported_words(import_all(self.config, store))
         finally:
             store.close()
 
@@ -213,7 +191,7 @@ class Dashboard:
         with self._lock:
             self._today = today
             self._computed = {months: computed}
-            self._rows = _RowCache()
+            self._rows = DrillDown(self.config, lambda: self.store, today)
 
     def is_loaded(self, months: int) -> bool:
         """True when the figures of a ``months`` window are ready."""
@@ -265,54 +243,20 @@ class Dashboard:
 
     def services_of(self, kind: str, name: str) -> list[str]:
         """The services behind an entity: itself for a service, its members for a team."""
-        if kind == "service":
-            return [name]
-        return sorted(s.name for s in self.config.services_of(name))
+        return services_of(self.config, kind, name)
 
-    # -- rows -----------------------------------------------------------------------------
-
-    @property
-    def cutoff(self) -> int:
-        """The end of "today": nothing later is counted."""
-        return local_midnight(self._today + timedelta(days=1), self.config.tz)
+    # -- rows (see DrillDown) -------------------------------------------------------------
 
     def outcomes(self, service: str) -> list[Outcome]:
-        """Every deployment of ``service`` up to today with what became of it (cached)."""
-        cache = self._rows.outcomes
-        cached = cache.get(service)
-        if cached is None:
-            cached = report_module.outcomes_for(self.config, self.store, service, self.cutoff)
-            cache[service] = cached
-        return cached
+        """Every deployment of ``service`` up to today with what became of it (kept until the next collect)."""
+        return self._rows.outcomes(service)
 
     def recent_deployments(self, kind: str, name: str, limit: int = RECENT_DEPLOYMENTS) -> list[DeploymentRow]:
-        """The latest ``limit`` deployments of a service or of a team's services, newest first (cached).
+        """The latest ``limit`` deployments of a service or of a team's services, newest first (kept).
 
-        One indexed query from a time the window's monthly counts say holds enough of them;
-        outcomes over the whole history are only computed when an incident needs them.
+        One indexed query from a time the window's monthly counts say holds enough of them.
         """
-        rows = self._rows
-        key = (kind, name, limit)
-        cached = rows.recent.get(key)
-        if cached is not None:
-            return cached
-        services = self.services_of(kind, name)
-        cutoff = self.cutoff
-        outcomes = latest_outcomes(
-            self.store,
-            services,
-            since=self._since(kind, name, limit),
-            cutoff=cutoff,
-            limit=limit,
-            window_hours=self.config.window_hours,
-            history=self.outcomes,
-        )
-        found: list[DeploymentRow] = []
-        if outcomes:
-            counts = change_counts(self.store, services, outcomes[0].deployment.time, cutoff)
-            found = [deployment_row(o, counts) for o in reversed(outcomes)]
-        rows.recent[key] = found
-        return found
+        return self._rows.recent_deployments(kind, name, limit, lambda: self._since(kind, name, limit))
 
     def _since(self, kind: str, name: str, limit: int) -> int | None:
         """The start of the latest month from which a loaded window counts ``limit`` deployments."""
@@ -320,7 +264,7 @@ class Dashboard:
             view = computed.views.get((kind, name))
             if view is None:
                 continue
-            total = 0
+            total: float = 0
             for info, count in zip(reversed(view.months), reversed(view.metric("deployment_frequency").series)):
                 total += count or 0
                 if total >= limit:
@@ -329,95 +273,34 @@ class Dashboard:
 
     def deployment(self, service: str, name: str) -> DeploymentDetail | None:
         """A deployment of ``service``, its changes with lead times, and the incidents that failed it."""
-        outcome = next((o for o in self.outcomes(service) if o.deployment.name == name), None)
-        if outcome is None:
-            return None
-        changes = tuple(change_row(c) for c in self.store.changes([service], deployment=name))
-        wanted = set(outcome.incidents)
-        incidents = tuple(incident_row(i, name) for i in self.store.incidents([service]) if i.id in wanted)
-        row = deployment_row(outcome, {(service, name): len(changes)})
-        return DeploymentDetail(row, changes, incidents)
+        return self._rows.deployment(service, name)
 
     def incidents(self, kind: str, name: str) -> list[IncidentRow]:
         """Every incident of a service (or of a team's services and its unmapped ones), newest first."""
-        services = self.services_of(kind, name)
-        failed = self._failed_by(services)
-        found = list(self.store.incidents(services))
-        if kind == "team":
-            found += [i for i in self.store.incidents() if i.service is None and i.team == name]
-        found = [i for i in found if i.opened_at < self.cutoff]
-        found.sort(key=lambda i: (i.opened_at, i.id), reverse=True)
-        return [incident_row(i, failed.get((i.service, i.id), ""), self.cutoff) for i in found]
+        return self._rows.incidents(kind, name)
 
     def month_rows(self, kind: str, name: str, metric_key: str, month: int, months: int) -> MonthRows:
         """The rows behind ``metric_key`` in month number ``month`` of the ``months`` window."""
-        metric = METRIC_BY_KEY[metric_key]
-        info = self._get_month(months, month)
-        services = self.services_of(kind, name)
-        start, end = info.start, min(info.end, self.cutoff)
-        rows: list[object]
-        if metric.rows == "deployments":
-            if all(s in self._rows.outcomes for s in services):  # the whole history is at hand
-                found = [o for s in services for o in self.outcomes(s)]
-                found.sort(key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name))
-            else:  # the deployments from the month on: enough to tell what became of them
-                found = latest_outcomes(
-                    self.store,
-                    services,
-                    since=start,
-                    cutoff=self.cutoff,
-                    limit=None,
-                    window_hours=self.config.window_hours,
-                    history=self.outcomes,
-                )
-            outcomes = [o for o in found if start <= o.deployment.time < end]
-            counts = change_counts(self.store, services, start, end)
-            rows = [deployment_row(o, counts) for o in outcomes]
-        elif metric.rows == "changes":
-            rows = [change_row(c) for c in self.store.changes(services, since=start, until=end)]
-        elif metric.rows == "incidents":
-            rows = [
-                i
-                for i in reversed(self.incidents(kind, name))
-                if i.resolved_at is not None and start <= i.resolved_at < end
-            ]
-        else:
-            rows = [
-                ticket_row(t)
-                for t in self._tickets(kind, name)
-                if t.resolved_at is not None and start <= t.resolved_at < end
-            ]
-        return MonthRows(metric.rows, info, tuple(rows))
-
-    def _get_month(self, months: int, index: int) -> MonthInfo:
-        window = self._get(months).window
-        m = window.months[index]
-        return MonthInfo(m.key, m.start, m.end, m.complete)
-
-    def _tickets(self, kind: str, name: str) -> Iterable[Ticket]:
-        """A service's tickets; a team's own and its services' (each once), as the report counts them."""
-        if kind == "service":
-            return [t for t in self.store.tickets() if t.service == name]
-        services = set(self.services_of(kind, name))
-        return [t for t in self.store.tickets() if t.team == name or t.service in services]
-
-    def _failed_by(self, services: list[str]) -> dict[tuple[str | None, str], str]:
-        failed: dict[tuple[str | None, str], str] = {}
-        for s in services:
-            for o in self.outcomes(s):
-                for incident in o.incidents:
-                    failed[(s, incident)] = o.deployment.name
-        return failed
-
-    # -- time -----------------------------------------------------------------------------
-
-    @property
-    def tz(self) -> ZoneInfo:
-        """The configured time zone (months and shown times)."""
-        return self.config.tz
+        m = self._get(months).window.months[month]
+        return self._rows.month_rows(kind, name, metric_key, MonthInfo(m.key, m.start, m.end, m.complete))
 
     def local_time(self, t: int | None) -> str:
         """An epoch second as a local ``YYYY-MM-DD HH:MM`` (empty for None)."""
         if t is None:
             return ""
         return datetime.fromtimestamp(t, self.config.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def collected_words(summary: CollectSummary) -> str:
+    """What a collect read: ``nothing new in 6 repositories`` or ``42 new commits, 180 deployments``."""
+    if summary.unchanged == summary.repositories:
+        return f"nothing new in {summary.repositories} repositories"
+    return f"{summary.commits_read} new commits, {sum(summary.deployments.values())} deployments"
+
+
+def imported_words(summaries: list[ImportSummary]) -> str:
+    """What re-reading the imports stored, by kind: ``3 incidents, 12 tickets`` (empty for nothing)."""
+    stored: dict[str, int] = {}
+    for s in summaries:
+        stored[s.kind] = stored.get(s.kind, 0) + s.stored
+    return ", ".join(f"{n} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in stored.items())

@@ -3,7 +3,8 @@
 Plain Python like :mod:`dora_tui.tui.facade.views`, whose objects these functions make:
 
 - :func:`entity_view`, :func:`directory` and :func:`skeleton` turn the report's figures (or
-  the config alone) into what the service, team and home pages show;
+  the config alone) into what the service, team and home pages show; :func:`services_of`
+  says which services a page covers;
 - :func:`latest_outcomes` reads only the latest deployments of a service or team (one indexed
   query) and decides what became of them, the same as over the whole history;
 - :func:`deployment_row`, :func:`change_row`, :func:`incident_row` and :func:`ticket_row`
@@ -77,6 +78,13 @@ def directory(config: Config, views: dict[tuple[str, str], EntityView]) -> tuple
 def skeleton(config: Config) -> tuple[TeamGroup, ...]:
     """The directory's names from the config alone, without trends (shown while computing)."""
     return _groups(config, lambda kind, name, team: DirectoryEntry(kind, name, team, {}, False))
+
+
+def services_of(config: Config, kind: str, name: str) -> list[str]:
+    """The services behind an entity: itself for a service, its members (by name) for a team."""
+    if kind == "service":
+        return [name]
+    return sorted(s.name for s in config.services_of(name))
 
 
 def _groups(config: Config, entry: Callable[[str, str, str | None], DirectoryEntry]) -> tuple[TeamGroup, ...]:

@@ -4,7 +4,8 @@ No Textual and no Rich here: :class:`dora_tui.tui.facade.dashboard.Dashboard` bu
 worker threads too), the screens turn them into widgets. It holds
 
 - :func:`safe_text`, which makes untrusted text (commit subjects, tag names, incident titles,
-  people's names) printable;
+  people's names) printable, and :func:`terminal`, which makes an error one inert line for
+  the terminal the dashboard was started from;
 - :data:`METRICS`, the six cards of an entity page (from :mod:`dora_tui.core.catalog`), and the value formatters
   :func:`format_value`, :func:`format_hours` and :func:`trend_words`;
 - the frozen dataclasses of the pages: :class:`EntityView` and its :class:`MetricFigures`,
@@ -22,6 +23,7 @@ from dora_tui.core import trends
 from dora_tui.core.catalog import METRIC_BY_KEY as METRIC_BY_KEY
 from dora_tui.core.catalog import METRICS as METRICS
 from dora_tui.core.catalog import Metric as Metric
+from dora_tui.core.inert import terminal as terminal
 
 # ---------------------------------------------------------------------------------------------
 # Untrusted text

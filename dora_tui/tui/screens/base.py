@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from dora_tui.tui.facade.dashboard import Dashboard
 
 
-class DataScreen(Screen):
+class DataScreen(Screen[None]):
     """A page showing figures of the dashboard.
 
     Subclasses implement :meth:`compose_body` and :meth:`show`. The app bumps its
@@ -35,7 +35,7 @@ class DataScreen(Screen):
     @property
     def dora(self) -> DoraApp:
         """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        return cast("DoraApp", self.app)
 
     @property
     def dashboard(self) -> Dashboard:

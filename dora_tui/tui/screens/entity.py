@@ -8,8 +8,8 @@ from textual.containers import Grid
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import METRICS, DeploymentRow, EntityView, safe_text
+from dora_tui.tui.messages import OpenDeployment, OpenMetric
 from dora_tui.tui.screens.base import DataScreen
-from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.metric_card import MetricCard
 from dora_tui.tui.widgets.text import attention_mark, flag, literal
@@ -113,10 +113,10 @@ class EntityScreen(DataScreen):
 
     def on_metric_card_selected(self, event: MetricCard.Selected) -> None:
         """Open the chart of the selected metric."""
-        self.dora.open_metric(self.KIND, self.entity_name, event.metric_key)
+        self.post_message(OpenMetric(self.KIND, self.entity_name, event.metric_key))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open the selected deployment."""
         if event.data_table.id == "deployments":
             service, _, name = (event.row_key.value or "").partition("\x1f")
-            self.app.push_screen(DeploymentScreen(service, name))
+            self.post_message(OpenDeployment(service, name))

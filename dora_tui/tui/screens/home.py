@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from dora_tui.tui.facade.views import METRICS, DirectoryEntry, TeamGroup
+from dora_tui.tui.messages import OpenEntity
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import attention_mark, legend, literal, trend_arrow
@@ -53,7 +55,7 @@ class HomeScreen(DataScreen):
         self.query_one("#collected-at", Static).update(self.collected_at())
         status = self.query_one("#home-status", Static)
         status.display = True
-        if not self.dashboard.config.services:
+        if not self.dashboard.has_services:
             status.update(Text("No service is configured: add [[services]] to the config, or run `dora-tui init`."))
             return
         if not self.loaded:
@@ -89,11 +91,11 @@ class HomeScreen(DataScreen):
             if not services and not team_hit:
                 continue
             if group.team is not None:
-                rows.append(self._row(group.team, lambda t=group.team: Text(t.name, style="bold", end="")))
+                rows.append(self._row(group.team, partial(team_label, group.team)))
             elif any(g.team is not None for g in self._groups):
                 rows.append(("none:", [Text("(no team)", style="dim italic")]))
             indent = "  " if len(self._groups) > 1 or group.team is not None else ""
-            rows += [self._row(s, lambda s=s, i=indent: Text.assemble(i, literal(s.name))) for s in services]
+            rows += [self._row(s, partial(service_label, s, indent)) for s in services]
         table.set_rows(rows)
         if previous is not None and previous in table.rows:  # unless it was filtered out
             table.move_cursor(row=table.get_row_index(previous), animate=False)
@@ -135,4 +137,14 @@ class HomeScreen(DataScreen):
         """Open the selected team or service."""
         kind, _, name = (event.row_key.value or "").partition(":")
         if kind in ("team", "service"):
-            self.dora.open_entity(kind, name)
+            self.post_message(OpenEntity(kind, name))
+
+
+def team_label(team: DirectoryEntry) -> Text:
+    """A team's name as the directory shows it (bold)."""
+    return Text(team.name, style="bold", end="")
+
+
+def service_label(service: DirectoryEntry, indent: str) -> Text:
+    """A service's name as the directory shows it, indented under its team."""
+    return Text.assemble(indent, literal(service.name))

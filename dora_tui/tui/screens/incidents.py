@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import IncidentRow, format_hours, safe_text
+from dora_tui.tui.messages import OpenDeployment
 from dora_tui.tui.screens.base import DataScreen
-from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import literal
 
@@ -67,4 +67,4 @@ class IncidentsScreen(DataScreen):
         """Open the deployment the incident failed, if any."""
         row = self.rows[int(event.row_key.value or 0)]
         if row.deployment and row.service:
-            self.app.push_screen(DeploymentScreen(row.service, row.deployment))
+            self.post_message(OpenDeployment(row.service, row.deployment))

@@ -19,8 +19,8 @@ from dora_tui.tui.facade.views import (
     format_value,
     safe_text,
 )
+from dora_tui.tui.messages import OpenDeployment
 from dora_tui.tui.screens.base import DataScreen
-from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import flag, literal, trend_arrow, trend_style
 
@@ -124,7 +124,7 @@ class MetricScreen(DataScreen):
         self._select(target)
         self._draw(keys, figures.series, target)
 
-    def _draw(self, keys: tuple[str, ...], series: tuple, selected: int) -> None:
+    def _draw(self, keys: tuple[str, ...], series: tuple[float | int | None, ...], selected: int) -> None:
         from textual_plotext import PlotextPlot
 
         plot = self.query_one("#chart", PlotextPlot)
@@ -143,7 +143,10 @@ class MetricScreen(DataScreen):
             marked = [v if i == selected else 0 for i, v in enumerate(values)]
             plt.bar(labels, marked, color="orange", width=0.6)
             plt.title(f"{self.metric.title}{unit} by month (the selected month in orange; – is no data)")
-        plt.xticks(list(range(1, len(labels) + 1))[:: max(1, len(labels) // 12)], labels[:: max(1, len(labels) // 12)])
+        step = max(1, len(labels) // 12)
+        ticks: list[float] = []  # month numbers, 1 for the first (plotext takes floats)
+        ticks.extend(range(1, len(labels) + 1))
+        plt.xticks(ticks[::step], labels[::step])
         plot.refresh()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -235,6 +238,6 @@ class MetricScreen(DataScreen):
             return
         row = self.rows.rows[int(event.row_key.value or 0)]
         if isinstance(row, DeploymentRow):
-            self.app.push_screen(DeploymentScreen(row.service, row.name))
-        elif isinstance(row, ChangeRow) or (isinstance(row, IncidentRow) and row.deployment and row.service):
-            self.app.push_screen(DeploymentScreen(row.service, row.deployment))
+            self.post_message(OpenDeployment(row.service, row.name))
+        elif isinstance(row, ChangeRow | IncidentRow) and row.deployment and row.service:
+            self.post_message(OpenDeployment(row.service, row.deployment))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from dora_tui.tui.messages import OpenIncidents
 from dora_tui.tui.screens.entity import EntityScreen
-from dora_tui.tui.screens.incidents import IncidentsScreen
 
 
 class ServiceScreen(EntityScreen):
@@ -16,4 +16,4 @@ class ServiceScreen(EntityScreen):
 
     def action_incidents(self) -> None:
         """Open the service's incident list."""
-        self.app.push_screen(IncidentsScreen("service", self.entity_name))
+        self.post_message(OpenIncidents("service", self.entity_name))

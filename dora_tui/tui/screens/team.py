@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from dora_tui.tui.facade.views import METRICS
+from dora_tui.tui.messages import OpenEntity, OpenIncidents
 from dora_tui.tui.screens.entity import EntityScreen
-from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import attention_mark, literal, trend_arrow
 
@@ -58,10 +58,10 @@ class TeamScreen(EntityScreen):
         """Open a service, or a deployment."""
         if event.data_table.id == "services":
             if event.row_key.value:
-                self.dora.open_entity("service", event.row_key.value)
+                self.post_message(OpenEntity("service", event.row_key.value))
             return
         super().on_data_table_row_selected(event)
 
     def action_incidents(self) -> None:
         """Open the incidents of the team's services."""
-        self.app.push_screen(IncidentsScreen("team", self.entity_name))
+        self.post_message(OpenIncidents("team", self.entity_name))

@@ -15,7 +15,7 @@ ROW_COLUMN = "row"
 """The key of the one physical column every row is packed into."""
 
 
-class DoraTable(DataTable):
+class DoraTable(DataTable[Text]):
     """A row-cursor DataTable that also moves with ``j``/``k`` and shows literal cells only.
 
     Columns are given once (:meth:`set_columns`) and rows replaced all at once
@@ -27,8 +27,9 @@ class DoraTable(DataTable):
     DataTable lays out a cell per column (one space either side of each cell, a column as
     wide as its widest cell or label unless its width is fixed, right-justified cells to the
     right, too-long cells cut as their ``overflow`` says). It looks the same, but DataTable
-    takes each cell through Rich's whole rendering pipeline: one cell per row paints a page
-    of 20 rows and 7 columns several times faster. :meth:`cell_texts` gives the logical cells.
+    takes each cell through Rich's whole rendering pipeline, so one cell per row is much less
+    work for a page of deployments (the page opens are measured in bench/README.md, the
+    dashboard benchmark). :meth:`cell_texts` gives the logical cells.
     """
 
     BINDINGS = [
@@ -85,7 +86,7 @@ def _as_text(cell: object) -> Text:
     return Text("" if cell is None else str(cell), end="")
 
 
-def _pack(cells: Sequence[Text], widths: Sequence[int], table: DataTable) -> Text:
+def _pack(cells: Sequence[Text], widths: Sequence[int], table: DataTable[Text]) -> Text:
     """One line of cells, each in its column's width with a space either side (as DataTable lays them)."""
     parts: list[str] = []
     spans: list[Span] = []
