@@ -195,3 +195,20 @@ def test_a_database_path_that_is_a_device_is_refused_and_nothing_is_made_beside_
             f"dora-tui: error: {ws / 'dora.toml'}: database: {ws / 'pipe'} is not a file (a device or a pipe)"
         )
     assert sorted(p.name for p in ws.iterdir() if p.name.startswith("pipe")) == ["pipe"]
+
+
+def test_the_dashboard_reads_a_database_in_a_read_only_folder(tmp_path: Path, read_only) -> None:
+    ws = workspace(tmp_path, database="data/dora.db")
+    assert main(["collect"]) == 0 and main(["import", "incidents", "pd.csv"]) == 0
+    before = snapshot(ws / "data")
+    prefix = read_only(ws / "data")
+    code = (  # what the dashboard does when it opens: the facade, in a process that obeys permissions
+        "from datetime import date; from dora_tui.tui.facade.dashboard import Dashboard;"
+        "d = Dashboard.from_config_path('dora.toml', today=date(2024, 9, 30));"
+        "print(d.needs_collect(), d.collected_at() is not None); d.load(12);"
+        "print([g.services[0].name for g in d.directory(12)])"
+    )
+    run = subprocess.run([*prefix, sys.executable, "-c", code], cwd=ws, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "False True"
+    assert snapshot(ws / "data") == before

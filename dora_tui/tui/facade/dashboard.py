@@ -27,6 +27,7 @@ from dora_tui.config import settings as config_module
 from dora_tui.config.settings import Config as Config
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Window
+from dora_tui.errors import StoreError
 from dora_tui.ops import report as report_module
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.drilldown import DrillDown
@@ -97,10 +98,18 @@ class Dashboard:
 
     @property
     def store(self) -> Store:
-        """This thread's connection to the database (opened, and created, on first use)."""
+        """This thread's connection to the database, for reading (opened on first use; created
+        when there is none yet, so that the first collect can fill it). An existing database
+        is opened read-only: the dashboard works in a read-only folder, and its collects and
+        imports write through connections of their own."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.config.database)
+            try:
+                store = Store.open(self.config.database, readonly=True)
+            except StoreError as exc:
+                if exc.kind != "missing":
+                    raise
+                store = Store.open(self.config.database)
             self._local.store = store
         return store
 
