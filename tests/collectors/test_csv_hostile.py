@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.exports.read import ImportResult, read_export
+from collectors.exports.read import ImportResult, ReadSettings, read_export
 from dora_tui.config.settings import load_file
 from dora_tui.errors import UsageError
-from dora_tui.ops.imports import ImportRejected, import_file
+from dora_tui.ops.imports import ImportRejected, ImportRequest, import_file
 from dora_tui.store.database import Store
 from support import FIXTURES as SUPPORT_FIXTURES
 
@@ -77,9 +77,10 @@ def stored(workspace: Path) -> list[tuple] | None:
 
 
 def read(path: Path, **kw) -> ImportResult:
-    return read_export(
-        path, "incidents", tz=UTC, service_map={"checkout-api": "checkout"}, services={"checkout": "payments"}, **kw
+    settings = ReadSettings(
+        "incidents", tz=UTC, service_map={"checkout-api": "checkout"}, services={"checkout": "payments"}, **kw
     )
+    return read_export(path, settings)
 
 
 def reasons(result: ImportResult) -> dict[int, str]:
@@ -200,7 +201,7 @@ def test_an_unclosed_quote_in_a_row_skipped_by_its_type_does_not_hide_the_incide
         f"slow,PAY-3,{closing}PAY,14/Mar/24 3:45 PM,checkout\n"  # 4: closes it?
         "later,PAY-4,Incident,PAY,15/Mar/24 3:45 PM,checkout\n"
     )  # 5
-    result = read_export(path, "incidents", tz=UTC, services={"checkout": "payments"})
+    result = read_export(path, ReadSettings("incidents", tz=UTC, services={"checkout": "payments"}))
     assert reasons(result) == {2: reason}
     assert [r.id for r in result.rows] == kept
 
@@ -410,7 +411,7 @@ def test_fuzz_every_record_stored_or_refused_with_a_line(tmp_path):
             path.write_bytes(data)
             before = store_rows(store)
             try:
-                import_file(config, store, "incidents", path, format="pagerduty")
+                import_file(config, store, ImportRequest("incidents", path, format="pagerduty"))
             except (ImportRejected, UsageError) as exc:
                 lines = [*getattr(exc, "details", ()), str(exc)]
                 assert any(
