@@ -89,6 +89,7 @@ def generate(work: Path, jira_rows: int, pagerduty_rows: int, services: int, tea
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build or reuse the exports, measure both files, print the results; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--work",

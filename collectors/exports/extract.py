@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from collectors.exports import check
 from collectors.exports import presets as _presets
@@ -24,8 +24,7 @@ PROGRESS_EVERY = 8192
 """Records read between two calls of the progress callback."""
 
 
-@dataclass
-class Extracted:
+class Extracted(NamedTuple):
     """What the pass over an export found.
 
     ``records[i]`` holds the values the plan pulls out of the i-th record to import, which
