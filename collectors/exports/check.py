@@ -4,8 +4,8 @@
   severity, status or type: everything read except free text such as a title, labels, a
   message or a reference). A record's quoted field runs over several lines there only when
   its closing quote is missing: the field then swallows the lines, and the records on them,
-  up to the next quote in the file. :func:`collectors.exports.extract.extract` looks at the records
-  over several lines as it reads them (:func:`runs_on` says why one is bad).
+  up to the next quote in the file. :func:`collectors.exports.extract.extract` looks at the
+  records over several lines as it reads them (:func:`runs_on` says why one is bad).
 - A NUL byte in a field that is imported (:func:`nul_rows`, a column at a time: one
   ``"".join`` and a substring test each, in C, and only for a file that holds one).
 

@@ -2,13 +2,14 @@
 
 The way an export goes: :func:`import_file` takes an :class:`ImportRequest` (the file, its
 kind and the command's options), finds the ``[[imports]]`` entry whose settings read it
-(:func:`settings_for`), makes both one :class:`~collectors.exports.settings.ReadSettings`
-(:func:`read_settings`), reads the export once with
-:func:`collectors.exports.read.read_export` (its stages are listed there), checks the rows
-against the database and upserts them on (source, id) in one transaction. Any bad row
-aborts the import with ``FILE:LINE: reason`` per bad row (the first 20, then a count) and
-the database unchanged; with ``skip_invalid`` the valid rows are stored and the rejected
-ones written, with a ``reason`` column, to ``FILE.rejected.csv``. ``dry_run`` stores nothing.
+(:func:`settings_for`: when no entry names the file, it compares headers), makes both one
+:class:`~collectors.exports.settings.ReadSettings` (:func:`read_settings`), reads the
+export once with :func:`collectors.exports.read.read_export` (its stages are listed there),
+checks the rows against the database and upserts them on (source, id) in one transaction.
+Any bad row aborts the import with ``FILE:LINE: reason`` per bad row (the first 20, then a
+count) and the database unchanged; with ``skip_invalid`` the valid rows are stored and the
+rejected ones written, with a ``reason`` column, to ``FILE.rejected.csv``. ``dry_run``
+stores nothing.
 
 Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
 Any other file (next month's export, saved under a new name) takes every setting of the one
