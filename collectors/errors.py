@@ -25,6 +25,19 @@ class InputError(UsageError):
     """A bad file, row or value in an input file, naming the file (and line, where there is one)."""
 
 
+class MissingColumn(InputError):
+    """An export lacks a column its rows cannot do without.
+
+    ``instead`` names the setting that would stand in for the column, one value for every
+    row (``"service"``, ``"team"``), or is ``""`` when none would: the caller, which knows
+    how that setting is given, may add it to the message.
+    """
+
+    def __init__(self, message: str, instead: str = "") -> None:
+        super().__init__(message)
+        self.instead = instead
+
+
 class GitError(DoraError):
     """git could not read a repository (exit status 2: the repository given is not usable)."""
 

@@ -1,12 +1,15 @@
 """Reading git history fast: tags from one ``for-each-ref``, commits from one streamed ``log``.
 
-Never one git process or one GitPython object per commit or per tag (see
-``NOTES-git-performance.md``): a repository is read with
+Never one git process or one GitPython object per commit or per tag: a repository is read with
 
-* ``git for-each-ref refs/tags`` — every tag with its peeled commit and dates (a few ms), whose
-  output also fingerprints the repository's deployments;
-* ``git log --stdin --topo-order`` fed only the deployment commits not read before, with the
-  ones already read excluded (``^sha``), so an incremental collect reads only new commits.
+* ``git for-each-ref refs/tags``: every tag with its peeled commit, dates and message, in one
+  call whose output also fingerprints the repository's deployments;
+* ``git log --stdin`` fed only the deployment commits not read before, with the ones already
+  read excluded (``^sha``), so an incremental collect reads only new commits. Its output is
+  parsed while git is still walking: no ``--topo-order`` (which, without a commit-graph
+  file, makes git walk the whole history before it prints a commit), so commits come in
+  git's own order, newest first, and the caller takes them in any order
+  (:func:`dora_tui.core.lineage.assign`).
 
 GitPython opens the repository (normal or bare, with clear errors) and runs the commands;
 the output is parsed here in one pass.
@@ -64,8 +67,8 @@ class TagListing:
 class GitRepository:
     """A local clone (normal or bare) opened for reading history.
 
-    Raises :class:`~dora_tui.errors.GitError` with one clear line when ``path`` is missing or
-    is not a git repository, and :class:`~dora_tui.errors.GitMissing` when there is no ``git``
+    Raises :class:`~collectors.errors.GitError` with one clear line when ``path`` is missing or
+    is not a git repository, and :class:`~collectors.errors.GitMissing` when there is no ``git``
     on PATH to read it with.
     """
 
@@ -93,15 +96,11 @@ class GitRepository:
         """True for a shallow clone: its oldest commits have hidden parents, so lead times are wrong."""
         return (self.git_dir / "shallow").exists()
 
-    @property
-    def has_commit_graph(self) -> bool:
-        """True when a commit-graph file speeds up history walks (``git commit-graph write --reachable``)."""
-        info = self.git_dir / "objects" / "info"
-        return (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
-
     def _run(self, *args: str, stdin: str | None = None) -> str:
-        with tempfile.TemporaryFile() if stdin is not None else contextlib.nullcontext() as handle:
-            if handle is not None:
+        with contextlib.ExitStack() as stack:
+            handle = None
+            if stdin is not None:
+                handle = stack.enter_context(tempfile.TemporaryFile())
                 handle.write(stdin.encode())
                 handle.seek(0)
             status, out, err = self._repo.git.execute(
@@ -184,9 +183,9 @@ class GitRepository:
 
         One streamed ``git log --stdin`` call, parsed while git is still walking (no
         ``--topo-order``, which would make git walk everything before printing anything: the
-        caller orders the commits, see :func:`dora_tui.core.lineage.children_first`). With
+        caller orders the commits, see :func:`dora_tui.core.lineage.assign`). With
         ``prefixes`` (monorepo ``path`` settings), each commit's ``touches`` lists the prefixes
-        its changed paths fall under; without, no paths are read at all (much faster).
+        its changed paths fall under; without, no paths are read at all.
         """
         include = list(include)
         if not include:
@@ -206,8 +205,8 @@ class GitRepository:
             handle.write(stdin.encode())
             handle.seek(0)
             proc = self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle, as_process=True, env=env)
-            popen: subprocess.Popen[bytes] = proc.proc
-            assert popen.stdout is not None
+            popen: subprocess.Popen[bytes] | None = proc.proc
+            assert popen is not None and popen.stdout is not None
             buffer = b""
             pending: list[str] = []
             first = True

@@ -50,9 +50,10 @@ class Deployment:
     """A deployment of a service: a matching tag, or a row of an imported CSV.
 
     ``baseline`` marks the first deployment of the service in the mined history: it counts
-    as a deployment but carries no changes (SPEC section 1). ``source`` is ``"git"`` or the
-    import source name. ``rework`` is true when the tag name or message matches the service's
-    ``rework_pattern`` (deployments made during an open incident are found by the metrics).
+    as a deployment but carries no changes (README, What is measured). ``source`` is
+    ``"git"`` or the import source name. ``rework`` is true when the tag name or message
+    matches the service's ``rework_pattern`` (deployments made during an open incident are
+    found by the metrics).
     """
 
     service: str

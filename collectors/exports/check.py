@@ -4,17 +4,18 @@
   severity, status or type: everything read except free text such as a title, labels, a
   message or a reference). A record's quoted field runs over several lines there only when
   its closing quote is missing: the field then swallows the lines, and the records on them,
-  up to the next quote in the file. ``collectors.exports.read._extract`` looks at the records
-  over several lines as it reads them (:func:`runs_on` says why one is bad).
+  up to the next quote in the file. :func:`collectors.exports.extract.extract` looks at the
+  records over several lines as it reads them (:func:`runs_on` says why one is bad).
 - A NUL byte in a field that is imported (:func:`nul_rows`, a column at a time: one
   ``"".join`` and a substring test each, in C, and only for a file that holds one).
 
-:func:`row_errors` gives every bad row its fields as read, from the same open file.
+:func:`row_errors` gives every bad row its reason and its fields as read: those kept while
+reading, and those of :func:`unread_lines`, read again by the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from collectors.exports.fields import Field
 from collectors.exports.reader import CsvFile, Header, unclosed_reason
@@ -72,7 +73,7 @@ def runs_on(header: Header, row: list[str], start: int, single: Sequence[int]) -
 
 
 def nul_rows(
-    fields: dict[str, Field], offset: Field | None, starts: list[int], recs: Records, cols: list
+    fields: dict[str, Field], offset: Field | None, starts: list[int], recs: Records, cols: Sequence[Sequence[str]]
 ) -> list[tuple[int, str]]:
     """The records with a NUL byte in a field that is imported, as (line, reason); they are
     taken out of ``starts`` and ``recs`` (in place; ``cols``: the records by column)."""
@@ -111,33 +112,37 @@ def unclosed(
     early.append((start, unclosed_reason(f"column {column}", end), row))
 
 
+def unread_lines(early: Early, late: list[tuple[int, str]]) -> set[int]:
+    """The lines of the bad rows whose fields were not kept while reading: those found bad
+    later (``late``), and those whose quoting broke the reader."""
+    return {line for line, _ in late} | {line for line, _, row in early if row is None}
+
+
 def row_errors(
-    f: CsvFile, early: Early, late: list[tuple[int, str]], single: Sequence[int]
+    header: Header, early: Early, late: list[tuple[int, str]], rows: Mapping[int, list[str]], single: Sequence[int]
 ) -> list[tuple[int, str, dict[str, str], tuple[str, ...]]]:
     """Every bad row as (line, reason, its fields by column name, its fields as read), in file
     order (see :class:`collectors.exports.read.RowError`).
 
-    Rows found bad while reading carry their fields; the others' are read in a second pass
-    over the same open file (only when there are any). A row with a line break in one of the
-    columns ``single`` (file positions) is bad because of a quote left open there, whatever
-    else is wrong with it (too many fields): its reason says so. A row whose quoting broke
-    the reader gets its column named from its fields: the last one holding a line break.
+    Rows found bad while reading (``early``) carry their fields; ``rows`` holds the others'
+    (those of :func:`unread_lines`, by line). A row with a line break in one of the columns
+    ``single`` (file positions) is bad because of a quote left open there, whatever else is
+    wrong with it (too many fields): its reason says so. A row whose quoting broke the
+    reader gets its column named from its fields: the last one holding a line break.
     """
-    want = {line for line, _ in late} | {line for line, _, row in early if row is None}
-    rows = f.rows_at(want) if want else {}
     out = []
     for line, reason, row in early:
         if row is None:
             row = rows.get(line, [])
-            reason = _name_column(reason, f.header, row)
+            reason = _name_column(reason, header, row)
         out.append((line, reason, row))
     out += [(line, reason, rows.get(line, [])) for line, reason in late]
     out.sort(key=lambda e: e[0])
     named = []
     for line, reason, row in out:
         if not reason.startswith("a quote "):
-            reason = runs_on(f.header, row, line, single) or reason
-        named.append((line, reason, _raw(f.header, row), tuple(row)))
+            reason = runs_on(header, row, line, single) or reason
+        named.append((line, reason, _raw(header, row), tuple(row)))
     return named
 
 

@@ -16,24 +16,26 @@ hold only days well inside the range, so only the slow path checks a time.
 
 A column of ISO 8601 times with offsets (``2024-09-03T07:41:12-07:00``) needs no order and
 its values are nearly all distinct: :meth:`scan` reads every value with
-``datetime.fromisoformat`` (the local part, and each distinct offset once: :func:`_iso_seconds`)
+``datetime.fromisoformat`` (the local part, and each distinct offset once: :func:`iso_seconds`)
 and keeps the results for :meth:`convert_all` (checked against the range by the column's
 smallest and largest, and only then value by value).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import add, attrgetter, itemgetter, mul, sub
+from typing import Final
 
 from collectors.exports.date_formats import split_format, strptime_day, strptime_rest, strptime_value
+from collectors.exports.date_order import Evidence, note_order
 from collectors.exports.dates import (
     NULLS,
-    Evidence,
+    Day,
     Localizer,
-    note_order,
     numeric_day,
     parse_date_token,
     parse_rest,
@@ -61,8 +63,17 @@ _FIRST_SAFE_DAY, _LAST_SAFE_DAY = MIN_TIME // 86400 + 1, MAX_TIME // 86400 - 1
 _FIRST = itemgetter(0)
 _TZINFO = attrgetter("tzinfo")
 _LAST = itemgetter(2)
-_EMPTY = object()
-_MISSING = object()
+
+
+class _Mark(enum.Enum):
+    """What :attr:`ColumnDates._whole` holds beside a value's reading (None: it does not read)."""
+
+    EMPTY = "a value that means no time"
+    MISSING = "a value not read whole"
+
+
+_EMPTY: Final = _Mark.EMPTY
+_MISSING: Final = _Mark.MISSING
 
 
 _EPOCH = datetime(1970, 1, 1)
@@ -74,7 +85,7 @@ _DAYS = attrgetter("days")
 _SECONDS = attrgetter("seconds")
 
 
-def _iso_seconds(col: Sequence[str]) -> list[int] | None:
+def iso_seconds(col: Sequence[str]) -> list[int] | None:
     """UTC seconds of ``col``, ISO 8601 times that each carry an offset; None if one does not.
 
     Values shaped ``YYYY-MM-DDTHH:MM:SS`` + offset (what the tools write) take the quick way:
@@ -103,7 +114,7 @@ def _iso_seconds(col: Sequence[str]) -> list[int] | None:
 
 def _quick_offsets(col: Sequence[str]) -> dict[str, int] | None:
     """Seconds of each distinct offset after the 19th character of ``col``'s values, or None
-    when a value does not end that way in whole seconds (see :func:`_iso_seconds`)."""
+    when a value does not end that way in whole seconds (see :func:`iso_seconds`)."""
     try:
         if not set(map(_AT_19, col)) <= {"+", "-", "Z"}:
             return None
@@ -137,14 +148,14 @@ class ColumnDates:
         self.sep = " "
         self.base: dict[str, int] = {}
         self.secs: dict[str, int] = {}
-        self._days: dict[str, object] = {}
+        self._days: dict[str, Day | None] = {}
         self._day_int: dict[str, int | None] = {}
         self._rests: dict[str, tuple[int, int | None] | None] = {}
-        self._whole: dict[str, object] = {}
+        self._whole: dict[str, tuple[Day, int, int | None] | _Mark | None] = {}
         self._order: str | None = None
         self._localize: Localizer | None = None
         self._fmt_split = split_format(date_format) if date_format else None
-        self._iso_rows: tuple[Sequence[str], list[int | None]] | None = None  # see _scan_iso
+        self._iso_rows: tuple[Sequence[str], Sequence[int | None]] | None = None  # see _scan_iso
         self._iso: dict[str, int | None] | None = None
 
     def scan(self, values: Iterable[str]) -> None:
@@ -172,7 +183,7 @@ class ColumnDates:
         dates.discard("")  # empty values, or a value starting with a space (read whole below)
         if self._fmt_split is not None:
             head, tail = self._fmt_split
-            days: dict[str, object] = {d: strptime_day(d, head) for d in dates}
+            days: dict[str, Day | None] = {d: strptime_day(d, head) for d in dates}
             self._rests = {r: strptime_rest(r, tail) for r in rests}
         else:
             days = {d: parse_date_token(d) for d in dates}
@@ -186,11 +197,12 @@ class ColumnDates:
                     d, _, r = v.partition(sep)
                     if not d or d in bad_days or r in bad_rests:
                         self._read_whole(v)
-        numeric = {d for d, x in days.items() if isinstance(x, tuple)}
+        numeric = {d: x for d, x in days.items() if isinstance(x, tuple)}
         if numeric:  # note the evidence in file order, so messages show the first example
             for d in dict.fromkeys(map(_FIRST, map(str.partition, col, repeat(sep)))):
-                if d in numeric:
-                    note_order(days[d], d.strip().rstrip(","), self.evidence)  # type: ignore[arg-type]
+                parts = numeric.get(d)
+                if parts is not None:
+                    note_order(parts, d.strip().rstrip(","), self.evidence)
         good_rests = [r for r in rests if r not in bad_rests]
         if len(bad_days) < len(days) and good_rests:
             self.readable = True
@@ -205,14 +217,15 @@ class ColumnDates:
         ``full``: no value is empty. True when every value read.
         """
         filled = None if full else list(map(bool, values))
-        col = values if full else list(compress(values, filled))  # type: ignore[arg-type]
-        stamps: list[int | None] | None = _iso_seconds(col)
-        if stamps is None:
+        col = values if filled is None else list(compress(values, filled))
+        seconds = iso_seconds(col)
+        if seconds is None:
             return False
-        if stamps and (min(stamps) < MIN_TIME or max(stamps) > MAX_TIME):  # type: ignore[type-var]
-            stamps = [t if MIN_TIME <= t <= MAX_TIME else OUT for t in stamps]  # type: ignore[operator]
+        if seconds and (min(seconds) < MIN_TIME or max(seconds) > MAX_TIME):
+            seconds = [t if MIN_TIME <= t <= MAX_TIME else OUT for t in seconds]
+        stamps: Sequence[int | None] = seconds
         if filled is not None:  # None where the value is empty
-            read = iter(stamps)
+            read = iter(seconds)
             stamps = [next(read) if f else None for f in filled]
         self._iso_rows = (values, stamps)
         self.readable = True
@@ -241,7 +254,7 @@ class ColumnDates:
         self._order, self._localize = order, localize
         days: dict[str, int | None] = {}
         for d, x in self._days.items():
-            days[d] = numeric_day(x, order) if isinstance(x, tuple) else x  # type: ignore[assignment]
+            days[d] = numeric_day(x, order) if isinstance(x, tuple) else x
         self._day_int = days
         good = {r: x for r, x in self._rests.items() if x is not None}
         if row_offsets or not good:
@@ -251,7 +264,7 @@ class ColumnDates:
             self.base = {
                 d: x * 86400 for d, x in days.items() if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY
             }
-            self.secs = {r: s - off for r, (s, off) in good.items()}  # type: ignore[operator]
+            self.secs = {r: s - off for r, (s, off) in good.items() if off is not None}  # (all are)
             return
         for d, x in days.items():
             if x is not None and _FIRST_SAFE_DAY <= x <= _LAST_SAFE_DAY:
@@ -260,7 +273,7 @@ class ColumnDates:
                     self.base[d] = x * 86400 - off
         self.secs = {r: s for r, (s, off) in good.items() if off is None}
 
-    def convert_all(self, values: Sequence[str]) -> list[int | None]:
+    def convert_all(self, values: Sequence[str]) -> Sequence[int | None]:
         """:meth:`convert` of each of ``values`` (scanned values), each distinct value once."""
         if self._iso_rows is not None and values is self._iso_rows[0]:
             return self._iso_rows[1]  # read by scan()
@@ -294,7 +307,7 @@ class ColumnDates:
         elif w is None:
             return BAD
         else:
-            parts, secs, off = w  # type: ignore[misc]
+            parts, secs, off = w
             day = numeric_day(parts, self._order) if isinstance(parts, tuple) else parts
             if day is None:
                 return BAD

@@ -20,10 +20,8 @@ clocks go back) is read as the first occurrence (summer time); a time that does 
 change, so London ``01:30`` on the spring-forward day is stored as 01:30 UTC, the instant
 the clocks showed 02:30 BST. A date without a time is read as midnight.
 
-Day or month first: ``09-02-2025`` reads two ways. The order is never guessed from one
-value: a column with a value whose first number is above 12 is day-first, one with a value
-whose second number is above 12 is month-first (:func:`note_order` collects that evidence,
-:func:`decide_order` decides); ``date_format`` (strptime codes) replaces all of this.
+Day or month first: ``09-02-2025`` reads two ways; :mod:`collectors.exports.date_order`
+decides from a whole column, and ``date_format`` (strptime codes) replaces all of this.
 
 Two-digit years follow :func:`time.strptime`: 69-99 are 1969-1999, 00-68 are 2000-2068.
 
@@ -35,12 +33,16 @@ can show it as a date. One outside (``0001-01-01T00:00:00+05:00``) is a bad row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from collectors.exports.date_formats import strptime_value
+from collectors.exports.date_order import DAY_FIRST, MONTH_FIRST
+
+DateParts = tuple[int, int, int]
+"""A numeric date whose day/month order is still open: (first number, second number, year)."""
+Day = int | DateParts
+"""A date part as read: days since the epoch, or :data:`DateParts`."""
 
 NULLS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "(none)", "not set"})
 """Values of a time column that mean "no time" (compared lower-cased, stripped)."""
@@ -66,11 +68,6 @@ MONTHS = {
     for name in names
 }
 """English month names and abbreviations (lower case) to month numbers."""
-
-DAY_FIRST = "day-first"
-"""The order of ``25/12/2024``: day, then month."""
-MONTH_FIRST = "month-first"
-"""The order of ``12/25/2024``: month, then day."""
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1)
@@ -238,43 +235,9 @@ class Localizer:
             off = self.day_offset(day)
         if off is not None:
             return naive - off
-        local = _EPOCH + timedelta(seconds=naive)
-        return naive - int(self.tz.utcoffset(local).total_seconds())  # type: ignore[union-attr]
-
-
-@dataclass
-class Evidence:
-    """What a column's values say about day/month order, with an example value of each kind."""
-
-    day_first: str | None = None
-    month_first: str | None = None
-    ambiguous: str | None = None
-
-
-def decide_order(column: str, own: Evidence, others: Iterable[Evidence]) -> str | None:
-    """The order (:data:`DAY_FIRST`, :data:`MONTH_FIRST`) to read a column's numeric dates in.
-
-    The column decides: a value with a first number above 12 makes it day-first, one with
-    a second number above 12 month-first. A column with only ambiguous values takes the
-    order shown by the file's other time columns (they come from the same export, written
-    with the same settings). Returns None when the column has no ambiguous value. Raises
-    ``ValueError`` with the message's middle part when the column contradicts itself or
-    stays ambiguous; the caller adds the file name and the ``--date-format`` hint.
-    """
-    if own.day_first and own.month_first:
-        raise ValueError(
-            f"column {column!r} has both day-first ({own.day_first!r}) and month-first ({own.month_first!r}) dates"
-        )
-    if own.day_first:
-        return DAY_FIRST
-    if own.month_first:
-        return MONTH_FIRST
-    if own.ambiguous is None:
-        return None
-    votes = {DAY_FIRST if e.day_first else MONTH_FIRST for e in others if bool(e.day_first) != bool(e.month_first)}
-    if len(votes) == 1:
-        return votes.pop()
-    raise ValueError(f"column {column!r} has dates that read either day-first or month-first (e.g. {own.ambiguous!r})")
+        offset = self.tz.utcoffset(_EPOCH + timedelta(seconds=naive))
+        assert offset is not None  # a ZoneInfo, or a fixed offset: never None
+        return naive - int(offset.total_seconds())
 
 
 def suggest_format(example: str, order: str = DAY_FIRST) -> str:
@@ -297,7 +260,7 @@ def suggest_format(example: str, order: str = DAY_FIRST) -> str:
     return fmt
 
 
-def parse_date_token(date: str) -> object:
+def parse_date_token(date: str) -> Day | None:
     """Days since the epoch for a date token; ``(first, second, year)`` for a numeric
     day/month whose order is still open; None when it is not a date.
     """
@@ -342,17 +305,6 @@ def numeric_day(parts: tuple[int, int, int], order: str | None) -> int | None:
         return None
 
 
-def note_order(parts: tuple[int, int, int], example: str, evidence: Evidence) -> None:
-    """Record what a numeric date says about day/month order in ``evidence``."""
-    a, b, _ = parts
-    if a > 12 and b <= 12:
-        evidence.day_first = evidence.day_first or example
-    elif b > 12 and a <= 12:
-        evidence.month_first = evidence.month_first or example
-    elif a <= 12 and b <= 12 and a != b:
-        evidence.ambiguous = evidence.ambiguous or example
-
-
 def parse_text_date(value: str) -> tuple[int, int, int | None] | None:
     """(day, seconds, offset or None) for a month-name date written with spaces, or None.
 
@@ -377,7 +329,7 @@ def parse_text_date(value: str) -> tuple[int, int, int | None] | None:
     return None
 
 
-def parse_value(text: str) -> tuple[object, int, int | None] | None:
+def parse_value(text: str) -> tuple[Day, int, int | None] | None:
     """(day or numeric parts, seconds, offset or None) for one value in any style, or None."""
     text = text.strip()
     date, rest = split_value(text)
@@ -400,5 +352,5 @@ def read_one(value: str, tz: ZoneInfo | timezone, date_format: str = "", order: 
         day = numeric_day(day, order)
     if got is None or day is None:
         raise ValueError(f"cannot read {value!r} as a date")
-    naive = day * 86400 + got[1]  # type: ignore[operator]
+    naive = day * 86400 + got[1]
     return naive - got[2] if got[2] is not None else Localizer(tz)(naive)

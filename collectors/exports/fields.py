@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timezone
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from collectors.errors import InputError
 from collectors.exports.date_columns import ColumnDates
-from collectors.exports.dates import DAY_FIRST, Localizer, decide_order, suggest_format
+from collectors.exports.date_order import DAY_FIRST, decide_order
+from collectors.exports.dates import Localizer, suggest_format
 
 _SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -143,7 +145,7 @@ def read_time_fields(
     fields: dict[str, Field],
     cols: Sequence[Sequence[str]],
     others: list[tuple[str, ...]],
-    tz: ZoneInfo,
+    tz: ZoneInfo | timezone,
     date_format: str,
     row_offsets: bool,
     date_format_origin: str = "--date-format",

@@ -1,4 +1,4 @@
-"""The export formats dora-tui reads (SPEC section 6): which columns hold which field.
+"""The export formats dora-tui reads (README, ``dora-tui import``): which columns hold which field.
 
 A :class:`Preset` names, for each field, the columns that may hold it, best first. Names
 are compared case-insensitively (:func:`collectors.exports.reader.norm`), so a tool's field-name

@@ -1,12 +1,8 @@
-"""Low-level reading of CSV exports: encoding, delimiter, header, records and their line numbers.
+"""The records of a CSV export: delimiter, header, records and the lines they start on.
 
-What the tools' exports do, and what is done about it:
+What the tools' exports do, and what is done about it (the bytes and their encoding:
+:mod:`collectors.exports.source`):
 
-- UTF-8 with or without a byte order mark (Excel, Azure DevOps, Jira); UTF-16 and UTF-32
-  with a BOM, and without one when the header starts in ASCII (told from the NULs of its first
-  bytes); anything else that is not UTF-8 stops the import with the line it fails on;
-- a pipe, ``/dev/stdin`` or a FIFO (:class:`CsvSource`): read into memory once, then read from
-  there as often as a regular file would be opened;
 - CRLF, LF or CR line ends; fields quoted over several lines; quoting is read strictly: a
   quote that opens a field and is never closed (the field would run to the end of the file),
   and a closing quote followed by other text (an unclosed or undoubled quote), are each a bad
@@ -24,18 +20,15 @@ fields span.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
-import os
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from collectors.errors import InputError
+from collectors.exports.source import CsvSource, encoding_of, undecodable_line
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
@@ -74,73 +67,6 @@ class Header:
         return self.names[position].strip()
 
 
-class CsvSource:
-    """An export to read: the name it is shown by, and where its bytes come from.
-
-    A regular file is opened by its path for each pass over it. Anything else (a pipe,
-    ``/dev/stdin``, ``<(command)``, a FIFO) can be read only once: its bytes are read into
-    memory when the source is made, and every pass reads them from there.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.label = str(path)
-        self.data: bytes | None = None
-        try:
-            mode = os.stat(self.path).st_mode
-            if stat.S_ISDIR(mode):
-                raise InputError(f"{self.label}: is a folder, not a CSV file")
-            if not stat.S_ISREG(mode):
-                with self.path.open("rb") as f:
-                    self.data = f.read()
-        except OSError as exc:
-            raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
-
-    @classmethod
-    def of(cls, path: str | Path | CsvSource) -> CsvSource:
-        """``path`` itself when it is a source already, else the source for that path."""
-        return path if isinstance(path, CsvSource) else cls(path)
-
-    def open(self) -> io.RawIOBase | io.BytesIO:
-        """A new unbuffered binary handle on the bytes, at their start."""
-        if self.data is not None:
-            return io.BytesIO(self.data)
-        try:
-            return io.FileIO(self.path, "r")
-        except OSError as exc:
-            raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
-
-    @property
-    def size(self) -> int:
-        """The size in bytes (0 when unknown)."""
-        if self.data is not None:
-            return len(self.data)
-        try:
-            return self.path.stat().st_size
-        except OSError:
-            return 0
-
-
-def _encoding(start: bytes) -> str:
-    """The encoding of a file beginning with ``start`` (its first 4 bytes)."""
-    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(start) == 4 and b"\0" in start:
-        # No byte order mark: an ASCII header leaves its NULs where the encoding puts them.
-        nul = tuple(b == 0 for b in start)
-        wide = {
-            (False, True, True, True): "utf-32-le",
-            (True, True, True, False): "utf-32-be",
-            (False, True, False, True): "utf-16-le",
-            (True, False, True, False): "utf-16-be",
-        }
-        if nul in wide:
-            return wide[nul]
-    return "utf-8-sig"
-
-
 # What the reader is fed after the file's last line. After a whole record it reads as a row
 # of its own, ending [..., _END_QUOTED, _END]; inside a quoted field that was never closed,
 # its quote closes the field (which then ends with the line's text up to _END_TEXT) and
@@ -165,6 +91,9 @@ class CsvFile:
     """An open CSV export. Use as a context manager; iterate :attr:`reader` (or
     :meth:`records`) once; :meth:`rows_at` goes over it again."""
 
+    header: Header
+    """The header row (read when the file is opened)."""
+
     def __init__(self, source: str | Path | CsvSource) -> None:
         self.source = CsvSource.of(source)
         self.path = self.source.path
@@ -172,14 +101,16 @@ class CsvFile:
         _raise_field_limit()
         raw = self.source.open()
         try:
-            self.encoding = _encoding(raw.read(4))
+            self.encoding = encoding_of(raw.read(4))
             raw.seek(0)
         except OSError as exc:
             raw.close()
             raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
         self._bytes = _Watched(raw)
-        self._file: IO[str] = io.TextIOWrapper(self._bytes, encoding=self.encoding, newline="")
-        self._file._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]  # fewer, larger reads
+        self._file = io.TextIOWrapper(self._bytes, encoding=self.encoding, newline="")
+        # Fewer, larger reads. (A CPython attribute that typeshed does not declare.)
+        self._file._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
+        self._end_width = 1  # the end line's width: the header's, once it is read
         self._captured: list[str] | None = None
         try:
             self._open_header()
@@ -215,7 +146,7 @@ class CsvFile:
         lines: Iterable[str] = itertools.chain((first,) if first else (), f, self._end())
         if self._captured is not None:
             lines = _captured(lines, self._captured)
-        self.header: Header | None = None
+        self._end_width = 1
         self.reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         self.skip = skip
         try:
@@ -235,6 +166,7 @@ class CsvFile:
         if not names or not any(n.strip() for n in names):
             raise InputError(f"{self.label}: empty file, no header row")
         self.header = Header(names)
+        self._end_width = len(self.header.names)
         self.header_line = skip + 1
         self.header_end = skip + self.reader.line_num
 
@@ -247,7 +179,7 @@ class CsvFile:
     def _end(self) -> Iterator[str]:
         """The end line (see ``_END``), as wide as the header (read by then, unless the header
         itself holds the quote that is never closed)."""
-        width = len(self.header.names) if self.header is not None else 1
+        width = self._end_width
         yield self.delimiter * (width - 1) + _END_QUOTED + self.delimiter + _END + "\n"
 
     def is_end(self, row: list[str]) -> bool:
@@ -279,7 +211,7 @@ class CsvFile:
         what the reader appended to it. Raises InputError naming the line for text that is
         not UTF-8. (A hot loop may iterate :attr:`reader` itself: a record starts on the line
         after the previous one ended, ``skip + reader.line_num``; see
-        ``collectors.exports.read._extract``.)
+        :func:`collectors.exports.extract.extract`.)
         """
         reader = self.reader
         width = self.width
@@ -335,7 +267,7 @@ class CsvFile:
         again from the bytes.
         """
         if isinstance(exc, UnicodeDecodeError):
-            line = _undecodable_line(self.source, self.encoding) or line
+            line = undecodable_line(self.source, self.encoding) or line
             name = self.encoding.split("-sig")[0].upper()
             return InputError(f"{self.label}:{line}: not {name} text (save the export as UTF-8 CSV)")
         return InputError(f"{self.label}:{line}: cannot read CSV: {_why(exc)}")
@@ -397,23 +329,3 @@ def _why(exc: Exception) -> str:
     if "expected after" in text:
         return "a quote inside a quoted field is not doubled (a closing quote is followed by other text)"
     return text
-
-
-def _undecodable_line(source: CsvSource, encoding: str) -> int | None:
-    """The line (1-based) holding the first bytes that do not decode, or None."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    try:
-        with source.open() as f:
-            while chunk := f.read(1 << 16):
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    return lines + chunk.count(b"\n", 0, max(exc.start, 0))
-                lines += chunk.count(b"\n")
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return lines
-    except (OSError, InputError):
-        return None
-    return None

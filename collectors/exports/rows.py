@@ -1,31 +1,30 @@
 """Turning the extracted fields of CSV records into Incident / Ticket / Deployment records.
 
 Used by :func:`collectors.exports.read.read_export`, which reads the file, picks the columns and
-reads the time columns; this module applies the per-row rules (SPEC section 6): required
-values, time order, duplicates, service and team mapping, unplanned tickets.
+reads the time columns; this module applies the per-row rules (README, ``dora-tui import``):
+required values, time order, duplicates, service and team mapping, unplanned tickets.
 
 Records arrive twice: as tuples of the needed columns' text (``recs[i]``, indexed by
-:class:`Field` positions) and as the same values by column (``cols[p][i]``). A row comes
-out as a plain tuple of its model's fields in order (``Incident(*record)`` makes the
-object; the store writes the tuple as it is), so no object is made per row on the way
-from the file to the database.
+:class:`Field` positions, the record starting on line ``starts[i]``) and as the same values
+by column (``cols[p][i]``). A row comes out as a plain tuple of its model's fields in order
+(``Incident(*record)`` makes the object; the store writes the tuple as it is), so no object
+is made per row on the way from the file to the database.
 
 Every rule is applied a column at a time: a field's values are mapped with ``map()`` over
 the column, and a mapping (service, team, type, labels) is worked out once per distinct
 combination of raw values. Only records that fail a check go through the per-record rule,
-which says why. At 50,000 rows one Python step per row costs about 25 ms; this keeps the
-builders to a few of them.
+which says why: the builders make a few Python steps per row, not one per rule.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_not, itemgetter, lt
-from typing import Any
+from typing import Any, cast
 
 from collectors.exports.date_columns import BAD, OUT, RANGE_TEXT
 from collectors.exports.dates import parse_offset
@@ -159,9 +158,9 @@ def _row_time(rules: Rules, tf: TimeField, vals: tuple[str, ...]) -> int | None:
     return tf.read(vals, offset)[0]
 
 
-def _time_columns(rules: Rules, cols: Columns, recs: Records) -> list[list[int | None]]:
+def _time_columns(rules: Rules, cols: Columns, recs: Records) -> list[Sequence[int | None]]:
     """Every record's time of each time field (UTC seconds, None when empty, BAD when not read)."""
-    out = []
+    out: list[Sequence[int | None]] = []
     for tf in rules.times.values():
         if len(tf.columns) == 1 and rules.offset is None:
             cd, col = tf.columns[0], cols[tf.field.positions[0]]
@@ -177,7 +176,7 @@ def _check(
     starts: list[int],
     recs: Records,
     ids: list[str],
-    times: list[list[int | None]],
+    times: list[Sequence[int | None]],
     idf: Field,
     key_word: str,
 ) -> set[int]:
@@ -214,18 +213,21 @@ def _check(
     return failed
 
 
-def _all_good(ids: list[str], opened: list[int | None], resolved: list[int | None] | None) -> bool:
+def _all_good(ids: list[str], opened: Sequence[int | None], resolved: Sequence[int | None] | None) -> bool:
     """Whether every record has an id and an opening time, and every resolution reads and
     comes after its opening, all in range (the common case, checked without a Python step per
     record)."""
+    if not all(ids) or None in opened:
+        return False
+    times = cast(Sequence[int], opened)  # no None: checked just above
     # BAD < OUT < any time in range: one min() finds either
-    if not all(ids) or None in opened or min(opened, default=0) <= OUT:  # type: ignore[type-var]
+    if min(times, default=0) <= OUT:
         return False
     if resolved is None:
         return True
     has = list(map(is_not, resolved, repeat(None)))
-    done = list(compress(resolved, has))
-    return min(done, default=0) > OUT and not any(map(lt, done, compress(opened, has)))  # type: ignore[type-var]
+    done = cast(list[int], list(compress(resolved, has)))  # the values that are not None
+    return min(done, default=0) > OUT and not any(map(lt, done, compress(times, has)))
 
 
 def _finish(out: Built, records: list[tuple[Any, ...]], failed: set[int], unmapped_as: list[str | None]) -> Built:
@@ -235,7 +237,8 @@ def _finish(out: Built, records: list[tuple[Any, ...]], failed: set[int], unmapp
         records = list(compress(records, keep))
         unmapped_as = list(compress(unmapped_as, keep))
     out.records = records
-    out.unmapped_values = dict(Counter(compress(unmapped_as, map(is_not, unmapped_as, repeat(None)))))
+    raw_values = cast("Iterator[str]", compress(unmapped_as, map(is_not, unmapped_as, repeat(None))))  # not None
+    out.unmapped_values = dict(Counter(raw_values))
     out.unmapped = sum(out.unmapped_values.values())
     return out
 
@@ -337,7 +340,8 @@ def build_deployments(rules: Rules, starts: list[int], recs: Records, cols: Colu
     out = Built()
     svc, name_f, sha_f, msg_f = rules.f("service"), rules.f("name"), rules.f("sha"), rules.f("message")
     mapper, source, service_arg = rules.mapper, rules.source, rules.service
-    records, seen = out.records, {}
+    records = out.records
+    seen: dict[tuple[str, str], int] = {}
     for line, vals in zip(starts, recs):
         service = service_arg
         if service is None:

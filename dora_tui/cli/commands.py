@@ -81,7 +81,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import``: CSV exports into the database, all or nothing."""
-    from dora_tui.ops.imports import import_all, import_file
+    from dora_tui.ops.imports import ImportRequest, import_all, import_file
 
     if args.all == bool(args.kind or args.file):
         raise UsageError("import: give KIND FILE (incidents, tickets or deployments), or --all")
@@ -124,20 +124,23 @@ def cmd_import(args: argparse.Namespace) -> int:
                     progress=lambda file, done, total: bar.update(str(file), done, total),
                 )
             else:
+                request = ImportRequest(
+                    args.kind,
+                    Path(args.file),
+                    format=args.format,
+                    service=args.service,
+                    team=args.team,
+                    timezone=args.timezone,
+                    date_format=args.date_format,
+                    date_format_origin="--date-format",
+                    dry_run=args.dry_run,
+                    skip_invalid=args.skip_invalid,
+                )
                 summaries = [
                     import_file(
                         cfg,
                         store,
-                        args.kind,
-                        Path(args.file),
-                        format=args.format,
-                        service=args.service,
-                        team=args.team,
-                        timezone=args.timezone,
-                        date_format=args.date_format,
-                        date_format_origin="--date-format",
-                        dry_run=args.dry_run,
-                        skip_invalid=args.skip_invalid,
+                        request,
                         progress=lambda done, total: bar.update(args.file, done, total),
                         open_store=open_store,
                     )

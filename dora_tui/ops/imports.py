@@ -1,10 +1,15 @@
-"""``import``: CSV exports into the store, all or nothing, never duplicated (SPEC section 6).
+"""``import``: CSV exports into the store, all or nothing, never duplicated (README, ``dora-tui import``).
 
-:func:`import_file` reads one export with :func:`collectors.exports.read.read_export` and upserts
-its rows on (source, id) in one transaction. Any bad row aborts the import with
-``FILE:LINE: reason`` per bad row (the first 20, then a count) and the database unchanged;
-with ``skip_invalid`` the valid rows are stored and the rejected ones written, with a
-``reason`` column, to ``FILE.rejected.csv``. ``dry_run`` stores nothing.
+The way an export goes: :func:`import_file` takes an :class:`ImportRequest` (the file, its
+kind and the command's options), finds the ``[[imports]]`` entry whose settings read it
+(:func:`settings_for`: when no entry names the file, it compares headers), makes both one
+:class:`~collectors.exports.settings.ReadSettings` (:func:`read_settings`), reads the
+export once with :func:`collectors.exports.read.read_export` (its stages are listed there),
+checks the rows against the database and upserts them on (source, id) in one transaction.
+Any bad row aborts the import with ``FILE:LINE: reason`` per bad row (the first 20, then a
+count) and the database unchanged; with ``skip_invalid`` the valid rows are stored and the
+rejected ones written, with a ``reason`` column, to ``FILE.rejected.csv``. ``dry_run``
+stores nothing.
 
 Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
 Any other file (next month's export, saved under a new name) takes every setting of the one
@@ -12,9 +17,9 @@ entry of the same kind whose file is in the same format (its ``name``, so the ro
 onto that source's rows instead of duplicating them, its ``reference_column``, ``columns``
 and the rest); with no such entry, or several, the maps of every entry of the same kind (so
 ``service_map`` and ``team_map`` written once apply to every export of that kind) and the
-format's own name as the source. Command-line options win: ``--format`` names the format,
-``--service``/``--team`` map every row, ``--timezone`` reads naive times, ``--date-format``
-reads every time column.
+format's own name as the source. The request's options win: ``format`` names the format,
+``service``/``team`` map every row, ``timezone`` reads naive times, ``date_format`` reads
+every time column.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collectors.errors import MissingColumn
 from collectors.exports.date_formats import format_problem
-from collectors.exports.read import CsvSource, ImportResult, file_format, gc_paused, read_export
+from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_format, gc_paused, read_export
 from dora_tui.config.settings import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.errors import InputError, OptionError, UsageError
@@ -48,6 +54,27 @@ class ImportRejected(UsageError):
     def __init__(self, message: str, details: list[str]) -> None:
         super().__init__(message)
         self.details = details
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """One file to import and the options given for it (None: not given), which win over the
+    settings of its ``[[imports]]`` entry (see the module docstring).
+
+    ``date_format_origin`` names where ``date_format`` was given, for a note when no value
+    matches it (the command line passes its option's name).
+    """
+
+    kind: str
+    file: Path
+    format: str | None = None
+    service: str | None = None
+    team: str | None = None
+    timezone: str | None = None
+    date_format: str | None = None
+    date_format_origin: str = "the date format given"
+    dry_run: bool = False
+    skip_invalid: bool = False
 
 
 @dataclass
@@ -69,7 +96,7 @@ class ImportSummary:
     notes: tuple[str, ...] = ()
     dry_run: bool = False
     settings_of: Path | None = None  # the [[imports]] entry's file whose settings a renamed export took
-    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see settings_note)
+    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see _unmatched)
 
 
 def settings_for(
@@ -88,7 +115,8 @@ def settings_for(
     for source in entries:
         if source.file == resolved:
             return source
-    mine: dict[tuple, str | None] = {}  # this file's format, per entry's `columns` (its header read once each)
+    # This file's format, per entry's `columns` (its header read once each).
+    mine: dict[tuple[tuple[str, str], ...], str | None] = {}
 
     def format_with(columns: dict[str, str]) -> str | None:
         key = tuple(sorted(columns.items()))
@@ -127,111 +155,113 @@ def _unmatched(config: Config, kind: str, file: Path, settings: ImportSource) ->
 def import_file(
     config: Config,
     store: Store | None,
-    kind: str,
-    file: Path,
+    request: ImportRequest,
     *,
-    format: str | None = None,
-    service: str | None = None,
-    team: str | None = None,
-    timezone: str | None = None,
-    date_format: str | None = None,
-    date_format_origin: str = "the date format given",
-    dry_run: bool = False,
-    skip_invalid: bool = False,
     settings: ImportSource | None = None,
     progress: Callable[[int, int], None] | None = None,
     open_store: Callable[[], Store] | None = None,
 ) -> ImportSummary:
     """Import one export; see the module docstring for the rules.
 
+    ``settings``: the ``[[imports]]`` entry to read it with (default: :func:`settings_for`).
     ``store`` may be None: for a dry run (nothing is read from or written to a database), or
     with ``open_store``, called to open the database only once there are rows to write (so
-    a refused first import leaves no new database behind). ``date_format_origin`` names where
-    ``date_format`` was given, for a note when no value matches it (the command line passes
-    its option's name).
+    a refused first import leaves no new database behind). ``progress(bytes_read,
+    total_bytes)`` is called now and then while reading.
     """
-    if service is not None:
-        config.require_service(service)
-    if team is not None:
-        config.require_team(team)
-    if date_format and (problem := format_problem(date_format)):  # checked where it is given
+    if request.service is not None:
+        config.require_service(request.service)
+    if request.team is not None:
+        config.require_team(request.team)
+    if request.date_format and (problem := format_problem(request.date_format)):  # checked where it is given
         raise OptionError("date_format", problem)
+    file = request.file
     export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
-    settings = settings or settings_for(config, kind, file, format, export=export)
-    zone = timezone or settings.timezone or config.timezone
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise OptionError("timezone", f"unknown time zone {zone!r}") from None
+    entry = settings or settings_for(config, request.kind, file, request.format, export=export)
+    read = read_settings(config, request, entry)
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
-    # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over
-    # (about a tenth of a 50,000-row import).
-    borrowed = settings.file != file.resolve()  # the settings of another file's entry
-    origin = date_format_origin if date_format else f"imports[{settings.index}].date_format in {config.label}"
+    # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
+    borrowed = entry.file != file.resolve()  # the settings of another file's entry
     with gc_paused():
         try:
-            result = read_export(
-                export,
-                kind,
-                format=format or settings.format,
-                source=settings.name,
-                tz=tz,
-                date_format=date_format or settings.date_format,
-                date_format_origin=origin,
-                service_map=settings.service_map,
-                team_map=settings.team_map,
-                reference_column=settings.reference_column,
-                unplanned_types=settings.unplanned_types,
-                unplanned_labels=settings.unplanned_labels,
-                columns=settings.columns,
-                service=service,
-                team=team,
-                services={s.name: s.team for s in config.services},
-                teams=frozenset(t.name for t in config.teams),
-                progress=progress,
-            )
+            result = read_export(export, read, progress)
             try:
-                summary = _apply(config, store, kind, file, result, dry_run, skip_invalid, open_store)
+                summary = _apply(config, store, request, result, open_store)
             finally:
                 del result
         except InputError as exc:
-            if not borrowed:
+            message = str(exc)
+            if isinstance(exc, MissingColumn) and exc.instead:
+                message += f" (or give --{exc.instead})"
+            if borrowed:
+                message += (
+                    f" (read with the settings of the [[imports]] entry for {entry.file}: same kind and "
+                    f"format; give {file.name} an entry of its own to read it otherwise)"
+                )
+            if message == str(exc):
                 raise
-            raise InputError(
-                f"{exc} (read with the settings of the [[imports]] entry for "
-                f"{settings.file}: same kind and format; give {file.name} an entry "
-                "of its own to read it otherwise)"
-            ) from None
+            raise InputError(message) from None
         except ImportRejected as exc:
             if borrowed:
                 exc.details.append(
                     f"{file}: note: read with the settings of the [[imports]] entry "
-                    f"for {settings.file} (same kind and format)"
+                    f"for {entry.file} (same kind and format)"
                 )
             raise
     if borrowed:
-        summary.settings_of = settings.file
-    summary.unmatched = _unmatched(config, kind, file, settings)
+        summary.settings_of = entry.file
+    summary.unmatched = _unmatched(config, request.kind, file, entry)
     return summary
+
+
+def read_settings(config: Config, request: ImportRequest, entry: ImportSource) -> ReadSettings:
+    """How to read ``request.file``: the settings of ``entry``, with the request's options
+    over them, the config's time zone when neither names one, and the configured services
+    and teams to map the rows to. Raises OptionError for an unknown time zone."""
+    zone = request.timezone or entry.timezone or config.timezone
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OptionError("timezone", f"unknown time zone {zone!r}") from None
+    if request.date_format:
+        date_format, origin = request.date_format, request.date_format_origin
+    else:
+        date_format, origin = entry.date_format, f"imports[{entry.index}].date_format in {config.label}"
+    return ReadSettings(
+        kind=request.kind,
+        tz=tz,
+        format=request.format or entry.format,
+        source=entry.name,
+        date_format=date_format,
+        date_format_origin=origin,
+        columns=entry.columns,
+        reference_column=entry.reference_column,
+        unplanned_types=entry.unplanned_types,
+        unplanned_labels=entry.unplanned_labels,
+        service=request.service,
+        team=request.team,
+        service_map=entry.service_map,
+        team_map=entry.team_map,
+        services={s.name: s.team for s in config.services},
+        teams=frozenset(t.name for t in config.teams),
+    )
 
 
 def _apply(
     config: Config,
     store: Store | None,
-    kind: str,
-    file: Path,
+    request: ImportRequest,
     result: ImportResult,
-    dry_run: bool,
-    skip_invalid: bool,
     open_store: Callable[[], Store] | None,
 ) -> ImportSummary:
     """Check what was read, then store it (or the valid part of it) unless it is a dry run."""
+    kind, file, dry_run = request.kind, request.file, request.dry_run
     if kind == "deployments":
         result = _with_rework(config, result)
         if store is not None:
             _refuse_git_names(file, store, result)
     summary = _summarise(file, kind, result, dry_run)
-    if result.errors and not skip_invalid:
+    if result.errors and not request.skip_invalid:
         raise _rejection(file, result)
     if result.errors:
         summary.rejected = len(result.errors)
@@ -253,7 +283,7 @@ def _with_rework(config: Config, result: ImportResult) -> ImportResult:
     """Mark imported deployments whose name or message matches their service's ``rework_pattern``."""
     patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
     records = []
-    for row in result.rows:
+    for row in result.deployments:
         pattern = patterns.get(row.service)
         if named_rework(pattern, row.name, row.message):
             row = dataclasses.replace(row, rework=True)
@@ -265,7 +295,7 @@ def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
     """An imported deployment may not take the name of a tag mined from git (one would hide the other)."""
     clashes = []
     names: dict[str, set[str]] = {}
-    for row in result.rows:
+    for row in result.deployments:
         if row.service not in names:
             names[row.service] = store.git_deployment_names(row.service)
         if row.name in names[row.service]:
@@ -279,9 +309,9 @@ def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
 
 
 def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:
-    targets = Counter(result.column("team" if kind == "tickets" else "service"))
-    if None in targets:
-        targets["(unmapped)"] += targets.pop(None)
+    targets: Counter[str] = Counter()
+    for target, count in Counter(result.targets()).items():
+        targets["(unmapped)" if target is None else target] += count
     return ImportSummary(
         file=file,
         kind=kind,
@@ -342,7 +372,7 @@ def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
         return store.upsert_incident_records(result.records)
     if kind == "tickets":
         return store.upsert_ticket_records(result.records)
-    return store.upsert_deployments(result.rows)
+    return store.upsert_deployments(result.deployments)
 
 
 def import_all(
@@ -363,16 +393,6 @@ def import_all(
     with writing or contextlib.nullcontext():
         for source in config.imports:
             report = (lambda done, total, file=source.file: progress(file, done, total)) if progress else None
-            summaries.append(
-                import_file(
-                    config,
-                    store,
-                    source.kind,
-                    source.file,
-                    settings=source,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    progress=report,
-                )
-            )
+            request = ImportRequest(source.kind, source.file, dry_run=dry_run, skip_invalid=skip_invalid)
+            summaries.append(import_file(config, store, request, settings=source, progress=report))
     return summaries

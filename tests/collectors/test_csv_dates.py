@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.exports.date_columns import _iso_seconds
+from collectors.exports.date_columns import iso_seconds
 from collectors.exports.dates import Localizer, parse_offset, read_one, suggest_format
-from collectors.exports.read import read_export
+from collectors.exports.read import ReadSettings, read_export
 from dora_tui.errors import InputError
 
 UTC = ZoneInfo("UTC")
@@ -29,7 +29,8 @@ def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
 
 def generic(path: Path, **kw):
     kw.setdefault("tz", LONDON)
-    return read_export(path, "incidents", format="generic", services={"a": None}, **kw)
+    kw.setdefault("date_format_origin", "--date-format")  # as the command line gives it
+    return read_export(path, ReadSettings("incidents", format="generic", services={"a": None}, **kw))
 
 
 @pytest.mark.parametrize(
@@ -144,7 +145,7 @@ def test_columns_of_iso_times_with_offsets(tmp_path):
     ],
 )
 def test_iso_columns_read_as_python_reads_each_value(column):
-    assert _iso_seconds(column) == [int(datetime.fromisoformat(v).timestamp()) for v in column]
+    assert iso_seconds(column) == [int(datetime.fromisoformat(v).timestamp()) for v in column]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +158,7 @@ def test_iso_columns_read_as_python_reads_each_value(column):
     ],
 )
 def test_iso_columns_with_a_value_that_is_not_a_moment(column):
-    assert _iso_seconds(column) is None  # the column is then read value by value, naming bad rows
+    assert iso_seconds(column) is None  # the column is then read value by value, naming bad rows
 
 
 def test_a_bad_value_in_a_column_of_iso_times_names_its_line(tmp_path):

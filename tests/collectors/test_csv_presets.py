@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.exports.read import PRESETS, detect_format, read_export
+from collectors.exports.read import PRESETS, ReadSettings, detect_format, read_export
 from collectors.records import Deployment, Incident, Ticket
 from support import FIXTURES as SUPPORT_FIXTURES
 
@@ -36,7 +36,7 @@ def utc(text: str) -> int:
 
 def read(name: str, kind: str, **kw):
     kw.setdefault("tz", LONDON)
-    return read_export(FIXTURES / name, kind, services=SERVICES, teams=TEAMS, **kw)
+    return read_export(FIXTURES / name, ReadSettings(kind, services=SERVICES, teams=TEAMS, **kw))
 
 
 def test_every_format_is_listed():

@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.exports.read import read_export, severity_level
+from collectors.errors import MissingColumn
+from collectors.exports.read import ReadSettings, read_export, severity_level
 from collectors.records import Deployment, Ticket
+from dora_tui.config.settings import load_file
 from dora_tui.errors import InputError
+from dora_tui.ops.imports import ImportRequest, import_file
 
 UTC = ZoneInfo("UTC")
 SERVICES = {"checkout": "payments", "search": "platform", "orphan": None}
@@ -33,7 +36,8 @@ def read(path: Path, kind: str = "tickets", **kw):
     kw.setdefault("tz", UTC)
     kw.setdefault("services", SERVICES)
     kw.setdefault("teams", TEAMS)
-    return read_export(path, kind, **kw)
+    progress = kw.pop("progress", None)
+    return read_export(path, ReadSettings(kind, **kw), progress)
 
 
 BAD_ROWS = JIRA_HEADER + (
@@ -169,8 +173,17 @@ def test_generic_needs_its_columns(tmp_path):
         read(path, "incidents", columns={"id": "Ref", "opened_at": "Nope"})
     with pytest.raises(InputError, match="columns: unknown field 'colour' for incidents"):
         read(path, "incidents", columns={"colour": "Ref"})
-    with pytest.raises(InputError, match=r"missing column 'service'.*\(or give --service\)"):
+    with pytest.raises(MissingColumn) as missing:
         read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
+    assert missing.value.instead == "service"  # what would stand in for the column
+    (tmp_path / "dora.toml").write_text(
+        'database = "dora.db"\n[[teams]]\nname = "platform"\n[[services]]\nname = "search"\nteam = "platform"\n'
+        'repo = "search"\n[[imports]]\nkind = "incidents"\nfile = "export.csv"\n'
+        'columns = { id = "Ref", opened_at = "When" }\n'
+    )
+    config = load_file(tmp_path / "dora.toml")
+    with pytest.raises(InputError, match=r"missing column 'service'.*\(or give --service\)"):
+        import_file(config, None, ImportRequest("incidents", path, dry_run=True))  # as the import words it
     ok = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"}, service="search")
     assert ok.rows[0].service == "search" and ok.rows[0].team == "platform"
 
