@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.errors import MissingColumn
@@ -44,6 +44,7 @@ from dora_tui.core.attribution import named_rework
 from dora_tui.errors import InputError, OptionError, UsageError
 from dora_tui.ops.files import replace_file
 from dora_tui.store.database import Store
+from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
 
 MAX_LISTED = 20
 
@@ -368,10 +369,11 @@ def write_rejected(file: Path, result: ImportResult) -> Path:
 
 
 def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
+    # An export's records are tuples of its kind's record fields, in order (ImportResult's docstring).
     if kind == "incidents":
-        return store.upsert_incident_records(result.records)
+        return store.upsert_incident_records(cast("tuple[IncidentRecord, ...]", result.records))
     if kind == "tickets":
-        return store.upsert_ticket_records(result.records)
+        return store.upsert_ticket_records(cast("tuple[TicketRecord, ...]", result.records))
     return store.upsert_deployments(result.deployments)
 
 
