@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CODE := dora_tui collectors tests bench
 
-.PHONY: demo test bench clean
+.PHONY: demo test lint types contracts unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +21,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/dora-tui demo
 
-test: $(VENV)/.installed-test
+# The whole suite: lint and format, types, the layers' import contracts, then the tests.
+test: lint types contracts unit
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+
+types: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+contracts: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
+unit: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_collect.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .import_linter_cache
