@@ -50,3 +50,11 @@ class GitMissing(DoraError):
 
     def __init__(self, purpose: str = "read repositories") -> None:
         super().__init__(f"git is needed to {purpose} and was not found on PATH (install git)")
+
+
+class GitUnusable(DoraError):
+    """A ``git`` on PATH that does not run (a stub asking for developer tools, a broken install):
+    a runtime failure (exit status 1), with what it said."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__(f"git does not run here ({said}); check that `git --version` works")

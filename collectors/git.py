@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from collectors.errors import GitError, GitMissing
+from collectors.errors import GitError, GitMissing, GitUnusable
 from collectors.records import Commit, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -77,7 +77,10 @@ class GitRepository:
         # when there is no git to run: say so in one line instead.
         if shutil.which("git") is None:
             raise GitMissing()
-        import git  # GitPython; imported here so commands that never touch git start faster
+        try:
+            import git  # GitPython; imported here so commands that never touch git start faster
+        except ImportError:  # it runs `git version` when imported, and fails when git does not run
+            raise GitUnusable(_version_failure()) from None
 
         self.path = Path(path)
         if not self.path.exists():
@@ -112,7 +115,7 @@ class GitRepository:
                 strip_newline_in_stdout=False,
             )
         if status != 0:
-            raise _failure(self.path, args[0], err, status)
+            raise failure(self.path, args[0], err, status)
         return out
 
     def list_tags(self) -> TagListing:
@@ -237,10 +240,22 @@ class GitRepository:
                 yield _parse_commit(pending, matcher)
             stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
             if popen.wait() != 0:
-                raise _failure(self.path, "log", stderr, popen.returncode)
+                raise failure(self.path, "log", stderr, popen.returncode)
 
 
-def _failure(path: Path, command: str, stderr: str, status: int) -> GitError:
+def _version_failure() -> str:
+    """What ``git --version`` says when git does not run, in a few words."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"`git --version`: {exc}"
+    lines = [line.strip() for line in (out.stderr or out.stdout).splitlines() if line.strip()]
+    return f"`git --version` exits with status {out.returncode}" + (f": {lines[0]}" if lines else "")
+
+
+def failure(path: Path, command: str, stderr: str, status: int) -> GitError:
     """What git said when ``git COMMAND`` failed on the repository at ``path``, in one line.
 
     Its ``fatal:`` and ``error:`` lines say what went wrong (the last line alone is often a

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from collectors.errors import DoraError, GitError, GitMissing, InputError, UsageError
+from collectors.errors import DoraError, GitError, GitMissing, GitUnusable, InputError, UsageError
 
 __all__ = [
     "AlreadyExists",
@@ -17,6 +17,7 @@ __all__ = [
     "DoraError",
     "GitError",
     "GitMissing",
+    "GitUnusable",
     "InputError",
     "OptionError",
     "StoreError",

@@ -25,7 +25,6 @@ every time column.
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import re
 import time
@@ -33,7 +32,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, cast
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.errors import MissingColumn
@@ -42,19 +41,9 @@ from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_
 from dora_tui.config.settings import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.errors import InputError, OptionError, UsageError
-from dora_tui.ops.files import replace_file
+from dora_tui.ops.rejected import MAX_LISTED, ImportRejected, rejection, write_rejected
 from dora_tui.store.database import Store
 from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
-
-MAX_LISTED = 20
-
-
-class ImportRejected(UsageError):
-    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row."""
-
-    def __init__(self, message: str, details: list[str]) -> None:
-        super().__init__(message)
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -263,7 +252,7 @@ def _apply(
             _refuse_git_names(file, store, result)
     summary = _summarise(file, kind, result, dry_run)
     if result.errors and not request.skip_invalid:
-        raise _rejection(file, result)
+        raise rejection(file, result)
     if result.errors:
         summary.rejected = len(result.errors)
         if not dry_run:
@@ -326,46 +315,6 @@ def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> Im
         notes=tuple(result.notes),
         dry_run=dry_run,
     )
-
-
-def _rejection(file: Path, result: ImportResult) -> ImportRejected:
-    details = [f"{file}:{e.line}: {e.reason}" for e in result.errors[:MAX_LISTED]]
-    if len(result.errors) > MAX_LISTED:
-        details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
-    details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
-    return ImportRejected(
-        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
-        "(fix them, or use --skip-invalid to store the valid rows)",
-        details,
-    )
-
-
-def write_rejected(file: Path, result: ImportResult) -> Path:
-    """Write the rejected rows, as read, with a ``reason`` column, to ``FILE.rejected.csv``.
-
-    An existing ``FILE.rejected.csv``, or a link there, is replaced, never written through:
-    the rows go to a new file in the same folder, renamed onto that name once complete (a
-    link is replaced by the file; what it pointed at is left alone, and an interrupted write
-    leaves no half-written file). A folder of that name is an error naming it.
-    """
-    target = file.with_name(file.name + ".rejected.csv")
-
-    def write(handle: TextIO) -> None:
-        writer = csv.writer(handle)
-        writer.writerow([*result.fieldnames, "reason"])
-        for error in result.errors:
-            values = list(error.values) or [error.raw.get(name, "") for name in result.fieldnames]
-            writer.writerow([*values, f"line {error.line}: {error.reason}"])
-
-    try:
-        return replace_file(target, write, follow_link=False)
-    except IsADirectoryError:
-        raise UsageError(
-            f"{target}: is a folder, so the rejected rows cannot be written there "
-            "(move it away, or import without --skip-invalid)"
-        ) from None
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write the rejected rows: {exc.strerror}") from None
 
 
 def _store_rows(store: Store, kind: str, result: ImportResult) -> int:

@@ -23,6 +23,7 @@ from typing import TextIO
 
 import tomli_w
 
+from collectors.git import failure
 from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
@@ -79,13 +80,15 @@ def guess_tag_pattern(tags: list[str]) -> tuple[str, str]:
 
 
 def list_tag_names(repo: Path) -> list[str]:
-    """The tag names of ``repo`` (one ``git for-each-ref`` call)."""
+    """The tag names of ``repo`` (one ``git for-each-ref`` call); :class:`GitError` when git cannot read it."""
     out = subprocess.run(
         ["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
         capture_output=True,
         text=True,
     )
-    return out.stdout.split() if out.returncode == 0 else []
+    if out.returncode != 0:  # a repository git refuses to read: say why, rather than guess without its tags
+        raise failure(repo, "for-each-ref", out.stderr, out.returncode)
+    return out.stdout.split()
 
 
 def write_config(roots: list[Path], output: Path, *, force: bool = False) -> tuple[Path, list[str]]:

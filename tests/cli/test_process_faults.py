@@ -100,6 +100,23 @@ def test_a_folder_at_the_rejected_file_is_an_error_naming_it(workspace: Path, ca
     assert [p.name for p in workspace.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_skip_invalid_on_an_export_from_a_pipe_writes_the_rejected_rows_in_the_current_folder(workspace: Path) -> None:
+    export = write_csv(workspace / "pd.csv", [incident(1), incident(2, "not a date")])
+    with export.open("rb") as stdin:
+        out = subprocess.run(
+            [str(DORA), "import", "incidents", "/dev/stdin", "--skip-invalid"],
+            cwd=workspace,
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert out.returncode == 0, out.stderr
+    assert f"1 bad rows written to {workspace / 'stdin.rejected.csv'}" in out.stdout
+    assert (workspace / "stdin.rejected.csv").read_text().count("\n") == 2  # its header and the bad row
+    assert column(workspace / "dora.db", "SELECT id FROM incidents") == ["P1"]
+
+
 # -- 9. no git on PATH ---------------------------------------------------------------------
 
 GIT_NEEDED = "git is needed to read repositories and was not found on PATH (install git)"
@@ -185,6 +202,31 @@ def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatc
     with pytest.raises(GitError) as caught:
         opened.list_tags() if read == "tags" else list(opened.iter_commits([sha]))
     assert str(caught.value) == refusal(repo.path)
+
+
+def test_init_on_a_repository_owned_by_another_user_says_what_git_refused(tmp_path: Path, make_repo) -> None:
+    repo = make_repo("src/shop")
+    repo.commit("2024-01-01T09:00:00")
+    repo.tag("release-1", "2024-01-01T10:00:00")  # a pattern init would guess wrongly without the tags
+    out = dora("init", "src", "--output", "new.toml", cwd=tmp_path, env=different_owner(repo.path))
+    assert out.returncode == 2
+    assert out.stderr == f"dora-tui: error: {refusal(repo.path)}\n"
+    assert not (tmp_path / "new.toml").exists()
+
+
+def test_a_git_that_is_there_but_does_not_run_is_one_line(workspace: Path, make_repo, tmp_path: Path) -> None:
+    repo = make_repo("shop")
+    repo.commit("2024-01-01T09:00:00")
+    broken = tmp_path / "bin-with-a-broken-git"  # what macOS's stub does before its tools are installed
+    broken.mkdir()
+    (broken / "git").write_text("#!/bin/sh\necho 'xcrun: error: invalid active developer path' >&2\nexit 1\n")
+    (broken / "git").chmod(0o755)
+    (broken / "python").symlink_to(sys.executable)
+    out = dora("collect", cwd=workspace, env=dict(os.environ, PATH=str(broken)))
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("dora-tui: error: git does not run here (")
+    assert not (workspace / "dora.db").exists()
 
 
 # -- 10. Ctrl-C: one line, and what it says is true ----------------------------------------
