@@ -1,8 +1,11 @@
-"""House rules that keep the core apart from the UI, and the README true to the CLI."""
+"""House rules: the command line's core loads no UI, and the README is true to the CLI.
+
+Which layer may import which is written once, as import-linter contracts in pyproject.toml
+(``make test`` runs them); this checks what a command really loads at run time.
+"""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import io
 import re
@@ -15,38 +18,7 @@ import pytest
 from dora_tui.cli import COMMANDS, build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = sorted(
-    [
-        *ROOT.glob("collectors/**/*.py"),
-        *(
-            p
-            for layer in ("core", "config", "store", "ops", "tui/facade")
-            for p in (ROOT / "dora_tui" / layer).rglob("*.py")
-        ),
-        ROOT / "dora_tui" / "errors.py",
-    ]
-)
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
-
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def test_core_modules_import_no_textual_or_rich() -> None:
-    for layer in ("core", "config", "store", "ops", "tui/facade"):
-        assert any(p.is_relative_to(ROOT / "dora_tui" / layer) for p in CORE), layer
-    assert ROOT / "dora_tui" / "ops" / "report" / "figures.py" in CORE  # packages inside a layer count too
-    for path in CORE:
-        assert path.exists(), path
-        assert not imported_modules(path) & {"textual", "rich", "textual_plotext", "plotext"}, path
 
 
 def test_importing_the_core_loads_no_textual_or_rich() -> None:

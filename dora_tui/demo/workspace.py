@@ -219,7 +219,7 @@ def _write_repositories(repos: Path, scratch: Path, story: Story) -> None:
 
 def config_document() -> dict[str, Any]:
     """The demo's ``dora.toml`` as a TOML-ready dict (paths relative to the file), the shape
-    :func:`dora_tui.config.settings.parse` reads."""
+    :func:`dora_tui.config.parse.parse` reads."""
     services = []
     for spec in SERVICES:
         entry: dict[str, str] = {"name": spec.name, "team": spec.team, "repo": f"repos/{spec.repo}"}

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors.errors import MissingColumn
 from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_format, gc_paused, read_export
-from dora_tui.config.settings import Config, ImportSource
+from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.errors import InputError, OptionError, UsageError
 from dora_tui.ops.rejected import MAX_LISTED, ImportRejected, rejection, write_rejected

@@ -11,7 +11,7 @@ import pytest
 from collectors.errors import MissingColumn
 from collectors.exports.read import ReadSettings, read_export, severity_level
 from collectors.records import Deployment, Ticket
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.errors import InputError
 from dora_tui.ops.imports import ImportRequest, import_file
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dora_tui.config.settings import Service, load_file
+from dora_tui.config import Service, load_file
 from dora_tui.demo.exports import JIRA_HEADER, PAGERDUTY_HEADER
 from dora_tui.demo.story import midnight, months_before
 from dora_tui.demo.workspace import DEFAULT_SEED, build_demo, config_document, existing_demo, git_environment

@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.demo import build_demo
 from dora_tui.demo.cast import SERVICES, TEAMS
 from dora_tui.ops.collect import collect

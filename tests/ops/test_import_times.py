@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.tui.facade.dashboard import Dashboard
 
 CONFIG = """database = "dora.db"

@@ -158,7 +158,7 @@ def test_a_file_that_is_not_ours_is_refused_and_left_byte_for_byte(ws: Path, kin
 
 
 def test_the_dashboard_refuses_a_foreign_file_too(ws: Path) -> None:
-    from dora_tui.config.settings import load_file
+    from dora_tui.config import load_file
     from dora_tui.errors import StoreError
     from dora_tui.tui.facade.dashboard import Dashboard
 

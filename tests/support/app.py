@@ -26,7 +26,7 @@ from rich.cells import cell_len
 from textual.worker import WorkerFailed
 
 from collectors.records import Incident, Ticket
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
 from support.gitbuilder import GitBuilder, epoch

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
 from dora_tui.tui.app import DoraApp

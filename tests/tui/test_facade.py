@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from collectors.records import Incident
-from dora_tui.config.settings import load_file
+from dora_tui.config import load_file
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.dashboard import Dashboard
 from dora_tui.tui.facade.drilldown import DrillDown

@@ -23,8 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dora_tui.config import settings as config_module
-from dora_tui.config.settings import Config as Config
+from dora_tui import config as config_module
+from dora_tui.config import Config as Config
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Window
 from dora_tui.errors import StoreError

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from collectors.records import Ticket
-from dora_tui.config.settings import Config
+from dora_tui.config import Config
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import local_midnight
 from dora_tui.ops import report as report_module

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from collectors.records import Change, Deployment, Incident, Ticket
-from dora_tui.config.settings import Config
+from dora_tui.config import Config
 from dora_tui.core import trends
 from dora_tui.core.attribution import Outcome, deployment_outcomes
 from dora_tui.ops.report import EntityReport, attributable_incidents
