@@ -11,7 +11,6 @@ when stderr is not one.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -36,10 +35,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(line, file=sys.stderr)
         say(f"dora-tui: error: {worded(exc)}", file=sys.stderr)
         return exc.exit_code
-    except sqlite3.Error as exc:
-        hint = " (is another dora-tui writing to it?)" if "locked" in str(exc) else ""
-        say(f"dora-tui: error: database: {exc}{hint}; nothing was changed", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(f"dora-tui: {outcomes.interrupted()}", file=sys.stderr)
         return INTERRUPTED

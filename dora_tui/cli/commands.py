@@ -59,10 +59,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     cfg = _config(args)
     repositories = open_repositories(cfg, args.service)  # before the database: a bad repository makes none
     store = _open_store(cfg)
-    with Progress("collect") as progress:
-        summary = collect(
-            cfg, store, services=args.service, full=args.full, progress=progress.update, repositories=repositories
-        )
+    try:
+        with Progress("collect") as progress:
+            summary = collect(
+                cfg, store, services=args.service, full=args.full, progress=progress.update, repositories=repositories
+            )
+    finally:
+        store.close()
     for warning in summary.warnings:
         say(f"warning: {warning}", file=sys.stderr)
     deployments = sum(summary.deployments.values())
@@ -75,7 +78,6 @@ def cmd_collect(args: argparse.Namespace) -> int:
             f"{summary.commits_read} new commits read): {deployments} deployments and "
             f"{changes} changes recomputed."
         )
-    store.close()
     return 0
 
 

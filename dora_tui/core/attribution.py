@@ -101,7 +101,8 @@ def attribute(
 
 def referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
     """The index of the deployment an incident names explicitly: its name (a tag, a change number), or the
-    sha of its tagged commit (the latest such deployment); None when it names none of ``names``."""
+    sha of its tagged commit (the latest such deployment); None when it names none of them.
+    ``shas`` are the deployments' tagged commits and ``by_name`` their indexes by name, oldest first."""
     ref = reference.strip()
     if not ref:
         return None

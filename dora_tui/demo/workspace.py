@@ -42,6 +42,7 @@ from typing import IO, Any
 
 import tomli_w
 
+from dora_tui.config import DEFAULT_REWORK_PATTERN
 from dora_tui.demo.cast import PROJECTS, SERVICES, TEAMS
 from dora_tui.demo.exports import write_jira, write_pagerduty
 from dora_tui.demo.git import fast_import_stream
@@ -235,7 +236,7 @@ def config_document() -> dict[str, Any]:
         "timezone": "Europe/London",
         "months": 12,
         "trend_months": 6,
-        "git": {"tag_pattern": "v*", "exclude_pattern": "*-rc*", "rework_pattern": "(?i)hotfix|rollback|revert"},
+        "git": {"tag_pattern": "v*", "exclude_pattern": "*-rc*", "rework_pattern": DEFAULT_REWORK_PATTERN},
         "attribution": {"window_hours": 72},
         "teams": [{"name": team} for team in TEAMS],
         "services": services,
