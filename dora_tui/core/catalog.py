@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 Values = Mapping[str, float | int | None]
 """A month's (or the window's) figures by key."""
@@ -56,6 +57,9 @@ KEYS: tuple[str, ...] = tuple(f.key for f in FIGURES)
 MARKDOWN_COLUMNS: tuple[Figure, ...] = tuple(f for f in FIGURES if f.column)
 """The figures the Markdown report's tables show, in order."""
 
+FIGURE_BY_KEY: dict[str, Figure] = {f.key: f for f in FIGURES}
+""":data:`FIGURES` by key."""
+
 
 @dataclass(frozen=True)
 class Tiers:
@@ -65,6 +69,10 @@ class Tiers:
     strict: bool
 
 
+DEPLOYMENT_DAYS: Literal["deployment days"] = "deployment days"
+"""The tier rule of deployment frequency: median deployment days a week, else a month."""
+
+
 @dataclass(frozen=True)
 class Metric:
     """One metric: what its card and chart show, how it is judged, and which rows lie behind it.
@@ -72,9 +80,12 @@ class Metric:
     ``month_key`` is the monthly figure its card, chart and trend follow; ``better`` is the
     direction that is an improvement (``up`` or ``down``); ``rows`` names the rows behind a
     month's value (``deployments``, ``changes``, ``incidents`` or ``tickets``); ``tiers`` its
-    DORA tier bounds, on the exact (unrounded) window value of ``month_key`` (None: no tier,
-    or a rule of its own as deployment frequency's); ``detail`` the small print under the
-    window value, from the window's figures and its number of months.
+    DORA tier bounds, on the exact (unrounded) window value of ``month_key``, or
+    :data:`DEPLOYMENT_DAYS` for the rule of deployment days a week or a month
+    (:func:`dora_tui.core.tiers.deployment_frequency_tier`), or None for no tier;
+    ``since_first_deployment`` that the months before an entity's first deployment ever have
+    no value for its trend (rather than zeros); ``detail`` the small print under the window
+    value, from the window's figures and its number of months.
     """
 
     key: str
@@ -82,12 +93,16 @@ class Metric:
     short: str
     month_key: str
     better: str
-    unit: str
     rows: str
     definition: str
     detail: Callable[[Values, int], str]
-    tiers: Tiers | None = None
-    tiered: bool = False
+    tiers: Tiers | Literal["deployment days"] | None = None
+    since_first_deployment: bool = False
+
+    @property
+    def unit(self) -> str:
+        """The unit of the figure it follows: ``count``, ``hours`` or ``rate``."""
+        return FIGURE_BY_KEY[self.month_key].unit
 
 
 def _per_month(window: Values, months: int) -> str:
@@ -101,13 +116,13 @@ METRICS: tuple[Metric, ...] = (
         "Deploy",
         "deployments",
         "up",
-        "count",
         "deployments",
         "How often a service reaches production: deployments in the month (and the distinct "
         "days with one). A deployment is a tag matching the service's tag pattern. Higher is "
         "better.",
         _per_month,
-        tiered=True,  # by deployment days a week or a month: dora_tui.core.tiers.deployment_frequency_tier
+        tiers=DEPLOYMENT_DAYS,
+        since_first_deployment=True,
     ),
     Metric(
         "lead_time",
@@ -115,7 +130,6 @@ METRICS: tuple[Metric, ...] = (
         "Lead",
         "lead_time_median_h",
         "down",
-        "hours",
         "changes",
         "Time from a commit to the deployment that first carried it to production; the median "
         "over the changes deployed in the month. The first deployment is a baseline whose "
@@ -129,7 +143,6 @@ METRICS: tuple[Metric, ...] = (
         "Fail",
         "change_failure_rate",
         "down",
-        "rate",
         "deployments",
         "Share of the month's deployments that failed: an incident names the deployment, or "
         "opens after it, before the next one and within the attribution window. Lower is better.",
@@ -142,7 +155,6 @@ METRICS: tuple[Metric, ...] = (
         "Restore",
         "time_to_restore_median_h",
         "down",
-        "hours",
         "incidents",
         "Median time from an incident opening to its resolution, over the incidents resolved "
         "in the month. Lower is better.",
@@ -155,7 +167,6 @@ METRICS: tuple[Metric, ...] = (
         "Rework",
         "rework_rate",
         "down",
-        "rate",
         "deployments",
         "Share of deployments that were unplanned fixes: made while an incident was open, or "
         "named like a hotfix, rollback or revert. Lower is better.",
@@ -167,7 +178,6 @@ METRICS: tuple[Metric, ...] = (
         "Unpl.",
         "unplanned_work_rate",
         "down",
-        "rate",
         "tickets",
         "Share of the tickets resolved in the month that were unplanned (bugs, incidents, or "
         "labelled unplanned). Lower is better.",
@@ -179,5 +189,5 @@ METRICS: tuple[Metric, ...] = (
 METRIC_BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
 """:data:`METRICS` by key (``lead_time``...)."""
 
-TIERED: tuple[Metric, ...] = tuple(m for m in METRICS if m.tiers is not None or m.tiered)
+TIERED: tuple[Metric, ...] = tuple(m for m in METRICS if m.tiers is not None)
 """The metrics with a DORA tier, in order (the report's ``tiers``)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from collectors.records import Incident, Ticket
 from dora_tui.core import trends
 from dora_tui.core.attribution import Attribution, Outcome
-from dora_tui.core.catalog import METRICS, TIERED
+from dora_tui.core.catalog import METRICS, TIERED, Tiers
 from dora_tui.core.periods import Window
 from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90_sorted, tier
 
@@ -179,7 +179,7 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     leads = sorted(x for part in b.leads for x in part)
     restores = sorted(x for part in b.restores for x in part)
     deployments, failed = sum(b.deployments), sum(b.failed)
-    block = _figures(
+    window_rows = (
         deployments,
         len(all_days),
         failed,
@@ -192,33 +192,29 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
         restores,
         sorted(x for part in b.recoveries for x in part),
     )
-    if not incident_data:
-        for row in (*months, block):
-            row["change_failure_rate"] = None
+    block = _figures(*window_rows)
     # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
-    exact = {
-        "lead_time_median_h": median_sorted(leads) / 3600 if leads else None,
-        "time_to_restore_median_h": median_sorted(restores) / 3600 if restores else None,
-        "change_failure_rate": failed / deployments if deployments and incident_data else None,
-    }
+    exact = _figures(*window_rows, exact=True)
+    if not incident_data:
+        for row in (*months, block, exact):
+            row["change_failure_rate"] = None
 
     series = {m.key: [month[m.month_key] for month in months] for m in METRICS}
-    # Months before the first deployment ever are no data for deployment frequency, not zeros.
+    # Months before the entity's first deployment ever are no data for a metric that says so, not zeros.
     first = b.first_deployment if b.first_deployment is not None else window.cutoff
     trend = {}
     for m in METRICS:
         values = [
             v
             for month, v in zip(window.months, series[m.key])
-            if month.complete and v is not None and (m.key != "deployment_frequency" or month.end > first)
+            if month.complete and v is not None and (not m.since_first_deployment or month.end > first)
         ]
         trend[m.key] = trends.classify(values[-trend_months:], m.better)
+    deployed = b.first_deployment is not None and b.first_deployment < window.cutoff
     tiers = {
         m.key: tier(exact[m.month_key], m.tiers.bounds, strict=m.tiers.strict)
-        if m.tiers is not None
-        else deployment_frequency_tier(
-            window, all_days, b.first_deployment is not None and b.first_deployment < window.cutoff
-        )
+        if isinstance(m.tiers, Tiers)
+        else deployment_frequency_tier(window, all_days, deployed)  # m.tiers is DEPLOYMENT_DAYS
         for m in TIERED
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
@@ -261,25 +257,30 @@ def _figures(
     leads: list[int],
     restores: list[int],
     recoveries: list[int],
+    *,
+    exact: bool = False,
 ) -> dict[str, float | int | None]:
-    """One month's (or the window's) figures; the lists are sorted."""
+    """One month's (or the window's) figures; the lists are sorted. Hours are rounded to 2
+    decimals and rates to 3, unless ``exact``."""
+    hours = _exact_hours if exact else _hours
+    rate = _exact_rate if exact else _rate
     return {
         "deployments": deployments,
         "deployment_days": days,
         "changes": len(leads),
-        "lead_time_median_h": _hours(median_sorted(leads)) if leads else None,
-        "lead_time_p90_h": _hours(p90_sorted(leads)) if leads else None,
+        "lead_time_median_h": hours(median_sorted(leads)) if leads else None,
+        "lead_time_p90_h": hours(p90_sorted(leads)) if leads else None,
         "failed_deployments": failed,
-        "change_failure_rate": _rate(failed, deployments),
+        "change_failure_rate": rate(failed, deployments),
         "incidents_opened": opened,
         "incidents_resolved": resolved,
-        "time_to_restore_median_h": _hours(median_sorted(restores)) if restores else None,
-        "recovery_time_median_h": _hours(median_sorted(recoveries)) if recoveries else None,
+        "time_to_restore_median_h": hours(median_sorted(restores)) if restores else None,
+        "recovery_time_median_h": hours(median_sorted(recoveries)) if recoveries else None,
         "rework_deployments": rework,
-        "rework_rate": _rate(rework, deployments),
+        "rework_rate": rate(rework, deployments),
         "tickets_resolved": tickets,
         "unplanned_tickets": unplanned,
-        "unplanned_work_rate": _rate(unplanned, tickets),
+        "unplanned_work_rate": rate(unplanned, tickets),
     }
 
 
@@ -289,3 +290,11 @@ def _hours(seconds: float) -> float:
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
+
+
+def _exact_hours(seconds: float) -> float:
+    return seconds / 3600
+
+
+def _exact_rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
