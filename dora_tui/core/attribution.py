@@ -141,6 +141,20 @@ def deployment_outcomes(
     ]
 
 
+def outcomes_from_latest(deployments: Sequence[Deployment], incidents: Iterable[Incident]) -> bool:
+    """Whether the outcomes of a service's latest ``deployments`` (sorted by time: the end of its
+    history) follow from them alone, given the service's ``incidents``, the same as over its
+    whole history.
+
+    They do unless an incident that could fail one of them names a deployment outside them:
+    an incident opened before the first of them cannot fail one (by the window), and rework
+    depends only on when incidents were open.
+    """
+    first = deployments[0].time
+    names = {d.name for d in deployments}
+    return not any(i.opened_at >= first and i.reference.strip() and i.reference.strip() not in names for i in incidents)
+
+
 def resolve_references(
     incidents: Iterable[Incident],
     *,

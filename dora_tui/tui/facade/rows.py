@@ -19,7 +19,7 @@ from datetime import date
 from collectors.records import Change, Deployment, Incident, Ticket
 from dora_tui.config import Config
 from dora_tui.core import trends
-from dora_tui.core.attribution import Outcome, deployment_outcomes
+from dora_tui.core.attribution import Outcome, deployment_outcomes, outcomes_from_latest
 from dora_tui.ops.report import EntityReport, attributable_incidents
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.views import (
@@ -120,11 +120,10 @@ def latest_outcomes(
 
     One indexed query reads the deployments from ``since`` (None reads them all; with a
     ``limit``, ``since`` is a time at or before the ``limit``-th latest one, and one that
-    proves too late reads them all). Per service these are the end of its history, so
-    deciding what became of them needs no older deployment: an incident opened before the
-    first of them cannot fail one, and rework only depends on when incidents were open. The
-    one exception, an incident that names a deployment which is not among them, falls back
-    to ``history`` (the service's outcomes over its whole history, which the caller caches).
+    proves too late reads them all). Per service these are the end of its history: when
+    :func:`dora_tui.core.attribution.outcomes_from_latest` says their outcomes follow from
+    them alone, they are decided from them; else they are taken from ``history`` (the
+    service's outcomes over its whole history, which the caller caches).
     """
     if not services:
         return []
@@ -143,7 +142,7 @@ def latest_outcomes(
     outcomes: list[Outcome] = []
     for service, deps in by_service.items():
         found = incidents.get(service, [])
-        if _names_older(deps, found):
+        if not outcomes_from_latest(deps, found):
             names = {d.name for d in deps}
             outcomes += [o for o in history(service) if o.deployment.name in names]
         else:
@@ -154,13 +153,6 @@ def latest_outcomes(
 
 def _deployment_order(d: Deployment) -> tuple[int, str, str]:
     return (d.time, d.service, d.name)
-
-
-def _names_older(deployments: list[Deployment], incidents: list[Incident]) -> bool:
-    """True when an incident that could fail one of ``deployments`` names a deployment outside them."""
-    first = deployments[0].time
-    names = {d.name for d in deployments}
-    return any(i.opened_at >= first and i.reference.strip() and i.reference.strip() not in names for i in incidents)
 
 
 def change_counts(store: Store, services: Sequence[str], since: int, until: int) -> dict[tuple[str, str], int]:
