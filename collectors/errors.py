@@ -29,13 +29,16 @@ class MissingColumn(InputError):
     """An export lacks a column its rows cannot do without.
 
     ``instead`` names the setting that would stand in for the column, one value for every
-    row (``"service"``, ``"team"``), or is ``""`` when none would: the caller, which knows
-    how that setting is given, may add it to the message.
+    row (``"service"``, ``"team"``), or is ``""`` when none would: the command line, which
+    knows how that setting is given, adds it to the message. ``note`` is said after both (how
+    the file was read).
     """
 
-    def __init__(self, message: str, instead: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, instead: str = "", note: str = "") -> None:
+        super().__init__(message + note)
+        self.message = message
         self.instead = instead
+        self.note = note
 
 
 class GitError(DoraError):

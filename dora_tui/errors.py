@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from collectors.errors import DoraError, GitError, GitMissing, GitUnusable, InputError, UsageError
+from collectors.errors import DoraError, GitError, GitMissing, GitUnusable, InputError, MissingColumn, UsageError
 
 __all__ = [
     "AlreadyExists",
@@ -19,6 +19,7 @@ __all__ = [
     "GitMissing",
     "GitUnusable",
     "InputError",
+    "MissingColumn",
     "OptionError",
     "StoreError",
     "UnknownName",

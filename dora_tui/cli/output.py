@@ -7,7 +7,8 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from dora_tui.core.inert import terminal
-from dora_tui.errors import AlreadyExists, DoraError, OptionError, UnknownName
+from dora_tui.errors import AlreadyExists, DoraError, MissingColumn, OptionError, UnknownName
+from dora_tui.ops.rejected import ImportRejected
 
 if TYPE_CHECKING:
     from dora_tui.ops.imports import ImportSummary
@@ -21,7 +22,9 @@ def worded(error: DoraError) -> str:
     The operations raise domain errors (:class:`~dora_tui.errors.UnknownName` for a service or
     team, :class:`~dora_tui.errors.OptionError` for a value given to them,
     :class:`~dora_tui.errors.AlreadyExists` for a file they would not replace); only here do
-    they become ``--service: ...``, ``--as-of/--months: ...``, ``(use --force ...)``.
+    they become ``--service: ...``, ``--as-of/--months: ...``, ``(use --force ...)``, and a
+    missing column or bad rows name the option that would do instead (``--service``,
+    ``--skip-invalid``).
     """
     if isinstance(error, UnknownName):
         return f"--{error.kind}: {error}"
@@ -29,6 +32,10 @@ def worded(error: DoraError) -> str:
         return f"{'/'.join('--' + name.replace('_', '-') for name in error.options)}: {error}"
     if isinstance(error, AlreadyExists):
         return f"{error} (use --force to overwrite it)"
+    if isinstance(error, MissingColumn) and error.instead:
+        return f"{error.message} (or give --{error.instead}){error.note}"
+    if isinstance(error, ImportRejected) and error.skippable:
+        return f"{error} (fix them, or use --skip-invalid to store the valid rows)"
     return str(error)
 
 

@@ -180,17 +180,17 @@ def import_file(
             finally:
                 del result
         except InputError as exc:
-            message = str(exc)
-            if isinstance(exc, MissingColumn) and exc.instead:
-                message += f" (or give --{exc.instead})"
-            if borrowed:
-                message += (
-                    f" (read with the settings of the [[imports]] entry for {entry.file}: same kind and "
-                    f"format; give {file.name} an entry of its own to read it otherwise)"
-                )
-            if message == str(exc):
+            note = (
+                f" (read with the settings of the [[imports]] entry for {entry.file}: same kind and "
+                f"format; give {file.name} an entry of its own to read it otherwise)"
+                if borrowed
+                else ""
+            )
+            if isinstance(exc, MissingColumn):  # an [[imports]] entry's read takes no service or team for every row
+                raise MissingColumn(exc.message, exc.instead if settings is None else "", note) from None
+            if not note:
                 raise
-            raise InputError(message) from None
+            raise InputError(f"{exc}{note}") from None
         except ImportRejected as exc:
             if borrowed:
                 exc.details.append(

@@ -21,11 +21,14 @@ MAX_LISTED = 20
 
 
 class ImportRejected(UsageError):
-    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row."""
+    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row;
+    ``skippable`` says that storing the valid rows instead is an option (the command line
+    names it: ``--skip-invalid``)."""
 
-    def __init__(self, message: str, details: list[str]) -> None:
+    def __init__(self, message: str, details: list[str], *, skippable: bool = False) -> None:
         super().__init__(message)
         self.details = details
+        self.skippable = skippable
 
 
 def rejected_file(file: Path) -> Path:
@@ -46,9 +49,9 @@ def rejection(file: Path, result: ImportResult) -> ImportRejected:
         details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
     details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
     return ImportRejected(
-        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged "
-        "(fix them, or use --skip-invalid to store the valid rows)",
+        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged",
         details,
+        skippable=True,
     )
 
 

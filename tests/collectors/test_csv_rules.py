@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 from collectors.errors import MissingColumn
 from collectors.exports.read import ReadSettings, read_export, severity_level
 from collectors.records import Deployment, Ticket
+from dora_tui.cli import worded
 from dora_tui.config import load_file
 from dora_tui.errors import InputError
 from dora_tui.ops.imports import ImportRequest, import_file
@@ -182,8 +184,9 @@ def test_generic_needs_its_columns(tmp_path):
         'columns = { id = "Ref", opened_at = "When" }\n'
     )
     config = load_file(tmp_path / "dora.toml")
-    with pytest.raises(InputError, match=r"missing column 'service'.*\(or give --service\)"):
-        import_file(config, None, ImportRequest("incidents", path, dry_run=True))  # as the import words it
+    with pytest.raises(MissingColumn) as refused:
+        import_file(config, None, ImportRequest("incidents", path, dry_run=True))
+    assert re.search(r"missing column 'service'.*\(or give --service\)", worded(refused.value))  # as the CLI words it
     ok = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"}, service="search")
     assert ok.rows[0].service == "search" and ok.rows[0].team == "platform"
 
