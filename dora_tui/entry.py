@@ -5,7 +5,7 @@ command line (:mod:`dora_tui.cli` and what it imports: argparse, sqlite3, the co
 reader) takes a moment, so it happens inside the ``try`` below: an interrupt then, or
 after the command has finished, prints one line and exits with status 130, never a
 traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
-:mod:`dora_tui.store.outcomes`.
+:mod:`dora_tui.outcomes`.
 
 Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
 finaliser), where Python prints "Exception ignored" with a traceback and carries on: such
@@ -48,7 +48,7 @@ def main() -> int:
         if not _from_ctrl_c(exc):
             raise
         if loaded:
-            from dora_tui.store.outcomes import interrupted
+            from dora_tui.outcomes import interrupted
 
             text = interrupted()
         else:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,7 +59,6 @@ from collectors.exports import presets as _presets
 from collectors.exports.extract import extract
 from collectors.exports.fields import Mapper, read_time_fields
 from collectors.exports.plan import make_plan
-from collectors.exports.presets import severity_level
 from collectors.exports.reader import CsvFile
 from collectors.exports.rows import Built, Rules, build_deployments, build_incidents, build_tickets
 from collectors.exports.settings import ReadSettings
@@ -73,11 +72,9 @@ __all__ = [
     "ImportResult",
     "ReadSettings",
     "RowError",
-    "detect_format",
     "file_format",
     "gc_paused",
     "read_export",
-    "severity_level",
 ]
 
 PRESETS: tuple[str, ...] = tuple(_presets.PRESETS)
@@ -157,11 +154,6 @@ class ImportResult:
         names = [f.name for f in dataclasses.fields(MODELS[self.kind])]
         position = names.index("team" if self.kind == "tickets" else "service")
         return list(map(itemgetter(position), self.records))
-
-
-def detect_format(fieldnames: Iterable[str]) -> str | None:
-    """The format a header row belongs to, or None (``generic`` is never detected)."""
-    return _presets.detect(fieldnames)
 
 
 def file_format(

@@ -167,7 +167,6 @@ class CsvFile:
             raise InputError(f"{self.label}: empty file, no header row")
         self.header = Header(names)
         self._end_width = len(self.header.names)
-        self.header_line = skip + 1
         self.header_end = skip + self.reader.line_num
 
     @property

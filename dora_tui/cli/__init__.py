@@ -14,12 +14,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from dora_tui import outcomes
 from dora_tui.cli.commands import COMMANDS
 from dora_tui.cli.output import say, worded
 from dora_tui.cli.parser import build_parser
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError
-from dora_tui.store import outcomes
 
 __all__ = ["COMMANDS", "build_parser", "main", "say", "worded"]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from dora_tui.store import outcomes
+from dora_tui import outcomes
 
 
 def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: bool) -> Path:

@@ -19,7 +19,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from dora_tui.store import opening, outcomes
+from dora_tui import outcomes
+from dora_tui.store import opening
 from dora_tui.store.errors import error_for, translate_errors
 from dora_tui.store.queries.deployments import DeploymentQueries
 from dora_tui.store.queries.events import EventQueries
@@ -79,7 +80,7 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
         without importing it.
 
         ``what`` says what a top-level transaction writes ("the import of 48 incidents from
-        pd.csv"); :mod:`dora_tui.store.outcomes` records whether it was committed, so that Ctrl-C
+        pd.csv"); :mod:`dora_tui.outcomes` records whether it was committed, so that Ctrl-C
         says what is stored. An interrupt can land between any two lines, the one after
         ``COMMIT`` included: there the transaction is over though nothing marked it yet, and
         the handler below marks it.

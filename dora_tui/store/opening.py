@@ -36,8 +36,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from dora_tui import outcomes
 from dora_tui.errors import StoreError
-from dora_tui.store import outcomes
 from dora_tui.store.errors import LEFT_ALONE, code_of, error_for, read_only_folder
 from dora_tui.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, UNMARKED_VERSIONS, has_tables_of
 

@@ -442,7 +442,7 @@ def test_ctrl_c_after_a_report_file_was_written_says_so(tmp_path: Path) -> None:
     # process of its own, since what a process has written is remembered for its life.
     code = (
         "import sys; from pathlib import Path; from dora_tui.ops.files import replace_file;"
-        "from dora_tui.store import outcomes;"
+        "from dora_tui import outcomes;"
         "replace_file(Path(sys.argv[1]), lambda h: h.write('{}'), follow_link=True);"
         "print(outcomes.interrupted())"
     )

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.exports.read import PRESETS, ReadSettings, detect_format, read_export
+from collectors.exports.presets import detect as detect_format
+from collectors.exports.read import PRESETS, ReadSettings, read_export
 from collectors.records import Deployment, Incident, Ticket
 from support import FIXTURES as SUPPORT_FIXTURES
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from collectors.errors import MissingColumn
-from collectors.exports.read import ReadSettings, read_export, severity_level
+from collectors.exports.presets import severity_level
+from collectors.exports.read import ReadSettings, read_export
 from collectors.records import Deployment, Ticket
 from dora_tui.cli import worded
 from dora_tui.config import load_file
