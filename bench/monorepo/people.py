@@ -31,6 +31,7 @@ def people(rng: random.Random) -> tuple[list[list[Person]], list[Person]]:
     it = iter(pairs)
 
     def person() -> Person:
+        """The next name pair, with a time zone drawn for it."""
         first, last = next(it)
         return Person(
             f"{first} {last}",

@@ -18,12 +18,14 @@ class Stream:
         self.total = 0
 
     def write(self, text: str) -> None:
+        """Queue ``text``; sent once a MiB has gathered."""
         self.parts.append(text)
         self.size += len(text)
         if self.size > 1 << 20:
             self.flush()
 
     def flush(self) -> None:
+        """Send what is queued to fast-import now."""
         if self.parts:
             data = "".join(self.parts).encode()
             self.total += len(data)
