@@ -41,6 +41,7 @@ from pathlib import Path
 from monorepo.history import History
 from monorepo.manifest import (
     MARKER,
+    Manifest,
     describe,
     fingerprint_generator,
     iso,
@@ -57,7 +58,7 @@ from monorepo.vocabulary import SEED, START
 __all__ = ["build", "describe", "load_manifest", "main", "reusable", "write_config"]
 
 
-def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = False) -> dict:
+def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = False) -> Manifest:
     """Build DIR/repo, DIR/dora.toml and DIR/monorepo.json; return the manifest."""
     if commits < 500:
         raise ValueError("--commits must be at least 500")
@@ -128,7 +129,7 @@ def build(dest: Path, commits: int = 100_000, tags: int = 1000, quiet: bool = Fa
         "branches": ["main"] + ([maint["branch"]] if maint else []),
         "stream_mb": round(out.total / 1e6, 1),
     }
-    manifest = {
+    manifest: Manifest = {
         "generator": fingerprint_generator(),
         "commits": commits,
         "tags": tags,

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from monorepo.people import Person, ascii_only, ident
-from monorepo.plan import TagPlan
+from monorepo.plan import Action, TagPlan
 from monorepo.stream import Stream, data
 from monorepo.vocabulary import (
     BOT,
@@ -60,7 +60,7 @@ class History(Writer):
         super().__init__(rng, out, devs, shared, times)
         self.tags = tags
         # Feature branches: started at an event, their commits and merge planned at later events.
-        self.plan: dict[int, tuple] = dict(tags.special)
+        self.plan: dict[int, Action] = dict(tags.special)
         self.features: dict[int, Feature] = {}
         self.free_slots: list[int] = []
         self.n_slots = 0
@@ -119,7 +119,7 @@ class History(Writer):
         if j in self.tags.odd_at:
             self.odd_tags(j)
 
-    def place(self, j: int, action: tuple) -> int:
+    def place(self, j: int, action: Action) -> int:
         """Plan ``action`` at the first free event from ``j``; returns that event."""
         while j in self.plan:
             j += 1
@@ -171,7 +171,7 @@ class History(Writer):
         self.main_tip, self.main_time = self.mark, t
         counts["main"] += 1
 
-    def start_feature(self, j: int) -> tuple:
+    def start_feature(self, j: int) -> Action:
         """Start a feature branch: this event is its first commit; its next commits and its
         merge are planned at later events."""
         rng, randint = self.rng, self.randint

@@ -10,8 +10,12 @@ import json
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from monorepo.vocabulary import SERVICES
+
+Manifest = dict[str, Any]
+"""``DIR/monorepo.json``, a JSON document: the parameters, fingerprints, paths and summary."""
 
 MARKER = "made-by-make_monorepo"  # in .git: a half-built repository may be rebuilt
 BENCH = Path(__file__).resolve().parent.parent  # the bench folder: make_monorepo.py and monorepo/
@@ -74,15 +78,16 @@ def write_config(dest: Path) -> Path:
     return path
 
 
-def load_manifest(dest: Path) -> dict | None:
+def load_manifest(dest: Path) -> Manifest | None:
     """``DIR/monorepo.json`` as written, or None when it is missing or unreadable."""
     try:
-        return json.loads((dest / "monorepo.json").read_text(encoding="utf-8"))
+        manifest: Manifest = json.loads((dest / "monorepo.json").read_text(encoding="utf-8"))
+        return manifest
     except (OSError, ValueError):
         return None
 
 
-def reusable(dest: Path, commits: int, tags: int) -> dict | None:
+def reusable(dest: Path, commits: int, tags: int) -> Manifest | None:
     """The manifest of DIR when DIR/repo was built by this generator with these parameters
     and its refs are untouched; else None."""
     m = load_manifest(dest)
@@ -104,7 +109,7 @@ def reusable(dest: Path, commits: int, tags: int) -> dict | None:
     return m
 
 
-def describe(m: dict) -> str:
+def describe(m: Manifest) -> str:
     """What a manifest says was built, in a few lines for a person."""
     s = m["summary"]
     per = ", ".join(f"{k} {v}" for k, v in s["tags_per_service"].items())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass
+from typing import TypedDict
 
 from monorepo.vocabulary import (
     BLOB_TAG_SERVICE,
@@ -24,7 +25,7 @@ from monorepo.vocabulary import (
 def commit_times(rng: random.Random, n: int) -> list[int]:
     """n sorted, strictly increasing times over the 3 years: weekdays, working hours,
     a little busier each year."""
-    out = []
+    out: list[int] = []
     rand, randrange, tri = rng.random, rng.randrange, rng.triangular
     while len(out) < n:
         d = randrange(DAYS)
@@ -71,13 +72,30 @@ def vtext(v: tuple[int, int, int]) -> str:
     return f"v{v[0]}.{v[1]}.{v[2]}"
 
 
+TagEvent = tuple[str, int, str, int]
+"""A tag planned at an event: (``release`` or ``rc``, service index, name, release index)."""
+
+Action = tuple[str, int]
+"""A commit planned at an event: (``feature`` or ``merge``, the branch's id), (``fix`` or ``backport``, which)."""
+
+
+class Maintenance(TypedDict):
+    """The maintenance branch: its service, name, the release it starts from, and its tags."""
+
+    service: int
+    branch: str
+    base_release: int  # the index of the release among the service's
+    base_tag: str
+    backport_tags: list[str]
+
+
 @dataclass
 class TagPlan:
     """Where the tags go, by event index (the commits after the initial one, in time order)."""
 
-    events: dict[int, list[tuple]]  # event index -> [(kind, service, name, release index)], tags at main's tip
-    special: dict[int, tuple]  # event index -> a planned commit: ("fix", i) on main, ("backport", i)
-    maint: dict | None  # the maintenance branch: service, branch, base_release, base_tag, backport_tags
+    events: dict[int, list[TagEvent]]  # event index -> the tags at main's tip then
+    special: dict[int, Action]  # event index -> a planned commit: ("fix", i) on main, ("backport", i)
+    maint: Maintenance | None  # None when no release suits a maintenance branch
     rc_names: list[str]  # the -rc tags, in the order they were planned
     odd_at: dict[int, str]  # event index -> "tree" or "blob": tags that point at no commit
     odd_names: dict[str, str]  # "tree", "blob", "blob2" -> the tag's name
@@ -96,7 +114,7 @@ def plan_tags(rng: random.Random, n: int, tags: int, quiet: bool) -> TagPlan:
     for s in range(N_SERVICES):
         release_idx.append(sorted(rng.sample(range(warm, n - 20), per_service[s])))
         release_ver.append(versions(rng, per_service[s], (1, 0, 0) if s % 3 else (0, 1, 0)))
-    tag_events: dict[int, list[tuple]] = {}  # event index -> [(kind, service, name, extra)]
+    tag_events: dict[int, list[TagEvent]] = {}
     for s in range(N_SERVICES):
         for k, (j, v) in enumerate(zip(release_idx[s], release_ver[s])):
             tag_events.setdefault(j, []).append(("release", s, f"{SERVICES[s]}/{vtext(v)}", k))
@@ -104,8 +122,8 @@ def plan_tags(rng: random.Random, n: int, tags: int, quiet: bool) -> TagPlan:
     # The maintenance branch: service MAINT_SERVICE, after a minor release X.Y+1.0 in the
     # middle of its history, fix a bug on main, then backport it (and a second fix) onto a
     # branch made from the last X.Y.z tag, tagging X.Y.z+1 and X.Y.z+2.
-    special: dict[int, tuple] = {}  # event index -> a planned commit
-    maint = None
+    special: dict[int, Action] = {}  # event index -> a planned commit
+    maint: Maintenance | None = None
     ms = MAINT_SERVICE
     idx, ver = release_idx[ms], release_ver[ms]
     candidates = [

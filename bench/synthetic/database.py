@@ -110,7 +110,7 @@ def build_database(
         i += 1
 
     stats = {"deployments": 0, "changes": 0, "negative": 0, "incidents": 0, "tickets": 0}
-    deps_of: dict[str, list] = {}
+    deps_of: dict[str, list[Deployment]] = {}
     store = Store.open(database)
     try:
         with store.atomic():
@@ -241,7 +241,7 @@ def build_database(
                     if resolved >= clock.end:
                         resolved = None
                 mapped = rng.random() >= 0.01
-                service = rng.choice(services_of[team]) if rng.random() < 0.6 else None
+                ticket_service = rng.choice(services_of[team]) if rng.random() < 0.6 else None
                 unplanned = kind in ("Bug", "Incident") or bool({"unplanned", "hotfix"} & set(labels))
                 rows_t.append(
                     Ticket(
@@ -251,7 +251,7 @@ def build_database(
                         resolved,
                         team if mapped else None,
                         project if mapped else "LEGACY",
-                        service if mapped else None,
+                        ticket_service if mapped else None,
                         kind,
                         "Done" if resolved is not None else rng.choice(("To Do", "In Progress", "In Review")),
                         labels,
@@ -277,9 +277,10 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def database_stats(directory: str | Path) -> dict:
+def database_stats(directory: str | Path) -> dict[str, int]:
     """The row counts recorded by :func:`build_database` (empty when unknown)."""
     try:
-        return json.loads((Path(directory) / "synthetic.json").read_text(encoding="utf-8"))["stats"]
+        stats: dict[str, int] = json.loads((Path(directory) / "synthetic.json").read_text(encoding="utf-8"))["stats"]
+        return stats
     except (OSError, ValueError, KeyError):
         return {}

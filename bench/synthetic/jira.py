@@ -122,7 +122,7 @@ def _description(rng: random.Random) -> str:
 
 def write_jira_csv(
     path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF, months: int = 36, seed: int = SEED
-) -> dict:
+) -> dict[str, int]:
     """A Jira Cloud CSV export of ``rows`` issues of ``org``'s projects, newest first.
 
     Header :data:`JIRA_HEADER` (56 columns, ``Components``, ``Labels``, ``Sprint``,
@@ -155,7 +155,7 @@ def write_jira_csv(
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle, lineterminator="\r\n")
         out.writerow(JIRA_HEADER)
-        lines: list[list] = []
+        lines: list[list[object]] = []
         # Jira writes the newest issue first; ids follow creation order.
         for index in range(len(issues) - 1, -1, -1):
             created, key, team, number = issues[index]

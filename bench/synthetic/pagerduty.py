@@ -39,7 +39,7 @@ PAGERDUTY_HEADER = (
 
 def write_pagerduty_csv(
     path: str | Path, org: Org, rows: int, *, as_of: date = AS_OF, months: int = 36, seed: int = SEED
-) -> dict:
+) -> dict[str, int]:
     """A PagerDuty incidents report of ``rows`` incidents (oldest first), times ISO 8601 in
     the account's zone (America/New_York, so offsets -05:00 and -04:00), CRLF line ends.
 
