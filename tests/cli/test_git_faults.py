@@ -7,13 +7,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from collectors.git import GitRepository
 from dora_tui.errors import GitError
+from support.gitbuilder import GitBuilder
 from support.processes import dora
+
+MakeRepo = Callable[..., GitBuilder]  # the make_repo fixture: make_repo("shop") is a new repository
 
 # -- 9. no git on PATH ---------------------------------------------------------------------
 
@@ -41,7 +45,7 @@ def no_git_env(tmp_path: Path) -> dict[str, str]:
     ],
 )
 def test_without_git_on_path_a_command_says_git_is_needed(
-    workspace: Path, make_repo, no_git_env, command, expected
+    workspace: Path, make_repo: MakeRepo, no_git_env: dict[str, str], command: list[str], expected: str
 ) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-01T09:00:00")
@@ -54,7 +58,9 @@ def test_without_git_on_path_a_command_says_git_is_needed(
     assert not (workspace / "dora.db").exists()  # a collect that cannot run makes no database
 
 
-def test_without_git_on_path_zero_config_says_git_is_needed(tmp_path: Path, make_repo, no_git_env) -> None:
+def test_without_git_on_path_zero_config_says_git_is_needed(
+    tmp_path: Path, make_repo: MakeRepo, no_git_env: dict[str, str]
+) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-01T09:00:00")
     out = dora("collect", cwd=repo.path, env=no_git_env)
@@ -81,7 +87,7 @@ def refusal(path: Path) -> str:
     )
 
 
-def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Path, make_repo) -> None:
+def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Path, make_repo: MakeRepo) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-01T09:00:00")
     repo.tag("v1", "2024-01-01T10:00:00")
@@ -91,7 +97,9 @@ def test_a_repository_owned_by_another_user_says_what_git_refused(workspace: Pat
 
 
 @pytest.mark.parametrize("read", ["tags", "commits"])
-def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatch, read) -> None:
+def test_git_log_and_for_each_ref_both_explain_the_refusal(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, read: str
+) -> None:
     repo = make_repo("shop")
     sha = repo.commit("2024-01-01T09:00:00")
     different_owner(repo.path)
@@ -102,7 +110,7 @@ def test_git_log_and_for_each_ref_both_explain_the_refusal(make_repo, monkeypatc
     assert str(caught.value) == refusal(repo.path)
 
 
-def test_init_on_a_repository_owned_by_another_user_says_what_git_refused(tmp_path: Path, make_repo) -> None:
+def test_init_on_a_repository_owned_by_another_user_says_what_git_refused(tmp_path: Path, make_repo: MakeRepo) -> None:
     repo = make_repo("src/shop")
     repo.commit("2024-01-01T09:00:00")
     repo.tag("release-1", "2024-01-01T10:00:00")  # a pattern init would guess wrongly without the tags
@@ -112,7 +120,7 @@ def test_init_on_a_repository_owned_by_another_user_says_what_git_refused(tmp_pa
     assert not (tmp_path / "new.toml").exists()
 
 
-def test_a_git_that_is_there_but_does_not_run_is_one_line(workspace: Path, make_repo, tmp_path: Path) -> None:
+def test_a_git_that_is_there_but_does_not_run_is_one_line(workspace: Path, make_repo: MakeRepo, tmp_path: Path) -> None:
     repo = make_repo("shop")
     repo.commit("2024-01-01T09:00:00")
     broken = tmp_path / "bin-with-a-broken-git"  # what macOS's stub does before its tools are installed

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
@@ -33,7 +34,9 @@ def test_skip_invalid_replaces_a_link_at_the_rejected_file_and_leaves_its_target
     assert [p.name for p in workspace.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_a_folder_at_the_rejected_file_is_an_error_naming_it(workspace: Path, capsys) -> None:
+def test_a_folder_at_the_rejected_file_is_an_error_naming_it(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_csv(workspace / "pd.csv", [incident(1), incident(2, "not a date")])
     (workspace / "pd.csv.rejected.csv").mkdir()
     assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 2
@@ -69,7 +72,7 @@ def test_a_write_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path) -
     target = tmp_path / "report.md"
     target.write_text("the previous report\n")
 
-    def write(handle) -> None:
+    def write(handle: TextIO) -> None:
         handle.write("half of a new rep")
         raise OSError(28, "No space left on device")
 
@@ -79,7 +82,9 @@ def test_a_write_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
 
 
-def test_report_output_through_a_link_replaces_the_file_it_names(workspace: Path, capsys) -> None:
+def test_report_output_through_a_link_replaces_the_file_it_names(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workspace / "reports").mkdir()
     (workspace / "reports" / "latest.json").write_text("old\n")
     (workspace / "out.json").symlink_to(workspace / "reports" / "latest.json")

@@ -73,7 +73,7 @@ def stored_incidents(db: Path) -> list[str]:
     return column(db, "SELECT id FROM incidents ORDER BY id")
 
 
-def dora(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def dora(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed ``dora-tui ARGS`` in ``cwd`` to the end (in ``env`` if given)."""
     return subprocess.run([str(DORA), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
 
