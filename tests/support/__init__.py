@@ -2,6 +2,8 @@
 
 - :mod:`support.gitbuilder`: :class:`~support.gitbuilder.GitBuilder` and :func:`~support.gitbuilder.epoch`;
 - :mod:`support.cli`: the command line run in the test's process (:func:`~support.cli.error_line`);
+- :mod:`support.processes`: the installed ``dora-tui`` run as real processes (to the end, or
+  interrupted by Ctrl-C), and the small workspace and PagerDuty export those tests share;
 - :mod:`support.app`: a shared demo-like workspace, the app run under Textual's Pilot with a
   fixed clock, and helpers that wait for it (failing on timeout);
 - :data:`FIXTURES`: the exports in each tool's own format (``fixtures/csv``).

@@ -1,0 +1,167 @@
+"""Ctrl-C (SIGINT, sent to a real ``dora-tui`` process) is one line, never a traceback, and
+what it says is true: interrupted while starting, while an import reads, after an import
+was stored, inside a collect (rolled back), after a report file was put in place."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from dora_tui.cli import main
+from support.processes import (
+    CONFIG,
+    DORA,
+    INTERRUPTED,
+    column,
+    incident,
+    run_on_a_terminal,
+    sigint_after,
+    stored_incidents,
+    write_csv,
+)
+
+
+def through_dora_tui(err: str) -> bool:
+    """Whether ``err`` holds a traceback through dora-tui's own code (the fault): one with a
+    frame in its files, or from the console script's line that loaded the whole CLI."""
+    files = re.findall(r'File "([^"]+)"', err)
+    return any("/dora_tui/" in f or "/collectors/" in f for f in files) or "from dora_tui.cli import" in err
+
+
+STARTING = "dora-tui: interrupted while starting, before anything was written"
+
+
+def test_ctrl_c_while_dora_tui_starts_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    seen: list[tuple[int, str]] = []
+    for attempt in range(150):  # every delay of one sweep, then on until one lands while starting
+        if attempt >= 40 and any(STARTING in err for _, err in seen):
+            break
+        status, err = sigint_after((attempt % 40) * 0.003, "report", cwd=tmp_path)
+        seen.append((status, err))
+        assert not through_dora_tui(err), err
+        said = [line for line in err.splitlines() if line.startswith("dora-tui:")]
+        if not said:
+            # Ctrl-C landed before any of dora-tui ran: in Python's own start-up (killed
+            # outright, or its own error while it loads `site` or opens the script) or on the
+            # console script's lines around the call of the entry point (pip writes them).
+            continue
+        assert len(said) == 1, err
+        if said[0] == STARTING:
+            assert status == INTERRUPTED
+        elif status == INTERRUPTED:
+            assert said[0] == "dora-tui: interrupted before anything was written"
+        else:  # the signal came after the command was done (-SIGINT: as Python was exiting)
+            assert status in (2, -signal.SIGINT) and "no database yet" in said[0], err
+    assert any(STARTING in err for _, err in seen), seen
+
+
+def test_ctrl_c_while_an_import_reads_says_nothing_was_written(workspace: Path) -> None:
+    write_csv(workspace / "first.csv", [incident(1)])
+    assert main(["import", "incidents", "first.csv"]) == 0
+    write_csv(workspace / "big.csv", [incident(n) for n in range(2, 150_002)])
+    status, err = run_on_a_terminal(["import", "incidents", "big.csv"], workspace, until=b"import [")
+    assert (status, err) == (INTERRUPTED, "dora-tui: interrupted before anything was written\n")
+    assert stored_incidents(workspace / "dora.db") == ["P1"]
+
+
+def test_ctrl_c_after_an_import_committed_says_the_rows_are_stored(workspace: Path) -> None:
+    write_csv(workspace / "first.csv", [incident(1)])
+    assert main(["import", "incidents", "first.csv"]) == 0
+    write_csv(workspace / "pd.csv", [incident(2), incident(3)])
+    # stdout is a full pipe nobody reads (a pager that stopped reading): once the rows are
+    # committed, dora-tui blocks printing what it stored, and Ctrl-C lands there.
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    try:
+        while True:
+            os.write(writer, b"x" * 65536)
+    except BlockingIOError:
+        pass
+    os.set_blocking(writer, True)
+    proc = subprocess.Popen(
+        [str(DORA), "import", "incidents", "pd.csv"],
+        cwd=workspace,
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
+    os.close(writer)
+    try:
+        deadline = time.monotonic() + 60
+        while stored_incidents(workspace / "dora.db") != ["P1", "P2", "P3"]:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        drain = threading.Thread(target=lambda: [None for _ in iter(lambda: os.read(reader, 65536), b"")])
+        drain.start()
+        _, err = proc.communicate(timeout=60)
+        drain.join(timeout=60)
+    finally:
+        os.close(reader)
+    assert (proc.returncode, err) == (
+        INTERRUPTED,
+        "dora-tui: interrupted after the import of 2 incidents from pd.csv was stored in full\n",
+    )
+
+
+def fast_import(path: Path, commits: int, tag_every: int, tag_until: int) -> list[str]:
+    """A repository of ``commits`` commits, a tag v<n> on every ``tag_every``-th up to
+    ``tag_until``, built in one `git fast-import`; returns the commits' shas in order."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
+    lines = []
+    for n in range(1, commits + 1):
+        message = f"change {n}\n"
+        content = f"line {n}\n"
+        lines.append(
+            f"commit refs/heads/main\nmark :{n}\ncommitter Ada <ada@example.com> "
+            f"{1_700_000_000 + n * 60} +0000\ndata {len(message)}\n{message}"
+            f"M 644 inline f{n % 40}.txt\ndata {len(content)}\n{content}\n"
+        )
+        if n % tag_every == 0 and n <= tag_until:
+            lines.append(f"reset refs/tags/v{n}\nfrom :{n}\n\n")
+    lines.append("done\n")
+    subprocess.run(
+        ["git", "-C", str(path), "fast-import", "--quiet", "--done", f"--export-marks={path / 'marks'}"],
+        input="".join(lines).encode(),
+        check=True,
+    )
+    marks = dict(line.split() for line in (path / "marks").read_text().splitlines())
+    return [marks[f":{n}"] for n in range(1, commits + 1)]
+
+
+def deployments(db: Path) -> list[str]:
+    return column(db, "SELECT name FROM deployments ORDER BY name")
+
+
+def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> None:
+    shas = fast_import(workspace / "shop", 8000, 500, 2000)
+    assert main(["collect"]) == 0
+    before = deployments(workspace / "dora.db")
+    subprocess.run(["git", "-C", str(workspace / "shop"), "tag", "v9999", shas[-1]], check=True)
+    status, err = run_on_a_terminal(["collect"], workspace, until=b"] 0/1 ")
+    assert (status, err) == (
+        INTERRUPTED,
+        "dora-tui: interrupted; the collect of 1 repository was rolled back, the database is as it was before it\n",
+    )
+    assert deployments(workspace / "dora.db") == before
+
+
+def test_ctrl_c_after_a_report_file_was_written_says_so(tmp_path: Path) -> None:
+    # What Ctrl-C would print after report --output renamed its file into place: run in a
+    # process of its own, since what a process has written is remembered for its life.
+    code = (
+        "import sys; from pathlib import Path; from dora_tui.ops.files import replace_file;"
+        "from dora_tui import outcomes;"
+        "replace_file(Path(sys.argv[1]), lambda h: h.write('{}'), follow_link=True);"
+        "print(outcomes.interrupted())"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.json")], capture_output=True, text=True)
+    assert out.stdout == f"interrupted after the file {tmp_path / 'out.json'} was stored in full\n", out.stderr
