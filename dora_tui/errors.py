@@ -18,6 +18,7 @@ __all__ = [
     "GitError",
     "GitMissing",
     "GitUnusable",
+    "ImportRejected",
     "InputError",
     "MissingColumn",
     "OptionError",
@@ -98,3 +99,14 @@ class AlreadyExists(UsageError):
     def __init__(self, path: object) -> None:
         self.path = str(path)
         super().__init__(f"{self.path}: already exists")
+
+
+class ImportRejected(UsageError):
+    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row;
+    ``skippable`` says that storing the valid rows instead is an option (the command line
+    names it: ``--skip-invalid``)."""
+
+    def __init__(self, message: str, details: list[str], *, skippable: bool = False) -> None:
+        super().__init__(message)
+        self.details = details
+        self.skippable = skippable

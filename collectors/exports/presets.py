@@ -61,11 +61,6 @@ GENERIC_KEYS: dict[str, dict[str, str]] = {
 INCIDENT_TYPES = frozenset({"incident", "[system] incident", "major incident"})
 """Type values (lower case) that make a Jira / Freshservice row an incident."""
 
-DEFAULT_UNPLANNED_TYPES = ("Bug", "Incident", "Defect", "Problem")
-"""Ticket types that are unplanned work unless an ``[[imports]]`` entry's ``unplanned.types`` says otherwise."""
-DEFAULT_UNPLANNED_LABELS = ("unplanned", "hotfix", "incident", "support")
-"""Labels that make a ticket unplanned work unless ``unplanned.labels`` says otherwise."""
-
 
 @dataclass(frozen=True)
 class Preset:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 
 
 @dataclass(frozen=True)

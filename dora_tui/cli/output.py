@@ -7,8 +7,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from dora_tui.core.inert import terminal
-from dora_tui.errors import AlreadyExists, DoraError, MissingColumn, OptionError, UnknownName
-from dora_tui.ops.rejected import ImportRejected
+from dora_tui.errors import AlreadyExists, DoraError, ImportRejected, MissingColumn, OptionError, UnknownName
 
 if TYPE_CHECKING:
     from dora_tui.ops.imports import ImportSummary

@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from collectors.exports.presets import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.config.checks import commit_time as _commit_time
 from dora_tui.config.checks import expand as _expand
 from dora_tui.config.checks import file_path as _file_path

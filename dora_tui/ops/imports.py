@@ -40,8 +40,8 @@ from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_format, gc_paused, read_export
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
-from dora_tui.errors import InputError, OptionError, UsageError
-from dora_tui.ops.rejected import MAX_LISTED, ImportRejected, rejection, write_rejected
+from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
+from dora_tui.ops.rejected import MAX_LISTED, rejection, write_rejected
 from dora_tui.store.database import Store
 from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
 
@@ -90,7 +90,13 @@ class ImportSummary:
 
 
 def settings_for(
-    config: Config, kind: str, file: Path, format: str | None = None, *, export: CsvSource | None = None
+    config: Config,
+    kind: str,
+    file: Path,
+    format: str | None = None,
+    *,
+    export: CsvSource | None = None,
+    formats: EntryFormats | None = None,
 ) -> ImportSource:
     """The settings for importing ``file`` as ``kind`` (see the module docstring).
 
@@ -99,7 +105,9 @@ def settings_for(
     one merging the maps of every entry of ``kind``. ``format``: the format named on the
     command line (default: detected from the header). ``export``: ``file`` as the import
     reads it, so that a pipe's header is read from the bytes read once, not from the pipe.
+    ``formats``: the entries' formats, each read once for the whole import.
     """
+    formats = formats or EntryFormats()
     resolved = file.resolve()
     entries = [source for source in config.imports if source.kind == kind]
     for source in entries:
@@ -114,11 +122,7 @@ def settings_for(
             mine[key] = file_format(export or resolved, kind, format or "auto", columns)
         return mine[key]
 
-    same = [
-        source
-        for source in entries
-        if (fmt := _entry_format(source)) is not None and fmt == format_with(source.columns)
-    ]
+    same = [source for source in entries if (fmt := formats(source)) is not None and fmt == format_with(source.columns)]
     if len(same) == 1:
         return same[0]
     service_map: dict[str, str] = {}
@@ -129,17 +133,26 @@ def settings_for(
     return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
 
 
-def _entry_format(source: ImportSource) -> str | None:
-    """The format of an ``[[imports]]`` entry: its ``format``, else its file's header (None: unknown)."""
-    return file_format(source.file, source.kind, source.format, source.columns)
+class EntryFormats:
+    """The format of each ``[[imports]]`` entry: its ``format``, else its file's header (None:
+    unknown), each read once for one import."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, str | None] = {}
+
+    def __call__(self, source: ImportSource) -> str | None:
+        """The format of ``source``."""
+        if source.index not in self.known:
+            self.known[source.index] = file_format(source.file, source.kind, source.format, source.columns)
+        return self.known[source.index]
 
 
-def _unmatched(config: Config, kind: str, file: Path, settings: ImportSource) -> tuple[Path, ...]:
+def _unmatched(config: Config, kind: str, settings: ImportSource, formats: EntryFormats) -> tuple[Path, ...]:
     """Entries of ``kind`` that an export read without any entry's settings could not be
     compared with: no ``format`` named, and a file that cannot be read."""
     if settings in config.imports:
         return ()
-    return tuple(s.file for s in config.imports if s.kind == kind and _entry_format(s) is None)
+    return tuple(s.file for s in config.imports if s.kind == kind and formats(s) is None)
 
 
 def import_file(
@@ -167,7 +180,8 @@ def import_file(
         raise OptionError("date_format", problem)
     file = request.file
     export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
-    entry = settings or settings_for(config, request.kind, file, request.format, export=export)
+    formats = EntryFormats()
+    entry = settings or settings_for(config, request.kind, file, request.format, export=export, formats=formats)
     read = read_settings(config, request, entry)
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
@@ -200,7 +214,7 @@ def import_file(
             raise
     if borrowed:
         summary.settings_of = entry.file
-    summary.unmatched = _unmatched(config, request.kind, file, entry)
+    summary.unmatched = _unmatched(config, request.kind, entry, formats)
     return summary
 
 

@@ -13,22 +13,11 @@ from pathlib import Path
 from typing import TextIO
 
 from collectors.exports.read import ImportResult
-from dora_tui.errors import UsageError
+from dora_tui.errors import ImportRejected, UsageError
 from dora_tui.ops.files import replace_file
 
 MAX_LISTED = 20
 """How many bad rows an error lists with their lines before it counts the rest."""
-
-
-class ImportRejected(UsageError):
-    """An import with bad rows: nothing was stored. ``details`` holds one line per bad row;
-    ``skippable`` says that storing the valid rows instead is an option (the command line
-    names it: ``--skip-invalid``)."""
-
-    def __init__(self, message: str, details: list[str], *, skippable: bool = False) -> None:
-        super().__init__(message)
-        self.details = details
-        self.skippable = skippable
 
 
 def rejected_file(file: Path) -> Path:

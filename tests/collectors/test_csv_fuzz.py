@@ -13,8 +13,8 @@ import random
 from datetime import datetime, timezone
 
 from dora_tui.config import load_file
-from dora_tui.errors import UsageError
-from dora_tui.ops.imports import ImportRejected, ImportRequest, import_file
+from dora_tui.errors import ImportRejected, UsageError
+from dora_tui.ops.imports import ImportRequest, import_file
 from dora_tui.store.database import Store
 from support import FIXTURES
 

@@ -173,7 +173,7 @@ class Dashboard:
         (see :func:`imported_words`; empty when there is no source).
 
         All or nothing, with a fresh connection of this thread: a bad file raises
-        :class:`dora_tui.ops.rejected.ImportRejected` (a DoraError whose ``details`` list the
+        :class:`dora_tui.errors.ImportRejected` (a DoraError whose ``details`` list the
         bad rows) and stores nothing.
         """
         if not self.config.imports:
