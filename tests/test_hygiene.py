@@ -76,3 +76,13 @@ def test_every_command_and_option_is_in_the_readme_under_its_own_command() -> No
         assert heading is not None, f"no README section for dora-tui {name}"
         for option in sorted(options[name] - every_command):
             assert option in sections[heading], f"{name} {option} is not in the README under {heading}"
+
+
+def test_commands_that_read_no_export_load_no_export_reader() -> None:
+    # The CSV readers are a tenth of a second to load: collect, report and doctor never need them.
+    code = (
+        "import sys, dora_tui.cli, dora_tui.cli.commands, dora_tui.ops.collect, dora_tui.ops.report, dora_tui.config;"
+        "print(','.join(m for m in sys.modules if m.startswith('collectors.exports.') and not m.endswith('.defaults')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
