@@ -148,13 +148,14 @@ def read_time_fields(
     tz: ZoneInfo | timezone,
     date_format: str,
     row_offsets: bool,
-    date_format_origin: str = "--date-format",
+    date_format_origin: str,
 ) -> tuple[dict[str, TimeField], list[str]]:
     """Read each time column (``cols``: the records' values by position); decide day/month
     order from the whole column (or file).
 
     ``date_format_origin`` says where ``date_format`` was given, for the note when no value
-    of a column matches it (``--date-format``, or a config entry's ``date_format``).
+    of a column matches it (:attr:`ReadSettings.date_format_origin`: the command line's option,
+    or a config entry's ``date_format``).
 
     ``others`` are the records skipped by type: their dates are not read, but they are
     part of the column and count as day/month evidence.
