@@ -164,6 +164,23 @@ class GitRepository:
                 skipped.append(name)
         return result
 
+    def commits_of(self, names: Sequence[str]) -> dict[str, str]:
+        """The full sha of the commit each of ``names`` (a sha, a unique prefix of one, a tag's
+        or a branch's name) names, in one ``cat-file --batch-check`` call; a name that names no
+        commit here (missing, ambiguous, or a tree or a blob) is left out."""
+        wanted = [n for n in dict.fromkeys(names) if n and not any(c.isspace() for c in n)]
+        if not wanted:
+            return {}
+        out = self._run(
+            "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin="".join(f"{n}^{{commit}}\n" for n in wanted)
+        )
+        found = {}
+        for name, line in zip(wanted, out.splitlines()):
+            parts = line.split()
+            if len(parts) == 2 and parts[1] == "commit":
+                found[name] = parts[0]
+        return found
+
     def is_empty(self) -> bool:
         """True when the repository has no commits at all (no refs)."""
         return not self._run("for-each-ref", "--count=1", "--format=%(refname)").strip()

@@ -150,6 +150,13 @@ def file_path(text: str, base: Path, path: Path, key: str) -> Path:
         raise ConfigError(path, key, f"{text!r}: a loop of symbolic links") from None
 
 
+def choice(value: str, allowed: tuple[str, ...], path: Path, key: str) -> str:
+    """One of ``allowed``."""
+    if value not in allowed:
+        raise ConfigError(path, key, f"expected one of {', '.join(repr(a) for a in allowed)}, got {value!r}")
+    return value
+
+
 def commit_time(value: str, path: Path, key: str) -> str:
     """``author`` or ``committer``."""
     if value not in ("author", "committer"):

@@ -61,6 +61,7 @@ class GitSettings:
     commit_time: str = "author"
     include_merges: bool = False
     rework_pattern: str = DEFAULT_REWORK_PATTERN
+    deployments: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,13 @@ class Team:
 
 @dataclass(frozen=True)
 class Service:
-    """A ``[[services]]`` entry with the ``[git]`` defaults already applied."""
+    """A ``[[services]]`` entry with the ``[git]`` defaults already applied.
+
+    ``deployments`` names the service's one source of truth for its deployments: ``tags``
+    (its git tags), ``imports`` (deployments imported from a pipeline's or a runtime's
+    export), or ``auto``: its imported deployments when it has any, else its tags
+    (:func:`dora_tui.core.sources.source_of`).
+    """
 
     name: str
     team: str | None
@@ -83,6 +90,7 @@ class Service:
     commit_time: str = "author"
     include_merges: bool = False
     rework_pattern: str = DEFAULT_REWORK_PATTERN
+    deployments: str = "auto"
     index: int = 0
 
     def matches_tag(self, name: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from dora_tui.config.checks import choice as _choice
 from dora_tui.config.checks import commit_time as _commit_time
 from dora_tui.config.checks import expand as _expand
 from dora_tui.config.checks import file_path as _file_path
@@ -42,8 +43,10 @@ from dora_tui.config.model import (
 from dora_tui.config.paths import git_toplevel, user_data_dir
 from dora_tui.errors import ConfigError, DoraError, GitMissing
 
+SOURCES = ("auto", "tags", "imports")
+"""The values of ``deployments``: where a service's deployments come from."""
 TOP_KEYS = {"database", "timezone", "months", "trend_months", "git", "attribution", "teams", "services", "imports"}
-GIT_KEYS = {"tag_pattern", "exclude_pattern", "commit_time", "include_merges", "rework_pattern"}
+GIT_KEYS = {"tag_pattern", "exclude_pattern", "commit_time", "include_merges", "rework_pattern", "deployments"}
 SERVICE_KEYS = {
     "name",
     "team",
@@ -54,6 +57,7 @@ SERVICE_KEYS = {
     "commit_time",
     "include_merges",
     "rework_pattern",
+    "deployments",
 }
 IMPORT_KEYS = {
     "kind",
@@ -137,6 +141,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
         rework_pattern=_regex(
             _get(git_table, "rework_pattern", str, DEFAULT_REWORK_PATTERN, path, "git"), path, "git.rework_pattern"
         ),
+        deployments=_choice(_get(git_table, "deployments", str, "auto", path, "git"), SOURCES, path, "git.deployments"),
     )
     Pattern.parse(git.tag_pattern, path, "git.tag_pattern")
     Pattern.parse(git.exclude_pattern, path, "git.exclude_pattern")
@@ -197,6 +202,9 @@ def parse(data: dict[str, Any], path: Path) -> Config:
                 include_merges=_get(item, "include_merges", bool, git.include_merges, path, where),
                 rework_pattern=_regex(
                     _get(item, "rework_pattern", str, git.rework_pattern, path, where), path, f"{where}.rework_pattern"
+                ),
+                deployments=_choice(
+                    _get(item, "deployments", str, git.deployments, path, where), SOURCES, path, f"{where}.deployments"
                 ),
                 index=i,
             )

@@ -80,7 +80,7 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
                 tip_bits[i] = tip_bits.get(i, 0) | (1 << (offset + k))
         offset += len(plan.tags)
 
-    result = {plan.service: _deployment_rows(plan) for plan in plans}
+    result = {plan.service: deployment_rows(plan) for plan in plans}
     by_path: dict[str, list[tuple[ServicePlan, int, int, list[Change]]]] = {}
     whole: list[tuple[ServicePlan, int, int, list[Change]]] = []
     for plan, off in zip(plans, offsets):
@@ -123,7 +123,8 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
     return result
 
 
-def _deployment_rows(plan: ServicePlan) -> ServiceRows:
+def deployment_rows(plan: ServicePlan) -> ServiceRows:
+    """A plan's deployments, without changes: the first is the baseline; rework by ``rework_pattern``."""
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
     for k, tag in enumerate(plan.tags):

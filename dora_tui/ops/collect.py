@@ -17,14 +17,17 @@ Everything is written in one transaction: an interrupted collect leaves the prev
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from collectors.git import GitRepository
-from collectors.records import Commit
+from collectors.records import Commit, TagRef
 from dora_tui.config import Config, Service
-from dora_tui.core.lineage import ServicePlan, assign, graph_row
+from dora_tui.core.attribution import SHA_RE
+from dora_tui.core.lineage import ServicePlan, assign, deployment_rows, graph_row
+from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.store.database import Store
 
@@ -120,7 +123,13 @@ def _collect_repo(
     listing = repo.list_tags()
     prefixes = sorted({s.path for s in services if s.path})
     prefix_key = "\x1f".join(prefixes)
-    settings = "\x1e".join(s.fingerprint() for s in services)
+    with_imports = store.services_with_imports()
+    sources = {s.name: source_of(s.deployments, s.name in with_imports) for s in services}
+    imported = {s.name: store.imported_deployments(s.name) for s in services if sources[s.name] == IMPORTS}
+    # What shapes the rows: the services' settings, and the imported deployments of those they count.
+    settings = "\x1e".join(s.fingerprint() for s in services) + "".join(
+        f"\x1d{name}\x1f{hashlib.sha1(repr(rows).encode()).hexdigest()}" for name, rows in sorted(imported.items())
+    )
     state = store.ensure_repo(path)
     shallow = repo.shallow
     if shallow:
@@ -138,13 +147,25 @@ def _collect_repo(
 
     plans = []
     empty = not listing.tags and repo.is_empty()
+    tag_plans: dict[str, ServicePlan] = {}
+    carried = _carried_commits(repo, listing.tags, imported)
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
-        plans.append(
-            ServicePlan(
-                service.name, tags, service.path, service.commit_time, service.include_merges, service.rework_pattern
-            )
+        tag_plans[service.name] = ServicePlan(
+            service.name, tags, service.path, service.commit_time, service.include_merges, service.rework_pattern
         )
+        if sources[service.name] == IMPORTS:
+            imported_rows = imported[service.name]
+            refs = [TagRef(name, carried.get(sha, ""), time, False) for name, time, sha in imported_rows]
+            plans.append(replace(tag_plans[service.name], tags=refs))
+            unresolved = [sha for (_, _, sha), ref in zip(imported_rows, refs) if not ref.sha]
+            if unresolved:
+                summary.warnings.append(
+                    f"{service.name}: {len(unresolved)} imported deployments name no commit of {path} "
+                    f"(e.g. {unresolved[0]!r}): they count, with no changes (see `dora-tui doctor`)"
+                )
+            continue
+        plans.append(tag_plans[service.name])
         if empty:
             summary.warnings.append(f"{service.name}: {path} is an empty repository (no commits yet)")
         elif not tags:
@@ -156,7 +177,7 @@ def _collect_repo(
     if not empty:
         _check_paths(config, repo, services, plans)
 
-    tips = {t.sha for plan in plans for t in plan.tags}
+    tips = {t.sha for plan in plans for t in plan.tags if t.sha}
     known = store.known_commits(state.id, tips)
     graph = store.graph(state.id)
     if tips - known:
@@ -172,12 +193,17 @@ def _collect_repo(
         summary.commits_read += store.add_commits(state.id, fresh())
 
     rows = assign(graph, plans)
-    for service in services:
+    for service, plan in zip(services, plans):
         result = rows[service.name]
-        for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
-            summary.warnings.append(
-                f"{service.name}: the tag {name!r} replaced the imported deployment of the same name"
-            )
+        if sources[service.name] == IMPORTS:  # its tags are kept, not counted; its imports carry the changes
+            tagged = deployment_rows(tag_plans[service.name]).deployments
+            store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False)
+            store.set_imported_commits(service.name, [(t.name, t.sha, k == 0) for k, t in enumerate(plan.tags)])
+        else:
+            for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
+                summary.warnings.append(
+                    f"{service.name}: the tag {name!r} replaced the imported deployment of the same name"
+                )
         summary.deployments[service.name] = len(result.deployments)
         summary.changes[service.name] = len(result.changes)
     store.save_repo_state(
@@ -191,20 +217,33 @@ def _collect_repo(
     )
 
 
+def _carried_commits(
+    repo: GitRepository, tags: Sequence[TagRef], imported: dict[str, list[tuple[str, int, str]]]
+) -> dict[str, str]:
+    """The commit each imported deployment's ``sha`` names (sha as imported -> full sha): a full
+    sha or a unique prefix of 7+ hex digits of a commit of ``repo``, or the name of one of its
+    tags (a version that names a release). One ``cat-file`` call for all of them."""
+    by_tag = {t.name: t.sha for t in tags}
+    names = {sha for rows in imported.values() for _, _, sha in rows if sha}
+    found = {name: by_tag[name] for name in names if name in by_tag}
+    hexes = [name for name in names if name not in found and SHA_RE.fullmatch(name)]
+    found.update(repo.commits_of(sorted(hexes)))
+    return found
+
+
 def _check_paths(config: Config, repo: GitRepository, services: list[Service], plans: list[ServicePlan]) -> None:
     """A monorepo ``path`` must exist at the service's latest deployment (or HEAD before any)."""
+    latest = {plan.service: next((t for t in reversed(plan.tags) if t.sha), None) for plan in plans}
     checks = [
-        (plan.tags[-1].sha if plan.tags else "HEAD", service.path)
-        for service, plan in zip(services, plans)
-        if service.path
+        (tag.sha if (tag := latest[service.name]) else "HEAD", service.path) for service in services if service.path
     ]
     missing = set(repo.missing_paths(checks))
-    for service, plan in zip(services, plans):
+    for service in services:
         if not service.path:
             continue
-        rev = plan.tags[-1].sha if plan.tags else "HEAD"
-        if (rev, service.path) in missing:
-            where = f"its latest deployment {plan.tags[-1].name}" if plan.tags else "HEAD"
+        tag = latest[service.name]
+        if (tag.sha if tag else "HEAD", service.path) in missing:
+            where = f"its latest deployment {tag.name}" if tag else "HEAD"
             raise ConfigError(
                 config.label,
                 f"services[{service.index}].path",

@@ -21,6 +21,7 @@ from pathlib import Path
 from dora_tui.config import Config
 from dora_tui.core.inert import toml_string
 from dora_tui.core.periods import make_window
+from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.store.database import Store
 
 BIG_HISTORY = 20_000
@@ -82,6 +83,7 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
             )
         )
     result += _clock_skew(store)
+    result += _deployment_sources(config, store)
     for path in store.shallow_repositories():
         result.append(
             Finding(
@@ -101,6 +103,40 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
                     f"run `git -C {shlex.quote(repo.path)} commit-graph write --reachable` to collect faster",
                 )
             )
+    return result
+
+
+def _deployment_sources(config: Config, store: Store) -> list[Finding]:
+    """Imported deployments that name no commit, and services with deployments of both sources."""
+    result = []
+    for name, rows in store.unresolved_deployments().items():
+        service = config.service(name)
+        repo = shlex.quote(str(service.repo)) if service else "REPO"
+        deployment, sha = rows[0]
+        result.append(
+            Finding(
+                "unresolved",
+                f"{name}: {len(rows)} imported deployments name no commit of its repository "
+                f"(e.g. {deployment!r}, {sha!r}); they count, with no changes and no lead times",
+                f"fetch the clone (`git -C {repo} fetch --tags`) and run `dora-tui collect`; else check "
+                "that the export's sha or image tag names a commit or a tag of that repository",
+            )
+        )
+    for name, (tags, imported) in store.uncounted_sources().items():
+        service = config.service(name)
+        setting = service.deployments if service else "auto"
+        counted = "imported deployments" if source_of(setting, True) == IMPORTS else "tags"
+        why = {"auto": "its imported deployments, since it has some", "tags": 'deployments = "tags"'}.get(
+            setting, 'deployments = "imports"'
+        )
+        result.append(
+            Finding(
+                "sources",
+                f"{name} has deployments from two sources, {tags} tags and {imported} imported; "
+                f"only its {counted} count ({why}), so a release is never counted twice",
+                'to count the other, set deployments = "tags" or "imports" in its [[services]] entry',
+            )
+        )
     return result
 
 

@@ -40,6 +40,7 @@ from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_format, gc_paused, read_export
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
+from dora_tui.core.sources import TAGS, source_of
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
 from dora_tui.ops.rejected import MAX_LISTED, rejection, write_rejected
 from dora_tui.store.database import Store
@@ -263,7 +264,7 @@ def _apply(
     if kind == "deployments":
         result = _with_rework(config, result)
         if store is not None:
-            _refuse_git_names(file, store, result)
+            _refuse_git_names(config, file, store, result)
     summary = _summarise(file, kind, result, dry_run)
     if result.errors and not request.skip_invalid:
         raise rejection(file, result)
@@ -278,7 +279,7 @@ def _apply(
             return summary
         store = open_store()
     with store.atomic(f"the import of {summary.rows} {kind if summary.rows != 1 else kind[:-1]} from {file}"):
-        summary.stored = _store_rows(store, kind, result)
+        summary.stored = _store_rows(config, store, kind, result)
         store.log_event(int(time.time()), "import", f"{kind} {file}")
     return summary
 
@@ -295,11 +296,16 @@ def _with_rework(config: Config, result: ImportResult) -> ImportResult:
     return dataclasses.replace(result, records=tuple(records))
 
 
-def _refuse_git_names(file: Path, store: Store, result: ImportResult) -> None:
-    """An imported deployment may not take the name of a tag mined from git (one would hide the other)."""
+def _refuse_git_names(config: Config, file: Path, store: Store, result: ImportResult) -> None:
+    """An imported deployment may not take the name of a tag of a service whose tags count
+    (``deployments = "tags"``): one would hide the other. (A service whose imported
+    deployments count keeps its tags aside, and a tag of the same name gives way.)"""
     clashes = []
     names: dict[str, set[str]] = {}
     for row in result.deployments:
+        service = config.service(row.service)
+        if service is None or source_of(service.deployments, True) != TAGS:
+            continue
         if row.service not in names:
             names[row.service] = store.git_deployment_names(row.service)
         if row.name in names[row.service]:
@@ -331,13 +337,28 @@ def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> Im
     )
 
 
-def _store_rows(store: Store, kind: str, result: ImportResult) -> int:
+def _store_rows(config: Config, store: Store, kind: str, result: ImportResult) -> int:
+    """Store what was read; for deployments, apply their services' one source of truth
+    (:mod:`dora_tui.core.sources`) at once, so that a report before the next collect counts
+    one source too."""
     # An export's records are tuples of its kind's record fields, in order (ImportResult's docstring).
     if kind == "incidents":
         return store.upsert_incident_records(cast("tuple[IncidentRecord, ...]", result.records))
     if kind == "tickets":
         return store.upsert_ticket_records(cast("tuple[TicketRecord, ...]", result.records))
-    return store.upsert_deployments(result.deployments)
+    services = sorted({d.service for d in result.deployments})
+    counts_tags = {}
+    for name in services:
+        service = config.service(name)
+        counts_tags[name] = service is not None and source_of(service.deployments, True) == TAGS
+        if not counts_tags[name]:  # its imported deployments count from now on: its tags' rows give way
+            store.drop_tag_rows(name)
+        if service is not None:  # the next collect reads the commits they carried
+            store.mark_stale(str(service.repo))
+    stored = store.upsert_deployments(result.deployments)
+    for name in services:
+        store.count_source(name, tags=counts_tags[name])
+    return stored
 
 
 def import_all(

@@ -70,7 +70,23 @@ def migrate_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table}_v2 RENAME TO {table}")
 
 
-MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: migrate_to_1, 1: migrate_to_2}
+def migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Deployments say whether they count and which commit they carried.
+
+    ``counted``: 1 for the deployments of a service's one source of truth (its tags, or its
+    imported deployments), 0 for the others, kept but not counted. ``commit_sha``: the commit
+    an imported deployment's ``sha`` (a sha, a prefix, a tag's name) names in the service's
+    repository, found by ``collect``; ``''`` when it names none, NULL before a collect has
+    looked. Existing rows count, as before; a column already there is left as it is.
+    """
+    columns = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info('deployments')")}
+    if "counted" not in columns:
+        conn.execute("ALTER TABLE deployments ADD COLUMN counted INTEGER NOT NULL DEFAULT 1")
+    if "commit_sha" not in columns:
+        conn.execute("ALTER TABLE deployments ADD COLUMN commit_sha TEXT")
+
+
+MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: migrate_to_1, 1: migrate_to_2, 2: migrate_to_3}
 """Forward migrations: ``MIGRATIONS[n]`` brings a database from schema version n to n + 1.
 
 Each is safe to meet a schema it already made (another dora-tui may have made it meanwhile).

@@ -240,8 +240,13 @@ def test_imported_deployments_follow_rework_pattern_and_never_shadow_a_tag(works
     )
     assert main(["import", "deployments", "releases.csv"]) == 0
     with sqlite3.connect(workspace / "dora.db") as db:
-        rows = db.execute("SELECT name, source, rework FROM deployments ORDER BY time").fetchall()
-    assert rows == [("v1", "git", 0), ("release-7", "deployments", 0), ("release-8", "deployments", 1)]
+        rows = db.execute("SELECT name, source, rework, counted FROM deployments ORDER BY time").fetchall()
+    # One source of truth: with imported deployments, they count and the tag's row gives way.
+    assert rows == [("release-7", "deployments", 0, 1), ("release-8", "deployments", 1, 1)]
+    # A service whose tags count, by the config's word, refuses an import that would hide one.
+    config = (workspace / "dora.toml").read_text()
+    (workspace / "dora.toml").write_text(config.replace('repo = "shop"', 'repo = "shop"\ndeployments = "tags"', 1))
+    assert main(["collect"]) == 0
     (workspace / "clash.csv").write_text("service,name,time\ncheckout,v1,2024-01-05T10:00:00Z\n")
     capsys.readouterr()
     assert main(["import", "deployments", "clash.csv"]) == 2

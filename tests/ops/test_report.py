@@ -94,6 +94,7 @@ def test_json_matches_the_schema(workspace: Path, capsys) -> None:
         "unmapped_incidents": 0,
         "unmapped_tickets": 0,
         "negative_lead_times": 0,
+        "unresolved_deployments": 0,
         "shallow_repositories": [],
         "warnings": [],
     }

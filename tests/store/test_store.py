@@ -42,7 +42,7 @@ def test_an_older_database_is_upgraded_with_every_row_kept(tmp_path):
     path = tmp_path / "dora.db"
     _version_1_database(path)
     store = Store.open(path)
-    assert user_version(path) == SCHEMA_VERSION == 2
+    assert user_version(path) == SCHEMA_VERSION == 3
     assert store.incidents() == [
         Incident("pagerduty", "P1", 100, 200, "checkout", "checkout-api", "storefront", "SEV1", "Checkout down", "v1.2")
     ]

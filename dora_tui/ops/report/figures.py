@@ -163,6 +163,7 @@ def compute(
         "unmapped_incidents": unmapped_incidents,
         "unmapped_tickets": unmapped_tickets,
         "negative_lead_times": store.negative_lead_times(),
+        "unresolved_deployments": sum(len(rows) for rows in store.unresolved_deployments().values()),
         "shallow_repositories": store.shallow_repositories(),
         "warnings": [f.message for f in quality_warnings(store)],
     }

@@ -15,22 +15,35 @@ class DeploymentQueries(Queries):
     """The ``deployments`` and ``changes`` tables."""
 
     def replace_git_rows(
-        self, service: str, deployments: Sequence[Deployment], changes: Sequence[Change], repo: int
+        self,
+        service: str,
+        deployments: Sequence[Deployment],
+        changes: Sequence[Change],
+        repo: int,
+        *,
+        counted: bool = True,
     ) -> list[str]:
         """Replace a service's mined deployments and changes with freshly computed ones.
 
-        Returns the names of imported deployments that a tag of the same name replaced.
+        With ``counted`` (its tags are its source of truth), its tags count and its imported
+        deployments do not; a tag replaces an imported deployment of the same name, whose name
+        is returned. Without, its tags are kept, not counted, beside its imported deployments
+        (a tag of the same name as one of those is left out), and ``changes`` are theirs
+        (:meth:`set_imported_commits` says which commits they carried).
         """
         self.conn.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
         imported = {r[0] for r in self.conn.execute("SELECT name FROM deployments WHERE service = ?", [service])}
         self.conn.execute("DELETE FROM changes WHERE service = ?", [service])
+        self.conn.execute("UPDATE deployments SET counted = ? WHERE service = ?", [int(not counted), service])
+        rows = [
+            (d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework), int(counted))
+            for d in deployments
+            if counted or d.name not in imported
+        ]
         self.conn.executemany(
             "INSERT OR REPLACE INTO deployments (service, name, time, sha, message, source, baseline,"
-            " rework) VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework))
-                for d in deployments
-            ],
+            " rework, counted) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows,
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
@@ -40,7 +53,62 @@ class DeploymentQueries(Queries):
                 for c in changes
             ),
         )
-        return sorted(imported & {d.name for d in deployments})
+        return sorted(imported & {d.name for d in deployments}) if counted else []
+
+    def drop_tag_rows(self, service: str) -> None:
+        """Forget a service's rows mined from its tags, deployments and changes: its imported
+        deployments count instead (the next collect keeps its tags aside, and reads the changes
+        of its imported deployments)."""
+        self.conn.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
+        self.conn.execute("DELETE FROM changes WHERE service = ?", [service])
+
+    def imported_deployments(self, service: str) -> list[tuple[str, int, str]]:
+        """(name, time, sha as imported) of a service's imported deployments, oldest first."""
+        return self.conn.execute(
+            "SELECT name, time, coalesce(sha, '') FROM deployments WHERE service = ? AND source != 'git'"
+            " ORDER BY time, name",
+            [service],
+        ).fetchall()
+
+    def services_with_imports(self) -> set[str]:
+        """The services that have imported deployments."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT service FROM deployments WHERE source != 'git'")}
+
+    def count_source(self, service: str, tags: bool) -> None:
+        """Count a service's tags (``tags``) or its imported deployments, not the others."""
+        self.conn.execute(
+            "UPDATE deployments SET counted = ((source = 'git') = ?) WHERE service = ?", [int(tags), service]
+        )
+
+    def set_imported_commits(self, service: str, commits: Sequence[tuple[str, str, bool]]) -> None:
+        """Record, for a service's imported deployments, (name, the commit it carried — ``''``
+        when its sha names none in the repository —, whether it is the baseline)."""
+        self.conn.executemany(
+            "UPDATE deployments SET commit_sha = ?, baseline = ? WHERE service = ? AND name = ? AND source != 'git'",
+            [(commit, int(baseline), service, name) for name, commit, baseline in commits],
+        )
+
+    def unresolved_deployments(self) -> dict[str, list[tuple[str, str]]]:
+        """Per service, (name, sha as imported) of its counted imported deployments whose sha
+        names no commit of its repository, oldest first."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for service, name, sha in self.conn.execute(
+            "SELECT service, name, coalesce(sha, '') FROM deployments WHERE counted AND source != 'git'"
+            " AND commit_sha = '' ORDER BY service, time, name"
+        ):
+            found.setdefault(service, []).append((name, sha))
+        return found
+
+    def uncounted_sources(self) -> dict[str, tuple[int, int]]:
+        """Per service that has deployments of both sources: (its tags, its imported
+        deployments), for the one of them that does not count."""
+        return {
+            r[0]: (int(r[1]), int(r[2]))
+            for r in self.conn.execute(
+                "SELECT service, sum(source = 'git'), sum(source != 'git') FROM deployments GROUP BY service"
+                " HAVING sum(source = 'git') > 0 AND sum(source != 'git') > 0 ORDER BY service"
+            )
+        }
 
     def upsert_deployments(self, rows: Iterable[Deployment]) -> int:
         """Insert or update imported deployments on (service, name)."""
@@ -64,13 +132,16 @@ class DeploymentQueries(Queries):
     def deployments(
         self, services: Sequence[str] | None = None, *, since: int | None = None, until: int | None = None
     ) -> list[Deployment]:
-        """Deployments of ``services`` (all when None), oldest first, optionally within [since, until)."""
+        """The deployments that count (each service's source of truth) of ``services`` (all when None),
+        oldest first, optionally within [since, until); ``sha`` is the commit an imported one carried
+        when a collect found it."""
         sql, args = where(services, "service", since, until, "time")
+        sql += (" AND" if sql else " WHERE") + " counted"
         return [
             Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]))
             for r in self.conn.execute(
-                "SELECT service, name, time, sha, message, source, baseline, rework FROM deployments"
-                f"{sql} ORDER BY time, name",
+                "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), message, source, baseline,"
+                f" rework FROM deployments{sql} ORDER BY time, name",
                 args,
             )
         ]
@@ -81,14 +152,17 @@ class DeploymentQueries(Queries):
         The light form the report needs for 100,000 deployments; :meth:`deployments` gives objects.
         """
         return self.conn.execute(
-            "SELECT service, name, time, sha, rework FROM deployments WHERE time < ? ORDER BY service, time, name",
+            "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), rework FROM deployments"
+            " WHERE counted AND time < ? ORDER BY service, time, name",
             [until],
         ).fetchall()
 
     def has_deployment(self, service: str, name: str) -> bool:
         """Whether ``service`` has a deployment called ``name``."""
         return (
-            self.conn.execute("SELECT 1 FROM deployments WHERE service = ? AND name = ?", [service, name]).fetchone()
+            self.conn.execute(
+                "SELECT 1 FROM deployments WHERE service = ? AND name = ? AND counted", [service, name]
+            ).fetchone()
             is not None
         )
 

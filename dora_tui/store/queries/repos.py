@@ -55,6 +55,11 @@ class RepoQueries(Queries):
         self.conn.execute("DELETE FROM commits WHERE repo = ?", [repo])
         self.conn.execute("UPDATE repos SET fingerprint = '' WHERE id = ?", [repo])
 
+    def mark_stale(self, path: str) -> None:
+        """Make the next collect recompute the repository at ``path`` (its rows were changed
+        by an import), reading no commit again."""
+        self.conn.execute("UPDATE repos SET fingerprint = '' WHERE path = ?", [path])
+
     def known_commits(self, repo: int, shas: Iterable[str]) -> set[str]:
         """The subset of ``shas`` already stored for ``repo``."""
         shas = list(shas)
