@@ -53,7 +53,8 @@ class Deployment:
     as a deployment but carries no changes (README, What is measured). ``source`` is
     ``"git"`` or the import source name. ``rework`` is true when the tag name or message
     matches the service's ``rework_pattern`` (deployments made during an open incident are
-    found by the metrics).
+    found by the metrics). ``rollback_of`` names the deployment a rollback undid: a
+    deployment that returned the service to a commit it ran before (found by ``collect``).
     """
 
     service: str
@@ -64,6 +65,7 @@ class Deployment:
     source: str = "git"
     baseline: bool = False
     rework: bool = False
+    rollback_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)

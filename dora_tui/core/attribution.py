@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from collectors.records import Deployment, Incident
+from collectors.records import Deployment, Incident, TagRef
 
 SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
 """A commit sha as an incident's reference may give it: 7 to 40 hex digits."""
@@ -35,22 +35,28 @@ SHA_RE = re.compile(r"[0-9a-fA-F]{7,40}")
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one deployment: failed, rework, recovered when, and the incidents behind it."""
+    """What became of one deployment: failed, rework, recovered when, the incidents behind it,
+    and the rollback that undid it (its name, ``""`` for none; a rollback itself names the
+    deployment it undid in ``deployment.rollback_of``)."""
 
     deployment: Deployment
     failed: bool = False
     rework: bool = False
     recovered_at: int | None = None
     incidents: tuple[str, ...] = ()
+    undone_by: str = ""
 
 
 class Attribution(NamedTuple):
-    """Per deployment (by index, oldest first): failed, rework, recovered when, and the incidents."""
+    """Per deployment (by index, oldest first): failed, rework, recovered when, the incidents
+    that failed it, whether it is a rollback, and the rollback that undid it (by name)."""
 
     failed: list[bool]
     rework: list[bool]
     recovered: list[int | None]
     causes: dict[int, list[str]]
+    rollback: list[bool]
+    undone_by: dict[int, str]
 
 
 def attribute(
@@ -61,11 +67,15 @@ def attribute(
     incidents: Iterable[Incident],
     window_hours: float,
     cutoff: int,
+    rollback_of: Sequence[str] = (),
 ) -> Attribution:
     """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
 
     Only what was known before ``cutoff`` counts: later incidents are ignored, and an
-    incident resolved at or after ``cutoff`` is still open.
+    incident resolved at or after ``cutoff`` is still open. ``rollback_of`` gives, per
+    deployment, the name of the deployment it undid when it is a rollback (:func:`rollbacks`):
+    a rollback is rework, and the deployment it undid failed and recovered at the rollback,
+    whatever incidents say (a measured failure, without any incident).
     """
     n = len(times)
     by_name = {name: i for i, name in enumerate(names)}
@@ -96,7 +106,15 @@ def attribute(
         failed[i] = True
         if all(end is not None for end in ends):
             recovered[i] = max(ends)  # type: ignore[type-var]
-    return Attribution(failed, rework, recovered, causes)
+    rollback = [False] * n
+    undone_by: dict[int, str] = {}
+    for i, undid in enumerate(rollback_of):
+        j = by_name.get(undid) if undid else None
+        if j is not None and j < i:
+            rollback[i] = rework[i] = failed[j] = True
+            recovered[j] = times[i]
+            undone_by[j] = names[i]
+    return Attribution(failed, rework, recovered, causes, rollback, undone_by)
 
 
 def referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:
@@ -128,6 +146,7 @@ def deployment_outcomes(
         incidents,
         window_hours,
         cutoff,
+        [d.rollback_of for d in deployments],
     )
     return [
         Outcome(
@@ -136,6 +155,7 @@ def deployment_outcomes(
             rework=found.rework[i],
             recovered_at=found.recovered[i],
             incidents=tuple(found.causes.get(i, ())),
+            undone_by=found.undone_by.get(i, ""),
         )
         for i, d in enumerate(deployments)
     ]
@@ -153,6 +173,28 @@ def outcomes_from_latest(deployments: Sequence[Deployment], incidents: Iterable[
     first = deployments[0].time
     names = {d.name for d in deployments}
     return not any(i.opened_at >= first and i.reference.strip() and i.reference.strip() not in names for i in incidents)
+
+
+def rollbacks(deployments: Sequence[TagRef]) -> dict[str, str]:
+    """The rollbacks among a service's deployments (sorted by time, each with the commit it
+    carried, ``sha``; ``""`` when unknown): rollback name -> the name of the deployment it undid.
+
+    A rollback returns the service to a commit it ran before, other than the one it runs: the
+    deployment it undid is the one it replaced (the one just before it), which failed. A
+    deployment of the commit already running (a restart, a re-sync) is no rollback.
+    """
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    running = ""
+    previous = ""
+    for d in deployments:
+        if d.sha and d.sha != running and d.sha in seen and previous:
+            found[d.name] = previous
+        if d.sha:
+            seen.add(d.sha)
+            running = d.sha
+        previous = d.name
+    return found
 
 
 def resolve_references(

@@ -48,6 +48,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("tickets_resolved", "count"),
     Figure("unplanned_tickets", "count"),
     Figure("unplanned_work_rate", "rate", "Unplanned work"),
+    Figure("rollbacks", "count"),  # added after the schema's first version: last, so older columns keep their place
 )
 """Every figure of a month, in the report schema's order."""
 

@@ -47,6 +47,7 @@ class Buckets:
         self.deployments = [0] * months
         self.failed = [0] * months
         self.rework = [0] * months
+        self.rollbacks = [0] * months
         self.days: list[set[int]] = [set() for _ in range(months)]
         self.recoveries: list[list[int]] = [[] for _ in range(months)]
         self.leads: list[list[int]] = [[] for _ in range(months)]
@@ -75,6 +76,8 @@ class Buckets:
                     self.recoveries[m].append(recovered - t)
             if found.rework[i]:
                 self.rework[m] += 1
+            if found.rollback[i]:
+                self.rollbacks[m] += 1
 
     def add_lead_times(self, window: Window, rows: Iterable[tuple[int, int]]) -> None:
         """Add (deployment time, lead time in seconds) of changes."""
@@ -112,6 +115,7 @@ class Buckets:
             "deployments",
             "failed",
             "rework",
+            "rollbacks",
             "recoveries",
             "leads",
             "opened",
@@ -134,6 +138,7 @@ class Buckets:
                 whole.deployments[m] += part.deployments[m]
                 whole.failed[m] += part.failed[m]
                 whole.rework[m] += part.rework[m]
+                whole.rollbacks[m] += part.rollbacks[m]
                 whole.days[m] |= part.days[m]
                 whole.recoveries[m] += part.recoveries[m]
                 whole.leads[m] += part.leads[m]
@@ -173,6 +178,7 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
                 sorted(b.leads[i]),
                 sorted(b.restores[i]),
                 sorted(b.recoveries[i]),
+                b.rollbacks[i],
             )
         )
     all_days = sorted(set().union(*b.days))
@@ -191,6 +197,7 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
         leads,
         restores,
         sorted(x for part in b.recoveries for x in part),
+        sum(b.rollbacks),
     )
     block = _figures(*window_rows)
     # Tiers judge the exact values: 23 h 59 min 59 s is under a day even if it shows as 24.0.
@@ -236,7 +243,12 @@ def entity_figures(
     b = Buckets(len(window.months))
     outcomes = sorted(outcomes, key=lambda o: o.deployment.time)
     found = Attribution(
-        [o.failed for o in outcomes], [o.rework for o in outcomes], [o.recovered_at for o in outcomes], {}
+        [o.failed for o in outcomes],
+        [o.rework for o in outcomes],
+        [o.recovered_at for o in outcomes],
+        {},
+        [bool(o.deployment.rollback_of) for o in outcomes],
+        {},
     )
     b.add_deployments(window, [o.deployment.time for o in outcomes], found)
     b.add_lead_times(window, lead_times)
@@ -257,6 +269,7 @@ def _figures(
     leads: list[int],
     restores: list[int],
     recoveries: list[int],
+    rollbacks: int,
     *,
     exact: bool = False,
 ) -> dict[str, float | int | None]:
@@ -281,6 +294,7 @@ def _figures(
         "tickets_resolved": tickets,
         "unplanned_tickets": unplanned,
         "unplanned_work_rate": rate(unplanned, tickets),
+        "rollbacks": rollbacks,
     }
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from collectors.git import GitRepository
 from collectors.records import Commit, TagRef
 from dora_tui.config import Config, Service
-from dora_tui.core.attribution import SHA_RE
+from dora_tui.core.attribution import SHA_RE, rollbacks
 from dora_tui.core.lineage import ServicePlan, assign, deployment_rows, graph_row
 from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import ConfigError, GitError
@@ -198,7 +198,10 @@ def _collect_repo(
         if sources[service.name] == IMPORTS:  # its tags are kept, not counted; its imports carry the changes
             tagged = deployment_rows(tag_plans[service.name]).deployments
             store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False)
-            store.set_imported_commits(service.name, [(t.name, t.sha, k == 0) for k, t in enumerate(plan.tags)])
+            undid = rollbacks(plan.tags)
+            store.set_imported_commits(
+                service.name, [(t.name, t.sha, k == 0, undid.get(t.name, "")) for k, t in enumerate(plan.tags)]
+            )
         else:
             for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
                 summary.warnings.append(

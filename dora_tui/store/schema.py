@@ -77,13 +77,16 @@ def migrate_to_3(conn: sqlite3.Connection) -> None:
     imported deployments), 0 for the others, kept but not counted. ``commit_sha``: the commit
     an imported deployment's ``sha`` (a sha, a prefix, a tag's name) names in the service's
     repository, found by ``collect``; ``''`` when it names none, NULL before a collect has
-    looked. Existing rows count, as before; a column already there is left as it is.
+    looked. ``rollback_of``: the deployment a rollback undid (``''`` for any other). Existing
+    rows count, as before; a column already there is left as it is.
     """
     columns = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info('deployments')")}
     if "counted" not in columns:
         conn.execute("ALTER TABLE deployments ADD COLUMN counted INTEGER NOT NULL DEFAULT 1")
     if "commit_sha" not in columns:
         conn.execute("ALTER TABLE deployments ADD COLUMN commit_sha TEXT")
+    if "rollback_of" not in columns:
+        conn.execute("ALTER TABLE deployments ADD COLUMN rollback_of TEXT NOT NULL DEFAULT ''")
 
 
 MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: migrate_to_1, 1: migrate_to_2, 2: migrate_to_3}

@@ -10,12 +10,14 @@ what its ``deployments`` setting names), never a tag and its rollout twice.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dora_tui.cli import main
 from dora_tui.store.database import Store
+from dora_tui.tui.facade.dashboard import Dashboard
 from support.gitbuilder import GitBuilder, epoch
 
 AS_OF = ["--as-of", "2024-03-31", "--months", "3"]
@@ -114,8 +116,14 @@ def test_the_same_commits_deployed_by_tags_or_by_imports_give_the_same_changes_a
     store.close()
     assert by_tags == by_imports and len(by_tags) == 4
     doc = report(capsys)
-    assert entity(doc, "by-tags")["months"] == entity(doc, "by-imports")["months"]
-    assert entity(doc, "by-tags")["window"] == entity(doc, "by-imports")["window"]
+    lineage = ("deployments", "deployment_days", "changes", "lead_time_median_h", "lead_time_p90_h")
+    for block in ("months", "window"):
+        tags, imports = entity(doc, "by-tags")[block], entity(doc, "by-imports")[block]
+        rows = zip(tags, imports) if block == "months" else [(tags, imports)]
+        assert all({k: a[k] for k in lineage} == {k: b[k] for k in lineage} for a, b in rows)
+    # Only the runtime's deployments measure failures without incidents (they show rollbacks).
+    assert entity(doc, "by-tags")["window"]["change_failure_rate"] is None
+    assert entity(doc, "by-imports")["window"]["change_failure_rate"] == 0.0
 
 
 def test_a_deployment_naming_no_commit_counts_with_no_changes_and_is_reported(
@@ -194,3 +202,40 @@ def test_an_imported_deployments_lead_time_is_to_its_own_time(tmp_path: Path) ->
         "d2",
         epoch("2024-01-10T21:00:00") - epoch("2024-01-10T09:00:00"),
     )
+
+
+def test_a_deployment_returning_to_a_commit_it_ran_before_is_a_rollback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, shas = history(tmp_path)
+    workspace(tmp_path, service("checkout"))
+    (tmp_path / "deploys.csv").write_text(
+        "service,name,time,sha\n"
+        f"checkout,d1,2024-01-03T09:00:00Z,{shas[1]}\n"
+        f"checkout,d2,2024-02-06T09:00:00Z,{shas[4]}\n"  # the release that goes wrong
+        f"checkout,d3,2024-02-06T11:30:00Z,{shas[1]}\n"  # back to d1's commit: a rollback of d2
+        f"checkout,d4,2024-02-06T12:00:00Z,{shas[1]}\n"  # the same commit again (a restart): no rollback
+        f"checkout,d5,2024-03-04T09:00:00Z,{shas[5]}\n"
+    )
+    assert main(["import", "deployments", "deploys.csv"]) == 0
+    assert main(["collect"]) == 0
+    doc = report(capsys)  # no incident imported: the rollback alone measures the failure
+    feb = {m["month"]: m for m in entity(doc, "checkout")["months"]}["2024-02"]
+    assert (feb["deployments"], feb["rollbacks"], feb["failed_deployments"]) == (3, 1, 1)
+    assert feb["change_failure_rate"] == 0.333 and feb["recovery_time_median_h"] == 2.5
+    assert feb["rework_deployments"] == 1 and feb["changes"] == 2  # d2 carries them; d3 and d4 none
+    store = Store.open(tmp_path / "dora.db", readonly=True)
+    carried = {c.deployment for c in store.changes(["checkout"])}
+    rollback = next(d for d in store.deployments(["checkout"]) if d.name == "d3")
+    store.close()
+    assert carried == {"d2", "d5"} and rollback.rollback_of == "d2"
+    assert entity(doc, "checkout")["window"]["rollbacks"] == 1
+    # The dashboard's drill-down says which deployment the rollback undid, and the other way round.
+    dashboard = Dashboard.from_config_path(tmp_path / "dora.toml", today=date(2024, 3, 31))
+    rollback_row = dashboard.deployment("checkout", "d3")
+    undone_row = dashboard.deployment("checkout", "d2")
+    assert rollback_row is not None and undone_row is not None
+    assert (rollback_row.deployment.rollback_of, rollback_row.deployment.rework) == ("d2", True)
+    assert (undone_row.deployment.failed, undone_row.deployment.undone_by) == (True, "d3")
+    assert undone_row.deployment.recovered_at == epoch("2024-02-06T11:30:00")
+    dashboard.close()

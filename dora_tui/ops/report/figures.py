@@ -24,6 +24,7 @@ from dora_tui.config import Config
 from dora_tui.core.attribution import Outcome, attribute, deployment_outcomes, resolve_references
 from dora_tui.core.metrics import Buckets, EntityFigures, figures
 from dora_tui.core.periods import Window, make_window
+from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import OptionError, UsageError
 from dora_tui.ops.doctor import quality_warnings
 from dora_tui.store.database import Store
@@ -89,6 +90,9 @@ def compute(
         wanted = {service} if service else {s.name for s in config.services}
     incidents = [i for i in attributable_incidents(store) if i.opened_at < window.cutoff]
     incident_data = bool(incidents)
+    # A source that shows rollbacks (a runtime's or a pipeline's export) measures failures by itself.
+    with_imports = store.services_with_imports()
+    rollback_sources = {s.name for s in config.services if source_of(s.deployments, s.name in with_imports) == IMPORTS}
     inc_by_service: dict[str | None, list[Incident]] = {}
     for i in incidents:
         inc_by_service.setdefault(i.service, []).append(i)
@@ -106,6 +110,7 @@ def compute(
                 inc_by_service.get(name, ()),
                 config.window_hours,
                 window.cutoff,
+                [r[5] for r in rows],
             )
             buckets[name].add_deployments(whole, times, found)
     leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}
@@ -125,12 +130,13 @@ def compute(
         b.add_incidents(whole, inc_by_service.get(name, ()))
         b.add_tickets(whole, tickets_by_service.get(name, ()))
 
-    def entity_figures(b: Buckets) -> EntityFigures:
+    def entity_figures(b: Buckets, services: tuple[str, ...]) -> EntityFigures:
+        measured = incident_data or any(s in rollback_sources for s in services)
         shown = figures(
             window,
             b.tail(n, len(whole.day_starts) - len(window.day_starts)),
             config.trend_months,
-            incident_data=incident_data,
+            incident_data=measured,
         )
         if trend_window is window:
             return shown
@@ -138,7 +144,7 @@ def compute(
             trend_window,
             b.tail(span, len(whole.day_starts) - len(trend_window.day_starts)),
             config.trend_months,
-            incident_data=incident_data,
+            incident_data=measured,
         )
         return replace(shown, trends=trended.trends, needs_attention=trended.needs_attention)
 
@@ -146,7 +152,9 @@ def compute(
     for svc in sorted(config.services, key=lambda s: s.name):
         if team or svc.name not in wanted:
             continue
-        entities.append(EntityReport("service", svc.name, svc.team, (svc.name,), entity_figures(buckets[svc.name])))
+        entities.append(
+            EntityReport("service", svc.name, svc.team, (svc.name,), entity_figures(buckets[svc.name], (svc.name,)))
+        )
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):
             continue
@@ -154,7 +162,7 @@ def compute(
         b = Buckets.union([buckets[m] for m in members], total, tickets=False)
         b.add_incidents(whole, (i for i in inc_by_service.get(None, ()) if i.team == tm.name))
         b.add_tickets(whole, tickets_by_team.get(tm.name, ()))
-        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), entity_figures(b)))
+        entities.append(EntityReport("team", tm.name, tm.name, tuple(members), entity_figures(b, tuple(members))))
 
     unmapped_incidents, unmapped_tickets = store.unmapped_counts(
         [s.name for s in config.services], [t.name for t in config.teams]

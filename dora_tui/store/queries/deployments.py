@@ -80,12 +80,14 @@ class DeploymentQueries(Queries):
             "UPDATE deployments SET counted = ((source = 'git') = ?) WHERE service = ?", [int(tags), service]
         )
 
-    def set_imported_commits(self, service: str, commits: Sequence[tuple[str, str, bool]]) -> None:
+    def set_imported_commits(self, service: str, commits: Sequence[tuple[str, str, bool, str]]) -> None:
         """Record, for a service's imported deployments, (name, the commit it carried — ``''``
-        when its sha names none in the repository —, whether it is the baseline)."""
+        when its sha names none in the repository —, whether it is the baseline, the deployment
+        it undid when it is a rollback — ``''`` otherwise)."""
         self.conn.executemany(
-            "UPDATE deployments SET commit_sha = ?, baseline = ? WHERE service = ? AND name = ? AND source != 'git'",
-            [(commit, int(baseline), service, name) for name, commit, baseline in commits],
+            "UPDATE deployments SET commit_sha = ?, baseline = ?, rollback_of = ?"
+            " WHERE service = ? AND name = ? AND source != 'git'",
+            [(commit, int(baseline), undid, service, name) for name, commit, baseline, undid in commits],
         )
 
     def unresolved_deployments(self) -> dict[str, list[tuple[str, str]]]:
@@ -138,21 +140,22 @@ class DeploymentQueries(Queries):
         sql, args = where(services, "service", since, until, "time")
         sql += (" AND" if sql else " WHERE") + " counted"
         return [
-            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]))
+            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]), r[8])
             for r in self.conn.execute(
                 "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), message, source, baseline,"
-                f" rework FROM deployments{sql} ORDER BY time, name",
+                f" rework, rollback_of FROM deployments{sql} ORDER BY time, name",
                 args,
             )
         ]
 
-    def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int]]:
-        """(service, name, time, sha, rework) of every deployment before ``until``, by service and time.
+    def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int, str]]:
+        """(service, name, time, sha, rework, rollback_of) of every deployment that counts before
+        ``until``, by service and time.
 
         The light form the report needs for 100,000 deployments; :meth:`deployments` gives objects.
         """
         return self.conn.execute(
-            "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), rework FROM deployments"
+            "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), rework, rollback_of FROM deployments"
             " WHERE counted AND time < ? ORDER BY service, time, name",
             [until],
         ).fetchall()

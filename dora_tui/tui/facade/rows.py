@@ -182,6 +182,8 @@ def deployment_row(o: Outcome, counts: dict[tuple[str, str], int]) -> Deployment
         d.baseline,
         o.recovered_at,
         o.incidents,
+        d.rollback_of,
+        o.undone_by,
     )
 
 

@@ -161,7 +161,8 @@ class TeamGroup:
 
 @dataclass(frozen=True)
 class DeploymentRow:
-    """A deployment with what became of it."""
+    """A deployment with what became of it: ``rollback_of`` names the deployment it undid (a
+    rollback), ``undone_by`` the rollback that undid it (``""`` for none)."""
 
     service: str
     name: str
@@ -174,6 +175,8 @@ class DeploymentRow:
     baseline: bool
     recovered_at: int | None
     incidents: tuple[str, ...]
+    rollback_of: str = ""
+    undone_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,22 @@ class DeploymentScreen(DataScreen):
         elif d.failed:
             text.append("Failed", style="bold red")
             text.append(" (incidents " + ", ".join(d.incidents) + ")" if d.incidents else "")
+            if d.undone_by:
+                text.append(" (rolled back by ")
+                text.append_text(literal(d.undone_by))
+                text.append(")")
             if d.recovered_at is not None:
                 text.append(f", recovered after {format_hours((d.recovered_at - d.time) / 3600)}")
             else:
                 text.append(", not recovered yet")
         else:
             text.append("No incident attributed", style="green")
-        if d.rework:
+        if d.rollback_of:
+            text.append("   rollback", style="yellow")
+            text.append(" of ", style="dim")
+            text.append_text(literal(d.rollback_of))
+            text.append(" (back to a commit it ran before; it carries no changes)", style="dim")
+        elif d.rework:
             text.append("   rework", style="yellow")
             text.append(" (made while an incident was open, or named as a fix)", style="dim")
         facts.update(text)

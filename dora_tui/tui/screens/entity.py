@@ -107,7 +107,7 @@ class EntityScreen(DataScreen):
         cells.append(literal(row.name, "bold"))
         cells.append(Text("baseline", style="dim") if row.baseline else Text(str(row.changes), justify="right"))
         cells.append(flag(row.failed, "failed", "bold red"))
-        cells.append(flag(row.rework, "rework", "yellow"))
+        cells.append(flag(row.rework, "rollback" if row.rollback_of else "rework", "yellow"))
         cells.append(literal(row.message[:60]))
         return cells
 

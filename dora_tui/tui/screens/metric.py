@@ -198,7 +198,7 @@ class MetricScreen(DataScreen):
                 literal(row.name, "bold"),
                 Text("baseline", style="dim") if row.baseline else Text(str(row.changes), justify="right"),
                 flag(row.failed, "failed", "bold red"),
-                flag(row.rework, "rework", "yellow"),
+                flag(row.rework, "rollback" if row.rollback_of else "rework", "yellow"),
                 literal(", ".join(row.incidents)),
             ]
         if isinstance(row, ChangeRow):
