@@ -238,4 +238,5 @@ def test_a_deployment_returning_to_a_commit_it_ran_before_is_a_rollback(
     assert (rollback_row.deployment.rollback_of, rollback_row.deployment.rework) == ("d2", True)
     assert (undone_row.deployment.failed, undone_row.deployment.undone_by) == (True, "d3")
     assert undone_row.deployment.recovered_at == epoch("2024-02-06T11:30:00")
+    assert dashboard.deployments_from("checkout") == "its imported deployments (deployments)"
     dashboard.close()

@@ -70,6 +70,16 @@ class DeploymentQueries(Queries):
             [service],
         ).fetchall()
 
+    def import_sources(self, service: str) -> list[str]:
+        """The sources (the import names) of a service's imported deployments."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT source FROM deployments WHERE service = ? AND source != 'git' ORDER BY source",
+                [service],
+            )
+        ]
+
     def services_with_imports(self) -> set[str]:
         """The services that have imported deployments."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT service FROM deployments WHERE source != 'git'")}

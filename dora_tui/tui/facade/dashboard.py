@@ -27,6 +27,7 @@ from dora_tui import config as config_module
 from dora_tui.config import Config as Config
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Window
+from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import StoreError
 from dora_tui.ops import report as report_module
 from dora_tui.store.database import Store
@@ -249,6 +250,17 @@ class Dashboard:
     def entity(self, kind: str, name: str, months: int) -> EntityView | None:
         """A service's or team's figures, or None when there is no such entity."""
         return self._get(months).views.get((kind, name))
+
+    def deployments_from(self, service: str) -> str:
+        """Where a service's deployments come from, in words: ``its tags matching 'v*'`` or
+        ``its imported deployments (kubernetes)`` (:mod:`dora_tui.core.sources`)."""
+        found = self.config.service(service)
+        if found is None:
+            return ""
+        sources = self.store.import_sources(service)
+        if source_of(found.deployments, bool(sources)) == IMPORTS:
+            return f"its imported deployments ({', '.join(sources) or 'none yet'})"
+        return f"its tags matching {found.tag_pattern.text!r}"
 
     def services_of(self, kind: str, name: str) -> list[str]:
         """The services behind an entity: itself for a service, its members for a team."""

@@ -74,9 +74,11 @@ class EntityScreen(DataScreen):
             table.set_rows(())
             return
         rows = self.dashboard.recent_deployments(self.KIND, self.entity_name)
-        self.query_one("#deployments-title", Static).update(
-            f"Recent deployments ({len(rows)} latest)" if rows else "No deployment yet"
-        )
+        title = Text(f"Recent deployments ({len(rows)} latest)" if rows else "No deployment yet")
+        if self.KIND == "service":  # one source counts: say which
+            title.append(", from ", style="dim")
+            title.append_text(literal(self.dashboard.deployments_from(self.entity_name), "dim"))
+        self.query_one("#deployments-title", Static).update(title)
         table.set_rows((f"{row.service}\x1f{row.name}", self.deployment_cells(row)) for row in rows)
         if 0 < cursor < len(rows):  # a redraw of the same entity keeps the place in its deployments
             table.move_cursor(row=cursor, animate=False)
