@@ -141,7 +141,7 @@ def _collect_repo(
     if full or state.prefixes != prefix_key or (state.collected_at is not None and state.shallow != shallow):
         store.forget_commits(state.id)
         state = store.ensure_repo(path)
-    elif state.fingerprint == listing.fingerprint and state.settings == settings:
+    elif state.fingerprint == listing.fingerprint and state.settings == settings and not _unresolved(store, imported):
         summary.unchanged += 1
         return
 
@@ -218,6 +218,13 @@ def _collect_repo(
         collected_at=int(clock()),
         skipped_tags=listing.skipped,
     )
+
+
+def _unresolved(store: Store, imported: dict[str, list[tuple[str, int, str]]]) -> bool:
+    """Whether some imported deployment of these services named no commit at the last collect:
+    the clone may have been fetched since, so it is looked at again (the tags alone do not
+    say so)."""
+    return bool(imported) and not set(imported).isdisjoint(store.unresolved_deployments())
 
 
 def _carried_commits(

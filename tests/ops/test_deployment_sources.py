@@ -240,3 +240,27 @@ def test_a_deployment_returning_to_a_commit_it_ran_before_is_a_rollback(
     assert undone_row.deployment.recovered_at == epoch("2024-02-06T11:30:00")
     assert dashboard.deployments_from("checkout") == "its imported deployments (deployments)"
     dashboard.close()
+
+
+def test_a_deployment_naming_a_commit_fetched_later_is_found_by_the_next_collect(tmp_path: Path) -> None:
+    repo, shas = history(tmp_path)
+    repo.git("clone", "-q", str(repo.path), str(tmp_path / "upstream"))
+    upstream = GitBuilder(tmp_path / "upstream")  # where the release was made, not fetched yet
+    released = upstream.commit("2024-03-20T09:00:00", "fetched later")
+    workspace(tmp_path, service("checkout"))
+    (tmp_path / "deploys.csv").write_text(
+        "service,name,time,sha\n"
+        f"checkout,d1,2024-01-03T09:00:00Z,{shas[0]}\n"
+        f"checkout,d2,2024-03-21T09:00:00Z,{released}\n"
+    )
+    assert main(["import", "deployments", "deploys.csv"]) == 0
+    assert main(["collect"]) == 0
+    store = Store.open(tmp_path / "dora.db", readonly=True)
+    assert store.unresolved_deployments() == {"checkout": [("d2", released)]}
+    store.close()
+    repo.git("fetch", "-q", str(upstream.path), "HEAD")  # new commits, no tag: the tags' listing is the same
+    assert main(["collect"]) == 0
+    store = Store.open(tmp_path / "dora.db", readonly=True)
+    assert store.unresolved_deployments() == {}
+    assert "fetched later" in [c.subject for c in store.changes(["checkout"], deployment="d2")]
+    store.close()
