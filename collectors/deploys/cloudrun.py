@@ -12,8 +12,8 @@ makes none). Each revision is a deployment:
   container image (:mod:`collectors.deploys.images`);
 - its message: the image.
 
-A revision that runs the same spec and the same image digest as the revision before it of
-the same Cloud Run service (a deploy that changed nothing) is left out.
+A revision that runs the same spec, image digest and commit as the revision before it of the
+same Cloud Run service (a deploy that changed nothing) is left out.
 """
 
 from __future__ import annotations
@@ -79,4 +79,4 @@ def _revision(item: object, ctx: Context) -> tuple[str, int, str, str, str, str,
     commit = labels.get("commit-sha")
     sha = commit.lower() if isinstance(commit, str) and commit else ctx.commits.of_image(image, service)
     digest = obj(fields.get("status"), "status").get("imageDigest")
-    return run, time, name, service, sha, image.rsplit("/", 1)[-1], (spec, digest)
+    return run, time, name, service, sha, image.rsplit("/", 1)[-1], (spec, digest, sha)

@@ -144,8 +144,12 @@ def test_argocd_rollback_resync_multi_source_and_an_image_set_by_the_source() ->
 
 def test_cloud_run_redeploy_of_the_same_image_and_a_commit_from_the_tag() -> None:
     items = [
-        revision("checkout-00002-b", "checkout", "eu.gcr.io/p/checkout:sha-abc1234", "2025-03-02T10:00:00.5Z"),
-        revision("checkout-00001-a", "checkout", "eu.gcr.io/p/checkout:sha-abc1234", "2025-03-01T10:00:00Z"),
+        revision(
+            "checkout-00002-b", "checkout", "eu.gcr.io/p/checkout:sha-abc1234", "2025-03-02T10:00:00.5Z", digest="d"
+        ),
+        revision(
+            "checkout-00001-a", "checkout", "eu.gcr.io/p/checkout:sha-abc1234", "2025-03-01T10:00:00Z", digest="d"
+        ),
         revision("checkout-00003-c", "checkout", "eu.gcr.io/p/checkout:latest", "2025-03-03T10:00:00Z", commit=SHA),
         revision("checkout-staging-00001-a", "checkout-staging", "eu.gcr.io/p/checkout:x", "2025-03-03T10:00:00Z"),
     ]

@@ -8,6 +8,7 @@ get -o json`` does, and :func:`write` writes a document with kubectl's layout.
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 
@@ -26,7 +27,7 @@ def replica_set(
 ) -> dict:
     """A ReplicaSet of Deployment ``app`` at ``revision`` (a string as kubectl writes it, or
     an int to check that too is read), created at ``created``, running ``image``."""
-    pod_hash = pod_hash or f"h{abs(hash((app, image, created, restarted))) % 10**8:08d}"
+    pod_hash = pod_hash or f"{zlib.crc32(f'{app} {image} {created} {restarted}'.encode()):08x}"
     annotations = {"deployment.kubernetes.io/desired-replicas": "2", "deployment.kubernetes.io/revision": revision}
     if history:
         annotations["deployment.kubernetes.io/revision-history"] = history
@@ -93,7 +94,7 @@ def revision(name: str, service: str, image: str, created: str, *, commit: str =
         "kind": "Revision",
         "metadata": {"creationTimestamp": created, "labels": labels, "name": name, "namespace": "4839"},
         "spec": {"containerConcurrency": 80, "containers": [{"image": image}]},
-        "status": {"imageDigest": digest or f"{image.split(':')[0]}@sha256:{'0' * 64}"},
+        "status": {"imageDigest": digest or f"{image.split(':')[0]}@sha256:{zlib.crc32(name.encode()):064x}"},
     }
 
 
