@@ -5,6 +5,7 @@ output wraps its items in (pages, a BOM, UTF-16, one item alone)."""
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -253,3 +254,9 @@ def test_a_named_format_reads_items_of_another_tool_as_bad() -> None:
     assert [(e.item, e.reason) for e in result.errors] == [(1, "not a Kubernetes ReplicaSet (no kind)")]
     with pytest.raises(InputError, match="unknown format 'helm'"):
         read(PAGE_1, format="helm")
+
+
+def test_a_time_without_an_offset_is_read_in_the_zone_given() -> None:
+    item = replica_set("1", "c:sha-1111111", "2025-07-01T10:00:00")
+    (deployment,) = read(kubectl_list(item), tz=ZoneInfo("Europe/London")).deployments
+    assert deployment.time == epoch("2025-07-01T09:00:00")  # British Summer Time
