@@ -107,6 +107,6 @@ def print_import(s: ImportSummary) -> None:
         )
     if s.rejected:
         where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
-        say(f"  {s.rejected} bad rows {where}.")
+        say(f"  {s.rejected} bad {s.unit} {where}.")
     for note in s.notes:
         say(f"  note: {note}")

@@ -78,11 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
 
-    p = sub.add_parser("import", parents=[common], help="import incidents, tickets or deployments from a CSV export")
+    p = sub.add_parser(
+        "import", parents=[common], help="import incidents, tickets or deployments from a CSV (or JSON) export"
+    )
     p.add_argument("kind", nargs="?", choices=("incidents", "tickets", "deployments"))
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--all", action="store_true", help="re-read every [[imports]] source of the config")
-    p.add_argument("--format", metavar="NAME", help="a preset name, or auto (the default: detect from the header)")
+    p.add_argument(
+        "--format", metavar="NAME", help="a format name, or auto (the default: detect from the header or the content)"
+    )
     p.add_argument("--service", metavar="NAME", help="every row belongs to this service")
     p.add_argument("--team", metavar="NAME", help="every row belongs to this team")
     p.add_argument("--timezone", metavar="TZ", help="the zone of times without an offset")
@@ -92,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-invalid",
         action="store_true",
         dest="skip_invalid",
-        help="store the valid rows, write the others to FILE.rejected.csv",
+        help="store the valid rows, write the others to FILE.rejected.csv (a JSON export's: FILE.rejected.jsonl)",
     )
 
     p = sub.add_parser("doctor", parents=[common], help="data-quality findings, with what to do about each")

@@ -115,7 +115,14 @@ class Service:
 
 @dataclass(frozen=True)
 class ImportSource:
-    """An ``[[imports]]`` entry: a CSV source re-read by ``dora-tui import --all``."""
+    """An ``[[imports]]`` entry: a CSV or JSON source re-read by ``dora-tui import --all``.
+
+    For JSON deployment exports (README, ``dora-tui import``): ``production`` names the
+    environments that count (empty: all but those named like staging, dev, test...);
+    ``image_pattern`` reads the commit from an image tag (a regular expression with a group
+    named ``commit`` or ``version``; empty: the default forms); ``version_tag`` makes a version
+    the name of a git tag (``{version}``, ``{service}``).
+    """
 
     kind: str
     file: Path
@@ -129,6 +136,9 @@ class ImportSource:
     timezone: str = ""
     date_format: str = ""
     columns: dict[str, str] = field(default_factory=dict)
+    production: tuple[str, ...] = ()
+    image_pattern: str = ""
+    version_tag: str = "{version}"
     index: int = 0
 
 

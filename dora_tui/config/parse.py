@@ -12,6 +12,7 @@ Relative paths (``database``, ``repo``, ``file``) are relative to the config fil
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,7 +72,12 @@ IMPORT_KEYS = {
     "timezone",
     "date_format",
     "columns",
+    "production",
+    "image_pattern",
+    "version_tag",
 }
+DEPLOY_KEYS = ("production", "image_pattern", "version_tag")
+"""The ``[[imports]]`` keys of JSON deployment exports only."""
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:
@@ -259,13 +265,16 @@ def _parse_import(
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(path, f"{where}.timezone", f"unknown time zone {timezone!r}") from None
+    from collectors.deploys.formats import FORMATS, json_format
     from collectors.exports import presets  # here: commands without [[imports]] never load the CSV readers
 
     fmt = _get(item, "format", str, "auto", path, where)
     if fmt != "auto" and presets.lookup(fmt) is None:
-        raise ConfigError(
-            path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {', '.join(presets.PRESETS)})"
-        )
+        if json_format(fmt) is None:
+            known = ", ".join([*presets.PRESETS, *FORMATS])
+            raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {known})")
+        if kind != "deployments":
+            raise ConfigError(path, f"{where}.format", f"the {json_format(fmt)} format holds deployments, not {kind}")
     columns = _str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns")
     for field_key in columns:
         if field_key not in presets.GENERIC_KEYS[kind]:
@@ -287,8 +296,38 @@ def _parse_import(
         timezone=timezone,
         date_format=_date_format(_get(item, "date_format", str, "", path, where), path, f"{where}.date_format"),
         columns=columns,
+        **_deploy_keys(item, kind, path, where),
         index=i,
     )
+
+
+def _deploy_keys(item: dict[str, Any], kind: str, path: Path, where: str) -> dict[str, Any]:
+    """The keys of a JSON deployments export (:data:`DEPLOY_KEYS`), checked: ``production`` a
+    list of names, ``image_pattern`` a regular expression with a group named ``commit`` or
+    ``version``, ``version_tag`` a text holding ``{version}`` (and at most ``{service}``)."""
+    given = [key for key in DEPLOY_KEYS if key in item]
+    if given and kind != "deployments":
+        raise ConfigError(path, f"{where}.{given[0]}", f"is for deployments, not {kind}")
+    production = _str_list(item.get("production", []), path, f"{where}.production")
+    if any(not name.strip() for name in production):
+        raise ConfigError(path, f"{where}.production", "a name is empty")
+    pattern = _regex(_get(item, "image_pattern", str, "", path, where), path, f"{where}.image_pattern")
+    if pattern and not {"commit", "version"} & set(re.compile(pattern).groupindex):
+        raise ConfigError(
+            path, f"{where}.image_pattern", f"{pattern!r} has no group named commit or version: (?P<commit>...)"
+        )
+    version_tag = _get(item, "version_tag", str, "{version}", path, where)
+    try:
+        filled = version_tag.format(version="\0", service="")
+    except (KeyError, IndexError, ValueError):
+        filled = ""
+    if "\0" not in filled:
+        raise ConfigError(
+            path,
+            f"{where}.version_tag",
+            f"{version_tag!r} must hold {{version}} and may hold {{service}}, nothing else",
+        )
+    return {"production": tuple(production), "image_pattern": pattern, "version_tag": version_tag}
 
 
 def _date_format(text: str, path: Path, key: str) -> str:

@@ -2,8 +2,9 @@
 the core together. The command line and the dashboard both call these; neither holds a rule.
 
 - :mod:`.collect`: mine the configured repositories into the store;
-- :mod:`.imports`: read an export and store its rows, all or nothing (:mod:`.rejected` for the
-  rows it refuses);
+- :mod:`.imports`: read an export and store its rows, all or nothing (:mod:`.import_settings`
+  for the ``[[imports]]`` entry that reads it, :mod:`.deploy_exports` for a JSON export of
+  deployments, :mod:`.rejected` for the rows or items it refuses);
 - :mod:`.report`: the figures of every service and team, and their JSON, CSV and Markdown;
 - :mod:`.doctor`: data-quality findings with what to do about each;
 - :mod:`.init`: find repositories and write a config;

@@ -1,15 +1,18 @@
-"""``import``: CSV exports into the store, all or nothing, never duplicated (README, ``dora-tui import``).
+"""``import``: CSV and JSON exports into the store, all or nothing, never duplicated (README, ``dora-tui import``).
 
 The way an export goes: :func:`import_file` takes an :class:`ImportRequest` (the file, its
 kind and the command's options), finds the ``[[imports]]`` entry whose settings read it
-(:func:`settings_for`: when no entry names the file, it compares headers), makes both one
+(:func:`~dora_tui.ops.import_settings.settings_for`: when no entry names the file, it
+compares formats), makes both one
 :class:`~collectors.exports.settings.ReadSettings` (:func:`read_settings`), reads the
 export once with :func:`collectors.exports.read.read_export` (its stages are listed there),
 checks the rows against the database and upserts them on (source, id) in one transaction.
 Any bad row aborts the import with ``FILE:LINE: reason`` per bad row (the first 20, then a
 count) and the database unchanged; with ``skip_invalid`` the valid rows are stored and the
 rejected ones written, with a ``reason`` column, to ``FILE.rejected.csv``. ``dry_run``
-stores nothing.
+stores nothing. A JSON export of deployments (a runtime's or a pipeline's history) is read
+by :mod:`dora_tui.ops.deploy_exports` instead, into the same rows: its bad items are named
+``FILE: item N (NAME): reason`` and written to ``FILE.rejected.jsonl``.
 
 Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
 Any other file (next month's export, saved under a new name) takes every setting of the one
@@ -37,12 +40,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.errors import MissingColumn
 from collectors.exports.date_formats import format_problem
-from collectors.exports.read import CsvSource, ImportResult, ReadSettings, file_format, gc_paused, read_export
+from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_paused, read_export
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.core.sources import TAGS, source_of
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
-from dora_tui.ops.rejected import MAX_LISTED, rejection, write_rejected
+from dora_tui.ops import deploy_exports
+from dora_tui.ops.import_settings import EntryFormats, settings_for, unmatched
+from dora_tui.ops.rejected import MAX_LISTED, RejectedRows, Rejects
 from dora_tui.store.database import Store
 from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
 
@@ -86,74 +91,9 @@ class ImportSummary:
     by_target: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     dry_run: bool = False
+    unit: str = "rows"  # what the file holds: rows (CSV) or items (JSON)
     settings_of: Path | None = None  # the [[imports]] entry's file whose settings a renamed export took
-    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (see _unmatched)
-
-
-def settings_for(
-    config: Config,
-    kind: str,
-    file: Path,
-    format: str | None = None,
-    *,
-    export: CsvSource | None = None,
-    formats: EntryFormats | None = None,
-) -> ImportSource:
-    """The settings for importing ``file`` as ``kind`` (see the module docstring).
-
-    The ``[[imports]]`` entry for ``file``; else, with ``file`` in the same format as the
-    file of exactly one entry of ``kind``, that entry (whose ``file`` then differs); else
-    one merging the maps of every entry of ``kind``. ``format``: the format named on the
-    command line (default: detected from the header). ``export``: ``file`` as the import
-    reads it, so that a pipe's header is read from the bytes read once, not from the pipe.
-    ``formats``: the entries' formats, each read once for the whole import.
-    """
-    formats = formats or EntryFormats()
-    resolved = file.resolve()
-    entries = [source for source in config.imports if source.kind == kind]
-    for source in entries:
-        if source.file == resolved:
-            return source
-    # This file's format, per entry's `columns` (its header read once each).
-    mine: dict[tuple[tuple[str, str], ...], str | None] = {}
-
-    def format_with(columns: dict[str, str]) -> str | None:
-        key = tuple(sorted(columns.items()))
-        if key not in mine:
-            mine[key] = file_format(export or resolved, kind, format or "auto", columns)
-        return mine[key]
-
-    same = [source for source in entries if (fmt := formats(source)) is not None and fmt == format_with(source.columns)]
-    if len(same) == 1:
-        return same[0]
-    service_map: dict[str, str] = {}
-    team_map: dict[str, str] = {}
-    for source in entries:
-        service_map.update(source.service_map)
-        team_map.update(source.team_map)
-    return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
-
-
-class EntryFormats:
-    """The format of each ``[[imports]]`` entry: its ``format``, else its file's header (None:
-    unknown), each read once for one import."""
-
-    def __init__(self) -> None:
-        self.known: dict[int, str | None] = {}
-
-    def __call__(self, source: ImportSource) -> str | None:
-        """The format of ``source``."""
-        if source.index not in self.known:
-            self.known[source.index] = file_format(source.file, source.kind, source.format, source.columns)
-        return self.known[source.index]
-
-
-def _unmatched(config: Config, kind: str, settings: ImportSource, formats: EntryFormats) -> tuple[Path, ...]:
-    """Entries of ``kind`` that an export read without any entry's settings could not be
-    compared with: no ``format`` named, and a file that cannot be read."""
-    if settings in config.imports:
-        return ()
-    return tuple(s.file for s in config.imports if s.kind == kind and formats(s) is None)
+    unmatched: tuple[Path, ...] = ()  # entries this export could not be compared with (import_settings.unmatched)
 
 
 def import_file(
@@ -167,7 +107,8 @@ def import_file(
 ) -> ImportSummary:
     """Import one export; see the module docstring for the rules.
 
-    ``settings``: the ``[[imports]]`` entry to read it with (default: :func:`settings_for`).
+    ``settings``: the ``[[imports]]`` entry to read it with (default:
+    :func:`~dora_tui.ops.import_settings.settings_for`).
     ``store`` may be None: for a dry run (nothing is read from or written to a database), or
     with ``open_store``, called to open the database only once there are rows to write (so
     a refused first import leaves no new database behind). ``progress(bytes_read,
@@ -182,18 +123,26 @@ def import_file(
     file = request.file
     export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
     formats = EntryFormats()
-    entry = settings or settings_for(config, request.kind, file, request.format, export=export, formats=formats)
-    read = read_settings(config, request, entry)
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
-    borrowed = entry.file != file.resolve()  # the settings of another file's entry
     with gc_paused():
+        items = deploy_exports.load(export, request.kind, request.format or (settings.format if settings else None))
+        fmt = request.format or (deploy_exports.detect(items) if items is not None else None)
+        entry = settings or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
+        read = read_settings(config, request, entry)
+        borrowed = entry.file != file.resolve()  # the settings of another file's entry
         try:
-            result = read_export(export, read, progress)
+            if items is None:
+                result = read_export(export, read, progress)
+                rejects: Rejects = RejectedRows(result)
+            else:
+                json_settings = deploy_exports.deploy_settings(config, request.format, request.service, entry, read.tz)
+                result, rejects = deploy_exports.read(export.label, items, json_settings)
+                del items
             try:
-                summary = _apply(config, store, request, result, open_store)
+                summary = _apply(config, store, request, result, rejects, open_store)
             finally:
-                del result
+                del result, rejects
         except InputError as exc:
             note = (
                 f" (read with the settings of the [[imports]] entry for {entry.file}: same kind and "
@@ -215,7 +164,7 @@ def import_file(
             raise
     if borrowed:
         summary.settings_of = entry.file
-    summary.unmatched = _unmatched(config, request.kind, entry, formats)
+    summary.unmatched = unmatched(config, request.kind, entry, formats)
     return summary
 
 
@@ -257,21 +206,24 @@ def _apply(
     store: Store | None,
     request: ImportRequest,
     result: ImportResult,
+    rejects: Rejects,
     open_store: Callable[[], Store] | None,
 ) -> ImportSummary:
-    """Check what was read, then store it (or the valid part of it) unless it is a dry run."""
+    """Check what was read, then store it (or the valid part of it) unless it is a dry run;
+    ``rejects``: its bad rows or items."""
     kind, file, dry_run = request.kind, request.file, request.dry_run
     if kind == "deployments":
         result = _with_rework(config, result)
         if store is not None:
             _refuse_git_names(config, file, store, result)
     summary = _summarise(file, kind, result, dry_run)
-    if result.errors and not request.skip_invalid:
-        raise rejection(file, result)
-    if result.errors:
-        summary.rejected = len(result.errors)
+    summary.unit = rejects.unit
+    if rejects.count and not request.skip_invalid:
+        raise rejects.refusal(file)
+    if rejects.count:
+        summary.rejected = rejects.count
         if not dry_run:
-            summary.rejected_file = write_rejected(file, result)
+            summary.rejected_file = rejects.write(file)
     if dry_run:
         return summary
     if store is None:

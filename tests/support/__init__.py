@@ -6,7 +6,8 @@
   interrupted by Ctrl-C), and the small workspace and PagerDuty export those tests share;
 - :mod:`support.app`: a shared demo-like workspace, the app run under Textual's Pilot with a
   fixed clock, and helpers that wait for it (failing on timeout);
-- :data:`FIXTURES`: the exports in each tool's own format (``fixtures/csv``).
+- :data:`FIXTURES`: the exports in each tool's own format (``fixtures/csv``; ``fixtures/deploys``:
+  the JSON deployment exports of kubectl, Argo CD, gcloud and gh, invented data in each tool's layout).
 """
 
 from pathlib import Path

@@ -1,0 +1,99 @@
+"""A JSON export's bytes read into its items, whatever wrapper, pages or encoding the tool wrote.
+
+What real output holds, and how each is read:
+
+- UTF-8 with or without a byte order mark; UTF-16 or UTF-32 (a shell that redirects in
+  UTF-16 writes a BOM; without one, the NULs of the first character tell);
+- pretty or compact JSON, with or without a final newline;
+- one array of items (gcloud, gh), a Kubernetes ``List`` object with ``items`` (kubectl), or
+  a single object (``kubectl get replicaset NAME -o json``);
+- pages written back to back (gh before 2.31 with ``--paginate``: ``[...][...]``), one
+  value a line (``--jq '.[]'``), and pages in one array (gh ``--slurp``: ``[[...],[...]]``).
+
+:func:`load_items` returns the items in file order; :func:`looks_like_json` tells a JSON
+export from a CSV one by its first character.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from collectors.errors import InputError
+from collectors.exports.source import encoding_of
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+_DECODER = json.JSONDecoder()
+
+
+def looks_like_json(head: bytes) -> bool:
+    """Whether a file beginning with ``head`` (its first bytes) is JSON: its first character,
+    after a byte order mark and white space, opens an array or an object."""
+    try:
+        text = head.decode(encoding_of(head[:4]), errors="ignore")
+    except LookupError:
+        return False
+    return text.lstrip(" \t\r\n\ufeff")[:1] in ("[", "{")
+
+
+def decode(data: bytes, label: str) -> str:
+    """The text of ``data``: UTF-8 (a BOM dropped), or UTF-16/32 told by a BOM or NULs.
+    Raises InputError naming the line of the first bytes that do not decode."""
+    encoding = encoding_of(data[:4])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{label}:{line}: not {encoding.removesuffix('-sig').upper()} text") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_items(data: bytes, label: str) -> list[object]:
+    """The items of the JSON export ``data`` (see the module docstring), in file order.
+
+    Raises InputError for text that is not JSON (``FILE:LINE: not valid JSON (column C:
+    what)``) or a document that holds no items (a number, a string).
+    """
+    text = decode(data, label)
+    values: list[object] = []
+    end = _skip(text, 0)
+    while end < len(text):
+        try:
+            value, end = _DECODER.raw_decode(text, end)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})") from None
+        values.append(value)
+        end = _skip(text, end)
+    items: list[object] = []
+    for value in values:
+        _add(items, value, label, pages=True)
+    return items
+
+
+def _skip(text: str, position: int) -> int:
+    """The position of the first character at or after ``position`` that is not JSON white space."""
+    space = _SPACE.match(text, position)
+    return space.end() if space else position
+
+
+def _add(items: list[object], value: object, label: str, *, pages: bool) -> None:
+    """Append the items ``value`` holds: an array's elements (each array in it a page, when
+    ``pages``), a ``List`` object's ``items``, or ``value`` itself."""
+    if isinstance(value, list):
+        if pages and value and all(isinstance(page, list) for page in value):  # gh --slurp
+            for page in value:
+                items.extend(page)
+        else:
+            items.extend(value)
+    elif isinstance(value, dict):
+        inner, kind = value.get("items"), value.get("kind")
+        if isinstance(inner, list) and isinstance(kind, str) and kind.endswith("List"):
+            if kind != "List":  # the API's own list (ReplicaSetList): its items do not repeat their kind
+                for item in inner:
+                    if isinstance(item, dict):
+                        item.setdefault("kind", kind.removesuffix("List"))
+            items.extend(inner)
+        else:
+            items.append(value)
+    else:
+        raise InputError(f"{label}: not an export: the JSON holds a {type(value).__name__}, not items")

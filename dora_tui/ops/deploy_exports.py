@@ -1,0 +1,126 @@
+"""``import deployments`` of a JSON export (a runtime's or a pipeline's history): README, ``dora-tui import``.
+
+:func:`dora_tui.ops.imports.import_file` sends a deployments export here when it is JSON:
+its format named (``--format kubernetes`` or an ``[[imports]]`` entry's ``format``), or, with
+``auto``, its content starting with ``[`` or ``{``. :func:`load` reads its items once
+(a pipe's bytes are the ones read already), :func:`read` reads them with the entry's
+settings and the request's options (:func:`deploy_settings`) into the same
+:class:`~collectors.exports.read.ImportResult` a CSV read gives, plus its bad items as
+:class:`~dora_tui.ops.rejected.RejectedItems`; the import then checks and stores them as it
+does a CSV's rows. :func:`export_format` tells an export's format, JSON or CSV, for
+comparing a renamed export with the ``[[imports]]`` entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import tzinfo
+from pathlib import Path
+
+from collectors.deploys.formats import json_format
+from collectors.deploys.load import load_items, looks_like_json
+from collectors.deploys.read import DeploySettings, detect, read_items
+from collectors.errors import InputError
+from collectors.exports.read import CsvSource, ImportResult, file_format
+from dora_tui.config import Config, ImportSource
+from dora_tui.ops.rejected import RejectedItems
+
+__all__ = ["HEAD", "deploy_settings", "detect", "export_format", "is_json", "load", "read"]
+
+HEAD = 4096
+"""How many bytes of a file :func:`is_json` looks at."""
+
+
+def is_json(export: CsvSource, format: str | None) -> bool:
+    """Whether ``export`` is read as JSON: ``format`` names a JSON format, or it is ``auto``
+    (or not given) and the content opens an array or an object."""
+    if json_format(format):
+        return True
+    if format and format.strip().lower() != "auto":
+        return False
+    if export.data is not None:
+        return looks_like_json(export.data[:HEAD])
+    try:
+        with export.open() as handle:
+            return looks_like_json(handle.read(HEAD) or b"")
+    except (InputError, OSError):
+        return False
+
+
+def load(export: CsvSource, kind: str, format: str | None) -> list[object] | None:
+    """The items of ``export`` when it is a JSON export (None for a CSV one), read once.
+
+    Raises InputError for JSON that does not parse, and for a JSON export imported as
+    incidents or tickets (only deployments are read from JSON)."""
+    if not is_json(export, format):
+        return None
+    if kind != "deployments":
+        if json_format(format):
+            raise InputError(f"{export.label}: the {json_format(format)} format holds deployments, not {kind}")
+        raise InputError(f"{export.label}: a JSON export: dora-tui reads JSON exports of deployments only")
+    try:
+        with export.open() as handle:
+            data = handle.read() or b""
+    except OSError as exc:
+        raise InputError(f"{export.label}: cannot read: {exc.strerror or exc}") from None
+    return load_items(data, export.label)
+
+
+def export_format(
+    path: Path | CsvSource, kind: str, format: str | None, columns: Mapping[str, str] | None = None
+) -> str | None:
+    """The format an import would read ``path`` with as ``kind`` (None when it cannot be told
+    or the file cannot be read): a JSON format, else a CSV one
+    (:func:`collectors.exports.read.file_format`)."""
+    named = json_format(format)
+    if named is not None:
+        return named if kind == "deployments" else None
+    if format and format.strip().lower() != "auto":  # a CSV format's name: no need to read the file
+        return file_format(path, kind, format, columns)
+    try:
+        export = CsvSource.of(path)
+        items = load(export, kind, format)
+    except InputError:
+        return None
+    if items is not None:
+        return detect(items)
+    return file_format(export, kind, format or "auto", columns)
+
+
+def deploy_settings(
+    config: Config, format: str | None, service: str | None, entry: ImportSource, tz: tzinfo
+) -> DeploySettings:
+    """How to read a JSON export: ``entry``'s settings (its name as the source, its
+    ``service_map``, ``production``, ``image_pattern`` and ``version_tag``), with the request's
+    ``format`` and ``service`` over them, and times without an offset read in ``tz``."""
+    return DeploySettings(
+        format=format or entry.format,
+        source=entry.name,
+        service=service,
+        service_map=entry.service_map,
+        services={s.name: s.team for s in config.services},
+        production=entry.production,
+        image_pattern=entry.image_pattern,
+        version_tag=entry.version_tag,
+        tz=tz,
+    )
+
+
+def read(label: str, items: list[object], settings: DeploySettings) -> tuple[ImportResult, RejectedItems]:
+    """Read ``items`` with ``settings`` into the rows an import stores and its bad items."""
+    got = read_items(items, label, settings)
+    records = tuple(
+        (d.service, d.name, d.time, d.sha, d.message, d.source, d.baseline, d.rework) for d in got.deployments
+    )
+    result = ImportResult(
+        format=got.format,
+        kind="deployments",
+        records=records,
+        errors=(),
+        fieldnames=(),
+        unmapped=0,
+        unmapped_values={},
+        source=got.source,
+        notes=got.notes,
+    )
+    return result, RejectedItems(got.errors)
