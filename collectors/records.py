@@ -55,6 +55,8 @@ class Deployment:
     matches the service's ``rework_pattern`` (deployments made during an open incident are
     found by the metrics). ``rollback_of`` names the deployment a rollback undid: a
     deployment that returned the service to a commit it ran before (found by ``collect``).
+    ``dated`` is false when the export does not say when it happened (a Kubernetes rollback
+    to an old ReplicaSet) and ``time`` is only where it is placed: no duration is taken from it.
     """
 
     service: str
@@ -66,6 +68,7 @@ class Deployment:
     baseline: bool = False
     rework: bool = False
     rollback_of: str = ""
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

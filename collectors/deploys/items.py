@@ -124,9 +124,10 @@ class Context:
         """Count an item left out for ``reason`` (a key of :data:`LEFT_OUT`), by its ``value``."""
         self.left_out.setdefault(reason, Counter())[value] += 1
 
-    def add(self, service: str, name: str, time: int, sha: str, message: str) -> None:
-        """Add a deployment of ``service`` called ``name`` at ``time``, carrying the commit ``sha`` names."""
-        self.deployments.append(Deployment(service, name, time, sha, message, self.source))
+    def add(self, service: str, name: str, time: int, sha: str, message: str, *, dated: bool = True) -> None:
+        """Add a deployment of ``service`` called ``name`` at ``time``, carrying the commit ``sha`` names
+        (``dated``: false when the export does not say when it happened, ``time`` being a placement)."""
+        self.deployments.append(Deployment(service, name, time, sha, message, self.source, dated=dated))
 
     def fail(self, item: int, name: str, reason: str, value: object) -> None:
         """Record item number ``item`` (called ``name``) as bad, for ``reason``."""

@@ -17,9 +17,10 @@ ReplicaSet: its revision is raised and the numbers it had are listed in
 ``deployment.kubernetes.io/revision-history``. Such a ReplicaSet is the deployment of each of
 its revisions. The export dates only the first (the ReplicaSet's creation): a later one, a
 return to that template, is placed one second after the revision before it, the earliest it
-can have happened, and its message says so. A revision whose pod template is the one before
-it but for the ``kubectl.kubernetes.io/restartedAt`` annotation (``kubectl rollout restart``)
-changes nothing: it is left out.
+can have happened, and marked undated (no recovery time is taken from it); its message says
+so. A revision whose pod template is the one before it but for the
+``kubectl.kubernetes.io/restartedAt`` annotation (``kubectl rollout restart``) changes
+nothing: it is left out.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def _add(ctx: Context, deployment: str, revisions: list[_Revision]) -> None:
         name = f"{deployment} rev {revision.number}"
         essence = _essence(revision.template)
         same, runs = previous is not None and essence == runs, essence
-        if revision.number == revision.first or previous is None:
+        dated = previous is None or revision.number == revision.first
+        if previous is None or dated:
             time, message = revision.created, revision.cause
         else:  # a return to an earlier template: the export does not say when
             time += 1
@@ -148,7 +150,7 @@ def _add(ctx: Context, deployment: str, revisions: list[_Revision]) -> None:
         if same:
             ctx.leave_out("redeploy", name)
             continue
-        ctx.add(revision.service, name, time, revision.sha, message)
+        ctx.add(revision.service, name, time, revision.sha, message, dated=dated)
 
 
 def _essence(template: dict[str, object]) -> tuple[object, ...]:

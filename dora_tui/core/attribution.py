@@ -68,6 +68,7 @@ def attribute(
     window_hours: float,
     cutoff: int,
     rollback_of: Sequence[str] = (),
+    dated: Sequence[bool] = (),
 ) -> Attribution:
     """Which of one service's deployments (sorted by time) failed, were rework, and recovered when.
 
@@ -75,7 +76,8 @@ def attribute(
     incident resolved at or after ``cutoff`` is still open. ``rollback_of`` gives, per
     deployment, the name of the deployment it undid when it is a rollback (:func:`rollbacks`):
     a rollback is rework, and the deployment it undid failed and recovered at the rollback,
-    whatever incidents say (a measured failure, without any incident).
+    whatever incidents say (a measured failure, without any incident); when ``dated`` says the
+    export did not date the rollback, no recovery time is taken from it.
     """
     n = len(times)
     by_name = {name: i for i, name in enumerate(names)}
@@ -112,8 +114,9 @@ def attribute(
         j = by_name.get(undid) if undid else None
         if j is not None and j < i:
             rollback[i] = rework[i] = failed[j] = True
-            recovered[j] = times[i]
             undone_by[j] = names[i]
+            if not dated or dated[i]:
+                recovered[j] = times[i]
     return Attribution(failed, rework, recovered, causes, rollback, undone_by)
 
 
@@ -147,6 +150,7 @@ def deployment_outcomes(
         window_hours,
         cutoff,
         [d.rollback_of for d in deployments],
+        [d.dated for d in deployments],
     )
     return [
         Outcome(

@@ -14,7 +14,9 @@ comparing a renamed export with the ``[[imports]]`` entries.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import tzinfo
+from operator import attrgetter
 from pathlib import Path
 
 from collectors.deploys.formats import json_format
@@ -22,6 +24,7 @@ from collectors.deploys.load import load_items, looks_like_json
 from collectors.deploys.read import DeploySettings, detect, read_items
 from collectors.errors import InputError
 from collectors.exports.read import CsvSource, ImportResult, file_format
+from collectors.records import Deployment
 from dora_tui.config import Config, ImportSource
 from dora_tui.ops.rejected import RejectedItems
 
@@ -106,12 +109,14 @@ def deploy_settings(
     )
 
 
+_RECORD = attrgetter(*(f.name for f in fields(Deployment)))
+"""A deployment as the tuple of its fields in order: how an import's rows are kept."""
+
+
 def read(label: str, items: list[object], settings: DeploySettings) -> tuple[ImportResult, RejectedItems]:
     """Read ``items`` with ``settings`` into the rows an import stores and its bad items."""
     got = read_items(items, label, settings)
-    records = tuple(
-        (d.service, d.name, d.time, d.sha, d.message, d.source, d.baseline, d.rework) for d in got.deployments
-    )
+    records = tuple(map(_RECORD, got.deployments))
     result = ImportResult(
         format=got.format,
         kind="deployments",

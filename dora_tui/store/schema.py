@@ -77,7 +77,8 @@ def migrate_to_3(conn: sqlite3.Connection) -> None:
     imported deployments), 0 for the others, kept but not counted. ``commit_sha``: the commit
     an imported deployment's ``sha`` (a sha, a prefix, a tag's name) names in the service's
     repository, found by ``collect``; ``''`` when it names none, NULL before a collect has
-    looked. ``rollback_of``: the deployment a rollback undid (``''`` for any other). Existing
+    looked. ``rollback_of``: the deployment a rollback undid (``''`` for any other). ``dated``: 0 when
+    the export does not say when it happened (its time is a placement). Existing
     rows count, as before; a column already there is left as it is.
     """
     columns = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info('deployments')")}
@@ -87,6 +88,8 @@ def migrate_to_3(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE deployments ADD COLUMN commit_sha TEXT")
     if "rollback_of" not in columns:
         conn.execute("ALTER TABLE deployments ADD COLUMN rollback_of TEXT NOT NULL DEFAULT ''")
+    if "dated" not in columns:
+        conn.execute("ALTER TABLE deployments ADD COLUMN dated INTEGER NOT NULL DEFAULT 1")
 
 
 MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: migrate_to_1, 1: migrate_to_2, 2: migrate_to_3}

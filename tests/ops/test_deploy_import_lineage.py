@@ -139,3 +139,9 @@ def test_a_kubectl_export_with_a_rollback_a_restart_and_an_image_by_digest(tmp_p
     # revision 7 (an image by digest alone) counts, carries nothing and is unresolved.
     assert figures(doc) == {"2024-01": (2, 1, 24.0), "2024-02": (2, 2, 48.0), "2024-03": (2, 1, 24.0)}
     assert doc["data_quality"]["unresolved_deployments"] == 1
+    # The rollback undid revision 3, which failed; the export does not date the rollback, so no
+    # recovery time is taken from its placement (1 s after revision 3 would read as 1 s).
+    feb = next(
+        m for m in next(e for e in doc["entities"] if e["name"] == "checkout")["months"] if m["month"] == "2024-02"
+    )
+    assert (feb["rollbacks"], feb["failed_deployments"], feb["recovery_time_median_h"]) == (1, 1, None)

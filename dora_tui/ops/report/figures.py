@@ -111,6 +111,7 @@ def compute(
                 config.window_hours,
                 window.cutoff,
                 [r[5] for r in rows],
+                [bool(r[6]) for r in rows],
             )
             buckets[name].add_deployments(whole, times, found)
     leads: dict[str, list[tuple[int, int]]] = {name: [] for name in wanted}

@@ -124,12 +124,15 @@ class DeploymentQueries(Queries):
 
     def upsert_deployments(self, rows: Iterable[Deployment]) -> int:
         """Insert or update imported deployments on (service, name)."""
-        data = [(d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework)) for d in rows]
+        data = [
+            (d.service, d.name, d.time, d.sha, d.message, d.source, int(d.baseline), int(d.rework), int(d.dated))
+            for d in rows
+        ]
         self.conn.executemany(
-            "INSERT INTO deployments (service, name, time, sha, message, source, baseline, rework)"
-            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (service, name) DO UPDATE SET time = excluded.time,"
+            "INSERT INTO deployments (service, name, time, sha, message, source, baseline, rework, dated)"
+            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (service, name) DO UPDATE SET time = excluded.time,"
             " sha = excluded.sha, message = excluded.message, source = excluded.source,"
-            " rework = excluded.rework",
+            " rework = excluded.rework, dated = excluded.dated",
             data,
         )
         return len(data)
@@ -150,22 +153,23 @@ class DeploymentQueries(Queries):
         sql, args = where(services, "service", since, until, "time")
         sql += (" AND" if sql else " WHERE") + " counted"
         return [
-            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]), r[8])
+            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
             for r in self.conn.execute(
                 "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), message, source, baseline,"
-                f" rework, rollback_of FROM deployments{sql} ORDER BY time, name",
+                f" rework, rollback_of, dated FROM deployments{sql} ORDER BY time, name",
                 args,
             )
         ]
 
-    def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int, str]]:
-        """(service, name, time, sha, rework, rollback_of) of every deployment that counts before
+    def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int, str, int]]:
+        """(service, name, time, sha, rework, rollback_of, dated) of every deployment that counts before
         ``until``, by service and time.
 
         The light form the report needs for 100,000 deployments; :meth:`deployments` gives objects.
         """
         return self.conn.execute(
-            "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), rework, rollback_of FROM deployments"
+            "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), rework, rollback_of, dated"
+            " FROM deployments"
             " WHERE counted AND time < ? ORDER BY service, time, name",
             [until],
         ).fetchall()
