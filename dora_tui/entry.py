@@ -8,14 +8,17 @@ traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
 :mod:`dora_tui.outcomes`.
 
 Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
-finaliser), where Python prints "Exception ignored" with a traceback and carries on: such
-an interrupt is noted instead, and honoured as soon as the import or the command is done.
+finaliser, say GitPython's when the collector frees it), where Python prints "Exception
+ignored" with a traceback and carries on: such an interrupt is noted instead and raised
+again, so that it lands in the command's own code a moment later and stops it there (or, if
+it cannot, is honoured as soon as the import or the command is done).
 One landing while a module defines a class reaches here wrapped in a RuntimeError, and is
 recognised by its cause.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
@@ -29,6 +32,8 @@ def main() -> int:
     def unraisable(info: sys.UnraisableHookArgs) -> None:
         if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
             ignored.append(info.exc_value)
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                signal.raise_signal(signal.SIGINT)  # again, to land in the command's code: it stops now
         else:
             default_hook(info)
 
@@ -41,7 +46,7 @@ def main() -> int:
         if ignored:
             raise KeyboardInterrupt
         status = run()
-        if ignored:
+        if ignored and status != INTERRUPTED:  # the command did not stop for it (and said nothing)
             raise KeyboardInterrupt
         return status
     except BaseException as exc:

@@ -213,9 +213,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     config_path = build_demo(directory, today, rebuild=stamp is not None and stamp.today != today)
     cfg = load_file(config_path)
     store = _open_store(cfg)
+    import_all(cfg, store)  # first: imported deployments are read from git by the collect
     with Progress("collect") as progress:
         collect(cfg, store, progress=progress.update)
-    import_all(cfg, store)
     if args.no_tui or not sys.stdout.isatty():
         print(report.to_markdown(report.compute(cfg, store, as_of=today)))
         say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")

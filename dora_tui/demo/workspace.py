@@ -46,6 +46,8 @@ from dora_tui.config import DEFAULT_REWORK_PATTERN
 from dora_tui.demo.cast import PROJECTS, SERVICES, TEAMS
 from dora_tui.demo.exports import write_jira, write_pagerduty
 from dora_tui.demo.git import fast_import_stream
+from dora_tui.demo.runtime import SERVICE as RUNTIME_SERVICE
+from dora_tui.demo.runtime import runtime_export
 from dora_tui.demo.story import Story, make_story
 from dora_tui.errors import DoraError, GitMissing, UsageError
 
@@ -55,6 +57,8 @@ MARKER = "# dora-tui demo workspace"
 OWNED = ("dora.toml", "dora.db", "dora.db-wal", "dora.db-shm", "dora.db-journal", "repos", "exports")
 INCIDENTS_FILE = "exports/pagerduty-incidents.csv"
 TICKETS_FILE = "exports/jira-tickets.csv"
+RUNTIME_FILE = "exports/kubernetes-replicasets.json"
+RUNTIME_REPO = next(s.repo for s in SERVICES if s.name == RUNTIME_SERVICE)
 _STAMP = re.compile(re.escape(MARKER) + r" \(today=(\d{4}-\d{2}-\d{2}), seed=(-?\d+)\)")
 
 
@@ -150,6 +154,7 @@ def _build(root: Path, today: dt.date, seed: int) -> None:
     (root / "exports").mkdir()
     with tempfile.TemporaryDirectory(prefix="dora-demo-") as scratch:
         _write_repositories(root / "repos", Path(scratch), story)
+        runtime_export(root / "repos" / RUNTIME_REPO, root / RUNTIME_FILE, git_environment(Path(scratch)))
     write_pagerduty(root / INCIDENTS_FILE, story.incidents, seed)
     write_jira(root / TICKETS_FILE, story.tickets)
     text = (
@@ -242,6 +247,7 @@ def config_document() -> dict[str, Any]:
         "services": services,
         "imports": [
             {"kind": "incidents", "file": INCIDENTS_FILE, "format": "pagerduty", "service_map": service_map},
+            {"kind": "deployments", "file": RUNTIME_FILE},
             {
                 "kind": "tickets",
                 "file": TICKETS_FILE,

@@ -113,11 +113,12 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
         service = config.service(name)
         repo = shlex.quote(str(service.repo)) if service else "REPO"
         deployment, sha = rows[0]
+        example = f"{deployment!r}, {sha!r}" if sha else f"{deployment!r}, which names none: an image by digest only?"
         result.append(
             Finding(
                 "unresolved",
                 f"{name}: {len(rows)} imported deployments name no commit of its repository "
-                f"(e.g. {deployment!r}, {sha!r}); they count, with no changes and no lead times",
+                f"(e.g. {example}); they count, with no changes and no lead times",
                 f"fetch the clone (`git -C {repo} fetch --tags`) and run `dora-tui collect`; else check "
                 "that the export's sha or image tag names a commit or a tag of that repository",
             )

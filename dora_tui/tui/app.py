@@ -128,12 +128,12 @@ class DoraApp(App[int]):
 
     @work(thread=True, name="collect", group="collect", exclusive=True, exit_on_error=False)
     def recollect(self) -> None:
-        """Re-collect every repository and re-read the config's ``[[imports]]``, then recompute the shown window.
+        """Re-read the config's ``[[imports]]`` and re-collect every repository, then recompute the
+        shown window. The imports come first: the collect reads the changes of imported deployments.
 
         A bad import stores nothing (all or nothing) and is reported as the worker's error once
         the figures are recomputed from what the collect found.
         """
-        collected = self._collect()
         imported = ""
         failed: DoraError | None = None
         if self.dashboard.has_imports:
@@ -142,6 +142,7 @@ class DoraApp(App[int]):
                 imported = self.dashboard.import_all()
             except DoraError as exc:
                 failed = exc
+        collected = self._collect()
         self.post_message(CollectDone(collected.found, collected.warnings, imported))
         self.dashboard.refresh(self.target_months)
         self.post_message(DataReady(self.target_months))

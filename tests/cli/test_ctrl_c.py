@@ -142,7 +142,8 @@ def deployments(db: Path) -> list[str]:
 
 
 def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> None:
-    shas = fast_import(workspace / "shop", 8000, 500, 2000)
+    # Enough history that reading the new tag's 38,000 commits outlasts the interrupt's round trip.
+    shas = fast_import(workspace / "shop", 40000, 500, 2000)
     assert main(["collect"]) == 0
     before = deployments(workspace / "dora.db")
     subprocess.run(["git", "-C", str(workspace / "shop"), "tag", "v9999", shas[-1]], check=True)

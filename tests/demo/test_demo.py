@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import statistics
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from dora_tui.config import Service, load_file
 from dora_tui.demo.exports import JIRA_HEADER, PAGERDUTY_HEADER
+from dora_tui.demo.runtime import SERVICE as RUNTIME_SERVICE
 from dora_tui.demo.story import midnight, months_before
 from dora_tui.demo.workspace import DEFAULT_SEED, build_demo, config_document, existing_demo, git_environment
 from dora_tui.errors import UsageError
@@ -125,7 +127,8 @@ def test_config_loads_with_three_teams_and_a_monorepo(demo: Path) -> None:
         ("services/billing", "billing/v*"),
         ("services/ledger", "ledger/v*"),
     ]
-    incidents, tickets = config.imports
+    incidents, runtime, tickets = config.imports
+    assert (runtime.kind, runtime.format, runtime.file.name) == ("deployments", "auto", "kubernetes-replicasets.json")
     assert (incidents.kind, incidents.format, incidents.file.name) == (
         "incidents",
         "pagerduty",
@@ -141,6 +144,9 @@ def test_tags_span_eighteen_months_and_mix_kinds(demo: Path) -> None:
     config = load_file(demo)
     latest = []
     for service in config.services:
+        if service.name == RUNTIME_SERVICE:  # deployed through Kubernetes: no tags (its own test below)
+            assert deployments(service) == []
+            continue
         rows = deployments(service)
         assert START <= rows[0][0] <= START + 31 * DAY, service.name
         assert END - 21 * DAY <= rows[-1][0] < END, service.name  # the sliding team is slow
@@ -162,6 +168,27 @@ def test_tags_span_eighteen_months_and_mix_kinds(demo: Path) -> None:
         for s in config.services
     )
     assert "Hotfix" in all_tags and "Rollback" in all_tags and "-hotfix" in all_tags
+
+
+def test_the_runtime_service_is_deployed_through_kubernetes_with_a_rollback_and_an_image_by_digest(
+    demo: Path,
+) -> None:
+    config = load_file(demo)
+    service = config.service(RUNTIME_SERVICE)
+    assert service is not None
+    export = json.loads((demo.parent / "exports" / "kubernetes-replicasets.json").read_text())
+    sets = export["items"]
+    assert export["kind"] == "List" and {s["kind"] for s in sets} == {"ReplicaSet"}
+    commits = set(git(service.repo, "rev-list", "--all").split())
+    images = [s["spec"]["template"]["spec"]["containers"][0]["image"] for s in sets]
+    named = [image.rsplit(":sha-", 1)[1] for image in images if ":sha-" in image]
+    assert all(any(c.startswith(sha) for c in commits) for sha in named)  # each names a commit of its repository
+    assert sum("@sha256:" in image for image in images) == 1  # one image by digest only: it names no commit
+    histories = [s["metadata"]["annotations"].get("deployment.kubernetes.io/revision-history") for s in sets]
+    assert sum(1 for h in histories if h) == 1  # one ReplicaSet deployed again: a rollback
+    created = sorted(s["metadata"]["creationTimestamp"] for s in sets)
+    first = dt.datetime.fromisoformat(created[0].replace("Z", "+00:00")).timestamp()
+    assert START <= first <= START + 31 * DAY and len(sets) > 60
 
 
 def test_history_has_merges_chores_and_markup_lookalikes(demo: Path) -> None:
@@ -269,7 +296,7 @@ def test_jira_export_has_real_headers_and_more_unplanned_work_when_sliding(demo:
     assert header[:3] == ["Summary", "Issue key", "Issue id"] and header.count("Labels") == 3
     col = {name: i for i, name in enumerate(header)}  # the last of repeated names
     labels = [i for i, name in enumerate(header) if name == "Labels"]
-    team_map = config.imports[1].team_map
+    team_map = config.imports[2].team_map
     assert {r[col["Project key"]] for r in rows} == set(team_map)
     assert {r[col["Issue Type"]] for r in rows} == {"Story", "Bug", "Task", "Incident"}
     share: dict[tuple[str, str], list[bool]] = {}
