@@ -11,15 +11,20 @@ Ctrl-C can also land in code Python runs on the side (an import lock's clean-up,
 finaliser, say GitPython's when the collector frees it), where Python prints "Exception
 ignored" with a traceback and carries on: such an interrupt is noted instead and raised
 again, so that it lands in the command's own code a moment later and stops it there (or, if
-it cannot, is honoured as soon as the import or the command is done).
+it cannot, is honoured as soon as the import is done; a command that finished regardless has
+said what it did, and its status stands).
 One landing while a module defines a class reaches here wrapped in a RuntimeError, and is
 recognised by its cause.
 """
 
 from __future__ import annotations
 
-import signal
-import sys
+import sys  # built in and loaded already: an import that Ctrl-C cannot land in
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:  # nothing more is loaded at the top: see above
+    import threading
 
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
 
@@ -27,13 +32,23 @@ INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by
 def main() -> int:
     """Load and run the command line; returns the exit status."""
     ignored: list[object] = []  # interrupts Python would have printed and ignored
+    again: list[threading.Timer] = []  # the timers that raise them again
     default_hook = sys.unraisablehook
 
     def unraisable(info: sys.UnraisableHookArgs) -> None:
         if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
             ignored.append(info.exc_value)
-            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-                signal.raise_signal(signal.SIGINT)  # again, to land in the command's code: it stops now
+            # Again, a moment later, from another thread: by then this hook has returned and
+            # it lands in the command's own code. (Raised from here, say by raise_signal, it
+            # would land in the hook and be ignored once more.) Imported here, not at the top,
+            # so that a Ctrl-C while this module loads is outside it.
+            import _thread
+            import threading
+
+            timer = threading.Timer(0.01, _thread.interrupt_main)
+            timer.daemon = True
+            again.append(timer)
+            timer.start()
         else:
             default_hook(info)
 
@@ -45,13 +60,11 @@ def main() -> int:
         loaded = True
         if ignored:
             raise KeyboardInterrupt
-        status = run()
-        if ignored and status != INTERRUPTED:  # the command did not stop for it (and said nothing)
-            raise KeyboardInterrupt
-        return status
+        return run()  # had it not stopped for one ignored, it finished and said what it did
     except BaseException as exc:
         if not _from_ctrl_c(exc):
             raise
+        _settled(again)
         if loaded:
             from dora_tui.outcomes import interrupted
 
@@ -61,7 +74,19 @@ def main() -> int:
         print(f"dora-tui: {text}", file=sys.stderr)
         return INTERRUPTED
     finally:
+        _settled(again)
         sys.unraisablehook = default_hook
+
+
+def _settled(again: list[threading.Timer]) -> None:
+    """Once the outcome is known, a Ctrl-C changes nothing: no interrupt raised again, none
+    pending, none new (the exit status and the line said stand)."""
+    if again:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a timer that fires now does nothing
+        for timer in again:
+            timer.cancel()
 
 
 def _from_ctrl_c(exc: BaseException | None) -> bool:

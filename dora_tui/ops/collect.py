@@ -232,10 +232,15 @@ def _carried_commits(
 ) -> dict[str, str]:
     """The commit each imported deployment's ``sha`` names (sha as imported -> full sha): a full
     sha or a unique prefix of 7+ hex digits of a commit of ``repo``, or the name of one of its
-    tags (a version that names a release). One ``cat-file`` call for all of them."""
+    tags (a version that names a release; ``1.4.2`` names the tag ``v1.4.2`` when there is no
+    tag ``1.4.2``). One ``cat-file`` call for all of them."""
     by_tag = {t.name: t.sha for t in tags}
     names = {sha for rows in imported.values() for _, _, sha in rows if sha}
-    found = {name: by_tag[name] for name in names if name in by_tag}
+    found = {}
+    for name in names:
+        tag = name if name in by_tag else f"v{name}"
+        if tag in by_tag:
+            found[name] = by_tag[tag]
     hexes = [name for name in names if name not in found and SHA_RE.fullmatch(name)]
     found.update(repo.commits_of(sorted(hexes)))
     return found

@@ -112,15 +112,23 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
     for name, rows in store.unresolved_deployments().items():
         service = config.service(name)
         repo = shlex.quote(str(service.repo)) if service else "REPO"
-        deployment, sha = rows[0]
+        deployment, sha, _ = rows[0]
         example = f"{deployment!r}, {sha!r}" if sha else f"{deployment!r}, which names none: an image by digest only?"
+        argo = any(source == "argocd" for _, _, source in rows)
         result.append(
             Finding(
                 "unresolved",
                 f"{name}: {len(rows)} imported deployments name no commit of its repository "
                 f"(e.g. {example}); they count, with no changes and no lead times",
                 f"fetch the clone (`git -C {repo} fetch --tags`) and run `dora-tui collect`; else check "
-                "that the export's sha or image tag names a commit or a tag of that repository",
+                "that the export's sha or image tag names a commit or a tag of that repository"
+                + (
+                    " (Argo CD's revision is a commit of the repository it syncs from: when that is a separate "
+                    "deploy repository, set the image's tag in the application's source, kustomize `images` or "
+                    "Helm `image.tag`, or import the runtime's export, e.g. `kubectl get replicasets -o json`)"
+                    if argo
+                    else ""
+                ),
             )
         )
     for name, (tags, imported) in store.uncounted_sources().items():

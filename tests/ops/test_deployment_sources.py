@@ -60,12 +60,13 @@ def test_a_service_deployed_only_through_imports_has_changes_and_lead_times(
 ) -> None:
     repo, shas = history(tmp_path)
     repo.tag("v9", "2024-03-02T09:00:00", ref=shas[5])  # a version the export names by its tag
+    repo.tag("v1.4.2", "2024-02-06T08:00:00", ref=shas[4])  # a version the export writes without its "v"
     workspace(tmp_path, service("checkout", extra='tag_pattern = "nothing-matches-*"'))
     (tmp_path / "deploys.csv").write_text(
         "service,name,time,sha,message\n"
         f"checkout,deploy-1,2024-01-03T09:00:00Z,{shas[0]},baseline\n"  # a full sha
         f"checkout,deploy-2,2024-01-11T09:00:00Z,{shas[1][:7]},\n"  # a prefix of 7 hex digits
-        f"checkout,deploy-3,2024-02-06T09:00:00Z,{shas[4][:12]},\n"  # the merge, by a longer prefix
+        "checkout,deploy-3,2024-02-06T09:00:00Z,1.4.2,\n"  # the merge, by a version (its tag is v1.4.2)
         "checkout,deploy-4,2024-03-04T09:00:00Z,v9,\n"  # a version naming a tag
     )
     assert main(["import", "deployments", "deploys.csv"]) == 0
@@ -256,7 +257,7 @@ def test_a_deployment_naming_a_commit_fetched_later_is_found_by_the_next_collect
     assert main(["import", "deployments", "deploys.csv"]) == 0
     assert main(["collect"]) == 0
     store = Store.open(tmp_path / "dora.db", readonly=True)
-    assert store.unresolved_deployments() == {"checkout": [("d2", released)]}
+    assert store.unresolved_deployments() == {"checkout": [("d2", released, "deployments")]}
     store.close()
     repo.git("fetch", "-q", str(upstream.path), "HEAD")  # new commits, no tag: the tags' listing is the same
     assert main(["collect"]) == 0

@@ -100,15 +100,15 @@ class DeploymentQueries(Queries):
             [(commit, int(baseline), undid, service, name) for name, commit, baseline, undid in commits],
         )
 
-    def unresolved_deployments(self) -> dict[str, list[tuple[str, str]]]:
-        """Per service, (name, sha as imported) of its counted imported deployments whose sha
-        names no commit of its repository, oldest first."""
-        found: dict[str, list[tuple[str, str]]] = {}
-        for service, name, sha in self.conn.execute(
-            "SELECT service, name, coalesce(sha, '') FROM deployments WHERE counted AND source != 'git'"
+    def unresolved_deployments(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Per service, (name, sha as imported, source) of its counted imported deployments whose
+        sha names no commit of its repository, oldest first."""
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for service, name, sha, source in self.conn.execute(
+            "SELECT service, name, coalesce(sha, ''), source FROM deployments WHERE counted AND source != 'git'"
             " AND commit_sha = '' ORDER BY service, time, name"
         ):
-            found.setdefault(service, []).append((name, sha))
+            found.setdefault(service, []).append((name, sha, source))
         return found
 
     def uncounted_sources(self) -> dict[str, tuple[int, int]]:
