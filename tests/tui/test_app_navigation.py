@@ -82,7 +82,9 @@ async def test_home_team_service_metric_month_rows(workspace: Path) -> None:
         assert isinstance(app.screen, ServiceScreen) and app.screen.entity_name == "checkout"
         card = app.screen.query_one("#card-lead_time", MetricCard)
         shown = str(card.render())
-        assert "this month 27 h" in shown and "window 2.1 d" in shown and "tier high" in shown
+        assert "so far 27 h" in shown and "window 2.1 d" in shown and "tier high" in shown
+        # The month in progress is marked as such, not drawn as a bar beside whole months.
+        assert shown.splitlines()[2].endswith("██……")
         assert "worsening for 5 months" in shown
         assert app.focused is app.screen.query_one("#card-deployment_frequency")
         await pilot.press("l", "enter")  # next card: lead time

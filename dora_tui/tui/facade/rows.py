@@ -59,6 +59,7 @@ def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], as_of: date, tre
                 trend=trend,
                 words=trend_words(trend, complete[-trend_months:], metric.better),
                 series=series,
+                in_progress=bool(months) and not months[-1].complete,
             )
         )
     return EntityView(e.kind, e.name, e.team, e.services, months, tuple(cards), figures.needs_attention, as_of)

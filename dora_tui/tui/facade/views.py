@@ -120,6 +120,7 @@ class MetricFigures:
     trend: str
     words: str
     series: tuple[float | int | None, ...]
+    in_progress: bool = False  # the last month of ``series`` is the month in progress
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,11 @@ class HelpScreen(ModalScreen[None]):
             "a Mann–Kendall test and a Theil–Sen slope decide improving or worsening; fewer "
             "than 4 months is not enough data. Tiers are the DORA 2023 benchmarks over the window.\n"
         )
+        out.append("Months ", style="bold")
+        out.append(
+            "on a card, one bar a month; · is a month without data (never a 0), … the month in "
+            'progress, whose value is the card\'s "so far".\n'
+        )
         out.append_text(legend())
         return out
 

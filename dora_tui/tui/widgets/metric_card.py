@@ -56,7 +56,7 @@ class MetricCard(Widget, can_focus=True):
         if f is None:
             return Text("computing…", style="dim")
         lines = Text(no_wrap=True, overflow="ellipsis", end="")
-        lines.append("this month ", style="dim")
+        lines.append("so far " if f.in_progress else "this month ", style="dim")
         lines.append(f.current, style="bold")
         lines.append("  window ", style="dim")
         lines.append(f.window, style="bold")
@@ -66,7 +66,7 @@ class MetricCard(Widget, can_focus=True):
             lines.append("  ")
             lines.append_text(tier_text(f.tier))
         lines.append("\n")
-        lines.append_text(sparkline(list(f.series)))
+        lines.append_text(sparkline(list(f.series), in_progress=f.in_progress))
         lines.append("\n")
         lines.append_text(trend_arrow(f.trend))
         lines.append(" " + f.words, style=trend_style(f.trend))

@@ -74,21 +74,29 @@ def legend() -> Text:
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: list[float | int | None], width: int = 24) -> Text:
+IN_PROGRESS = "…"  # the cells of the month in progress, as the metric page marks its label
+
+
+def sparkline(values: list[float | int | None], width: int = 24, *, in_progress: bool = False) -> Text:
     """A one-line sparkline of monthly values; a month without data is a dim ``·``, never a 0.
 
-    Each month takes ``width // len(values)`` cells (at least 1); the last (current,
-    incomplete) month is dimmed.
+    Each month takes ``width // len(values)`` cells (at least 1). With ``in_progress``, the
+    last month is the month in progress: a few days of it would draw as a collapse after full
+    months, so it is drawn as a dim ``…`` (its value is the card's "so far")
+    and the bars are scaled on the other months.
     """
     if not values:
         return Text("", end="")
     cell = max(1, width // len(values))
-    known = [v for v in values if v is not None]
+    drawn = values[:-1] if in_progress else values
+    known = [v for v in drawn if v is not None]
     low, high = (min(known), max(known)) if known else (0, 0)
     runs: list[tuple[str, str]] = []  # (blocks, style): neighbours of one style make one span
     for i, v in enumerate(values):
-        style = "dim" if i == len(values) - 1 or v is None else "cyan"
-        if v is None:
+        style = "dim" if i >= len(drawn) or v is None else "cyan"
+        if i >= len(drawn):
+            blocks = IN_PROGRESS * cell
+        elif v is None:
             blocks = "·" * cell
         else:
             level = 0 if high == low else round((v - low) / (high - low) * (len(SPARK_BLOCKS) - 1))
