@@ -7,7 +7,10 @@ Deployment in the export is a deployment of a service:
 - the service: ``--service``, else the first of the ReplicaSet's ``app.kubernetes.io/name``
   label and its owning Deployment's name that maps to a configured service; a ReplicaSet of
   no Deployment is left out, and so is one in a namespace that is not production;
-- its name: ``NAMESPACE/DEPLOYMENT rev N`` (stable across exports: revision numbers only grow);
+- its name: ``NAMESPACE/DEPLOYMENT rev N (UID)``, UID the first 8 hex digits of the owning
+  Deployment's uid: stable across exports of one Deployment (revision numbers only grow),
+  and another for a Deployment deleted and made again (its revisions start again at 1) or
+  the same Deployment in another cluster, so that neither writes over the other's history;
 - its time: the ReplicaSet's ``creationTimestamp``;
 - the commit: from the image tag of the service's container (:mod:`collectors.deploys.images`);
 - its message: the ``kubernetes.io/change-cause`` annotation, else the image.
@@ -35,6 +38,7 @@ NAME = "kubernetes"
 REVISION = "deployment.kubernetes.io/revision"
 HISTORY = "deployment.kubernetes.io/revision-history"
 RESTARTED = "kubectl.kubernetes.io/restartedAt"
+HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def claims(item: dict[str, object]) -> bool:
@@ -57,7 +61,7 @@ class _Revision:
 
 def read(items: list[object], ctx: Context) -> None:
     """Read the ReplicaSets of ``items`` into ``ctx`` (see the module docstring)."""
-    deployments: dict[tuple[str, str], dict[int, _Revision]] = {}
+    deployments: dict[tuple[str, str, str], dict[int, _Revision]] = {}
     for index, item in enumerate(items, 1):
         try:
             found = _replica_set(item, ctx)
@@ -69,11 +73,12 @@ def read(items: list[object], ctx: Context) -> None:
             revisions_of = deployments.setdefault(key, {})
             for revision in revisions:
                 revisions_of[revision.number] = revision
-    for (namespace, owner), revisions_of in deployments.items():
-        _add(ctx, f"{namespace}/{owner}" if namespace else owner, [revisions_of[n] for n in sorted(revisions_of)])
+    for (namespace, owner, uid), revisions_of in deployments.items():
+        name = f"{namespace}/{owner}" if namespace else owner
+        _add(ctx, name, f" ({uid})" if uid else "", [revisions_of[n] for n in sorted(revisions_of)])
 
 
-def _replica_set(item: object, ctx: Context) -> tuple[tuple[str, str], list[_Revision]] | None:
+def _replica_set(item: object, ctx: Context) -> tuple[tuple[str, str, str], list[_Revision]] | None:
     """The Deployment of ReplicaSet ``item`` and the revisions it is, or None when it is left out."""
     fields = obj(item, "the item")
     kind = fields.get("kind")
@@ -87,7 +92,7 @@ def _replica_set(item: object, ctx: Context) -> tuple[tuple[str, str], list[_Rev
     namespace = meta.get("namespace") or ""
     if not isinstance(namespace, str):
         raise Bad("metadata.namespace is not a string")
-    owner = _owner(meta.get("ownerReferences"))
+    owner, uid = _owner(meta.get("ownerReferences"))
     if owner is None:
         ctx.leave_out("owner", f"{namespace}/{name}")
         return None
@@ -114,27 +119,30 @@ def _replica_set(item: object, ctx: Context) -> tuple[tuple[str, str], list[_Rev
     message = cause if isinstance(cause, str) and cause else image.rsplit("/", 1)[-1]
     first = min(numbers)
     revisions = [_Revision(n, first, created, service, sha, message, template) for n in sorted(numbers)]
-    return (namespace, owner), revisions
+    return (namespace, owner, uid), revisions
 
 
-def _owner(references: object) -> str | None:
-    """The name of the Deployment that owns a ReplicaSet, from its ``ownerReferences``."""
+def _owner(references: object) -> tuple[str | None, str]:
+    """The name of the Deployment that owns a ReplicaSet, from its ``ownerReferences``, and the
+    first 8 hex digits of its uid ('' when the export leaves it out)."""
     if not isinstance(references, list):
-        return None
+        return None, ""
     for reference in references:
         if isinstance(reference, dict) and reference.get("kind") == "Deployment":
             name = reference.get("name")
             if isinstance(name, str) and name:
-                return name
-    return None
+                uid = reference.get("uid")
+                digits = "".join(ch for ch in uid if ch in HEX)[:8] if isinstance(uid, str) else ""
+                return name, digits
+    return None, ""
 
 
-def _add(ctx: Context, deployment: str, revisions: list[_Revision]) -> None:
+def _add(ctx: Context, deployment: str, suffix: str, revisions: list[_Revision]) -> None:
     """Add the revisions of one Deployment, oldest first, to ``ctx``; leave out those that change nothing."""
     previous: _Revision | None = None
     time, runs = 0, None
     for revision in revisions:
-        name = f"{deployment} rev {revision.number}"
+        name = f"{deployment} rev {revision.number}{suffix}"
         essence = _essence(revision.template)
         same, runs = previous is not None and essence == runs, essence
         dated = previous is None or revision.number == revision.first

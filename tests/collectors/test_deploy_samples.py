@@ -45,18 +45,18 @@ def test_kubernetes_one_deployment_a_revision_and_the_rollback_placed_after_the_
     result = read("kubernetes_replicasets.json", version_tag="{service}/v{version}")
     got = by_name(result)
     checkout = sorted((d for d in result.deployments if d.service == "checkout"), key=lambda d: d.time)
-    assert [d.name for d in checkout] == [f"shop/checkout rev {n}" for n in range(1, 8)]
+    assert [d.name for d in checkout] == [f"shop/checkout rev {n} (953a7f85)" for n in range(1, 8)]
     # Revision 4 is the hotfix, dated by its ReplicaSet; revision 6 is that ReplicaSet again.
-    assert got["shop/checkout rev 4"].time == epoch("2025-10-20T15:30:12")
-    assert got["shop/checkout rev 4"].sha == got["shop/checkout rev 6"].sha == "checkout/v1.14.1"
-    assert got["shop/checkout rev 6"].time == epoch("2025-11-03T11:02:44") + 1  # rev 5's creation + 1 s
-    assert got["shop/checkout rev 6"].message.startswith("rollback to revision 4: hotfix 1.14.1")
-    assert "does not date it" in got["shop/checkout rev 6"].message
+    assert got["shop/checkout rev 4 (953a7f85)"].time == epoch("2025-10-20T15:30:12")
+    assert got["shop/checkout rev 4 (953a7f85)"].sha == got["shop/checkout rev 6 (953a7f85)"].sha == "checkout/v1.14.1"
+    assert got["shop/checkout rev 6 (953a7f85)"].time == epoch("2025-11-03T11:02:44") + 1  # rev 5's creation + 1 s
+    assert got["shop/checkout rev 6 (953a7f85)"].message.startswith("rollback to revision 4: hotfix 1.14.1")
+    assert "does not date it" in got["shop/checkout rev 6 (953a7f85)"].message
     # The commit from the image tag: sha-5b0e1a9 and 2.5.0-d08e6b4; the change cause as the message.
-    assert got["shop/payments-api rev 1"].sha == "5b0e1a9"
-    assert got["shop/search rev 4"].sha == "d08e6b4"
-    assert got["shop/checkout rev 5"].message == "release 1.15.0 (commit 8a41f0c)"
-    assert got["shop/search rev 4"].message == "search:2.5.0-d08e6b4"  # no change cause: the image
+    assert got["shop/payments-api rev 1 (8e19befa)"].sha == "5b0e1a9"
+    assert got["shop/search rev 4 (14d2ab38)"].sha == "d08e6b4"
+    assert got["shop/checkout rev 5 (953a7f85)"].message == "release 1.15.0 (commit 8a41f0c)"
+    assert got["shop/search rev 4 (14d2ab38)"].message == "search:2.5.0-d08e6b4"  # no change cause: the image
 
 
 def test_argocd_one_deployment_a_history_entry_and_staging_left_out() -> None:

@@ -95,6 +95,26 @@ def test_two_overlapping_exports_store_each_deployment_once(workspace: Path) -> 
     ]
 
 
+def test_a_deployment_made_again_or_in_another_cluster_writes_over_no_history(workspace: Path) -> None:
+    eu = "953a7f85-f5b1-4be8-8e65-7843e6946539"
+    write(workspace / "eu.json", kubectl_list(replica_set("1", "c:sha-1111111", "2025-01-06T10:00:00Z", owner_uid=eu)))
+    assert main(["import", "deployments", "eu.json"]) == 0
+    # The same namespace and Deployment in the US cluster, and the EU one deleted and applied
+    # again: each has its own revision 1, and none is written over.
+    us = replica_set("1", "c:sha-2222222", "2025-01-07T10:00:00Z", owner_uid="14d2ab38-0000-4000-8000-000000000001")
+    again = replica_set("1", "c:sha-3333333", "2025-01-08T10:00:00Z", owner_uid="8e19befa-0000-4000-8000-000000000002")
+    write(workspace / "us.json", kubectl_list(us))
+    write(workspace / "eu-again.json", kubectl_list(again))
+    assert main(["import", "deployments", "us.json"]) == 0
+    assert main(["import", "deployments", "eu-again.json"]) == 0
+    assert main(["import", "deployments", "eu.json"]) == 0  # the first export again: still once
+    assert [(r[1], r[3]) for r in rows(workspace)] == [
+        ("shop/checkout rev 1 (953a7f85)", "1111111"),
+        ("shop/checkout rev 1 (14d2ab38)", "2222222"),
+        ("shop/checkout rev 1 (8e19befa)", "3333333"),
+    ]
+
+
 def bad_export(workspace: Path) -> tuple[Path, str]:
     """An export whose second ReplicaSet has no creation time; (its path, that ReplicaSet's name)."""
     good = replica_set("1", "c:sha-1111111", "2025-01-06T10:00:00Z")

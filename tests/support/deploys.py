@@ -24,9 +24,11 @@ def replica_set(
     cause: str = "",
     pod_hash: str = "",
     sidecar: str = "",
+    owner_uid: str = "",
 ) -> dict:
     """A ReplicaSet of Deployment ``app`` at ``revision`` (a string as kubectl writes it, or
-    an int to check that too is read), created at ``created``, running ``image``."""
+    an int to check that too is read), created at ``created``, running ``image`` (``owner_uid``:
+    the Deployment's uid, left out when empty)."""
     pod_hash = pod_hash or f"{zlib.crc32(f'{app} {image} {created} {restarted}'.encode()):08x}"
     annotations = {"deployment.kubernetes.io/desired-replicas": "2", "deployment.kubernetes.io/revision": revision}
     if history:
@@ -49,7 +51,10 @@ def replica_set(
             "labels": labels,
             "name": f"{app}-{pod_hash}",
             "namespace": namespace,
-            "ownerReferences": [{"apiVersion": "apps/v1", "controller": True, "kind": "Deployment", "name": app}],
+            "ownerReferences": [
+                {"apiVersion": "apps/v1", "controller": True, "kind": "Deployment", "name": app}
+                | ({"uid": owner_uid} if owner_uid else {})
+            ],
         },
         "spec": {"replicas": 0, "template": {"metadata": template_meta, "spec": {"containers": containers}}},
         "status": {"replicas": 0},
