@@ -110,3 +110,5 @@ def print_import(s: ImportSummary) -> None:
         say(f"  {s.rejected} bad {s.unit} {where}.")
     for note in s.notes:
         say(f"  note: {note}")
+    if s.kind == "deployments" and s.rows and not s.dry_run:
+        say("  Their changes and lead times come from git with the next `dora-tui collect`.")

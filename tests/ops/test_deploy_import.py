@@ -74,6 +74,7 @@ def test_the_summary_says_what_was_left_out(workspace: Path, capsys) -> None:
         "  note: 16 items not of production left out: 'staging' (9), 'pr-1415' (2), 'github-pages' (2), "
         "'pr-1411' (1), 'pr-1402' (1) and 1 more (name the production environments with `production` in the "
         "[[imports]] entry)",
+        "  Their changes and lead times come from git with the next `dora-tui collect`.",
     ]
 
 

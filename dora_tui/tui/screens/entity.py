@@ -38,7 +38,7 @@ class EntityScreen(DataScreen):
         yield from self.compose_extra()
         yield Static("Recent deployments", classes="section", id="deployments-title")
         service = ("Service",) if self.KIND == "team" else ()
-        yield DoraTable("Time", *service, "Tag", "Changes", "Failed", "Rework", "Message", id="deployments")
+        yield DoraTable("Time", *service, "Deployment", "Changes", "Failed", "Rework", "Message", id="deployments")
 
     def compose_extra(self) -> ComposeResult:
         """Widgets between the cards and the deployments (subclasses)."""

@@ -27,8 +27,8 @@ from dora_tui.tui.widgets.text import flag, literal, trend_arrow, trend_style
 # The columns of the rows behind a month; "Service" only on a team's page. Times show the day
 # and hour only: the month is in the title.
 ROW_COLUMNS = {
-    "deployments": ("Day", "Service", "Tag", "Changes", "Failed", "Rework", "Incidents"),
-    "changes": ("Tag", "Service", "Commit", "Author", "Lead time", "Subject"),
+    "deployments": ("Day", "Service", "Deployment", "Changes", "Failed", "Rework", "Incidents"),
+    "changes": ("Deployment", "Service", "Commit", "Author", "Lead time", "Subject"),
     "incidents": ("Resolved", "Service", "Incident", "Restore", "Failed deployment", "Title"),
     "tickets": ("Resolved", "Ticket", "Type", "Unplanned", "Labels", "Title"),
 }
