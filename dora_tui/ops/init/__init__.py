@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -41,6 +42,8 @@ __all__ = [
     "write_text",
 ]
 
+READERS = 4
+"""Repositories read at once by ``init`` (their git calls wait on git, not on Python)."""
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
 
 
@@ -62,15 +65,21 @@ def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
     if shutil.which("git") is None:  # the tags and files are read with git
         raise GitMissing()
-    findings = []
     for repo in repos:
         if _UNDECODABLE.search(os.path.relpath(repo, base)):
             raise UsageError(
                 f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
                 "written in the config; rename it, or run init on other folders"
             )
-        findings.append(read_repository(repo))
-    return findings
+    # Each repository is three short git calls: a few threads keep several running at once
+    # while Python reads the previous ones' output. Results (and the first error, if any)
+    # come in the repositories' order, as when read one after another; an error or a Ctrl-C
+    # cancels the reads not yet started.
+    pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
+    try:
+        return list(pool.map(read_repository, repos))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_config(roots: list[Path], output: Path, *, force: bool = False) -> InitResult:
