@@ -139,3 +139,25 @@ def test_what_could_not_be_told_names_the_file_and_document(tmp_path: Path, make
     data = tomllib.loads((tmp_path / "dora.toml").read_text())
     assert data["services"] == [{"name": "shop", "repo": "src/shop", "tag_pattern": "v*"}]
     assert main(["collect"]) == 0
+
+
+def test_names_from_a_catalog_are_written_inert(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/shop")
+    hostile = 'evil\\n[[services]]\\nname = \\"x\\"\\u202e'  # YAML escapes: a line break, quotes, a bidi control
+    repo.commit_files(
+        "2024-01-02T09:00:00",
+        {
+            "catalog-info.yaml": (
+                f'kind: Component\nmetadata: {{name: "{hostile}"}}\nspec: {{owner: "group:{hostile}"}}\n---\n'
+                f'kind: Group\nmetadata: {{name: "{hostile}"}}\nspec: {{profile: {{displayName: "a\\n[b]"}}}}\n'
+            )
+        },
+    )
+    assert main(["init", "src"]) == 0
+    text = (tmp_path / "dora.toml").read_text()
+    assert "\u202e" not in text and "\n[b]" not in text and "# display name: a\\n[b]" in text
+    data = tomllib.loads(text)
+    name = 'evil\n[[services]]\nname = "x"\u202e'
+    assert data["teams"] == [{"name": name}]
+    assert [(s["name"], s["team"]) for s in data["services"]] == [(name, name)]
+    assert main(["collect"]) == 0

@@ -85,3 +85,31 @@ def test_update_refuses_a_config_that_does_not_load_and_leaves_it(tmp_path: Path
     config.unlink()
     assert "no config to update" in error_line(capsys, ["init", "--update", "src"])
     assert not config.exists()
+
+
+def test_update_fills_in_a_team_only_where_there_was_none(tmp_path: Path, make_repo, capsys) -> None:
+    for name in ("shop", "cart"):
+        make_repo(f"src/{name}").commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    config = tmp_path / "dora.toml"
+    hand = '[[teams]]\nname = "mine"\n\n[[services]]\nname = "shop"\nrepo = "src/shop"\n\n'
+    hand += '[[services]]\nname = "cart"\nteam = "mine"\nrepo = "src/cart"\n'
+    config.write_text(hand)
+    assert main(["init", "--update", "src"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 team added (web); a team filled in for shop."
+    )
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team) for s in cfg.services] == [("shop", "web"), ("cart", "mine")]
+    assert '# owner from CODEOWNERS line 1 in shop\nname = "web"' in config.read_text()
+
+
+def test_update_refuses_services_written_inline(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text('services = [{name = "shop", repo = "src/shop"}]\n')
+    line = error_line(capsys, ["init", "--update", "src"])
+    assert line == (
+        "dora-tui: error: dora.toml: services: is written inline; init --update adds [[services]] tables: "
+        "write its entries as [[services]]"
+    )
+    assert config.read_text() == 'services = [{name = "shop", repo = "src/shop"}]\n'

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Item, Table
 
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
@@ -114,6 +114,11 @@ def service_table(service: Found, base: Path) -> Table:
         table.add("exclude_pattern", service.exclude)
         table["exclude_pattern"].comment("pre-releases")
     return table
+
+
+def inert_value(value: str) -> Item:
+    """A TOML string item of ``value`` made inert, as :func:`inert_tables` makes tables."""
+    return tomlkit.parse(inert_document(tomlkit.dumps({"value": value}))).item("value")
 
 
 def inert_tables(key: str, tables: list[Table]) -> list[Table]:

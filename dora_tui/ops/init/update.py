@@ -26,7 +26,7 @@ from dora_tui.config.parse import parse
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, UsageError
 from dora_tui.ops.init import InitResult, read_all, write_text
-from dora_tui.ops.init.plan import gather, inert_tables, service_table, team_table, unowned
+from dora_tui.ops.init.plan import gather, inert_tables, inert_value, service_table, team_table, unowned
 
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
@@ -38,11 +38,19 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         doc = tomlkit.parse(output.read_text(encoding="utf-8-sig"))
     except (TOMLKitError, UnicodeDecodeError, OSError) as exc:  # tomllib read it; say what tomlkit did not
         raise ConfigError(output, "", f"cannot be edited: {exc}") from None
+    for name in ("teams", "services"):
+        if name in doc and not isinstance(doc.get(name), AoT):
+            raise ConfigError(
+                output,
+                name,
+                f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]",
+            )
     base = output.resolve().parent
     findings = read_all(roots, base)
     known = {(s.repo.resolve(), s.path): s for s in cfg.services}
     matched: set[tuple[Path, str]] = set()
     filled: dict[str, str] = {}  # service -> the team filled in
+    sources: dict[str, str] = {}  # a team filled in -> where it was found
     entries = doc.get("services")
     for found in findings:
         fresh = []
@@ -55,16 +63,21 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             old = known[key]
             if old.team is None and service.team is not None and isinstance(entries, AoT):
                 table = entries[old.index]
-                table["team"] = service.team
+                table["team"] = inert_value(service.team)
                 if service.team_note:
                     table["team"].comment(terminal(service.team_note))
                 filled[old.name] = service.team
+                sources.setdefault(service.team, f"{service.team_note} in {service.repo.name}")
         found.services = fresh
     plan = gather(findings, taken={s.name for s in cfg.services})
     named = set(plan.teams) | set(filled.values())
     have = {t.name for t in cfg.teams}
     new_teams = sorted(name for name in named if name not in have)
-    _append(doc, "teams", inert_tables("teams", [team_table(n, *plan.teams.get(n, ("", ""))) for n in new_teams]))
+    _append(
+        doc,
+        "teams",
+        inert_tables("teams", [team_table(n, *plan.teams.get(n, ("", sources.get(n, "")))) for n in new_teams]),
+    )
     _append(doc, "services", inert_tables("services", [service_table(s, base) for s in plan.services]))
     roots_resolved = [r.resolve() for r in roots]
     vanished = [
@@ -93,7 +106,7 @@ def _append(doc: tomlkit.TOMLDocument, key: str, tables: list[Table]) -> None:
     for table in tables:
         table.add(tomlkit.nl())
     array = doc.get(key)
-    if not isinstance(array, AoT):  # none yet (a config that loads has no other kind of value here)
+    if not isinstance(array, AoT):  # none yet (an inline array is refused before)
         array = tomlkit.aot()
         doc.add(key, array)
     for table in tables:
