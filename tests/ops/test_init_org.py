@@ -161,3 +161,20 @@ def test_names_from_a_catalog_are_written_inert(tmp_path: Path, make_repo, capsy
     assert data["teams"] == [{"name": name}]
     assert [(s["name"], s["team"]) for s in data["services"]] == [(name, name)]
     assert main(["collect"]) == 0
+
+
+def test_modules_are_named_by_as_much_of_their_folder_as_tells_them_apart(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/etcd")
+    folders = ["api", "client/v3", "detectors/aws/ec2", "detectors/gcp/ec2", "server"]
+    repo.commit_files("2024-01-02T09:00:00", {f"{f}/go.mod": "module x\n" for f in folders})
+    repo.tag("v3.5.0", "2024-01-02T10:00:00")
+    for folder in folders:
+        repo.tag(f"{folder}/v3.5.0", "2024-01-02T10:00:00")
+    assert main(["init", "src"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Wrote dora.toml with 6 services: api, client-v3, aws-ec2, gcp-ec2, server, etcd."
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.path, s.tag_pattern.text) for s in cfg.services][1:3] == [
+        ("client-v3", "client/v3", "client/v3/v*"),
+        ("aws-ec2", "detectors/aws/ec2", "detectors/aws/ec2/v*"),
+    ]

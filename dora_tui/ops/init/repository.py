@@ -16,6 +16,7 @@ among what could not be told.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,9 +119,10 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
         elif component.owner is not None:
             found.unowned = f"its catalog owner {component.owner.text!r} is a {component.owner.kind}, not a group"
         services.append(found)
+    names = module_names([m.path for m in modules])
     for module in modules:
         if module.path not in claimed:
-            name = module.path.rsplit("/", 1)[-1]
+            name = names[module.path]
             services.append(
                 Found(name, repo, module.path, module_pattern(module), _exclude(module), None, ["module from tags"])
             )
@@ -128,6 +130,26 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
         name = repo.name.removesuffix(".git")
         services.append(Found(name, repo, "", root_pattern, root_exclude, None, []))
     return services
+
+
+def module_names(paths: list[str]) -> dict[str, str]:
+    """A name for each module folder: its last part (``otelhttp``), with as many parts before
+    it as make it unique among the repository's modules (``aws-ec2`` beside ``gcp-ec2``), and
+    at least the part before a major-version folder (``client-v3``, not ``v3``)."""
+    split = {path: path.split("/") for path in paths}
+
+    def tail(parts: list[str], count: int) -> str:
+        return "-".join(parts[-count:])
+
+    names: dict[str, str] = {}
+    for path, parts in split.items():
+        count = 2 if len(parts) > 1 and re.fullmatch(r"v[0-9]+", parts[-1]) else 1
+        while count < len(parts) and any(
+            tail(other, count) == tail(parts, count) for o, other in split.items() if o != path
+        ):
+            count += 1
+        names[path] = tail(parts, count)
+    return names
 
 
 def _exclude(module: Module) -> str:
