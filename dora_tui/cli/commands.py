@@ -193,8 +193,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     """``init``: discover repositories and write a config."""
     from dora_tui.ops.init import write_config
 
-    path, services = write_config([Path(d) for d in args.dirs], Path(args.output), force=args.force)
-    say(f"Wrote {path} with {len(services)} services: {', '.join(services)}.")
+    dirs, output = [Path(d) for d in args.dirs], Path(args.output)
+    if args.update:
+        from dora_tui.ops.init.update import update_config
+
+        result = update_config(dirs, output)
+        say(result.summary)
+    else:
+        result = write_config(dirs, output, force=args.force)
+        say(f"Wrote {result.path} with {len(result.services)} services: {', '.join(result.services)}.")
+    if result.problems:
+        say(f"Could not be told ({len(result.problems)}); fill these in by hand:")
+        for line in result.problems:
+            say(f"  - {line}")
     say("Edit it to name your teams, then run `dora-tui collect`.")
     return 0
 

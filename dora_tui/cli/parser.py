@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="*", metavar="DIR", default=["."])
     p.add_argument("--output", metavar="FILE", default="dora.toml")
     p.add_argument("--force", action="store_true", help="overwrite an existing config file")
+    p.add_argument(
+        "--update", action="store_true", help="merge what is found into the existing config, keeping what is there"
+    )
 
     p = sub.add_parser("collect", parents=[common], help="mine git history (incremental by default)")
     p.add_argument(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from collectors.org.monorepo import PRERELEASE
 from dora_tui import config as config_module
 from dora_tui.cli import main
 from dora_tui.ops.init import guess_tag_pattern
@@ -26,7 +27,7 @@ def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: 
     cfg = config_module.load_file(tmp_path / "conf" / "dora.toml")
     found = {s.name: (s.repo, s.tag_pattern.text, s.exclude_pattern.text) for s in cfg.services}
     assert found == {
-        "shop": (shop.path, "v*", "*-rc*"),
+        "shop": (shop.path, "v*", PRERELEASE),
         "api": (api.path, "release-*", ""),
         "mirror": (tmp_path / "src" / "mirror.git", "release-*", ""),
     }
@@ -52,5 +53,5 @@ def test_init_names_an_output_it_cannot_write_by_its_option(tmp_path: Path, make
 
 def test_guessing_patterns() -> None:
     assert guess_tag_pattern(["v1.0", "v1.1", "release-3"]) == ("v*", "")
-    assert guess_tag_pattern(["1.0.0", "1.1.0", "1.2.0-rc1"]) == ("re:[0-9].*", "*-rc*")
+    assert guess_tag_pattern(["1.0.0", "1.1.0", "1.2.0-rc1"]) == ("re:[0-9].*", PRERELEASE)
     assert guess_tag_pattern([]) == ("v*", "")

@@ -71,6 +71,16 @@ class GitBuilder:
         self.git("commit", "-q", "-m", message or f"change {self.counter}", when=when, committer=committer)
         return self.head()
 
+    def commit_files(self, when: str, files: dict[str, str], message: str = "add files") -> str:
+        """Write ``files`` (path -> text) as given and commit them at ``when``; returns the sha."""
+        for name, text in files.items():
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+            self.git("add", name, when=when)
+        self.git("commit", "-q", "-m", message, when=when)
+        return self.head()
+
     def head(self) -> str:
         """The sha of HEAD."""
         return self.git("rev-parse", "HEAD")

@@ -1,0 +1,237 @@
+"""Backstage catalog files: ``catalog-info.yaml`` descriptors, and the files a ``Location``
+entity in the repository targets.
+
+Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
+documents per file. Entities used:
+
+- ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
+  descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
+  repository (``dir:./api``, or a ``url:`` whose ``/tree/REF/`` or ``/blob/REF/`` part is
+  preceded by this repository's name); ``spec.owner`` is its owner; ``spec.system`` its system.
+- ``Group``: a team, with ``spec.profile.displayName`` (else ``metadata.title``) as its
+  display name.
+- ``System``: a grouping of components, with its owner.
+- ``Location``: ``spec.target``/``spec.targets`` read too, relative to the Location's file,
+  globs allowed (``*`` within a folder, ``**`` across folders); only files committed in this
+  repository are read: a target outside it, or a URL, is a :class:`Problem`.
+
+Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
+bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
+with kind ``user``. Other kinds (API, Resource, Domain, User, Template...) are not used.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
+
+DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
+"""The file names read wherever they are in a repository."""
+SOURCE_LOCATION = "backstage.io/source-location"
+
+Reader = Callable[[list[str]], dict[str, bytes]]
+"""Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
+
+
+def descriptors(files: list[str]) -> list[str]:
+    """The catalog descriptor files among ``files``, sorted."""
+    return sorted(f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES)
+
+
+def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
+    """The entities of every descriptor among ``files`` and of every file a Location targets.
+
+    ``files`` are the repository's committed file names, ``read`` reads some of them, and
+    ``repo_name`` is the repository's name (for ``url:`` source locations).
+    """
+    known = set(files)
+    folders = {posixpath.dirname(f) for f in files}
+    state = _State(known, folders, repo_name)
+    pending = descriptors(files)
+    while pending:
+        contents = read(pending)
+        queued: list[str] = []
+        for name in pending:
+            state.files.append(name)
+            for target in state.read_file(name, contents.get(name, b"")):
+                if target not in state.files and target not in queued and target not in pending:
+                    queued.append(target)
+        pending = queued
+    return Catalog(
+        components=tuple(state.components),
+        groups=tuple(state.groups),
+        systems=tuple(state.systems),
+        problems=tuple(state.problems),
+        files=tuple(state.files),
+    )
+
+
+def parse_owner(text: str) -> Owner | None:
+    """An owner reference read (module docstring); ``None`` for an empty one."""
+    text = text.strip()
+    kind, sep, rest = text.partition(":")
+    if not sep:
+        kind, rest = "group", text
+    name = rest.rsplit("/", 1)[-1].strip()
+    if not name:
+        return None
+    return Owner(kind.strip().lower() or "group", name, text)
+
+
+class _State:
+    """What is found while reading a repository's catalog files."""
+
+    def __init__(self, known: set[str], folders: set[str], repo_name: str) -> None:
+        self.known = known
+        self.folders = folders
+        self.repo_name = repo_name
+        self.files: list[str] = []
+        self.components: list[Component] = []
+        self.groups: list[Group] = []
+        self.systems: list[System] = []
+        self.problems: list[Problem] = []
+
+    def read_file(self, name: str, data: bytes) -> list[str]:
+        """Read the documents of one file; returns the files its Locations target."""
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problems.append(Problem(Where(name), "not UTF-8 text: not read"))
+            return []
+        targets: list[str] = []
+        number = 0
+        try:
+            for number, item in enumerate(yaml.safe_load_all(text), start=1):
+                if item is not None:
+                    targets.extend(self.entity(item, Where(name, number)))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" at line {mark.line + 1}" if mark is not None else ""
+            what = getattr(exc, "problem", None) or "cannot be read"
+            self.problems.append(
+                Problem(
+                    Where(name, number + 1),
+                    f"not valid YAML{line} ({what}): it and the documents after it were not read",
+                )
+            )
+        return targets
+
+    def entity(self, item: Any, where: Where) -> list[str]:
+        """Keep one entity; returns the files it targets when it is a Location."""
+        if not isinstance(item, dict):
+            self.problems.append(Problem(where, "not an entity (a YAML mapping): not read"))
+            return []
+        kind = _text(item.get("kind"))
+        metadata, spec = _mapping(item.get("metadata")), _mapping(item.get("spec"))
+        if kind == "Location":
+            return self.location(spec, where)
+        if kind not in ("Component", "Group", "System"):
+            return []
+        name = _text(metadata.get("name")).strip()
+        if not name:
+            self.problems.append(Problem(where, f"a {kind} without metadata.name: not read"))
+            return []
+        title = _text(metadata.get("title"))
+        owner = parse_owner(_text(spec.get("owner")))
+        if kind == "Group":
+            shown = _text(_mapping(spec.get("profile")).get("displayName"))
+            self.groups.append(Group(name, where, shown or title))
+        elif kind == "System":
+            self.systems.append(System(name, where, owner))
+        else:
+            source = _text(_mapping(metadata.get("annotations")).get(SOURCE_LOCATION))
+            path = self.component_path(where, source)
+            system = _text(spec.get("system")).rsplit("/", 1)[-1]
+            self.components.append(Component(name, where, path, owner, system, title))
+        return []
+
+    def component_path(self, where: Where, source: str) -> str:
+        """The component's folder: its source location when that is a folder here, else the
+        descriptor's folder."""
+        folder = posixpath.dirname(where.file)
+        if not source:
+            return folder
+        target: str | None = None
+        if source.startswith("dir:"):
+            target = _inside(folder, source[4:])
+        elif source.startswith("url:"):
+            match = re.search(r"/([^/]+)/(?:tree|blob)/[^/]+/?(.*)$", source[4:])
+            repo = self.repo_name.removesuffix(".git")
+            if match is None or match.group(1).removesuffix(".git") != repo:
+                return folder  # another repository's URL, or not one naming a folder: the descriptor's
+            target = _inside("", match.group(2))
+        if target is None:
+            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} is outside the repository"))
+            return folder
+        if target and target not in self.folders:
+            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} names no folder of the repository"))
+            return folder
+        return target
+
+    def location(self, spec: dict[str, Any], where: Where) -> list[str]:
+        """The committed files a Location's targets name."""
+        raw = [spec.get("target")] + (spec["targets"] if isinstance(spec.get("targets"), list) else [])
+        found: list[str] = []
+        for target in raw:
+            if not isinstance(target, str) or not target.strip():
+                continue
+            target = target.strip()
+            if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
+                self.problems.append(Problem(where, f"Location target {target!r} is a URL: not read (offline)"))
+                continue
+            resolved = _inside(posixpath.dirname(where.file), target)
+            if resolved is None:
+                self.problems.append(Problem(where, f"Location target {target!r} is outside the repository: not read"))
+                continue
+            if any(c in resolved for c in "*?["):
+                pattern = _glob(resolved)
+                matches = sorted(f for f in self.known if pattern.fullmatch(f))
+            else:
+                matches = [resolved] if resolved in self.known else []
+            if not matches:
+                self.problems.append(Problem(where, f"Location target {target!r} names no committed file"))
+            found.extend(matches)
+        return found
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    """``value`` when it is a YAML mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    """``value`` when it is a YAML string, else ''."""
+    return value if isinstance(value, str) else ""
+
+
+def _inside(folder: str, target: str) -> str | None:
+    """``target`` relative to ``folder``, normalised; ``None`` when it leaves the repository."""
+    if target.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(folder, target.strip()))
+    if joined == ".":
+        return ""
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a regular expression: ``**`` across folders, ``*`` and ``?`` within one."""
+    out = []
+    for part in re.split(r"(\*\*/?|\*|\?)", pattern):
+        if part.startswith("**"):
+            out.append("(?:.*/)?" if part.endswith("/") else ".*")
+        elif part == "*":
+            out.append("[^/]*")
+        elif part == "?":
+            out.append("[^/]")
+        else:
+            out.append(re.escape(part))
+    return re.compile("".join(out))

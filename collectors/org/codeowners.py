@@ -1,0 +1,113 @@
+"""GitHub CODEOWNERS files: who owns a folder of a repository.
+
+The file is the first of ``.github/CODEOWNERS``, ``CODEOWNERS``, ``docs/CODEOWNERS`` (the
+order GitHub looks in). Each line is a pattern and its owners; ``#`` starts a comment (at
+the start of a line, or after a space), ``\\#`` is a literal ``#``, and a rule with no owner
+leaves its paths without one. Patterns follow gitignore's rules as GitHub applies them: a
+pattern with a ``/`` at its start or in its middle is anchored at the top folder, one without
+matches at any depth; ``*`` and ``?`` stay within a folder, ``**`` crosses folders; a pattern
+that matches a folder matches everything in it; a trailing ``/`` matches folders only.
+The last matching rule wins.
+
+The owner of a *folder* (a service's ``path``) is the last rule matching a file directly in
+it whose name no extension pattern would match (so ``*`` and ``/services/`` match,
+``*.js`` does not). ``@org/team`` owners are teams (named ``team``); ``@user`` and e-mail
+owners are people.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from collectors.org.records import CodeOwners, OwnerRule
+
+LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+"""Where GitHub looks for the file, in its order."""
+_PROBE = "\x00"  # a file name no pattern but a wildcard matches
+
+
+def pick(files: set[str] | list[str]) -> str | None:
+    """The CODEOWNERS file GitHub would use among ``files``, or ``None``."""
+    known = set(files)
+    return next((name for name in LOCATIONS if name in known), None)
+
+
+def parse(file: str, text: str) -> CodeOwners:
+    """The rules of a CODEOWNERS file (``file`` names it in what is said about it)."""
+    rules: list[OwnerRule] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        tokens = _tokens(line)
+        if tokens:
+            rules.append(OwnerRule(number, tokens[0], tuple(tokens[1:])))
+    return CodeOwners(file, tuple(rules))
+
+
+def _tokens(line: str) -> list[str]:
+    """A line's words: whitespace-separated, ``\\`` escaping the next character, a ``#``
+    at the start of a word ending the line."""
+    words: list[str] = []
+    current: list[str] = []
+    escaped = False
+    started = False
+    for char in line:
+        if escaped:
+            current.append(char)
+            escaped, started = False, True
+        elif char == "\\":
+            escaped = True
+        elif char in " \t":
+            if started:
+                words.append("".join(current))
+                current, started = [], False
+        elif char == "#" and not started:
+            break
+        else:
+            current.append(char)
+            started = True
+    if started:
+        words.append("".join(current))
+    return words
+
+
+def owner_rule(owners: CodeOwners, folder: str) -> OwnerRule | None:
+    """The last rule matching ``folder`` (module docstring), or ``None``."""
+    probe = f"{folder}/{_PROBE}" if folder else _PROBE
+    found: OwnerRule | None = None
+    for rule in owners.rules:
+        if _compile(rule.pattern).fullmatch(probe):
+            found = rule
+    return found
+
+
+def team_of(rule: OwnerRule) -> str | None:
+    """The first team among a rule's owners (``@org/team`` gives ``team``), or ``None``."""
+    for owner in rule.owners:
+        if owner.startswith("@") and "/" in owner:
+            return owner.rsplit("/", 1)[1]
+    return None
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    """A CODEOWNERS pattern as a regular expression over file paths."""
+    folder_only = pattern.endswith("/")
+    body = pattern.strip("/") if pattern not in ("/", "*") else pattern.strip("/") or "**"
+    anchored = pattern.startswith("/") or "/" in body
+    out = []
+    for part in re.split(r"(\*\*/|/\*\*|\*\*|\*|\?)", body):
+        if part == "**/":
+            out.append("(?:.*/)?")
+        elif part == "/**":
+            out.append("(?:/.*)?")
+        elif part == "**":
+            out.append(".*")
+        elif part == "*":
+            out.append("[^/]*")
+        elif part == "?":
+            out.append("[^/]")
+        else:
+            out.append(re.escape(part))
+    start = "" if anchored else "(?:.*/)?"
+    end = "/.*" if folder_only else "(?:/.*)?"
+    return re.compile(start + "".join(out) + end, re.DOTALL)

@@ -1,0 +1,120 @@
+"""The shape of a repository's tags: monorepo modules named by path-like prefixes, the
+repository's own tag pattern, and pre-releases.
+
+A tag ``PREFIX/VERSION`` (``VERSION`` starting with a digit, perhaps after a few letters:
+``v0.50.0``, ``1.2.0``) belongs to a module when ``PREFIX`` names a folder of the repository:
+the folder itself (``instrumentation/net/http/otelhttp/v0.50.0``, Go's convention for
+multi-module repositories; ``services/checkout/v1.2.0``), or the one folder whose path ends
+with it (``checkout/v1.2.0`` with a folder ``services/checkout``). A prefix that names no
+folder, or several, is no module: its tags stay with the repository (and several folders is
+said).
+
+Pre-releases, in every common spelling, match :data:`PRERELEASE`: any SemVer pre-release
+(``1.2.3-rc.1``, ``-beta.2``, ``-alpha``, ``-pre``, ``-dev``, ``-0.3.7``), and a version
+followed by ``alpha``, ``beta``, ``rc``, ``pre``, ``dev``, ``snapshot``, ``canary`` or
+``nightly`` with or without a ``.``, ``-`` or ``_`` (Rails' ``v7.1.0.rc1`` and ``.beta1``,
+Python's ``2.0rc1``), in any case. A build suffix (``+build.5``) is no pre-release, nor
+is a date (``release-2024-01-15``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from collectors.org.records import Module
+
+PRERELEASE = (
+    r"re:.*?(?:[0-9]+\.[0-9]+\.[0-9]+-[0-9A-Za-z.-]+"
+    r"|[0-9][._-]?(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)[0-9A-Za-z.-]*)"
+    r"(?:\+[0-9A-Za-z.-]+)?"
+)
+"""The ``exclude_pattern`` ``init`` writes for a service with pre-releases among its tags
+(a pattern of the config: ``re:`` and a regular expression matching the whole tag name)."""
+_PRERELEASE = re.compile(PRERELEASE[3:])
+_VERSION = re.compile(r"^([A-Za-z_-]{0,8})[0-9]")
+
+
+def is_prerelease(tag: str) -> bool:
+    """True when ``tag`` names a pre-release (module docstring)."""
+    return _PRERELEASE.fullmatch(tag) is not None
+
+
+def split_tag(tag: str) -> tuple[str, str] | None:
+    """``(prefix, version)`` of a tag ``PREFIX/VERSION``, or ``None`` when it is not one."""
+    prefix, sep, version = tag.rpartition("/")
+    if not sep or not prefix or _VERSION.match(version) is None:
+        return None
+    return prefix, version
+
+
+def find_modules(tags: list[str], folders: set[str]) -> tuple[list[Module], list[str], list[str]]:
+    """The modules ``tags`` name among ``folders``: ``(modules by path, tags of no module,
+    prefixes naming several folders)``."""
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    rest: list[str] = []
+    for tag in tags:
+        split = split_tag(tag)
+        if split is None:
+            rest.append(tag)
+        else:
+            by_prefix[split[0]].append(split[1])
+    by_suffix: dict[str, list[str]] = defaultdict(list)
+    for folder in folders:
+        parts = folder.split("/")
+        for start in range(1, len(parts)):
+            by_suffix["/".join(parts[start:])].append(folder)
+    claims: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # folder -> (prefix, versions)
+    ambiguous: list[str] = []
+    for prefix, versions in sorted(by_prefix.items()):
+        candidates = [prefix] if prefix in folders else by_suffix.get(prefix, [])
+        if len(candidates) == 1:
+            claims[candidates[0]].append((prefix, versions))
+            continue
+        if len(candidates) > 1:
+            ambiguous.append(prefix)
+        rest.extend(f"{prefix}/{version}" for version in versions)
+    modules: dict[str, Module] = {}
+    for path, found in claims.items():
+        found.sort(key=lambda item: (-len(item[1]), item[0]))  # two prefixes for one folder: the one with more tags
+        prefix, versions = found[0]
+        for other, more in found[1:]:
+            rest.extend(f"{other}/{version}" for version in more)
+        modules[path] = Module(
+            path=path,
+            prefix=f"{prefix}/",
+            version_prefix=_common_prefix(versions),
+            tags=len(versions),
+            prereleases=sum(is_prerelease(v) for v in versions),
+        )
+    return sorted(modules.values(), key=lambda m: m.path), rest, ambiguous
+
+
+def _common_prefix(versions: list[str]) -> str:
+    """The most common text before the first digit of ``versions`` (``v`` or '')."""
+    counts = Counter(match.group(1) for v in versions if (match := _VERSION.match(v)))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def module_pattern(module: Module) -> str:
+    """The ``tag_pattern`` of a module: its prefix and version text, nothing deeper."""
+    if not any(c in module.prefix for c in "*?[]") and module.version_prefix:
+        return f"{module.prefix}{module.version_prefix}*"
+    return f"re:{re.escape(module.prefix + module.version_prefix)}[0-9][^/]*"
+
+
+def guess_tag_pattern(tags: list[str], *, monorepo: bool = False) -> tuple[str, str]:
+    """``(tag_pattern, exclude_pattern)`` for a repository's own tags: the most common text
+    before the first digit (``v1.2.3`` gives ``v*``, ``release-2024.1`` gives ``release-*``),
+    ``re:[0-9].*`` for bare version numbers; :data:`PRERELEASE` excluded when one is among
+    them. In a ``monorepo``, the pattern stops at a ``/`` so no module's tag matches it."""
+    prefixes: Counter[str] = Counter()
+    for tag in tags:
+        match = re.match(r"^(\D*?)\d", tag)
+        if match and not (monorepo and "/" in match.group(1)):
+            prefixes[match.group(1)] += 1
+    exclude = PRERELEASE if any(is_prerelease(t) for t in tags) else ""
+    prefix = prefixes.most_common(1)[0][0] if prefixes else "v"
+    if monorepo:
+        return f"re:{re.escape(prefix)}[0-9][^/]*", exclude
+    return (f"{prefix}*" if prefix else "re:[0-9].*"), exclude

@@ -1,0 +1,72 @@
+"""A repository's committed files, read with git: the names under ``HEAD`` and the contents
+of a few of them.
+
+``init`` reads what is committed at ``HEAD`` rather than a checkout's working files, so a
+bare repository is read like any other, and what is read is what ``collect`` mines. Two git
+calls per repository: ``ls-tree`` for the names, one ``cat-file --batch`` for the contents.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from collectors.git import QUIET_CONFIG, failure
+
+_NO_HEAD = ("not a valid object name", "not a tree object", "bad revision", "unknown revision")
+
+
+def committed_files(repo: Path) -> list[str]:
+    """Every file name under ``HEAD`` (slash-separated, from the top folder); ``[]`` for a
+    repository with no commit yet. :class:`~collectors.errors.GitError` when git cannot read it."""
+    out = subprocess.run(
+        ["git", *QUIET_CONFIG, "-C", str(repo), "ls-tree", "-r", "-z", "--full-tree", "--name-only", "HEAD"],
+        capture_output=True,
+    )
+    if out.returncode != 0:
+        said = out.stderr.decode("utf-8", "replace")
+        if any(text in said.lower() for text in _NO_HEAD):
+            return []
+        raise failure(repo, "ls-tree", said, out.returncode)
+    return [name for name in out.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder holding one of ``files`` (``a/b/c.txt`` gives ``a`` and ``a/b``)."""
+    found: set[str] = set()
+    for name in files:
+        parts = name.split("/")[:-1]
+        for end in range(len(parts), 0, -1):
+            folder = "/".join(parts[:end])
+            if folder in found:
+                break
+            found.add(folder)
+    return found
+
+
+def read_committed(repo: Path, names: Iterable[str]) -> dict[str, bytes]:
+    """The contents of ``names`` as committed at ``HEAD`` (one ``git cat-file --batch``); a name
+    that is not a file there, or holds a line break, is left out."""
+    wanted = [name for name in dict.fromkeys(names) if "\n" not in name and "\r" not in name]
+    if not wanted:
+        return {}
+    request = "".join(f"HEAD:{name}\n" for name in wanted).encode("utf-8", "surrogateescape")
+    out = subprocess.run(
+        ["git", *QUIET_CONFIG, "-C", str(repo), "cat-file", "--batch"], input=request, capture_output=True
+    )
+    if out.returncode != 0:
+        raise failure(repo, "cat-file", out.stderr.decode("utf-8", "replace"), out.returncode)
+    data = out.stdout
+    found: dict[str, bytes] = {}
+    at = 0
+    for name in wanted:
+        end = data.index(b"\n", at)
+        header = data[at:end].split(b" ")
+        at = end + 1
+        if len(header) == 3 and header[1] in (b"blob", b"tree", b"commit", b"tag"):
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[name] = data[at : at + size]
+            at += size + 1
+    return found

@@ -1,0 +1,132 @@
+"""``init``: find git repositories under folders and write a starting config, from what the
+organization already records (README, ``dora-tui init``).
+
+Each repository is read for its tags, its Backstage catalog files and its CODEOWNERS file
+(:mod:`dora_tui.ops.init.repository`); the services, teams and what could not be told are
+gathered across repositories (:mod:`dora_tui.ops.init.plan`) and written with tomlkit, with
+comments naming where each entry came from. ``init --update`` merges into an existing config
+instead (:mod:`dora_tui.ops.init.update`).
+
+Folder, tag and catalog names are kept as they are in the config, but written with escapes
+for any control or bidirectional character (:func:`dora_tui.core.inert.document`); a folder
+whose name is not valid UTF-8 cannot be written at all, and is refused with its path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import tomlkit
+
+from collectors.org.monorepo import guess_tag_pattern
+from dora_tui.core.inert import document as inert_document
+from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
+from dora_tui.ops.files import replace_file
+from dora_tui.ops.init.discover import find_repositories, list_tag_names, local_zone
+from dora_tui.ops.init.plan import Plan, comment, gather, service_table, team_table, unowned
+from dora_tui.ops.init.repository import RepoFindings, read_repository
+
+__all__ = [
+    "InitResult",
+    "find_repositories",
+    "guess_tag_pattern",
+    "list_tag_names",
+    "read_all",
+    "write_config",
+    "write_text",
+]
+
+READERS = 4
+"""Repositories read at once by ``init`` (their git calls wait on git, not on Python)."""
+_UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
+
+
+@dataclass
+class InitResult:
+    """What ``init`` wrote: the file, the services named, what could not be told, and (for
+    ``--update``) the one line saying what changed."""
+
+    path: Path
+    services: list[str]
+    problems: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
+    """Find the repositories under ``roots`` and read each; refuses a path that cannot be written."""
+    repos = find_repositories(roots)
+    if not repos:
+        raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
+    if shutil.which("git") is None:  # the tags and files are read with git
+        raise GitMissing()
+    for repo in repos:
+        if _UNDECODABLE.search(os.path.relpath(repo, base)):
+            raise UsageError(
+                f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
+                "written in the config; rename it, or run init on other folders"
+            )
+    # Each repository is three short git calls: a few threads keep several running at once
+    # while Python reads the previous ones' output. Results (and the first error, if any)
+    # come in the repositories' order, as when read one after another; an error or a Ctrl-C
+    # cancels the reads not yet started.
+    pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
+    try:
+        return list(pool.map(read_repository, repos))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_config(roots: list[Path], output: Path, *, force: bool = False) -> InitResult:
+    """Write a config for the repositories under ``roots``."""
+    if output.exists() and not force:
+        raise AlreadyExists(output)
+    base = output.resolve().parent
+    plan = gather(read_all(roots, base))
+    write_text(output, inert_document(tomlkit.dumps(_document(plan, base))))
+    return InitResult(output, [s.name for s in plan.services], plan.problems + unowned(plan))
+
+
+def _document(plan: Plan, base: Path) -> tomlkit.TOMLDocument:
+    doc = tomlkit.document()
+    doc.add(comment("Written by dora-tui init from the repositories' tags, catalog files and CODEOWNERS."))
+    doc.add(comment("Each entry's comments name where it came from; `dora-tui init --update` adds what is new."))
+    for name, source in sorted(plan.systems.items()):
+        doc.add(comment(f"system {name}: from {source}"))
+    doc.add(tomlkit.nl())
+    doc["database"] = "dora.db"
+    doc["timezone"] = local_zone()
+    doc["months"] = 12
+    doc["trend_months"] = 6
+    git = tomlkit.table()
+    git.add("commit_time", "author")
+    git.add("include_merges", False)
+    doc.add("git", git)
+    if plan.teams:
+        teams = tomlkit.aot()
+        for name, (display, source) in sorted(plan.teams.items()):
+            teams.append(team_table(name, display, source))
+        doc.add("teams", teams)
+    services = tomlkit.aot()
+    for service in plan.services:
+        services.append(service_table(service, base))
+    doc.add("services", services)
+    return doc
+
+
+def write_text(output: Path, text: str) -> None:
+    """Write ``text`` to ``output`` whole or not at all (a link is followed)."""
+
+    def write(handle: TextIO) -> None:
+        handle.write(text)
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(output, write, follow_link=True)
+    except OSError as exc:
+        raise OptionError("output", f"cannot write {output}: {exc.strerror}") from None

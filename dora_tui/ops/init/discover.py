@@ -1,0 +1,81 @@
+"""Finding git repositories under folders, reading their tag names, and the machine's zone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from collectors.git import failure
+from dora_tui.errors import UsageError
+
+SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
+MAX_DEPTH = 3
+
+
+def find_repositories(roots: list[Path]) -> list[Path]:
+    """Git repositories at or below ``roots`` (up to three levels down), sorted, without duplicates."""
+    found: list[Path] = []
+    for root in roots:
+        if not root.is_dir():
+            raise UsageError(f"{root}: no such folder")
+        _walk(root.resolve(), 0, found)
+    return sorted(set(found))
+
+
+def _is_repo(path: Path) -> bool:
+    if (path / ".git").exists():
+        return True
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def _walk(path: Path, depth: int, found: list[Path]) -> None:
+    if _is_repo(path):
+        found.append(path)
+        return
+    if depth >= MAX_DEPTH:
+        return
+    try:
+        children = sorted(p for p in path.iterdir() if p.is_dir())
+    except OSError:
+        return
+    for child in children:
+        if child.name.startswith(".") or child.name in SKIP_DIRS:
+            continue
+        _walk(child, depth + 1, found)
+
+
+def list_tag_names(repo: Path) -> list[str]:
+    """The tag names of ``repo`` (one ``git for-each-ref`` call); :class:`GitError` when git cannot read it."""
+    out = subprocess.run(
+        ["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:  # a repository git refuses to read: say why, rather than guess without its tags
+        raise failure(repo, "for-each-ref", out.stderr, out.returncode)
+    return out.stdout.split()
+
+
+def local_zone() -> str:
+    """The machine's IANA time zone name when it can be read (and loads), else UTC."""
+    from zoneinfo import ZoneInfo
+
+    candidates = []
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        candidates.append(env.split("zoneinfo/", 1)[-1])
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if "/" in name and not name.startswith("/"):
+            try:
+                ZoneInfo(name)
+            except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+                continue
+            return name
+    return "UTC"

@@ -1,0 +1,135 @@
+"""The organization's services and teams, from what each repository tells, and the TOML of
+the entries ``init`` writes for them (with comments naming their sources).
+
+Names are made unique across repositories: a service whose name is taken is named after its
+repository too (``shop-api``), then the repository's parent folder. A service with no owner is
+written without a ``team`` (the config allows it; ``collect`` and ``report`` count it in no
+team) and a comment saying what to fill in; it is listed among what could not be told.
+Backstage ``System`` entities have no key in the config: a service's system is written as a
+comment on it (``# system: payments``) and each System in the file's heading comments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+from tomlkit.items import AoT, Item, Table
+
+from dora_tui.core.inert import document as inert_document
+from dora_tui.core.inert import terminal
+from dora_tui.ops.init.repository import Found, RepoFindings
+
+
+@dataclass
+class Plan:
+    """What ``init`` found across repositories."""
+
+    services: list[Found] = field(default_factory=list)
+    teams: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (display name, where from)
+    systems: dict[str, str] = field(default_factory=dict)  # name -> source
+    problems: list[str] = field(default_factory=list)
+
+
+def gather(findings: list[RepoFindings], taken: set[str] | None = None) -> Plan:
+    """One plan from every repository's findings; ``taken`` names already in use."""
+    plan = Plan()
+    names = set(taken or ())
+    for found in findings:
+        for name, value in found.teams.items():
+            plan.teams.setdefault(name, value)
+        for name, source in found.systems.items():
+            plan.systems.setdefault(name, source)
+        plan.problems.extend(found.problems)
+        for service in found.services:
+            service.name = _unique(service, names)
+            names.add(service.name)
+            plan.services.append(service)
+            if service.team is not None:
+                plan.teams.setdefault(service.team, ("", f"{service.team_note} in {service.repo.name}"))
+    return plan
+
+
+def _unique(service: Found, names: set[str]) -> str:
+    """``service``'s name, or one with its repository's (then parent's) folder in front."""
+    name = service.name
+    repo_name = service.repo.name.removesuffix(".git")
+    candidates = [name, name if name == repo_name else f"{repo_name}-{name}"]
+    candidates.append(f"{service.repo.parent.name}-{candidates[-1]}")
+    for candidate in candidates:
+        if candidate not in names:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}-{number}" in names:
+        number += 1
+    return f"{candidates[-1]}-{number}"
+
+
+def unowned(plan: Plan) -> list[str]:
+    """A line per service with no team: what is missing and the line to fill in."""
+    return [
+        f'service {s.name}: {s.unowned}: add team = "TEAM" to its [[services]] entry (and the team under [[teams]])'
+        for s in plan.services
+        if s.team is None
+    ]
+
+
+def comment(text: str) -> tomlkit.items.Comment:
+    """A TOML comment line of untrusted text, made inert (no line break can end it)."""
+    return tomlkit.comment(terminal(text))
+
+
+def team_table(name: str, display: str, source: str) -> Table:
+    """A ``[[teams]]`` entry with its display name and source as comments."""
+    table = tomlkit.table()
+    if display:
+        table.add(comment(f"display name: {display}"))
+    if source:
+        table.add(comment(source))
+    table.add("name", name)
+    return table
+
+
+def service_table(service: Found, base: Path) -> Table:
+    """A ``[[services]]`` entry with comments naming where each part came from."""
+    table = tomlkit.table()
+    for note in service.notes:
+        table.add(comment(note))
+    if service.system:
+        table.add(comment(f"system: {service.system}"))
+    table.add("name", service.name)
+    if service.team is not None:
+        table.add("team", service.team)
+        if service.team_note:
+            table["team"].comment(terminal(service.team_note))
+    else:
+        table.add(comment(f'team = "TEAM"  # could not be told: {service.unowned}'))
+    table.add("repo", os.path.relpath(service.repo, base))
+    if service.path:
+        table.add("path", service.path)
+    table.add("tag_pattern", service.tag_pattern)
+    if service.exclude:
+        table.add("exclude_pattern", service.exclude)
+        table["exclude_pattern"].comment("pre-releases")
+    return table
+
+
+def inert_value(value: str) -> Item:
+    """A TOML string item of ``value`` made inert, as :func:`inert_tables` makes tables."""
+    return tomlkit.parse(inert_document(tomlkit.dumps({"value": value}))).item("value")
+
+
+def inert_tables(key: str, tables: list[Table]) -> list[Table]:
+    """``tables`` as they read back once written and made inert: any control or bidirectional
+    character inside a string written as an escape (:func:`dora_tui.core.inert.document`)."""
+    if not tables:
+        return []
+    holder = tomlkit.document()
+    array = tomlkit.aot()
+    for table in tables:
+        array.append(table)
+    holder[key] = array
+    parsed = tomlkit.parse(inert_document(tomlkit.dumps(holder)))[key]
+    return list(parsed) if isinstance(parsed, AoT) else []

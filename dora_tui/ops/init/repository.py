@@ -1,0 +1,176 @@
+"""What one repository tells about its services: catalog components, monorepo modules from
+its tags, owners from its catalog or CODEOWNERS, and what could not be told.
+
+The order of trust, for a repository:
+
+1. Its catalog's ``Component`` entities are its services (a module found from tags at a
+   component's folder gives it its tag pattern);
+2. modules found from its tags that no component claims are services too;
+3. with neither, or with no catalog and tags of its own besides its modules' (a Go
+   repository's ``v1.25.0``), the repository is a service named after its folder.
+
+A service's team is its catalog owner when that is a group; else the owner of its folder by
+the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
+among what could not be told.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collectors.org import codeowners
+from collectors.org.backstage import descriptors, read_catalog
+from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
+from collectors.org.records import Catalog, CodeOwners, Component, Module
+from collectors.org.tree import committed_files, folders_of, read_committed
+from dora_tui.ops.init.discover import list_tag_names
+
+
+@dataclass
+class Found:
+    """A service found in a repository, with the notes that say where each part came from."""
+
+    name: str
+    repo: Path
+    path: str
+    tag_pattern: str
+    exclude: str
+    team: str | None
+    notes: list[str] = field(default_factory=list)
+    team_note: str = ""
+    system: str = ""
+    unowned: str = ""  # why no team could be told ('' when there is a team)
+
+
+@dataclass
+class RepoFindings:
+    """Everything one repository tells: its services, teams (name -> display name, source),
+    systems (name -> source) and what could not be told (lines, each with what to fill in)."""
+
+    repo: Path
+    services: list[Found]
+    teams: dict[str, tuple[str, str]]
+    systems: dict[str, str]
+    problems: list[str]
+
+
+def read_repository(repo: Path) -> RepoFindings:
+    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (three git calls)."""
+    tags = list_tag_names(repo)
+    files = committed_files(repo)
+    owners_file = codeowners.pick(files)
+    first = read_committed(repo, [*descriptors(files), *([owners_file] if owners_file else [])])
+
+    def read(names: list[str]) -> dict[str, bytes]:
+        missing = [n for n in names if n not in first]
+        return {**{n: first[n] for n in names if n in first}, **(read_committed(repo, missing) if missing else {})}
+
+    catalog = read_catalog(files, read, repo.name)
+    owners = None
+    if owners_file is not None:
+        owners = codeowners.parse(owners_file, first.get(owners_file, b"").decode("utf-8", "replace"))
+    folders = folders_of(files)
+    modules, rest, ambiguous = find_modules(tags, folders)
+    label = repo.name
+    problems = [f"{label}: {problem}" for problem in catalog.problems]
+    problems += [
+        f"{label}: tags {prefix}/... name several folders ending in {prefix}: not taken as a module "
+        f"(to make it one, add a [[services]] with repo and path = the folder, "
+        f'tag_pattern = "{prefix}/v*")'
+        for prefix in ambiguous
+    ]
+    services = _services(repo, catalog, modules, rest, problems)
+    for service in services:
+        _own(service, owners, label)
+    teams = {g.name: (g.display_name, f"from {label}/{g.where}") for g in catalog.groups}
+    systems = {s.name: f"{label}/{s.where}" for s in catalog.systems}
+    return RepoFindings(repo, services, teams, systems, problems)
+
+
+def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]) -> list[Found]:
+    """The repository's services, in the order of trust (module docstring)."""
+    by_path = {m.path: m for m in modules}
+    root_pattern, root_exclude = guess_tag_pattern(rest, monorepo=bool(modules))
+    services: list[Found] = []
+    claimed: dict[str, Component] = {}
+    for component in catalog.components:
+        if component.path in claimed:
+            kept = claimed[component.path]
+            problems.append(
+                f"{repo.name}: {component.path or 'the top folder'} is claimed by {kept.name} ({kept.where}) "
+                f"and {component.name} ({component.where}): {component.name} left out (to keep it, add a "
+                f'[[services]] with name = "{component.name}", repo and its own path)'
+            )
+            continue
+        claimed[component.path] = component
+        module = by_path.get(component.path)
+        if module is not None:
+            pattern, exclude = module_pattern(module), _exclude(module)
+            notes = [f"from {component.where}", "tag pattern from tags"]
+        else:
+            pattern, exclude = root_pattern, root_exclude
+            notes = [f"from {component.where}"]
+        found = Found(component.name, repo, component.path, pattern, exclude, None, notes, system=component.system)
+        if component.owner is not None and component.owner.kind == "group":
+            found.team = component.owner.name
+            found.team_note = f"owner from {component.where}"
+        elif component.owner is not None:
+            found.unowned = f"its catalog owner {component.owner.text!r} is a {component.owner.kind}, not a group"
+        services.append(found)
+    names = module_names([m.path for m in modules])
+    for module in modules:
+        if module.path not in claimed:
+            name = names[module.path]
+            services.append(
+                Found(name, repo, module.path, module_pattern(module), _exclude(module), None, ["module from tags"])
+            )
+    if not services or (not catalog.components and rest):  # the repository's own tags: a service of its own
+        name = repo.name.removesuffix(".git")
+        services.append(Found(name, repo, "", root_pattern, root_exclude, None, []))
+    return services
+
+
+def module_names(paths: list[str]) -> dict[str, str]:
+    """A name for each module folder: its last part (``otelhttp``), with as many parts before
+    it as make it unique among the repository's modules (``aws-ec2`` beside ``gcp-ec2``), and
+    at least the part before a major-version folder (``client-v3``, not ``v3``)."""
+    split = {path: path.split("/") for path in paths}
+
+    def tail(parts: list[str], count: int) -> str:
+        return "-".join(parts[-count:])
+
+    names: dict[str, str] = {}
+    for path, parts in split.items():
+        count = 2 if len(parts) > 1 and re.fullmatch(r"v[0-9]+", parts[-1]) else 1
+        while count < len(parts) and any(
+            tail(other, count) == tail(parts, count) for o, other in split.items() if o != path
+        ):
+            count += 1
+        names[path] = tail(parts, count)
+    return names
+
+
+def _exclude(module: Module) -> str:
+    return PRERELEASE if module.prereleases else ""
+
+
+def _own(service: Found, owners: CodeOwners | None, label: str) -> None:
+    """Give ``service`` its CODEOWNERS team when its catalog named none."""
+    if service.team is not None:
+        return
+    if owners is None:
+        service.unowned = service.unowned or "no owner in a catalog, and no CODEOWNERS file"
+        return
+    rule = codeowners.owner_rule(owners, service.path)
+    if rule is None:
+        service.unowned = service.unowned or f"no owner in a catalog, and no rule of {label}/{owners.file} matches it"
+        return
+    team = codeowners.team_of(rule)
+    if team is None:
+        people = " ".join(rule.owners) or "no one"
+        service.unowned = f"{label}/{owners.file} line {rule.line} names {people}, not a team"
+        return
+    service.team = team
+    service.team_note = f"owner from {owners.file} line {rule.line}"

@@ -1,0 +1,115 @@
+"""`dora-tui init --update`: what is new merged into an existing config, nothing a person wrote
+lost, what vanished reported and kept, a bad config refused and left as it is."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+from support.cli import error_line
+
+HAND_WRITTEN = """\
+# Our services. Ask #platform before renaming one.
+database = "dora.db"
+timezone = "Europe/London"
+
+[[teams]]
+name = "rails-core"   # set by hand
+
+[[services]]
+name = "rails"
+team = "rails-core"
+repo = "src/rails"
+commit_time = "committer"  # an override
+
+[[services]]
+name = "old"
+repo = "src/old"
+
+[[imports]]
+kind = "incidents"
+file = "incidents.csv"
+"""
+
+
+def test_update_keeps_a_comment_and_a_hand_set_team_while_adding_a_repository(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    for name in ("rails", "old"):
+        make_repo(f"src/{name}").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text(HAND_WRITTEN)
+    api = make_repo("src/api")
+    api.commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "# owners\n* @acme/backend\n"})
+    rails_owners = make_repo("src/rails")  # the hand-set team wins over what CODEOWNERS would say
+    rails_owners.commit_files("2024-01-03T09:00:00", {"CODEOWNERS": "* @acme/somebody-else\n"})
+    shutil.rmtree(tmp_path / "src" / "old")
+    assert main(["init", "--update", "src"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Updated dora.toml: 1 service added (api); 1 team added (backend); 1 service no longer found, kept (old)."
+    )
+    assert "  - service old: no longer found under the folders read: kept (delete it by hand)" in out
+    text = config.read_text()
+    team = '[[teams]]\n# owner from CODEOWNERS line 2 in api\nname = "backend"\n\n'
+    service = (
+        '[[services]]\nname = "api"\nteam = "backend" # owner from CODEOWNERS line 2\n'
+        'repo = "src/api"\ntag_pattern = "v*"\n\n'
+    )
+    assert team in text and service in text
+    assert text.replace(team, "").replace(service, "") == HAND_WRITTEN  # every line a person wrote, as written
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team, s.commit_time) for s in cfg.services] == [
+        ("rails", "rails-core", "committer"),
+        ("old", None, "author"),
+        ("api", "backend", "author"),
+    ]
+    assert [i.kind for i in cfg.imports] == ["incidents"]
+    before = config.read_bytes()
+    assert main(["init", "--update", "src"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "dora.toml: nothing new, not changed; 1 service no longer found, kept (old)."
+    )
+    assert config.read_bytes() == before
+
+
+def test_update_refuses_a_config_that_does_not_load_and_leaves_it(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text('# mine\nmonths = 0\n[[services]]\nname = "shop"\nrepo = "src/shop"\n')
+    line = error_line(capsys, ["init", "--update", "src"])
+    assert line.startswith("dora-tui: error: ") and "dora.toml: months: " in line
+    assert config.read_text() == '# mine\nmonths = 0\n[[services]]\nname = "shop"\nrepo = "src/shop"\n'
+    config.unlink()
+    assert "no config to update" in error_line(capsys, ["init", "--update", "src"])
+    assert not config.exists()
+
+
+def test_update_fills_in_a_team_only_where_there_was_none(tmp_path: Path, make_repo, capsys) -> None:
+    for name in ("shop", "cart"):
+        make_repo(f"src/{name}").commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    config = tmp_path / "dora.toml"
+    hand = '[[teams]]\nname = "mine"\n\n[[services]]\nname = "shop"\nrepo = "src/shop"\n\n'
+    hand += '[[services]]\nname = "cart"\nteam = "mine"\nrepo = "src/cart"\n'
+    config.write_text(hand)
+    assert main(["init", "--update", "src"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 team added (web); a team filled in for shop."
+    )
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team) for s in cfg.services] == [("shop", "web"), ("cart", "mine")]
+    assert '# owner from CODEOWNERS line 1 in shop\nname = "web"' in config.read_text()
+
+
+def test_update_refuses_services_written_inline(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text('services = [{name = "shop", repo = "src/shop"}]\n')
+    line = error_line(capsys, ["init", "--update", "src"])
+    assert line == (
+        "dora-tui: error: dora.toml: services: is written inline; init --update adds [[services]] tables: "
+        "write its entries as [[services]]"
+    )
+    assert config.read_text() == 'services = [{name = "shop", repo = "src/shop"}]\n'
