@@ -206,7 +206,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         say(f"Could not be told ({len(result.problems)}); fill these in by hand:")
         for line in result.problems:
             say(f"  - {line}")
-    say("Edit it to name your teams, then run `dora-tui collect`.")
+    say(f"{'Fill those in' if result.problems else 'Check it'}, then run `dora-tui collect`.")
     return 0
 
 

@@ -74,6 +74,7 @@ def test_init_names_services_teams_and_modules_then_collect_and_report_run(tmp_p
         'add team = "TEAM" to its [[services]] entry (and the team under [[teams]])'
         for name in ("otelhttp", "contrib", "rails")
     ]
+    assert out[5] == "Fill those in, then run `dora-tui collect`."
     cfg = config_module.load_file(tmp_path / "dora.toml")
     found = {s.name: (s.team, s.path, s.tag_pattern.text, s.exclude_pattern.text) for s in cfg.services}
     assert found == {
