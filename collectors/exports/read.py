@@ -217,6 +217,7 @@ def read_export(
             unplanned_types=frozenset(t.casefold() for t in settings.unplanned_types),
             unplanned_labels=frozenset(t.casefold() for t in settings.unplanned_labels),
             offset=plan.offset,
+            team_from_key=plan.team_from_key,
         )
         built = _BUILDERS[kind](rules, got.lines, recs, cols)
         late = hostile + built.errors
@@ -233,7 +234,7 @@ def read_export(
         unmapped_values=built.unmapped_values,
         skipped=len(got.others),
         source=rules.source,
-        notes=tuple(notes),
+        notes=(*plan.notes, *notes),
     )
 
 

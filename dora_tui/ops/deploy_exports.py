@@ -20,10 +20,10 @@ from operator import attrgetter
 from pathlib import Path
 
 from collectors.deploys.formats import json_format
-from collectors.deploys.load import load_items, looks_like_json
 from collectors.deploys.read import DeploySettings, detect, read_items
 from collectors.errors import InputError
 from collectors.exports.read import CsvSource, ImportResult, file_format
+from collectors.items.load import load_items, looks_like_json
 from collectors.records import Deployment
 from dora_tui.config import Config, ImportSource
 from dora_tui.ops.rejected import RejectedItems

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from collectors.deploys.items import ItemError
 from collectors.exports.read import ImportResult
+from collectors.items.context import ItemError
 from dora_tui.errors import ImportRejected, UsageError
 from dora_tui.ops.files import replace_file
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.errors import MissingColumn
 from collectors.exports.presets import severity_level
 from collectors.exports.read import ReadSettings, read_export
 from collectors.records import Deployment, Ticket
-from dora_tui.cli import worded
 from dora_tui.config import load_file
 from dora_tui.errors import InputError
 from dora_tui.ops.imports import ImportRequest, import_file
@@ -176,18 +173,19 @@ def test_generic_needs_its_columns(tmp_path):
         read(path, "incidents", columns={"id": "Ref", "opened_at": "Nope"})
     with pytest.raises(InputError, match="columns: unknown field 'colour' for incidents"):
         read(path, "incidents", columns={"colour": "Ref"})
-    with pytest.raises(MissingColumn) as missing:
-        read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
-    assert missing.value.instead == "service"  # what would stand in for the column
+    # No service column (issue 14, item 5): the rows are stored unmapped, and the import says why and what to do.
+    unmapped = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
+    assert [r.service for r in unmapped.rows] == [None] and unmapped.unmapped == 1
+    assert "no column 'service' (generic format)" in unmapped.notes[0]
+    assert "--service NAME" in unmapped.notes[0] and "add the column to the export" in unmapped.notes[0]
     (tmp_path / "dora.toml").write_text(
         'database = "dora.db"\n[[teams]]\nname = "platform"\n[[services]]\nname = "search"\nteam = "platform"\n'
         'repo = "search"\n[[imports]]\nkind = "incidents"\nfile = "export.csv"\n'
         'columns = { id = "Ref", opened_at = "When" }\n'
     )
     config = load_file(tmp_path / "dora.toml")
-    with pytest.raises(MissingColumn) as refused:
-        import_file(config, None, ImportRequest("incidents", path, dry_run=True))
-    assert re.search(r"missing column 'service'.*\(or give --service\)", worded(refused.value))  # as the CLI words it
+    summary = import_file(config, None, ImportRequest("incidents", path, dry_run=True))
+    assert summary.unmapped == 1 and "no column 'service'" in summary.notes[0]
     ok = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"}, service="search")
     assert ok.rows[0].service == "search" and ok.rows[0].team == "platform"
 
