@@ -232,6 +232,8 @@ def read_time_fields(
                 raise InputError(f"{label}: {exc}; give --date-format, e.g. --date-format '{hint}'") from None
             if order is not None:
                 notes.append(f"column {cd.name!r}: dates read {order}")
+        if cd.date_only:
+            notes.append(f"column {cd.name!r} holds dates without a time: read as midnight in {tz}")
         cd.finish(order, localize, row_offsets)
     times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions)) for name in names}
     return times, notes

@@ -70,8 +70,8 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
                 else f"{count} incidents name no service",
                 f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
                 if value
-                else "their export's service column is empty or missing: import it again with --service NAME, "
-                "or add the column to the export",
+                else "their export names no service for them (its column is empty or missing, or an item has "
+                "no label or component naming one): import it again with --service NAME, or add the column",
             )
         )
     for value, count in tickets.items():
@@ -84,8 +84,8 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
                 else f"{count} tickets name no team",
                 f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
                 if value
-                else "their export's team column is empty or missing: import it again with --team NAME, "
-                "or add the column to the export",
+                else "their export names no team for them (its column is empty or missing): import it again "
+                "with --team NAME, or add the column",
             )
         )
     result += _clock_skew(store)

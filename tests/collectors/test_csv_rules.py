@@ -271,7 +271,12 @@ def test_unreadable_files(tmp_path):
         read(tmp_path)
     latin = tmp_path / "latin.csv"
     latin.write_bytes(JIRA_HEADER.encode() + "caf\xe9,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 text"):
+    # Not UTF-8 (issue 14): read as Windows-1252, and said; bytes that are neither stop the import.
+    result = read(latin)
+    assert result.rows[0].title == "caf\xe9"
+    assert result.notes[0].startswith("not UTF-8 text (line 2): read as Windows-1252")
+    latin.write_bytes(JIRA_HEADER.encode() + b"caf\x81,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n")
+    with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 or Windows-1252 text"):
         read(latin)
 
 
