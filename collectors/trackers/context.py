@@ -3,7 +3,8 @@
 Mapping (README, ``dora-tui import``), as for a CSV export: an item's service is
 ``service`` when given, else the first of its values (a label, a component) that maps
 through ``service_map`` or names a configured service; a label ``service:NAME``,
-``area/NAME`` and the like also tries the part after its last ``:`` or ``/``. Its team is
+``area/NAME`` and the like also tries the part after its last ``:`` or ``/``, and a name
+with spaces its slug (the component ``Payments API`` names the service ``payments-api``). Its team is
 ``team``, else its team value (a board's name, a repository) through ``team_map`` or named
 like a configured team, else the team of its service. Items that map to nothing are kept,
 unmapped, and counted.
@@ -90,13 +91,21 @@ class TrackerContext(ItemTally):
         if self.settings.service is not None:
             return self.settings.service, values[0] if values else ""
         for value in values:
-            found = self.mapper.service(value)
-            if found is None:
-                tail = re.split(r"[:/]", value)[-1].strip()
-                found = self.mapper.service(tail) if tail and tail != value else None
+            found = self.map_service(value)
             if found is not None:
                 return found, value
         return None, values[0] if values else ""
+
+    def map_service(self, value: str) -> str | None:
+        """The service one value (a label, a component) maps to, or None: the value, else its
+        part after its last ``:`` or ``/``, else either written as a slug (``Payments API``
+        -> ``payments-api``), through ``service_map`` or naming a configured service."""
+        tail = re.split(r"[:/]", value)[-1].strip()
+        for candidate in dict.fromkeys((value, tail, _slug(value), _slug(tail))):
+            found = self.mapper.service(candidate) if candidate else None
+            if found is not None:
+                return found
+        return None
 
     def team(self, raw: str, service: str | None) -> str | None:
         """The team of an item whose team value is ``raw`` and whose service is ``service``."""
@@ -139,6 +148,11 @@ class TrackerContext(ItemTally):
             elif isinstance(row, Ticket) and row.team is None:
                 counted[row.raw_team] += 1
         return counted
+
+
+def _slug(value: str) -> str:
+    """``value`` lower case, its runs of spaces and underscores one ``-``."""
+    return re.sub(r"[\s_]+", "-", value.strip().casefold())
 
 
 def severity_label(labels: Iterable[str]) -> str:

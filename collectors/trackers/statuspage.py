@@ -7,8 +7,9 @@
   of a CSV export. A resolved one without ``resolved_at`` ends at its first update whose
   status is ``resolved``.
 - The service: its affected ``components`` (their names) through ``service_map``, else
-  naming a configured service. An incident of components that map to several services is
-  an incident of each of them, never two of one service: the first service keeps the
+  naming a configured service (``Payments API`` also as ``payments-api``). An incident of
+  components that map to several services is an incident of each of them, never two of
+  one service (two components of one service are one incident): the first service keeps the
   incident's id, each other one gets ``ID:SERVICE`` (stable on the next import while the
   components stay). Its team is the team of its service (or ``--team``). An incident of
   no component that maps is kept unmapped, its first component's name as its value.
@@ -106,7 +107,7 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
         services = [ctx.settings.service]
     else:
         for component in names:
-            service = ctx.mapper.service(component.strip())
+            service = ctx.map_service(component.strip())
             if service is not None and service not in services:
                 services.append(service)
     severity = str(item.get("impact") or "")
@@ -116,7 +117,7 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
         return [Incident(ctx.source, incident_id, opened, resolved, None, raw, ctx.team("", None), severity, title)]
     rows = []
     for i, service in enumerate(services):
-        raw = next((n for n in names if ctx.mapper.service(n.strip()) == service), service)
+        raw = next((n for n in names if ctx.map_service(n.strip()) == service), service)
         key = incident_id if i == 0 else f"{incident_id}:{service}"
         rows.append(Incident(ctx.source, key, opened, resolved, service, raw, ctx.team("", service), severity, title))
     return rows

@@ -311,25 +311,18 @@ def _parse_import(
 
 
 def _tracker_keys(item: dict[str, Any], kind: str, path: Path, where: str) -> dict[str, Any]:
-    """The keys of JSON ticket and incident exports, checked: ``done_lists`` (tickets: the
-    Trello lists a card is resolved in) and ``incident_labels`` (incidents: the GitHub labels
-    that make an issue an incident), each a list of names, none empty."""
+    """The keys of JSON ticket and incident exports, each a list of names, none empty:
+    ``done_lists`` (tickets: Trello lists), ``incident_labels`` (incidents: GitHub labels)."""
     from collectors.trackers.formats import DEFAULT_DONE_LISTS, DEFAULT_INCIDENT_LABELS
 
-    found: dict[str, Any] = {}
-    for key, for_kind, default in (
-        ("done_lists", "tickets", DEFAULT_DONE_LISTS),
-        ("incident_labels", "incidents", DEFAULT_INCIDENT_LABELS),
-    ):
-        if key not in item:
-            found[key] = default
-            continue
-        if kind != for_kind:
-            raise ConfigError(path, f"{where}.{key}", f"is for {for_kind}, not {kind}")
-        names = _str_list(item[key], path, f"{where}.{key}")
-        if not names or any(not name.strip() for name in names):
-            raise ConfigError(path, f"{where}.{key}", "expected a list of names, none empty")
-        found[key] = tuple(names)
+    found: dict[str, Any] = {"done_lists": DEFAULT_DONE_LISTS, "incident_labels": DEFAULT_INCIDENT_LABELS}
+    for key, for_kind in (("done_lists", "tickets"), ("incident_labels", "incidents")):
+        if key in item:
+            if kind != for_kind:
+                raise ConfigError(path, f"{where}.{key}", f"is for {for_kind}, not {kind}")
+            found[key] = tuple(_str_list(item[key], path, f"{where}.{key}"))
+            if not found[key] or not all(name.strip() for name in found[key]):
+                raise ConfigError(path, f"{where}.{key}", "expected a list of names, none empty")
     return found
 
 
