@@ -159,7 +159,8 @@ def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, F
 UNMAPPED_NOTE = (
     "the export has no column {column!r} ({preset} format), which {kind} are mapped to a {what} from: "
     "every row is stored unmapped. Map them with --{what} NAME (one {what} for the whole file), "
-    "a {what}_map entry for their other values in the [[imports]] entry, or add the column to the export"
+    'columns = {{ {what} = "COLUMN" }} in the [[imports]] entry (another column that holds it, '
+    "its values mapped by {what}_map), or add the column to the export"
 )
 """What an import says when the column its rows are mapped from is missing."""
 

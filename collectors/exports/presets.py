@@ -143,7 +143,11 @@ _PRESETS = (
             "severity": ("priority_name", "priority", "urgency"),
             "title": ("description", "title"),
         },
-        detect=(_sig("id", "service_name", "created_at"), _sig("incident_id", "service_name", "created_at")),
+        detect=(
+            _sig("id", "service_name", "created_at"),
+            _sig("incident_id", "service_name", "created_at"),
+            _sig("id", "incident_number", "created_at"),  # without its service column
+        ),
         description="PagerDuty Analytics raw incidents CSV",
     ),
     Preset(
@@ -208,7 +212,10 @@ _PRESETS = (
             "labels": ("Labels",),
             "title": ("Title",),
         },
-        detect=(_sig("ID", "Team", "Title", "Created", "Completed"),),
+        detect=(
+            _sig("ID", "Team", "Title", "Created", "Completed"),
+            _sig("ID", "Title", "Created", "Completed", "Canceled"),  # without its team column
+        ),
         description="Linear issues CSV export",
     ),
     Preset(

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from dataclasses import astuple
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from collectors.exports.read import ImportResult
-from collectors.trackers.read import TrackerSettings, read_trackers
 from dora_tui.config import Config, ImportSource
 from dora_tui.ops.rejected import RejectedItems
+
+if TYPE_CHECKING:  # the readers load when a JSON ticket or incident export is read, not for a CSV one
+    from collectors.trackers.read import TrackerSettings
 
 
 def tracker_settings(
@@ -34,6 +37,8 @@ def tracker_settings(
     as the source, its maps, unplanned rule, ``done_lists`` and ``incident_labels``), with the
     request's ``format``, ``service`` and ``team`` over them, and times without an offset read
     in ``tz``."""
+    from collectors.trackers.read import TrackerSettings
+
     return TrackerSettings(
         kind=kind,
         format=format or entry.format,
@@ -54,6 +59,8 @@ def tracker_settings(
 
 def read(label: str, items: list[object], settings: TrackerSettings) -> tuple[ImportResult, RejectedItems]:
     """Read ``items`` with ``settings`` into the rows an import stores and its bad items."""
+    from collectors.trackers.read import read_trackers
+
     got = read_trackers(items, label, settings)
     result = ImportResult(
         format=got.format,

@@ -71,16 +71,24 @@ def test_an_export_without_its_mapping_column_is_stored_unmapped_and_says_how_to
     else:
         drop = mapping_columns(preset, *fields)
     whole = read(FIXTURES / name, kind, format=preset, columns=columns)
-    result = read(without(name, tmp_path, drop), kind, format=preset, columns=columns)
+    result = read(without(name, tmp_path, drop), kind, columns=columns)  # its format still told from its header
+    assert result.format == preset
     assert result.errors == () and len(result.rows) == len(whole.rows) > 0
     assert result.targets() == [None] * len(result.rows)  # every row kept, unmapped
     assert result.unmapped == len(result.rows)
     (note,) = [n for n in result.notes if "no column" in n]
     assert note.startswith(f"the export has no column {column!r} ({preset} format)")
     what = "service" if kind == "incidents" else "team"
-    assert f"--{what} NAME" in note and f"{what}_map" in note and "add the column to the export" in note
-    given = read(without(name, tmp_path, drop), kind, format=preset, columns=columns, **{what: "platform"})
+    assert f"--{what} NAME" in note and f'columns = {{ {what} = "COLUMN" }}' in note
+    assert f"{what}_map" in note and "add the column to the export" in note
+    given = read(without(name, tmp_path, drop), kind, columns=columns, **{what: "platform"})
     assert set(given.targets()) == {"platform"} and not [n for n in given.notes if "no column" in n]
+
+
+def test_the_columns_setting_names_another_column_the_rows_map_from(tmp_path: Path) -> None:
+    path = without("linear.csv", tmp_path, {"team"})
+    result = read(path, "tickets", columns={"team": "Project"}, team_map={"Checkout revamp": "payments"})
+    assert "payments" in result.targets() and not [n for n in result.notes if "no column" in n]
 
 
 def test_a_jira_export_without_a_project_column_takes_the_project_from_each_key(tmp_path: Path) -> None:
