@@ -117,7 +117,7 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
         return [Incident(ctx.source, incident_id, opened, resolved, None, raw, ctx.team("", None), severity, title)]
     rows = []
     for i, service in enumerate(services):
-        raw = next((n for n in names if ctx.map_service(n.strip()) == service), service)
+        raw = next((n for n in names if ctx.map_service(n.strip()) == service), names[0] if names else "")
         key = incident_id if i == 0 else f"{incident_id}:{service}"
         rows.append(Incident(ctx.source, key, opened, resolved, service, raw, ctx.team("", service), severity, title))
     return rows

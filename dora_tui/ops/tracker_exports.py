@@ -73,4 +73,4 @@ def read(label: str, items: list[object], settings: TrackerSettings) -> tuple[Im
         source=got.source,
         notes=got.notes,
     )
-    return result, RejectedItems(got.errors)
+    return result, RejectedItems(got.errors, format=got.format)

@@ -122,7 +122,7 @@ def test_a_bad_item_is_named_exit_2_and_the_database_unchanged(workspace: Path, 
     assert main(["import", "tickets", "board.json"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "board.json: item 2 (Broken card): id 'zzz' does not start with a time (8 hex digits)",
-        "dora-tui: error: board.json: 1 bad items, nothing was imported and the database is unchanged "
+        "dora-tui: error: board.json: 1 bad items (trello format), nothing was imported and the database is unchanged "
         "(fix them, or use --skip-invalid to store the valid rows)",
     ]
     assert table(workspace, "incidents") == before
