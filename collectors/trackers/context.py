@@ -116,10 +116,9 @@ class TrackerContext(ItemTally):
             found = self.settings.services.get(service)
         return found
 
-    def ticket_labels(self, labels: list[str], service_label: str) -> tuple[str, bool]:
-        """(type, unplanned) of a ticket with ``labels``, one of which (``service_label``)
-        named its service (see the module docstring)."""
-        typ = next((x for x in labels if x != service_label and x.casefold() not in self._planned_labels), "")
+    def ticket_labels(self, labels: list[str]) -> tuple[str, bool]:
+        """(type, unplanned) of a ticket with ``labels`` (see the module docstring)."""
+        typ = next((x for x in labels if x.casefold() not in self._planned_labels and self.map_service(x) is None), "")
         return typ, self.unplanned.by_labels(labels)
 
     def add_ticket(self, ticket: Ticket) -> None:

@@ -133,8 +133,8 @@ def _ticket(item: dict[str, object], labels: list[str], reason: str, ctx: Tracke
     created, closed = _times(item, ctx, reason not in NOT_DONE)
     state = str(item.get("state") or "")
     status = f"{state} ({reason.upper()})" if state.casefold() == "closed" and reason in NOT_DONE else state
-    service, service_label = ctx.service(labels)
-    typ, unplanned = ctx.ticket_labels(labels, service_label if service is not None else "")
+    service, _ = ctx.service(labels)
+    typ, unplanned = ctx.ticket_labels(labels)
     repository = _repository(item)
     team = ctx.team(repository, service)
     title = str(item.get("title") or "")
@@ -149,10 +149,9 @@ def _incident(
     key = _key(item)
     created, closed = _times(item, ctx, True)
     others = [x for x in labels if x.casefold() not in incident_labels]
-    planned = ctx.unplanned.labels
     service, raw = ctx.service(others)
-    if service is None:
-        raw = next((x for x in others if x.casefold() not in planned), "")
+    if service is None:  # its value for doctor: a label that is not a type or an unplanned label
+        raw = next((x for x in others if x.casefold() not in ctx.unplanned.labels), "")
     team = ctx.team("", service)
     title = str(item.get("title") or "")
     return Incident(ctx.source, key, created, closed, service, raw, team, severity_label(others), title)

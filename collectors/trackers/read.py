@@ -32,6 +32,7 @@ READERS: dict[str, tuple[Callable[[dict[str, object]], bool], Reader, dict[str, 
 """Each format's name, how one of its items is recognised, its reader, and its reasons for leaving items out."""
 
 WHAT = {trello.NAME: "a Trello board", github_issues.NAME: "a GitHub issue", statuspage.NAME: "a Statuspage incident"}
+"""What one item of each format is, for the refusal of a file of no known format."""
 
 
 @dataclass(frozen=True)

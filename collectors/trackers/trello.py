@@ -184,8 +184,8 @@ def _ticket(
     labels = [
         str(label.get("name")) for label in _list(card.get("labels")) if isinstance(label, dict) and label.get("name")
     ]
-    service, service_label = ctx.service(labels)
-    typ, unplanned = ctx.ticket_labels(labels, service_label if service is not None else "")
+    service, _ = ctx.service(labels)
+    typ, unplanned = ctx.ticket_labels(labels)
     team = ctx.team(board, service)
     title = str(card.get("name") or "")
     return Ticket(

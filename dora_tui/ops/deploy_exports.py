@@ -102,19 +102,15 @@ def load(export: CsvSource, kind: str, format: str | None) -> list[object] | Non
 
 
 def _refuse_other_kind(label: str, items: list[object], kind: str) -> None:
-    """Raise InputError when ``items`` are of a JSON format that holds other kinds than ``kind``
-    (a Trello board imported as deployments): the error names the command that reads them."""
-    for other in ("tickets", "deployments") if kind != "tickets" else ("incidents", "deployments"):
-        if other == kind:
-            continue
-        found = detect(items, other)
-        if found is not None:
-            kinds = TRACKER_FORMATS.get(found, ("deployments",))
-            if kind not in kinds:
-                raise InputError(
-                    f"{label}: the {found} format holds {' or '.join(kinds)}, not {kind} "
-                    f"(use `dora-tui import {kinds[0]}`)"
-                )
+    """Raise InputError when ``items`` are of a JSON format of the other family (a Trello board
+    imported as deployments, a kubectl export as incidents): the error names the command
+    that reads them."""
+    found = detect(items, "incidents" if kind == "deployments" else "deployments")  # (any tracker format)
+    if found is not None:
+        kinds = TRACKER_FORMATS.get(found, ("deployments",))
+        raise InputError(
+            f"{label}: the {found} format holds {' or '.join(kinds)}, not {kind} (use `dora-tui import {kinds[0]}`)"
+        )
 
 
 def export_format(
