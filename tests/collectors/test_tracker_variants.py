@@ -101,12 +101,14 @@ def test_card_labels_give_the_service_the_type_and_the_unplanned_rule() -> None:
         card(card_id(CREATED, 1), "todo", labels=("Bug", "search")),
         card(card_id(CREATED, 2), "todo", labels=("Feature", "service:checkout")),
         card(card_id(CREATED, 3), "todo", labels=("hotfix", "Chore")),
+        card(card_id(CREATED, 4), "todo", labels=("search", "checkout", "Spike")),  # two service labels: the first
     ]
     rows = read(board(cards, []), unplanned_labels=("hotfix",)).rows
     assert [(t.type, t.unplanned, t.service, t.team) for t in rows] == [
         ("Bug", True, "search", "storefront"),
         ("Feature", False, "checkout", "payments"),
         ("Chore", True, None, None),
+        ("Spike", False, "search", "storefront"),
     ]
 
 

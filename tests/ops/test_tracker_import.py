@@ -74,7 +74,7 @@ def test_every_sample_imports_with_format_auto(
     out = capsys.readouterr().out
     assert f"Stored {stored} {kind} from {SAMPLES / sample} (format {format}, source {format})." in out
     assert len(table(workspace, kind)) == stored
-    assert main(["import", kind, str(SAMPLES / sample)]) == 0  # again: upserted, never duplicated
+    assert main(["import", kind, str(SAMPLES / sample), "--format", format]) == 0  # named; upserted, never duplicated
     assert len(table(workspace, kind)) == stored
 
 
