@@ -86,3 +86,13 @@ def test_commands_that_read_no_export_load_no_export_reader() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_import_loads_the_ticket_and_incident_json_readers_only_for_such_an_export() -> None:
+    # Every CSV import loads the import operation: the JSON readers of tickets and incidents wait for a JSON export.
+    code = (
+        "import sys, dora_tui.cli.commands, dora_tui.ops.imports;"
+        "print(','.join(m for m in sys.modules if m.startswith('collectors.trackers.') and not m.endswith('.formats')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

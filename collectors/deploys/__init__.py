@@ -11,7 +11,7 @@ One reader a tool (README, ``dora-tui import``), each yielding
 - :mod:`~collectors.deploys.github`: ``gh api repos/OWNER/REPO/deployments --paginate`` (one a
   production deployment) and ``gh release list --json ...`` (one a published release).
 
-The way a file goes: :mod:`~collectors.deploys.load` reads its bytes into items (whatever
+The way a file goes: :mod:`collectors.items.load` reads its bytes into items (whatever
 encoding, pages or wrapper the tool wrote), :mod:`~collectors.deploys.read` tells the format
 from the items (or takes the one named) and runs its reader over a
 :class:`~collectors.deploys.items.Context`, which maps services, judges environments, reads

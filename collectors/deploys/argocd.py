@@ -27,7 +27,7 @@ import re
 
 from collectors.deploys.images import image_name, image_tag
 from collectors.deploys.items import Context
-from collectors.deploys.values import Bad, moment, name_of, obj, text, whole
+from collectors.items.values import Bad, moment, name_of, obj, text, whole
 
 NAME = "argocd"
 _SHA = re.compile(r"[0-9a-f]{40}")

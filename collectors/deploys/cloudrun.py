@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collectors.deploys.images import pick_image
 from collectors.deploys.items import Context
-from collectors.deploys.values import Bad, moment, name_of, obj, text
+from collectors.items.values import Bad, moment, name_of, obj, text
 
 NAME = "cloud-run"
 

@@ -31,7 +31,7 @@ import json
 import re
 
 from collectors.deploys.items import Context
-from collectors.deploys.values import Bad, moment, name_of, obj, text
+from collectors.items.values import Bad, moment, name_of, obj, text
 
 DEPLOYMENTS = "github-deployments"
 RELEASES = "github-releases"

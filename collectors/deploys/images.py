@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from collectors.deploys.values import Bad, obj
+from collectors.items.values import Bad, obj
 
 _HEX = "[0-9a-f]{7,40}"
 DEFAULT_PATTERNS = (

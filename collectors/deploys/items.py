@@ -4,7 +4,7 @@ A reader walks the export's items and, for each, either adds deployments
 (:meth:`Context.add`), leaves the item out on purpose and counts why
 (:meth:`Context.leave_out`: another kind of object, not production, a service that is not
 configured, a redeploy that changes nothing, a draft), or finds it bad (a field its format
-needs is missing or unreadable: it raises :class:`~collectors.deploys.values.Bad`, and the
+needs is missing or unreadable: it raises :class:`~collectors.items.values.Bad`, and the
 reader records it with :meth:`Context.fail`). Items left out are never errors; bad items are, unless the caller
 skips them.
 
@@ -18,13 +18,13 @@ ones that count. "Named like" means the name, or one of its words (parts between
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 
 from collectors.deploys.images import Commits
 from collectors.exports.fields import Mapper
+from collectors.items.context import ItemTally
 from collectors.records import Deployment
 
 NOT_PRODUCTION = ("staging", "stage", "dev", "test", "qa", "preview", "sandbox")
@@ -57,17 +57,6 @@ class DeploySettings:
     tz: tzinfo = UTC
 
 
-@dataclass(frozen=True)
-class ItemError:
-    """A bad item: its number in the file (from 1), its name ('' when it has none), why, and the
-    item as read (for ``FILE.rejected.jsonl``)."""
-
-    item: int
-    name: str
-    reason: str
-    value: object
-
-
 LEFT_OUT = {
     "kind": "{n} item{s} of other kinds left out: {values}",
     "owner": "{n} ReplicaSet{s} of no Deployment left out: {values}",
@@ -86,15 +75,15 @@ LEFT_OUT = {
 left out most often (``{values}``)."""
 
 
-class Context:
-    """One read under way: its settings, what it found, and the shared rules (see the module docstring)."""
+class Context(ItemTally):
+    """One read under way: its settings, what it found, and the shared rules (see the module
+    docstring); its bad items and the items it left out (:class:`~collectors.items.context.ItemTally`)."""
 
     def __init__(self, settings: DeploySettings, format: str) -> None:
+        super().__init__(LEFT_OUT)
         self.settings = settings
         self.source = settings.source or format
         self.deployments: list[Deployment] = []
-        self.errors: list[ItemError] = []
-        self.left_out: dict[str, Counter[str]] = {}
         self.mapper = Mapper(settings.service_map, {}, settings.services, frozenset())
         self.commits = Commits(settings.image_pattern, settings.version_tag)
         names = settings.production or NOT_PRODUCTION
@@ -120,28 +109,7 @@ class Context:
             return self.settings.service
         return self.mapper.first_service(candidates)
 
-    def leave_out(self, reason: str, value: str) -> None:
-        """Count an item left out for ``reason`` (a key of :data:`LEFT_OUT`), by its ``value``."""
-        self.left_out.setdefault(reason, Counter())[value] += 1
-
     def add(self, service: str, name: str, time: int, sha: str, message: str, *, dated: bool = True) -> None:
         """Add a deployment of ``service`` called ``name`` at ``time``, carrying the commit ``sha`` names
         (``dated``: false when the export does not say when it happened, ``time`` being a placement)."""
         self.deployments.append(Deployment(service, name, time, sha, message, self.source, dated=dated))
-
-    def fail(self, item: int, name: str, reason: str, value: object) -> None:
-        """Record item number ``item`` (called ``name``) as bad, for ``reason``."""
-        self.errors.append(ItemError(item, name, reason, value))
-
-    def notes(self) -> list[str]:
-        """What was left out, one line a reason, with the values left out most often."""
-        notes = []
-        for reason, line in LEFT_OUT.items():
-            counted = self.left_out.get(reason)
-            if not counted:
-                continue
-            total = sum(counted.values())
-            values = ", ".join(f"{value!r} ({n})" for value, n in counted.most_common(5))
-            more = f" and {len(counted) - 5} more" if len(counted) > 5 else ""
-            notes.append(line.format(n=total, s="" if total == 1 else "s", values=values + more))
-        return notes

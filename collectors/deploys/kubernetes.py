@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from collectors.deploys.images import pick_image
 from collectors.deploys.items import Context
-from collectors.deploys.values import Bad, moment, name_of, obj, text, whole
+from collectors.items.values import Bad, moment, name_of, obj, text, whole
 
 NAME = "kubernetes"
 REVISION = "deployment.kubernetes.io/revision"

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from collectors.deploys import argocd, cloudrun, github, kubernetes
 from collectors.deploys.formats import FORMATS, json_format
-from collectors.deploys.items import Context, DeploySettings, ItemError
-from collectors.deploys.load import load_items
-from collectors.deploys.values import name_of
+from collectors.deploys.items import Context, DeploySettings
 from collectors.errors import InputError
+from collectors.items.context import ItemError
+from collectors.items.load import load_items
+from collectors.items.values import name_of
 from collectors.records import Deployment
 
 __all__ = ["DeployRead", "DeploySettings", "ItemError", "detect", "read_deployments", "read_items"]
@@ -62,7 +63,7 @@ def detect(items: list[object]) -> str | None:
 
 def read_deployments(data: bytes, label: str, settings: DeploySettings) -> DeployRead:
     """Read the export ``data`` (shown as ``label``) with ``settings``: :func:`read_items` of
-    its items (:func:`~collectors.deploys.load.load_items`)."""
+    its items (:func:`~collectors.items.load.load_items`)."""
     return read_items(load_items(data, label), label, settings)
 
 

@@ -135,7 +135,8 @@ class ColumnDates:
 
     After :meth:`scan`: ``evidence`` (day/month order), ``readable`` (some value reads),
     ``unreadable_example`` (a value that does not), ``example_rest`` (a time part, for the
-    ``--date-format`` hint).
+    ``--date-format`` hint), ``date_only`` (its values are dates without a time, read as
+    midnight where the import reads naive times).
     """
 
     def __init__(self, name: str, date_format: str = "") -> None:
@@ -145,6 +146,7 @@ class ColumnDates:
         self.readable = False
         self.unreadable_example: str | None = None
         self.example_rest = ""
+        self.date_only = False
         self.sep = " "
         self.base: dict[str, int] = {}
         self.secs: dict[str, int] = {}
@@ -207,6 +209,7 @@ class ColumnDates:
         if len(bad_days) < len(days) and good_rests:
             self.readable = True
             self.example_rest = max(good_rests, key=len).strip()
+            self.date_only = not fmt and not self.example_rest  # dates without a time: midnight
 
     def _scan_iso(self, values: Sequence[str], full: bool) -> bool:
         """Read a column of ISO 8601 times that all carry an offset, every value, in C.

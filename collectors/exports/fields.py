@@ -8,7 +8,7 @@ reads a time field through its columns' :class:`~collectors.exports.date_columns
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
 from operator import itemgetter
@@ -117,6 +117,32 @@ class Mapper:
             return found
 
 
+@dataclass(frozen=True)
+class UnplannedRule:
+    """When a ticket is unplanned work (README, ``dora-tui import``): its type is one of
+    ``types``, or one of its labels one of ``labels`` (case ignored). A format without a type
+    (Linear, Trello, GitHub issues: ``has_type`` false) names the type with a label, so its
+    labels are checked against both lists. Every ticket reader, CSV or JSON, decides by it."""
+
+    types: frozenset[str]
+    labels: frozenset[str]
+
+    @classmethod
+    def of(cls, types: Iterable[str], labels: Iterable[str], *, has_type: bool = True) -> UnplannedRule:
+        """The rule for the ``unplanned`` settings ``types`` and ``labels``."""
+        folded_types = frozenset(t.casefold() for t in types)
+        folded_labels = frozenset(t.casefold() for t in labels)
+        return cls(folded_types, folded_labels if has_type else folded_labels | folded_types)
+
+    def by_type(self, typ: str) -> bool:
+        """Whether the type ``typ`` makes a ticket unplanned."""
+        return typ.casefold() in self.types
+
+    def by_labels(self, labels: Iterable[str]) -> bool:
+        """Whether one of ``labels`` makes a ticket unplanned."""
+        return any(x.casefold() in self.labels for x in labels)
+
+
 def _folded(m: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return dict(m), {k.strip().casefold(): v for k, v in m.items()}
 
@@ -206,6 +232,8 @@ def read_time_fields(
                 raise InputError(f"{label}: {exc}; give --date-format, e.g. --date-format '{hint}'") from None
             if order is not None:
                 notes.append(f"column {cd.name!r}: dates read {order}")
+        if cd.date_only:
+            notes.append(f"column {cd.name!r} holds dates without a time: read as midnight in {tz}")
         cd.finish(order, localize, row_offsets)
     times = {name: TimeField(fields[name], tuple(columns.get(p) for p in fields[name].positions)) for name in names}
     return times, notes

@@ -5,6 +5,12 @@ the read's settings into a :class:`Plan`: each field's positions in the tuple on
 :func:`operator.itemgetter` pulls out of every record (only the columns some field needs),
 and what the reading loop (:mod:`collectors.exports.extract`) checks on the way. A column a
 field cannot do without that the file lacks raises :class:`~collectors.errors.InputError`.
+
+The column a row is mapped from (an incident's service; a ticket's team, else its service) is
+not one of those: without it every row is stored unmapped, and :attr:`Plan.notes` says which
+column was missing and how to map the rows (README, ``dora-tui import``). A format whose ids
+name a project (Jira's ``OPS-311``) takes a ticket's or incident's team value from the id's
+prefix when the file has no project column (:attr:`Plan.team_from_key`).
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ class Plan:
     size: int  # how many values ``getter`` pulls out
     single: Callable[[tuple[str, ...]], Iterable[str]] = tuple  # the values that hold no line break
     single_columns: tuple[int, ...] = ()  # their file positions
+    notes: tuple[str, ...] = ()  # how the rows are read without a column (see the module docstring)
+    team_from_key: bool = False  # the team value is the id's prefix (``OPS`` of ``OPS-311``)
 
 
 def make_plan(f: CsvFile, preset: _presets.Preset, settings: ReadSettings) -> Plan:
@@ -67,7 +75,11 @@ def make_plan(f: CsvFile, preset: _presets.Preset, settings: ReadSettings) -> Pl
             fields[name] = Field(tuple(at(p) for p in ps), tuple(header.label(p) for p in ps), header.label(ps[0]))
         else:  # no such column: the always-empty field appended to every row
             fields[name] = Field((at(width),), ("",), cands[0] if cands else name)
-    _require(label, kind, preset, fields, settings.service, settings.team)
+    _require(label, kind, preset, fields, settings.service)
+    team_from_key = kind != "deployments" and preset.team_from_key and not fields["team"].labels[0]
+    if team_from_key:
+        fields["team"] = fields["id"]
+    notes = _unmapped_note(kind, preset, fields, settings.service, settings.team)
     filter_pos = -1
     if kind == "incidents" and preset.incident_types:
         if not fields["type"].labels[0]:
@@ -94,6 +106,8 @@ def make_plan(f: CsvFile, preset: _presets.Preset, settings: ReadSettings) -> Pl
         len(order),
         itemgetter(*single),
         tuple(sorted(order[p] for p in single)),
+        notes,
+        team_from_key,
     )
 
 
@@ -126,13 +140,10 @@ def _spec(
     return spec
 
 
-def _require(
-    label: str, kind: str, preset: _presets.Preset, fields: dict[str, Field], service: str | None, team: str | None
-) -> None:
-    """Raise MissingColumn for a field the rows cannot do without that has no column."""
+def _require(label: str, kind: str, preset: _presets.Preset, fields: dict[str, Field], service: str | None) -> None:
+    """Raise MissingColumn for a field the rows cannot do without that has no column (a
+    deployment's service among them: a deployment is never stored unmapped)."""
     need = {"incidents": ["id", "opened"], "tickets": ["id", "opened"], "deployments": ["name", "opened"]}[kind]
-    if kind == "incidents" and service is None:
-        need.append("service")
     if kind == "deployments" and service is None:
         need.append("service")
     for name in need:
@@ -143,14 +154,30 @@ def _require(
                 f"{_WORDS[name]} of {kind} ({preset.name} format)",
                 instead="service" if name == "service" else "",
             )
-    if (
-        kind == "tickets"
-        and service is None
-        and team is None
-        and not fields["team"].labels[0]
-        and not fields["service"].labels[0]
-    ):
-        raise MissingColumn(
-            f"{label}: missing column {fields['team'].label!r}, needed for the team of tickets ({preset.name} format)",
-            instead="team",
-        )
+
+
+UNMAPPED_NOTE = (
+    "the export has no column {column!r} ({preset} format), which {kind} are mapped to a {what} from: "
+    "every row is stored unmapped. Map them with --{what} NAME (one {what} for the whole file), "
+    'columns = {{ {what} = "COLUMN" }} in the [[imports]] entry (another column that holds it, '
+    "its values mapped by {what}_map), or add the column to the export"
+)
+"""What an import says when the column its rows are mapped from is missing."""
+
+
+def _unmapped_note(
+    kind: str, preset: _presets.Preset, fields: dict[str, Field], service: str | None, team: str | None
+) -> tuple[str, ...]:
+    """The note for an export lacking the column its rows are mapped from (none when
+    ``--service``/``--team`` stands in for it, or a deployments export: see :func:`_require`)."""
+    if kind == "deployments":
+        return ()
+    if kind == "incidents":
+        missing = "service" if service is None and not fields["service"].labels[0] else ""
+    else:
+        unmapped = team is None and service is None
+        missing = "team" if unmapped and not fields["team"].labels[0] and not fields["service"].labels[0] else ""
+    if not missing:
+        return ()
+    note = UNMAPPED_NOTE.format(column=fields[missing].label, preset=preset.name, kind=kind, what=missing)
+    return (note,)

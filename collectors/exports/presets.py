@@ -70,7 +70,9 @@ class Preset:
     signature is in the header. ``incident_types`` (when set) marks a format that mixes
     incidents with other work: on ``import incidents`` only rows whose ``type`` is one of
     them are kept, the others are skipped. ``offset_column`` names a per-row UTC offset
-    applied to that row's naive times (Shortcut's ``utc_offset``).
+    applied to that row's naive times (Shortcut's ``utc_offset``). ``team_from_key``: ids
+    name their project (Jira's ``OPS-311``), whose key is the team value of a file without
+    a team column.
     """
 
     name: str
@@ -80,6 +82,7 @@ class Preset:
     incident_types: frozenset[str] = frozenset()
     offset_column: str = ""
     description: str = ""
+    team_from_key: bool = False
 
     def matches(self, names: Iterable[str]) -> bool:
         """True when a header with ``names`` looks like this format."""
@@ -98,20 +101,21 @@ _PRESETS = (
         "jira",
         ("tickets", "incidents"),
         {
-            "id": ("Issue key",),
+            "id": ("Issue key", "Key", "Work item key"),
             "opened": ("Created",),
             "resolved": ("Resolved",),
             "service": ("Components", "Component/s", "Custom field (Affected services)"),
             "team": ("Project key",),
-            "type": ("Issue Type",),
+            "type": ("Issue Type", "Work type", "Work item type"),
             "status": ("Status",),
             "labels": ("Labels",),
             "title": ("Summary",),
             "severity": ("Custom field (Severity)", "Severity", "Priority"),
         },
-        detect=(_sig("Issue key"),),
+        detect=(_sig("Issue key"), _sig("Work item key"), _sig("Key", "Summary", "Created")),
         incident_types=INCIDENT_TYPES,
         description="Jira Cloud / Server / Service Management CSV (all or current fields)",
+        team_from_key=True,
     ),
     Preset(
         "pagerduty",
@@ -139,7 +143,11 @@ _PRESETS = (
             "severity": ("priority_name", "priority", "urgency"),
             "title": ("description", "title"),
         },
-        detect=(_sig("id", "service_name", "created_at"), _sig("incident_id", "service_name", "created_at")),
+        detect=(
+            _sig("id", "service_name", "created_at"),
+            _sig("incident_id", "service_name", "created_at"),
+            _sig("id", "incident_number", "created_at"),  # without its service column
+        ),
         description="PagerDuty Analytics raw incidents CSV",
     ),
     Preset(
@@ -204,7 +212,10 @@ _PRESETS = (
             "labels": ("Labels",),
             "title": ("Title",),
         },
-        detect=(_sig("ID", "Team", "Title", "Created", "Completed"),),
+        detect=(
+            _sig("ID", "Team", "Title", "Created", "Completed"),
+            _sig("ID", "Title", "Created", "Completed", "Canceled"),  # without its team column
+        ),
         description="Linear issues CSV export",
     ),
     Preset(

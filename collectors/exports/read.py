@@ -59,7 +59,7 @@ from collectors.exports import presets as _presets
 from collectors.exports.extract import extract
 from collectors.exports.fields import Mapper, read_time_fields
 from collectors.exports.plan import make_plan
-from collectors.exports.reader import CsvFile
+from collectors.exports.reader import WINDOWS_1252, CsvFile, NotUtf8
 from collectors.exports.rows import Built, Rules, build_deployments, build_incidents, build_tickets
 from collectors.exports.settings import ReadSettings
 from collectors.exports.source import CsvSource
@@ -167,11 +167,15 @@ def file_format(
     if format and format.strip().lower() != "auto":
         preset = _presets.lookup(format)
         return preset.name if preset is not None and kind in preset.kinds else None
-    try:
-        with CsvFile(path) as f:
-            return _presets.choose(f.label, kind, format, f.header.names, columns or {}).name
-    except InputError:
-        return None
+    for encoding in ("", WINDOWS_1252):
+        try:
+            with CsvFile(path, encoding) as f:
+                return _presets.choose(f.label, kind, format, f.header.names, columns or {}).name
+        except NotUtf8:
+            continue
+        except InputError:
+            return None
+    return None
 
 
 def read_export(
@@ -187,7 +191,24 @@ def read_export(
     kind = settings.kind
     if kind not in KINDS:
         raise InputError(f"{label}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
-    with gc_paused(), CsvFile(path) as f:
+    source = CsvSource.of(path)
+    try:
+        return _read(source, label, settings, progress, "")
+    except NotUtf8 as exc:
+        result = _read(source, label, settings, progress, WINDOWS_1252)  # raises naming both encodings
+        note = (
+            f"not UTF-8 text (line {exc.line}): read as Windows-1252; if names or titles look wrong, "
+            "save the export as UTF-8 CSV"
+        )
+        return dataclasses.replace(result, notes=(note, *result.notes))
+
+
+def _read(
+    path: CsvSource, label: str, settings: ReadSettings, progress: Callable[[int, int], None] | None, encoding: str
+) -> ImportResult:
+    """:func:`read_export` of ``path`` in ``encoding`` (``""``: told from its first bytes)."""
+    kind = settings.kind
+    with gc_paused(), CsvFile(path, encoding) as f:
         preset = _presets.choose(label, kind, settings.format, f.header.names, settings.columns)
         plan = make_plan(f, preset, settings)
         got = extract(f, plan, progress)
@@ -217,6 +238,7 @@ def read_export(
             unplanned_types=frozenset(t.casefold() for t in settings.unplanned_types),
             unplanned_labels=frozenset(t.casefold() for t in settings.unplanned_labels),
             offset=plan.offset,
+            team_from_key=plan.team_from_key,
         )
         built = _BUILDERS[kind](rules, got.lines, recs, cols)
         late = hostile + built.errors
@@ -233,7 +255,7 @@ def read_export(
         unmapped_values=built.unmapped_values,
         skipped=len(got.others),
         source=rules.source,
-        notes=tuple(notes),
+        notes=(*plan.notes, *notes),
     )
 
 

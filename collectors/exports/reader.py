@@ -3,6 +3,9 @@
 What the tools' exports do, and what is done about it (the bytes and their encoding:
 :mod:`collectors.exports.source`):
 
+- text that is not UTF-8 (nor UTF-16/32 with a BOM) is read again as Windows-1252
+  (:class:`NotUtf8`; Excel's "CSV" on a Western Windows), which the import says; bytes
+  that are not Windows-1252 either stop it, naming the line;
 - CRLF, LF or CR line ends; fields quoted over several lines; quoting is read strictly: a
   quote that opens a field and is never closed (the field would run to the end of the file),
   and a closing quote followed by other text (an unclosed or undoubled quote), are each a bad
@@ -94,14 +97,14 @@ class CsvFile:
     header: Header
     """The header row (read when the file is opened)."""
 
-    def __init__(self, source: str | Path | CsvSource) -> None:
+    def __init__(self, source: str | Path | CsvSource, encoding: str = "") -> None:
         self.source = CsvSource.of(source)
         self.path = self.source.path
         self.label = self.source.label
         _raise_field_limit()
         raw = self.source.open()
         try:
-            self.encoding = encoding_of(raw.read(4))
+            self.encoding = encoding or encoding_of(raw.read(4))
             raw.seek(0)
         except OSError as exc:
             raw.close()
@@ -268,6 +271,10 @@ class CsvFile:
         if isinstance(exc, UnicodeDecodeError):
             line = undecodable_line(self.source, self.encoding) or line
             name = self.encoding.split("-sig")[0].upper()
+            if self.encoding == "utf-8-sig":
+                return NotUtf8(f"{self.label}:{line}: not {name} text (save the export as UTF-8 CSV)", line)
+            if self.encoding == WINDOWS_1252:
+                name = "UTF-8 or Windows-1252"
             return InputError(f"{self.label}:{line}: not {name} text (save the export as UTF-8 CSV)")
         return InputError(f"{self.label}:{line}: cannot read CSV: {_why(exc)}")
 
@@ -292,6 +299,19 @@ class CsvFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+WINDOWS_1252 = "cp1252"
+"""The encoding a CSV export that is not UTF-8 is read in: Excel's "CSV" on a Western Windows."""
+
+
+class NotUtf8(InputError):
+    """A CSV export whose bytes are not UTF-8 (``line``: the first line that is not): the
+    reader tries it again as Windows-1252 (:func:`collectors.exports.read.read_export`)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class _Watched(io.BufferedReader):

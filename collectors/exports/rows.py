@@ -28,7 +28,7 @@ from typing import Any, cast
 
 from collectors.exports.date_columns import BAD, OUT, RANGE_TEXT
 from collectors.exports.dates import parse_offset
-from collectors.exports.fields import Field, Mapper, TimeField, split_labels
+from collectors.exports.fields import Field, Mapper, TimeField, UnplannedRule, split_labels
 
 Records = list[tuple[str, ...]]
 Columns = Sequence[Sequence[str]]
@@ -47,6 +47,7 @@ class Rules:
     unplanned_types: frozenset[str] = frozenset()
     unplanned_labels: frozenset[str] = frozenset()
     offset: Field | None = None
+    team_from_key: bool = False  # the team value is the id's prefix (``OPS`` of ``OPS-311``)
 
     def f(self, name: str) -> Field:
         """The field called ``name`` (the always-empty field when the file has no such column)."""
@@ -109,10 +110,8 @@ class _Lookups:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        utypes, ulabels = rules.unplanned_types, rules.unplanned_labels
-        if not rules.f("type").labels[0]:  # no type column (Linear): labels name the type
-            ulabels = ulabels | utypes
-        self.utypes, self.ulabels = utypes, ulabels
+        has_type = bool(rules.f("type").labels[0])  # no type column (Linear): labels name the type
+        self.unplanned = UnplannedRule.of(rules.unplanned_types, rules.unplanned_labels, has_type=has_type)
 
     def service(self, key: Any) -> tuple[str | None, str]:
         """(mapped service, raw value) for the service cells ``key``."""
@@ -124,18 +123,20 @@ class _Lookups:
         """(raw value, mapped team or None) for the team cells ``key`` (service aside)."""
         raws = _stripped(key)
         raw = raws[0] if raws else ""
+        if self.rules.team_from_key:
+            raw = raw.rpartition("-")[0]
         return raw, self.rules.team or (self.rules.mapper.team(raw) if raw else None)
 
     def type(self, key: Any) -> tuple[str, bool]:
         """(type, unplanned by type) for the type cells ``key``."""
         raws = _stripped(key)
         typ = raws[0] if raws else ""
-        return typ, typ.casefold() in self.utypes
+        return typ, self.unplanned.by_type(typ)
 
     def label(self, key: Any) -> tuple[tuple[str, ...], bool]:
         """(labels, unplanned by label) for the label cells ``key``."""
         labels = split_labels(key)
-        return labels, any(x.casefold() in self.ulabels for x in labels)
+        return labels, self.unplanned.by_labels(labels)
 
 
 def _stripped(cells: tuple[str, ...]) -> tuple[str, ...]:

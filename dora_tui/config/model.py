@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
+from collectors.trackers.formats import DEFAULT_DONE_LISTS, DEFAULT_INCIDENT_LABELS
 from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
@@ -122,6 +123,10 @@ class ImportSource:
     ``image_pattern`` reads the commit from an image tag (a regular expression with a group
     named ``commit`` or ``version``; empty: the default forms); ``version_tag`` makes a version
     the name of a git tag (``{version}``, ``{service}``).
+
+    For JSON ticket and incident exports: ``done_lists`` names the Trello lists a card is
+    resolved in (a word of the list's name, case ignored); ``incident_labels`` the GitHub
+    issue labels that make an issue an incident.
     """
 
     kind: str
@@ -139,6 +144,8 @@ class ImportSource:
     production: tuple[str, ...] = ()
     image_pattern: str = ""
     version_tag: str = "{version}"
+    done_lists: tuple[str, ...] = DEFAULT_DONE_LISTS
+    incident_labels: tuple[str, ...] = DEFAULT_INCIDENT_LABELS
     index: int = 0
 
 

@@ -75,6 +75,8 @@ IMPORT_KEYS = {
     "production",
     "image_pattern",
     "version_tag",
+    "done_lists",
+    "incident_labels",
 }
 DEPLOY_KEYS = ("production", "image_pattern", "version_tag")
 """The ``[[imports]]`` keys of JSON deployment exports only."""
@@ -267,14 +269,20 @@ def _parse_import(
             raise ConfigError(path, f"{where}.timezone", f"unknown time zone {timezone!r}") from None
     from collectors.deploys.formats import FORMATS, json_format
     from collectors.exports import presets  # here: commands without [[imports]] never load the CSV readers
+    from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
+    from collectors.trackers.formats import tracker_format
 
     fmt = _get(item, "format", str, "auto", path, where)
     if fmt != "auto" and presets.lookup(fmt) is None:
-        if json_format(fmt) is None:
-            known = ", ".join([*presets.PRESETS, *FORMATS])
+        if json_format(fmt) is None and tracker_format(fmt) is None:
+            known = ", ".join([*presets.PRESETS, *FORMATS, *TRACKER_FORMATS])
             raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {known})")
-        if kind != "deployments":
+        if json_format(fmt) is not None and kind != "deployments":
             raise ConfigError(path, f"{where}.format", f"the {json_format(fmt)} format holds deployments, not {kind}")
+        tracker = tracker_format(fmt)
+        if tracker is not None and kind not in TRACKER_FORMATS[tracker]:
+            holds = " or ".join(TRACKER_FORMATS[tracker])
+            raise ConfigError(path, f"{where}.format", f"the {tracker} format holds {holds}, not {kind}")
     columns = _str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns")
     for field_key in columns:
         if field_key not in presets.GENERIC_KEYS[kind]:
@@ -297,8 +305,25 @@ def _parse_import(
         date_format=_date_format(_get(item, "date_format", str, "", path, where), path, f"{where}.date_format"),
         columns=columns,
         **_deploy_keys(item, kind, path, where),
+        **_tracker_keys(item, kind, path, where),
         index=i,
     )
+
+
+def _tracker_keys(item: dict[str, Any], kind: str, path: Path, where: str) -> dict[str, Any]:
+    """The keys of JSON ticket and incident exports, each a list of names, none empty:
+    ``done_lists`` (tickets: Trello lists), ``incident_labels`` (incidents: GitHub labels)."""
+    from collectors.trackers.formats import DEFAULT_DONE_LISTS, DEFAULT_INCIDENT_LABELS
+
+    found: dict[str, Any] = {"done_lists": DEFAULT_DONE_LISTS, "incident_labels": DEFAULT_INCIDENT_LABELS}
+    for key, for_kind in (("done_lists", "tickets"), ("incident_labels", "incidents")):
+        if key in item:
+            if kind != for_kind:
+                raise ConfigError(path, f"{where}.{key}", f"is for {for_kind}, not {kind}")
+            found[key] = tuple(_str_list(item[key], path, f"{where}.{key}"))
+            if not found[key] or not all(name.strip() for name in found[key]):
+                raise ConfigError(path, f"{where}.{key}", "expected a list of names, none empty")
+    return found
 
 
 def _deploy_keys(item: dict[str, Any], kind: str, path: Path, where: str) -> dict[str, Any]:

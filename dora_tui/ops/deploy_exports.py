@@ -9,6 +9,10 @@ settings and the request's options (:func:`deploy_settings`) into the same
 :class:`~dora_tui.ops.rejected.RejectedItems`; the import then checks and stores them as it
 does a CSV's rows. :func:`export_format` tells an export's format, JSON or CSV, for
 comparing a renamed export with the ``[[imports]]`` entries.
+
+:func:`load` and :func:`detect` are the way in for every JSON export: a ticket or incident
+export (Trello, GitHub issues, Statuspage) is loaded here too, then read by
+:mod:`dora_tui.ops.tracker_exports`.
 """
 
 from __future__ import annotations
@@ -20,24 +24,47 @@ from operator import attrgetter
 from pathlib import Path
 
 from collectors.deploys.formats import json_format
-from collectors.deploys.load import load_items, looks_like_json
-from collectors.deploys.read import DeploySettings, detect, read_items
+from collectors.deploys.read import DeploySettings, read_items
+from collectors.deploys.read import detect as detect_deploys
 from collectors.errors import InputError
 from collectors.exports.read import CsvSource, ImportResult, file_format
+from collectors.items.load import load_items, looks_like_json
 from collectors.records import Deployment
+from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
+from collectors.trackers.formats import tracker_format
 from dora_tui.config import Config, ImportSource
 from dora_tui.ops.rejected import RejectedItems
 
-__all__ = ["HEAD", "deploy_settings", "detect", "export_format", "is_json", "load", "read"]
+__all__ = ["HEAD", "deploy_settings", "detect", "export_format", "is_json", "json_kinds", "load", "read"]
 
 HEAD = 4096
 """How many bytes of a file :func:`is_json` looks at."""
 
 
+def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The JSON format ``format`` names and the kinds it holds, or None when it names none."""
+    deploys = json_format(format)
+    if deploys is not None:
+        return deploys, ("deployments",)
+    trackers = tracker_format(format)
+    if trackers is not None:
+        return trackers, TRACKER_FORMATS[trackers]
+    return None
+
+
+def detect(items: list[object], kind: str) -> str | None:
+    """The format of a JSON export's ``items`` imported as ``kind``, or None."""
+    if kind == "deployments":
+        return detect_deploys(items)
+    from collectors.trackers.read import detect as detect_trackers  # here: a deployments import loads no tracker reader
+
+    return detect_trackers(items)
+
+
 def is_json(export: CsvSource, format: str | None) -> bool:
     """Whether ``export`` is read as JSON: ``format`` names a JSON format, or it is ``auto``
     (or not given) and the content opens an array or an object."""
-    if json_format(format):
+    if json_kinds(format):
         return True
     if format and format.strip().lower() != "auto":
         return False
@@ -53,20 +80,37 @@ def is_json(export: CsvSource, format: str | None) -> bool:
 def load(export: CsvSource, kind: str, format: str | None) -> list[object] | None:
     """The items of ``export`` when it is a JSON export (None for a CSV one), read once.
 
-    Raises InputError for JSON that does not parse, and for a JSON export imported as
-    incidents or tickets (only deployments are read from JSON)."""
+    Raises InputError for JSON that does not parse, and for a format named that does not
+    hold ``kind``."""
     if not is_json(export, format):
         return None
-    if kind != "deployments":
-        if json_format(format):
-            raise InputError(f"{export.label}: the {json_format(format)} format holds deployments, not {kind}")
-        raise InputError(f"{export.label}: a JSON export: dora-tui reads JSON exports of deployments only")
+    named = json_kinds(format)
+    if named is not None and kind not in named[1]:
+        holds = " or ".join(named[1])
+        raise InputError(
+            f"{export.label}: the {named[0]} format holds {holds}, not {kind} (use `dora-tui import {named[1][0]}`)"
+        )
     try:
         with export.open() as handle:
             data = handle.read() or b""
     except OSError as exc:
         raise InputError(f"{export.label}: cannot read: {exc.strerror or exc}") from None
-    return load_items(data, export.label)
+    items = load_items(data, export.label)
+    if named is None and detect(items, kind) is None:
+        _refuse_other_kind(export.label, items, kind)
+    return items
+
+
+def _refuse_other_kind(label: str, items: list[object], kind: str) -> None:
+    """Raise InputError when ``items`` are of a JSON format of the other family (a Trello board
+    imported as deployments, a kubectl export as incidents): the error names the command
+    that reads them."""
+    found = detect(items, "incidents" if kind == "deployments" else "deployments")  # (any tracker format)
+    if found is not None:
+        kinds = TRACKER_FORMATS.get(found, ("deployments",))
+        raise InputError(
+            f"{label}: the {found} format holds {' or '.join(kinds)}, not {kind} (use `dora-tui import {kinds[0]}`)"
+        )
 
 
 def export_format(
@@ -75,9 +119,9 @@ def export_format(
     """The format an import would read ``path`` with as ``kind`` (None when it cannot be told
     or the file cannot be read): a JSON format, else a CSV one
     (:func:`collectors.exports.read.file_format`)."""
-    named = json_format(format)
+    named = json_kinds(format)
     if named is not None:
-        return named if kind == "deployments" else None
+        return named[0] if kind in named[1] else None
     if format and format.strip().lower() != "auto":  # a CSV format's name: no need to read the file
         return file_format(path, kind, format, columns)
     try:
@@ -86,7 +130,7 @@ def export_format(
     except InputError:
         return None
     if items is not None:
-        return detect(items)
+        return detect(items, kind)
     return file_format(export, kind, format or "auto", columns)
 
 

@@ -65,10 +65,13 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
         result.append(
             Finding(
                 "unmapped",
-                f"{count} incidents name the service {value!r}, which is no configured service",
+                f"{count} incidents name the service {value!r}, which is no configured service"
+                if value
+                else f"{count} incidents name no service",
                 f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
                 if value
-                else "their service column is empty: import with --service NAME",
+                else "their export names no service for them (its column is empty or missing, or an item has "
+                "no label or component naming one): import it again with --service NAME, or add the column",
             )
         )
     for value, count in tickets.items():
@@ -76,10 +79,13 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
         result.append(
             Finding(
                 "unmapped",
-                f"{count} tickets name the team {value!r}, which is no configured team",
+                f"{count} tickets name the team {value!r}, which is no configured team"
+                if value
+                else f"{count} tickets name no team",
                 f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
                 if value
-                else "their team column is empty: import with --team NAME",
+                else "their export names no team for them (its column is empty or missing): import it again "
+                "with --team NAME, or add the column",
             )
         )
     result += _clock_skew(store)

@@ -11,8 +11,9 @@ Any bad row aborts the import with ``FILE:LINE: reason`` per bad row (the first 
 count) and the database unchanged; with ``skip_invalid`` the valid rows are stored and the
 rejected ones written, with a ``reason`` column, to ``FILE.rejected.csv``. ``dry_run``
 stores nothing. A JSON export of deployments (a runtime's or a pipeline's history) is read
-by :mod:`dora_tui.ops.deploy_exports` instead, into the same rows: its bad items are named
-``FILE: item N (NAME): reason`` and written to ``FILE.rejected.jsonl``.
+by :mod:`dora_tui.ops.deploy_exports` instead, one of tickets or incidents (Trello, GitHub
+issues, Statuspage) by :mod:`dora_tui.ops.tracker_exports`, into the same rows: their bad
+items are named ``FILE: item N (NAME): reason`` and written to ``FILE.rejected.jsonl``.
 
 Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
 Any other file (next month's export, saved under a new name) takes every setting of the one
@@ -45,7 +46,7 @@ from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.core.sources import TAGS, source_of
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
-from dora_tui.ops import deploy_exports
+from dora_tui.ops import deploy_exports, tracker_exports
 from dora_tui.ops.import_settings import EntryFormats, settings_for, unmatched
 from dora_tui.ops.rejected import MAX_LISTED, RejectedRows, Rejects
 from dora_tui.store.database import Store
@@ -127,7 +128,7 @@ def import_file(
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
     with gc_paused():
         items = deploy_exports.load(export, request.kind, request.format or (settings.format if settings else None))
-        fmt = request.format or (deploy_exports.detect(items) if items is not None else None)
+        fmt = request.format or (deploy_exports.detect(items, request.kind) if items is not None else None)
         entry = settings or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
         read = read_settings(config, request, entry)
         borrowed = entry.file != file.resolve()  # the settings of another file's entry
@@ -135,9 +136,15 @@ def import_file(
             if items is None:
                 result = read_export(export, read, progress)
                 rejects: Rejects = RejectedRows(result)
-            else:
+            elif request.kind == "deployments":
                 json_settings = deploy_exports.deploy_settings(config, request.format, request.service, entry, read.tz)
                 result, rejects = deploy_exports.read(export.label, items, json_settings)
+                del items
+            else:
+                tracker_settings = tracker_exports.tracker_settings(
+                    config, request.kind, request.format, request.service, request.team, entry, read.tz
+                )
+                result, rejects = tracker_exports.read(export.label, items, tracker_settings)
                 del items
             try:
                 summary = _apply(config, store, request, result, rejects, open_store)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from collectors.deploys.items import ItemError
 from collectors.exports.read import ImportResult
+from collectors.items.context import ItemError
 from dora_tui.errors import ImportRejected, UsageError
 from dora_tui.ops.files import replace_file
 
@@ -68,10 +68,12 @@ class RejectedRows:
 
 @dataclass(frozen=True)
 class RejectedItems:
-    """The bad items of a JSON export, each named ``FILE: item N (NAME): reason``."""
+    """The bad items of a JSON export, each named ``FILE: item N (NAME): reason``; ``format``,
+    when given, is named in the refusal (``1 bad items (trello format)``)."""
 
     errors: tuple[ItemError, ...]
     unit: str = "items"
+    format: str = ""
 
     @property
     def count(self) -> int:
@@ -84,8 +86,9 @@ class RejectedItems:
         details = [f"{file}: item {e.item}{f' ({e.name})' if e.name else ''}: {e.reason}" for e in listed]
         if len(self.errors) > MAX_LISTED:
             details.append(f"{file}: … and {len(self.errors) - MAX_LISTED} more bad items")
+        read_as = f" ({self.format} format)" if self.format else ""
         return ImportRejected(
-            f"{file}: {len(self.errors)} bad items, nothing was imported and the database is unchanged",
+            f"{file}: {len(self.errors)} bad items{read_as}, nothing was imported and the database is unchanged",
             details,
             skippable=True,
         )

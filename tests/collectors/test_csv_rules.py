@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors.errors import MissingColumn
 from collectors.exports.presets import severity_level
 from collectors.exports.read import ReadSettings, read_export
 from collectors.records import Deployment, Ticket
-from dora_tui.cli import worded
 from dora_tui.config import load_file
 from dora_tui.errors import InputError
 from dora_tui.ops.imports import ImportRequest, import_file
@@ -176,18 +173,19 @@ def test_generic_needs_its_columns(tmp_path):
         read(path, "incidents", columns={"id": "Ref", "opened_at": "Nope"})
     with pytest.raises(InputError, match="columns: unknown field 'colour' for incidents"):
         read(path, "incidents", columns={"colour": "Ref"})
-    with pytest.raises(MissingColumn) as missing:
-        read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
-    assert missing.value.instead == "service"  # what would stand in for the column
+    # No service column (issue 14, item 5): the rows are stored unmapped, and the import says why and what to do.
+    unmapped = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"})
+    assert [r.service for r in unmapped.rows] == [None] and unmapped.unmapped == 1
+    assert "no column 'service' (generic format)" in unmapped.notes[0]
+    assert "--service NAME" in unmapped.notes[0] and "add the column to the export" in unmapped.notes[0]
     (tmp_path / "dora.toml").write_text(
         'database = "dora.db"\n[[teams]]\nname = "platform"\n[[services]]\nname = "search"\nteam = "platform"\n'
         'repo = "search"\n[[imports]]\nkind = "incidents"\nfile = "export.csv"\n'
         'columns = { id = "Ref", opened_at = "When" }\n'
     )
     config = load_file(tmp_path / "dora.toml")
-    with pytest.raises(MissingColumn) as refused:
-        import_file(config, None, ImportRequest("incidents", path, dry_run=True))
-    assert re.search(r"missing column 'service'.*\(or give --service\)", worded(refused.value))  # as the CLI words it
+    summary = import_file(config, None, ImportRequest("incidents", path, dry_run=True))
+    assert summary.unmapped == 1 and "no column 'service'" in summary.notes[0]
     ok = read(path, "incidents", columns={"id": "Ref", "opened_at": "When"}, service="search")
     assert ok.rows[0].service == "search" and ok.rows[0].team == "platform"
 
@@ -273,7 +271,12 @@ def test_unreadable_files(tmp_path):
         read(tmp_path)
     latin = tmp_path / "latin.csv"
     latin.write_bytes(JIRA_HEADER.encode() + "caf\xe9,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 text"):
+    # Not UTF-8 (issue 14): read as Windows-1252, and said; bytes that are neither stop the import.
+    result = read(latin)
+    assert result.rows[0].title == "caf\xe9"
+    assert result.notes[0].startswith("not UTF-8 text (line 2): read as Windows-1252")
+    latin.write_bytes(JIRA_HEADER.encode() + b"caf\x81,PAY-1,1,Bug,Done,PAY,12/Mar/24 3:45 PM,,,,\n")
+    with pytest.raises(InputError, match=r"latin.csv:2: not UTF-8 or Windows-1252 text"):
         read(latin)
 
 

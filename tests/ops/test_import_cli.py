@@ -284,14 +284,15 @@ def test_a_busy_database_is_one_line_not_a_traceback(workspace: Path, capsys) ->
     assert err.count("\n") == 1 and "another dora-tui is writing to it; try again in a moment" in err
 
 
-def test_a_missing_service_column_names_the_option_only_where_it_can_be_given(tmp_path: Path, capsys) -> None:
+def test_an_export_without_its_service_column_is_stored_unmapped_and_says_how_to_map_it(tmp_path: Path, capsys) -> None:
     (tmp_path / "dora.toml").write_text(
         'database = "dora.db"\n[[services]]\nname = "search"\nrepo = "search"\n'
         '[[imports]]\nkind = "incidents"\nfile = "x.csv"\ncolumns = { id = "Ref", opened_at = "When" }\n'
     )
     (tmp_path / "x.csv").write_text("Ref,When\nR1,2024-01-01T10:00:00Z\n")
-    assert main(["import", "incidents", "x.csv"]) == 2
-    assert capsys.readouterr().err.rstrip().endswith("(or give --service)")
-    assert main(["import", "--all"]) == 2  # which refuses --service: an entry's rows take no service for all
-    err = capsys.readouterr().err
-    assert "missing column 'service'" in err and "--service" not in err
+    assert main(["import", "incidents", "x.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "Stored 1 incidents" in out and "(unmapped): 1" in out
+    assert "note: the export has no column 'service' (generic format)" in out and "--service NAME" in out
+    assert main(["doctor"]) in (0, 1)
+    assert "1 incidents name no service" in capsys.readouterr().out

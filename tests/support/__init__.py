@@ -7,7 +7,9 @@
 - :mod:`support.app`: a shared demo-like workspace, the app run under Textual's Pilot with a
   fixed clock, and helpers that wait for it (failing on timeout);
 - :data:`FIXTURES`: the exports in each tool's own format (``fixtures/csv``; ``fixtures/deploys``:
-  the JSON deployment exports of kubectl, Argo CD, gcloud and gh, invented data in each tool's layout).
+  the JSON deployment exports of kubectl, Argo CD, gcloud and gh, invented data in each tool's layout;
+  ``fixtures/trackers``: a Trello board, ``gh issue list --json`` and a Statuspage ``incidents.json``);
+- :mod:`support.trackers`: hand-made Trello cards and actions, GitHub issues, Statuspage incidents.
 """
 
 from pathlib import Path

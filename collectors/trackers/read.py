@@ -1,0 +1,102 @@
+"""Reading a JSON ticket or incident export: :func:`read_trackers`, and telling its format (:func:`detect`).
+
+The format is named (``trello``, ``github-issues``, ``statuspage``) or told from the items:
+the first item that is a Trello board, a GitHub issue or a Statuspage incident (or the
+page's ``incidents.json``) decides. A file whose items are none of these is refused naming
+its first item; a format that does not hold the kind imported is refused naming the kinds
+it holds. Bad items are never raised: the result lists them, and the caller decides between
+all or nothing and storing the rest. No SQL here: ``dora_tui.ops`` stores the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from collectors.errors import InputError
+from collectors.items.context import ItemError
+from collectors.items.values import name_of
+from collectors.records import Incident, Ticket
+from collectors.trackers import github_issues, statuspage, trello
+from collectors.trackers.context import TrackerContext, TrackerSettings
+from collectors.trackers.formats import FORMATS, tracker_format
+
+__all__ = ["TrackerRead", "TrackerSettings", "detect", "read_trackers"]
+
+Reader = Callable[[list[object], TrackerContext], None]
+READERS: dict[str, tuple[Callable[[dict[str, object]], bool], Reader, dict[str, str]]] = {
+    trello.NAME: (trello.claims, trello.read, trello.LEFT_OUT),
+    github_issues.NAME: (github_issues.claims, github_issues.read, github_issues.LEFT_OUT),
+    statuspage.NAME: (statuspage.claims, statuspage.read, statuspage.LEFT_OUT),
+}
+"""Each format's name, how one of its items is recognised, its reader, and its reasons for leaving items out."""
+
+WHAT = {trello.NAME: "a Trello board", github_issues.NAME: "a GitHub issue", statuspage.NAME: "a Statuspage incident"}
+"""What one item of each format is, for the refusal of a file of no known format."""
+
+
+@dataclass(frozen=True)
+class TrackerRead:
+    """What one export holds: its format, the source name its rows carry, the rows (tickets
+    or incidents, in file order; one per id: the last when the file repeats one), the bad
+    items, the rows kept unmapped by their own value, and the notes (what was left out and why,
+    how things were read)."""
+
+    format: str
+    source: str
+    rows: tuple[Ticket | Incident, ...]
+    errors: tuple[ItemError, ...]
+    unmapped_values: dict[str, int]
+    notes: tuple[str, ...]
+    items: int
+
+
+def detect(items: list[object]) -> str | None:
+    """The format of the first item any reader recognises, or None."""
+    for item in items:
+        if isinstance(item, dict):
+            for name, (claims, _, _) in READERS.items():
+                if claims(item):
+                    return name
+    return None
+
+
+def read_trackers(items: list[object], label: str, settings: TrackerSettings) -> TrackerRead:
+    """Read the items of an export (shown as ``label``) as ``settings.kind``.
+
+    Raises InputError (``FILE: reason``, or ``FILE: item N (NAME): reason``) for an unknown
+    format name, a format that does not hold the kind, an export with no items to tell its
+    format from, or one whose items are of no known format.
+    """
+    name = tracker_format(settings.format)
+    if name is None and settings.format.strip().lower() not in ("", "auto"):
+        raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
+    if name is None:
+        name = detect(items)
+    if name is None:
+        if not items:
+            raise InputError(f"{label}: holds no items, so its format cannot be told (give --format)")
+        first = name_of(items[0], "name") or name_of(items[0], "title") or name_of(items[0], "id")
+        kinds = list(WHAT.values())
+        raise InputError(
+            f"{label}: item 1{f' ({first})' if first else ''}: of no known format for {settings.kind}: not "
+            f"{', '.join(kinds[:-1])} or {kinds[-1]} (give --format)"
+        )
+    if settings.kind not in FORMATS[name]:
+        holds = " or ".join(FORMATS[name])
+        raise InputError(
+            f"{label}: the {name} format holds {holds}, not {settings.kind} (use `dora-tui import {FORMATS[name][0]}`)"
+        )
+    _, reader, reasons = READERS[name]
+    ctx = TrackerContext(settings, name, reasons)
+    reader(items, ctx)
+    unique = {row.key if isinstance(row, Ticket) else row.id: row for row in ctx.rows}
+    return TrackerRead(
+        format=name,
+        source=ctx.source,
+        rows=tuple(unique.values()),
+        errors=tuple(sorted(ctx.errors, key=lambda e: e.item)),
+        unmapped_values=dict(ctx.unmapped()),
+        notes=tuple(ctx.all_notes()),
+        items=len(items),
+    )
