@@ -189,6 +189,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """``site``: the services portal as a static site in the folder OUT."""
+    from dora_tui.ops.site import build_site
+
+    cfg = _config(args)
+    store = _open_store(cfg, readonly=True)
+    as_of = args.as_of or datetime.now(cfg.tz).date()
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
+    try:
+        summary = build_site(
+            cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
+        )
+    finally:
+        store.close()
+    say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """``init``: discover repositories and write a config."""
     from dora_tui.ops.init import write_config
@@ -256,6 +274,7 @@ def _write(text: str, output: str | None) -> None:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "collect": cmd_collect,
     "report": cmd_report,
+    "site": cmd_site,
     "init": cmd_init,
     "import": cmd_import,
     "doctor": cmd_doctor,
