@@ -224,6 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from dora_tui.ops import report
     from dora_tui.ops.collect import collect
     from dora_tui.ops.imports import import_all
+    from dora_tui.ops.site import build_site
 
     directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
@@ -234,15 +235,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import_all(cfg, store)  # first: imported deployments are read from git by the collect
     with Progress("collect") as progress:
         collect(cfg, store, progress=progress.update)
+    site = build_site(cfg, store, config_path.parent / "site", as_of=today)  # the demo's own folder: replaced
+    site_line = f"Demo site: {site.index} (open it in a browser)"
     if args.no_tui or not sys.stdout.isatty():
         print(report.to_markdown(report.compute(cfg, store, as_of=today)))
         say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
+        say(site_line)
         store.close()
         return 0
     store.close()
     from dora_tui.tui.app import run_dashboard
 
-    return run_dashboard(cfg, today=today)
+    status = run_dashboard(cfg, today=today)
+    say(site_line)
+    return status
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
