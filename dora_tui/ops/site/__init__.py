@@ -16,6 +16,7 @@ from the database.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,10 +27,11 @@ from jinja2 import Template
 
 from dora_tui.config import Config
 from dora_tui.ops import report as report_module
-from dora_tui.ops.site.data import read_rows
-from dora_tui.ops.site.model import pages
+from dora_tui.ops.report import Report
+from dora_tui.ops.site.data import SiteRows, read_rows
+from dora_tui.ops.site.model import drill_months, pages
 from dora_tui.ops.site.render import environment
-from dora_tui.ops.site.writer import MANIFEST, write_site
+from dora_tui.ops.site.writer import MANIFEST, check_out, write_site
 from dora_tui.store.database import Store
 
 STATIC = ("site.css", "site.js")
@@ -68,8 +70,22 @@ def build_site(
     the calendar and :class:`~dora_tui.errors.UsageError` for an OUT it may not replace
     (:func:`dora_tui.ops.site.writer.write_site`); the database is only read.
     """
-    report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
-    rows = read_rows(config, store, report.window)
+    check_out(out, force=force)  # before any work: a folder it may not replace is said at once
+    # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
+    # passes over them would cost more than the rest of the work (reference counting still frees them).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
+        rows = read_rows(config, store, report.window, drill_months(report.window)[0].start)
+        return _write(config, rows, report, store, out, force)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write(config: Config, rows: SiteRows, report: Report, store: Store, out: Path, force: bool) -> SiteSummary:
+    """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``."""
     collected_at = store.last_event("collect")
     env = environment(config.tz)
     count = 0

@@ -4,7 +4,7 @@ One query per table, not one per page: every service's deployments up to the cut
 outcomes decided by :func:`dora_tui.core.attribution.deployment_outcomes`, as
 :func:`dora_tui.ops.report.outcomes_for` does for one service), the changes deployed in the
 window, the incidents (references resolved as the report resolves them) and the tickets.
-A deployment page of a deployment older than the window reads its changes on its own
+A deployment page of a deployment older than the months with rows pages reads its changes on its own
 (:meth:`SiteRows.changes_of`), which only the latest deployments of a quiet service need.
 """
 
@@ -31,21 +31,23 @@ class SiteRows:
 
     store: Store
     window: Window
+    since: int
+    """The start of the first month with rows pages: changes are read from here on."""
     outcomes: dict[str, list[Outcome]]
     """Each service's deployments up to the cutoff, oldest first, with what became of them."""
     changes: dict[str, list[Change]]
-    """Each service's changes deployed in the window, by deployment time."""
+    """Each service's changes deployed from ``since`` to the cutoff, by deployment time."""
     incidents: list[Incident]
     """Every incident opened before the cutoff (unmapped ones too), oldest first."""
     tickets: list[Ticket]
-    """Every ticket, as stored."""
+    """The tickets resolved from ``since`` to the cutoff."""
     failed_by: dict[tuple[str | None, str], str] = field(default_factory=dict)
     """The deployment each (service, incident id) failed."""
     _by_deployment: dict[tuple[str, str], list[Change]] = field(default_factory=dict)
 
     def changes_of(self, service: str, deployment: Deployment) -> list[Change]:
-        """The changes ``deployment`` carried (read from the store when it is older than the window)."""
-        if deployment.time < self.window.start:
+        """The changes ``deployment`` carried (read from the store when it is older than ``since``)."""
+        if deployment.time < self.since:
             return self.store.changes([service], deployment=deployment.name)
         if not self._by_deployment:
             for rows in self.changes.values():
@@ -54,24 +56,24 @@ class SiteRows:
         return self._by_deployment.get((service, deployment.name), [])
 
     def change_counts(self) -> dict[tuple[str, str], int]:
-        """How many changes each deployment carried: those of the window, and of the latest
-        deployments of each service that are older than the window."""
+        """How many changes each deployment carried: those from ``since``, and those of the latest
+        deployments of each service that are older."""
         counts: dict[tuple[str, str], int] = {}
         for found in self.changes.values():
             for c in found:
                 counts[(c.service, c.deployment)] = counts.get((c.service, c.deployment), 0) + 1
         for outcomes in self.outcomes.values():
             for o in outcomes[-RECENT:]:
-                if o.deployment.time < self.window.start:
+                if o.deployment.time < self.since:
                     counts[(o.deployment.service, o.deployment.name)] = len(
                         self.changes_of(o.deployment.service, o.deployment)
                     )
         return counts
 
 
-def read_rows(config: Config, store: Store, window: Window) -> SiteRows:
-    """Read every row the site lists for ``window`` (deployments over the whole history: their
-    outcomes depend on what came before)."""
+def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteRows:
+    """Read every row the site lists for ``window``: deployments over the whole history (their
+    outcomes depend on what came before), changes from ``since``."""
     cutoff = window.cutoff
     incidents = [i for i in attributable_incidents(store) if i.opened_at < cutoff]
     by_service: dict[str | None, list[Incident]] = {}
@@ -84,9 +86,11 @@ def read_rows(config: Config, store: Store, window: Window) -> SiteRows:
     for name, group in groupby(deployments, key=attrgetter("service")):
         outcomes[name] = deployment_outcomes(list(group), by_service.get(name, ()), config.window_hours, cutoff)
     changes: dict[str, list[Change]] = {name: [] for name in outcomes}
-    for c in store.changes(sorted(wanted), since=window.start, until=cutoff):
+    for c in store.changes(sorted(wanted), since=since, until=cutoff):
         changes[c.service].append(c)
-    rows = SiteRows(store, window, outcomes, changes, incidents, store.tickets())
+    rows = SiteRows(
+        store, window, since, outcomes, changes, incidents, store.tickets(resolved_since=since, resolved_until=cutoff)
+    )
     for name, found in outcomes.items():
         for o in found:
             for incident in o.incidents:

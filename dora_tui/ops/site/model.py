@@ -20,7 +20,6 @@ that an incident listed on the site names; elsewhere a deployment is listed with
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,11 +28,12 @@ from collectors.records import Incident, Ticket
 from dora_tui.config import Config
 from dora_tui.core import trends
 from dora_tui.core.catalog import METRICS
-from dora_tui.core.periods import Month
+from dora_tui.core.periods import Month, Window
 from dora_tui.core.wording import format_value, trend_words
 from dora_tui.ops.report import EntityReport, Report
 from dora_tui.ops.site.charts import bar_chart
 from dora_tui.ops.site.data import RECENT, SiteRows
+from dora_tui.ops.site.months import KINDS, MonthRows
 from dora_tui.ops.site.slugs import slugs
 
 ARROWS = {trends.IMPROVING: "▲", trends.WORSENING: "▼", trends.FLAT: "▶", trends.INSUFFICIENT: "·"}
@@ -45,6 +45,15 @@ TREND_WORDS = {
     trends.FLAT: "flat",
     trends.INSUFFICIENT: "not enough data",
 }
+
+
+DRILL_MONTHS = 12
+"""How many months (to the as-of month) get pages of the rows behind their figures."""
+
+
+def drill_months(window: Window) -> tuple[Month, ...]:
+    """The months of ``window`` with rows pages: the last :data:`DRILL_MONTHS` of them."""
+    return window.months[-DRILL_MONTHS:]
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def trend_of(trend: str) -> dict[str, str]:
     return {"name": trend, "arrow": ARROWS.get(trend, "·"), "words": TREND_WORDS.get(trend, trend)}
 
 
-def cards(e: Entity, months: tuple[Month, ...], trend_months: int) -> list[dict[str, Any]]:
+def cards(e: Entity, months: tuple[Month, ...], trend_months: int, drilled: set[str]) -> list[dict[str, Any]]:
     """The six metrics of an entity's page: values, tier, trend in words, chart and month table."""
     found = []
     figures = e.report.figures
@@ -106,7 +115,7 @@ def cards(e: Entity, months: tuple[Month, ...], trend_months: int) -> list[dict[
                         "key": m.key,
                         "value": format_value(metric.unit, v),
                         "complete": m.complete,
-                        "page": e.month_page(m.key),
+                        "page": e.month_page(m.key) if m.key in drilled else None,
                     }
                     for m, v in zip(months, series)
                 ],
@@ -127,15 +136,19 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
         base = f"services/{service_slug[r.name]}" if r.kind == "service" else f"teams/{team_slug[r.name]}"
         entities[(r.kind, r.name)] = Entity(r.kind, r.name, r, base)
 
-    shown_incidents = [i for i in rows.incidents if i.opened_at >= start]
+    drill = drill_months(window)
+    named: dict[str, set[str]] = {}
+    for i in rows.incidents:
+        if i.service is not None and i.opened_at >= rows.since and (i.service, i.id) in rows.failed_by:
+            named.setdefault(i.service, set()).add(rows.failed_by[(i.service, i.id)])
     deployment_pages: dict[tuple[str, str], str] = {}
+    outcome_of = {}
     for service, outcomes in rows.outcomes.items():
-        named = {rows.failed_by.get((service, i.id)) for i in shown_incidents if i.service == service}
         chosen = {o.deployment.name for o in outcomes[-RECENT:]} | {
-            o.deployment.name
-            for o in outcomes
-            if (o.failed and o.deployment.time >= start) or o.deployment.name in named
+            o.deployment.name for o in outcomes if o.failed and o.deployment.time >= drill[0].start
         }
+        chosen |= named.get(service, set())
+        outcome_of.update({(service, o.deployment.name): o for o in outcomes if o.deployment.name in chosen})
         folder = entities[("service", service)].base + "/deployments/"
         for name, value in slugs(chosen).items():
             deployment_pages[(service, name)] = folder + value + ".html"
@@ -165,6 +178,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
         if t.team is not None:
             tickets_by.setdefault(("team", t.team), []).append(t)
     counts = rows.change_counts()
+    month_counts: dict[tuple[str, str], dict[str, int]] = {}
 
     def incidents_of(e: Entity) -> list[Incident]:
         found = [i for s in members(e) for i in incidents_by.get(("service", s), [])]
@@ -203,7 +217,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             entity=e,
             team=team,
             services=services,
-            cards=cards(e, months, config.trend_months),
+            cards=cards(e, months, config.trend_months, {m.key for m in drill}),
             recent=outcomes,
             counts=counts,
             needs_attention=e.report.figures.needs_attention,
@@ -217,32 +231,32 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             cutoff=cutoff,
             failed_by=rows.failed_by,
         )
-        deployed = sorted(
-            (o for s in members(e) for o in rows.outcomes.get(s, []) if o.deployment.time >= start),
-            key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name),
+        own_incidents = incidents if e.kind == "service" else incidents_by.get(("team", e.name), [])
+        own_tickets = tickets if e.kind == "service" else [t for t in tickets if t.service not in set(members(e))]
+        rows_of = MonthRows(
+            [o for o in rows.outcomes.get(e.name, []) if o.deployment.time >= rows.since]
+            if e.kind == "service"
+            else [],
+            rows.changes.get(e.name, []) if e.kind == "service" else [],
+            own_incidents,
+            own_tickets,
+            rows.since,
+            cutoff,
         )
-        changes = sorted(
-            (c for s in members(e) for c in rows.changes.get(s, [])),
-            key=lambda c: (c.deploy_time, c.commit_time, c.service),
-        )
-        resolved = [i for i in incidents if i.resolved_at is not None and start <= i.resolved_at < cutoff]
-        resolved.sort(key=lambda i: (i.resolved_at or 0, i.id))
-        done = [t for t in tickets if t.resolved_at is not None and start <= t.resolved_at < cutoff]
-        done.sort(key=lambda t: (t.resolved_at or 0, t.key))
-        deployed_times = [o.deployment.time for o in deployed]
-        change_times = [c.deploy_time for c in changes]
-        resolved_times = [i.resolved_at or 0 for i in resolved]
-        done_times = [t.resolved_at or 0 for t in done]
-        for m in months:
+        for m in drill:
+            found = rows_of.month(m)
+            if e.kind == "service":
+                month_counts[(e.name, m.key)] = {kind: len(found[kind]) for kind in KINDS}
+            per_service = [
+                (entities[("service", s)], month_counts.get((s, m.key), {})) for s in members(e) if e.kind == "team"
+            ]
             yield page(
                 e.month_page(m.key),
                 "month.html",
                 entity=e,
                 month=m,
-                deployments=_within(deployed, deployed_times, m),
-                changes=_within(changes, change_times, m),
-                incidents=_within(resolved, resolved_times, m),
-                tickets=_within(done, done_times, m),
+                rows=found,
+                per_service=per_service,
                 counts=counts,
                 failed_by=rows.failed_by,
                 cutoff=cutoff,
@@ -251,7 +265,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
 
     by_id = {(i.service, i.id): i for i in rows.incidents}
     for (service, name), path in sorted(deployment_pages.items(), key=lambda item: item[1]):
-        outcome = next(o for o in rows.outcomes[service] if o.deployment.name == name)
+        outcome = outcome_of[(service, name)]
         changes_of = rows.changes_of(service, outcome.deployment)
         yield page(
             path,
@@ -262,11 +276,6 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             incidents=[by_id[(service, i)] for i in outcome.incidents if (service, i) in by_id],
             cutoff=cutoff,
         )
-
-
-def _within(items: list[Any], times: list[int], month: Month) -> list[Any]:
-    """The items (sorted by their ``times``) that fall within ``month``."""
-    return items[bisect_left(times, month.start) : bisect_left(times, month.end)]
 
 
 __all__ = ["ARROWS", "RECENT", "Entity", "Page", "cards", "pages", "trend_of"]

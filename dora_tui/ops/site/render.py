@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from dora_tui.core.inert import terminal
 from dora_tui.core.wording import format_hours
+from dora_tui.ops.site.months import outcome_words
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -81,5 +82,7 @@ def environment(tz: ZoneInfo) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(when=LocalTimes(tz), duration=duration, short=short_sha, hours=format_hours)
+    env.globals.update(
+        when=LocalTimes(tz), duration=duration, short=short_sha, hours=format_hours, outcome_words=outcome_words
+    )
     return env

@@ -46,8 +46,8 @@ def foreign_files(out: Path) -> list[str]:
     return found
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False) -> int:
-    """Write ``files`` (path inside the site, bytes) as the folder ``out``; returns how many.
+def check_out(out: Path, *, force: bool = False) -> Path:
+    """Whether the site may be written as ``out``: returns the folder to write beside it.
 
     Raises :class:`~dora_tui.errors.UsageError` when ``out`` is a file, when its parent folder
     is missing, or (without ``force``) when ``out`` holds a file the site did not write.
@@ -64,6 +64,16 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = F
             f"{out}: holds {foreign[0]!r}{more}, which the site did not write; "
             "remove it, choose another folder, or give --force to replace it"
         )
+    return parent
+
+
+def write_site(out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False) -> int:
+    """Write ``files`` (path inside the site, bytes) as the folder ``out``; returns how many.
+
+    Raises :class:`~dora_tui.errors.UsageError` as :func:`check_out` does, or when the files
+    cannot be written.
+    """
+    parent = check_out(out, force=force)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.site-", dir=parent))
     except OSError as exc:
