@@ -88,3 +88,13 @@ def test_bad_options_are_one_line(
 def test_out_being_a_file_is_one_line(config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "out").write_text("x")
     assert "not a folder" in error_line(capsys, ["site", str(tmp_path / "out"), "--config", str(config)])
+
+
+def test_the_demo_writes_its_site_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["demo", str(tmp_path / "demo"), "--no-tui"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    index = tmp_path / "demo" / "site" / "index.html"
+    assert lines[-2].startswith("Demo workspace: ")
+    assert lines[-1] == f"Demo site: {index} (open it in a browser)"
+    assert index.is_file() and (index.parent / "services" / "checkout.html").is_file()

@@ -21,7 +21,7 @@ WIDTH = 480
 HEIGHT = 150
 """The chart's height in SVG units."""
 
-TOP, BOTTOM, LEFT, RIGHT = 14, 34, 6, 6
+TOP, BOTTOM, LEFT, RIGHT = 16, 38, 6, 6
 """Margins: room for the largest value above, the month labels below."""
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -11,11 +11,11 @@ site``)::
     services/NAME.html   services/NAME/incidents.html   services/NAME/months/YYYY-MM.html
     services/NAME/deployments/DEPLOYMENT.html
 
-with every NAME made safe by :mod:`dora_tui.ops.site.slugs`. A month page holds the rows
-behind every metric of that month, one section per kind of row (deployments, changes,
-incidents, tickets); a metric's month links to its section. Deployment pages are written for
-the latest :data:`RECENT` deployments of each service and for every deployment that failed or
-that an incident listed on the site names; elsewhere a deployment is listed without a link.
+with every NAME made safe by :mod:`dora_tui.ops.site.slugs`. Month pages are written for the
+last :data:`DRILL_MONTHS` months of the window (:mod:`~dora_tui.ops.site.months` says what
+each holds); a metric's month links to its section. Deployment pages are written for the
+latest :data:`RECENT` deployments of each service and for every deployment of those months
+that failed or that an incident names; elsewhere a deployment is listed without a link.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from dora_tui.core.wording import format_value, trend_words
 from dora_tui.ops.report import EntityReport, Report
 from dora_tui.ops.site.charts import bar_chart
 from dora_tui.ops.site.data import RECENT, SiteRows
-from dora_tui.ops.site.months import KINDS, MonthRows
+from dora_tui.ops.site.months import KINDS, MonthRows, line_maker
+from dora_tui.ops.site.render import LocalTimes, duration
 from dora_tui.ops.site.slugs import slugs
 
 ARROWS = {trends.IMPROVING: "▲", trends.WORSENING: "▼", trends.FLAT: "▶", trends.INSUFFICIENT: "·"}
@@ -126,6 +127,7 @@ def cards(e: Entity, months: tuple[Month, ...], trend_months: int, drilled: set[
 
 def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | None) -> Iterator[Page]:
     """Every page of the site, in a fixed order (report.json and the static files are the writer's)."""
+    when = LocalTimes(config.tz)
     window = report.window
     months = window.months
     start, cutoff = window.start, window.cutoff
@@ -179,6 +181,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             tickets_by.setdefault(("team", t.team), []).append(t)
     counts = rows.change_counts()
     month_counts: dict[tuple[str, str], dict[str, int]] = {}
+    as_lines = line_maker(when=when, duration=duration, pages=deployment_pages, counts=counts)
 
     def incidents_of(e: Entity) -> list[Incident]:
         found = [i for s in members(e) for i in incidents_by.get(("service", s), [])]
@@ -242,6 +245,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             own_tickets,
             rows.since,
             cutoff,
+            as_lines,
         )
         for m in drill:
             found = rows_of.month(m)
@@ -275,6 +279,7 @@ def pages(config: Config, report: Report, rows: SiteRows, collected_at: int | No
             changes=changes_of,
             incidents=[by_id[(service, i)] for i in outcome.incidents if (service, i) in by_id],
             cutoff=cutoff,
+            failed_by=rows.failed_by,
         )
 
 

@@ -11,7 +11,8 @@ tickets mapped to the team but to none of its services).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from collectors.records import Change, Incident, Ticket
@@ -20,6 +21,78 @@ from dora_tui.core.periods import Month
 
 KINDS = ("deployments", "changes", "incidents", "tickets")
 """The kinds of rows behind a metric (:attr:`dora_tui.core.catalog.Metric.rows`), in page order."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentLine:
+    """A deployment's row on a month page, its texts made once (``url`` '' for no page)."""
+
+    when: str
+    name: str
+    url: str
+    changes: int
+    outcome: str
+    failed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """A change's row on a month page, its texts made once (``url`` '' for no deployment page)."""
+
+    when: str
+    sha: str
+    deployment: str
+    url: str
+    lead: str
+    lead_s: int
+    negative: bool
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLine:
+    """A resolved ticket's row on a month page."""
+
+    when: str
+    key: str
+    type: str
+    unplanned: bool
+    title: str
+
+
+def line_maker(
+    *,
+    when: Callable[[int | None], str],
+    duration: Callable[[int | None], str],
+    pages: dict[tuple[str, str], str],
+    counts: dict[tuple[str, str], int],
+) -> Callable[[str, list[Any]], list[Any]]:
+    """What a month page lists of each kind of row: deployments, changes and tickets as lines
+    whose texts are made here once (incidents as they are)."""
+
+    def deployment(o: Outcome) -> DeploymentLine:
+        d = o.deployment
+        words, failed = outcome_words(o)
+        key = (d.service, d.name)
+        return DeploymentLine(when(d.time), d.name, pages.get(key, ""), counts.get(key, 0), words, failed)
+
+    def change(c: Change) -> ChangeLine:
+        lead = duration(c.lead_time_s)
+        url = pages.get((c.service, c.deployment), "")
+        return ChangeLine(
+            when(c.deploy_time), c.sha[:12], c.deployment, url, lead, c.lead_time_s, c.negative, c.subject
+        )
+
+    def ticket(t: Ticket) -> TicketLine:
+        return TicketLine(when(t.resolved_at), t.key, t.type, t.unplanned, t.title)
+
+    makers: dict[str, Callable[[Any], Any]] = {"deployments": deployment, "changes": change, "tickets": ticket}
+
+    def shown(kind: str, items: list[Any]) -> list[Any]:
+        make = makers.get(kind)
+        return [make(item) for item in items] if make else items
+
+    return shown
 
 
 class MonthRows:
@@ -33,7 +106,9 @@ class MonthRows:
         tickets: Sequence[Ticket],
         start: int,
         cutoff: int,
+        shown: Callable[[str, list[Any]], list[Any]] | None = None,
     ) -> None:
+        """``shown`` turns each kind's sorted rows into what the page lists (kept as they are when None)."""
         resolved = sorted(
             (i for i in incidents if i.resolved_at is not None and start <= i.resolved_at < cutoff),
             key=lambda i: (i.resolved_at or 0, i.id),
@@ -48,6 +123,8 @@ class MonthRows:
             "incidents": (resolved, [i.resolved_at or 0 for i in resolved]),
             "tickets": (done, [t.resolved_at or 0 for t in done]),
         }
+        if shown is not None:
+            self._rows = {kind: (shown(kind, items), times) for kind, (items, times) in self._rows.items()}
 
     def month(self, month: Month) -> dict[str, list[Any]]:
         """Each kind's rows within ``month``."""
