@@ -95,3 +95,27 @@ def test_screenshots_for_a_person(site: Path, browser: Any, width: int, height: 
     assert watch.errors == [] and watch.outside == []
     print(f"screenshots: {SCREENSHOTS}")
     page.close()
+
+
+def test_pages_read_the_same_without_javascript(site: Path, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto((site / "index.html").resolve().as_uri())
+    assert not page.locator(".filter").is_visible()  # the filter box needs the script: hidden without it
+    assert page.locator("tr.service").count() == 7
+    page.goto((site / "services" / "checkout.html").resolve().as_uri())
+    assert page.locator("svg.chart").count() == 6
+    page.locator("summary").first.click()  # a chart's values, as a table
+    assert page.locator("table.months").first.is_visible()
+    context.close()
+
+
+def test_the_keyboard_reaches_the_content_first(site: Path, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((site / "services" / "checkout.html").resolve().as_uri())
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"  # focus is visible
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.close()
