@@ -121,3 +121,21 @@ def test_file_names_are_safe_and_never_clash(hostile: Path) -> None:
     assert len({n.casefold() for n in names}) == len(names)
     assert (hostile / "services" / "api.html").is_file()  # a plain name is its own slug
     assert all(len(part) <= 80 for n in names for part in n.split("/"))
+
+
+def test_a_month_page_lists_the_rows_the_report_counts(site: Path) -> None:
+    doc = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    for name in ("checkout", "billing", "notifications"):
+        entity = next(e for e in doc["entities"] if e["kind"] == "service" and e["name"] == name)
+        checked = 0
+        for month in entity["months"][-12:]:
+            text = (site / "services" / name / "months" / f"{month['month']}.html").read_text(encoding="utf-8")
+            listed = {kind: int(n) for kind, n in re.findall(r'<h2 id="(\w+)">[^<(]*\((\d+)\)</h2>', text)}
+            assert listed == {
+                "deployments": month["deployments"],
+                "changes": month["changes"],
+                "incidents": month["incidents_resolved"],
+                "tickets": month["tickets_resolved"],
+            }, (name, month["month"])
+            checked += 1
+        assert checked == 12
