@@ -189,6 +189,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """``site``: the services portal as a static site in the folder OUT."""
+    from dora_tui.ops.site import build_site
+
+    cfg = _config(args)
+    store = _open_store(cfg, readonly=True)
+    as_of = args.as_of or datetime.now(cfg.tz).date()
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
+    try:
+        summary = build_site(
+            cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
+        )
+    finally:
+        store.close()
+    say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """``init``: discover repositories and write a config."""
     from dora_tui.ops.init import write_config
@@ -217,6 +235,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from dora_tui.ops import report
     from dora_tui.ops.collect import collect
     from dora_tui.ops.imports import import_all
+    from dora_tui.ops.site import build_site
 
     directory = Path(args.dir) if args.dir else default_directory()
     today = date.today()
@@ -227,15 +246,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import_all(cfg, store)  # first: imported deployments are read from git by the collect
     with Progress("collect") as progress:
         collect(cfg, store, progress=progress.update)
+    site = build_site(cfg, store, config_path.parent / "site", as_of=today)  # the demo's own folder: replaced
+    site_line = f"Demo site: {site.index} (open it in a browser)"
     if args.no_tui or not sys.stdout.isatty():
         print(report.to_markdown(report.compute(cfg, store, as_of=today)))
         say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
+        say(site_line)
         store.close()
         return 0
     store.close()
     from dora_tui.tui.app import run_dashboard
 
-    return run_dashboard(cfg, today=today)
+    status = run_dashboard(cfg, today=today)
+    say(site_line)
+    return status
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -267,6 +291,7 @@ def _write(text: str, output: str | None) -> None:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "collect": cmd_collect,
     "report": cmd_report,
+    "site": cmd_site,
     "init": cmd_init,
     "import": cmd_import,
     "doctor": cmd_doctor,

@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", dest="as_of")
     p.add_argument("--output", metavar="FILE")
 
+    p = sub.add_parser("site", parents=[common], help="write the services portal as a static site into OUT")
+    p.add_argument("out", metavar="OUT")
+    p.add_argument("--months", type=_positive, metavar="N")
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", dest="as_of")
+    p.add_argument("--force", action="store_true", help="replace files in OUT that the site did not write")
+
     p = sub.add_parser("demo", parents=[common], help="build a demo workspace and open it")
     p.add_argument("dir", nargs="?", metavar="DIR")
     p.add_argument("--no-tui", action="store_true", help="print the Markdown report instead of opening the dashboard")

@@ -53,9 +53,16 @@ class IncidentQueries(Queries):
         )
         return cursor.rowcount
 
-    def tickets(self, teams: Sequence[str] | None = None) -> list[Ticket]:
-        """Tickets of ``teams`` (all when None), oldest first."""
-        sql, args = where(teams, "team", None, None, "")
+    def tickets(
+        self,
+        teams: Sequence[str] | None = None,
+        *,
+        resolved_since: int | None = None,
+        resolved_until: int | None = None,
+    ) -> list[Ticket]:
+        """Tickets of ``teams`` (all when None), oldest first; only those resolved within
+        [resolved_since, resolved_until) when either is given."""
+        sql, args = where(teams, "team", resolved_since, resolved_until, "resolved_at")
         return [
             Ticket(
                 r[0],

@@ -15,15 +15,16 @@ worker threads too), the screens turn them into widgets. It holds
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dora_tui.core import trends
 from dora_tui.core.catalog import METRIC_BY_KEY as METRIC_BY_KEY
 from dora_tui.core.catalog import METRICS as METRICS
 from dora_tui.core.catalog import Metric as Metric
 from dora_tui.core.inert import terminal as terminal
+from dora_tui.core.wording import format_hours as format_hours
+from dora_tui.core.wording import format_value as format_value
+from dora_tui.core.wording import trend_words as trend_words
 
 # ---------------------------------------------------------------------------------------------
 # Untrusted text
@@ -58,40 +59,6 @@ def safe_text(text: object) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Metrics shown as cards
-
-
-def format_value(unit: str, value: float | None) -> str:
-    """A figure as shown: counts as they are, hours as minutes, hours or days, rates in %."""
-    if value is None:
-        return "–"
-    if unit == "count":
-        return str(int(value))
-    if unit == "rate":
-        text = f"{value * 100:.1f}".removesuffix(".0")
-        return f"{text} %"
-    return format_hours(value)
-
-
-def format_hours(hours: float | None) -> str:
-    """A duration in hours as ``35 min``, ``20.5 h`` or ``3.2 d``."""
-    if hours is None:
-        return "–"
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    if hours < 48:
-        return f"{hours:.1f}".removesuffix(".0") + " h"
-    return f"{hours / 24:.1f}".removesuffix(".0") + " d"
-
-
-def trend_words(trend: str, values: Sequence[float], better: str) -> str:
-    """``worsening for 4 months``, ``improving``, ``flat`` or ``not enough data``."""
-    if trend == trends.INSUFFICIENT:
-        return "not enough data"
-    if trend == trends.FLAT:
-        return "flat"
-    worse_way = better if trend == trends.WORSENING else ("down" if better == "up" else "up")
-    run = trends.run_length(list(values), worse_way)
-    return f"{trend} for {run} months" if run >= 2 else trend
 
 
 # ---------------------------------------------------------------------------------------------

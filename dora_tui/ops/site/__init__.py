@@ -1,0 +1,111 @@
+"""``site``: the services portal as a static site, from the same figures as ``report``.
+
+:func:`build_site` computes the report once (:func:`dora_tui.ops.report.compute`), reads the
+rows behind it once (:mod:`~dora_tui.ops.site.data`), lays out the pages
+(:mod:`~dora_tui.ops.site.model`, file names by :mod:`~dora_tui.ops.site.slugs`, charts by
+:mod:`~dora_tui.ops.site.charts`), renders them with Jinja2 (:mod:`~dora_tui.ops.site.render`)
+and writes the folder whole or not at all (:mod:`~dora_tui.ops.site.writer`).
+
+The site is self-contained: relative links only, one stylesheet and one small script from
+``static/`` (the script only filters and sorts tables; every page reads the same without
+it), charts as inline SVG, nothing fetched from elsewhere. With the same database and a
+fixed ``as_of`` (and ``generated_at``) it is byte-identical on every run: everything is
+sorted, and the only time it shows besides the window is when the data was collected, read
+from the database.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Template
+
+from dora_tui.config import Config
+from dora_tui.ops import report as report_module
+from dora_tui.ops.report import Report
+from dora_tui.ops.site.data import SiteRows, read_rows
+from dora_tui.ops.site.model import drill_months, pages
+from dora_tui.ops.site.render import environment
+from dora_tui.ops.site.writer import MANIFEST, check_out, write_site
+from dora_tui.store.database import Store
+
+STATIC = ("site.css", "site.js")
+"""The files of ``static/`` the pages use."""
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What :func:`build_site` wrote: the folder, how many files and pages, and its index."""
+
+    out: Path
+    files: int
+    pages: int
+
+    @property
+    def index(self) -> Path:
+        """The site's first page."""
+        return self.out / "index.html"
+
+
+def build_site(
+    config: Config,
+    store: Store,
+    out: Path,
+    *,
+    as_of: date,
+    months: int | None = None,
+    generated_at: datetime | None = None,
+    force: bool = False,
+) -> SiteSummary:
+    """Write the site of every configured service and team into the folder ``out``.
+
+    ``as_of``, ``months`` and ``generated_at`` are those of
+    :func:`dora_tui.ops.report.compute` (``report.json`` is the document ``report --format
+    json`` writes for them). Raises :class:`~dora_tui.errors.OptionError` for a window off
+    the calendar and :class:`~dora_tui.errors.UsageError` for an OUT it may not replace
+    (:func:`dora_tui.ops.site.writer.write_site`); the database is only read.
+    """
+    check_out(out, force=force)  # before any work: a folder it may not replace is said at once
+    # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
+    # passes over them would cost more than the rest of the work (reference counting still frees them).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
+        rows = read_rows(config, store, report.window, drill_months(report.window)[0].start)
+        return _write(config, rows, report, store, out, force)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write(config: Config, rows: SiteRows, report: Report, store: Store, out: Path, force: bool) -> SiteSummary:
+    """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``."""
+    collected_at = store.last_event("collect")
+    env = environment(config.tz)
+    count = 0
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        nonlocal count
+        templates: dict[str, Template] = {}
+        for page in pages(config, report, rows, collected_at):
+            template = templates.get(page.template)
+            if template is None:
+                template = templates[page.template] = env.get_template(page.template)
+            count += 1
+            yield page.path, template.render(page.values).encode("utf-8")
+        yield "report.json", report_module.to_json(report).encode("utf-8")
+        folder = resources.files("dora_tui.ops.site") / "static"
+        for name in STATIC:
+            yield f"static/{name}", (folder / name).read_bytes()
+
+    written = write_site(out, files(), force=force)
+    return SiteSummary(out, written, count)
+
+
+__all__ = ["MANIFEST", "SiteSummary", "build_site"]

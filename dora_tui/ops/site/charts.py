@@ -1,0 +1,107 @@
+"""A metric's months as a bar chart: the geometry only; the template draws it as inline SVG.
+
+One bar per month of the window, on a scale from 0 to the largest value shown. A month
+without data has no bar (a gap marked ``no data``, never a 0); a month with a value of 0 has a
+hairline on the axis; the month in progress is drawn hatched and labelled ``so far``, so a
+month that has only begun does not read as a collapse. Month labels sit under the axis (the
+year under January and under the first month); with many months only every ``step``-th
+month is labelled, and the table beside the chart lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dora_tui.core.wording import format_value
+
+WIDTH = 480
+"""The chart's width in SVG units (it scales to its box)."""
+
+HEIGHT = 150
+"""The chart's height in SVG units."""
+
+TOP, BOTTOM, LEFT, RIGHT = 16, 38, 6, 6
+"""Margins: room for the largest value above, the month labels below."""
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One month: its bar (``height`` 0 for a gap or a zero; ``cx`` its middle), its labels and its state.
+
+    ``state`` is ``complete``, ``progress`` (the month in progress) or ``missing`` (no data).
+    """
+
+    key: str
+    x: float
+    cx: float
+    y: float
+    width: float
+    height: float
+    label: str
+    year: str
+    value: str
+    state: str
+    labelled: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's bars, its size and axis, and the sentence that is its text alternative."""
+
+    width: int
+    height: int
+    axis_y: float
+    top_value: str
+    bars: tuple[Bar, ...]
+    summary: str
+
+
+def month_label(key: str) -> tuple[str, str]:
+    """``("Nov", "2026")`` for ``2026-11``."""
+    year, month = key.split("-")
+    return MONTH_NAMES[int(month) - 1], year
+
+
+def bar_chart(
+    title: str, unit: str, keys: Sequence[str], values: Sequence[float | int | None], complete: Sequence[bool]
+) -> Chart:
+    """The chart of one metric over the months ``keys`` (``complete`` False for the month in progress)."""
+    n = len(keys)
+    known = [v for v in values if v is not None]
+    high = max(known) if known else 0
+    slot = (WIDTH - LEFT - RIGHT) / max(n, 1)
+    width = max(slot * 0.72, 1.0)
+    plot = HEIGHT - TOP - BOTTOM
+    axis_y = float(HEIGHT - BOTTOM)
+    step = max(1, -(-n // 12))
+    bars = []
+    for i, (key, value, done) in enumerate(zip(keys, values, complete)):
+        label, year = month_label(key)
+        height = 0.0 if value is None or high <= 0 else round(plot * value / high, 2)
+        state = "missing" if value is None else "complete" if done else "progress"
+        labelled = i % step == 0 or i == n - 1
+        bars.append(
+            Bar(
+                key=key,
+                x=round(LEFT + i * slot + (slot - width) / 2, 2),
+                cx=round(LEFT + i * slot + slot / 2, 2),
+                y=round(axis_y - height, 2),
+                width=round(width, 2),
+                height=height,
+                label=label,
+                year=year if labelled and (i == 0 or label == "Jan") else "",
+                value=format_value(unit, value) if value is not None else "no data",
+                state=state,
+                labelled=labelled,
+            )
+        )
+    gaps = sum(1 for v in values if v is None)
+    summary = f"{title} by month, {keys[0]} to {keys[-1]}" if keys else f"{title}: no months"
+    if gaps:
+        summary += f"; {gaps} {'month' if gaps == 1 else 'months'} without data"
+    if complete and not complete[-1]:
+        summary += "; the last month is in progress"
+    return Chart(WIDTH, HEIGHT, axis_y, format_value(unit, high) if known else "", tuple(bars), summary)

@@ -1,0 +1,88 @@
+"""The site's HTML: the Jinja2 environment and the helpers its templates call.
+
+Autoescaping is on for every template and undefined names fail (``StrictUndefined``), so a
+misspelt value is a bug that shows, never an empty cell. Every value printed by ``{{ }}``
+passes :func:`inert_text` first (control and bidirectional characters shown as escapes,
+:func:`dora_tui.core.inert.terminal`), then the HTML escaping: a name, commit message or
+title holding markup, ``<script>``, quotes or a right-to-left override prints as its literal
+text. Times are shown in the config's time zone, to the minute.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from dora_tui.core.inert import terminal
+from dora_tui.core.wording import format_hours
+from dora_tui.ops.site.months import outcome_words
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def inert_text(value: Any) -> Any:
+    """Every printed value: untrusted text made inert (markup the templates made is kept)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal(value)
+    return value
+
+
+class LocalTimes:
+    """Epoch seconds as ``YYYY-MM-DD HH:MM`` in one time zone.
+
+    The zone's offset is looked up once per half hour of UTC (offsets change on the hour or
+    the half hour), so a page of thousands of rows costs no zone look-up per row.
+    """
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._offsets: dict[int, int] = {}
+
+    def __call__(self, t: int | None) -> str:
+        """``t`` in the zone, or ``–`` for None."""
+        if t is None:
+            return "–"
+        bucket = t // 1800
+        offset = self._offsets.get(bucket)
+        if offset is None:
+            found = datetime.fromtimestamp(bucket * 1800, self.tz).utcoffset()
+            offset = self._offsets[bucket] = int(found.total_seconds()) if found else 0
+        days, seconds = divmod(t + offset, 86400)
+        return f"{_day(days)} {seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _day(days: int) -> str:
+    return date.fromordinal(EPOCH_ORDINAL + days).isoformat()
+
+
+def duration(seconds: int | None) -> str:
+    """A duration in seconds as ``35 min``, ``20.5 h`` or ``3.2 d`` (``–`` for None)."""
+    return format_hours(seconds / 3600) if seconds is not None else "–"
+
+
+def short_sha(sha: str) -> str:
+    """The first 12 characters of a commit id."""
+    return sha[:12]
+
+
+def environment(tz: ZoneInfo) -> Environment:
+    """The templates of :mod:`dora_tui.ops.site`, with autoescaping, strict names and the helpers."""
+    env = Environment(
+        loader=PackageLoader("dora_tui.ops.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=inert_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        when=LocalTimes(tz), duration=duration, short=short_sha, hours=format_hours, outcome_words=outcome_words
+    )
+    return env

@@ -1,0 +1,141 @@
+"""The static site: every page there, links that resolve, nothing from elsewhere, untrusted text inert."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from dora_tui.cli import main
+from support.site import (
+    DEMO_DAY,
+    HOSTILE_SERVICE,
+    HOSTILE_SUBJECT,
+    HOSTILE_TEAM,
+    LONG_SERVICE,
+    RTL_SERVICE,
+    demo_site,
+    hostile_workspace,
+    read_page,
+    write_site,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    return write_site(hostile_workspace(root), root / "site")
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def check_links(site: Path) -> None:
+    """Every link of every page resolves inside the site, fragments included; ids are unique."""
+    ids = {}
+    pages = {p: read_page(p) for p in html_files(site)}
+    for path, page in pages.items():
+        assert len(page.ids) == len(set(page.ids)), f"{path}: duplicate ids"
+        ids[path.resolve()] = set(page.ids)
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc, f"{path}: {link} leaves the folder"
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path.resolve()
+            assert target.is_relative_to(site.resolve()), f"{path}: {link} leaves the folder"
+            assert target.is_file(), f"{path}: {link} does not resolve"
+            if parts.fragment:
+                assert parts.fragment in ids.get(target, set()), f"{path}: {link}: no such id"
+
+
+def test_the_demo_site_has_every_page_and_its_links_resolve(site: Path) -> None:
+    for name in ("index.html", "definitions.html", "report.json", "static/site.css", "static/site.js"):
+        assert (site / name).is_file(), name
+    assert (site / "services" / "checkout.html").is_file()
+    assert (site / "teams" / "payments.html").is_file()
+    assert (site / "services" / "checkout" / "incidents.html").is_file()
+    assert list((site / "services" / "checkout" / "deployments").glob("*.html"))
+    assert (site / "services" / "checkout" / "months" / "2026-11.html").is_file()
+    check_links(site)
+
+
+def test_nothing_is_fetched_from_elsewhere(site: Path) -> None:
+    for path in [*html_files(site), site / "static" / "site.css", site / "static" / "site.js"]:
+        text = path.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, path
+        assert "@import" not in text and "url(" not in text, path
+
+
+def test_report_json_is_the_report_command_s_document(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = site.parent / "demo" / "dora.toml"
+    capsys.readouterr()
+    assert main(["report", "--format", "json", "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    assert (site / "report.json").read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+def test_a_service_page_shows_its_figures_as_the_report_has_them(site: Path) -> None:
+    doc = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    checkout = next(e for e in doc["entities"] if e["name"] == "checkout")
+    page = read_page(site / "services" / "checkout.html")
+    text = " ".join(page.text)
+    assert f"{checkout['window']['deployments']}" in text
+    assert "Deployment frequency" in text and "Unplanned work" in text
+    assert "(in progress)" in text  # 2026-11 is the month in progress on 2026-11-22
+    assert page.tags.count("svg") == 6
+    index = " ".join(read_page(site / "index.html").text)
+    assert str(checkout["window"]["deployments"]) not in re.findall(r"\d+", index)  # trends only on the index
+
+
+def test_untrusted_text_is_escaped(hostile: Path) -> None:
+    check_links(hostile)
+    pages = html_files(hostile)
+    seen_subject = False
+    for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        page = read_page(path)
+        assert page.tags.count("script") == 1, path  # only the site's own script
+        assert "img" not in page.tags and "i" not in page.tags and "b" not in page.tags, path
+        assert "\u202e" not in raw, path  # the override is shown as an escape
+        assert not any(name.startswith("on") for name in page.attributes), path
+        seen_subject = seen_subject or "<img src=x onerror=alert(1)> fix \\u202e" in " ".join(page.text)
+    assert seen_subject
+    index = " ".join(read_page(hostile / "index.html").text)
+    for name in (HOSTILE_SERVICE, HOSTILE_TEAM, LONG_SERVICE, "API", "api"):
+        assert name in index
+    assert RTL_SERVICE.replace("\u202e", "\\u202e") in index
+    assert HOSTILE_SUBJECT  # written into the hostile repository's commits and tag messages
+
+
+def test_file_names_are_safe_and_never_clash(hostile: Path) -> None:
+    names = [p.relative_to(hostile).as_posix() for p in hostile.rglob("*") if p.is_file()]
+    assert all(re.fullmatch(r"[a-z0-9._/-]+", n) for n in names), names
+    assert len({n.casefold() for n in names}) == len(names)
+    assert (hostile / "services" / "api.html").is_file()  # a plain name is its own slug
+    assert all(len(part) <= 80 for n in names for part in n.split("/"))
+
+
+def test_a_month_page_lists_the_rows_the_report_counts(site: Path) -> None:
+    doc = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    for name in ("checkout", "billing", "notifications"):
+        entity = next(e for e in doc["entities"] if e["kind"] == "service" and e["name"] == name)
+        checked = 0
+        for month in entity["months"][-12:]:
+            text = (site / "services" / name / "months" / f"{month['month']}.html").read_text(encoding="utf-8")
+            listed = {kind: int(n) for kind, n in re.findall(r'<h2 id="(\w+)">[^<(]*\((\d+)\)</h2>', text)}
+            assert listed == {
+                "deployments": month["deployments"],
+                "changes": month["changes"],
+                "incidents": month["incidents_resolved"],
+                "tickets": month["tickets_resolved"],
+            }, (name, month["month"])
+            checked += 1
+        assert checked == 12
