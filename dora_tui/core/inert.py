@@ -43,7 +43,10 @@ def terminal(text: object) -> str:
     ordinary text prints unchanged (an escape cannot be told from the same characters typed
     literally, which is harmless).
     """
-    return _UNSAFE.sub(_escape, str(text))
+    line = str(text)
+    if line.isprintable():  # none of them is printable: most text needs no search (a hot path)
+        return line
+    return _UNSAFE.sub(_escape, line)
 
 
 # CommonMark/GFM characters that can start emphasis, code, links, images, HTML, entities,

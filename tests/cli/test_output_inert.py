@@ -310,6 +310,15 @@ def test_terminal_escapes_controls_and_leaves_everything_else() -> None:
     assert inert.terminal("broken \udcff name") == "broken \\udcff name"
 
 
+def test_terminal_leaves_no_code_point_a_terminal_acts_on() -> None:
+    # Every code point, alone and amid printable text (the common case, answered without a search).
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (char, f"name {char} tail"):
+            shown = inert.terminal(text)
+            assert not RAW_CONTROL.search(shown) and not any(0xD800 <= ord(c) <= 0xDFFF for c in shown), hex(code)
+
+
 def test_csv_cell_rule() -> None:
     for cell in ("=1+1", "+1+1", "-2+3", "@SUM(A1)", "-", "+", "=", "-1.5e", "+ 3", "-inf", "-nan"):
         assert inert.csv_cell(cell) == "'" + cell, cell
