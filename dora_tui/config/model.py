@@ -92,6 +92,7 @@ class Service:
     include_merges: bool = False
     rework_pattern: str = DEFAULT_REWORK_PATTERN
     deployments: str = "auto"
+    system: str | None = None  # the Backstage System it belongs to: a grouping shown in reports
     index: int = 0
 
     def matches_tag(self, name: str) -> bool:

@@ -59,6 +59,7 @@ SERVICE_KEYS = {
     "include_merges",
     "rework_pattern",
     "deployments",
+    "system",
 }
 IMPORT_KEYS = {
     "kind",
@@ -214,6 +215,7 @@ def parse(data: dict[str, Any], path: Path) -> Config:
                 deployments=_choice(
                     _get(item, "deployments", str, git.deployments, path, where), SOURCES, path, f"{where}.deployments"
                 ),
+                system=_system(_get(item, "system", str, None, path, where), path, f"{where}.system"),
                 index=i,
             )
         )
@@ -395,3 +397,10 @@ def zero_config(cwd: Path) -> Config:
     database = user_data_dir() / "zero-config" / f"{name}-{digest}.db"
     service = Service(name=name, team=None, repo=toplevel, tag_pattern=Pattern("v*"))
     return Config(path=None, database=database, services=(service,))
+
+
+def _system(value: str | None, path: Path, key: str) -> str | None:
+    """A service's ``system``: a name, not an empty string."""
+    if value is not None and not value.strip():
+        raise ConfigError(path, key, "is empty (leave the key out, or name the system)")
+    return value

@@ -92,7 +92,7 @@ def test_init_names_services_teams_and_modules_then_collect_and_report_run(tmp_p
         '# owner from .github/CODEOWNERS line 2 in shop\nname = "carts"',
         "# system shop: from shop/catalog-info.yaml document 2",
         "# from services/checkout/catalog-info.yaml document 1",
-        "# system: shop",
+        'system = "shop"',
         'team = "payments" # owner from services/checkout/catalog-info.yaml document 1',
         'team = "carts" # owner from .github/CODEOWNERS line 2',
         "# module from tags",

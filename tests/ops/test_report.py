@@ -117,6 +117,23 @@ def test_service_team_months_and_output(workspace: Path, capsys) -> None:
     assert "| 2024-02 | 3 | 3 | 3 | 24.0 |" in text
 
 
+def test_a_service_of_a_system_says_so_where_the_config_names_one(workspace: Path, capsys) -> None:
+    config = workspace / "dora.toml"
+    config.write_text(
+        CONFIG.replace('team = "payments"\nrepo = "shop"', 'team = "payments"\nrepo = "shop"\nsystem = "store"')
+    )
+    data = json.loads(report(capsys, "--format", "json", "--as-of", "2024-03-10"))
+    shop, api = data["entities"][1], data["entities"][0]
+    assert list(shop)[:4] == ["kind", "name", "team", "system"] and shop["system"] == "store"
+    assert "system" not in api  # a service of no system: its keys as they were
+    text = report(capsys, "--format", "markdown", "--as-of", "2024-03-10")
+    assert "## Service: shop (team payments, system store)" in text and "## Service: api (team payments)" in text
+    config.write_text(CONFIG.replace('repo = "shop"', 'repo = "shop"\nsystem = " "'))
+    capsys.readouterr()
+    assert main(["report"]) == 2
+    assert "dora.toml: services[0].system: is empty" in capsys.readouterr().err
+
+
 def test_csv_has_a_row_per_entity_and_month(workspace: Path, capsys) -> None:
     rows = list(csv.DictReader(io.StringIO(report(capsys, "--format", "csv", "--as-of", "2024-03-10"))))
     assert len(rows) == 4 * 3

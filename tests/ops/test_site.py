@@ -14,6 +14,7 @@ from support.site import (
     DEMO_DAY,
     HOSTILE_SERVICE,
     HOSTILE_SUBJECT,
+    HOSTILE_SYSTEM,
     HOSTILE_TEAM,
     LONG_SERVICE,
     RTL_SERVICE,
@@ -112,6 +113,8 @@ def test_untrusted_text_is_escaped(hostile: Path) -> None:
     for name in (HOSTILE_SERVICE, HOSTILE_TEAM, LONG_SERVICE, "API", "api"):
         assert name in index
     assert RTL_SERVICE.replace("\u202e", "\\u202e") in index
+    api = " ".join(read_page(hostile / "services" / "api.html").text)
+    assert "Part of system " + HOSTILE_SYSTEM.replace("\u202e", "\\u202e") in api  # its literal text
     assert HOSTILE_SUBJECT  # written into the hostile repository's commits and tag messages
 
 

@@ -67,6 +67,10 @@ HOSTILE_SUBJECT = "<img src=x onerror=alert(1)> fix \u202e</td></table><script>a
 HOSTILE_TAG = "v1.0.0-<i>x</i>"
 
 
+HOSTILE_SYSTEM = "<b>store</b> \u202esystem"
+"""The hostile services' ``system``: markup and a right-to-left override."""
+
+
 def hostile_workspace(root: Path) -> Path:
     """A workspace whose names and commit messages hold markup; returns its config (collected)."""
     repo = GitBuilder(root / "shop")
@@ -79,6 +83,7 @@ def hostile_workspace(root: Path) -> Path:
     repo.tag(HOSTILE_TAG, "2026-10-02T10:00:00", message="<script>alert('tag')</script>")
     services = "\n".join(
         f'[[services]]\nname = "{_toml(name)}"\nteam = "{_toml(HOSTILE_TEAM)}"\nrepo = "shop"\n'
+        f'system = "{_toml(HOSTILE_SYSTEM)}"\n'
         for name in (HOSTILE_SERVICE, RTL_SERVICE, LONG_SERVICE, "API", "api")
     )
     config = root / "dora.toml"

@@ -5,8 +5,8 @@ Names are made unique across repositories: a service whose name is taken is name
 repository too (``shop-api``), then the repository's parent folder. A service with no owner is
 written without a ``team`` (the config allows it; ``collect`` and ``report`` count it in no
 team) and a comment saying what to fill in; it is listed among what could not be told.
-Backstage ``System`` entities have no key in the config: a service's system is written as a
-comment on it (``# system: payments``) and each System in the file's heading comments.
+A Backstage ``System`` a component belongs to is its service's ``system`` key (a grouping the
+reports show); each System is named, with its source, in the file's heading comments.
 """
 
 from __future__ import annotations
@@ -97,8 +97,6 @@ def service_table(service: Found, base: Path) -> Table:
     table = tomlkit.table()
     for note in service.notes:
         table.add(comment(note))
-    if service.system:
-        table.add(comment(f"system: {service.system}"))
     table.add("name", service.name)
     if service.team is not None:
         table.add("team", service.team)
@@ -113,6 +111,8 @@ def service_table(service: Found, base: Path) -> Table:
     if service.exclude:
         table.add("exclude_pattern", service.exclude)
         table["exclude_pattern"].comment("pre-releases")
+    if service.system:
+        table.add("system", service.system)
     return table
 
 

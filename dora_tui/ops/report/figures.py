@@ -39,6 +39,7 @@ class EntityReport:
     team: str | None
     services: tuple[str, ...]
     figures: EntityFigures
+    system: str | None = None  # a service's system (its config's ``system``), for grouping
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,14 @@ def compute(
         if team or svc.name not in wanted:
             continue
         entities.append(
-            EntityReport("service", svc.name, svc.team, (svc.name,), entity_figures(buckets[svc.name], (svc.name,)))
+            EntityReport(
+                "service",
+                svc.name,
+                svc.team,
+                (svc.name,),
+                entity_figures(buckets[svc.name], (svc.name,)),
+                system=svc.system,
+            )
         )
     for tm in sorted(config.teams, key=lambda t: t.name):
         if service or (team and tm.name != team):

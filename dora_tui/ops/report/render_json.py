@@ -23,6 +23,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         item: dict[str, Any] = {"kind": e.kind, "name": e.name}
         if e.kind == "service":
             item["team"] = e.team
+            if e.system is not None:  # only where the config names one: other documents are as they were
+                item["system"] = e.system
         else:
             item["services"] = list(e.services)
         item["months"] = [{"month": key, **values} for key, values in zip(report.window.keys, e.figures.months)]

@@ -22,8 +22,10 @@ def to_markdown(report: Report) -> str:
     ]
     for e in report.entities:
         heading = f"## {e.kind.capitalize()}: {markdown(e.name)}"
-        if e.kind == "service" and e.team:
-            heading += f" (team {markdown(e.team)})"
+        if e.kind == "service" and (e.team or e.system):
+            parts = [f"team {markdown(e.team)}"] if e.team else []
+            parts += [f"system {markdown(e.system)}"] if e.system else []
+            heading += f" ({', '.join(parts)})"
         lines += [heading, ""]
         if e.kind == "team":
             lines += [f"Services: {', '.join(markdown(s) for s in e.services) or 'none'}", ""]
