@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from collectors.records import Commit
+from collectors.records import Commit, CommitRow
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries
 
@@ -105,6 +105,16 @@ class RepoQueries(Queries):
                 batch.clear()
         self.conn.executemany(sql, batch)
         return count + len(batch)
+
+    def add_commit_rows(self, repo: int, rows: Sequence[CommitRow]) -> int:
+        """Store commits read as rows (see :data:`collectors.records.CommitRow`); returns how
+        many were given. A commit already stored keeps its row."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
+            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)",
+            [(repo, *row) for row in rows],
+        )
+        return len(rows)
 
     def commit_count(self, repo: int) -> int:
         """How many commits of ``repo`` are stored."""
