@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from collectors.errors import GitError, GitMissing, GitRefused, GitUnusable
-from collectors.records import Commit, CommitRow, TagRef
+from collectors.records import CommitRow, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).
@@ -231,10 +231,12 @@ class GitRepository:
         out = self._run("cat-file", "--batch-check=%(objecttype)", stdin=query)
         return [check for check, line in zip(checks, out.splitlines()) if line.endswith("missing")]
 
-    def iter_commits(
+    def commit_rows(
         self, include: Iterable[str], exclude: Iterable[str] = (), prefixes: Sequence[str] | None = None
-    ) -> Iterator[Commit]:
-        """Commits reachable from ``include`` and not from ``exclude``, newest first.
+    ) -> list[CommitRow]:
+        """Commits reachable from ``include`` and not from ``exclude``, newest first, as compact
+        rows (:data:`~collectors.records.CommitRow`, the form a reading process hands to the
+        writer).
 
         One streamed ``git log --stdin`` call, parsed while git is still walking (no
         ``--topo-order``, which would make git walk everything before printing anything: the
@@ -244,28 +246,16 @@ class GitRepository:
         """
         include = list(include)
         if not include:
-            return
-        stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
-        args = ["log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"]
-        if prefixes:
-            args += ["--name-only", "--no-renames", "--diff-merges=off"]
-        yield from self._stream(args, stdin, _PathMatcher(prefixes or ()), _parse_commit)
-
-    def commit_rows(
-        self, include: Iterable[str], exclude: Iterable[str] = (), prefixes: Sequence[str] | None = None
-    ) -> list[CommitRow]:
-        """:meth:`iter_commits` as compact rows (:data:`~collectors.records.CommitRow`), the
-        form a reading process hands to the writer."""
-        include = list(include)
-        if not include:
             return []
         stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
         args = ["log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"]
         if prefixes:
             args += ["--name-only", "--no-renames", "--diff-merges=off"]
-        return list(self._stream(args, stdin, _PathMatcher(prefixes or ()), _parse_row))
+        return list(self._stream(args, stdin, _PathMatcher(prefixes or ()), _parse_rows))
 
-    def _stream(self, args: list[str], stdin: str, matcher: _PathMatcher, parse: Callable[..., T]) -> Iterator[T]:
+    def _stream(
+        self, args: list[str], stdin: str, matcher: _PathMatcher, parse: Callable[[list[str], _PathMatcher], list[T]]
+    ) -> Iterator[T]:
         """Run ``git log`` and parse its output while it is being written."""
         with tempfile.TemporaryFile() as handle, tempfile.TemporaryFile() as errors:
             handle.write(stdin.encode())
@@ -286,7 +276,10 @@ class GitRepository:
                 raise failure(self.path, "log", errors.read().decode("utf-8", "replace"), popen.returncode)
 
     def _parse(
-        self, popen: subprocess.Popen[bytes], matcher: _PathMatcher, parse: Callable[[list[str], _PathMatcher], T]
+        self,
+        popen: subprocess.Popen[bytes],
+        matcher: _PathMatcher,
+        parse: Callable[[list[str], _PathMatcher], list[T]],
     ) -> Iterator[T]:
         """The commits of ``git log`` output, parsed while it is being written."""
         assert popen.stdout is not None
@@ -310,8 +303,7 @@ class GitRepository:
             if pending:
                 tokens[:0] = pending
             whole = len(tokens) // TOKENS * TOKENS
-            for i in range(0, whole, TOKENS):
-                yield parse(tokens[i : i + TOKENS], matcher)
+            yield from parse(tokens[:whole], matcher)
             pending = tokens[whole:]
         if popen.wait() != 0:
             return  # what git said is raised by the caller
@@ -319,7 +311,7 @@ class GitRepository:
             pending.append(buffer.decode("utf-8", "replace"))
             if len(pending) != TOKENS:
                 raise GitError(f"{self.path}: git log output ended in the middle of a commit")
-            yield parse(pending, matcher)
+            yield from parse(pending, matcher)
 
 
 _runs: list[bool] = []  # whether `git --version` ran, once a process
@@ -395,13 +387,11 @@ class _PathMatcher:
         return tuple(sorted(found))
 
 
-def _parse_commit(fields: list[str], matcher: _PathMatcher) -> Commit:
-    sha, parents, at, ct, author, subject, body = fields
-    touches = matcher.touches(body) if matcher else None
-    return Commit(sha, tuple(parents.split()), int(at or 0), int(ct or 0), author, subject, touches)
-
-
-def _parse_row(fields: list[str], matcher: _PathMatcher) -> CommitRow:
-    sha, parents, at, ct, author, subject, body = fields
-    touches = "\x1f".join(matcher.touches(body)) if matcher else None
-    return (sha, parents, int(at or 0), int(ct or 0), author, subject, touches)
+def _parse_rows(tokens: list[str], matcher: _PathMatcher) -> list[CommitRow]:
+    """The commits of whole groups of :data:`TOKENS` tokens, as compact rows."""
+    fields = iter(tokens)
+    groups = zip(*[fields] * TOKENS, strict=True)
+    if matcher:
+        touches = matcher.touches
+        return [(h, p, int(a or 0), int(c or 0), n, s, "\x1f".join(touches(b))) for h, p, a, c, n, s, b in groups]
+    return [(h, p, int(a or 0), int(c or 0), n, s, None) for h, p, a, c, n, s, _ in groups]

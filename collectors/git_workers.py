@@ -16,13 +16,16 @@ so no worker prints a traceback.
 from __future__ import annotations
 
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from collectors.errors import GitError
 from collectors.git import GitRepository, TagListing
 from collectors.records import CommitRow
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,20 @@ def scan(path: str) -> Scan | Failed:
 
 
 def read(
-    path: str, include: Sequence[str], exclude: Sequence[str], prefixes: Sequence[str]
-) -> list[CommitRow] | Failed:
+    path: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefixes: Sequence[str],
+    then: Callable[[list[CommitRow]], T] | None = None,
+) -> tuple[list[CommitRow], T | None] | Failed:
     """The commits reachable from ``include`` and not from ``exclude``, as rows (see
-    :meth:`collectors.git.GitRepository.commit_rows`)."""
+    :meth:`collectors.git.GitRepository.commit_rows`); or, given ``then`` (a picklable
+    function from the caller: this module knows nothing of what it computes), what ``then``
+    makes of them, computed here, instead of the rows."""
     try:
-        return _repository(path).commit_rows(include, exclude, prefixes or None)
+        rows = _repository(path).commit_rows(include, exclude, prefixes or None)
     except GitError as exc:
         return Failed(str(exc))
+    if then is None:
+        return rows, None
+    return [], then(rows)

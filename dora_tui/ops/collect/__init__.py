@@ -19,10 +19,16 @@ With ``jobs`` above one, the git reads (steps 1 and 2: ``for-each-ref`` and the 
 at once (:mod:`dora_tui.ops.collect.readers`), while this process alone plans, computes the
 lineage and writes, repository after repository in the config's order: the database, the
 warnings and the summary are the same whatever ``jobs`` is, and a failure is the one of the
-first repository (in that order) that fails, worded as with one job. The lineage stays in the
-writer because it needs the commits stored before (an incremental collect's graph is in the
-database, not in git): shipping that graph to a worker would cost more than the walk, which
-is one pass over integers; parsing git's output, the costly part in Python, is the workers'.
+first repository (in that order) that fails, worded as with one job. Where the work is split was
+chosen by measurement (``bench/bench_collect_jobs.py``, ``bench/README.md``): the writer,
+alone, was the bottleneck, storing rows and walking the lineage while the workers waited. So a
+worker parses git's output into compact rows (tuples, cheap to pickle) and, for a repository
+with no commit stored before (a first or ``--full`` collect), also walks the lineage and
+returns each service's changes as sorted compact rows; what it returns for such a
+repository is packed in strings (:func:`dora_tui.core.lineage.fresh_rows`), so that the
+writer unpickles a few strings rather than a million tuples, and only stores them. An incremental
+collect's walk needs the graph stored before, which is in the database, not in git: shipping
+it to a worker would cost about what the walk does, so the writer walks it.
 The writer plans the repositories ahead of the one it writes (as many as there are jobs), so
 that the workers read the next ones meanwhile; with one job it plans, reads and writes one
 repository after the other, as it always did.
@@ -33,6 +39,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from collectors import git_workers
 from collectors.errors import GitRefused
@@ -40,6 +47,7 @@ from collectors.git import GitRepository
 from collectors.git_workers import Failed, Scan
 from collectors.records import CommitRow
 from dora_tui.config import Config, Service
+from dora_tui.core.lineage import FreshRows, fresh_rows
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.ops.collect.readers import Readers, default_jobs
 from dora_tui.ops.collect.repository import Plan, finish, plan
@@ -48,6 +56,7 @@ from dora_tui.store.database import Store
 __all__ = ["CollectSummary", "Progress", "Repositories", "collect", "default_jobs", "open_repositories"]
 
 Progress = Callable[[str, int, int], None]
+Read = tuple[list[CommitRow], FreshRows | None]  # what a worker's read returns
 
 
 @dataclass
@@ -111,7 +120,7 @@ def collect(
         with Readers(workers) as readers:
             scans = [readers.submit(git_workers.scan, path) for path, _ in entries]
             planned: list[Plan | BaseException] = []
-            reads: list[Callable[[], list[CommitRow] | Failed] | None] = []
+            reads: list[Callable[[], Read | Failed] | None] = []
             for n, (repo_path, _) in enumerate(entries):
                 while len(planned) < min(total, n + 1 + (workers if workers > 1 else 0)):
                     k = len(planned)
@@ -127,10 +136,10 @@ def collect(
                 if here.unchanged:
                     summary.unchanged += 1
                 else:
-                    rows = read() if read is not None else []
-                    if isinstance(rows, Failed):
-                        raise GitError(rows.message)
-                    summary.commits_read += finish(store, here, rows, clock)
+                    got = read() if read is not None else ([], None)
+                    if isinstance(got, Failed):
+                        raise GitError(got.message)
+                    summary.commits_read += finish(store, here, got[0], clock, got[1])
                     summary.deployments.update(here.deployments)
                     summary.changes.update(here.changes)
                 summary.warnings.extend(here.warnings)
@@ -153,12 +162,15 @@ def _plan(
         return exc
 
 
-def _submit_read(
-    readers: Readers, path: str, here: Plan | BaseException
-) -> Callable[[], list[CommitRow] | Failed] | None:
+def _submit_read(readers: Readers, path: str, here: Plan | BaseException) -> Callable[[], Read | Failed] | None:
+    """Start reading a planned repository's commits; with nothing stored before, the reading
+    process works out the lineage too (with one job, this process, as it reads)."""
     if isinstance(here, BaseException) or here.unchanged or not here.include:
         return None
-    return readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes)
+    # Packed rows are NUL-separated: git's fields never hold a NUL, a service's name might.
+    packable = not here.graph and not any("\0" in plan.service for plan in here.plans)
+    then = partial(fresh_rows, here.plans) if packable else None
+    return readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes, then)
 
 
 def _select(config: Config, names: Sequence[str] | None) -> list[Service]:

@@ -22,7 +22,7 @@ from collectors.git_workers import Scan
 from collectors.records import CommitRow, TagRef
 from dora_tui.config import Config, Service
 from dora_tui.core.attribution import SHA_RE, rollbacks
-from dora_tui.core.lineage import GraphRow, ServicePlan, assign, deployment_rows
+from dora_tui.core.lineage import FreshRows, GraphRow, ServicePlan, assign, deployment_rows
 from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import ConfigError
 from dora_tui.store.database import Store
@@ -128,34 +128,52 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     return result
 
 
-def finish(store: Store, planned: Plan, rows: Sequence[CommitRow], clock: Callable[[], float]) -> int:
+def finish(
+    store: Store,
+    planned: Plan,
+    rows: Sequence[CommitRow],
+    clock: Callable[[], float],
+    computed: FreshRows | None = None,
+) -> int:
     """Store the commits read (``rows``) and the services' rows of a planned repository;
-    returns how many commits were new."""
+    returns how many commits were new. ``computed``: the services' changes worked out by the
+    reading process with its commits, packed (:func:`dora_tui.core.lineage.fresh_rows`; then
+    ``rows`` is empty), for a repository with no commit stored before (else the changes are
+    computed here, from the stored graph and ``rows``)."""
     state = planned.state
     assert state is not None
     graph = planned.graph
-    stored = {row[0] for row in graph}
-    fresh = [row for row in rows if row[0] not in stored]
-    graph.extend((row[0], row[1], row[2], row[3], row[6]) for row in fresh)
-    new = store.add_commit_rows(state.id, fresh) if fresh else 0
-
-    computed = assign(graph, planned.plans)
+    if computed is not None:
+        assert not graph and not rows
+        new = store.add_packed_commits(state.id, computed.commits, computed.touches)
+        results = {plan_.service: deployment_rows(plan_) for plan_ in planned.plans}
+    else:
+        stored = {row[0] for row in graph}
+        fresh = [row for row in rows if row[0] not in stored]
+        graph.extend((row[0], row[1], row[2], row[3], row[6]) for row in fresh)
+        new = store.add_commit_rows(state.id, fresh) if fresh else 0
+        results = assign(graph, planned.plans)
     for service, plan_ in zip(planned.services, planned.plans):
-        result = computed[service.name]
+        result = results[service.name]
+        changes = computed.changes[service.name] if computed is not None else None
+        count = changes.count if changes is not None else len(result.changes)
         if planned.sources[service.name] == IMPORTS:  # its tags are kept, not counted; its imports carry the changes
             tagged = deployment_rows(planned.tag_plans[service.name]).deployments
-            store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False)
+            store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False, packed=changes)
             undid = rollbacks(plan_.tags)
             store.set_imported_commits(
                 service.name, [(t.name, t.sha, k == 0, undid.get(t.name, "")) for k, t in enumerate(plan_.tags)]
             )
         else:
-            for name in store.replace_git_rows(service.name, result.deployments, result.changes, state.id):
+            replaced = store.replace_git_rows(
+                service.name, result.deployments, result.changes, state.id, packed=changes
+            )
+            for name in replaced:
                 planned.warnings.append(
                     f"{service.name}: the tag {name!r} replaced the imported deployment of the same name"
                 )
         planned.deployments[service.name] = len(result.deployments)
-        planned.changes[service.name] = len(result.changes)
+        planned.changes[service.name] = count
     store.save_repo_state(
         state.id,
         fingerprint=planned.fingerprint,
