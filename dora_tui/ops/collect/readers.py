@@ -12,6 +12,11 @@ blocked while the pool starts (so every process it starts inherits it blocked; a
 ignores it and unblocks it, see :func:`collectors.git_workers.quiet_worker`) and a Ctrl-C meanwhile is delivered to
 the writer once the pool is up. A worker's git is started with SIGINT at its default: it
 stops on Ctrl-C as the writer's own git does.
+
+As with any use of ``spawn`` or ``forkserver``, a worker imports the program's main module
+(under another name): ``dora-tui`` and ``python -m dora_tui`` are fine; a script that calls
+:func:`dora_tui.ops.collect.collect` with more than one job must keep its work under
+``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
