@@ -47,6 +47,11 @@ class GitError(DoraError):
     exit_code = 2
 
 
+class GitRefused(GitError):
+    """git refused to read a repository it found (owned by another user: its
+    ``safe.directory`` check); the message says what to run to trust it."""
+
+
 class GitMissing(DoraError):
     """No ``git`` program on PATH: a runtime failure (exit status 1), since the command and
     its input are fine and the machine lacks a tool dora-tui needs."""

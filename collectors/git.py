@@ -11,8 +11,8 @@ Never one git process or one GitPython object per commit or per tag: a repositor
   git's own order, newest first, and the caller takes them in any order
   (:func:`dora_tui.core.lineage.assign`).
 
-GitPython opens the repository (normal or bare, with clear errors) and runs the commands;
-the output is parsed here in one pass.
+git locates the repository (normal or bare, see :class:`GitRepository`) and runs the
+commands with that explicit git directory; the output is parsed here in one pass.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ import hashlib
 import os
 import shlex
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from collectors.errors import GitError, GitMissing, GitUnusable
-from collectors.records import Commit, TagRef
+from collectors.errors import GitError, GitMissing, GitRefused, GitUnusable
+from collectors.records import CommitRow, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
 # a path can never hold (a message may hold any other control character, 0x1e included).
@@ -51,8 +53,28 @@ TAG_FORMAT = "".join(f"{field}%00" for field in TAG_FIELDS)
 # so splitting the stream on NUL gives 7 tokens a commit: 6 fields and the paths.
 LOG_FORMAT = "%x00" + "".join(f"{field}%x00" for field in ("%H", "%P", "%at", "%ct", "%an", "%s"))
 TOKENS = 7
+T = TypeVar("T")
 # Settings that would change what `git log` prints, whatever the user's git config says.
 QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8")
+# Variables that would make git read another repository than the one named by --git-dir.
+LOCATING = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_PREFIX",
+    "GIT_NAMESPACE",
+)
+
+
+def git_env(**extra: str) -> dict[str, str]:
+    """git's environment: this process's, without :data:`LOCATING`, messages in English (they
+    are parsed, see :func:`failure`), no prompt for credentials; plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k not in LOCATING}
+    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", LANGUAGE="C", **extra)
+    return env
 
 
 @dataclass(frozen=True)
@@ -70,53 +92,66 @@ class GitRepository:
     Raises :class:`~collectors.errors.GitError` with one clear line when ``path`` is missing or
     is not a git repository, and :class:`~collectors.errors.GitMissing` when there is no ``git``
     on PATH to read it with.
+
+    Git itself says what a repository is: the folder is located once by git's own discovery,
+    bounded to the folder (``git -C PATH rev-parse`` with the folder's parent as the ceiling,
+    so a folder inside a repository is not one, and git's ``safe.directory`` ownership check
+    applies: a refusal is said in words, see :func:`failure`); every command then runs with
+    that explicit ``--git-dir`` (and ``--work-tree`` where there is one), with the
+    repository-locating variables of the environment (``GIT_DIR``, ``GIT_WORK_TREE``, ...)
+    removed. So every repository git accepts is read, a bare one without a ``config`` file
+    included, and nothing in the environment redirects a read to another repository.
     """
 
     def __init__(self, path: Path) -> None:
-        # GitPython runs `git version` when first imported and fails with a long ImportError
-        # when there is no git to run: say so in one line instead.
         if shutil.which("git") is None:
             raise GitMissing()
-        try:
-            import git  # GitPython; imported here so commands that never touch git start faster
-        except ImportError:  # it runs `git version` when imported, and fails when git does not run
-            raise GitUnusable(_version_failure()) from None
-
+        _check_git_runs()
         self.path = Path(path)
         if not self.path.exists():
             raise GitError(f"{self.path}: no such folder")
-        try:
-            self._repo = git.Repo(self.path)
-        except git.InvalidGitRepositoryError:
-            raise GitError(f"{self.path}: not a git repository") from None
-        except git.NoSuchPathError:
-            raise GitError(f"{self.path}: no such folder") from None
-        self.git_dir = Path(self._repo.git_dir)
-        self.bare = self._repo.bare
+        if not self.path.is_dir():
+            raise GitError(f"{self.path}: not a git repository")
+        where = self.path.resolve()
+        env = git_env(GIT_CEILING_DIRECTORIES=str(where.parent))
+        out = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "--absolute-git-dir", "--git-common-dir"],
+            capture_output=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        stderr = out.stderr.decode("utf-8", "replace")
+        if out.returncode != 0:
+            if "safe.directory" in stderr:
+                raise failure(self.path, "rev-parse", stderr, out.returncode)
+            raise GitError(f"{self.path}: not a git repository")
+        lines = out.stdout.decode("utf-8", "surrogateescape").splitlines()
+        self.git_dir = Path(lines[0])
+        common = Path(lines[1]) if len(lines) > 1 else self.git_dir
+        self.common_dir = common if common.is_absolute() else (where / common).resolve()
+        self.bare = self.git_dir.resolve() == where
+        self.work_tree: Path | None = None if self.bare else where
+        self._base = ["git", f"--git-dir={self.git_dir}"]
+        if self.work_tree is not None:
+            self._base.append(f"--work-tree={self.work_tree}")
+        self._base.extend(QUIET_CONFIG)
 
     @property
     def shallow(self) -> bool:
         """True for a shallow clone: its oldest commits have hidden parents, so lead times are wrong."""
-        return (self.git_dir / "shallow").exists()
+        return (self.common_dir / "shallow").exists()
 
     def _run(self, *args: str, stdin: str | None = None) -> str:
-        with contextlib.ExitStack() as stack:
-            handle = None
-            if stdin is not None:
-                handle = stack.enter_context(tempfile.TemporaryFile())
-                handle.write(stdin.encode())
-                handle.seek(0)
-            status, out, err = self._repo.git.execute(
-                ["git", *QUIET_CONFIG, *args],
-                istream=handle,
-                with_extended_output=True,
-                with_exceptions=False,
-                stdout_as_string=True,
-                strip_newline_in_stdout=False,
-            )
-        if status != 0:
-            raise failure(self.path, args[0], err, status)
-        return out
+        out = subprocess.run(
+            [*self._base, *args],
+            input=stdin.encode() if stdin is not None else None,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env=git_env(),
+        )
+        if out.returncode != 0:
+            raise failure(self.path, args[0], out.stderr.decode("utf-8", "replace"), out.returncode)
+        return out.stdout.decode("utf-8", "surrogateescape")
 
     def list_tags(self) -> TagListing:
         """Every tag that points (perhaps through tag objects) at a commit.
@@ -196,10 +231,12 @@ class GitRepository:
         out = self._run("cat-file", "--batch-check=%(objecttype)", stdin=query)
         return [check for check, line in zip(checks, out.splitlines()) if line.endswith("missing")]
 
-    def iter_commits(
+    def commit_rows(
         self, include: Iterable[str], exclude: Iterable[str] = (), prefixes: Sequence[str] | None = None
-    ) -> Iterator[Commit]:
-        """Commits reachable from ``include`` and not from ``exclude``, newest first.
+    ) -> list[CommitRow]:
+        """Commits reachable from ``include`` and not from ``exclude``, newest first, as compact
+        rows (:data:`~collectors.records.CommitRow`, the form a reading process hands to the
+        writer).
 
         One streamed ``git log --stdin`` call, parsed while git is still walking (no
         ``--topo-order``, which would make git walk everything before printing anything: the
@@ -209,61 +246,89 @@ class GitRepository:
         """
         include = list(include)
         if not include:
-            return
+            return []
         stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
         args = ["log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"]
         if prefixes:
             args += ["--name-only", "--no-renames", "--diff-merges=off"]
-        yield from self._stream(args, stdin, _PathMatcher(prefixes or ()))
+        return list(self._stream(args, stdin, _PathMatcher(prefixes or ()), _parse_rows))
 
-    def _stream(self, args: list[str], stdin: str, matcher: _PathMatcher) -> Iterator[Commit]:
+    def _stream(
+        self, args: list[str], stdin: str, matcher: _PathMatcher, parse: Callable[[list[str], _PathMatcher], list[T]]
+    ) -> Iterator[T]:
         """Run ``git log`` and parse its output while it is being written."""
-        import subprocess
-
-        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle, tempfile.TemporaryFile() as errors:
             handle.write(stdin.encode())
             handle.seek(0)
-            proc = self._repo.git.execute(["git", *QUIET_CONFIG, *args], istream=handle, as_process=True, env=env)
-            popen: subprocess.Popen[bytes] | None = proc.proc
-            assert popen is not None and popen.stdout is not None
-            buffer = b""
-            pending: list[str] = []
-            first = True
-            while True:
-                chunk = popen.stdout.read(1 << 20)
-                if not chunk:
-                    break
-                buffer += chunk
-                cut = buffer.rfind(b"\0")
-                if cut < 0:
-                    continue
-                # Decode whole tokens only: a chunk may end inside a UTF-8 character.
-                tokens = buffer[:cut].decode("utf-8", "replace").split("\0")
-                buffer = buffer[cut + 1 :]
-                if first:
-                    tokens.pop(0)  # the empty text before the first commit's NUL
-                    first = False
-                if pending:
-                    tokens[:0] = pending
-                whole = len(tokens) // TOKENS * TOKENS
-                for i in range(0, whole, TOKENS):
-                    yield _parse_commit(tokens[i : i + TOKENS], matcher)
-                pending = tokens[whole:]
-            if pending or buffer:
-                pending.append(buffer.decode("utf-8", "replace"))
-                if len(pending) != TOKENS:
-                    raise GitError(f"{self.path}: git log output ended in the middle of a commit")
-                yield _parse_commit(pending, matcher)
-            stderr = popen.stderr.read().decode("utf-8", "replace") if popen.stderr else ""
-            if popen.wait() != 0:
-                raise failure(self.path, "log", stderr, popen.returncode)
+            popen = subprocess.Popen(
+                [*self._base, *args], stdin=handle, stdout=subprocess.PIPE, stderr=errors, env=git_env()
+            )
+            try:
+                yield from self._parse(popen, matcher, parse)
+            finally:
+                if popen.poll() is None:  # the reader stopped early (an error, an interrupt)
+                    popen.kill()
+                popen.wait()
+                assert popen.stdout is not None
+                popen.stdout.close()
+            if popen.returncode != 0:
+                errors.seek(0)
+                raise failure(self.path, "log", errors.read().decode("utf-8", "replace"), popen.returncode)
+
+    def _parse(
+        self,
+        popen: subprocess.Popen[bytes],
+        matcher: _PathMatcher,
+        parse: Callable[[list[str], _PathMatcher], list[T]],
+    ) -> Iterator[T]:
+        """The commits of ``git log`` output, parsed while it is being written."""
+        assert popen.stdout is not None
+        buffer = b""
+        pending: list[str] = []
+        first = True
+        while True:
+            chunk = popen.stdout.read(1 << 20)
+            if not chunk:
+                break
+            buffer += chunk
+            cut = buffer.rfind(b"\0")
+            if cut < 0:
+                continue
+            # Decode whole tokens only: a chunk may end inside a UTF-8 character.
+            tokens = buffer[:cut].decode("utf-8", "replace").split("\0")
+            buffer = buffer[cut + 1 :]
+            if first:
+                tokens.pop(0)  # the empty text before the first commit's NUL
+                first = False
+            if pending:
+                tokens[:0] = pending
+            whole = len(tokens) // TOKENS * TOKENS
+            yield from parse(tokens[:whole], matcher)
+            pending = tokens[whole:]
+        if popen.wait() != 0:
+            return  # what git said is raised by the caller
+        if pending or buffer:
+            pending.append(buffer.decode("utf-8", "replace"))
+            if len(pending) != TOKENS:
+                raise GitError(f"{self.path}: git log output ended in the middle of a commit")
+            yield from parse(pending, matcher)
+
+
+_runs: list[bool] = []  # whether `git --version` ran, once a process
+
+
+def _check_git_runs() -> None:
+    """Raise :class:`~collectors.errors.GitUnusable` when the ``git`` on PATH does not run
+    (a stub asking for developer tools, a broken install); asked once a process."""
+    if not _runs:
+        out = subprocess.run(["git", "--version"], capture_output=True, stdin=subprocess.DEVNULL)
+        if out.returncode != 0:
+            raise GitUnusable(_version_failure())
+        _runs.append(True)
 
 
 def _version_failure() -> str:
     """What ``git --version`` says when git does not run, in a few words."""
-    import subprocess
-
     try:
         out = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -286,7 +351,7 @@ def failure(path: Path, command: str, stderr: str, status: int) -> GitError:
         where = hint.split("safe.directory", 1)[1].strip() or str(path)
         with contextlib.suppress(ValueError):  # newer gits quote a path that needs it
             where = shlex.split(where)[0]
-        return GitError(
+        return GitRefused(
             f"{path}: git refused to read it: the repository is owned by another user "
             "(git's safe.directory check); if you trust it, run: "
             f"git config --global --add safe.directory {shlex.quote(where)}"
@@ -322,7 +387,11 @@ class _PathMatcher:
         return tuple(sorted(found))
 
 
-def _parse_commit(fields: list[str], matcher: _PathMatcher) -> Commit:
-    sha, parents, at, ct, author, subject, body = fields
-    touches = matcher.touches(body) if matcher else None
-    return Commit(sha, tuple(parents.split()), int(at or 0), int(ct or 0), author, subject, touches)
+def _parse_rows(tokens: list[str], matcher: _PathMatcher) -> list[CommitRow]:
+    """The commits of whole groups of :data:`TOKENS` tokens, as compact rows."""
+    fields = iter(tokens)
+    groups = zip(*[fields] * TOKENS, strict=True)
+    if matcher:
+        touches = matcher.touches
+        return [(h, p, int(a or 0), int(c or 0), n, s, "\x1f".join(touches(b))) for h, p, a, c, n, s, b in groups]
+    return [(h, p, int(a or 0), int(c or 0), n, s, None) for h, p, a, c, n, s, _ in groups]

@@ -45,6 +45,26 @@ class Commit:
     touches: tuple[str, ...] | None = None
 
 
+CommitRow = tuple[str, str, int, int, str, str, "str | None"]
+"""A commit as a compact row, the form that crosses from a reading process to the writer:
+(sha, parents joined by spaces, author_time, committer_time, author, subject, touches joined
+by ``\x1f`` or None when paths were not read)."""
+
+
+def commit_row(commit: Commit) -> CommitRow:
+    """The compact row of a commit."""
+    touches = "\x1f".join(commit.touches) if commit.touches is not None else None
+    return (
+        commit.sha,
+        " ".join(commit.parents),
+        commit.author_time,
+        commit.committer_time,
+        commit.author,
+        commit.subject,
+        touches,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Deployment:
     """A deployment of a service: a matching tag, or a row of an imported CSV.

@@ -62,7 +62,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     try:
         with Progress("collect") as progress:
             summary = collect(
-                cfg, store, services=args.service, full=args.full, progress=progress.update, repositories=repositories
+                cfg,
+                store,
+                services=args.service,
+                full=args.full,
+                progress=progress.update,
+                repositories=repositories,
+                jobs=args.jobs,
             )
     finally:
         store.close()

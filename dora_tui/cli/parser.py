@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these services' repositories (--service a b, or --service a --service b)",
     )
     p.add_argument("--full", action="store_true", help="forget what was read and re-read everything")
+    p.add_argument(
+        "--jobs",
+        type=_count,
+        metavar="N",
+        help="read N repositories at once, in processes of their own (default: the machine's processors)",
+    )
 
     p = sub.add_parser(
         "import", parents=[common], help="import incidents, tickets or deployments from a CSV (or JSON) export"
@@ -133,6 +139,17 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 1 <= value <= MAX_MONTHS:
         raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_MONTHS}")
+    return value
+
+
+def _count(text: str) -> int:
+    """A ``--jobs`` value: a whole number, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 

@@ -18,8 +18,10 @@ from support.processes import (
     CONFIG,
     DORA,
     INTERRUPTED,
+    after_progress,
     column,
     incident,
+    on_a_terminal,
     run_on_a_terminal,
     sigint_after,
     stored_incidents,
@@ -151,6 +153,34 @@ def test_ctrl_c_inside_a_collect_says_it_was_rolled_back(workspace: Path) -> Non
     assert (status, err) == (
         INTERRUPTED,
         "dora-tui: interrupted; the collect of 1 repository was rolled back, the database is as it was before it\n",
+    )
+    assert deployments(workspace / "dora.db") == before
+
+
+TWO_REPOSITORIES = (
+    CONFIG
+    + """[[services]]
+name = "shipping"
+team = "payments"
+repo = "depot"
+"""
+)
+
+
+def test_ctrl_c_inside_a_parallel_collect_rolls_it_back_and_no_worker_speaks(workspace: Path) -> None:
+    (workspace / "dora.toml").write_text(TWO_REPOSITORIES)
+    shas = fast_import(workspace / "shop", 40000, 500, 2000)
+    subprocess.run(["git", "clone", "-q", "--bare", str(workspace / "shop"), str(workspace / "depot")], check=True)
+    assert main(["collect", "--jobs", "2"]) == 0
+    before = deployments(workspace / "dora.db")
+    for repo in ("shop", "depot"):
+        subprocess.run(["git", "-C", str(workspace / repo), "tag", "v9999", shas[-1]], check=True)
+    # Ctrl-C on a terminal: SIGINT to the whole process group, the workers and their git included.
+    status, said = on_a_terminal(["collect", "--jobs", "2"], workspace, until=b"] 0/2 ", group=True)
+    assert "Traceback" not in said and "Error" not in said, said
+    assert (status, after_progress(said)) == (
+        INTERRUPTED,
+        "dora-tui: interrupted; the collect of 2 repositories was rolled back, the database is as it was before it\n",
     )
     assert deployments(workspace / "dora.db") == before
 

@@ -88,11 +88,29 @@ def sigint_after(delay: float, *args: str, cwd: Path) -> tuple[int, str]:
     return proc.returncode, err
 
 
-def run_on_a_terminal(args: list[str], cwd: Path, until: bytes) -> tuple[int, str]:
+def run_on_a_terminal(args: list[str], cwd: Path, until: bytes, *, group: bool = False) -> tuple[int, str]:
     """Run dora-tui with stderr on a terminal (so it draws its progress bar); press Ctrl-C
-    as soon as ``until`` shows. Returns the exit status and everything it wrote to stderr."""
+    as soon as ``until`` shows. Returns the exit status and what it wrote to stderr after
+    the progress bar was cleared (see :func:`on_a_terminal` for ``group``)."""
+    status, text = on_a_terminal(args, cwd, until, group=group)
+    return status, after_progress(text)
+
+
+def after_progress(text: str) -> str:
+    """What a terminal's text holds after the last cleared progress bar."""
+    return text.rsplit("\x1b[K", 1)[-1].lstrip("\r")
+
+
+def on_a_terminal(args: list[str], cwd: Path, until: bytes, *, group: bool = False) -> tuple[int, str]:
+    """Run dora-tui with stderr on a terminal; press Ctrl-C as soon as ``until`` shows.
+    Returns the exit status and all it wrote to the terminal (``\r\n`` read as ``\n``).
+
+    With ``group``, dora-tui runs in a process group of its own and SIGINT goes to the whole
+    group, as a terminal sends it: to dora-tui, the processes it started, and theirs."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=follower)
+    proc = subprocess.Popen(
+        [str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=follower, start_new_session=group
+    )
     os.close(follower)
     seen = b""
     try:
@@ -101,7 +119,10 @@ def run_on_a_terminal(args: list[str], cwd: Path, until: bytes) -> tuple[int, st
                 seen += os.read(leader, 65536)
             except OSError:  # the process ended before showing it
                 raise AssertionError(f"{until!r} never showed: {seen!r} (exit {proc.wait()})") from None
-        proc.send_signal(signal.SIGINT)
+        if group:
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
         while True:
             try:
                 chunk = os.read(leader, 65536)
@@ -113,5 +134,4 @@ def run_on_a_terminal(args: list[str], cwd: Path, until: bytes) -> tuple[int, st
     finally:
         os.close(leader)
         status = proc.wait(timeout=60)
-    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
-    return status, text.rsplit("\x1b[K", 1)[-1].lstrip("\r")  # what follows the cleared progress bar
+    return status, seen.decode("utf-8", "replace").replace("\r\n", "\n")

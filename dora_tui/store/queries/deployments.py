@@ -3,9 +3,11 @@ from a CSV export, and read back for the report and the dashboard."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 
 from collectors.records import Change, Deployment
+from dora_tui.core.lineage import Packed
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries, where
 
@@ -22,6 +24,7 @@ class DeploymentQueries(Queries):
         repo: int,
         *,
         counted: bool = True,
+        packed: Packed | None = None,
     ) -> list[str]:
         """Replace a service's mined deployments and changes with freshly computed ones.
 
@@ -29,7 +32,9 @@ class DeploymentQueries(Queries):
         deployments do not; a tag replaces an imported deployment of the same name, whose name
         is returned. Without, its tags are kept, not counted, beside its imported deployments
         (a tag of the same name as one of those is left out), and ``changes`` are theirs
-        (:meth:`set_imported_commits` says which commits they carried).
+        (:meth:`set_imported_commits` says which commits they carried). ``packed``, when given,
+        holds the changes as sorted compact rows (:data:`dora_tui.core.lineage.ChangeRow`,
+        packed by a reading process), written instead of ``changes``.
         """
         self.conn.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
         imported = {r[0] for r in self.conn.execute("SELECT name FROM deployments WHERE service = ?", [service])}
@@ -48,7 +53,9 @@ class DeploymentQueries(Queries):
         self.conn.executemany(
             "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
             " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
-            sorted(
+            _unpacked_changes(packed, repo)
+            if packed is not None
+            else sorted(
                 (c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s, int(c.negative))
                 for c in changes
             ),
@@ -236,3 +243,11 @@ class DeploymentQueries(Queries):
     def negative_lead_times(self) -> int:
         """How many stored changes had a commit time after their deployment (clock skew)."""
         return int(self.conn.execute("SELECT count(*) FROM changes WHERE negative").fetchone()[0])
+
+
+def _unpacked_changes(packed: Packed, repo: int) -> Iterator[tuple[object, ...]]:
+    """The rows of the ``changes`` table from changes packed as ChangeRow."""
+    if not packed.count:
+        return iter(())
+    fields = iter(packed.text.split("\0"))
+    return zip(fields, fields, fields, repeat(repo), fields, fields, fields, fields)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
-from collectors.records import Commit
+from collectors.records import Commit, CommitRow
+from dora_tui.core.lineage import Packed
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries
 
@@ -105,6 +107,30 @@ class RepoQueries(Queries):
                 batch.clear()
         self.conn.executemany(sql, batch)
         return count + len(batch)
+
+    def add_commit_rows(self, repo: int, rows: Sequence[CommitRow]) -> int:
+        """Store commits read as rows (see :data:`collectors.records.CommitRow`); returns how
+        many were given. A commit already stored keeps its row."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
+            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)",
+            [(repo, *row) for row in rows],
+        )
+        return len(rows)
+
+    def add_packed_commits(self, repo: int, packed: Packed, touches: bool) -> int:
+        """Store commits packed by a reading process (:func:`dora_tui.core.lineage.fresh_rows`);
+        returns how many were given. A commit already stored keeps its row."""
+        if not packed.count:
+            return 0
+        fields = iter(packed.text.split("\0"))
+        columns = [fields] * 6 + [fields if touches else repeat(None)]
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
+            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)",
+            zip(repeat(repo), *columns),
+        )
+        return packed.count
 
     def commit_count(self, repo: int) -> int:
         """How many commits of ``repo`` are stored."""

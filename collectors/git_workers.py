@@ -1,0 +1,97 @@
+"""Repositories read in processes of their own: what ``collect --jobs N`` runs in its workers.
+
+Each function here takes a repository's path and plain values and returns plain, picklable
+records (:class:`Scan`, lists of :data:`~collectors.records.CommitRow`), so that it can run
+in a worker process started by ``spawn`` or ``forkserver`` (this module imports nothing of
+dora_tui: a worker starts by loading only the collectors) or in the calling process alike.
+
+A git failure comes back as a :class:`Failed` record holding git's one line, not as an
+exception: the writer raises it in its own process, worded as a serial read would be.
+
+Workers ignore SIGINT (:func:`quiet_worker`): Ctrl-C on a terminal goes to the whole
+process group, and only the writer answers it (it rolls back and terminates the workers),
+so no worker prints a traceback.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from collectors.errors import GitError
+from collectors.git import GitRepository, TagListing
+from collectors.records import CommitRow
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A repository's tags (one ``for-each-ref``), whether it is shallow, whether it is empty."""
+
+    listing: TagListing
+    shallow: bool
+    empty: bool
+
+
+@dataclass(frozen=True)
+class Failed:
+    """What git said (one line) when reading a repository failed."""
+
+    message: str
+
+
+_opened: dict[str, GitRepository] = {}  # the repositories this process has located
+
+
+def _repository(path: str) -> GitRepository:
+    repo = _opened.get(path)
+    if repo is None:
+        repo = _opened[path] = GitRepository(Path(path))
+    return repo
+
+
+def _ignore(signum: int, frame: object) -> None:
+    """SIGINT in a worker: nothing. A handler rather than SIG_IGN, so that the git a worker
+    starts stops on Ctrl-C as usual (exec resets a caught signal to its default)."""
+
+
+def quiet_worker() -> None:
+    """A worker's initialiser: Ctrl-C is the writer's to answer (see the module's docstring).
+    The pool starts its workers with SIGINT blocked; here it is caught and unblocked."""
+    signal.signal(signal.SIGINT, _ignore)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def scan(path: str) -> Scan | Failed:
+    """The tags of the repository at ``path``, its shallowness and emptiness."""
+    try:
+        repo = _repository(path)
+        listing = repo.list_tags()
+        return Scan(listing, repo.shallow, not listing.tags and repo.is_empty())
+    except GitError as exc:
+        return Failed(str(exc))
+
+
+def read(
+    path: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefixes: Sequence[str],
+    then: Callable[[list[CommitRow]], T] | None = None,
+) -> tuple[list[CommitRow], T | None] | Failed:
+    """The commits reachable from ``include`` and not from ``exclude``, as rows (see
+    :meth:`collectors.git.GitRepository.commit_rows`); or, given ``then`` (a picklable
+    function from the caller: this module knows nothing of what it computes), what ``then``
+    makes of them, computed here, instead of the rows."""
+    try:
+        rows = _repository(path).commit_rows(include, exclude, prefixes or None)
+    except GitError as exc:
+        return Failed(str(exc))
+    if then is None:
+        return rows, None
+    return [], then(rows)

@@ -1,0 +1,184 @@
+"""``collect --jobs N``: repositories read in worker processes, one writer; the same database,
+report and output as one job; a failing repository is the same one line, nothing written."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.ops.collect import collect
+from dora_tui.ops.report.figures import compute
+from dora_tui.ops.report.render_json import to_json
+from dora_tui.store.database import Store
+from support.gitbuilder import GitBuilder
+from support.processes import dora
+
+SERVICES = """database = "dora.db"
+timezone = "UTC"
+[git]
+exclude_pattern = "*-rc*"
+[[teams]]
+name = "payments"
+[[teams]]
+name = "search"
+[[services]]
+name = "checkout"
+team = "payments"
+repo = "shop"
+[[services]]
+name = "api"
+team = "search"
+repo = "mono"
+path = "api"
+tag_pattern = "api/v*"
+[[services]]
+name = "web"
+team = "search"
+repo = "mono"
+path = "web"
+tag_pattern = "web/v*"
+[[services]]
+name = "ledger"
+team = "payments"
+repo = "ledger.git"
+[[services]]
+name = "mailer"
+team = "payments"
+repo = "mailer"
+"""
+
+
+def organization(root: Path) -> Path:
+    """Four repositories (one a bare clone, one a monorepo of two services) with fixed dates."""
+    shop = GitBuilder(root / "shop")
+    for day in range(1, 10):
+        shop.commit(f"2024-03-{day:02d}T09:00:00", f"shop change {day}")
+        if day % 2:
+            shop.tag(f"v1.{day}.0", f"2024-03-{day:02d}T15:00:00")
+    shop.tag("v1.10.0-rc1", "2024-03-09T16:00:00")
+    mono = GitBuilder(root / "mono")
+    for day in range(1, 12):
+        part = "api" if day % 3 else "web"
+        mono.commit(f"2024-03-{day:02d}T10:00:00", f"{part} change {day}", path=f"{part}/f{day}.txt")
+        if day % 4 == 0:
+            mono.tag(f"api/v{day}", f"2024-03-{day:02d}T18:00:00")
+        if day % 5 == 0:
+            mono.tag(f"web/v{day}", f"2024-03-{day:02d}T19:00:00")
+    mono.branch("feature")
+    mono.commit("2024-03-12T09:00:00", "api feature", path="api/feature.txt")
+    mono.checkout("main")
+    mono.merge("feature", "2024-03-13T09:00:00")
+    mono.tag("api/v13", "2024-03-13T12:00:00")
+    origin = GitBuilder(root / "ledger-origin")
+    for day in range(1, 8):
+        origin.commit(f"2024-03-{day:02d}T11:00:00", f"ledger change {day}", committer=f"2024-03-{day:02d}T12:00:00")
+        origin.tag(f"v{day}", f"2024-03-{day:02d}T13:00:00", lightweight=day % 2 == 0)
+    subprocess.run(["git", "clone", "-q", "--bare", str(origin.path), str(root / "ledger.git")], check=True)
+    mailer = GitBuilder(root / "mailer")
+    for day in range(1, 6):
+        mailer.commit(f"2024-03-{day:02d}T08:00:00", f"mailer change {day}")
+        mailer.tag(f"v0.{day}", f"2024-03-{day:02d}T20:00:00")
+    (root / "dora.toml").write_text(SERVICES)
+    return root / "dora.toml"
+
+
+def contents(db: Path) -> list[tuple[object, ...]]:
+    """Every row of every table, with the table's name: (table, rowid, *columns) in rowid
+    order, or (table, *columns) in key order for a table without rowids."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        rows: list[tuple[object, ...]] = []
+        for table in tables:
+            without_rowid = (
+                "WITHOUT ROWID"
+                in conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0].upper()
+            )
+            select = f"SELECT * FROM {table}" if without_rowid else f"SELECT rowid, * FROM {table} ORDER BY rowid"
+            rows.extend((table, *row) for row in conn.execute(select))
+        return rows
+    finally:
+        conn.close()
+
+
+def collected(config: Path, jobs: int) -> tuple[list[tuple[object, ...]], str, list[str]]:
+    """A fresh database collected with ``jobs``: its rows, the JSON report, the warnings."""
+    for leftover in config.parent.glob("dora.db*"):
+        leftover.unlink()
+    cfg = config_module.load_file(config)
+    store = Store.open(cfg.database)
+    try:
+        summary = collect(cfg, store, jobs=jobs, clock=lambda: 1_710_000_000.0)
+        report = compute(cfg, store, as_of=date(2024, 3, 31), months=1, generated_at=datetime(2024, 4, 1, tzinfo=UTC))
+    finally:
+        store.close()
+    return contents(cfg.database), to_json(report), summary.warnings
+
+
+def test_jobs_2_stores_and_reports_exactly_what_jobs_1_does(tmp_path: Path) -> None:
+    config = organization(tmp_path)
+    one = collected(config, 1)
+    two = collected(config, 2)
+    assert two == one
+    rows, report, _ = one
+    assert {row[2] for row in rows if row[0] == "deployments"} == {"checkout", "api", "web", "ledger", "mailer"}
+    assert '"lead_time' in report
+
+
+def test_the_command_says_the_same_with_2_jobs_as_with_1(tmp_path: Path) -> None:
+    organization(tmp_path)
+    said = []
+    for jobs in ("1", "2"):
+        (tmp_path / "dora.db").unlink(missing_ok=True)
+        out = dora("collect", "--jobs", jobs, cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        report = dora("report", "--as-of", "2024-03-31", "--months", "1", "--format", "markdown", cwd=tmp_path)
+        said.append((out.stdout, out.stderr, report.stdout))
+    assert said[0] == said[1]
+    assert said[0][0].startswith("Collected 4 repositories (0 unchanged, ")
+
+
+def lose_an_object(repo: Path, sha: str) -> None:
+    """Delete the loose object of ``sha``: git can no longer read that commit."""
+    (repo / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+
+
+def test_a_repository_git_cannot_read_fails_the_collect_with_one_line_and_nothing_written(tmp_path: Path) -> None:
+    config = organization(tmp_path)
+    assert dora("collect", cwd=tmp_path).returncode == 0
+    mailer = GitBuilder(tmp_path / "mailer")  # the same repository (git init again changes nothing)
+    lost = mailer.commit("2024-03-20T08:00:00", "lost")
+    mailer.commit("2024-03-21T08:00:00", "after")
+    mailer.tag("v0.9", "2024-03-21T20:00:00")
+    lose_an_object(mailer.path, lost)
+    shop = GitBuilder(tmp_path / "shop")
+    shop.commit("2024-03-22T08:00:00", "more")
+    shop.tag("v2.0.0", "2024-03-22T20:00:00")
+    before = contents(config.parent / "dora.db")
+    said = []
+    for jobs in ("1", "2"):
+        out = dora("collect", "--jobs", jobs, cwd=tmp_path, env=dict(os.environ, LC_ALL="C"))
+        said.append((out.returncode, out.stdout, out.stderr))
+        assert contents(config.parent / "dora.db") == before
+    assert said[0] == said[1]
+    status, stdout, stderr = said[0]
+    assert (status, stdout) == (2, "")
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
+    assert stderr.startswith(f"dora-tui: error: {tmp_path / 'mailer'}: git log failed: ") and lost in stderr
+
+
+def test_a_bare_repository_without_a_config_file_is_collected(tmp_path: Path) -> None:
+    # git reads a bare repository whose `config` file is gone; dora-tui refused it as "not a
+    # git repository" (GitPython's test for a repository wants that file).
+    config = organization(tmp_path)
+    (tmp_path / "ledger.git" / "config").unlink()
+    rows, _, _ = collected(config, 2)
+    assert [row[3] for row in rows if row[0] == "deployments" and row[2] == "ledger"] == [
+        f"v{day}" for day in range(1, 8)
+    ]
+    one = collected(config, 1)
+    assert one[0] == rows
