@@ -38,6 +38,7 @@ import shlex
 import sqlite3
 import statistics
 import sys
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ from measure import (
 
 MAX_RATIO = 4.0
 SEED = 11
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 FLOOR_CODE = "import json, sys\njson.load(open(sys.argv[1], 'rb'))"
 # For scale, not a target: json.load with the cyclic garbage collector paused, as dora-tui
 # pauses it while it reads and stores an export.
@@ -119,7 +120,7 @@ def replica_set(rng: random.Random, namespace: str, app: str, revision: int, day
                     "controller": True,
                     "kind": "Deployment",
                     "name": app,
-                    "uid": f"{rng.getrandbits(128):032x}",
+                    "uid": deployment_uid(namespace, app),  # one Deployment's ReplicaSets share it
                 }
             ],
             "resourceVersion": str(rng.randrange(10**8)),
@@ -135,6 +136,11 @@ def replica_set(rng: random.Random, namespace: str, app: str, revision: int, day
         },
         "status": {"observedGeneration": 1, "replicas": 0},
     }
+
+
+def deployment_uid(namespace: str, app: str) -> str:
+    """The uid of Deployment ``namespace/app``: the same for all its ReplicaSets, as in a cluster."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"k8s://{namespace}/{app}"))
 
 
 def generate(work: Path, revisions: int) -> tuple[int, int]:
