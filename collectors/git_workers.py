@@ -18,6 +18,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,8 +61,8 @@ def _ignore(signum: int, frame: object) -> None:
 
 
 def quiet_worker() -> None:
-    """A worker's initialiser: Ctrl-C is the writer's to answer (see the module's docstring).
-    The pool starts its workers with SIGINT blocked; here it is caught and unblocked."""
+    """How a worker starts: Ctrl-C is the writer's to answer (see the module's docstring).
+    Workers are started with SIGINT blocked; here it is caught and unblocked."""
     signal.signal(signal.SIGINT, _ignore)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -95,3 +96,15 @@ def read(
     if then is None:
         return rows, None
     return [], then(rows)
+
+
+def serve(conn: Connection) -> None:
+    """A worker process's life: calls received on ``conn`` (a function and its arguments,
+    pickled), each answered on ``conn`` with what it returned, until the other end closes."""
+    quiet_worker()
+    while True:
+        try:
+            function, args = conn.recv()
+        except EOFError:
+            return
+        conn.send(function(*args))

@@ -51,20 +51,6 @@ CommitRow = tuple[str, str, int, int, str, str, "str | None"]
 by ``\x1f`` or None when paths were not read)."""
 
 
-def commit_row(commit: Commit) -> CommitRow:
-    """The compact row of a commit."""
-    touches = "\x1f".join(commit.touches) if commit.touches is not None else None
-    return (
-        commit.sha,
-        " ".join(commit.parents),
-        commit.author_time,
-        commit.committer_time,
-        commit.author,
-        commit.subject,
-        touches,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Deployment:
     """A deployment of a service: a matching tag, or a row of an imported CSV.

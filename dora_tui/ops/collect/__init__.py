@@ -118,7 +118,7 @@ def collect(
     workers = min(default_jobs() if jobs is None else jobs, total)
     with store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"):
         with Readers(workers) as readers:
-            scans = [readers.submit(git_workers.scan, path) for path, _ in entries]
+            scans = [readers.submit(git_workers.scan, path, label=path) for path, _ in entries]
             planned: list[Plan | BaseException] = []
             reads: list[Callable[[], Read | Failed] | None] = []
             for n, (repo_path, _) in enumerate(entries):
@@ -170,7 +170,7 @@ def _submit_read(readers: Readers, path: str, here: Plan | BaseException) -> Cal
     # Packed rows are NUL-separated: git's fields never hold a NUL, a service's name might.
     packable = not here.graph and not any("\0" in plan.service for plan in here.plans)
     then = partial(fresh_rows, here.plans) if packable else None
-    return readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes, then)
+    return readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes, then, label=path)
 
 
 def _select(config: Config, names: Sequence[str] | None) -> list[Service]:

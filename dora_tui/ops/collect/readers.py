@@ -6,12 +6,18 @@ transaction for the whole collect, as with one job. With one job (or one reposit
 reads run in the calling process, lazily, in the order a serial collect makes them.
 
 Workers come from ``forkserver`` where the platform has it, else ``spawn`` (never ``fork``:
-the dashboard collects from a thread). They never answer Ctrl-C: the terminal sends it to
-the whole process group, and only the writer rolls back and terminates them. SIGINT is
-blocked while the pool starts (so every process it starts inherits it blocked; a worker then
-ignores it and unblocks it, see :func:`collectors.git_workers.quiet_worker`) and a Ctrl-C meanwhile is delivered to
-the writer once the pool is up. A worker's git is started with SIGINT at its default: it
-stops on Ctrl-C as the writer's own git does.
+the dashboard collects from a thread). Each has a pipe of its own (no lock shared between
+processes, so a worker killed at any moment cannot leave one held: ``multiprocessing.Pool``
+can hang in ``terminate()`` so), and one thread of the writer hands out the calls queued
+and receives the answers as they come, so a worker starts its next repository while the
+writer stores the last one.
+
+They never answer Ctrl-C: the terminal sends it to the whole process group, and only the
+writer rolls back and terminates them. SIGINT is blocked while they start (so every process
+started inherits it blocked; a worker then ignores it and unblocks it, see
+:func:`collectors.git_workers.quiet_worker`) and a Ctrl-C meanwhile is delivered to the
+writer once they are up. A worker's git is started with SIGINT at its default: it stops on
+Ctrl-C as the writer's own git does.
 
 As with any use of ``spawn`` or ``forkserver``, a worker imports the program's main module
 (under another name): ``dora-tui`` and ``python -m dora_tui`` are fine; a script that calls
@@ -24,12 +30,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+from collections import deque
 from collections.abc import Callable
-from multiprocessing.pool import Pool
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any, TypeVar
 
-from collectors.git_workers import quiet_worker
+from collectors.git_workers import serve
+from dora_tui.errors import GitError
 
 T = TypeVar("T")
 
@@ -45,23 +55,42 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class _Call:
+    """One call handed to a worker, and its answer once received."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], label: str) -> None:
+        self.function, self.args, self.label = function, args, label
+        self.done = False
+        self.value: Any = None
+        self.died = ""  # what became of a worker that stopped before answering
+
+
 class Readers:
     """Where a collect's reads run: ``jobs`` worker processes, or this process for one job.
 
-    :meth:`submit` starts a read and returns what waits for its result. Used as a context
+    :meth:`submit` queues a read and returns what waits for its result. Used as a context
     manager: leaving it (done, failed or interrupted) terminates the workers at once.
     """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
-        self.pool: Pool | None = None
+        self._processes: list[BaseProcess] = []
+        self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
+        self._queue: deque[_Call] = deque()
+        self._idle: list[Connection] = []
+        self._busy: dict[Connection, _Call] = {}
+        self._stop = False
+        self._wake_reader, self._wake_writer = multiprocessing.Pipe(duplex=False)
+        self._thread: threading.Thread | None = None
         if self.jobs > 1:
-            self.pool = _start_pool(self.jobs)
+            self._start()
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Callable[[], T]:
+    def submit(self, function: Callable[..., T], *args: Any, label: str = "") -> Callable[[], T]:
         """Run ``function(*args)`` in a worker (here, when it is first asked for, with one
-        job); returns the function that waits for its result."""
-        if self.pool is None:
+        job); returns the function that waits for its result. ``label`` names the call in
+        the error said when its worker stops without answering."""
+        if self._thread is None:
             done: list[T] = []
 
             def result() -> T:
@@ -70,8 +99,78 @@ class Readers:
                 return done[0]
 
             return result
-        pending = self.pool.apply_async(function, args)
-        return pending.get
+        call = _Call(function, args, label)
+        with self._lock:
+            self._queue.append(call)
+            self._hand_out()
+        self._wake_writer.send_bytes(b".")  # the thread now waits on the worker given it
+        return lambda: self._result(call)
+
+    def _result(self, call: _Call) -> Any:
+        with self._lock:
+            while not call.done:
+                self._answered.wait()
+        if call.died:
+            raise GitError(f"{call.label}: the process reading it stopped ({call.died})")
+        return call.value
+
+    def _hand_out(self) -> None:
+        """Give queued calls to idle workers (the lock held)."""
+        while self._idle and self._queue and not self._stop:
+            conn, call = self._idle.pop(), self._queue.popleft()
+            try:
+                conn.send((call.function, call.args))
+            except OSError as exc:
+                call.done, call.died = True, f"it could not be given the call: {exc}"
+                self._answered.notify_all()
+                continue
+            self._busy[conn] = call
+
+    def _serve(self) -> None:
+        """The thread that receives the workers' answers and hands out what is queued."""
+        while True:
+            with self._lock:
+                if self._stop:
+                    return
+                waiting: list[Any] = [*self._busy, self._wake_reader]
+            for ready in wait(waiting):
+                if ready is self._wake_reader:
+                    self._wake_reader.recv_bytes()
+                    continue
+                assert isinstance(ready, Connection)
+                try:
+                    value, died = ready.recv(), ""
+                except (EOFError, OSError):
+                    value, died = None, "it ended without an answer"
+                with self._lock:
+                    call = self._busy.pop(ready)
+                    call.value, call.died, call.done = value, died, True
+                    if not died:
+                        self._idle.append(ready)
+                    self._hand_out()
+                    self._answered.notify_all()
+
+    def _start(self) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["collectors.git_workers"])
+        blocking = hasattr(signal, "pthread_sigmask")
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else set()
+        try:
+            for _ in range(self.jobs):
+                mine, theirs = context.Pipe()
+                # typeshed types get_context() as BaseContext, whose subclasses have Process
+                process = context.Process(target=serve, args=(theirs,), daemon=True)  # type: ignore[attr-defined]
+                process.start()
+                theirs.close()
+                self._processes.append(process)
+                self._idle.append(mine)
+            self._thread = threading.Thread(target=self._serve, name="collect-readers", daemon=True)
+            self._thread.start()
+        finally:
+            if blocking:
+                signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
     def __enter__(self) -> Readers:
         return self
@@ -79,20 +178,14 @@ class Readers:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-
-
-def _start_pool(jobs: int) -> Pool:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["collectors.git_workers"])
-    blocking = hasattr(signal, "pthread_sigmask")
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else set()
-    try:
-        return context.Pool(jobs, initializer=quiet_worker)
-    finally:
-        if blocking:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        with self._lock:
+            self._stop = True
+        for process in self._processes:
+            process.terminate()
+        self._wake_writer.send_bytes(b".")
+        for process in self._processes:
+            process.join()
+        if self._thread is not None:
+            self._thread.join()
+        for conn in [*self._idle, *self._busy, self._wake_reader, self._wake_writer]:
+            conn.close()
