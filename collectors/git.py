@@ -13,6 +13,9 @@ Never one git process or one GitPython object per commit or per tag: a repositor
 
 git locates the repository (normal or bare, see :class:`GitRepository`) and runs the
 commands with that explicit git directory; the output is parsed here in one pass.
+
+git is run directly, not through GitPython (no longer a dependency): its ``Repo`` refuses
+repositories git reads (bare, without ``config``); its process wrapper's finaliser caught Ctrl-C.
 """
 
 from __future__ import annotations

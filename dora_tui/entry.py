@@ -8,7 +8,7 @@ traceback. While a command runs, :func:`dora_tui.cli.main` says the same, from
 :mod:`dora_tui.outcomes`.
 
 Ctrl-C can also land in code Python runs on the side (an import lock's clean-up, a
-finaliser, say GitPython's when the collector frees it), where Python prints "Exception
+finaliser, say a library's when the collector frees it), where Python prints "Exception
 ignored" with a traceback and carries on: such an interrupt is noted instead and raised
 again, so that it lands in the command's own code a moment later and stops it there (or, if
 it cannot, is honoured as soon as the import is done; a command that finished regardless has
