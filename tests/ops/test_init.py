@@ -34,6 +34,16 @@ def test_init_finds_normal_and_bare_repositories_and_guesses_patterns(tmp_path: 
     assert main(["collect", "--config", "conf/dora.toml"]) == 0
 
 
+def test_a_repository_reached_through_a_link_too_is_one_service(tmp_path: Path, make_repo, capsys) -> None:
+    shop = make_repo("src/shop")
+    shop.commit("2024-01-01T09:00:00")
+    shop.tag("v1.0.0", "2024-01-01T10:00:00")
+    (tmp_path / "src" / "alias").symlink_to(tmp_path / "src" / "shop")  # sorts first
+    assert main(["init", "src"]) == 0
+    assert "Wrote dora.toml with 1 services: shop." in capsys.readouterr().out
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
+
+
 def test_init_keeps_an_existing_config_and_reports_no_repositories(tmp_path: Path, capsys) -> None:
     (tmp_path / "dora.toml").write_text("")
     line = error_line(capsys, ["init"])

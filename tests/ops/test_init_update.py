@@ -51,7 +51,10 @@ def test_update_keeps_a_comment_and_a_hand_set_team_while_adding_a_repository(
     assert out[0] == (
         "Updated dora.toml: 1 service added (api); 1 team added (backend); 1 service no longer found, kept (old)."
     )
-    assert "  - service old: no longer found under the folders read: kept (delete it by hand)" in out
+    assert (
+        "  - service old: no longer found under the folders read: kept, and `collect` stops at it until "
+        "its repository is back or its entry is deleted by hand"
+    ) in out
     text = config.read_text()
     team = '[[teams]]\n# owner from CODEOWNERS line 2 in api\nname = "backend"\n\n'
     service = (

@@ -14,13 +14,22 @@ MAX_DEPTH = 3
 
 
 def find_repositories(roots: list[Path]) -> list[Path]:
-    """Git repositories at or below ``roots`` (up to three levels down), sorted, without duplicates."""
+    """Git repositories at or below ``roots`` (up to three levels down), sorted, without duplicates.
+
+    One repository reached by two paths (a symbolic link to it beside it) is one: its own path
+    is kept over a link's, else the first in order, so it never becomes two services.
+    """
     found: list[Path] = []
     for root in roots:
         if not root.is_dir():
             raise UsageError(f"{root}: no such folder")
         _walk(root.resolve(), 0, found)
-    return sorted(set(found))
+    kept: dict[Path, Path] = {}
+    for path in sorted(set(found)):
+        real = path.resolve()
+        if real not in kept or (kept[real] != real and path == real):
+            kept[real] = path
+    return sorted(kept.values())
 
 
 def _is_repo(path: Path) -> bool:

@@ -93,7 +93,9 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         write_text(output, text)
     problems = plan.problems + unowned(plan)
     problems += [
-        f"service {name}: no longer found under the folders read: kept (delete it by hand)" for name in vanished
+        f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
+        "its repository is back or its entry is deleted by hand"
+        for name in vanished
     ]
     return InitResult(output, added, problems, summary)
 
