@@ -52,7 +52,9 @@ def load_items(data: bytes, label: str) -> list[object]:
     """The items of the JSON export ``data`` (see the module docstring), in file order.
 
     Raises InputError for text that is not JSON (``FILE:LINE: not valid JSON (column C:
-    what)``) or a document that holds no items (a number, a string).
+    what)``; ``FILE: not valid JSON (nested too deep)`` for arrays or objects nested deeper
+    than Python's parser goes, a thousand or so, which no export writes) or a document that
+    holds no items (a number, a string).
     """
     text = decode(data, label)
     values: list[object] = []
@@ -62,6 +64,8 @@ def load_items(data: bytes, label: str) -> list[object]:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
             raise InputError(f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{label}: not valid JSON (nested too deep)") from None
         values.append(value)
         end = _skip(text, end)
     items: list[object] = []

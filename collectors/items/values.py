@@ -27,6 +27,26 @@ def text(value: object, what: str) -> str:
     raise Bad(f"no {what}" if value is None or value == "" else f"{what} is not a string")
 
 
+def optional_text(value: object, what: str) -> str:
+    """``value`` when it is a string, '' for a missing one (``null``); Bad for any other type
+    (a list or an object is never stored as its Python text)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    raise Bad(f"{what} is not a string")
+
+
+def flag(value: object, what: str) -> bool:
+    """``value`` when it is ``true`` or ``false``, False for a missing one; Bad otherwise
+    (``"yes"`` is not read as true)."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    raise Bad(f"{what} is not true or false")
+
+
 def moment(value: object, what: str, tz: tzinfo) -> int:
     """The time ``value`` (an ISO 8601 / RFC 3339 string; without an offset, in ``tz``) in
     seconds since the epoch, UTC; Bad when missing, unreadable or out of the range kept."""

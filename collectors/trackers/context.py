@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 
@@ -79,6 +79,7 @@ class TrackerContext(ItemTally):
         self.settings = settings
         self.source = settings.source or format
         self.rows: list[Ticket | Incident] = []
+        self._first: dict[str, int] = {}  # each id kept, and the item it came from
         self.said: list[str] = []
         self.mapper = Mapper(settings.service_map, settings.team_map, settings.services, settings.teams)
         self.unplanned = UnplannedRule.of(settings.unplanned_types, settings.unplanned_labels, has_type=False)
@@ -121,13 +122,20 @@ class TrackerContext(ItemTally):
         typ = next((x for x in labels if x.casefold() not in self._planned_labels and self.map_service(x) is None), "")
         return typ, self.unplanned.by_labels(labels)
 
-    def add_ticket(self, ticket: Ticket) -> None:
-        """Keep ``ticket``."""
-        self.rows.append(ticket)
-
-    def add_incident(self, incident: Incident) -> None:
-        """Keep ``incident``."""
-        self.rows.append(incident)
+    def keep(self, number: int, name: str, rows: Sequence[Ticket | Incident], item: object) -> bool:
+        """Keep the ``rows`` of item number ``number`` (called ``name``), unless one's id is
+        already kept from an earlier item: then the item is bad (``id 'ID' already on item M``,
+        as a CSV export's row is ``already on line N``), since the two would store as one.
+        Whether they were kept."""
+        for row in rows:
+            key = row.key if isinstance(row, Ticket) else row.id
+            if key in self._first:
+                self.fail(number, name, f"id {key!r} already on item {self._first[key]}", item)
+                return False
+        for row in rows:
+            self._first[row.key if isinstance(row, Ticket) else row.id] = number
+        self.rows.extend(rows)
+        return True
 
     def say(self, note: str) -> None:
         """A note for the import's summary (how something was read)."""

@@ -17,14 +17,22 @@ API's ``gh api repos/OWNER/REPO/issues?state=all --paginate``).
   the type and the unplanned rule (:mod:`collectors.trackers.context`); a label such as
   ``sev1`` or ``P2`` an incident's severity. A ticket's team value is the repository
   (``acme/shop``, from the issue's URL): ``--team``, else ``team_map`` on it, else the team
-  of the issue's service. Key: ``acme/shop#1336`` (``#1336`` without a URL).
+  of the issue's service. Key: ``acme/shop#1336``, the same from gh's fields and the REST
+  API's: the repository is read from ``url`` (gh's ``https://github.com/OWNER/REPO/issues/N``
+  or the API's ``https://api.github.com/repos/OWNER/REPO/issues/N``, GitHub Enterprise's
+  ``/api/v3`` too), else ``html_url``, else ``repository_url``. An issue whose repository
+  none of them names is a bad item: keyed by its number alone, the issues of two
+  repositories would overwrite each other.
+- A bad item: one that is not an object, a field of the wrong type (``title is not a
+  string``), or an issue already on an earlier item (same repository and number: the two
+  would store as one).
 """
 
 from __future__ import annotations
 
 import re
 
-from collectors.items.values import Bad, moment, name_of, obj, text
+from collectors.items.values import Bad, moment, name_of, obj, optional_text, text
 from collectors.records import Incident, Ticket
 from collectors.trackers.context import TrackerContext, severity_label
 
@@ -41,7 +49,11 @@ LEFT_OUT = {
 }
 """Why items are left out (see :class:`~collectors.items.context.ItemTally`)."""
 
-_REPOSITORY = re.compile(r"https?://[^/]+/([^/]+/[^/]+)/(?:issues|pull)/\d+")
+_REPOSITORY = (
+    re.compile(r"https?://[^/]+/(?:api/v3/)?repos/([^/]+/[^/]+)(?:/(?:issues|pulls)/\d+)?/?"),  # the API's
+    re.compile(r"https?://[^/]+/([^/]+/[^/]+)/(?:issues|pull)/\d+/?"),  # the web page's
+)
+"""The repository (``OWNER/REPO``) in an issue's URL, the API's tried first."""
 
 
 def claims(item: dict[str, object]) -> bool:
@@ -59,8 +71,11 @@ def read(items: list[object], ctx: TrackerContext) -> None:
     incident_labels = frozenset(x.casefold() for x in ctx.settings.incident_labels)
     not_done = 0
     for number, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not claims(item):
-            ctx.leave_out("kind", name_of(item, "title") if isinstance(item, dict) else type(item).__name__)
+        if not isinstance(item, dict):
+            ctx.fail(number, "", "not an object", item)
+            continue
+        if not claims(item):
+            ctx.leave_out("kind", name_of(item, "title"))
             continue
         if item.get("pull_request") is not None:
             ctx.leave_out("pull", f"#{item.get('number')}")
@@ -68,7 +83,7 @@ def read(items: list[object], ctx: TrackerContext) -> None:
         name = f"#{item.get('number')}"
         try:
             labels = _labels(item)
-            reason = str(_field(item, "stateReason", "state_reason") or "").casefold()
+            reason = optional_text(_field(item, "stateReason", "state_reason"), "stateReason").casefold()
             state = text(item.get("state"), "state").casefold()
             if incidents and not any(x.casefold() in incident_labels for x in labels):
                 ctx.leave_out("not incident", name)
@@ -76,13 +91,12 @@ def read(items: list[object], ctx: TrackerContext) -> None:
             if incidents and state == "closed" and reason in NOT_DONE:
                 ctx.leave_out("not done", name)
                 continue
-            if not incidents and state == "closed" and reason in NOT_DONE:
-                not_done += 1
             row = _incident(item, labels, incident_labels, ctx) if incidents else _ticket(item, labels, reason, ctx)
         except Bad as exc:
             ctx.fail(number, name, str(exc), item)
             continue
-        ctx.rows.append(row)
+        if ctx.keep(number, name, [row], item) and not incidents and state == "closed" and reason in NOT_DONE:
+            not_done += 1
     if not_done:
         ctx.say(
             f"{not_done} issue{'s' if not_done != 1 else ''} closed as not planned or duplicate "
@@ -97,8 +111,10 @@ def _labels(item: dict[str, object]) -> list[str]:
         raise Bad("labels is not a list")
     names = []
     for label in labels:
-        value = obj(label, "a label").get("name") if not isinstance(label, str) else label
-        if isinstance(value, str) and value.strip():
+        value = (
+            optional_text(obj(label, "a label").get("name"), "a label's name") if not isinstance(label, str) else label
+        )
+        if value.strip():
             names.append(value.strip())
     return names
 
@@ -116,9 +132,17 @@ def _times(item: dict[str, object], ctx: TrackerContext, resolved_too: bool) -> 
 
 
 def _repository(item: dict[str, object]) -> str:
-    url = _field(item, "url", "html_url")
-    found = _REPOSITORY.match(url) if isinstance(url, str) else None
-    return found.group(1) if found else ""
+    """The ``OWNER/REPO`` of an issue, from the first of its URLs that names one (see the
+    module docstring); Bad when none does."""
+    given = False
+    for field in ("url", "html_url", "repository_url"):
+        url = optional_text(item.get(field), field)
+        given = given or bool(url)
+        for pattern in _REPOSITORY:
+            found = pattern.fullmatch(url)
+            if found:
+                return found.group(1)
+    raise Bad("no repository: its url names none" if given else "no repository: it has no url")
 
 
 def _key(item: dict[str, object]) -> str:
@@ -131,13 +155,13 @@ def _key(item: dict[str, object]) -> str:
 def _ticket(item: dict[str, object], labels: list[str], reason: str, ctx: TrackerContext) -> Ticket:
     key = _key(item)
     created, closed = _times(item, ctx, reason not in NOT_DONE)
-    state = str(item.get("state") or "")
+    state = text(item.get("state"), "state").upper()  # gh writes CLOSED, the API closed: one status
     status = f"{state} ({reason.upper()})" if state.casefold() == "closed" and reason in NOT_DONE else state
     service, _ = ctx.service(labels)
     typ, unplanned = ctx.ticket_labels(labels)
     repository = _repository(item)
     team = ctx.team(repository, service)
-    title = str(item.get("title") or "")
+    title = optional_text(item.get("title"), "title")
     return Ticket(
         ctx.source, key, created, closed, team, repository, service, typ, status, tuple(labels), title, unplanned
     )
@@ -153,5 +177,5 @@ def _incident(
     if service is None:  # its value for doctor: a label that is not a type or an unplanned label
         raw = next((x for x in others if x.casefold() not in ctx.unplanned.labels), "")
     team = ctx.team("", service)
-    title = str(item.get("title") or "")
+    title = optional_text(item.get("title"), "title")
     return Incident(ctx.source, key, created, closed, service, raw, team, severity_label(others), title)

@@ -2,7 +2,10 @@
 
 The format is named (``trello``, ``github-issues``, ``statuspage``) or told from the items:
 the first item that is a Trello board, a GitHub issue or a Statuspage incident (or the
-page's ``incidents.json``) decides. A file whose items are none of these is refused naming
+page's ``incidents.json``) decides. A format named for a file of which no item is of it is
+refused in one line, naming the format the items are of when they are of one (a Trello board
+named ``github-issues`` would otherwise read as no issue at all, and store nothing while
+saying it succeeded). A file whose items are none of these is refused naming
 its first item; a format that does not hold the kind imported is refused naming the kinds
 it holds. Bad items are never raised: the result lists them, and the caller decides between
 all or nothing and storing the rest. No SQL here: ``dora_tui.ops`` stores the rows.
@@ -38,8 +41,8 @@ WHAT = {trello.NAME: "a Trello board", github_issues.NAME: "a GitHub issue", sta
 @dataclass(frozen=True)
 class TrackerRead:
     """What one export holds: its format, the source name its rows carry, the rows (tickets
-    or incidents, in file order; one per id: the last when the file repeats one), the bad
-    items, the rows kept unmapped by their own value, and the notes (what was left out and why,
+    or incidents, in file order; one per id: an item repeating an earlier one's id is a bad
+    item), the bad items, the rows kept unmapped by their own value, and the notes (what was left out and why,
     how things were read)."""
 
     format: str
@@ -66,11 +69,14 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
 
     Raises InputError (``FILE: reason``, or ``FILE: item N (NAME): reason``) for an unknown
     format name, a format that does not hold the kind, an export with no items to tell its
-    format from, or one whose items are of no known format.
+    format from, one whose items are of no known format, or one of which no item is of the
+    format named.
     """
     name = tracker_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
         raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
+    if name is not None and items:
+        _refuse_other_format(items, label, name)
     if name is None:
         name = detect(items)
     if name is None:
@@ -90,13 +96,27 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
     _, reader, reasons = READERS[name]
     ctx = TrackerContext(settings, name, reasons)
     reader(items, ctx)
-    unique = {row.key if isinstance(row, Ticket) else row.id: row for row in ctx.rows}
     return TrackerRead(
         format=name,
         source=ctx.source,
-        rows=tuple(unique.values()),
+        rows=tuple(ctx.rows),
         errors=tuple(sorted(ctx.errors, key=lambda e: e.item)),
         unmapped_values=dict(ctx.unmapped()),
         notes=tuple(ctx.all_notes()),
         items=len(items),
+    )
+
+
+def _refuse_other_format(items: list[object], label: str, name: str) -> None:
+    """Raise InputError when no item of ``items`` is of the format ``name`` named for them."""
+    claims = READERS[name][0]
+    if any(isinstance(item, dict) and claims(item) for item in items):
+        return
+    found = detect(items)
+    if found is not None:
+        raise InputError(
+            f"{label}: this is a {found} export, not {name} (give --format {found}, or leave --format out)"
+        )
+    raise InputError(
+        f"{label}: no item is {WHAT[name]}: this is no {name} export (leave --format out to tell its format)"
     )

@@ -16,13 +16,16 @@
 - The severity: its ``impact`` (``none``, ``minor``, ``major``, ``critical``).
 - Scheduled maintenances (impact ``maintenance``, or ``scheduled_for`` set) are no
   incidents: left out, counted.
+- A bad item: one that is not an object, a field of the wrong type (``impact is not a
+  string``), or an incident whose id is already on an earlier item (the two would store
+  as one).
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
-from collectors.items.values import Bad, moment, name_of, obj, text
+from collectors.items.values import Bad, moment, name_of, obj, optional_text, text
 from collectors.records import Incident
 from collectors.trackers.context import TrackerContext
 
@@ -62,8 +65,11 @@ def read(items: list[object], ctx: TrackerContext) -> None:
     """Read every incident of ``items`` (see the module docstring)."""
     several = 0
     for number, item in enumerate(incidents_of(items), 1):
-        if not isinstance(item, dict) or not claims(item):
-            ctx.leave_out("kind", name_of(item, "name") if isinstance(item, dict) else type(item).__name__)
+        if not isinstance(item, dict):
+            ctx.fail(number, "", "not an object", item)
+            continue
+        if not claims(item):
+            ctx.leave_out("kind", name_of(item, "name"))
             continue
         name = name_of(item, "name")
         if item.get("impact") == "maintenance" or item.get("scheduled_for"):
@@ -74,8 +80,8 @@ def read(items: list[object], ctx: TrackerContext) -> None:
         except Bad as exc:
             ctx.fail(number, name, str(exc), item)
             continue
-        several += len(rows) > 1
-        ctx.rows.extend(rows)
+        if ctx.keep(number, name, rows, item):
+            several += len(rows) > 1
     if several:
         ctx.say(
             f"{several} incident{'s' if several != 1 else ''} of components of several services "
@@ -89,7 +95,7 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
     tz = ctx.settings.tz
     start = item.get("started_at") or item.get("created_at")
     opened = moment(start, "started_at" if item.get("started_at") else "created_at", tz)
-    status = str(item.get("status") or "")
+    status = optional_text(item.get("status"), "status")
     resolved = None
     if item.get("resolved_at"):
         resolved = moment(item.get("resolved_at"), "resolved_at", tz)
@@ -100,7 +106,7 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
     components = item.get("components") or []
     if not isinstance(components, list):
         raise Bad("components is not a list")
-    names = [str(obj(c, "a component").get("name") or "") for c in components]
+    names = [optional_text(obj(c, "a component").get("name"), "a component's name") for c in components]
     names = [n for n in names if n.strip()]
     services: list[str] = []
     if ctx.settings.service is not None:
@@ -110,8 +116,8 @@ def _incidents(item: dict[str, object], ctx: TrackerContext) -> list[Incident]:
             service = ctx.map_service(component.strip())
             if service is not None and service not in services:
                 services.append(service)
-    severity = str(item.get("impact") or "")
-    title = str(item.get("name") or "")
+    severity = optional_text(item.get("impact"), "impact")
+    title = optional_text(item.get("name"), "name")
     if not services:
         raw = names[0] if names else ""
         return [Incident(ctx.source, incident_id, opened, resolved, None, raw, ctx.team("", None), severity, title)]

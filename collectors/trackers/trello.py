@@ -20,7 +20,10 @@
   ``/c/...`` part of its URL).
 
 Items: the file holds one board (or several, back to back); a bad item is named by its
-card's place in its board's ``cards`` (``item 3 (NAME)``).
+card's place in its board's ``cards`` (``item 3 (NAME)``): a card that is not an object,
+has a field of the wrong type (``name is not a string``, ``closed is not true or false``),
+or whose short link (else id) is already on an earlier card (the two would store as one).
+An item of the file that is not an object is bad, named by its place in the file.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from collectors.items.values import Bad, moment, obj, text
+from collectors.items.values import Bad, flag, moment, name_of, obj, optional_text, text
 from collectors.records import Ticket
 from collectors.trackers.context import TrackerContext, words_pattern
 
@@ -61,9 +64,12 @@ def read(items: list[object], ctx: TrackerContext) -> None:
     """Read every board of ``items`` into tickets (see the module docstring)."""
     dated_by_activity: list[str] = []
     archived_open: list[str] = []
-    for board in items:
-        if not isinstance(board, dict) or not claims(board):
-            ctx.leave_out("kind", str(board.get("name", "")) if isinstance(board, dict) else type(board).__name__)
+    for number, board in enumerate(items, 1):
+        if not isinstance(board, dict):
+            ctx.fail(number, "", "not an object", board)
+            continue
+        if not claims(board):
+            ctx.leave_out("kind", name_of(board, "name"))
             continue
         _board(board, ctx, dated_by_activity, archived_open)
     if dated_by_activity:
@@ -95,14 +101,17 @@ def _board(board: dict[str, object], ctx: TrackerContext, dated: list[str], arch
     history = _history(board, is_done, ctx)
     cards = board.get("cards") or []
     for number, card in enumerate(cards if isinstance(cards, list) else [], 1):
-        name = str(card.get("name") or "") if isinstance(card, dict) else ""
+        name = name_of(card, "name") if isinstance(card, dict) and isinstance(card.get("name"), str) else ""
+        if not isinstance(card, dict):
+            ctx.fail(number, name, "not an object", card)
+            continue
         try:
-            card = obj(card, "the card")
             ticket, how = _ticket(card, board_name, history, is_done, list_names, ctx)
         except Bad as exc:
             ctx.fail(number, name, str(exc), card)
             continue
-        ctx.add_ticket(ticket)
+        if not ctx.keep(number, name, [ticket], card):
+            continue
         if how == "activity":
             dated.append(ticket.key)
         elif how == "archived open":
@@ -161,11 +170,11 @@ def _ticket(
 ) -> tuple[Ticket, str]:
     """The ticket of ``card``, and how it was resolved ('' when not, or as the module says)."""
     card_id = text(card.get("id"), "id")
-    key = str(card.get("shortLink") or card_id)
+    key = optional_text(card.get("shortLink"), "shortLink") or card_id
     created = _id_time(card_id)
     state = history.get(card_id, _Card())
-    list_id = str(card.get("idList") or "")
-    archived = card.get("closed") is True
+    list_id = optional_text(card.get("idList"), "idList")
+    archived = flag(card.get("closed"), "closed")
     status = list_names.get(list_id, list_id) + (" (archived)" if archived else "")
     resolved: int | None = None
     how = ""
@@ -182,12 +191,14 @@ def _ticket(
     elif archived:
         how = "archived open"
     labels = [
-        str(label.get("name")) for label in _list(card.get("labels")) if isinstance(label, dict) and label.get("name")
+        name
+        for label in _list(card.get("labels"))
+        if (name := optional_text(obj(label, "a label").get("name"), "a label's name"))
     ]
     service, _ = ctx.service(labels)
     typ, unplanned = ctx.ticket_labels(labels)
     team = ctx.team(board, service)
-    title = str(card.get("name") or "")
+    title = optional_text(card.get("name"), "name")
     return Ticket(
         ctx.source, key, created, resolved, team, board, service, typ, status, tuple(labels), title, unplanned
     ), how

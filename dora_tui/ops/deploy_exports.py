@@ -23,6 +23,7 @@ from datetime import tzinfo
 from operator import attrgetter
 from pathlib import Path
 
+from collectors.deploys.formats import FORMATS as DEPLOY_FORMATS
 from collectors.deploys.formats import json_format
 from collectors.deploys.read import DeploySettings, read_items
 from collectors.deploys.read import detect as detect_deploys
@@ -33,9 +34,20 @@ from collectors.records import Deployment
 from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
 from collectors.trackers.formats import tracker_format
 from dora_tui.config import Config, ImportSource
+from dora_tui.errors import OptionError
 from dora_tui.ops.rejected import RejectedItems
 
-__all__ = ["HEAD", "deploy_settings", "detect", "export_format", "is_json", "json_kinds", "load", "read"]
+__all__ = [
+    "HEAD",
+    "check_format",
+    "deploy_settings",
+    "detect",
+    "export_format",
+    "is_json",
+    "json_kinds",
+    "load",
+    "read",
+]
 
 HEAD = 4096
 """How many bytes of a file :func:`is_json` looks at."""
@@ -50,6 +62,24 @@ def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
     if trackers is not None:
         return trackers, TRACKER_FORMATS[trackers]
     return None
+
+
+def check_format(format: str | None) -> None:
+    """Raise OptionError when ``format`` (given for an import) names no format, CSV or JSON,
+    before any file is read: the error lists every format, as the config's check does."""
+    from collectors.exports import presets  # here: a JSON import loads no CSV preset
+
+    if not format or format.strip().lower() == "auto" or json_kinds(format) or presets.lookup(format):
+        return
+    known = ", ".join([*presets.PRESETS, *DEPLOY_FORMATS, *TRACKER_FORMATS])
+    raise OptionError("format", f"unknown format {format!r} (known: auto, {known})")
+
+
+def json_formats(kind: str) -> list[str]:
+    """The JSON formats that hold ``kind``."""
+    if kind == "deployments":
+        return list(DEPLOY_FORMATS)
+    return [name for name, kinds in TRACKER_FORMATS.items() if kind in kinds]
 
 
 def detect(items: list[object], kind: str) -> str | None:
@@ -80,9 +110,15 @@ def is_json(export: CsvSource, format: str | None) -> bool:
 def load(export: CsvSource, kind: str, format: str | None) -> list[object] | None:
     """The items of ``export`` when it is a JSON export (None for a CSV one), read once.
 
-    Raises InputError for JSON that does not parse, and for a format named that does not
-    hold ``kind``."""
+    Raises InputError for JSON that does not parse, for a format named that does not
+    hold ``kind``, and for a CSV format named for a JSON export (naming the JSON formats of
+    ``kind``: read as CSV, its first line would give a misleading error)."""
     if not is_json(export, format):
+        if format and format.strip().lower() != "auto" and is_json(export, None):
+            raise InputError(
+                f"{export.label}: this is a JSON export, and the {format} format reads CSV (JSON formats "
+                f"for {kind}: {', '.join(json_formats(kind))}; give one with --format, or leave --format out)"
+            )
         return None
     named = json_kinds(format)
     if named is not None and kind not in named[1]:

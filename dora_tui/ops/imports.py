@@ -121,6 +121,7 @@ def import_file(
         config.require_team(request.team)
     if request.date_format and (problem := format_problem(request.date_format)):  # checked where it is given
         raise OptionError("date_format", problem)
+    deploy_exports.check_format(request.format)
     file = request.file
     export = CsvSource(file)  # a pipe is read here, whole and once; every later read uses these bytes
     formats = EntryFormats()

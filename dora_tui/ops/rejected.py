@@ -20,7 +20,7 @@ from typing import Protocol, TextIO
 
 from collectors.exports.read import ImportResult
 from collectors.items.context import ItemError
-from dora_tui.errors import ImportRejected, UsageError
+from dora_tui.errors import ImportRejected, InputError, UsageError
 from dora_tui.ops.files import replace_file
 
 MAX_LISTED = 20
@@ -97,12 +97,19 @@ class RejectedItems:
         """Write the bad items to :func:`rejected_file` ``FILE.rejected.jsonl``, one a line:
         ``{"item": N, "name": ..., "reason": ..., "value": the item as read}``."""
 
+        target = rejected_file(file, ".jsonl")
+
         def write(handle: TextIO) -> None:
             for e in self.errors:
                 line = {"item": e.item, "name": e.name, "reason": e.reason, "value": e.value}
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                try:
+                    handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                except RecursionError:  # read, but nested too deep to write back with the stack left
+                    raise InputError(
+                        f"{file}: item {e.item}{f' ({e.name})' if e.name else ''}: nested too deep to write to {target}"
+                    ) from None
 
-        return _replace_rejected(rejected_file(file, ".jsonl"), write, "items")
+        return _replace_rejected(target, write, "items")
 
 
 def rejected_file(file: Path, suffix: str = ".csv") -> Path:

@@ -22,6 +22,7 @@ from support.trackers import (
     created,
     issue,
     move,
+    rest_issue,
     status_incident,
     status_page,
 )
@@ -266,3 +267,84 @@ def test_a_file_of_no_known_format_or_the_wrong_kind_is_refused_in_one_line(docu
     with pytest.raises(InputError) as refused:
         read(document, kind)
     assert str(refused.value).startswith(message)
+
+
+def test_a_rest_issue_keeps_its_repository_as_gh_lists_it() -> None:
+    closed = {"state": "closed", "closed_at": "2025-06-03T10:00:00Z", "reason": "completed"}
+    rest = rest_issue(1288, "2025-06-01T10:00:00Z", labels=("bug",), **closed)
+    listed = issue(1288, "2025-06-01T10:00:00Z", state="CLOSED", closed_at="2025-06-03T10:00:00Z", reason="COMPLETED")
+    assert one(read([rest])).key == one(read([listed])).key == "acme/shop#1288"
+    assert one(read([rest])).status == one(read([listed])).status == "CLOSED"
+    other = rest_issue(1288, "2025-06-01T10:00:00Z", repo="acme/web")
+    mapped = read([rest, other], team_map={"acme/shop": "payments", "acme/web": "storefront"})
+    assert [(t.key, t.team) for t in mapped.rows] == [("acme/shop#1288", "payments"), ("acme/web#1288", "storefront")]
+    only_repository = {k: v for k, v in rest.items() if k not in ("url", "html_url")}
+    enterprise = {**rest, "url": "https://ghe.acme.dev/api/v3/repos/acme/ops/issues/3", "number": 3}
+    assert [t.key for t in read([only_repository, enterprise]).rows] == ["acme/shop#1288", "acme/ops#3"]
+
+
+def test_an_issue_whose_repository_cannot_be_told_is_a_bad_item() -> None:
+    no_url = {k: v for k, v in rest_issue(1, "2025-06-01T10:00:00Z").items() if "url" not in k}
+    elsewhere = {**issue(2, "2025-06-01T10:00:00Z"), "url": "https://example.com/tracker/2"}
+    result = read([no_url, elsewhere, issue(3, "2025-06-01T10:00:00Z")])
+    assert [t.key for t in result.rows] == ["acme/shop#3"]
+    assert [(e.item, e.name, e.reason) for e in result.errors] == [
+        (1, "#1", "no repository: it has no url"),
+        (2, "#2", "no repository: its url names none"),
+    ]
+
+
+def test_an_id_repeated_in_one_export_is_a_bad_item_naming_the_first() -> None:
+    first, again = card(card_id(CREATED, 1), "todo", name="first"), card(card_id(CREATED, 2), "todo", name="again")
+    again["shortLink"] = first["shortLink"]
+    trello = read(board([first, again], []))
+    assert [t.title for t in trello.rows] == ["first"]
+    assert [(e.item, e.name, e.reason) for e in trello.errors] == [
+        (2, "again", f"id {first['shortLink']!r} already on item 1")
+    ]
+    issues = read(
+        [issue(5, "2025-06-01T10:00:00Z"), issue(6, "2025-06-01T10:00:00Z"), issue(5, "2025-06-02T10:00:00Z")]
+    )
+    assert [(e.item, e.reason) for e in issues.errors] == [(3, "id 'acme/shop#5' already on item 1")]
+    assert len(issues.rows) == 2
+    twice = [status_incident("x1", "2025-06-01T10:00:00Z", None, status="identified")] * 2
+    incidents = read(status_page(twice), "incidents")
+    assert (len(incidents.rows), [(e.item, e.reason) for e in incidents.errors]) == (
+        1,
+        [(2, "id 'x1' already on item 1")],
+    )
+
+
+def test_a_field_of_the_wrong_type_or_an_item_that_is_no_object_is_a_bad_item() -> None:
+    wide = {**status_incident("w1", "2025-06-01T10:00:00Z", None, status="identified"), "impact": ["x"]}
+    assert [e.reason for e in read([wide], "incidents").errors] == ["impact is not a string"]
+    named, archived_yes = card(card_id(CREATED, 1), "todo"), card(card_id(CREATED, 2), "todo")
+    named["name"], archived_yes["closed"] = {"a": 1}, "yes"
+    cards = read(board([named, archived_yes], []))
+    assert (cards.rows, [(e.item, e.reason) for e in cards.errors]) == (
+        (),
+        [(1, "name is not a string"), (2, "closed is not true or false")],
+    )
+    issues = read([issue(1, "2025-06-01T10:00:00Z"), None, [1]])
+    assert [(e.item, e.name, e.reason) for e in issues.errors] == [(2, "", "not an object"), (3, "", "not an object")]
+    assert issues.notes == ()
+
+
+@pytest.mark.parametrize(
+    "document, kind, format, message",
+    [
+        (board([], []), "tickets", "github-issues", "this is a trello export, not github-issues (give --format trello"),
+        ([issue(1, "2025-06-01T10:00:00Z")], "tickets", "trello", "this is a github-issues export, not trello"),
+        (status_page([]), "incidents", "github-issues", "this is a statuspage export, not github-issues"),
+        (
+            [{"login": "ada"}],
+            "incidents",
+            "statuspage",
+            "no item is a Statuspage incident: this is no statuspage export",
+        ),
+    ],
+)
+def test_a_format_named_that_no_item_is_of_is_refused_naming_the_one_they_are(document, kind, format, message) -> None:
+    with pytest.raises(InputError) as refused:
+        read(document, kind, format=format)
+    assert str(refused.value).startswith(f"export.json: {message}")

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from collectors.items.context import ItemError
 from dora_tui.cli import main
+from dora_tui.errors import InputError
+from dora_tui.ops.rejected import RejectedItems
 from support import FIXTURES
 from support.cli import error_line
 from support.gitbuilder import epoch
-from support.trackers import board, card, card_id, issue, move
+from support.trackers import board, card, card_id, issue, move, rest_issue
 
 SAMPLES = FIXTURES / "trackers"
 CONFIG = """database = "dora.db"
@@ -212,3 +215,102 @@ def test_an_open_issue_reimported_once_closed_is_resolved(workspace: Path) -> No
     assert table(workspace, "tickets") == [
         ("github-issues", "acme/shop#5", epoch("2025-06-01T10:00:00"), epoch("2025-06-02T10:00:00"), "storefront")
     ]
+
+
+def events(workspace: Path) -> int:
+    if not (workspace / "dora.db").exists():
+        return 0
+    with sqlite3.connect(workspace / "dora.db") as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_a_rest_export_and_a_gh_list_of_one_repository_store_each_issue_once(workspace: Path, capsys) -> None:
+    (workspace / "dora.toml").write_text(
+        CONFIG + '[[imports]]\nkind = "tickets"\nfile = "listed.json"\nteam_map = { "acme/web" = "storefront" }\n'
+    )
+    (workspace / "listed.json").write_text(json.dumps([issue(1288, "2025-06-01T10:00:00Z")]))
+    shop = [rest_issue(1288, "2025-06-01T10:00:00Z"), rest_issue(1289, "2025-06-02T10:00:00Z")]
+    (workspace / "shop.json").write_text(json.dumps(shop))
+    (workspace / "web.json").write_text(json.dumps([rest_issue(1288, "2025-06-03T10:00:00Z", repo="acme/web")]))
+    for name in ("listed.json", "shop.json", "web.json"):
+        assert main(["import", "tickets", name]) == 0
+    assert [(row[1], row[4]) for row in table(workspace, "tickets")] == [
+        ("acme/shop#1288", None),
+        ("acme/shop#1289", None),
+        ("acme/web#1288", "storefront"),
+    ]
+
+
+def test_an_id_repeated_in_one_export_is_refused_and_skip_invalid_writes_it(workspace: Path, capsys) -> None:
+    items = [issue(n, "2025-06-01T10:00:00Z", title=f"issue {n}") for n in (1, 2, 3)] + [
+        issue(2, "2025-06-01T10:00:00Z", title="issue 2 again")
+    ]
+    (workspace / "issues.json").write_text(json.dumps(items))
+    assert main(["import", "tickets", "issues.json"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == "issues.json: item 4 (#2): id 'acme/shop#2' already on item 2"
+    assert not (workspace / "dora.db").exists()
+    assert main(["import", "tickets", "issues.json", "--skip-invalid"]) == 0
+    out = capsys.readouterr().out
+    assert "Stored 3 tickets" in out and "1 bad items written to issues.json.rejected.jsonl." in out
+    (line,) = (workspace / "issues.json.rejected.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["value"]["title"] == "issue 2 again"
+    with sqlite3.connect(workspace / "dora.db") as db:
+        assert db.execute("SELECT title FROM tickets ORDER BY key").fetchall() == [
+            ("issue 1",),
+            ("issue 2",),
+            ("issue 3",),
+        ]
+
+
+def test_a_format_named_for_another_format_s_file_is_refused_and_nothing_written(workspace: Path, capsys) -> None:
+    shutil.copy(SAMPLES / "trello_board.json", workspace / "board.json")
+    shutil.copy(SAMPLES / "github_issues.json", workspace / "issues.json")
+    assert error_line(capsys, ["import", "tickets", "board.json", "--format", "github-issues"]) == (
+        "dora-tui: error: board.json: this is a trello export, not github-issues "
+        "(give --format trello, or leave --format out)"
+    )
+    assert error_line(capsys, ["import", "tickets", "issues.json", "--format", "trello"]).startswith(
+        "dora-tui: error: issues.json: this is a github-issues export, not trello"
+    )
+    assert events(workspace) == 0
+    (workspace / "dora.toml").write_text(
+        CONFIG + '[[imports]]\nkind = "tickets"\nfile = "board.json"\nformat = "github-issues"\n'
+    )
+    assert "board.json: this is a trello export, not github-issues" in error_line(capsys, ["import", "--all"])
+    assert events(workspace) == 0
+
+
+def test_an_unknown_format_or_a_csv_one_for_a_json_file_is_refused_in_one_line(workspace: Path, capsys) -> None:
+    shutil.copy(SAMPLES / "trello_board.json", workspace / "board.json")
+    (workspace / "issues.csv").write_text("Issue key,Summary,Created\nOPS-1,x,2025-06-01 10:00\n")
+    for name in ("board.json", "issues.csv"):
+        line = error_line(capsys, ["import", "tickets", name, "--format", "trelo"])
+        assert line.startswith("dora-tui: error: --format: unknown format 'trelo' (known: auto, jira, ")
+        assert all(f in line for f in ("trello", "github-issues", "statuspage", "kubernetes", "github-releases"))
+    assert error_line(capsys, ["import", "tickets", "board.json", "--format", "jira"]) == (
+        "dora-tui: error: board.json: this is a JSON export, and the jira format reads CSV "
+        "(JSON formats for tickets: trello, github-issues; give one with --format, or leave --format out)"
+    )
+    assert not (workspace / "dora.db").exists()
+
+
+@pytest.mark.parametrize("kind", ["tickets", "incidents", "deployments"])
+def test_json_nested_too_deep_is_refused_in_one_line(workspace: Path, capsys, kind: str) -> None:
+    (workspace / "deep.json").write_text("[" * 100_000)
+    assert error_line(capsys, ["import", kind, "deep.json"]) == (
+        "dora-tui: error: deep.json: not valid JSON (nested too deep)"
+    )
+
+
+def test_a_bad_item_too_deep_to_write_back_is_refused_naming_it(tmp_path: Path) -> None:
+    deep: list = []
+    for _ in range(100_000):  # read by no parser, but a reader may be handed one
+        deep = [deep]
+    rejects = RejectedItems((ItemError(3, "Deep", "no id", deep),))
+    with pytest.raises(InputError) as refused:
+        rejects.write(tmp_path / "board.json")
+    assert str(refused.value) == (
+        f"{tmp_path / 'board.json'}: item 3 (Deep): nested too deep to write to "
+        f"{tmp_path / 'board.json.rejected.jsonl'}"
+    )
+    assert not (tmp_path / "board.json.rejected.jsonl").exists()

@@ -144,3 +144,32 @@ def status_incident(
 def status_page(incidents: list[dict]) -> dict:
     """The body of ``GET /api/v2/incidents.json`` holding ``incidents``."""
     return {"page": {"id": "3k7tqgm1c9dz", "name": "Acme Shop", "time_zone": "Europe/Berlin"}, "incidents": incidents}
+
+
+def rest_issue(
+    number: int,
+    created_at: str,
+    *,
+    repo: str = "acme/shop",
+    state: str = "open",
+    closed_at: str | None = None,
+    reason: str | None = None,
+    labels: tuple[str, ...] = (),
+    title: str = "an issue",
+) -> dict:
+    """A GitHub issue as ``gh api repos/OWNER/REPO/issues`` writes it: ``url`` the API's,
+    ``html_url`` the page's, lower-case ``state`` and ``state_reason``."""
+    return {
+        "url": f"https://api.github.com/repos/{repo}/issues/{number}",
+        "repository_url": f"https://api.github.com/repos/{repo}",
+        "html_url": f"https://github.com/{repo}/issues/{number}",
+        "id": 1000 + number,
+        "number": number,
+        "title": title,
+        "user": {"login": "ada", "id": 1},
+        "labels": [{"id": i, "name": label, "color": "d73a4a"} for i, label in enumerate(labels)],
+        "state": state,
+        "state_reason": reason,
+        "created_at": created_at,
+        "closed_at": closed_at,
+    }
