@@ -27,3 +27,22 @@ def test_month_labels_sit_under_the_axis_with_the_year_under_january() -> None:
     assert [b.label for b in chart.bars] == ["Nov", "Dec", "Jan", "Feb"]
     assert [b.year for b in chart.bars] == ["2025", "", "2026", ""]
     assert chart.top_value == "20 %"
+
+
+def test_with_many_months_the_last_is_labelled_and_every_year_is_said() -> None:
+    # 15 months, Oct 2025 to Dec 2026: every second month labelled, counted back from December,
+    # so January is skipped: the first labelled month of 2026 says its year (it read "Oct" twice).
+    keys = [f"{2025 + (m // 12)}-{m % 12 + 1:02d}" for m in range(9, 24)]
+    chart = bar_chart("Deployment frequency", "count", keys, [1] * 15, [True] * 14 + [False])
+    shown = [(b.label, b.year) for b in chart.bars if b.labelled]
+    assert shown == [
+        ("Oct", "2025"),
+        ("Dec", ""),
+        ("Feb", "2026"),
+        ("Apr", ""),
+        ("Jun", ""),
+        ("Aug", ""),
+        ("Oct", ""),
+        ("Dec", ""),
+    ]
+    assert chart.bars[-1].labelled and not chart.bars[-2].labelled  # no two labels side by side

@@ -3,9 +3,11 @@
 One bar per month of the window, on a scale from 0 to the largest value shown. A month
 without data has no bar (a gap marked ``no data``, never a 0); a month with a value of 0 has a
 hairline on the axis; the month in progress is drawn hatched and labelled ``so far``, so a
-month that has only begun does not read as a collapse. Month labels sit under the axis (the
-year under January and under the first month); with many months only every ``step``-th
-month is labelled, and the table beside the chart lists them all.
+month that has only begun does not read as a collapse. Month labels sit under the axis; with
+many months only every ``step``-th month is labelled, counted back from the last (so the
+last is, and no two crowd each other), and the table beside the chart lists them all. A
+labelled month says its year when it is the first labelled one or its year is not the
+previous labelled month's.
 """
 
 from __future__ import annotations
@@ -78,11 +80,14 @@ def bar_chart(
     axis_y = float(HEIGHT - BOTTOM)
     step = max(1, -(-n // 12))
     bars = []
+    shown_year = ""  # the year of the last labelled month: a labelled month of another year says its own
     for i, (key, value, done) in enumerate(zip(keys, values, complete)):
         label, year = month_label(key)
         height = 0.0 if value is None or high <= 0 else round(plot * value / high, 2)
         state = "missing" if value is None else "complete" if done else "progress"
-        labelled = i % step == 0 or i == n - 1
+        labelled = (n - 1 - i) % step == 0  # counted back from the last month: it is labelled, none crowd it
+        new_year = labelled and year != shown_year
+        shown_year = year if labelled else shown_year
         bars.append(
             Bar(
                 key=key,
@@ -92,7 +97,7 @@ def bar_chart(
                 width=round(width, 2),
                 height=height,
                 label=label,
-                year=year if labelled and (i == 0 or label == "Jan") else "",
+                year=year if new_year else "",
                 value=format_value(unit, value) if value is not None else "no data",
                 state=state,
                 labelled=labelled,
