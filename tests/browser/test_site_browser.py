@@ -107,6 +107,10 @@ def test_pages_read_the_same_without_javascript(site: Path, browser: Any) -> Non
     assert page.locator("svg.chart").count() == 6
     page.locator("summary").first.click()  # a chart's values, as a table
     assert page.locator("table.months").first.is_visible()
+    page.reload()
+    page.emulate_media(media="print")  # printed, every chart's values are there, script or not
+    tables = page.locator("table.months")
+    assert tables.count() == 6 and all(tables.nth(i).is_visible() for i in range(6))
     context.close()
 
 
