@@ -6,7 +6,9 @@ folder), even with ``force``; without ``force``, only one holding nothing but wh
 wrote (listed in :data:`MANIFEST`). OUT is resolved: when it is a link to a folder, the site
 is written into that folder and the link stays.
 
-The files are written into a new folder beside OUT (``.OUT.site-XXXX``), then swapped in by
+The files are written into a new folder beside OUT (``.OUT.site-XXXX``); what OUT holds is
+checked then (:func:`~dora_tui.ops.site.build_site` also checks it before any work), so an
+entry added while the pages rendered is kept too. The new folder is then swapped in by
 renames:
 
 1. the entries of :data:`KEPT` at the top of OUT (``.git``, ``CNAME``, ``.nojekyll``,
@@ -61,7 +63,7 @@ def write_site(
     and ``force`` are its), or when the files cannot be written; OUT is then as it was.
     """
     protected = tuple(protected)
-    target = check_out(out, force=force, protected=protected)
+    target = check_out(out, force=True, protected=protected)  # what OUT holds: once the files are written
     old = target.stat() if target.exists() else None
     staging = _new_folder(target, "site", out)
     aside = _free_name(target, "site-old") if old is not None else None
@@ -69,7 +71,8 @@ def write_site(
         if old is not None:
             _take_over(staging, old)
         count = _fill(staging, files)
-        check_out(out, force=force, protected=protected)  # again: what was added to OUT meanwhile is kept
+        if not force:  # checked now, so that what was added to OUT while the pages rendered is kept too
+            check_out(out, protected=protected)
         for name in KEPT:
             if os.path.lexists(target / name):
                 (target / name).rename(staging / name)
