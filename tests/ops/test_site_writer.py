@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -172,3 +173,21 @@ def test_a_new_site_is_made_as_the_umask_says(tmp_path: Path) -> None:
     umask = 'umask 027 && exec "$0" -c "$1" "$2"'
     subprocess.run(["sh", "-c", umask, sys.executable, script, str(tmp_path / "site")], check=True)
     assert stat.S_IMODE((tmp_path / "site").stat().st_mode) == 0o750
+
+
+def test_a_failure_while_carrying_over_puts_everything_back(tmp_path: Path) -> None:
+    out = written(tmp_path / "site")
+    subprocess.run(["git", "init", "-q", str(out)], check=True)
+    (out / "CNAME").write_text("dora.example.org\n")
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("an entry that cannot be moved needs chattr +i, as root")
+    if subprocess.run(["chattr", "+i", str(out / "CNAME")]).returncode != 0:
+        pytest.skip("this file system has no immutable files")
+    try:
+        before = tree(out)
+        with pytest.raises(UsageError, match="cannot write the site"):  # .git is moved, then CNAME cannot be
+            write_site(out, [("index.html", b"new")])
+        assert tree(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    finally:
+        subprocess.run(["chattr", "-i", str(out / "CNAME")], check=True)
