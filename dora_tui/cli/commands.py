@@ -197,6 +197,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     """``site``: the services portal as a static site in the folder OUT."""
+    from dora_tui.cli.terminate import as_interrupt
     from dora_tui.ops.site import build_site
 
     cfg = _config(args)
@@ -204,12 +205,15 @@ def cmd_site(args: argparse.Namespace) -> int:
     as_of = args.as_of or datetime.now(cfg.tz).date()
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
     try:
-        summary = build_site(
-            cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
-        )
+        with as_interrupt():  # SIGTERM as Ctrl-C: no half-written folder left beside OUT
+            summary = build_site(
+                cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
+            )
     finally:
         store.close()
     say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
+    if summary.leftover is not None:
+        say(f"warning: the old site could not be removed: {summary.leftover} is left; remove it", file=sys.stderr)
     return 0
 
 

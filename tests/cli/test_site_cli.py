@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,13 +56,13 @@ def test_a_file_the_site_did_not_write_stops_it_unless_forced(
 ) -> None:
     out = tmp_path / "site"
     assert site(config, out) == 0
-    (out / "CNAME").write_text("dora.example.org\n")
+    (out / "README.md").write_text("our portal\n")
     before = files(out)
     line = error_line(capsys, ["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)])
-    assert "'CNAME'" in line and "--force" in line
+    assert "'README.md'" in line and "--force" in line
     assert files(out) == before  # untouched
     assert site(config, out, "--force") == 0
-    assert not (out / "CNAME").exists()
+    assert not (out / "README.md").exists()
 
 
 def test_a_folder_of_someone_else_s_files_is_refused(
@@ -98,3 +105,112 @@ def test_the_demo_writes_its_site_and_says_where(tmp_path: Path, capsys: pytest.
     assert lines[-2].startswith("Demo workspace: ")
     assert lines[-1] == f"Demo site: {index} (open it in a browser)"
     assert index.is_file() and (index.parent / "services" / "checkout.html").is_file()
+
+
+DORA = Path(sys.executable).with_name("dora-tui")  # the console script, as installed
+
+
+@pytest.fixture
+def workspace(config: Path, tmp_path: Path) -> Path:
+    """A copy of the demo workspace of its own (the test may try to replace it); returns its config."""
+    shutil.copytree(config.parent, tmp_path / "ws", symlinks=True)
+    return tmp_path / "ws" / "dora.toml"
+
+
+def test_the_workspace_is_never_replaced_even_forced(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = workspace.parent
+    before = files(ws)
+    for out, said in [
+        (ws, "holds the config file"),
+        (ws.parent, "holds the config file"),
+        (ws / "repos", "holds the repository of service"),
+        (ws / "repos" / "checkout", "is the repository of service 'checkout'"),
+        (ws / "exports", "holds an [[imports]] file"),
+        (Path("/"), "is the root of the file system"),
+    ]:
+        line = error_line(capsys, ["site", str(out), "--force", "--config", str(workspace)])
+        assert line.startswith(f"dora-tui: error: {out}: {said}"), line
+    assert files(ws) == before
+
+
+def test_the_current_folder_is_never_replaced(workspace: Path, tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    (here / "work").mkdir(parents=True)
+    (here / "work" / "notes.md").write_text("mine\n")
+    for out in (here / "work", here):
+        argv = [str(DORA), "site", str(out), "--force", "--config", str(workspace)]
+        result = subprocess.run(argv, cwd=here / "work", capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and "the current folder" in result.stderr, result.stderr
+    assert (here / "work" / "notes.md").read_text() == "mine\n"
+
+
+def test_the_readme_s_nightly_git_job_runs_every_night(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "portal"
+
+    def git(*argv: str) -> str:
+        command = ["git", "-c", "user.name=Cron", "-c", "user.email=cron@example.org", *argv]
+        return subprocess.run(command, cwd=out, check=True, capture_output=True, text=True).stdout
+
+    for night, more in (("2026-11-20", []), ("2026-11-21", []), ("2026-11-22", ["--force"])):
+        assert main(["site", str(out), "--as-of", night, "--config", str(config), *more]) == 0
+        if night == "2026-11-20":
+            git("init", "-q")
+            (out / "CNAME").write_text("dora.example.org\n")
+        git("add", "-A")
+        git("commit", "-qm", f"DORA portal {night}")
+    assert len(git("log", "--format=%s").splitlines()) == 3
+    assert git("status", "--porcelain") == ""
+    assert (out / "CNAME").read_text() == "dora.example.org\n"
+    assert "index.html" in git("ls-files").splitlines()
+
+
+def test_sigterm_leaves_out_as_it_was_and_nothing_beside_it(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert site(config, out) == 0
+    before = files(out)
+    argv = [str(DORA), "site", str(out), "--as-of", "2026-11-01", "--config", str(config)]
+    for _ in range(20):  # until it is caught while writing (a staging folder beside OUT)
+        run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        while run.poll() is None and not [p for p in tmp_path.iterdir() if p.name.startswith(".site.site-")]:
+            time.sleep(0.001)
+        if run.poll() is None:
+            run.send_signal(signal.SIGTERM)
+            break
+        run.wait()
+    else:
+        pytest.fail("the site was never caught while it was written")
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130 and err.startswith("dora-tui: interrupted"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files(out) == before
+
+
+def undeletable(path: Path) -> Callable[[Path], None]:
+    """Make ``path`` a file no one may remove; returns what undoes it (given where it is by then)."""
+    if os.geteuid() != 0:
+        path.parent.chmod(0o555)
+        return lambda moved: moved.parent.chmod(0o755)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
+        pytest.skip("as root, only an immutable file (chattr +i) cannot be removed, and this file system has none")
+    return lambda moved: subprocess.run(["chattr", "-i", str(moved)], check=True) and None
+
+
+def test_an_old_site_that_cannot_be_removed_is_a_warning(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    assert site(config, out, "--months", "3") == 0
+    undo = undeletable(out / "static" / "site.css")
+    capsys.readouterr()
+    try:
+        assert site(config, out) == 0
+        left = [p for p in tmp_path.iterdir() if p.name != "site"]
+        assert [p.name[: len(".site.site-old-")] for p in left] == [".site.site-old-"]
+        assert capsys.readouterr().err == (
+            f"warning: the old site could not be removed: {left[0]} is left; remove it\n"
+        )
+        assert "2026-01" in {p.stem for p in out.glob("services/checkout/months/*.html")}  # the new site: 12 months
+    finally:
+        for path in (out / "static" / "site.css", *tmp_path.glob(".site.site-old-*/static/site.css")):
+            if path.exists():
+                undo(path)

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from dora_tui.cli import main
+from support.gitbuilder import GitBuilder
 from support.site import (
     DEMO_DAY,
     HOSTILE_SERVICE,
@@ -142,3 +143,18 @@ def test_a_month_page_lists_the_rows_the_report_counts(site: Path) -> None:
             }, (name, month["month"])
             checked += 1
         assert checked == 12
+
+
+def test_a_name_ending_in_html_beside_its_plain_twin_gets_its_own_pages(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "shop")
+    repo.commit("2026-09-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-09-02T10:00:00")
+    services = "".join(f'[[services]]\nname = "{name}"\nteam = "t"\nrepo = "shop"\n\n' for name in ("x", "x.html"))
+    config = tmp_path / "dora.toml"
+    config.write_text(f'database = "dora.db"\n\n[[teams]]\nname = "t"\n\n{services}', encoding="utf-8")
+    assert main(["collect", "--config", str(config)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    pages = sorted(p.name for p in (out / "services").glob("*.html"))
+    assert len(pages) == 2 and "x.html" in pages and [p for p in pages if p.startswith("x-html--")]
+    check_links(out)

@@ -13,7 +13,7 @@ def test_a_plain_name_is_its_own_file_name() -> None:
 
 
 def test_other_names_keep_a_readable_part_and_a_hash() -> None:
-    for name in ("Checkout API", "<script>", "con", "svc03/v1.2.3", "a--b", "x" * 61, "", ".hidden", "é"):
+    for name in ("Checkout API", "<script>", "con", "svc03/v1.2.3", "a--b", "x" * 61, "", ".hidden", "é", "x.html"):
         value = slug(name)
         assert re.fullmatch(r"[a-z0-9._-]+--[0-9a-f]{10}", value), (name, value)
         assert len(value) <= 72
@@ -29,3 +29,12 @@ def test_no_two_names_share_a_file_even_ignoring_case() -> None:
 
 def test_the_same_name_always_gets_the_same_file_name() -> None:
     assert slug("Team Ω <b>") == slug("Team Ω <b>")
+
+
+def test_no_page_file_is_another_name_s_folder() -> None:
+    names = ["x", "x.html", "x.html.html", "y.htm", "index.html"]
+    found = slugs(names)
+    pages = {f"{value}.html" for value in found.values()}  # services/NAME.html beside the folder services/NAME/
+    folders = set(found.values())
+    assert not pages & folders
+    assert found["x"] == "x" and found["y.htm"] == "y.htm"

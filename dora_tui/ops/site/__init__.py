@@ -29,9 +29,10 @@ from dora_tui.config import Config
 from dora_tui.ops import report as report_module
 from dora_tui.ops.report import Report
 from dora_tui.ops.site.data import SiteRows, read_rows
+from dora_tui.ops.site.guard import check_out, protected
 from dora_tui.ops.site.model import drill_months, pages
 from dora_tui.ops.site.render import environment
-from dora_tui.ops.site.writer import MANIFEST, check_out, write_site
+from dora_tui.ops.site.writer import KEPT, MANIFEST, write_site
 from dora_tui.store.database import Store
 
 STATIC = ("site.css", "site.js")
@@ -40,11 +41,13 @@ STATIC = ("site.css", "site.js")
 
 @dataclass(frozen=True)
 class SiteSummary:
-    """What :func:`build_site` wrote: the folder, how many files and pages, and its index."""
+    """What :func:`build_site` wrote: the folder, how many files and pages, and its index;
+    ``leftover``: the old site's folder when it could not be removed after the swap."""
 
     out: Path
     files: int
     pages: int
+    leftover: Path | None = None
 
     @property
     def index(self) -> Path:
@@ -68,9 +71,10 @@ def build_site(
     :func:`dora_tui.ops.report.compute` (``report.json`` is the document ``report --format
     json`` writes for them). Raises :class:`~dora_tui.errors.OptionError` for a window off
     the calendar and :class:`~dora_tui.errors.UsageError` for an OUT it may not replace
-    (:func:`dora_tui.ops.site.writer.write_site`); the database is only read.
+    (:func:`dora_tui.ops.site.guard.check_out`: never one that is or holds the workspace, see
+    :func:`~dora_tui.ops.site.guard.protected`); the database is only read.
     """
-    check_out(out, force=force)  # before any work: a folder it may not replace is said at once
+    check_out(out, force=force, protected=protected(config))  # before any work: said at once
     # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
     # passes over them would cost more than the rest of the work (reference counting still frees them).
     collecting = gc.isenabled()
@@ -104,8 +108,8 @@ def _write(config: Config, rows: SiteRows, report: Report, store: Store, out: Pa
         for name in STATIC:
             yield f"static/{name}", (folder / name).read_bytes()
 
-    written = write_site(out, files(), force=force)
-    return SiteSummary(out, written, count)
+    written = write_site(out, files(), force=force, protected=protected(config))
+    return SiteSummary(out, written.files, count, written.leftover)
 
 
-__all__ = ["MANIFEST", "SiteSummary", "build_site"]
+__all__ = ["KEPT", "MANIFEST", "SiteSummary", "build_site"]

@@ -4,7 +4,9 @@ The rule (README, ``dora-tui site``):
 
 - a name that is already *plain* is its own slug: lower-case ASCII letters and digits, with
   single ``-``, ``_`` or ``.`` between them (not first, not last), at most :data:`MAX_PLAIN`
-  characters, and not a device name Windows reserves (``con``, ``nul``, ``com1``...);
+  characters, not a device name Windows reserves (``con``, ``nul``, ``com1``...), and not
+  ending in ``.html`` (the page of ``x`` is ``x.html`` beside the folder ``x/`` of its
+  drill-down pages: a plain ``x.html`` would be a folder where that page is);
   ``checkout`` stays ``checkout``, ``v1.4.2`` stays ``v1.4.2``;
 - any other name keeps a readable part (lower-cased, every run of other characters turned
   into one ``-``, cut to :data:`MAX_PLAIN` characters) followed by ``--`` and the first
@@ -29,6 +31,9 @@ MAX_PLAIN = 60
 HASH_CHARS = 10
 """Hex digits of the SHA-256 a hashed slug ends with."""
 
+PAGE = ".html"
+"""What a page's file name ends with; a plain slug never does (the module's rule)."""
+
 _PLAIN = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 _OTHER = re.compile(r"[^a-z0-9]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -36,7 +41,12 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 
 def is_plain(name: str) -> bool:
     """Whether ``name`` is its own slug (see the module's rule)."""
-    return len(name) <= MAX_PLAIN and _PLAIN.fullmatch(name) is not None and name.split(".", 1)[0] not in _RESERVED
+    return (
+        len(name) <= MAX_PLAIN
+        and _PLAIN.fullmatch(name) is not None
+        and name.split(".", 1)[0] not in _RESERVED
+        and not name.endswith(PAGE)
+    )
 
 
 def slug(name: str, hash_chars: int = HASH_CHARS) -> str:

@@ -1,117 +1,171 @@
-"""Writing the site into OUT whole or not at all, never deleting a file it did not write.
+"""Writing the site into OUT whole or not at all, never deleting an entry it did not write.
 
-The files are written into a new folder beside OUT (``.OUT.site-XXXX``), then swapped in by
-renames: OUT (when there is one) is renamed aside, the new folder renamed to OUT, the old one
-removed. An interrupted run leaves OUT as it was (and a leftover folder beside it, whose name
-says what it is); OUT is never half-written.
+Which OUT may be replaced is :mod:`~dora_tui.ops.site.guard`: never one that is or holds the
+workspace (the config, the database, a repository, an import file, the current or home
+folder), even with ``force``; without ``force``, only one holding nothing but what the site
+wrote (listed in :data:`MANIFEST`). OUT is resolved: when it is a link to a folder, the site
+is written into that folder and the link stays.
 
-OUT lists what the site wrote in :data:`MANIFEST`. An existing OUT is replaced only when
-every file in it is listed there (or it is empty); a file the site did not write (a
-``CNAME``, a ``README`` someone added) stops the command with one line naming it, unless
-``force`` is given. A replaced site's manifest is the one the site just wrote.
+The files are written into a new folder beside OUT (``.OUT.site-XXXX``); what OUT holds is
+checked then (:func:`~dora_tui.ops.site.build_site` also checks it before any work), so an
+entry added while the pages rendered is kept too. The new folder is then swapped in by
+renames:
+
+1. the entries of :data:`KEPT` at the top of OUT (``.git``, ``CNAME``, ``.nojekyll``,
+   ``.well-known``: they belong to where the site is published) are moved into the new
+   folder, untouched;
+2. OUT (when there is one) is renamed aside (``.OUT.site-old-XXXX``) and the new folder
+   renamed to OUT;
+3. the old one is removed. Should that fail, the new site stands and the leftover folder is
+   named in a warning (:attr:`Written.leftover`).
+
+A failure or an interrupt before the swap puts everything back (the kept entries first)
+and removes the new folder: OUT is as it was, never half-written. Only a run killed outright
+(``kill -9``, a power cut) leaves the new folder beside OUT, whose name says what it is (the
+command line handles SIGTERM as Ctrl-C).
+
+The new folder takes the old OUT's permissions (and its group when the user may set it); a
+new OUT is made as any folder (``0o777`` less the umask).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from dora_tui.errors import UsageError
+from dora_tui.ops.site.guard import KEPT, MANIFEST, check_out
 
-MANIFEST = "dora-tui-site.txt"
-"""The file in OUT listing every file the site wrote, one path a line."""
+__all__ = ["KEPT", "MANIFEST", "Written", "check_out", "write_site"]
 
 _HEADER = "# dora-tui site: the files this site wrote (a file not listed here is never replaced without --force)\n"
 
 
-def foreign_files(out: Path) -> list[str]:
-    """The files in ``out`` that the site there did not write (by its manifest), sorted."""
-    if not out.exists():
-        return []
-    written: set[str] = set()
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        lines = manifest.read_text(encoding="utf-8", errors="replace").splitlines()
-        written = {line for line in lines if line and not line.startswith("#")} | {MANIFEST}
-    found = []
-    for folder, dirs, files in os.walk(out):
-        dirs.sort()
-        for name in sorted(files):
-            relative = Path(folder, name).relative_to(out).as_posix()
-            if relative not in written:
-                found.append(relative)
-    return found
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_site` did: how many files, and the old folder it could not remove."""
+
+    files: int
+    leftover: Path | None = None
 
 
-def check_out(out: Path, *, force: bool = False) -> Path:
-    """Whether the site may be written as ``out``: returns the folder to write beside it.
+def write_site(
+    out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False, protected: Iterable[tuple[str, Path]] = ()
+) -> Written:
+    """Write ``files`` (path inside the site, bytes) as the folder ``out``.
 
-    Raises :class:`~dora_tui.errors.UsageError` when ``out`` is a file, when its parent folder
-    is missing, or (without ``force``) when ``out`` holds a file the site did not write.
+    Raises :class:`~dora_tui.errors.UsageError` as :func:`check_out` does (``protected``
+    and ``force`` are its), or when the files cannot be written; OUT is then as it was.
     """
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: is a file, not a folder for the site")
-    parent = out.absolute().parent
-    if not parent.is_dir():
-        raise UsageError(f"{out}: the folder {parent} does not exist")
-    foreign = [] if force else foreign_files(out)
-    if foreign:
-        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
-        raise UsageError(
-            f"{out}: holds {foreign[0]!r}{more}, which the site did not write; "
-            "remove it, choose another folder, or give --force to replace it"
-        )
-    return parent
-
-
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False) -> int:
-    """Write ``files`` (path inside the site, bytes) as the folder ``out``; returns how many.
-
-    Raises :class:`~dora_tui.errors.UsageError` as :func:`check_out` does, or when the files
-    cannot be written.
-    """
-    parent = check_out(out, force=force)
+    protected = tuple(protected)
+    target = check_out(out, force=True, protected=protected)  # what OUT holds: once the files are written
+    old = target.stat() if target.exists() else None
+    staging = _new_folder(target, "site", out)
+    aside = _free_name(target, "site-old") if old is not None else None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.site-", dir=parent))
-    except OSError as exc:
-        raise UsageError(f"{out}: cannot write beside it: {exc.strerror}") from None
-    try:
-        written = []
-        made: set[Path] = set()
-        for path, data in files:
-            target = staging / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-            written.append(path)
-        written.append(MANIFEST)
-        (staging / MANIFEST).write_text(_HEADER + "".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
-        staging.chmod(0o755)
-        _swap(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise UsageError(f"{out}: cannot write the site: {exc.strerror}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            _take_over(staging, old)
+        count = _fill(staging, files)
+        if not force:  # checked now, so that what was added to OUT while the pages rendered is kept too
+            check_out(out, protected=protected)
+        for name in KEPT:
+            if os.path.lexists(target / name):
+                (target / name).rename(staging / name)
+        if old is not None:
+            staging.chmod(stat.S_IMODE(old.st_mode))
+        if aside is not None:
+            target.rename(aside)
+        staging.rename(target)
+    except BaseException as exc:
+        if os.path.lexists(staging):  # not swapped in: put everything back
+            _undo(staging, target, aside, out)
+            if isinstance(exc, OSError):
+                raise UsageError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
+            raise
+        _remove(aside)  # swapped in the moment it was interrupted: the new site stands
         raise
+    return Written(count, _remove(aside))
+
+
+def _fill(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write ``files`` and the manifest into ``staging``; returns how many files."""
+    written = []
+    made: set[Path] = set()
+    for path, data in files:
+        target = staging / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        written.append(path)
+    written.append(MANIFEST)
+    (staging / MANIFEST).write_text(_HEADER + "".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
     return len(written)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """``staging`` becomes ``out``; the old ``out`` is removed once the new one is in place."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.site-old-", dir=staging.parent))
-    old.rmdir()
-    out.rename(old)
+def _free_name(target: Path, kind: str) -> Path:
+    """A name beside ``target`` that nothing has: ``.NAME.KIND-XXXXXXXX``."""
+    while True:
+        path = target.with_name(f".{target.name}.{kind}-{secrets.token_hex(4)}")
+        if not os.path.lexists(path):
+            return path
+
+
+def _new_folder(target: Path, kind: str, out: Path) -> Path:
+    """A new empty folder beside ``target``, made as any folder is (``0o777`` less the umask)."""
+    while True:
+        path = _free_name(target, kind)
+        try:
+            path.mkdir(0o777)
+            return path
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"{out}: cannot write beside it: {exc.strerror}") from None
+
+
+def _take_over(staging: Path, old: os.stat_result) -> None:
+    """Give ``staging`` the old OUT's group (when the user may) and permissions (writable by
+    its owner until the end, then :func:`write_site` sets them exactly): what is made inside
+    takes the group as it did in the old OUT."""
+    may = os.geteuid() == 0 or old.st_gid in os.getgroups()  # else the folder keeps the user's group
+    if may and staging.stat().st_gid != old.st_gid:
+        os.chown(staging, -1, old.st_gid)
+    staging.chmod(stat.S_IMODE(old.st_mode) | stat.S_IRWXU)
+
+
+def _undo(staging: Path, target: Path, aside: Path | None, out: Path) -> None:
+    """Put OUT back as it was before the swap: the old folder back in place, the kept entries
+    back into it; then remove ``staging`` (never while it holds a kept entry)."""
+    problems = []
+    if aside is not None and os.path.lexists(aside) and not os.path.lexists(target):
+        try:
+            aside.rename(target)
+        except OSError as exc:
+            problems.append(f"the old site is {aside} ({exc.strerror})")
+    for name in KEPT:
+        moved = staging / name
+        if os.path.lexists(moved) and not os.path.lexists(target / name):
+            try:
+                moved.rename(target / name)
+            except OSError as exc:
+                problems.append(f"{name} is in {staging} ({exc.strerror})")
+    if problems:
+        raise UsageError(f"{out}: the site was not written and could not be put back: {'; '.join(problems)}")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove(aside: Path | None) -> Path | None:
+    """Remove the old site renamed aside; returns it when it (or part of it) is left."""
+    if aside is None or not os.path.lexists(aside):
+        return None
     try:
-        staging.rename(out)
+        shutil.rmtree(aside)
     except OSError:
-        old.rename(out)
-        raise
-    shutil.rmtree(old)
+        return aside
+    return None
