@@ -1,7 +1,7 @@
 """Files written whole or not at all: a new file beside the target, renamed onto it once complete.
 
 An interrupt (Ctrl-C, a full disk) while writing leaves the target as it was and no
-temporary file behind; a reader never sees half a file.
+temporary file behind; a reader never sees half a file. A file replaced keeps its permissions.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: 
         handle, temp = _new_file_beside(target)
         with handle:
             write(handle)
+        _keep_mode(target, temp)
         os.replace(temp, target)
         outcome.committed = True
         temp = None
@@ -54,6 +55,16 @@ def replace_file(target: Path, write: Callable[[TextIO], None], *, follow_link: 
             with contextlib.suppress(OSError):
                 temp.unlink()
     return target
+
+
+def _keep_mode(target: Path, temp: Path) -> None:
+    """The file replacing ``target`` takes its permissions (a config kept private stays private)."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        os.chmod(temp, stat.S_IMODE(mode))
 
 
 def _is_special(path: Path) -> bool:

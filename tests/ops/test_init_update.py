@@ -41,6 +41,7 @@ def test_update_keeps_a_comment_and_a_hand_set_team_while_adding_a_repository(
         make_repo(f"src/{name}").commit("2024-01-02T09:00:00")
     config = tmp_path / "dora.toml"
     config.write_text(HAND_WRITTEN)
+    config.chmod(0o600)  # kept private by its owner: it stays so
     api = make_repo("src/api")
     api.commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "# owners\n* @acme/backend\n"})
     rails_owners = make_repo("src/rails")  # the hand-set team wins over what CODEOWNERS would say
@@ -55,6 +56,7 @@ def test_update_keeps_a_comment_and_a_hand_set_team_while_adding_a_repository(
         "  - service old: no longer found under the folders read: kept, and `collect` stops at it until "
         "its repository is back or its entry is deleted by hand"
     ) in out
+    assert config.stat().st_mode & 0o777 == 0o600
     text = config.read_text()
     team = '[[teams]]\n# owner from CODEOWNERS line 2 in api\nname = "backend"\n\n'
     service = (
