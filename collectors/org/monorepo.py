@@ -12,9 +12,10 @@ said).
 Pre-releases, in every common spelling, match :data:`PRERELEASE`: any SemVer pre-release
 (``1.2.3-rc.1``, ``-beta.2``, ``-alpha``, ``-pre``, ``-dev``, ``-0.3.7``), and a version
 followed by ``alpha``, ``beta``, ``rc``, ``pre``, ``dev``, ``snapshot``, ``canary`` or
-``nightly`` with or without a ``.``, ``-`` or ``_`` (Rails' ``v7.1.0.rc1`` and ``.beta1``,
-Python's ``2.0rc1``), in any case. A build suffix (``+build.5``) is no pre-release, nor
-is a date (``release-2024-01-15``).
+``nightly`` with or without a ``.``, ``-`` or ``_``, alone or with a number (Rails'
+``v7.1.0.rc1`` and ``.beta1``, Python's ``2.0rc1``, ``1.0.0a1``, ``1.0.0b2``), in any case.
+A build suffix (``+build.5``) is no pre-release, nor is a date (``release-2024-01-15``), nor a
+word that only begins like one (``v2-devops``, ``v20240115-predeploy``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from collectors.org.records import Module
 
 PRERELEASE = (
     r"re:.*?(?:[0-9]+\.[0-9]+\.[0-9]+-[0-9A-Za-z.-]+"
-    r"|[0-9][._-]?(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)[0-9A-Za-z.-]*)"
+    r"|[0-9][._-]?(?:(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)(?:[._-]?[0-9][0-9A-Za-z.-]*)?"
+    r"|(?i:a|b)[0-9]+))"
     r"(?:\+[0-9A-Za-z.-]+)?"
 )
 """The ``exclude_pattern`` ``init`` writes for a service with pre-releases among its tags
