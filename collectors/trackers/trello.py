@@ -4,7 +4,7 @@
   Unix seconds), which the export keeps even when it dropped the card's ``createCard`` action.
 - **Resolved**: when the card stands in a done list (``done_lists``, default the lists named
   like Done, Complete, Completed, Shipped, Released: a word of the list's name, case
-  ignored), archived there or not, at the time it last went from a list that is not done
+  ignored, in a name that does not deny it: "Not done yet" is no done list), archived there or not, at the time it last went from a list that is not done
   into a done one (moves between two done lists keep the first). A card moved to Done and
   back is not resolved; moved to Done again, it is resolved at that last move. Without such
   a move in the actions (an export keeps only the most recent actions: about 1000 on a busy
@@ -38,6 +38,8 @@ from collectors.records import Ticket
 from collectors.trackers.context import TrackerContext, words_pattern
 
 NAME = "trello"
+NEGATED = words_pattern(("not", "no", "never", "nothing"))
+"""A word that denies a list's done word ("Not done yet", "Never shipped"): no done list."""
 
 LEFT_OUT = {
     "kind": "{n} item{s} that are no Trello board left out: {values}",
@@ -96,7 +98,8 @@ def _board(board: dict[str, object], ctx: TrackerContext, dated: list[str], arch
     board_name = str(board.get("name") or "")
 
     def is_done(list_id: str) -> bool:
-        return list_id in list_names and done.search(list_names[list_id].casefold()) is not None
+        name = list_names.get(list_id, "").casefold()
+        return done.search(name) is not None and NEGATED.search(name) is None
 
     history = _history(board, is_done, ctx)
     cards = board.get("cards") or []

@@ -71,6 +71,8 @@ def test_a_card_back_in_done_is_resolved_at_the_move_that_stands_and_a_move_betw
 def test_done_lists_are_words_of_the_list_name_and_the_setting_names_them() -> None:
     actions = [move(CID, "2025-06-03T10:00:00.000Z", "todo", "undone")]
     assert one(read(board([card(CID, "undone")], actions))).resolved_at is None  # "Undone" is not "Done"
+    not_yet = [move(CID, "2025-06-03T10:00:00.000Z", "todo", "notdone")]
+    assert one(read(board([card(CID, "notdone")], not_yet))).resolved_at is None  # nor is "Not done yet"
     named = read(board([card(CID, "undone")], actions), done_lists=("undone",))
     assert one(named).resolved_at == epoch("2025-06-03T10:00:00")
     moved = [move(CID, "2025-06-03T10:00:00.000Z", "todo", "done")]

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-LISTS = {"todo": "To Do", "doing": "Doing", "done": "Done", "shipped": "Shipped ✅", "undone": "Undone"}
+LISTS = {
+    "todo": "To Do",
+    "doing": "Doing",
+    "done": "Done",
+    "shipped": "Shipped ✅",
+    "undone": "Undone",
+    "notdone": "Not done yet",
+}
 """The board's lists: id -> name."""
 
 
