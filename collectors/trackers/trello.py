@@ -4,9 +4,10 @@
   Unix seconds), which the export keeps even when it dropped the card's ``createCard`` action.
 - **Resolved**: when the card stands in a done list (``done_lists``, default the lists named
   like Done, Complete, Completed, Shipped, Released: a word of the list's name, case
-  ignored, in a name that does not deny it: "Not done yet" is no done list), archived there or not, at the time it last went from a list that is not done
-  into a done one (moves between two done lists keep the first). A card moved to Done and
-  back is not resolved; moved to Done again, it is resolved at that last move. Without such
+  ignored, in a name that does not deny it: "Not done yet" is no done list), archived there
+  or not, at the time it last went from a list that is not done into a done one (moves
+  between two done lists keep the first). A card moved to Done and back is not resolved;
+  moved to Done again, it is resolved at that last move. Without such
   a move in the actions (an export keeps only the most recent actions: about 1000 on a busy
   board), the time of the ``createCard`` action when the card was created in a done list,
   else of its archiving there, else the card's ``dateLastActivity``, and the summary says

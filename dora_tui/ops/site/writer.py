@@ -65,9 +65,12 @@ def write_site(
     protected = tuple(protected)
     target = check_out(out, force=True, protected=protected)  # what OUT holds: once the files are written
     old = target.stat() if target.exists() else None
-    staging = _new_folder(target, "site", out)
+    staging = _free_name(target, "site")  # named before it is made, so that an interrupt at any moment finds it
     aside = _free_name(target, "site-old") if old is not None else None
+    made = False
     try:
+        _make_folder(staging, target, out)
+        made = True
         if old is not None:
             _take_over(staging, old)
         count = _fill(staging, files)
@@ -82,7 +85,9 @@ def write_site(
             target.rename(aside)
         staging.rename(target)
     except BaseException as exc:
-        if os.path.lexists(staging):  # not swapped in: put everything back
+        if isinstance(exc, UsageError) and not made:  # the folder could not be made: nothing to undo
+            raise
+        if os.path.lexists(staging):  # not swapped in (an interrupt may land before `made`): put everything back
             _undo(staging, target, aside, out)
             if isinstance(exc, OSError):
                 raise UsageError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
@@ -116,17 +121,12 @@ def _free_name(target: Path, kind: str) -> Path:
             return path
 
 
-def _new_folder(target: Path, kind: str, out: Path) -> Path:
-    """A new empty folder beside ``target``, made as any folder is (``0o777`` less the umask)."""
-    while True:
-        path = _free_name(target, kind)
-        try:
-            path.mkdir(0o777)
-            return path
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise UsageError(f"{out}: cannot write beside it: {exc.strerror}") from None
+def _make_folder(path: Path, target: Path, out: Path) -> None:
+    """Make the empty folder ``path`` beside ``target`` as any folder is made (``0o777`` less the umask)."""
+    try:
+        path.mkdir(0o777)
+    except OSError as exc:  # taken meanwhile (FileExistsError) included: nothing of it is ours
+        raise UsageError(f"{out}: cannot write beside it: {exc.strerror}") from None
 
 
 def _take_over(staging: Path, old: os.stat_result) -> None:
