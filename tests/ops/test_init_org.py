@@ -179,3 +179,18 @@ def test_modules_are_named_by_as_much_of_their_folder_as_tells_them_apart(tmp_pa
         ("client-v3", "client/v3", "client/v3/v*"),
         ("aws-ec2", "detectors/aws/ec2", "detectors/aws/ec2/v*"),
     ]
+
+
+def test_release_tags_of_no_service_found_are_said_not_passed_over(tmp_path: Path, make_repo, capsys) -> None:
+    shop = make_repo("src/shop")
+    shop.commit_files("2024-01-02T09:00:00", {"services/checkout/catalog-info.yaml": CHECKOUT})
+    shop.tag("services/checkout/v0.1.0", "2024-01-02T10:00:00")
+    for tag in ("v1.0.0", "v1.1.0"):  # the repository's own releases: no catalog names them
+        shop.tag(tag, "2024-01-02T11:00:00")
+    assert main(["init", "src"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Wrote dora.toml with 1 services: checkout."
+    assert (
+        "  - shop: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
+        'with repo and tag_pattern = "re:v[0-9][^/]*"'  # not the modules' tags
+    ) in out

@@ -129,6 +129,12 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
     if not services or (not catalog.components and rest):  # the repository's own tags: a service of its own
         name = repo.name.removesuffix(".git")
         services.append(Found(name, repo, "", root_pattern, root_exclude, None, []))
+    elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
+        shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+        problems.append(
+            f"{repo.name}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
+            f'[[services]] with repo and tag_pattern = "{root_pattern}"'
+        )
     return services
 
 
