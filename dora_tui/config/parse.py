@@ -269,22 +269,12 @@ def _parse_import(
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(path, f"{where}.timezone", f"unknown time zone {timezone!r}") from None
-    from collectors.deploys.formats import FORMATS, json_format
     from collectors.exports import presets  # here: commands without [[imports]] never load the CSV readers
-    from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
-    from collectors.trackers.formats import tracker_format
+    from collectors.formats import format_problem
 
     fmt = _get(item, "format", str, "auto", path, where)
-    if fmt != "auto" and presets.lookup(fmt) is None:
-        if json_format(fmt) is None and tracker_format(fmt) is None:
-            known = ", ".join([*presets.PRESETS, *FORMATS, *TRACKER_FORMATS])
-            raise ConfigError(path, f"{where}.format", f"unknown format {fmt!r} (known: auto, {known})")
-        if json_format(fmt) is not None and kind != "deployments":
-            raise ConfigError(path, f"{where}.format", f"the {json_format(fmt)} format holds deployments, not {kind}")
-        tracker = tracker_format(fmt)
-        if tracker is not None and kind not in TRACKER_FORMATS[tracker]:
-            holds = " or ".join(TRACKER_FORMATS[tracker])
-            raise ConfigError(path, f"{where}.format", f"the {tracker} format holds {holds}, not {kind}")
+    if (problem := format_problem(fmt, kind)) is not None:
+        raise ConfigError(path, f"{where}.format", problem)
     columns = _str_map(_get(item, "columns", dict, {}, path, where), path, f"{where}.columns")
     for field_key in columns:
         if field_key not in presets.GENERIC_KEYS[kind]:

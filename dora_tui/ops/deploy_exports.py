@@ -24,15 +24,14 @@ from operator import attrgetter
 from pathlib import Path
 
 from collectors.deploys.formats import FORMATS as DEPLOY_FORMATS
-from collectors.deploys.formats import json_format
 from collectors.deploys.read import DeploySettings, read_items
 from collectors.deploys.read import detect as detect_deploys
 from collectors.errors import InputError
 from collectors.exports.read import CsvSource, ImportResult, file_format
+from collectors.formats import format_problem, json_kinds
 from collectors.items.load import load_items, looks_like_json
 from collectors.records import Deployment
 from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
-from collectors.trackers.formats import tracker_format
 from dora_tui.config import Config, ImportSource
 from dora_tui.errors import OptionError
 from dora_tui.ops.rejected import RejectedItems
@@ -53,26 +52,13 @@ HEAD = 4096
 """How many bytes of a file :func:`is_json` looks at."""
 
 
-def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
-    """The JSON format ``format`` names and the kinds it holds, or None when it names none."""
-    deploys = json_format(format)
-    if deploys is not None:
-        return deploys, ("deployments",)
-    trackers = tracker_format(format)
-    if trackers is not None:
-        return trackers, TRACKER_FORMATS[trackers]
-    return None
-
-
 def check_format(format: str | None) -> None:
     """Raise OptionError when ``format`` (given for an import) names no format, CSV or JSON,
-    before any file is read: the error lists every format, as the config's check does."""
-    from collectors.exports import presets  # here: a JSON import loads no CSV preset
-
-    if not format or format.strip().lower() == "auto" or json_kinds(format) or presets.lookup(format):
-        return
-    known = ", ".join([*presets.PRESETS, *DEPLOY_FORMATS, *TRACKER_FORMATS])
-    raise OptionError("format", f"unknown format {format!r} (known: auto, {known})")
+    before any file is read: the error lists every format, as the config's check does
+    (:func:`collectors.formats.format_problem`)."""
+    problem = format_problem(format)
+    if problem is not None:
+        raise OptionError("format", problem)
 
 
 def json_formats(kind: str) -> list[str]:

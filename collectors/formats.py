@@ -1,0 +1,42 @@
+"""Every import format by name, CSV and JSON: which names exist and which kinds each holds.
+
+One place for the rule the config's ``[[imports]]`` check and an import's ``--format`` both
+apply. The CSV presets are loaded only when a name is not a JSON format (a JSON import, or a
+command without imports, loads no CSV reader).
+"""
+
+from __future__ import annotations
+
+from collectors.deploys.formats import FORMATS as DEPLOY_FORMATS
+from collectors.deploys.formats import json_format
+from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
+from collectors.trackers.formats import tracker_format
+
+
+def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The JSON format ``format`` names and the kinds it holds, or None when it names none."""
+    deploys = json_format(format)
+    if deploys is not None:
+        return deploys, ("deployments",)
+    trackers = tracker_format(format)
+    if trackers is not None:
+        return trackers, TRACKER_FORMATS[trackers]
+    return None
+
+
+def format_problem(format: str | None, kind: str | None = None) -> str | None:
+    """What is wrong with the format name ``format`` (for an import of ``kind``, when given):
+    a name no format has (every format listed), or a JSON format that holds other kinds;
+    None when it is fine (``auto`` and no name included)."""
+    if not format or format.strip().lower() == "auto":
+        return None
+    named = json_kinds(format)
+    if named is not None:
+        name, kinds = named
+        return None if kind is None or kind in kinds else f"the {name} format holds {' or '.join(kinds)}, not {kind}"
+    from collectors.exports import presets
+
+    if presets.lookup(format) is not None:
+        return None
+    known = ", ".join([*presets.PRESETS, *DEPLOY_FORMATS, *TRACKER_FORMATS])
+    return f"unknown format {format!r} (known: auto, {known})"
