@@ -54,14 +54,10 @@ def read(items: list[object], ctx: Context) -> None:
 def _revision(item: object, ctx: Context) -> tuple[str, int, str, str, str, str, object] | None:
     """One revision: its Cloud Run service, time, name, service, commit, message and what it
     runs; None when it is left out."""
-    fields = obj(item, "the item")
-    kind = fields.get("kind")
-    if kind != "Revision":
-        if kind is None:
-            raise Bad("not a Cloud Run revision (no kind)")
-        ctx.leave_out("kind", str(kind))
+    found = ctx.of_kind(item, "Revision", "a Cloud Run revision")
+    if found is None:
         return None
-    meta = obj(fields.get("metadata"), "metadata")
+    fields, meta = found
     name = text(meta.get("name"), "metadata.name")
     labels = obj(meta.get("labels"), "metadata.labels")
     run = labels.get("serving.knative.dev/service") or labels.get("serving.knative.dev/configuration")

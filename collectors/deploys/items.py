@@ -25,6 +25,7 @@ from datetime import UTC, tzinfo
 from collectors.deploys.images import Commits
 from collectors.exports.fields import Mapper
 from collectors.items.context import ItemTally
+from collectors.items.values import Bad, obj
 from collectors.records import Deployment
 
 NOT_PRODUCTION = ("staging", "stage", "dev", "test", "qa", "preview", "sandbox")
@@ -92,6 +93,19 @@ class Context(ItemTally):
             words += r"|pr-?\d+"
         self._named = re.compile(rf"(?<![^\W_])(?:{words})(?![^\W_])")
         self._judged: dict[str, bool] = {}
+
+    def of_kind(self, item: object, kind: str, what: str) -> tuple[dict[str, object], dict[str, object]] | None:
+        """The fields and the ``metadata`` of ``item`` when it is a ``kind`` (``what``: how a
+        bad item without a kind is named, "a Kubernetes ReplicaSet"); None, and counted, when
+        it is of another kind. Raises :class:`~collectors.items.values.Bad`."""
+        fields = obj(item, "the item")
+        found = fields.get("kind")
+        if found != kind:
+            if found is None:
+                raise Bad(f"not {what} (no kind)")
+            self.leave_out("kind", str(found))
+            return None
+        return fields, obj(fields.get("metadata"), "metadata")
 
     def production(self, environment: str) -> bool:
         """Whether ``environment`` counts as production (see the module docstring)."""

@@ -80,14 +80,10 @@ def read(items: list[object], ctx: Context) -> None:
 
 def _replica_set(item: object, ctx: Context) -> tuple[tuple[str, str, str], list[_Revision]] | None:
     """The Deployment of ReplicaSet ``item`` and the revisions it is, or None when it is left out."""
-    fields = obj(item, "the item")
-    kind = fields.get("kind")
-    if kind != "ReplicaSet":
-        if kind is None:
-            raise Bad("not a Kubernetes ReplicaSet (no kind)")
-        ctx.leave_out("kind", str(kind))
+    found = ctx.of_kind(item, "ReplicaSet", "a Kubernetes ReplicaSet")
+    if found is None:
         return None
-    meta = obj(fields.get("metadata"), "metadata")
+    fields, meta = found
     name = text(meta.get("name"), "metadata.name")
     namespace = meta.get("namespace") or ""
     if not isinstance(namespace, str):
