@@ -36,14 +36,14 @@ def test_two_runs_write_byte_identical_files(config: Path, tmp_path: Path, capsy
     assert "pages into" in capsys.readouterr().out
     assert site(config, tmp_path / "b") == 0
     first, second = files(tmp_path / "a"), files(tmp_path / "b")
-    assert first == second and len(first) > 100
+    assert first == second and len(first) > 50
 
 
 def test_an_existing_site_is_replaced_whole(config: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert site(config, out, "--months", "3") == 0
     three = files(out)
-    assert site(config, out) == 0  # 12 months: more month pages, the old ones gone
+    assert site(config, out) == 0  # 12 months: more month pages (the trend's 6 and November), the old ones gone
     twelve = files(out)
     assert set(twelve) > {p for p in three if "/months/" not in p}
     assert not [p for p in tmp_path.iterdir() if p.name != "site"]  # no staging folder left beside it
@@ -209,7 +209,7 @@ def test_an_old_site_that_cannot_be_removed_is_a_warning(
         assert capsys.readouterr().err == (
             f"warning: the old site could not be removed: {left[0]} is left; remove it\n"
         )
-        assert "2026-01" in {p.stem for p in out.glob("services/checkout/months/*.html")}  # the new site: 12 months
+        assert "2026-05" in {p.stem for p in out.glob("services/checkout/months/*.html")}  # the new site: 7 months
     finally:
         for path in (out / "static" / "site.css", *tmp_path.glob(".site.site-old-*/static/site.css")):
             if path.exists():

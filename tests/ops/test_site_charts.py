@@ -11,6 +11,9 @@ def test_a_month_without_data_is_a_gap_and_a_zero_is_a_hairline() -> None:
     assert (gap.state, gap.height, gap.value) == ("missing", 0.0, "no data")
     assert zero.state == "progress" and zero.value == "0 min"
     assert "1 month without data" in chart.summary and "the last month is in progress" in chart.summary
+    drawn = {kind: path.count("M") for kind, path in chart.paths.items()}
+    assert drawn == {"complete": 1, "progress": 0, "zero": 1}  # the gap draws nothing; the zero, a hairline
+    assert chart.gaps == (gap,)
 
 
 def test_the_month_in_progress_is_not_drawn_as_a_collapse_alone() -> None:
@@ -19,6 +22,7 @@ def test_the_month_in_progress_is_not_drawn_as_a_collapse_alone() -> None:
     )
     assert [b.state for b in chart.bars] == ["complete", "complete", "progress"]
     assert chart.bars[1].height > chart.bars[2].height > 0
+    assert chart.paths["complete"].count("M") == 2 and chart.paths["progress"].count("M") == 1  # drawn dashed
 
 
 def test_month_labels_sit_under_the_axis_with_the_year_under_january() -> None:

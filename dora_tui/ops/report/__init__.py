@@ -16,6 +16,7 @@ from dora_tui.ops.report.figures import (
     compute,
     outcomes_for,
     trend_span,
+    windows,
 )
 from dora_tui.ops.report.render_csv import to_csv
 from dora_tui.ops.report.render_json import SCHEMA, to_dict, to_json
@@ -33,4 +34,5 @@ __all__ = [
     "to_json",
     "to_markdown",
     "trend_span",
+    "windows",
 ]

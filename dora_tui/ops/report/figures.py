@@ -78,12 +78,7 @@ def compute(
     if team:
         config.require_team(team)
     n, span = months or config.months, trend_span(config)
-    try:
-        whole = make_window(as_of, max(n, span), config.tz)  # the rows are cut by its months
-        window = whole if n >= span else make_window(as_of, n, config.tz)
-        trend_window = whole if span >= n else make_window(as_of, span, config.tz)
-    except ValueError as exc:
-        raise OptionError(("as_of", "months"), str(exc)) from None
+    whole, window, trend_window = windows(config, as_of=as_of, months=months)
     total = len(whole.months)
     if team:
         wanted = {s.name for s in config.services_of(team)}
@@ -186,6 +181,21 @@ def compute(
     }
     stamp = generated_at or datetime.now(UTC)
     return Report(window, config.timezone, stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), entities, quality)
+
+
+def windows(config: Config, *, as_of: date, months: int | None = None) -> tuple[Window, Window, Window]:
+    """The windows of a report of ``months`` (the config's when None) to ``as_of``: the whole
+    span its rows are cut by, the window it shows and the one its trends are read from.
+    Raises :class:`~dora_tui.errors.OptionError` (``as_of``, ``months``) for a window that would
+    leave the calendar."""
+    n, span = months or config.months, trend_span(config)
+    try:
+        whole = make_window(as_of, max(n, span), config.tz)
+        window = whole if n >= span else make_window(as_of, n, config.tz)
+        trend_window = whole if span >= n else make_window(as_of, span, config.tz)
+    except ValueError as exc:
+        raise OptionError(("as_of", "months"), str(exc)) from None
+    return whole, window, trend_window
 
 
 def trend_span(config: Config) -> int:

@@ -29,10 +29,12 @@ from dora_tui.config import Config
 from dora_tui.ops import report as report_module
 from dora_tui.ops.report import Report
 from dora_tui.ops.site.data import SiteRows, read_rows
+from dora_tui.ops.site.forked import Forked
 from dora_tui.ops.site.guard import check_out, protected
-from dora_tui.ops.site.model import drill_months, pages
+from dora_tui.ops.site.layout import Layout, drill_months, lay_out
+from dora_tui.ops.site.model import pages, shares
 from dora_tui.ops.site.render import environment
-from dora_tui.ops.site.writer import KEPT, MANIFEST, write_site
+from dora_tui.ops.site.writer import KEPT, MANIFEST, write_files, write_site
 from dora_tui.store.database import Store
 
 STATIC = ("site.css", "site.js")
@@ -75,40 +77,70 @@ def build_site(
     :func:`~dora_tui.ops.site.guard.protected`); the database is only read.
     """
     check_out(out, force=force, protected=protected(config))  # before any work: said at once
+    window = report_module.windows(config, as_of=as_of, months=months)[1]  # its errors too, before any fork
     # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
     # passes over them would cost more than the rest of the work (reference counting still frees them).
     collecting = gc.isenabled()
     gc.disable()
+    figures = Forked(lambda: _compute(config, as_of, months, generated_at))
     try:
-        report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
-        rows = read_rows(config, store, report.window, drill_months(report.window)[0].start)
-        return _write(config, rows, report, store, out, force)
+        figures.start()  # on a second core, with...
+        rows = read_rows(config, store, window, drill_months(window, config.trend_months)[0].start)  # ...this
+        layout = lay_out(config, rows, window)
+        report = figures.result()
+        return _write(config, rows, layout, report, store, out, force)
     finally:
+        figures.close()
         if collecting:
             gc.enable()
 
 
-def _write(config: Config, rows: SiteRows, report: Report, store: Store, out: Path, force: bool) -> SiteSummary:
-    """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``."""
+def _compute(config: Config, as_of: date, months: int | None, generated_at: datetime | None) -> Report:
+    """The report's figures, read through a connection of its own (it may run in a forked child)."""
+    store = Store.open(config.database, readonly=True)
+    try:
+        return report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
+    finally:
+        store.close()
+
+
+def _write(
+    config: Config, rows: SiteRows, layout: Layout, report: Report, store: Store, out: Path, force: bool
+) -> SiteSummary:
+    """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``:
+    the pages of :func:`~dora_tui.ops.site.model.shares`' second share are rendered by a forked child."""
     collected_at = store.last_event("collect")
     env = environment(config.tz)
     count = 0
+    split = shares(layout, rows, 2)
 
-    def files() -> Iterator[tuple[str, bytes]]:
-        nonlocal count
+    def rendered(share: set[str] | None) -> Iterator[tuple[str, bytes]]:
         templates: dict[str, Template] = {}
-        for page in pages(config, report, rows, collected_at):
+        for page in pages(config, report, rows, layout, collected_at, share):
             template = templates.get(page.template)
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)
-            count += 1
             yield page.path, template.render(page.values).encode("utf-8")
-        yield "report.json", report_module.to_json(report).encode("utf-8")
-        folder = resources.files("dora_tui.ops.site") / "static"
-        for name in STATIC:
-            yield f"static/{name}", (folder / name).read_bytes()
 
-    written = write_site(out, files(), force=force, protected=protected(config))
+    def files(folder: Path) -> Iterator[tuple[str, bytes | None]]:
+        nonlocal count
+        other = Forked(lambda: write_files(folder, rendered(split[1])))
+        try:
+            other.start()  # it writes its own files
+            for item in rendered(split[0]):
+                count += 1
+                yield item
+            yield "report.json", report_module.to_json(report).encode("utf-8")
+            static = resources.files("dora_tui.ops.site") / "static"
+            for name in STATIC:
+                yield f"static/{name}", (static / name).read_bytes()
+            theirs = other.result()
+            count += len(theirs)
+            yield from ((path, None) for path in theirs)
+        finally:
+            other.close()
+
+    written = write_site(out, files, force=force, protected=protected(config))
     return SiteSummary(out, written.files, count, written.leftover)
 
 

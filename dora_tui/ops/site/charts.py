@@ -1,9 +1,12 @@
 """A metric's months as a bar chart: the geometry only; the template draws it as inline SVG.
 
 One bar per month of the window, on a scale from 0 to the largest value shown. A month
-without data has no bar (a gap marked ``no data``, never a 0); a month with a value of 0 has a
-hairline on the axis; the month in progress is drawn hatched and labelled ``so far``, so a
-month that has only begun does not read as a collapse. Month labels sit under the axis; with
+without data has no bar (a gap marked ``×``, never a 0); a month with a value of 0 has a
+hairline on the axis; the month in progress is drawn dashed, so a month that has only begun
+does not read as a collapse. The bars of each kind are drawn as one SVG path
+(:attr:`Chart.paths`), not an element each: a portal has hundreds of charts of dozens of
+months. The chart's text alternative is its sentence (:attr:`Chart.summary`); the values are
+in the table beside it. Month labels sit under the axis; with
 many months only every ``step``-th month is labelled, counted back from the last (so the
 last is, and no two crowd each other), and the table beside the chart lists them all. A
 labelled month says its year when it is the first labelled one or its year is not the
@@ -51,7 +54,12 @@ class Bar:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart's bars, its size and axis, and the sentence that is its text alternative."""
+    """A chart's bars, its size and axis, and the sentence that is its text alternative.
+
+    ``paths`` draws the bars: SVG path data by kind (``complete``, ``progress``, ``zero``: a
+    hairline), ``''`` for a kind no bar has; ``labels`` and ``gaps`` are the labelled months
+    and the months without data.
+    """
 
     width: int
     height: int
@@ -59,6 +67,9 @@ class Chart:
     top_value: str
     bars: tuple[Bar, ...]
     summary: str
+    paths: dict[str, str]
+    labels: tuple[Bar, ...]
+    gaps: tuple[Bar, ...]
 
 
 def month_label(key: str) -> tuple[str, str]:
@@ -109,4 +120,19 @@ def bar_chart(
         summary += f"; {gaps} {'month' if gaps == 1 else 'months'} without data"
     if complete and not complete[-1]:
         summary += "; the last month is in progress"
-    return Chart(WIDTH, HEIGHT, axis_y, format_value(unit, high) if known else "", tuple(bars), summary)
+    paths: dict[str, list[str]] = {"complete": [], "progress": [], "zero": []}
+    for b in bars:
+        if b.state != "missing":
+            kind, height = (b.state, b.height) if b.height > 0 else ("zero", 1.5)
+            paths[kind].append(f"M{b.x} {axis_y}v{-height}h{b.width}v{height}z")
+    return Chart(
+        WIDTH,
+        HEIGHT,
+        axis_y,
+        format_value(unit, high) if known else "",
+        tuple(bars),
+        summary,
+        {kind: "".join(found) for kind, found in paths.items()},
+        tuple(b for b in bars if b.labelled),
+        tuple(b for b in bars if b.state == "missing"),
+    )

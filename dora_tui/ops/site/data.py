@@ -1,25 +1,27 @@
 """The rows behind the site's drill-down pages, read from the store once for the whole site.
 
-One query per table, not one per page: every service's deployments up to the cutoff (their
-outcomes decided by :func:`dora_tui.core.attribution.deployment_outcomes`, as
-:func:`dora_tui.ops.report.outcomes_for` does for one service), the changes deployed in the
-window, the incidents (references resolved as the report resolves them) and the tickets.
-A deployment page of a deployment older than the months with rows pages reads its changes on its own
-(:meth:`SiteRows.changes_of`), which only the latest deployments of a quiet service need.
+One query per table, not one per page. A deployment's outcome depends on every deployment and
+incident before it, so each service's whole history is attributed
+(:func:`dora_tui.core.attribution.attribute`, the rules the report applies) on plain rows;
+records are made only of the deployments the site lists: those from ``since`` (the first month
+with rows pages) and each service's latest :data:`RECENT`. The changes are read from
+``since`` on; the incidents (references resolved as the report resolves them) and the tickets
+as the pages need them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
-from operator import attrgetter
+from operator import itemgetter
 
-from collectors.records import Change, Deployment, Incident, Ticket
+from collectors.records import Change, Incident, Ticket
 from dora_tui.config import Config
-from dora_tui.core.attribution import Outcome, deployment_outcomes
+from dora_tui.core.attribution import Outcome, attribute
 from dora_tui.core.periods import Window
 from dora_tui.ops.report import attributable_incidents
 from dora_tui.store.database import Store
+from dora_tui.store.queries.deployments import DeploymentFields, deployment_of
 
 RECENT = 20
 """How many deployments a service or team page lists (the dashboard lists as many)."""
@@ -29,46 +31,22 @@ RECENT = 20
 class SiteRows:
     """Every row a page of the site lists, by service."""
 
-    store: Store
     window: Window
     since: int
     """The start of the first month with rows pages: changes are read from here on."""
     outcomes: dict[str, list[Outcome]]
-    """Each service's deployments up to the cutoff, oldest first, with what became of them."""
+    """Each service's deployments listed by the site (its latest :data:`RECENT`, and every one
+    from ``since``), oldest first, with what became of them."""
     changes: dict[str, list[Change]]
     """Each service's changes deployed from ``since`` to the cutoff, by deployment time."""
     incidents: list[Incident]
     """Every incident opened before the cutoff (unmapped ones too), oldest first."""
     tickets: list[Ticket]
     """The tickets resolved from ``since`` to the cutoff."""
-    failed_by: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    failed_by: dict[tuple[str | None, str], str]
     """The deployment each (service, incident id) failed."""
-    _by_deployment: dict[tuple[str, str], list[Change]] = field(default_factory=dict)
-
-    def changes_of(self, service: str, deployment: Deployment) -> list[Change]:
-        """The changes ``deployment`` carried (read from the store when it is older than ``since``)."""
-        if deployment.time < self.since:
-            return self.store.changes([service], deployment=deployment.name)
-        if not self._by_deployment:
-            for rows in self.changes.values():
-                for c in rows:
-                    self._by_deployment.setdefault((c.service, c.deployment), []).append(c)
-        return self._by_deployment.get((service, deployment.name), [])
-
-    def change_counts(self) -> dict[tuple[str, str], int]:
-        """How many changes each deployment carried: those from ``since``, and those of the latest
-        deployments of each service that are older."""
-        counts: dict[tuple[str, str], int] = {}
-        for found in self.changes.values():
-            for c in found:
-                counts[(c.service, c.deployment)] = counts.get((c.service, c.deployment), 0) + 1
-        for outcomes in self.outcomes.values():
-            for o in outcomes[-RECENT:]:
-                if o.deployment.time < self.since:
-                    counts[(o.deployment.service, o.deployment.name)] = len(
-                        self.changes_of(o.deployment.service, o.deployment)
-                    )
-        return counts
+    counts: dict[tuple[str, str], int]
+    """How many changes each listed deployment carried, by (service, deployment)."""
 
 
 def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteRows:
@@ -79,20 +57,54 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
     by_service: dict[str | None, list[Incident]] = {}
     for i in incidents:
         by_service.setdefault(i.service, []).append(i)
-    wanted = {s.name for s in config.services}
-    outcomes: dict[str, list[Outcome]] = {name: [] for name in sorted(wanted)}
-    deployments = store.deployments(sorted(wanted), until=cutoff)
-    deployments.sort(key=attrgetter("service"))  # stable: each service's stay by time, name
-    for name, group in groupby(deployments, key=attrgetter("service")):
-        outcomes[name] = deployment_outcomes(list(group), by_service.get(name, ()), config.window_hours, cutoff)
+    outcomes: dict[str, list[Outcome]] = {name: [] for name in sorted(s.name for s in config.services)}
+    failed_by: dict[tuple[str | None, str], str] = {}
+    for name, group in groupby(store.deployment_fields(until=cutoff), key=itemgetter(0)):
+        if name in outcomes:
+            found = _outcomes(list(group), by_service.get(name, ()), config.window_hours, cutoff, since)
+            outcomes[name], failed = found
+            failed_by.update(((name, incident), deployment) for incident, deployment in failed.items())
     changes: dict[str, list[Change]] = {name: [] for name in outcomes}
-    for c in store.changes(sorted(wanted), since=since, until=cutoff):
+    counts: dict[tuple[str, str], int] = {}
+    for c in store.changes(list(outcomes), since=since, until=cutoff):
         changes[c.service].append(c)
-    rows = SiteRows(
-        store, window, since, outcomes, changes, incidents, store.tickets(resolved_since=since, resolved_until=cutoff)
+        counts[(c.service, c.deployment)] = counts.get((c.service, c.deployment), 0) + 1
+    for name, listed in outcomes.items():
+        if listed and listed[0].deployment.time < since:  # a quiet service's latest, older than the rows pages
+            older = store.change_counts(name, since=listed[0].deployment.time, until=since)
+            counts.update(((name, d), n) for d, n in older.items())
+    tickets = store.tickets(resolved_since=since, resolved_until=cutoff)
+    return SiteRows(window, since, outcomes, changes, incidents, tickets, failed_by, counts)
+
+
+def _outcomes(
+    rows: list[DeploymentFields], incidents: list[Incident] | tuple[()], window_hours: float, cutoff: int, since: int
+) -> tuple[list[Outcome], dict[str, str]]:
+    """One service's deployments (``rows``, by time) attributed over its whole history: the
+    outcomes of those the site lists (its latest :data:`RECENT` and every one from ``since``),
+    and the deployment each incident failed, listed or not."""
+    found = attribute(
+        [r[2] for r in rows],
+        [r[1] for r in rows],
+        [r[3] or "" for r in rows],
+        [bool(r[7]) for r in rows],
+        incidents,
+        window_hours,
+        cutoff,
+        [r[8] for r in rows],
+        [bool(r[9]) for r in rows],
     )
-    for name, found in outcomes.items():
-        for o in found:
-            for incident in o.incidents:
-                rows.failed_by[(name, incident)] = o.deployment.name
-    return rows
+    first = min(len(rows) - RECENT, next((i for i, r in enumerate(rows) if r[2] >= since), len(rows)))
+    failed = {incident: rows[i][1] for i, causes in found.causes.items() for incident in causes}
+    listed = [
+        Outcome(
+            deployment_of(rows[i]),
+            failed=found.failed[i],
+            rework=found.rework[i],
+            recovered_at=found.recovered[i],
+            incidents=tuple(found.causes.get(i, ())),
+            undone_by=found.undone_by.get(i, ""),
+        )
+        for i in range(max(first, 0), len(rows))
+    ]
+    return listed, failed

@@ -1,52 +1,145 @@
 """The rows behind one month of a service or team page, cut once per entity.
 
 A service's month page lists its own rows: the deployments of the month (behind deployment
-frequency, change failure rate and rework rate), the changes deployed in it (lead time), the
-incidents resolved in it (time to restore) and the tickets resolved in it (unplanned work).
-A team's month page does not repeat its services' rows: it lists how many each service has,
-linking to that service's month page, and the rows that are the team's own (incidents and
-tickets mapped to the team but to none of its services).
+frequency, change failure rate and rework rate), each with what became of it, the incidents
+that failed it and the rollback that undid it; the changes deployed in it (lead time), grouped
+by the deployment that first carried them, so that a deployment's row and its changes are the
+deployment's drill-down (``#d-NAME`` and ``#c-NAME`` on the page); the incidents resolved in it
+(time to restore) and the tickets resolved in it (unplanned work). A team's month page does
+not repeat its services' rows: it lists how many each service has, linking to that service's
+month page, and the rows that are the team's own (incidents and tickets mapped to the team but
+to none of its services).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from collectors.records import Change, Incident, Ticket
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Month
+from dora_tui.ops.site.slugs import slug, slugs
 
 KINDS = ("deployments", "changes", "incidents", "tickets")
 """The kinds of rows behind a metric (:attr:`dora_tui.core.catalog.Metric.rows`), in page order."""
 
 
+def deployment_anchors(names: Iterable[str]) -> dict[str, str]:
+    """The ids of deployments' rows on their month pages (``d-NAME``; the group of a
+    deployment's changes is ``c-`` and the same part), one service's names at a time: its
+    deployments' names made safe by :func:`~dora_tui.ops.site.slugs.slugs`, so never two alike."""
+    return {name: "d-" + value for name, value in slugs(names).items()}
+
+
+def changes_anchor(anchor: str) -> str:
+    """The id of the group of a deployment's changes, from the id of its row."""
+    return "c-" + anchor[2:]
+
+
+def incident_anchor(incident: str) -> str:
+    """The id of an incident's row on its service's incidents page."""
+    return "i-" + slug(incident)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A text and where it leads (``url`` '' for nowhere: the text alone is shown)."""
+
+    text: str
+    url: str
+
+
 @dataclass(frozen=True, slots=True)
 class DeploymentLine:
-    """A deployment's row on a month page, its texts made once (``url`` '' for no page)."""
+    """A deployment's row on a month page, its texts made once: ``anchor`` the row's id,
+    ``group`` its changes'."""
 
+    anchor: str
+    group: str
     when: str
     name: str
-    url: str
+    source: str
+    sha: str
     changes: int
     outcome: str
     failed: bool
+    failed_by: tuple[Link, ...]
+    recovered: str
+    rolls_back: Link | None
+    rolled_back_by: Link | None
+    message: str
+
+
+class ChangeLine(NamedTuple):
+    """A change's row on a month page, its texts made once (a tuple: the page unpacks it, the
+    most numerous row of the site)."""
+
+    committed: str
+    sha: str
+    lead: str
+    negative: bool
+    author: str
+    subject: str
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeLine:
-    """A change's row on a month page, its texts made once (``url`` '' for no deployment page)."""
+class ChangeGroup:
+    """The changes one deployment first carried: the group's id, the deployment (linked to its
+    row when the page lists it) and when it was deployed."""
 
+    anchor: str
+    deployment: Link
     when: str
-    sha: str
-    deployment: str
-    url: str
-    lead: str
-    lead_s: int
-    negative: bool
-    subject: str
+    changes: list[ChangeLine]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentLine:
+    """An incident's row (on incidents pages and month pages), its texts made once: ``anchor``
+    its id on its service's incidents page, ``service`` its service (``None`` for a team's own),
+    ``resolved`` ``''`` while it is open (at the cutoff), ``seconds`` how long it took (-1: open)."""
+
+    anchor: str
+    opened: str
+    id: str
+    service: Link | None
+    severity: str
+    title: str
+    resolved: str
+    duration: str
+    seconds: int
+    failed: Link | None
+
+
+def incident_line(
+    i: Incident,
+    *,
+    cutoff: int,
+    when: Callable[[int | None], str],
+    duration: Callable[[int | None], str],
+    pages: dict[str, str],
+    failed: str | None,
+    links: dict[tuple[str, str], str],
+) -> IncidentLine:
+    """The row of incident ``i``: ``pages`` are the services' pages, ``failed`` the deployment it
+    failed (``links`` the deployments' rows)."""
+    resolved = i.resolved_at if i.resolved_at is not None and i.resolved_at < cutoff else None
+    service = i.service
+    return IncidentLine(
+        anchor=incident_anchor(i.id),
+        opened=when(i.opened_at),
+        id=i.id,
+        service=Link(service, pages.get(service, "")) if service is not None else None,
+        severity=i.severity,
+        title=i.title,
+        resolved=when(resolved) if resolved is not None else "",
+        duration=duration(resolved - i.opened_at) if resolved is not None else "–",
+        seconds=resolved - i.opened_at if resolved is not None else -1,
+        failed=Link(failed, links.get((service, failed), "")) if failed and service is not None else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,31 +157,73 @@ def line_maker(
     *,
     when: Callable[[int | None], str],
     duration: Callable[[int | None], str],
-    pages: dict[tuple[str, str], str],
+    links: dict[tuple[str, str], str],
+    anchors: dict[tuple[str, str], str],
+    incident_pages: dict[str, str],
+    incidents: dict[Incident, IncidentLine],
     counts: dict[tuple[str, str], int],
 ) -> Callable[[str, list[Any]], list[Any]]:
-    """What a month page lists of each kind of row: deployments, changes and tickets as lines
-    whose texts are made here once (incidents as they are)."""
+    """What a month page lists of each kind of row, as lines whose texts are made here once.
+    ``links`` are the deployments' (``page#anchor``, by service and name), ``anchors`` their
+    rows' ids (:func:`deployment_anchors`), ``incident_pages`` each service's incidents page,
+    ``incidents`` every incident's line (:func:`incident_line`)."""
 
     def deployment(o: Outcome) -> DeploymentLine:
         d = o.deployment
         words, failed = outcome_words(o)
-        key = (d.service, d.name)
-        return DeploymentLine(when(d.time), d.name, pages.get(key, ""), counts.get(key, 0), words, failed)
-
-    def change(c: Change) -> ChangeLine:
-        lead = duration(c.lead_time_s)
-        url = pages.get((c.service, c.deployment), "")
-        return ChangeLine(
-            when(c.deploy_time), c.sha[:12], c.deployment, url, lead, c.lead_time_s, c.negative, c.subject
+        page = incident_pages.get(d.service, "")
+        anchor = anchors[(d.service, d.name)]
+        return DeploymentLine(
+            anchor=anchor,
+            group=changes_anchor(anchor),
+            when=when(d.time),
+            name=d.name,
+            source="" if d.source == "git" else d.source,
+            sha=d.sha[:12],
+            changes=counts.get((d.service, d.name), 0),
+            outcome=words,
+            failed=failed,
+            failed_by=tuple(Link(i, f"{page}#{incident_anchor(i)}" if page else "") for i in o.incidents),
+            recovered=f"{when(o.recovered_at)} ({duration(o.recovered_at - d.time)} after)"
+            if o.recovered_at is not None
+            else "",
+            rolls_back=Link(d.rollback_of, links.get((d.service, d.rollback_of), "")) if d.rollback_of else None,
+            rolled_back_by=Link(o.undone_by, links.get((d.service, o.undone_by), "")) if o.undone_by else None,
+            message=d.message,
         )
+
+    def changes(items: list[Change]) -> list[ChangeGroup]:
+        groups: dict[str, ChangeGroup] = {}
+        for c in items:
+            group = groups.get(c.deployment)
+            if group is None:
+                link = Link(c.deployment, links.get((c.service, c.deployment), ""))
+                anchor = changes_anchor(anchors[(c.service, c.deployment)])
+                group = groups[c.deployment] = ChangeGroup(anchor, link, when(c.deploy_time), [])
+            group.changes.append(
+                ChangeLine(
+                    when(c.commit_time),
+                    c.sha[:12],
+                    duration(c.lead_time_s),
+                    c.negative,
+                    c.author,
+                    c.subject,
+                )
+            )
+        return list(groups.values())
 
     def ticket(t: Ticket) -> TicketLine:
         return TicketLine(when(t.resolved_at), t.key, t.type, t.unplanned, t.title)
 
-    makers: dict[str, Callable[[Any], Any]] = {"deployments": deployment, "changes": change, "tickets": ticket}
+    makers: dict[str, Callable[[Any], Any]] = {
+        "deployments": deployment,
+        "incidents": incidents.__getitem__,
+        "tickets": ticket,
+    }
 
     def shown(kind: str, items: list[Any]) -> list[Any]:
+        if kind == "changes":
+            return changes(items)
         make = makers.get(kind)
         return [make(item) for item in items] if make else items
 
@@ -106,9 +241,7 @@ class MonthRows:
         tickets: Sequence[Ticket],
         start: int,
         cutoff: int,
-        shown: Callable[[str, list[Any]], list[Any]] | None = None,
     ) -> None:
-        """``shown`` turns each kind's sorted rows into what the page lists (kept as they are when None)."""
         resolved = sorted(
             (i for i in incidents if i.resolved_at is not None and start <= i.resolved_at < cutoff),
             key=lambda i: (i.resolved_at or 0, i.id),
@@ -117,20 +250,18 @@ class MonthRows:
             (t for t in tickets if t.resolved_at is not None and start <= t.resolved_at < cutoff),
             key=lambda t: (t.resolved_at or 0, t.key),
         )
-        self._rows: dict[str, tuple[list[Any], list[int]]] = {
-            "deployments": (list(deployed), [o.deployment.time for o in deployed]),
-            "changes": (list(changes), [c.deploy_time for c in changes]),
+        self._rows: dict[str, tuple[Sequence[Any], list[int]]] = {
+            "deployments": (deployed, [o.deployment.time for o in deployed]),
+            "changes": (changes, [c.deploy_time for c in changes]),
             "incidents": (resolved, [i.resolved_at or 0 for i in resolved]),
             "tickets": (done, [t.resolved_at or 0 for t in done]),
         }
-        if shown is not None:
-            self._rows = {kind: (shown(kind, items), times) for kind, (items, times) in self._rows.items()}
 
     def month(self, month: Month) -> dict[str, list[Any]]:
         """Each kind's rows within ``month``."""
         found = {}
         for kind, (items, times) in self._rows.items():
-            found[kind] = items[bisect_left(times, month.start) : bisect_left(times, month.end)]
+            found[kind] = list(items[bisect_left(times, month.start) : bisect_left(times, month.end)])
         return found
 
 

@@ -34,14 +34,14 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dora_tui.errors import UsageError
 from dora_tui.ops.site.guard import KEPT, MANIFEST, check_out
 
-__all__ = ["KEPT", "MANIFEST", "Written", "check_out", "write_site"]
+__all__ = ["KEPT", "MANIFEST", "Files", "Written", "check_out", "write_files", "write_site"]
 
 _HEADER = "# dora-tui site: the files this site wrote (a file not listed here is never replaced without --force)\n"
 
@@ -54,10 +54,21 @@ class Written:
     leftover: Path | None = None
 
 
+Files = Iterable[tuple[str, bytes | None]]
+"""A site's files: (path inside the site, its bytes), or ``None`` for a file already written
+into the folder by whoever makes the files (:func:`write_files`, in another process)."""
+
+
 def write_site(
-    out: Path, files: Iterable[tuple[str, bytes]], *, force: bool = False, protected: Iterable[tuple[str, Path]] = ()
+    out: Path,
+    files: Files | Callable[[Path], Files],
+    *,
+    force: bool = False,
+    protected: Iterable[tuple[str, Path]] = (),
 ) -> Written:
-    """Write ``files`` (path inside the site, bytes) as the folder ``out``.
+    """Write ``files`` as the folder ``out``: the files themselves, or a function that, given the
+    new folder, makes them (and may write some of them itself; see :data:`Files`). An iterator
+    of the files is closed before anything is put back, so that whatever it runs has ended.
 
     Raises :class:`~dora_tui.errors.UsageError` as :func:`check_out` does (``protected``
     and ``force`` are its), or when the files cannot be written; OUT is then as it was.
@@ -73,7 +84,7 @@ def write_site(
         made = True
         if old is not None:
             _take_over(staging, old)
-        count = _fill(staging, files)
+        count = _fill(staging, files(staging) if callable(files) else files)
         if not force:  # checked now, so that what was added to OUT while the pages rendered is kept too
             check_out(out, protected=protected)
         for name in KEPT:
@@ -97,20 +108,34 @@ def write_site(
     return Written(count, _remove(aside))
 
 
-def _fill(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
+def _fill(staging: Path, files: Files) -> int:
     """Write ``files`` and the manifest into ``staging``; returns how many files."""
-    written = []
-    made: set[Path] = set()
-    for path, data in files:
-        target = staging / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-        written.append(path)
+    items = iter(files)
+    try:
+        written = write_files(staging, items)
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:  # a generator: its own clean-up runs now, before any undoing
+            close()
     written.append(MANIFEST)
     (staging / MANIFEST).write_text(_HEADER + "".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
     return len(written)
+
+
+def write_files(folder: Path, files: Files) -> list[str]:
+    """Write ``files`` into ``folder``, making their folders; returns their paths (those given
+    as ``None``, already there, included)."""
+    written = []
+    made: set[Path] = set()
+    for path, data in files:
+        if data is not None:
+            target = folder / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
+        written.append(path)
+    return written
 
 
 def _free_name(target: Path, kind: str) -> Path:

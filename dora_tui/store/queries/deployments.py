@@ -11,6 +11,19 @@ from dora_tui.core.lineage import Packed
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries, where
 
+DeploymentFields = tuple[str, str, int, str, str, str, int, int, str, int]
+"""A deployment's fields as stored, in the order of :class:`~collectors.records.Deployment`'s."""
+
+_DEPLOYMENT_FIELDS = (
+    "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), coalesce(message, ''), source, baseline,"
+    " rework, rollback_of, dated FROM deployments"
+)
+
+
+def deployment_of(r: DeploymentFields) -> Deployment:
+    """The :class:`~collectors.records.Deployment` of a row of :meth:`DeploymentQueries.deployment_fields`."""
+    return Deployment(r[0], r[1], r[2], r[3] or "", r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
+
 
 @translate_errors
 class DeploymentQueries(Queries):
@@ -159,14 +172,15 @@ class DeploymentQueries(Queries):
         when a collect found it."""
         sql, args = where(services, "service", since, until, "time")
         sql += (" AND" if sql else " WHERE") + " counted"
-        return [
-            Deployment(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
-            for r in self.conn.execute(
-                "SELECT service, name, time, coalesce(nullif(commit_sha, ''), sha), message, source, baseline,"
-                f" rework, rollback_of, dated FROM deployments{sql} ORDER BY time, name",
-                args,
-            )
-        ]
+        return [deployment_of(r) for r in self.conn.execute(f"{_DEPLOYMENT_FIELDS}{sql} ORDER BY time, name", args)]
+
+    def deployment_fields(self, *, until: int) -> list[DeploymentFields]:
+        """Every field of every deployment that counts before ``until``, by service and time, as
+        rows: what :meth:`deployments` makes objects of, for a caller that needs the whole history
+        and objects of only a few (:func:`deployment_of` makes one)."""
+        return self.conn.execute(
+            f"{_DEPLOYMENT_FIELDS} WHERE counted AND time < ? ORDER BY service, time, name", [until]
+        ).fetchall()
 
     def deployment_rows(self, *, until: int) -> list[tuple[str, str, int, str, int, str, int]]:
         """(service, name, time, sha, rework, rollback_of, dated) of every deployment that counts before
@@ -213,6 +227,16 @@ class DeploymentQueries(Queries):
                 args,
             )
         ]
+
+    def change_counts(self, service: str, *, since: int, until: int) -> dict[str, int]:
+        """How many changes each deployment of ``service`` made within [since, until) carried."""
+        return dict(
+            self.conn.execute(
+                "SELECT deployment, count(*) FROM changes WHERE service = ? AND deploy_time >= ?"
+                " AND deploy_time < ? GROUP BY deployment",
+                [service, since, until],
+            ).fetchall()
+        )
 
     def carriers(self, service: str, prefix: str) -> set[str]:
         """The deployments of ``service`` whose changes hold a commit whose sha starts with ``prefix``

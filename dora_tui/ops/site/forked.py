@@ -1,0 +1,120 @@
+"""Work done in a forked copy of the process, so that the site uses a second core.
+
+The site's work is pure Python (computing figures, laying out and rendering pages), which
+one process runs on one core whatever its threads. :class:`Forked` runs a function in a
+child made by ``os.fork``: the child sees everything the parent had built (the rows, the
+report), and sends back only the function's result, pickled into an unnamed temporary file
+that the parent reads when it asks for the result. Nothing the child does touches the
+parent's state: it opens its own database connection when it needs one (a SQLite connection
+must not be used across a fork) and ends with ``os._exit``, running no clean-up of the
+parent's.
+
+Where a fork is not safe or not there — a platform without ``os.fork``, or a process that
+runs other threads (the fork would copy the locks they hold) — the work runs in this
+process when its result is asked for: the same result, on one core.
+
+A child that fails sends its traceback's text instead; :meth:`Forked.result` raises
+:class:`ForkedError` with it (a bug: domain errors are raised before any work is forked).
+Ctrl-C reaches the child too, which then ends quietly; the parent's interrupt (or any error)
+ends a child still running (:meth:`Forked.close`), so none outlives the command.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from typing import IO, Generic, TypeVar, cast
+
+T = TypeVar("T")
+
+
+class ForkedError(RuntimeError):
+    """The forked work failed: the message is the child's traceback."""
+
+
+def can_fork() -> bool:
+    """Whether work may be forked here: ``os.fork`` exists and no other thread runs."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked(Generic[T]):
+    """``work()`` run in a child process once :meth:`start` is called (or, where forking is not
+    safe, run on demand here). Made before its ``try``, started inside it, closed in its
+    ``finally``: an interrupt at any moment finds the child to end."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._pid = 0
+        self._file: IO[bytes] | None = None
+
+    def start(self) -> Forked[T]:
+        """Fork the child that runs the work (nothing, where forking is not safe); returns itself."""
+        if not can_fork():
+            return self
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), in the caller's finally
+        stopping = {signal.SIGINT, signal.SIGTERM}
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)  # no interrupt before the pid is known
+        try:
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                _run_child(self._work, self._file)
+            self._pid = pid
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return self
+
+    def result(self) -> T:
+        """The work's result: waits for the child, or runs the work here when none was forked."""
+        if self._file is None:
+            return self._work()
+        try:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            code = os.waitstatus_to_exitcode(status)
+            if code == 130:  # Ctrl-C reached the child alone
+                raise KeyboardInterrupt
+            if code not in (0, 1):
+                raise ForkedError(f"the site's second process ended with status {code}")
+            self._file.seek(0)
+            ok, value = pickle.load(self._file)
+        finally:
+            self.close()
+        if not ok:
+            raise ForkedError(str(value))
+        return cast(T, value)  # what the child pickled: work()'s result
+
+    def close(self) -> None:
+        """End the child if it still runs, and drop its result."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:  # already reaped
+                pass
+            self._pid = 0
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _run_child(work: Callable[[], object], out: IO[bytes]) -> None:
+    """In the child: run ``work``, pickle (True, result) or (False, traceback) into ``out``, and exit."""
+    status = 1
+    try:
+        try:
+            found: tuple[bool, object] = (True, work())
+            status = 0
+        except KeyboardInterrupt:  # Ctrl-C reached the whole group: the parent says so
+            os._exit(130)
+        except BaseException:  # a bug: the parent raises it with this text
+            found = (False, traceback.format_exc())
+        pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    finally:
+        os._exit(status)
