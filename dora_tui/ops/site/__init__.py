@@ -87,25 +87,34 @@ def build_site(
         figures.start()  # on a second core, with...
         rows = read_rows(config, store, window, drill_months(window, config.trend_months)[0].start)  # ...this
         layout = lay_out(config, rows, window)
-        report = figures.result()
-        return _write(config, rows, layout, report, store, out, force)
+        report, document = figures.result()
+        return _write(config, rows, layout, report, document, store, out, force)
     finally:
         figures.close()
         if collecting:
             gc.enable()
 
 
-def _compute(config: Config, as_of: date, months: int | None, generated_at: datetime | None) -> Report:
-    """The report's figures, read through a connection of its own (it may run in a forked child)."""
+def _compute(config: Config, as_of: date, months: int | None, generated_at: datetime | None) -> tuple[Report, str]:
+    """The report's figures and its JSON document (``report.json``), read through a connection
+    of its own (it may run in a forked child)."""
     store = Store.open(config.database, readonly=True)
     try:
-        return report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
+        report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
     finally:
         store.close()
+    return report, report_module.to_json(report)
 
 
 def _write(
-    config: Config, rows: SiteRows, layout: Layout, report: Report, store: Store, out: Path, force: bool
+    config: Config,
+    rows: SiteRows,
+    layout: Layout,
+    report: Report,
+    document: str,
+    store: Store,
+    out: Path,
+    force: bool,
 ) -> SiteSummary:
     """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``:
     the pages of :func:`~dora_tui.ops.site.model.shares`' second share are rendered by a forked child."""
@@ -130,7 +139,7 @@ def _write(
             for item in rendered(split[0]):
                 count += 1
                 yield item
-            yield "report.json", report_module.to_json(report).encode("utf-8")
+            yield "report.json", document.encode("utf-8")
             static = resources.files("dora_tui.ops.site") / "static"
             for name in STATIC:
                 yield f"static/{name}", (static / name).read_bytes()

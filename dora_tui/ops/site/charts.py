@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dora_tui.core.wording import format_value
 
@@ -32,9 +33,9 @@ TOP, BOTTOM, LEFT, RIGHT = 16, 38, 6, 6
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One month: its bar (``height`` 0 for a gap or a zero; ``cx`` its middle), its labels and its state.
+class Bar(NamedTuple):
+    """One month: its bar (``height`` 0 for a gap or a zero; ``cx`` its middle), its labels and its state
+    (a named tuple: a portal makes tens of thousands).
 
     ``state`` is ``complete``, ``progress`` (the month in progress) or ``missing`` (no data).
     """
