@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from collectors.records import Incident, Ticket
 from dora_tui.core import trends
 from dora_tui.core.attribution import Attribution, Outcome
-from dora_tui.core.catalog import METRICS, TIERED, Tiers
+from dora_tui.core.catalog import METRICS, TIERED, Metric, Tiers
 from dora_tui.core.periods import Window
 from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90_sorted, tier
 
@@ -30,7 +30,12 @@ __all__ = ["Buckets", "EntityFigures", "entity_figures", "figures"]
 
 @dataclass(frozen=True)
 class EntityFigures:
-    """Everything the report and the dashboard show for one service or team."""
+    """Everything the report and the dashboard show for one service or team.
+
+    ``first_deployment`` is when its first deployment ever was (None: none yet): the months
+    before it have no value for a metric that says so
+    (:attr:`~dora_tui.core.catalog.Metric.since_first_deployment`): see :meth:`charted`.
+    """
 
     months: list[dict[str, float | int | None]]
     window: dict[str, float | int | None]
@@ -38,6 +43,26 @@ class EntityFigures:
     trends: dict[str, str]
     needs_attention: bool
     series: dict[str, list[float | int | None]] = field(default_factory=dict)
+    first_deployment: int | None = None
+
+    def charted(self, metric: Metric, window: Window) -> list[float | int | None]:
+        """``metric``'s value in each month of ``window`` (this figures' window), as a chart draws
+        it: None for a month without data, and for a month that ended before the first
+        deployment when the metric follows deployments (a count of 0 there is no history, not
+        a month without deployments: the trend skips it too)."""
+        return with_history(metric, window, [month[metric.month_key] for month in self.months], self.first_deployment)
+
+
+def with_history(
+    metric: Metric, window: Window, values: Sequence[float | int | None], first_deployment: int | None
+) -> list[float | int | None]:
+    """``values`` (one per month of ``window``) with None for the months that ended before the
+    first deployment (``None``: none yet), when ``metric`` follows deployments
+    (:attr:`~dora_tui.core.catalog.Metric.since_first_deployment`)."""
+    if not metric.since_first_deployment:
+        return list(values)
+    first = first_deployment if first_deployment is not None else window.cutoff
+    return [None if m.end <= first else v for m, v in zip(window.months, values)]
 
 
 class Buckets:
@@ -207,15 +232,11 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
             row["change_failure_rate"] = None
 
     series = {m.key: [month[m.month_key] for month in months] for m in METRICS}
-    # Months before the entity's first deployment ever are no data for a metric that says so, not zeros.
-    first = b.first_deployment if b.first_deployment is not None else window.cutoff
     trend = {}
     for m in METRICS:
-        values = [
-            v
-            for month, v in zip(window.months, series[m.key])
-            if month.complete and v is not None and (not m.since_first_deployment or month.end > first)
-        ]
+        # Months before the entity's first deployment ever are no data for a metric that says so, not zeros.
+        charted = with_history(m, window, series[m.key], b.first_deployment)
+        values = [v for month, v in zip(window.months, charted) if month.complete and v is not None]
         trend[m.key] = trends.classify(values[-trend_months:], m.better)
     deployed = b.first_deployment is not None and b.first_deployment < window.cutoff
     tiers = {
@@ -225,7 +246,7 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
         for m in TIERED
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2
-    return EntityFigures(months, block, tiers, trend, attention, series)
+    return EntityFigures(months, block, tiers, trend, attention, series, b.first_deployment)
 
 
 def entity_figures(

@@ -194,3 +194,29 @@ def test_a_name_ending_in_html_beside_its_plain_twin_gets_its_own_pages(tmp_path
     pages = sorted(p.name for p in (out / "services").glob("*.html"))
     assert len(pages) == 2 and "x.html" in pages and [p for p in pages if p.startswith("x-html--")]
     check_links(out)
+
+
+def test_months_before_the_first_deployment_are_gaps_and_a_month_without_one_after_is_a_zero(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "late")
+    repo.commit("2026-08-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-08-10T10:00:00")
+    repo.commit("2026-09-20T10:00:00", "a change")
+    repo.tag("v1.1.0", "2026-10-05T10:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text(
+        'database = "dora.db"\n\n[[teams]]\nname = "t"\n\n[[services]]\nname = "late"\nteam = "t"\nrepo = "late"\n',
+        encoding="utf-8",
+    )
+    assert main(["collect", "--config", str(config)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    page = (out / "services" / "late.html").read_text(encoding="utf-8")
+    chart = re.search(r'<section class="card" aria-labelledby="deployment_frequency">.*?</section>', page, re.S)
+    assert chart and "Deployment frequency by month, 2025-12 to 2026-11; 8 months without data" in chart[0]
+    first_column = dict(
+        re.findall(r'<tr><th scope="row">(?:<a [^>]*>)?(\d{4}-\d{2})(?:</a>)?[^<]*</th><td>([^<]*)</td>', page)
+    )
+    assert [first_column[m] for m in ("2026-07", "2026-08", "2026-09", "2026-10")] == ["–", "1", "0", "1"]
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    months = {m["month"]: m["deployments"] for m in doc["entities"][0]["months"]}
+    assert months["2026-07"] == 0  # the report counts 0, as it says: the chart shows the history had not begun

@@ -27,7 +27,7 @@ from typing import Any
 from dora_tui.config import Config
 from dora_tui.core import trends
 from dora_tui.core.catalog import METRICS
-from dora_tui.core.periods import Month
+from dora_tui.core.periods import Window
 from dora_tui.core.wording import format_value, trend_words
 from dora_tui.ops.report import EntityReport, Report
 from dora_tui.ops.site.charts import bar_chart
@@ -78,15 +78,19 @@ def trend_of(trend: str) -> dict[str, str]:
     return {"name": trend, "arrow": ARROWS.get(trend, "·"), "words": TREND_WORDS.get(trend, trend)}
 
 
-def cards(e: Entity, months: tuple[Month, ...], trend_months: int) -> list[dict[str, Any]]:
-    """The six metrics of an entity's page: values, tier, trend in words and chart."""
+def cards(e: Entity, window: Window, trend_months: int) -> list[dict[str, Any]]:
+    """The six metrics of an entity's page: values, tier, trend in words and chart (which, as
+    the trend, has no value before the first deployment for a metric that follows deployments:
+    :meth:`~dora_tui.core.metrics.EntityFigures.charted`)."""
     found = []
     figures = e.report.figures
+    months = window.months
     keys = [m.key for m in months]
     complete = [m.complete for m in months]
     for metric in METRICS:
         series = [month[metric.month_key] for month in figures.months]
-        done = [v for info, v in zip(months, series) if info.complete and v is not None]
+        charted = figures.charted(metric, window)
+        done = [v for info, v in zip(months, charted) if info.complete and v is not None]
         trend = figures.trends.get(metric.key, trends.INSUFFICIENT)
         found.append(
             {
@@ -98,24 +102,19 @@ def cards(e: Entity, months: tuple[Month, ...], trend_months: int) -> list[dict[
                 "tier": figures.tiers.get(metric.key),
                 "trend": trend_of(trend),
                 "words": trend_words(trend, done[-trend_months:], metric.better),
-                "chart": bar_chart(metric.title, metric.unit, keys, series, complete),
+                "chart": bar_chart(metric.title, metric.unit, keys, charted, complete),
             }
         )
     return found
 
 
-def month_table(e: Entity, months: tuple[Month, ...], drilled: set[str]) -> list[tuple[str, str, bool, list[str]]]:
+def month_table(e: Entity, window: Window, drilled: set[str]) -> list[tuple[str, str, bool, list[str]]]:
     """The table under an entity's charts: per month, its key, its rows page (``''`` for none),
-    whether it is complete, and the six metrics' values."""
-    units = [(metric.month_key, metric.unit) for metric in METRICS]
+    whether it is complete, and the six metrics' values as the charts draw them."""
+    columns = [[format_value(m.unit, v) for v in e.report.figures.charted(m, window)] for m in METRICS]
     return [
-        (
-            m.key,
-            e.month_page(m.key) if m.key in drilled else "",
-            m.complete,
-            [format_value(unit, values[key]) for key, unit in units],
-        )
-        for m, values in zip(months, e.report.figures.months)
+        (m.key, e.month_page(m.key) if m.key in drilled else "", m.complete, [column[i] for column in columns])
+        for i, m in enumerate(window.months)
     ]
 
 
@@ -198,8 +197,8 @@ def pages(
             entity=e,
             team=team,
             services=[entities[("service", s)] for s in members] if e.kind == "team" else [],
-            cards=cards(e, months, config.trend_months),
-            by_month=month_table(e, months, drilled),
+            cards=cards(e, window, config.trend_months),
+            by_month=month_table(e, window, drilled),
             recent=outcomes,
             counts=rows.counts,
             needs_attention=e.report.figures.needs_attention,
