@@ -110,10 +110,8 @@ def test_pages_read_the_same_without_javascript(site: Path, browser: Any) -> Non
     assert page.locator("tr.service").count() == 7
     page.goto((site / "services" / "checkout.html").resolve().as_uri())
     assert page.locator("svg.chart").count() == 6
-    page.locator("summary").first.click()  # the charts' values, as a table
-    assert page.locator("table.months").is_visible()
-    page.reload()
-    page.emulate_media(media="print")  # printed, the charts' values are there, script or not
+    assert page.locator("table.months").is_visible()  # the charts' values, as a table
+    page.emulate_media(media="print")  # printed too, script or not
     assert page.locator("table.months").is_visible()
     assert page.locator("table.months tbody tr").count() == 12
     context.close()
