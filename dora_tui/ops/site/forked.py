@@ -82,7 +82,10 @@ class Forked(Generic[T]):
             if code not in (0, 1):
                 raise ForkedError(f"the site's second process ended with status {code}")
             self._file.seek(0)
-            ok, value = pickle.load(self._file)
+            try:
+                ok, value = pickle.load(self._file)
+            except (pickle.UnpicklingError, EOFError, ValueError) as exc:  # it died writing: a bug
+                raise ForkedError(f"the site's second process sent no result ({exc})") from None
         finally:
             self.close()
         if not ok:
@@ -104,17 +107,19 @@ class Forked(Generic[T]):
 
 
 def _run_child(work: Callable[[], object], out: IO[bytes]) -> None:
-    """In the child: run ``work``, pickle (True, result) or (False, traceback) into ``out``, and exit."""
+    """In the child: run ``work``, pickle (True, result) or (False, traceback) into ``out``, and
+    exit: 0 when the result was sent, 1 when the traceback was, 130 on Ctrl-C."""
     status = 1
     try:
         try:
-            found: tuple[bool, object] = (True, work())
+            pickle.dump((True, work()), out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         except KeyboardInterrupt:  # Ctrl-C reached the whole group: the parent says so
-            os._exit(130)
-        except BaseException:  # a bug: the parent raises it with this text
-            found = (False, traceback.format_exc())
-        pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 130
+        except BaseException:  # a bug (in the work, or a result that cannot be pickled): the parent raises it
+            out.seek(0)
+            out.truncate()
+            pickle.dump((False, traceback.format_exc()), out)
         out.flush()
     finally:
         os._exit(status)
