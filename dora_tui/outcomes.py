@@ -45,6 +45,14 @@ def begin_file(path: object) -> Outcome:
     return outcome
 
 
+def begin_folder(what: str) -> Outcome:
+    """Record a folder about to be replaced whole (``what``, in words: ``the site OUT``); mark the
+    result ``committed`` once the new one is in place."""
+    outcome = Outcome(what, "was left as it was")
+    _begun.append(outcome)
+    return outcome
+
+
 def discard(outcome: Outcome) -> None:
     """Forget a transaction that turned out to write nothing (a schema another process had made)."""
     if outcome in _begun:

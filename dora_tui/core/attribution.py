@@ -49,7 +49,10 @@ class Outcome:
 
 class Attribution(NamedTuple):
     """Per deployment (by index, oldest first): failed, rework, recovered when, the incidents
-    that failed it, whether it is a rollback, and the rollback that undid it (by name)."""
+    that failed it (their ids), whether it is a rollback, and the rollback that undid it (by
+    name); ``targets``: per incident, in the order they were given, the index of the
+    deployment it failed (None for none) — two incidents of a service may share an id (two
+    imports of one tool), never a place in that order."""
 
     failed: list[bool]
     rework: list[bool]
@@ -57,6 +60,7 @@ class Attribution(NamedTuple):
     causes: dict[int, list[str]]
     rollback: list[bool]
     undone_by: dict[int, str]
+    targets: tuple[int | None, ...] = ()
 
 
 def attribute(
@@ -85,9 +89,11 @@ def attribute(
     resolutions: dict[int, list[int | None]] = {}
     rework = list(reworks)
     limit = window_hours * 3600
+    targets: list[int | None] = []
     for incident in incidents:
         opened = incident.opened_at
         if opened >= cutoff:
+            targets.append(None)
             continue
         resolved = incident.resolved_at if incident.resolved_at is not None and incident.resolved_at < cutoff else None
         target = referenced(incident.reference, shas, by_name)
@@ -95,6 +101,7 @@ def attribute(
             i = bisect_right(times, opened) - 1
             if i >= 0 and opened - times[i] <= limit:
                 target = i
+        targets.append(target)
         if target is not None:
             causes.setdefault(target, []).append(incident.id)
             resolutions.setdefault(target, []).append(resolved)
@@ -117,7 +124,7 @@ def attribute(
             undone_by[j] = names[i]
             if not dated or dated[i]:
                 recovered[j] = times[i]
-    return Attribution(failed, rework, recovered, causes, rollback, undone_by)
+    return Attribution(failed, rework, recovered, causes, rollback, undone_by, tuple(targets))
 
 
 def referenced(reference: str, shas: Sequence[str], by_name: dict[str, int]) -> int | None:

@@ -185,6 +185,48 @@ def test_sigterm_leaves_out_as_it_was_and_nothing_beside_it(config: Path, tmp_pa
     assert files(out) == before
 
 
+def running_with(marker: str) -> list[int]:
+    """The processes whose command line holds ``marker`` (a forked child has its parent's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes()
+            except OSError:  # ended meanwhile
+                continue
+            if marker.encode() in line:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the processes left through /proc")
+def test_a_second_ctrl_c_does_not_cut_the_clean_up_short(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert site(config, out) == 0
+    before = files(out)
+    argv = [str(DORA), "site", str(out), "--as-of", "2026-11-01", "--config", str(config)]
+    for attempt in range(20):  # until it is caught while writing, then interrupted twice, as an impatient person does
+        run = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        while run.poll() is None and not [p for p in tmp_path.iterdir() if p.name.startswith(".site.site-")]:
+            time.sleep(0.001)
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGINT)
+            time.sleep(0.002 * (attempt % 5))
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGINT)
+            break
+        run.wait()
+    else:
+        pytest.fail("the site was never caught while it was written")
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130 and err.startswith("dora-tui: interrupted"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files(out) == before
+    assert running_with(str(out)) == []  # no second process left behind
+
+
 def undeletable(path: Path) -> Callable[[Path], None]:
     """Make ``path`` a file no one may remove; returns what undoes it (given where it is by then)."""
     if os.geteuid() != 0:

@@ -220,3 +220,73 @@ def test_months_before_the_first_deployment_are_gaps_and_a_month_without_one_aft
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
     months = {m["month"]: m["deployments"] for m in doc["entities"][0]["months"]}
     assert months["2026-07"] == 0  # the report counts 0, as it says: the chart shows the history had not begun
+
+
+PAGERDUTY = (
+    "id,incident_number,description,service_id,service_name,escalation_policy_id,escalation_policy_name,"
+    "created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency,change\n"
+)
+
+
+def test_two_imports_with_one_incident_id_keep_each_incident_its_own_row_and_deployment(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "shop")
+    shas = [repo.commit(f"2026-06-{day}T09:00:00", f"c{day}") for day in ("01", "10", "20")]
+    (tmp_path / "deploys.csv").write_text(
+        "service,name,time,sha,message\n"
+        f"shop,d1,2026-06-02T10:00:00Z,{shas[0]},\nshop,d2,2026-08-03T10:00:00Z,{shas[1]},\n"
+        f"shop,d3,2026-11-09T10:00:00Z,{shas[2]},\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pd-us.csv").write_text(
+        PAGERDUTY + "INC-1,1,us outage,S,shop,E,M,2026-06-02T11:00:00Z,2026-06-02T12:00:00Z,,,high,\n"
+        "EARLY,2,names a later deploy,S,shop,E,M,2026-10-28T10:00:00Z,2026-11-10T12:00:00Z,,,high,d3\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pd-eu.csv").write_text(
+        PAGERDUTY + "INC-1,1,eu outage,S,shop,E,M,2026-08-03T11:00:00Z,2026-08-03T12:00:00Z,,,high,\n",
+        encoding="utf-8",
+    )
+    imports = "".join(
+        f'[[imports]]\nkind = "incidents"\nfile = "pd-{r}.csv"\nformat = "pagerduty"\nname = "pagerduty-{r}"\n'
+        'reference_column = "change"\n\n'
+        for r in ("us", "eu")
+    )
+    config = tmp_path / "dora.toml"
+    config.write_text(
+        'database = "dora.db"\ntimezone = "UTC"\n\n'
+        '[[services]]\nname = "shop"\nrepo = "shop"\ndeployments = "imports"\n\n'
+        '[[imports]]\nkind = "deployments"\nfile = "deploys.csv"\nformat = "deployments"\n\n' + imports,
+        encoding="utf-8",
+    )
+    assert main(["import", "--all", "--config", str(config)]) == 0
+    assert main(["collect", "--config", str(config)]) == 0
+    for months in ("12", "1"):  # with one month, EARLY (opened in October) is on no incidents page
+        out = tmp_path / f"site-{months}"
+        argv = ["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--months", months, "--config", str(config)]
+        assert main(argv) == 0
+        check_links(out)  # ids unique, every "failed by" link leads to its incident's row
+    incidents = (tmp_path / "site-12" / "services" / "shop" / "incidents.html").read_text(encoding="utf-8")
+    failed = dict(
+        re.findall(r'<td class="text">(\w+ outage)</td>.*?<td class="name"><a [^>]*>(d\d)</a></td></tr>', incidents)
+    )
+    assert failed == {"us outage": "d1", "eu outage": "d2"}
+    june = (tmp_path / "site-12" / "services" / "shop" / "months" / "2026-06.html").read_text(encoding="utf-8")
+    link = re.search(r'failed by <a href="\.\./\.\./\.\./services/shop/incidents\.html#([^"]+)">INC-1</a>', june)
+    assert link and re.search(rf'<tr id="{link[1]}">.*?us outage', incidents)
+
+
+def test_a_change_committed_after_its_deployment_shows_when_it_was_committed(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "skew")
+    repo.commit("2026-09-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-09-02T10:00:00")
+    repo.commit("2026-10-10T12:30:00", "committed by a clock a week ahead")
+    repo.tag("v1.1.0", "2026-10-03T10:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text(
+        'database = "dora.db"\ntimezone = "UTC"\n\n[[services]]\nname = "skew"\nrepo = "skew"\n', encoding="utf-8"
+    )
+    assert main(["collect", "--config", str(config)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    october = (out / "services" / "skew" / "months" / "2026-10.html").read_text(encoding="utf-8")
+    assert '0 min <span class="flag bad">clock skew: committed <time>2026-10-10 12:30</time></span>' in october

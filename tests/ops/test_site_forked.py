@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
 
 import pytest
 
+from dora_tui.errors import UsageError
 from dora_tui.ops.site.forked import Forked, ForkedError
 
 
@@ -62,3 +64,20 @@ def test_closing_ends_a_child_still_running() -> None:
     os.close(write)
     with pytest.raises(ChildProcessError):  # ended and reaped: no zombie left
         os.waitpid(pid, os.WNOHANG)
+
+
+def _disk_full() -> None:
+    raise OSError(errno.ENOSPC, "No space left on device", "/site/services/x.html")
+
+
+def _bad_input() -> None:
+    raise UsageError("out: cannot write beside it")
+
+
+def test_an_error_a_user_acts_on_comes_back_as_itself() -> None:
+    # In one process these read as one line (the writer words an OSError); forked, the same.
+    with pytest.raises(OSError) as found:
+        Forked(_disk_full).start().result()
+    assert (found.value.errno, found.value.filename) == (errno.ENOSPC, "/site/services/x.html")
+    with pytest.raises(UsageError, match="cannot write beside it"):
+        Forked(_bad_input).start().result()

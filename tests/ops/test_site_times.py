@@ -22,3 +22,12 @@ def test_every_minute_around_the_clock_changes_reads_as_the_zone_says(zone: str)
     before_1970 = int((datetime(1969, 7, 20, 20, 17, tzinfo=UTC) - timedelta(seconds=1)).timestamp())
     assert when(before_1970) == datetime.fromtimestamp(before_1970, tz).strftime("%Y-%m-%d %H:%M")
     assert when(None) == "–"
+
+
+def test_a_clock_change_off_the_half_hour_is_read_to_the_minute() -> None:
+    # St. John's changed its clocks at 00:01 local time until 2011: 03:31 UTC, inside a half hour.
+    tz = ZoneInfo("America/St_Johns")
+    when = LocalTimes(tz)
+    change = int(datetime(2011, 3, 13, 3, 31, tzinfo=UTC).timestamp())
+    for moment in range(change - 1800, change + 1800, 60):
+        assert when(moment) == datetime.fromtimestamp(moment, tz).strftime("%Y-%m-%d %H:%M"), moment

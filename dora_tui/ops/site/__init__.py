@@ -27,6 +27,7 @@ from jinja2 import Template
 
 from dora_tui.config import Config
 from dora_tui.ops import report as report_module
+from dora_tui.ops.interrupts import deferred
 from dora_tui.ops.report import Report
 from dora_tui.ops.site.data import SiteRows, read_rows
 from dora_tui.ops.site.forked import Forked
@@ -83,16 +84,19 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     figures = Forked(lambda: _compute(config, as_of, months, generated_at))
-    try:
-        figures.start()  # on a second core, with...
-        rows = read_rows(config, store, window, drill_months(window, config.trend_months)[0].start)  # ...this
-        layout = lay_out(config, rows, window)
-        report, document = figures.result()
-        return _write(config, rows, layout, report, document, store, out, force)
-    finally:
-        figures.close()
-        if collecting:
-            gc.enable()
+    with deferred() as check:  # Ctrl-C stops the work at a safe point, never a clean-up
+        try:
+            figures.start()  # on a second core, with...
+            rows = read_rows(config, store, window, drill_months(window, config.trend_months)[0].start)  # ...this
+            check()
+            layout = lay_out(config, rows, window)
+            check()
+            report, document = figures.result()
+            return _write(config, rows, layout, report, document, store, out, force)
+        finally:
+            figures.close()
+            if collecting:
+                gc.enable()
 
 
 def _compute(config: Config, as_of: date, months: int | None, generated_at: datetime | None) -> tuple[Report, str]:

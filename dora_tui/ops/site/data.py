@@ -43,8 +43,11 @@ class SiteRows:
     """Every incident opened before the cutoff (unmapped ones too), oldest first."""
     tickets: list[Ticket]
     """The tickets resolved from ``since`` to the cutoff."""
-    failed_by: dict[tuple[str | None, str], str]
-    """The deployment each (service, incident id) failed."""
+    failed_by: dict[Incident, str]
+    """The deployment each incident failed (by the incident: two imports may give a service
+    two incidents of one id)."""
+    failing: dict[tuple[str, str], list[Incident]]
+    """The incidents that failed each deployment, by (service, deployment)."""
     counts: dict[tuple[str, str], int]
     """How many changes each listed deployment carried, by (service, deployment)."""
 
@@ -58,12 +61,15 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
     for i in incidents:
         by_service.setdefault(i.service, []).append(i)
     outcomes: dict[str, list[Outcome]] = {name: [] for name in sorted(s.name for s in config.services)}
-    failed_by: dict[tuple[str | None, str], str] = {}
+    failed_by: dict[Incident, str] = {}
+    failing: dict[tuple[str, str], list[Incident]] = {}
     for name, group in groupby(store.deployment_fields(until=cutoff), key=itemgetter(0)):
         if name in outcomes:
-            found = _outcomes(list(group), by_service.get(name, ()), config.window_hours, cutoff, since)
+            found = _outcomes(list(group), by_service.get(name, []), config.window_hours, cutoff, since)
             outcomes[name], failed = found
-            failed_by.update(((name, incident), deployment) for incident, deployment in failed.items())
+            failed_by.update(failed)
+            for incident, deployment in failed.items():
+                failing.setdefault((name, deployment), []).append(incident)
     changes: dict[str, list[Change]] = {name: [] for name in outcomes}
     counts: dict[tuple[str, str], int] = {}
     for c in store.changes(list(outcomes), since=since, until=cutoff):
@@ -74,12 +80,12 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
             older = store.change_counts(name, since=listed[0].deployment.time, until=since)
             counts.update(((name, d), n) for d, n in older.items())
     tickets = store.tickets(resolved_since=since, resolved_until=cutoff)
-    return SiteRows(window, since, outcomes, changes, incidents, tickets, failed_by, counts)
+    return SiteRows(window, since, outcomes, changes, incidents, tickets, failed_by, failing, counts)
 
 
 def _outcomes(
-    rows: list[DeploymentFields], incidents: list[Incident] | tuple[()], window_hours: float, cutoff: int, since: int
-) -> tuple[list[Outcome], dict[str, str]]:
+    rows: list[DeploymentFields], incidents: list[Incident], window_hours: float, cutoff: int, since: int
+) -> tuple[list[Outcome], dict[Incident, str]]:
     """One service's deployments (``rows``, by time) attributed over its whole history: the
     outcomes of those the site lists (its latest :data:`RECENT` and every one from ``since``),
     and the deployment each incident failed, listed or not."""
@@ -95,7 +101,7 @@ def _outcomes(
         [bool(r[9]) for r in rows],
     )
     first = min(len(rows) - RECENT, next((i for i, r in enumerate(rows) if r[2] >= since), len(rows)))
-    failed = {incident: rows[i][1] for i, causes in found.causes.items() for incident in causes}
+    failed = {incident: rows[i][1] for incident, i in zip(incidents, found.targets) if i is not None}
     listed = [
         Outcome(
             deployment_of(rows[i]),

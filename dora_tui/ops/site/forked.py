@@ -30,11 +30,15 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Generic, TypeVar, cast
 
+from dora_tui.errors import DoraError
+from dora_tui.ops.interrupts import STOPPING, check, held
+
 T = TypeVar("T")
 
 
-class ForkedError(RuntimeError):
-    """The forked work failed: the message is the child's traceback."""
+class ForkedError(DoraError):
+    """The forked work failed for a reason it could not send as an error of its own: the
+    message is the child's traceback (a bug), or why no result came."""
 
 
 def can_fork() -> bool:
@@ -57,16 +61,11 @@ class Forked(Generic[T]):
         if not can_fork():
             return self
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), in the caller's finally
-        stopping = {signal.SIGINT, signal.SIGTERM}
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)  # no interrupt before the pid is known
-        try:
+        with held():  # no interrupt before the pid is known; the child lets them in inside its own try
             pid = os.fork()
             if pid == 0:  # the child: never returns
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 _run_child(self._work, self._file)
             self._pid = pid
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return self
 
     def result(self) -> T:
@@ -74,7 +73,11 @@ class Forked(Generic[T]):
         if self._file is None:
             return self._work()
         try:
-            _, status = os.waitpid(self._pid, 0)
+            while True:  # an interrupt held meanwhile (interrupts.deferred) stops the wait
+                done, status = os.waitpid(self._pid, os.WNOHANG)
+                if done:
+                    break
+                check(0.01)
             self._pid = 0
             code = os.waitstatus_to_exitcode(status)
             if code == 130:  # Ctrl-C reached the child alone
@@ -89,37 +92,55 @@ class Forked(Generic[T]):
         finally:
             self.close()
         if not ok:
-            raise ForkedError(str(value))
+            raise value if isinstance(value, BaseException) else ForkedError(str(value))
         return cast(T, value)  # what the child pickled: work()'s result
 
     def close(self) -> None:
-        """End the child if it still runs, and drop its result."""
-        if self._pid:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            except ChildProcessError:  # already reaped
-                pass
-            self._pid = 0
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """End the child if it still runs, and drop its result (a second Ctrl-C waits till it is done)."""
+        with held():
+            if self._pid:
+                try:
+                    os.kill(self._pid, signal.SIGKILL)
+                    os.waitpid(self._pid, 0)
+                except ChildProcessError:  # already reaped
+                    pass
+                self._pid = 0
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
 
 def _run_child(work: Callable[[], object], out: IO[bytes]) -> None:
-    """In the child: run ``work``, pickle (True, result) or (False, traceback) into ``out``, and
-    exit: 0 when the result was sent, 1 when the traceback was, 130 on Ctrl-C."""
+    """In the child (SIGINT and SIGTERM held as it starts): run ``work``, pickle (True, result) or
+    (False, the error) into ``out``, and exit: 0 when the result was sent, 1 when an error was,
+    130 on Ctrl-C. It never returns into the parent's code, whatever arrives."""
     status = 1
     try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         try:
             pickle.dump((True, work()), out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         except KeyboardInterrupt:  # Ctrl-C reached the whole group: the parent says so
             status = 130
-        except BaseException:  # a bug (in the work, or a result that cannot be pickled): the parent raises it
+        except BaseException as exc:  # sent to the parent, which raises it
             out.seek(0)
             out.truncate()
-            pickle.dump((False, traceback.format_exc()), out)
+            pickle.dump((False, _sendable(exc)), out)
         out.flush()
     finally:
         os._exit(status)
+
+
+def _sendable(exc: BaseException) -> BaseException | str:
+    """What the parent raises for the child's ``exc``: an OSError or a DoraError as it is (it
+    reads as the one line it would in one process: a full disk, a database that cannot be
+    read), else the traceback's text (a bug, or an error that does not survive pickling)."""
+    text = "".join(traceback.format_exception(exc))
+    if isinstance(exc, (OSError, DoraError)):
+        try:
+            back = pickle.loads(pickle.dumps(exc))
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+            return text
+        if type(back) is type(exc) and str(back) == str(exc):
+            return exc
+    return text

@@ -19,7 +19,15 @@ from collectors.records import Incident, Ticket
 from dora_tui.config import Config
 from dora_tui.core.periods import Month, Window
 from dora_tui.ops.site.data import SiteRows
-from dora_tui.ops.site.months import KINDS, IncidentLine, MonthRows, deployment_anchors, incident_line, line_maker
+from dora_tui.ops.site.months import (
+    KINDS,
+    IncidentLine,
+    MonthRows,
+    deployment_anchors,
+    incident_anchors,
+    incident_line,
+    line_maker,
+)
 from dora_tui.ops.site.render import LocalTimes, duration
 from dora_tui.ops.site.slugs import slugs
 
@@ -111,14 +119,23 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
 
     when = LocalTimes(config.tz)
     pages = {name: f"{base}.html" for (kind, name), base in where.items() if kind == "service"}
+    anchor_of: dict[Incident, str] = {}
+    incident_links: dict[Incident, str] = {}
+    for (kind, _), base in where.items():
+        if kind == "service":
+            for i, anchor in incident_anchors(incidents[base]).items():
+                anchor_of[i] = anchor
+                if i.opened_at >= window.start:  # on its incidents page
+                    incident_links[i] = f"{base}/incidents.html#{anchor}"
     incident_lines = {
         i: incident_line(
             i,
+            anchor=anchor_of.get(i, ""),
             cutoff=window.cutoff,
             when=when,
             duration=duration,
             pages=pages,
-            failed=rows.failed_by.get((i.service, i.id)),
+            failed=rows.failed_by.get(i),
             links=links,
         )
         for i in rows.incidents
@@ -128,7 +145,8 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
         duration=duration,
         links=links,
         anchors=anchors,
-        incident_pages={name: f"{base}/incidents.html" for (kind, name), base in where.items() if kind == "service"},
+        failing=rows.failing,
+        incident_links=incident_links,
         incidents=incident_lines,
         counts=rows.counts,
     )

@@ -38,9 +38,15 @@ def changes_anchor(anchor: str) -> str:
     return "c-" + anchor[2:]
 
 
-def incident_anchor(incident: str) -> str:
-    """The id of an incident's row on its service's incidents page."""
-    return "i-" + slug(incident)
+def incident_anchors(incidents: Iterable[Incident]) -> dict[Incident, str]:
+    """The ids of one service's incidents' rows on its incidents page: ``i-`` and the incident's
+    id made safe, or, for an id two of them share (two imports of one tool), its source and id."""
+    found = list(incidents)
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for i in found:
+        (shared if i.id in seen else seen).add(i.id)
+    return {i: "i-" + slug(f"{i.source}:{i.id}" if i.id in shared else i.id) for i in found}
 
 
 class Link(NamedTuple):
@@ -76,11 +82,12 @@ class DeploymentLine(NamedTuple):
 class ChangeLine(NamedTuple):
     """A change's row on a month page, its texts made once (a tuple: the page unpacks it, the
     most numerous row of the site). When it was committed is its lead time before its
-    deployment's time, shown once for the group."""
+    deployment's time, shown once for the group; ``skewed`` gives it for a change committed
+    after its deployment (clock skew: its lead time reads 0), ``''`` for the others."""
 
     sha: str
     lead: str
-    negative: bool
+    skewed: str
     author: str
     subject: str
 
@@ -115,6 +122,7 @@ class IncidentLine(NamedTuple):
 def incident_line(
     i: Incident,
     *,
+    anchor: str,
     cutoff: int,
     when: Callable[[int | None], str],
     duration: Callable[[int | None], str],
@@ -122,12 +130,12 @@ def incident_line(
     failed: str | None,
     links: dict[tuple[str, str], str],
 ) -> IncidentLine:
-    """The row of incident ``i``: ``pages`` are the services' pages, ``failed`` the deployment it
-    failed (``links`` the deployments' rows)."""
+    """The row of incident ``i``, ``anchor`` its id on its incidents page: ``pages`` are the
+    services' pages, ``failed`` the deployment it failed (``links`` the deployments' rows)."""
     resolved = i.resolved_at if i.resolved_at is not None and i.resolved_at < cutoff else None
     service = i.service
     return IncidentLine(
-        anchor=incident_anchor(i.id),
+        anchor=anchor,
         opened=when(i.opened_at),
         id=i.id,
         service=Link(service, pages.get(service, "")) if service is not None else None,
@@ -156,19 +164,20 @@ def line_maker(
     duration: Callable[[int | None], str],
     links: dict[tuple[str, str], str],
     anchors: dict[tuple[str, str], str],
-    incident_pages: dict[str, str],
+    failing: dict[tuple[str, str], list[Incident]],
+    incident_links: dict[Incident, str],
     incidents: dict[Incident, IncidentLine],
     counts: dict[tuple[str, str], int],
 ) -> Callable[[str, list[Any]], list[Any]]:
     """What a month page lists of each kind of row, as lines whose texts are made here once.
     ``links`` are the deployments' (``page#anchor``, by service and name), ``anchors`` their
-    rows' ids (:func:`deployment_anchors`), ``incident_pages`` each service's incidents page,
+    rows' ids (:func:`deployment_anchors`), ``failing`` the incidents that failed each,
+    ``incident_links`` where each incident's row is (``''``: on no page),
     ``incidents`` every incident's line (:func:`incident_line`)."""
 
     def deployment(o: Outcome) -> DeploymentLine:
         d = o.deployment
         words, failed = outcome_words(o)
-        page = incident_pages.get(d.service, "")
         anchor = anchors[(d.service, d.name)]
         return DeploymentLine(
             anchor=anchor,
@@ -180,7 +189,7 @@ def line_maker(
             changes=counts.get((d.service, d.name), 0),
             outcome=words,
             failed=failed,
-            failed_by=tuple(Link(i, f"{page}#{incident_anchor(i)}" if page else "") for i in o.incidents),
+            failed_by=tuple(Link(i.id, incident_links.get(i, "")) for i in failing.get((d.service, d.name), ())),
             recovered=f"{when(o.recovered_at)} ({duration(o.recovered_at - d.time)} after)"
             if o.recovered_at is not None
             else "",
@@ -201,7 +210,7 @@ def line_maker(
                 ChangeLine(
                     c.sha[:12],
                     duration(c.lead_time_s),
-                    c.negative,
+                    when(c.commit_time) if c.negative else "",
                     c.author,
                     c.subject,
                 )

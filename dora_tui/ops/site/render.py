@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from dora_tui.core.inert import terminal
 from dora_tui.core.wording import format_hours
-from dora_tui.ops.site.months import incident_anchor, outcome_words
+from dora_tui.ops.site.months import outcome_words
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -36,25 +36,34 @@ def inert_text(value: Any) -> Any:
 class LocalTimes:
     """Epoch seconds as ``YYYY-MM-DD HH:MM`` in one time zone.
 
-    The zone's offset is looked up once per half hour of UTC (offsets change on the hour or
-    the half hour), each day's and each minute's text is made once: a site of a hundred
+    The zone's offset is looked up once per half hour of UTC, at its first and last second: the
+    same at both, it holds for the whole half hour (zones change at most once in one); else
+    (a change inside it, as St. John's once made at 00:01 local time) each time in it is
+    looked up on its own. Each day's and each minute's text is made once: a site of a hundred
     thousand rows costs no zone look-up or date arithmetic per row.
     """
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
-        self._offsets: dict[int, int] = {}
+        self._offsets: dict[int, int | None] = {}
         self._days: dict[int, str] = {}
+
+    def _offset(self, t: int) -> int:
+        found = datetime.fromtimestamp(t, self.tz).utcoffset()
+        return int(found.total_seconds()) if found else 0
 
     def __call__(self, t: int | None) -> str:
         """``t`` in the zone, or ``–`` for None."""
         if t is None:
             return "–"
         bucket = t // 1800
-        offset = self._offsets.get(bucket)
+        if bucket in self._offsets:
+            offset = self._offsets[bucket]
+        else:
+            first, last = self._offset(bucket * 1800), self._offset(bucket * 1800 + 1799)
+            offset = self._offsets[bucket] = first if first == last else None
         if offset is None:
-            found = datetime.fromtimestamp(bucket * 1800, self.tz).utcoffset()
-            offset = self._offsets[bucket] = int(found.total_seconds()) if found else 0
+            offset = self._offset(t)
         days, minute = divmod((t + offset) // 60, 1440)
         day = self._days.get(days)
         if day is None:
@@ -93,6 +102,5 @@ def environment(tz: ZoneInfo) -> Environment:
         short=short_sha,
         hours=format_hours,
         outcome_words=outcome_words,
-        incident_anchor=incident_anchor,
     )
     return env

@@ -38,7 +38,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dora_tui import outcomes
 from dora_tui.errors import UsageError
+from dora_tui.ops.interrupts import check, held
 from dora_tui.ops.site.guard import KEPT, MANIFEST, check_out
 
 __all__ = ["KEPT", "MANIFEST", "Files", "Written", "check_out", "write_files", "write_site"]
@@ -79,6 +81,7 @@ def write_site(
     staging = _free_name(target, "site")  # named before it is made, so that an interrupt at any moment finds it
     aside = _free_name(target, "site-old") if old is not None else None
     made = False
+    outcome = outcomes.begin_folder(f"the site {out}")  # so that Ctrl-C says whether it was written
     try:
         _make_folder(staging, target, out)
         made = True
@@ -87,25 +90,30 @@ def write_site(
         count = _fill(staging, files(staging) if callable(files) else files)
         if not force:  # checked now, so that what was added to OUT while the pages rendered is kept too
             check_out(out, protected=protected)
-        for name in KEPT:
-            if os.path.lexists(target / name):
-                (target / name).rename(staging / name)
-        if old is not None:
-            staging.chmod(stat.S_IMODE(old.st_mode))
-        if aside is not None:
-            target.rename(aside)
-        staging.rename(target)
+        with held():  # the swap, and the record of it, whole
+            for name in KEPT:
+                if os.path.lexists(target / name):
+                    (target / name).rename(staging / name)
+            if old is not None:
+                staging.chmod(stat.S_IMODE(old.st_mode))
+            if aside is not None:
+                target.rename(aside)
+            staging.rename(target)
+            outcome.committed = True
     except BaseException as exc:
         if isinstance(exc, UsageError) and not made:  # the folder could not be made: nothing to undo
             raise
-        if os.path.lexists(staging):  # not swapped in (an interrupt may land before `made`): put everything back
-            _undo(staging, target, aside, out)
-            if isinstance(exc, OSError):
-                raise UsageError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
-            raise
-        _remove(aside)  # swapped in the moment it was interrupted: the new site stands
+        with held():  # a second Ctrl-C waits till everything is put back
+            if os.path.lexists(staging):  # not swapped in (an interrupt may land before `made`): put it all back
+                _undo(staging, target, aside, out)
+                if isinstance(exc, OSError):
+                    raise UsageError(f"{out}: cannot write the site: {exc.strerror or exc}") from None
+                raise
+            _remove(aside)  # swapped in the moment it was interrupted: the new site stands
         raise
-    return Written(count, _remove(aside))
+    with held():  # the new site stands: the old one goes whole, Ctrl-C or not
+        leftover = _remove(aside)
+    return Written(count, leftover)
 
 
 def _fill(staging: Path, files: Files) -> int:
@@ -116,7 +124,8 @@ def _fill(staging: Path, files: Files) -> int:
     finally:
         close = getattr(items, "close", None)
         if close is not None:  # a generator: its own clean-up runs now, before any undoing
-            close()
+            with held():
+                close()
     written.append(MANIFEST)
     (staging / MANIFEST).write_text(_HEADER + "".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
     return len(written)
@@ -128,6 +137,7 @@ def write_files(folder: Path, files: Files) -> list[str]:
     written = []
     made: set[Path] = set()
     for path, data in files:
+        check()  # a safe point: an interrupt held till now stops the site here
         if data is not None:
             target = folder / path
             if target.parent not in made:
