@@ -69,6 +69,12 @@ LOCATING = (
 )
 
 
+# `git log` output is read whole or in large chunks, never a commit at a time: GIT_FLUSH=0 makes
+# git buffer it fully, where it would otherwise flush each commit into a pipe (a write and a
+# wake-up of the reader per commit: measured in bench/README.md).
+LOG_ENV = {"GIT_FLUSH": "0"}
+
+
 def git_env(**extra: str) -> dict[str, str]:
     """git's environment: this process's, without :data:`LOCATING`, messages in English (they
     are parsed, see :func:`failure`), no prompt for credentials; plus ``extra``."""
@@ -281,7 +287,7 @@ class GitRepository:
             handle.write(stdin.encode())
             handle.seek(0)
             popen = subprocess.Popen(
-                [*self._base, *args], stdin=handle, stdout=subprocess.PIPE, stderr=errors, env=git_env()
+                [*self._base, *args], stdin=handle, stdout=subprocess.PIPE, stderr=errors, env=git_env(**LOG_ENV)
             )
             try:
                 yield popen
