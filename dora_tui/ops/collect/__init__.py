@@ -30,9 +30,12 @@ splits the string once into columns for ``executemany``, building no row in Pyth
 incremental collect's walk needs the graph stored before, which is in the database, not in
 git: shipping it to a worker would cost about what the walk does, so the writer walks it, on
 rows a worker parsed.
-The writer plans the repositories ahead of the one it writes (as many as there are jobs), so
-that the workers read the next ones meanwhile; with one job it plans, reads and writes one
-repository after the other, as it always did.
+The writer plans the repositories ahead of the one it writes (up to :data:`AHEAD` a job), so
+that the workers read the next ones meanwhile, and a read is handed to a worker before the
+tag listings queued (those only let the writer plan further ahead): the workers are kept
+busy while the writer stores, and the results waiting for it hold at most that many
+repositories. With one job it plans, reads and writes one repository after the other, as it
+always did.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from dora_tui.store.database import Store
 __all__ = ["CollectSummary", "Progress", "Repositories", "collect", "default_jobs", "open_repositories"]
 
 Progress = Callable[[str, int, int], None]
+AHEAD = 4  # repositories planned (and read) ahead of the one written, a job
 Read = tuple[list[CommitRow] | CommitLog, dict[str, Carried] | None]  # what a worker's read gives
 
 
@@ -124,7 +128,7 @@ def collect(
             planned: list[Plan | BaseException] = []
             reads: list[Callable[[], Read | Failed] | None] = []
             for n, (repo_path, _) in enumerate(entries):
-                while len(planned) < min(total, n + 1 + (workers if workers > 1 else 0)):
+                while len(planned) < min(total, n + 1 + (AHEAD * workers if workers > 1 else 0)):
                     k = len(planned)
                     planned.append(_plan(config, store, entries[k][1], scans[k](), full))
                     reads.append(_submit_read(readers, entries[k][0], planned[-1]))
@@ -170,10 +174,14 @@ def _submit_read(readers: Readers, path: str, here: Plan | BaseException) -> Cal
     if isinstance(here, BaseException) or here.unchanged or not here.include:
         return None
     if here.graph:
-        rows = readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes, label=path)
+        rows = readers.submit(
+            git_workers.read, path, here.include, here.exclude, here.prefixes, label=path, urgent=True
+        )
         return lambda: _rows_read(rows())
     walk = partial(carried_of_log, here.plans)
-    return readers.submit(git_workers.read_whole, path, here.include, here.exclude, here.prefixes, walk, label=path)
+    return readers.submit(
+        git_workers.read_whole, path, here.include, here.exclude, here.prefixes, walk, label=path, urgent=True
+    )
 
 
 def _rows_read(rows: list[CommitRow] | Failed) -> Read | Failed:
