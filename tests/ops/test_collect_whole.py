@@ -149,3 +149,30 @@ def test_a_first_collect_stores_what_a_collect_made_in_steps_stores(tmp_path: Pa
     assert {(r[0], r[1]) for r in whole[0]} == {(r[0], r[1]) for r in in_steps[0]}
     changes = {(r[0], r[1]) for r in whole[1]}
     assert {service for service, _ in changes} == {"shop", "shop-merges", "api", "web"}
+
+
+TABLES = ("deployments", "changes", "repos")
+
+
+def test_more_repositories_than_are_read_ahead_store_the_same_with_2_jobs_as_with_1(tmp_path: Path) -> None:
+    services = ['database = "dora.db"\ntimezone = "UTC"\n[[teams]]\nname = "payments"\n']
+    for n in range(12):  # more than the writer plans ahead of the one it writes
+        repo = GitBuilder(tmp_path / f"r{n:02d}")
+        for day in range(1, 4 + n % 3):
+            repo.commit(f"2024-02-{day:02d}T09:00:00", f"r{n} change {day}")
+            repo.tag(f"v{day}", f"2024-02-{day:02d}T12:00:00")
+        services.append(f'[[services]]\nname = "s{n:02d}"\nteam = "payments"\nrepo = "r{n:02d}"\n')
+    config = tmp_path / "dora.toml"
+    config.write_text("".join(services))
+    stored = []
+    for jobs in (1, 2):
+        for leftover in tmp_path.glob("dora.db*"):
+            leftover.unlink()
+        collected(config, jobs)
+        conn = sqlite3.connect(tmp_path / "dora.db")
+        try:  # in the order they were written
+            stored.append([conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall() for table in TABLES])
+        finally:
+            conn.close()
+    assert stored[0] == stored[1]
+    assert len({row[1] for row in stored[0][1]}) == 12  # every service has changes
