@@ -6,13 +6,15 @@ Never one git process or one GitPython object per commit or per tag: a repositor
   call whose output also fingerprints the repository's deployments;
 * ``git log --stdin`` fed only the deployment commits not read before, with the ones already
   read excluded (``^sha``), so an incremental collect reads only new commits. Its output is
-  parsed while git is still walking: no ``--topo-order`` (which, without a commit-graph
-  file, makes git walk the whole history before it prints a commit), so commits come in
-  git's own order, newest first, and the caller takes them in any order
-  (:func:`dora_tui.core.lineage.assign`).
+  parsed while git is still walking (:meth:`GitRepository.commit_rows`), or, for a
+  repository read whole, kept as git wrote it (:meth:`GitRepository.commit_log`; its format
+  and parsing: :mod:`collectors.git_log`). No ``--topo-order`` (which, without a
+  commit-graph file, makes git walk the whole history before it prints a commit), so commits
+  come in git's own order, newest first, and the caller takes them in any order
+  (:func:`dora_tui.core.lineage.assign`, :func:`dora_tui.core.fresh.carried`).
 
 git locates the repository (normal or bare, see :class:`GitRepository`) and runs the
-commands with that explicit git directory; the output is parsed here in one pass.
+commands with that explicit git directory; the output is parsed in one pass.
 
 git is run directly, not through GitPython (no longer a dependency): its ``Repo`` refuses
 repositories git reads (bare, without ``config``); its process wrapper's finaliser caught Ctrl-C.
