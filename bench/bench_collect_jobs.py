@@ -10,11 +10,14 @@ measures, as whole processes and wall clock, in one run, alternating, ``--runs``
 (medians taken):
 
 - the floor: for each repository, ``git for-each-ref`` with the collector's tag format, then
-  ``git log --stdin`` with the collector's commit format fed the tagged commits, output
-  read and dropped; two repositories at a time (two threads, each running its
-  repositories' git one after the other), like ``--jobs 2``;
+  ``git log --stdin`` with the collector's commit format fed the tagged commits, in the
+  collector's git environment (``GIT_FLUSH=0``), output read and dropped; two repositories
+  at a time (two threads, each running its repositories' git one after the other), like
+  ``--jobs 2``;
 - ``dora-tui collect --jobs 2`` on a fresh database;
 - ``dora-tui collect --jobs 1`` on a fresh database, for reference;
+- the floor as measured before the collector set ``GIT_FLUSH=0`` (git flushing each commit
+  into the pipe), for comparison with the results recorded before;
 
 and prints each against the floor. Target: ``--jobs 2`` at most 1.3x the floor. Exit status
 0 when it is met, 1 otherwise (a failing command counts as a miss).
@@ -50,18 +53,22 @@ from measure import (
     run,
 )
 
-from collectors.git import LOG_FORMAT, TAG_FORMAT
+from collectors.git import LOG_ENV, LOG_FORMAT, TAG_FORMAT, git_env
 
 TARGET = 1.3  # collect --jobs 2 / floor
 
 
-def read_like_the_collector(repo: Path) -> None:
-    """The git reads a first collect makes of ``repo``: the tag listing, then one streamed log
-    of the tagged commits (read in 1 MiB chunks and dropped)."""
+def read_like_the_collector(repo: Path, flushing: bool = False) -> None:
+    """The git reads a first collect makes of ``repo``: the tag listing, then one log of the
+    tagged commits (read in 1 MiB chunks and dropped), in the collector's git environment
+    (``git log`` buffering its output: ``GIT_FLUSH=0``). With ``flushing``, as the collector
+    ran git until it set ``GIT_FLUSH=0``: git flushes each commit into the pipe."""
+    env = git_env() if flushing else git_env(**LOG_ENV)
     listing = subprocess.run(
         ["git", "-C", str(repo), "for-each-ref", f"--format={TAG_FORMAT}", "refs/tags"],
         capture_output=True,
         check=True,
+        env=env,
     ).stdout
     tokens = listing.split(b"\0")
     width = TAG_FORMAT.count("%00")
@@ -73,6 +80,7 @@ def read_like_the_collector(repo: Path) -> None:
         ["git", "-C", str(repo), "log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        env=env,
     )
     assert log.stdin is not None and log.stdout is not None
     log.stdin.write(b"".join(t + b"\n" for t in sorted(tips)))
@@ -83,11 +91,12 @@ def read_like_the_collector(repo: Path) -> None:
         raise RuntimeError(f"git log failed in {repo}")
 
 
-def floor(repos: list[Path]) -> float:
-    """Seconds to read every repository like the collector, two at a time."""
+def floor(repos: list[Path], flushing: bool = False) -> float:
+    """Seconds to read every repository like the collector, two at a time (``flushing``: see
+    :func:`read_like_the_collector`)."""
     start = time.perf_counter()
     with ThreadPoolExecutor(2) as pool:
-        list(pool.map(read_like_the_collector, repos))
+        list(pool.map(lambda repo: read_like_the_collector(repo, flushing), repos))
     return time.perf_counter() - start
 
 
@@ -115,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {load_average()}")
 
     floor(repos)  # warm the page cache
-    figures: dict[str, list[float]] = {"floor": [], "jobs 2": [], "jobs 1": []}
+    figures: dict[str, list[float]] = {"floor": [], "jobs 2": [], "jobs 1": [], "flushing": []}
     for _ in range(args.runs):
         figures["floor"].append(floor(repos))
+        figures["flushing"].append(floor(repos, flushing=True))
         for jobs in (2, 1):
             remove_paths(database_files(database))
             r = run([*dora, "collect", "--config", str(config), "--jobs", str(jobs)], timeout=3600)
@@ -128,7 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     base = statistics.median(figures["floor"])
     print(f"\n{'figure':<28}{'median s':>10}{'x floor':>10}   runs")
     for name, times in figures.items():
-        label = {"floor": "floor (git, 2 at a time)", "jobs 2": "collect --jobs 2", "jobs 1": "collect --jobs 1"}[name]
+        label = {
+            "floor": "floor (git, 2 at a time)",
+            "jobs 2": "collect --jobs 2",
+            "jobs 1": "collect --jobs 1",
+            "flushing": "floor, git flushing commits",
+        }[name]
         median = statistics.median(times)
         print(f"{label:<28}{median:>10.2f}{median / base:>10.2f}   {', '.join(f'{t:.2f}' for t in times)}")
     ratio = statistics.median(figures["jobs 2"]) / base

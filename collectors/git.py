@@ -6,13 +6,15 @@ Never one git process or one GitPython object per commit or per tag: a repositor
   call whose output also fingerprints the repository's deployments;
 * ``git log --stdin`` fed only the deployment commits not read before, with the ones already
   read excluded (``^sha``), so an incremental collect reads only new commits. Its output is
-  parsed while git is still walking: no ``--topo-order`` (which, without a commit-graph
-  file, makes git walk the whole history before it prints a commit), so commits come in
-  git's own order, newest first, and the caller takes them in any order
-  (:func:`dora_tui.core.lineage.assign`).
+  parsed while git is still walking (:meth:`GitRepository.commit_rows`), or, for a
+  repository read whole, kept as git wrote it (:meth:`GitRepository.commit_log`; its format
+  and parsing: :mod:`collectors.git_log`). No ``--topo-order`` (which, without a
+  commit-graph file, makes git walk the whole history before it prints a commit), so commits
+  come in git's own order, newest first, and the caller takes them in any order
+  (:func:`dora_tui.core.lineage.assign`, :func:`dora_tui.core.fresh.carried`).
 
 git locates the repository (normal or bare, see :class:`GitRepository`) and runs the
-commands with that explicit git directory; the output is parsed here in one pass.
+commands with that explicit git directory; the output is parsed in one pass.
 
 git is run directly, not through GitPython (no longer a dependency): its ``Repo`` refuses
 repositories git reads (bare, without ``config``); its process wrapper's finaliser caught Ctrl-C.
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from collectors.errors import GitError, GitMissing, GitRefused, GitUnusable
+from collectors.git_log import LOG_FORMAT, TOKENS, CommitLog, PathMatcher, parse_rows
 from collectors.records import CommitRow, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -52,10 +55,6 @@ TAG_FIELDS = (
     "%(contents:body)",
 )
 TAG_FORMAT = "".join(f"{field}%00" for field in TAG_FIELDS)
-# Each commit starts with NUL and has 6 NUL-ended fields, then its changed paths (if asked),
-# so splitting the stream on NUL gives 7 tokens a commit: 6 fields and the paths.
-LOG_FORMAT = "%x00" + "".join(f"{field}%x00" for field in ("%H", "%P", "%at", "%ct", "%an", "%s"))
-TOKENS = 7
 T = TypeVar("T")
 # Settings that would change what `git log` prints, whatever the user's git config says.
 QUIET_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8")
@@ -70,6 +69,12 @@ LOCATING = (
     "GIT_PREFIX",
     "GIT_NAMESPACE",
 )
+
+
+# `git log` output is read whole or in large chunks, never a commit at a time: GIT_FLUSH=0 makes
+# git buffer it fully, where it would otherwise flush each commit into a pipe (a write and a
+# wake-up of the reader per commit: measured in bench/README.md).
+LOG_ENV = {"GIT_FLUSH": "0"}
 
 
 def git_env(**extra: str) -> dict[str, str]:
@@ -250,24 +255,44 @@ class GitRepository:
         include = list(include)
         if not include:
             return []
+        matcher = PathMatcher(prefixes or ())
+        with self._log(include, exclude, prefixes) as popen:
+            return list(self._parse(popen, matcher, parse_rows))
+
+    def commit_log(
+        self, include: Iterable[str], exclude: Iterable[str] = (), prefixes: Sequence[str] | None = None
+    ) -> CommitLog:
+        """What :meth:`commit_rows` reads, kept whole as git wrote it
+        (:class:`~collectors.git_log.CommitLog`): for a repository read whole, whose commits
+        are stored without a row built for each in Python."""
+        include = list(include)
+        matcher = PathMatcher(prefixes or ())
+        if not include:
+            return CommitLog.of("", matcher, str(self.path))
+        with self._log(include, exclude, prefixes) as popen:
+            assert popen.stdout is not None
+            output = popen.stdout.read()
+        # NUL ends no UTF-8 character: decoded whole, the text is what decoding it token by token gives.
+        return CommitLog.of(output.decode("utf-8", "replace"), matcher, str(self.path))
+
+    @contextlib.contextmanager
+    def _log(
+        self, include: list[str], exclude: Iterable[str], prefixes: Sequence[str] | None
+    ) -> Iterator[subprocess.Popen[bytes]]:
+        """``git log`` of the commits reachable from ``include`` and not from ``exclude``,
+        running, its output to be read; what git said is raised once it has ended."""
         stdin = "".join(f"{sha}\n" for sha in include) + "".join(f"^{sha}\n" for sha in exclude)
         args = ["log", "--stdin", "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}"]
         if prefixes:
             args += ["--name-only", "--no-renames", "--diff-merges=off"]
-        return list(self._stream(args, stdin, _PathMatcher(prefixes or ()), _parse_rows))
-
-    def _stream(
-        self, args: list[str], stdin: str, matcher: _PathMatcher, parse: Callable[[list[str], _PathMatcher], list[T]]
-    ) -> Iterator[T]:
-        """Run ``git log`` and parse its output while it is being written."""
         with tempfile.TemporaryFile() as handle, tempfile.TemporaryFile() as errors:
             handle.write(stdin.encode())
             handle.seek(0)
             popen = subprocess.Popen(
-                [*self._base, *args], stdin=handle, stdout=subprocess.PIPE, stderr=errors, env=git_env()
+                [*self._base, *args], stdin=handle, stdout=subprocess.PIPE, stderr=errors, env=git_env(**LOG_ENV)
             )
             try:
-                yield from self._parse(popen, matcher, parse)
+                yield popen
             finally:
                 if popen.poll() is None:  # the reader stopped early (an error, an interrupt)
                     popen.kill()
@@ -281,8 +306,8 @@ class GitRepository:
     def _parse(
         self,
         popen: subprocess.Popen[bytes],
-        matcher: _PathMatcher,
-        parse: Callable[[list[str], _PathMatcher], list[T]],
+        matcher: PathMatcher,
+        parse: Callable[[list[str], PathMatcher], list[T]],
     ) -> Iterator[T]:
         """The commits of ``git log`` output, parsed while it is being written."""
         assert popen.stdout is not None
@@ -362,39 +387,3 @@ def failure(path: Path, command: str, stderr: str, status: int) -> GitError:
     said = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
     detail = "; ".join(said) or (lines[-1] if lines else f"exit status {status}")
     return GitError(f"{path}: git {command} failed: {detail}")
-
-
-class _PathMatcher:
-    """Which configured path prefixes a changed path falls under, remembered per path."""
-
-    def __init__(self, prefixes: Sequence[str]) -> None:
-        self.wanted = set(prefixes)
-        self.depths = sorted({p.count("/") + 1 for p in prefixes})
-        self.memo: dict[str, tuple[str, ...]] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self.wanted)
-
-    def touches(self, body: str) -> tuple[str, ...]:
-        """The prefixes touched by the paths listed one per line in ``body``."""
-        found: set[str] = set()
-        memo = self.memo
-        for line in body.split("\n"):
-            if not line:
-                continue
-            hit = memo.get(line)
-            if hit is None:
-                parts = line.split("/")
-                hit = memo[line] = tuple(p for p in ("/".join(parts[:d]) for d in self.depths) if p in self.wanted)
-            found.update(hit)
-        return tuple(sorted(found))
-
-
-def _parse_rows(tokens: list[str], matcher: _PathMatcher) -> list[CommitRow]:
-    """The commits of whole groups of :data:`TOKENS` tokens, as compact rows."""
-    fields = iter(tokens)
-    groups = zip(*[fields] * TOKENS, strict=True)
-    if matcher:
-        touches = matcher.touches
-        return [(h, p, int(a or 0), int(c or 0), n, s, "\x1f".join(touches(b))) for h, p, a, c, n, s, b in groups]
-    return [(h, p, int(a or 0), int(c or 0), n, s, None) for h, p, a, c, n, s, _ in groups]

@@ -1,7 +1,8 @@
 """Repositories read in processes of their own: what ``collect --jobs N`` runs in its workers.
 
 Each function here takes a repository's path and plain values and returns plain, picklable
-records (:class:`Scan`, lists of :data:`~collectors.records.CommitRow`), so that it can run
+records (:class:`Scan`, lists of :data:`~collectors.records.CommitRow`, a
+:class:`~collectors.git_log.CommitLog`), so that it can run
 in a worker process started by ``spawn`` or ``forkserver`` (this module imports nothing of
 dora_tui: a worker starts by loading only the collectors) or in the calling process alike.
 
@@ -24,6 +25,7 @@ from typing import TypeVar
 
 from collectors.errors import GitError
 from collectors.git import GitRepository, TagListing
+from collectors.git_log import CommitLog
 from collectors.records import CommitRow
 
 T = TypeVar("T")
@@ -79,23 +81,32 @@ def scan(path: str) -> Scan | Failed:
 
 
 def read(
+    path: str, include: Sequence[str], exclude: Sequence[str], prefixes: Sequence[str]
+) -> list[CommitRow] | Failed:
+    """The commits reachable from ``include`` and not from ``exclude``, as rows (see
+    :meth:`collectors.git.GitRepository.commit_rows`)."""
+    try:
+        return _repository(path).commit_rows(include, exclude, prefixes or None)
+    except GitError as exc:
+        return Failed(str(exc))
+
+
+def read_whole(
     path: str,
     include: Sequence[str],
     exclude: Sequence[str],
     prefixes: Sequence[str],
-    then: Callable[[list[CommitRow]], T] | None = None,
-) -> tuple[list[CommitRow], T | None] | Failed:
-    """The commits reachable from ``include`` and not from ``exclude``, as rows (see
-    :meth:`collectors.git.GitRepository.commit_rows`); or, given ``then`` (a picklable
-    function from the caller: this module knows nothing of what it computes), what ``then``
-    makes of them, computed here, instead of the rows."""
+    then: Callable[[CommitLog], T],
+) -> tuple[CommitLog, T] | Failed:
+    """The commits reachable from ``include`` and not from ``exclude``, kept as git wrote them
+    (see :meth:`collectors.git.GitRepository.commit_log`), and what ``then`` (a picklable
+    function from the caller: this module knows nothing of what it computes) makes of them,
+    computed here."""
     try:
-        rows = _repository(path).commit_rows(include, exclude, prefixes or None)
+        log = _repository(path).commit_log(include, exclude, prefixes or None)
     except GitError as exc:
         return Failed(str(exc))
-    if then is None:
-        return rows, None
-    return [], then(rows)
+    return log, then(log)
 
 
 def serve(conn: Connection) -> None:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from collectors.records import Change, Commit, CommitRow, Deployment, TagRef
+from collectors.records import Change, Commit, Deployment, TagRef
 from dora_tui.core.attribution import named_rework
 
 # (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
@@ -55,16 +54,14 @@ def assign(graph: Sequence[GraphRow], plans: Sequence[ServicePlan]) -> dict[str,
     """Deployments and changes for every plan, from a repository's commit graph in any order
     (the rules: :func:`_walk`)."""
     result = {plan.service: deployment_rows(plan) for plan in plans}
-    _walk(graph, plans, {name: rows.changes for name, rows in result.items()}, compact=False)
+    _walk(graph, plans, {name: rows.changes for name, rows in result.items()})
     return result
 
 
-def _walk(
-    graph: Sequence[GraphRow], plans: Sequence[ServicePlan], into: dict[str, list[Any]], *, compact: bool
-) -> None:
+def _walk(graph: Sequence[GraphRow], plans: Sequence[ServicePlan], into: dict[str, list[Change]]) -> None:
     """Every plan's changes, from a repository's commit graph in any order, appended to
-    ``into[service]``: :class:`~collectors.records.Change` records, or with ``compact``
-    :data:`ChangeRow` tuples (no record built: what a worker returns).
+    ``into[service]`` (:mod:`dora_tui.core.fresh` follows the same rules for a repository
+    read whole).
 
     Each plan's tags must be sorted by (time, name); the first is the baseline, whose commits
     count nowhere. Tags whose commit is missing from ``graph`` still count as deployments.
@@ -93,14 +90,14 @@ def _walk(
                 tip_bits[i] = tip_bits.get(i, 0) | (1 << (offset + k))
         offset += len(plan.tags)
 
-    by_path: dict[str, list[tuple[ServicePlan, int, int, list[Any]]]] = {}
-    whole: list[tuple[ServicePlan, int, int, list[Any]]] = []
+    by_path: dict[str, list[tuple[ServicePlan, int, int, list[Change]]]] = {}
+    whole: list[tuple[ServicePlan, int, int, list[Change]]] = []
     for plan, off in zip(plans, offsets):
         if len(plan.tags) < 2:
             continue  # a baseline alone carries no changes
         target = (plan, off, (1 << len(plan.tags)) - 1, into[plan.service])
         (by_path.setdefault(plan.path, []) if plan.path else whole).append(target)
-    dispatch: dict[str | None, list[tuple[ServicePlan, int, int, list[Any]]]] = {None: whole, "": whole}
+    dispatch: dict[str | None, list[tuple[ServicePlan, int, int, list[Change]]]] = {None: whole, "": whole}
 
     masks = [0] * n
     ready = [i for i in range(n - 1, -1, -1) if not pending[i]]
@@ -130,63 +127,8 @@ def _walk(
             commit_time = row[2] if plan.commit_time == "author" else row[3]
             lead = tag.time - commit_time
             changes.append(
-                (plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0), int(lead < 0))
-                if compact
-                else Change(plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0), negative=lead < 0)
+                Change(plan.service, row[0], tag.name, commit_time, tag.time, max(lead, 0), negative=lead < 0)
             )
-
-
-ChangeRow = tuple[str, str, str, int, int, int, int]
-"""A change as a compact row: (service, sha, deployment, commit_time, deploy_time, lead_time_s,
-negative as 0 or 1), the form that crosses from a reading process to the writer."""
-
-
-def change_rows(plans: Sequence[ServicePlan], rows: Sequence[CommitRow]) -> dict[str, list[ChangeRow]]:
-    """:func:`assign` for a repository whose commits were all just read (none stored before),
-    from the commits as rows (:data:`collectors.records.CommitRow`): every plan's changes as
-    compact rows, sorted (the order the store writes them in). What a worker process runs
-    after reading, so that the writer only stores."""
-    graph = [(row[0], row[1], row[2], row[3], row[6]) for row in rows]
-    into: dict[str, list[Any]] = {plan.service: [] for plan in plans}
-    _walk(graph, plans, into, compact=True)
-    for changes in into.values():
-        changes.sort()
-    return into
-
-
-@dataclass(frozen=True)
-class Packed:
-    """Rows packed in one string, their fields (as text) separated by NUL, which no field
-    holds (git's output is split on it): what crosses from a reading process to the writer,
-    pickled at the cost of one string. The writer splits it back into the columns of its
-    table (SQLite stores a number written as text in an INTEGER column as that number)."""
-
-    text: str
-    count: int
-
-
-def pack(rows: Sequence[Sequence[object]]) -> Packed:
-    """``rows`` (of equal width) packed (see :class:`Packed`)."""
-    return Packed("\0".join("\0".join(map(str, row)) for row in rows), len(rows))
-
-
-@dataclass(frozen=True)
-class FreshRows:
-    """A repository read whole, packed for the writer: its commits (sha, parents,
-    author_time, committer_time, author, subject, and touches when ``touches``) and each
-    service's changes (:data:`ChangeRow`, sorted)."""
-
-    commits: Packed
-    touches: bool
-    changes: dict[str, Packed]
-
-
-def fresh_rows(plans: Sequence[ServicePlan], rows: Sequence[CommitRow]) -> FreshRows:
-    """:func:`change_rows` and the commits, packed: what a worker returns for a repository
-    with no commit stored before."""
-    touches = bool(rows) and rows[0][6] is not None
-    commits = pack([row if touches else row[:6] for row in rows])
-    return FreshRows(commits, touches, {name: pack(found) for name, found in change_rows(plans, rows).items()})
 
 
 def deployment_rows(plan: ServicePlan) -> ServiceRows:

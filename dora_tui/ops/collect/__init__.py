@@ -15,23 +15,27 @@ For each repository (services sharing a clone are read together):
 Everything is written in one transaction: an interrupted collect leaves the previous state.
 
 With ``jobs`` above one, the git reads (steps 1 and 2: ``for-each-ref`` and the streamed
-``git log``, parsed into compact rows) run in worker processes, up to ``jobs`` repositories
+``git log``) run in worker processes, up to ``jobs`` repositories
 at once (:mod:`dora_tui.ops.collect.readers`), while this process alone plans, computes the
 lineage and writes, repository after repository in the config's order: the database, the
 warnings and the summary are the same whatever ``jobs`` is, and a failure is the one of the
 first repository (in that order) that fails, worded as with one job. Where the work is split was
 chosen by measurement (``bench/bench_collect_jobs.py``, ``bench/README.md``): the writer,
 alone, was the bottleneck, storing rows and walking the lineage while the workers waited. So a
-worker parses git's output into compact rows (tuples, cheap to pickle) and, for a repository
-with no commit stored before (a first or ``--full`` collect), also walks the lineage and
-returns each service's changes as sorted compact rows; what it returns for such a
-repository is packed in strings (:func:`dora_tui.core.lineage.fresh_rows`), so that the
-writer unpickles a few strings rather than a million tuples, and only stores them. An incremental
-collect's walk needs the graph stored before, which is in the database, not in git: shipping
-it to a worker would cost about what the walk does, so the writer walks it.
-The writer plans the repositories ahead of the one it writes (as many as there are jobs), so
-that the workers read the next ones meanwhile; with one job it plans, reads and writes one
-repository after the other, as it always did.
+worker parses git's output and, for a repository with no commit stored before (a first or
+``--full`` collect), keeps that output whole (:class:`collectors.git_log.CommitLog`: one
+string to pickle) and walks the lineage on the commits' indexes
+(:func:`dora_tui.core.fresh.carried_of_log`: two arrays of integers a service); the writer
+splits the string once into columns for ``executemany``, building no row in Python. An
+incremental collect's walk needs the graph stored before, which is in the database, not in
+git: shipping it to a worker would cost about what the walk does, so the writer walks it, on
+rows a worker parsed.
+The writer plans the repositories ahead of the one it writes (up to :data:`AHEAD` a job), so
+that the workers read the next ones meanwhile, and a read is handed to a worker before the
+tag listings queued (those only let the writer plan further ahead): the workers are kept
+busy while the writer stores, and the results waiting for it hold at most that many
+repositories. With one job it plans, reads and writes one repository after the other, as it
+always did.
 """
 
 from __future__ import annotations
@@ -44,10 +48,11 @@ from functools import partial
 from collectors import git_workers
 from collectors.errors import GitRefused
 from collectors.git import GitRepository
+from collectors.git_log import CommitLog
 from collectors.git_workers import Failed, Scan
 from collectors.records import CommitRow
 from dora_tui.config import Config, Service
-from dora_tui.core.lineage import FreshRows, fresh_rows
+from dora_tui.core.fresh import Carried, carried_of_log
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.ops.collect.readers import Readers, default_jobs
 from dora_tui.ops.collect.repository import Plan, finish, plan
@@ -56,7 +61,8 @@ from dora_tui.store.database import Store
 __all__ = ["CollectSummary", "Progress", "Repositories", "collect", "default_jobs", "open_repositories"]
 
 Progress = Callable[[str, int, int], None]
-Read = tuple[list[CommitRow], FreshRows | None]  # what a worker's read returns
+AHEAD = 4  # repositories planned (and read) ahead of the one written, a job
+Read = tuple[list[CommitRow] | CommitLog, dict[str, Carried] | None]  # what a worker's read gives
 
 
 @dataclass
@@ -122,7 +128,7 @@ def collect(
             planned: list[Plan | BaseException] = []
             reads: list[Callable[[], Read | Failed] | None] = []
             for n, (repo_path, _) in enumerate(entries):
-                while len(planned) < min(total, n + 1 + (workers if workers > 1 else 0)):
+                while len(planned) < min(total, n + 1 + (AHEAD * workers if workers > 1 else 0)):
                     k = len(planned)
                     planned.append(_plan(config, store, entries[k][1], scans[k](), full))
                     reads.append(_submit_read(readers, entries[k][0], planned[-1]))
@@ -167,10 +173,19 @@ def _submit_read(readers: Readers, path: str, here: Plan | BaseException) -> Cal
     process works out the lineage too (with one job, this process, as it reads)."""
     if isinstance(here, BaseException) or here.unchanged or not here.include:
         return None
-    # Packed rows are NUL-separated: git's fields never hold a NUL, a service's name might.
-    packable = not here.graph and not any("\0" in plan.service for plan in here.plans)
-    then = partial(fresh_rows, here.plans) if packable else None
-    return readers.submit(git_workers.read, path, here.include, here.exclude, here.prefixes, then, label=path)
+    if here.graph:
+        rows = readers.submit(
+            git_workers.read, path, here.include, here.exclude, here.prefixes, label=path, urgent=True
+        )
+        return lambda: _rows_read(rows())
+    walk = partial(carried_of_log, here.plans)
+    return readers.submit(
+        git_workers.read_whole, path, here.include, here.exclude, here.prefixes, walk, label=path, urgent=True
+    )
+
+
+def _rows_read(rows: list[CommitRow] | Failed) -> Read | Failed:
+    return rows if isinstance(rows, Failed) else (rows, None)
 
 
 def _select(config: Config, names: Sequence[str] | None) -> list[Service]:

@@ -78,6 +78,7 @@ class Readers:
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
         self._queue: deque[_Call] = deque()
+        self._urgent: deque[_Call] = deque()  # handed out before anything in _queue
         self._idle: list[Connection] = []
         self._busy: dict[Connection, _Call] = {}
         self._stop = False
@@ -86,10 +87,11 @@ class Readers:
         if self.jobs > 1:
             self._start()
 
-    def submit(self, function: Callable[..., T], *args: Any, label: str = "") -> Callable[[], T]:
+    def submit(self, function: Callable[..., T], *args: Any, label: str = "", urgent: bool = False) -> Callable[[], T]:
         """Run ``function(*args)`` in a worker (here, when it is first asked for, with one
         job); returns the function that waits for its result. ``label`` names the call in
-        the error said when its worker stops without answering."""
+        the error said when its worker stops without answering. An ``urgent`` call is handed
+        out before the others queued (in the order urgent calls came)."""
         if self._thread is None:
             done: list[T] = []
 
@@ -101,7 +103,7 @@ class Readers:
             return result
         call = _Call(function, args, label)
         with self._lock:
-            self._queue.append(call)
+            (self._urgent if urgent else self._queue).append(call)
             self._hand_out()
         self._wake_writer.send_bytes(b".")  # the thread now waits on the worker given it
         return lambda: self._result(call)
@@ -116,8 +118,8 @@ class Readers:
 
     def _hand_out(self) -> None:
         """Give queued calls to idle workers (the lock held)."""
-        while self._idle and self._queue and not self._stop:
-            conn, call = self._idle.pop(), self._queue.popleft()
+        while self._idle and (self._urgent or self._queue) and not self._stop:
+            conn, call = self._idle.pop(), (self._urgent or self._queue).popleft()
             try:
                 conn.send((call.function, call.args))
             except OSError as exc:

@@ -14,15 +14,17 @@ collect says it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from collectors.git import GitRepository
+from collectors.git_log import CommitLog, LogColumns
 from collectors.git_workers import Scan
 from collectors.records import CommitRow, TagRef
 from dora_tui.config import Config, Service
 from dora_tui.core.attribution import SHA_RE, rollbacks
-from dora_tui.core.lineage import FreshRows, GraphRow, ServicePlan, assign, deployment_rows
+from dora_tui.core.fresh import Carried
+from dora_tui.core.lineage import GraphRow, ServicePlan, assign, deployment_rows
 from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import ConfigError
 from dora_tui.store.database import Store
@@ -131,42 +133,45 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
 def finish(
     store: Store,
     planned: Plan,
-    rows: Sequence[CommitRow],
+    read: Sequence[CommitRow] | CommitLog,
     clock: Callable[[], float],
-    computed: FreshRows | None = None,
+    computed: dict[str, Carried] | None = None,
 ) -> int:
-    """Store the commits read (``rows``) and the services' rows of a planned repository;
-    returns how many commits were new. ``computed``: the services' changes worked out by the
-    reading process with its commits, packed (:func:`dora_tui.core.lineage.fresh_rows`; then
-    ``rows`` is empty), for a repository with no commit stored before (else the changes are
-    computed here, from the stored graph and ``rows``)."""
+    """Store the commits read and the services' rows of a planned repository; returns how many
+    commits were new. ``read``: the commits as rows, whose changes are computed here from the
+    stored graph; or, for a repository with no commit stored before, its whole log, with
+    ``computed``, the services' changes worked out by the reading process
+    (:func:`dora_tui.core.fresh.carried_of_log`)."""
     state = planned.state
     assert state is not None
     graph = planned.graph
-    if computed is not None:
-        assert not graph and not rows
-        new = store.add_packed_commits(state.id, computed.commits, computed.touches)
+    columns = None
+    if isinstance(read, CommitLog):
+        assert not graph and computed is not None
+        columns = read.columns()
+        new = store.add_commit_columns(state.id, columns)
         results = {plan_.service: deployment_rows(plan_) for plan_ in planned.plans}
     else:
         stored = {row[0] for row in graph}
-        fresh = [row for row in rows if row[0] not in stored]
+        fresh = [row for row in read if row[0] not in stored]
         graph.extend((row[0], row[1], row[2], row[3], row[6]) for row in fresh)
         new = store.add_commit_rows(state.id, fresh) if fresh else 0
         results = assign(graph, planned.plans)
     for service, plan_ in zip(planned.services, planned.plans):
         result = results[service.name]
-        changes = computed.changes[service.name] if computed is not None else None
-        count = changes.count if changes is not None else len(result.changes)
+        found = computed[service.name] if computed is not None else None
+        carried = _carried_columns(plan_, found, columns) if found is not None and columns is not None else None
+        count = len(found.commits) if found is not None else len(result.changes)
         if planned.sources[service.name] == IMPORTS:  # its tags are kept, not counted; its imports carry the changes
             tagged = deployment_rows(planned.tag_plans[service.name]).deployments
-            store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False, packed=changes)
+            store.replace_git_rows(service.name, tagged, result.changes, state.id, counted=False, carried=carried)
             undid = rollbacks(plan_.tags)
             store.set_imported_commits(
                 service.name, [(t.name, t.sha, k == 0, undid.get(t.name, "")) for k, t in enumerate(plan_.tags)]
             )
         else:
             replaced = store.replace_git_rows(
-                service.name, result.deployments, result.changes, state.id, packed=changes
+                service.name, result.deployments, result.changes, state.id, carried=carried
             )
             for name in replaced:
                 planned.warnings.append(
@@ -184,6 +189,23 @@ def finish(
         skipped_tags=planned.skipped,
     )
     return new
+
+
+def _carried_columns(
+    plan_: ServicePlan, found: Carried, columns: LogColumns
+) -> tuple[Iterator[str], Iterator[str], Iterator[int], Iterator[int]]:
+    """A service's changes column by column, as the store takes them: the commits' shas,
+    their deployments' names, the commits' times (author or committer, as the service counts
+    them), the deployments' times."""
+    names = [tag.name for tag in plan_.tags]
+    times = [tag.time for tag in plan_.tags]
+    commit_times = columns.author_times if plan_.commit_time == "author" else columns.committer_times
+    return (
+        map(columns.shas.__getitem__, found.commits),
+        map(names.__getitem__, found.deployments),
+        map(commit_times.__getitem__, found.commits),
+        map(times.__getitem__, found.deployments),
+    )
 
 
 def _unresolved(store: Store, imported: dict[str, list[tuple[str, int, str]]]) -> bool:

@@ -3,11 +3,10 @@ from a CSV export, and read back for the report and the dashboard."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 from collectors.records import Change, Deployment
-from dora_tui.core.lineage import Packed
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries, where
 
@@ -37,7 +36,7 @@ class DeploymentQueries(Queries):
         repo: int,
         *,
         counted: bool = True,
-        packed: Packed | None = None,
+        carried: tuple[Iterable[str], Iterable[str], Iterable[int], Iterable[int]] | None = None,
     ) -> list[str]:
         """Replace a service's mined deployments and changes with freshly computed ones.
 
@@ -45,9 +44,10 @@ class DeploymentQueries(Queries):
         deployments do not; a tag replaces an imported deployment of the same name, whose name
         is returned. Without, its tags are kept, not counted, beside its imported deployments
         (a tag of the same name as one of those is left out), and ``changes`` are theirs
-        (:meth:`set_imported_commits` says which commits they carried). ``packed``, when given,
-        holds the changes as sorted compact rows (:data:`dora_tui.core.lineage.ChangeRow`,
-        packed by a reading process), written instead of ``changes``.
+        (:meth:`set_imported_commits` says which commits they carried). ``carried``, when given,
+        holds the changes column by column (their shas, in order, deployments, commit times and
+        deploy times; each change's lead time is worked out here, as
+        :class:`~collectors.records.Change` has it), written instead of ``changes``.
         """
         self.conn.execute("DELETE FROM deployments WHERE service = ? AND source = 'git'", [service])
         imported = {r[0] for r in self.conn.execute("SELECT name FROM deployments WHERE service = ?", [service])}
@@ -63,16 +63,21 @@ class DeploymentQueries(Queries):
             " rework, counted) VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
-            " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
-            _unpacked_changes(packed, repo)
-            if packed is not None
-            else sorted(
-                (c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s, int(c.negative))
-                for c in changes
-            ),
-        )
+        if carried is not None:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
+                " lead_time_s, negative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?6 - ?5, 0), ?5 > ?6)",
+                zip(repeat(service), carried[0], carried[1], repeat(repo), carried[2], carried[3]),
+            )
+        else:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO changes (service, sha, deployment, repo, commit_time, deploy_time,"
+                " lead_time_s, negative) VALUES (?,?,?,?,?,?,?,?)",
+                sorted(
+                    (c.service, c.sha, c.deployment, repo, c.commit_time, c.deploy_time, c.lead_time_s, int(c.negative))
+                    for c in changes
+                ),
+            )
         return sorted(imported & {d.name for d in deployments}) if counted else []
 
     def drop_tag_rows(self, service: str) -> None:
@@ -267,11 +272,3 @@ class DeploymentQueries(Queries):
     def negative_lead_times(self) -> int:
         """How many stored changes had a commit time after their deployment (clock skew)."""
         return int(self.conn.execute("SELECT count(*) FROM changes WHERE negative").fetchone()[0])
-
-
-def _unpacked_changes(packed: Packed, repo: int) -> Iterator[tuple[object, ...]]:
-    """The rows of the ``changes`` table from changes packed as ChangeRow."""
-    if not packed.count:
-        return iter(())
-    fields = iter(packed.text.split("\0"))
-    return zip(fields, fields, fields, repeat(repo), fields, fields, fields, fields)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 
+from collectors.git_log import LogColumns
 from collectors.records import Commit, CommitRow
-from dora_tui.core.lineage import Packed
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries
 
@@ -118,19 +117,22 @@ class RepoQueries(Queries):
         )
         return len(rows)
 
-    def add_packed_commits(self, repo: int, packed: Packed, touches: bool) -> int:
-        """Store commits packed by a reading process (:func:`dora_tui.core.lineage.fresh_rows`);
-        returns how many were given. A commit already stored keeps its row."""
-        if not packed.count:
-            return 0
-        fields = iter(packed.text.split("\0"))
-        columns = [fields] * 6 + [fields if touches else repeat(None)]
+    def add_commit_columns(self, repo: int, columns: LogColumns) -> int:
+        """Store the commits of a log read whole, given column by column
+        (:meth:`collectors.git_log.CommitLog.columns`); returns how many were given. A commit
+        already stored keeps its row. The repository (an integer) and ``touches`` when paths
+        were not read are written in the statement rather than bound for every row: the
+        bound values are most of what ``executemany`` costs a row."""
+        values = [columns.shas, columns.parents, columns.author_times, columns.committer_times]
+        values += [columns.authors, columns.subjects]
+        if columns.touches is not None:
+            values.append(columns.touches)
         self.conn.executemany(
-            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time,"
-            " author, subject, touches) VALUES (?,?,?,?,?,?,?,?)",
-            zip(repeat(repo), *columns),
+            "INSERT OR IGNORE INTO commits (repo, sha, parents, author_time, committer_time, author, subject,"
+            f" touches) VALUES ({int(repo)}, ?, ?, ?, ?, ?, ?, {'NULL' if columns.touches is None else '?'})",
+            zip(*values),
         )
-        return packed.count
+        return len(columns.shas)
 
     def commit_count(self, repo: int) -> int:
         """How many commits of ``repo`` are stored."""
