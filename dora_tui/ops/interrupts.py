@@ -40,14 +40,19 @@ def held() -> Iterator[None]:
 def deferred() -> Iterator[Callable[[], None]]:
     """SIGINT and SIGTERM held for the whole block, which looks for them at its safe points by
     calling the function it is given (:func:`check`): an interrupt then stops the work there,
-    never in the middle of the clean-up it starts (a second one included). One still pending
-    when the block ends is delivered then."""
+    never in the middle of the clean-up it starts, and more that come during the clean-up are
+    the same interrupt. One that comes after the work is done is delivered when the block
+    ends."""
     if not hasattr(signal, "pthread_sigmask"):
         yield check
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
     try:
         yield check
+    except KeyboardInterrupt:  # the ones that came during its clean-up are this one: said once
+        while hasattr(signal, "sigtimedwait") and signal.sigtimedwait(STOPPING, 0) is not None:
+            pass
+        raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 

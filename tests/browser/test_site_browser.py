@@ -75,9 +75,9 @@ def test_the_demo_site_in_a_browser(site: Path, browser: Any) -> None:
     text = page.locator("main").inner_text()
     assert f"{checkout['window']['deployments']}" in text
     assert checkout["tiers"]["deployment_frequency"].lower() in text.lower()
-    page.locator("table a[href*='#d-']").first.click()  # a recent deployment: its row on its month page
-    assert "/checkout/months/" in page.url and "#d-" in page.url
-    assert page.locator("h1").inner_text().startswith("checkout, ")
+    page.locator("table a[href*='#d-']").first.click()  # a recent deployment: its row on the rows page
+    assert "/checkout/months.html#d-" in page.url
+    assert page.locator("h1").inner_text().startswith("checkout: the rows")
     row = page.locator("tr:target")
     assert row.count() == 1 and row.is_visible()
     row.locator("a[href^='#c-']").click()  # its changes, with their lead times

@@ -66,7 +66,7 @@ def test_the_demo_site_has_every_page_and_its_links_resolve(site: Path) -> None:
     assert (site / "services" / "checkout.html").is_file()
     assert (site / "teams" / "payments.html").is_file()
     assert (site / "services" / "checkout" / "incidents.html").is_file()
-    assert (site / "services" / "checkout" / "months" / "2026-11.html").is_file()
+    assert (site / "services" / "checkout" / "months.html").is_file()
     check_links(site)
 
 
@@ -90,10 +90,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_a_recent_deployment_leads_to_its_row_and_its_changes(site: Path) -> None:
     page = (site / "services" / "checkout.html").read_text(encoding="utf-8")
-    target = re.search(r'href="\.\./services/(checkout/months/(\d{4}-\d{2})\.html)#(d-[^"]+)"', page)
-    assert target, "no recent deployment links to its month"
+    target = re.search(r'href="\.\./services/(checkout/months\.html)#(d-[^"]+)"', page)
+    assert target, "no recent deployment links to its row"
     month = (site / "services" / target[1]).read_text(encoding="utf-8")
-    row = re.search(rf'<tr id="{target[3]}">.*?</tr>', month)
+    row = re.search(rf'<tr id="{target[2]}">.*?</tr>', month)
     assert row and re.search(r'<a href="#(c-[^"]+)">(\d+)</a>', row[0]), "the row links to its changes"
     group = re.search(r'<a href="#(c-[^"]+)">(\d+)</a>', row[0])
     assert group is not None
@@ -101,9 +101,10 @@ def test_a_recent_deployment_leads_to_its_row_and_its_changes(site: Path) -> Non
     assert body and body[1].count("<tr>") == int(group[2])  # every change it carried, each with its lead time
 
 
-def test_month_pages_are_the_trend_s_months_and_the_month_in_progress(site: Path) -> None:
-    months = sorted(p.stem for p in (site / "services" / "checkout" / "months").glob("*.html"))
-    assert months == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+def test_the_rows_pages_hold_the_trend_s_months_and_the_month_in_progress_newest_first(site: Path) -> None:
+    text = (site / "services" / "checkout" / "months.html").read_text(encoding="utf-8")
+    months = re.findall(r'<h2 id="(\d{4}-\d{2})">', text)
+    assert months == ["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06", "2026-05"]
 
 
 def test_nothing_is_fetched_from_elsewhere(site: Path) -> None:
@@ -168,9 +169,11 @@ def test_a_month_page_lists_the_rows_the_report_counts(site: Path) -> None:
     for name in ("checkout", "billing", "notifications"):
         entity = next(e for e in doc["entities"] if e["kind"] == "service" and e["name"] == name)
         checked = 0
+        text = (site / "services" / name / "months.html").read_text(encoding="utf-8")
         for month in entity["months"][-7:]:
-            text = (site / "services" / name / "months" / f"{month['month']}.html").read_text(encoding="utf-8")
-            listed = {kind: int(n) for kind, n in re.findall(r'<h2 id="(\w+)">[^<(]*\((\d+)\)</h2>', text)}
+            key = month["month"]
+            found = re.findall(rf'<h3 id="{key}-(\w+)">[^<(]*\((\d+)\)</h3>', text)
+            listed = {kind: int(n) for kind, n in found}
             assert listed == {
                 "deployments": month["deployments"],
                 "changes": month["changes"],
@@ -270,8 +273,10 @@ def test_two_imports_with_one_incident_id_keep_each_incident_its_own_row_and_dep
         re.findall(r'<td class="text">(\w+ outage)</td>.*?<td class="name"><a [^>]*>(d\d)</a></td></tr>', incidents)
     )
     assert failed == {"us outage": "d1", "eu outage": "d2"}
-    june = (tmp_path / "site-12" / "services" / "shop" / "months" / "2026-06.html").read_text(encoding="utf-8")
-    link = re.search(r'failed by <a href="\.\./\.\./\.\./services/shop/incidents\.html#([^"]+)">INC-1</a>', june)
+    page = (tmp_path / "site-12" / "services" / "shop" / "months.html").read_text(encoding="utf-8")
+    june = re.search(r'<section aria-labelledby="2026-06">.*?</section>', page, re.S)
+    assert june
+    link = re.search(r'failed by <a href="\.\./\.\./services/shop/incidents\.html#([^"]+)">INC-1</a>', june[0])
     assert link and re.search(rf'<tr id="{link[1]}">.*?us outage', incidents)
 
 
@@ -288,5 +293,5 @@ def test_a_change_committed_after_its_deployment_shows_when_it_was_committed(tmp
     assert main(["collect", "--config", str(config)]) == 0
     out = tmp_path / "site"
     assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
-    october = (out / "services" / "skew" / "months" / "2026-10.html").read_text(encoding="utf-8")
+    october = (out / "services" / "skew" / "months.html").read_text(encoding="utf-8")
     assert '0 min <span class="flag bad">clock skew: committed <time>2026-10-10 12:30</time></span>' in october

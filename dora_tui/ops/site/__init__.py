@@ -1,10 +1,11 @@
 """``site``: the services portal as a static site, from the same figures as ``report``.
 
-:func:`build_site` computes the report once (:func:`dora_tui.ops.report.compute`), reads the
-rows behind it once (:mod:`~dora_tui.ops.site.data`), lays out the pages
+:func:`build_site` writes the folder whole or not at all (:mod:`~dora_tui.ops.site.writer`)
+while its files are made in processes of their own (:mod:`~dora_tui.ops.site.make`): the
+report computed once (:func:`dora_tui.ops.report.compute`), the rows behind it read once
+(:mod:`~dora_tui.ops.site.data`) and laid out (:mod:`~dora_tui.ops.site.layout`), the pages
 (:mod:`~dora_tui.ops.site.model`, file names by :mod:`~dora_tui.ops.site.slugs`, charts by
-:mod:`~dora_tui.ops.site.charts`), renders them with Jinja2 (:mod:`~dora_tui.ops.site.render`)
-and writes the folder whole or not at all (:mod:`~dora_tui.ops.site.writer`).
+:mod:`~dora_tui.ops.site.charts`) rendered with Jinja2 (:mod:`~dora_tui.ops.site.render`).
 
 The site is self-contained: relative links only, one stylesheet and one small script from
 ``static/`` (the script only filters and sorts tables; every page reads the same without
@@ -20,26 +21,16 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
-
-from jinja2 import Template
 
 from dora_tui.config import Config
 from dora_tui.ops import report as report_module
 from dora_tui.ops.interrupts import deferred
-from dora_tui.ops.report import Report
-from dora_tui.ops.site.data import SiteRows, read_rows
 from dora_tui.ops.site.forked import Forked
 from dora_tui.ops.site.guard import check_out, protected
-from dora_tui.ops.site.layout import Layout, drill_months, lay_out
-from dora_tui.ops.site.model import pages, shares
-from dora_tui.ops.site.render import environment
-from dora_tui.ops.site.writer import KEPT, MANIFEST, write_files, write_site
+from dora_tui.ops.site.make import Made, Request, make_files
+from dora_tui.ops.site.writer import KEPT, MANIFEST, write_site
 from dora_tui.store.database import Store
-
-STATIC = ("site.css", "site.js")
-"""The files of ``static/`` the pages use."""
 
 
 @dataclass(frozen=True)
@@ -79,82 +70,28 @@ def build_site(
     """
     check_out(out, force=force, protected=protected(config))  # before any work: said at once
     window = report_module.windows(config, as_of=as_of, months=months)[1]  # its errors too, before any fork
+    request = Request(config, window, as_of, months, generated_at, store.last_event("collect"))
     # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
     # passes over them would cost more than the rest of the work (reference counting still frees them).
     collecting = gc.isenabled()
     gc.disable()
-    figures = Forked(lambda: _compute(config, as_of, months, generated_at))
-    with deferred() as check:  # Ctrl-C stops the work at a safe point, never a clean-up
-        try:
-            figures.start()  # on a second core, with...
-            rows = read_rows(config, store, window, drill_months(window, config.trend_months)[0].start)  # ...this
-            check()
-            layout = lay_out(config, rows, window)
-            check()
-            report, document = figures.result()
-            return _write(config, rows, layout, report, document, store, out, force)
-        finally:
-            figures.close()
-            if collecting:
-                gc.enable()
-
-
-def _compute(config: Config, as_of: date, months: int | None, generated_at: datetime | None) -> tuple[Report, str]:
-    """The report's figures and its JSON document (``report.json``), read through a connection
-    of its own (it may run in a forked child)."""
-    store = Store.open(config.database, readonly=True)
-    try:
-        report = report_module.compute(config, store, as_of=as_of, months=months, generated_at=generated_at)
-    finally:
-        store.close()
-    return report, report_module.to_json(report)
-
-
-def _write(
-    config: Config,
-    rows: SiteRows,
-    layout: Layout,
-    report: Report,
-    document: str,
-    store: Store,
-    out: Path,
-    force: bool,
-) -> SiteSummary:
-    """Render every page of ``report`` and ``rows`` and write them with the static files into ``out``:
-    the pages of :func:`~dora_tui.ops.site.model.shares`' second share are rendered by a forked child."""
-    collected_at = store.last_event("collect")
-    env = environment(config.tz)
-    count = 0
-    split = shares(layout, rows, 2)
-
-    def rendered(share: set[str] | None) -> Iterator[tuple[str, bytes]]:
-        templates: dict[str, Template] = {}
-        for page in pages(config, report, rows, layout, collected_at, share):
-            template = templates.get(page.template)
-            if template is None:
-                template = templates[page.template] = env.get_template(page.template)
-            yield page.path, template.render(page.values).encode("utf-8")
+    made: list[Made] = []
 
     def files(folder: Path) -> Iterator[tuple[str, bytes | None]]:
-        nonlocal count
-        other = Forked(lambda: write_files(folder, rendered(split[1])))
+        work = Forked(lambda: make_files(request, folder), group=True)  # make.py says what runs where
         try:
-            other.start()  # it writes its own files
-            for item in rendered(split[0]):
-                count += 1
-                yield item
-            yield "report.json", document.encode("utf-8")
-            static = resources.files("dora_tui.ops.site") / "static"
-            for name in STATIC:
-                yield f"static/{name}", (static / name).read_bytes()
-            theirs = other.result()
-            count += len(theirs)
-            yield from ((path, None) for path in theirs)
+            made.append(work.start().result())
         finally:
-            other.close()
+            work.close()
+        yield from ((path, None) for path in made[0].paths)
 
-    written = write_site(out, files, force=force, protected=protected(config))
-    return SiteSummary(out, written.files, count, written.leftover)
+    try:
+        with deferred():  # Ctrl-C stops the work at a safe point, never a clean-up
+            written = write_site(out, files, force=force, protected=protected(config))
+    finally:
+        if collecting:
+            gc.enable()
+    return SiteSummary(out, written.files, made[0].pages, written.leftover)
 
 
 __all__ = ["KEPT", "MANIFEST", "SiteSummary", "build_site"]

@@ -21,6 +21,7 @@ ends a child still running (:meth:`Forked.close`), so none outlives the command.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -51,8 +52,11 @@ class Forked(Generic[T]):
     safe, run on demand here). Made before its ``try``, started inside it, closed in its
     ``finally``: an interrupt at any moment finds the child to end."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], *, group: bool = False) -> None:
+        """``group``: the child leads a process group of its own, which every process it forks
+        joins, and :meth:`close` ends the whole group (nothing the work started outlives it)."""
         self._work = work
+        self._group = group
         self._pid = 0
         self._file: IO[bytes] | None = None
 
@@ -64,7 +68,11 @@ class Forked(Generic[T]):
         with held():  # no interrupt before the pid is known; the child lets them in inside its own try
             pid = os.fork()
             if pid == 0:  # the child: never returns
-                _run_child(self._work, self._file)
+                _run_child(self._work, self._file, self._group)
+            if self._group:
+                # Here too, so that no close() can come before the child's own; it may have ended already.
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.setpgid(pid, pid)
             self._pid = pid
         return self
 
@@ -100,9 +108,12 @@ class Forked(Generic[T]):
         with held():
             if self._pid:
                 try:
-                    os.kill(self._pid, signal.SIGKILL)
+                    if self._group:
+                        os.killpg(self._pid, signal.SIGKILL)
+                    else:
+                        os.kill(self._pid, signal.SIGKILL)
                     os.waitpid(self._pid, 0)
-                except ChildProcessError:  # already reaped
+                except (ChildProcessError, ProcessLookupError):  # already ended and reaped
                     pass
                 self._pid = 0
             if self._file is not None:
@@ -110,12 +121,15 @@ class Forked(Generic[T]):
                 self._file = None
 
 
-def _run_child(work: Callable[[], object], out: IO[bytes]) -> None:
-    """In the child (SIGINT and SIGTERM held as it starts): run ``work``, pickle (True, result) or
-    (False, the error) into ``out``, and exit: 0 when the result was sent, 1 when an error was,
-    130 on Ctrl-C. It never returns into the parent's code, whatever arrives."""
+def _run_child(work: Callable[[], object], out: IO[bytes], group: bool) -> None:
+    """In the child (SIGINT and SIGTERM held as it starts): lead a process group of its own when
+    ``group``, run ``work``, pickle (True, result) or (False, the error) into ``out``, and exit:
+    0 when the result was sent, 1 when an error was, 130 on Ctrl-C. It never returns into the
+    parent's code, whatever arrives."""
     status = 1
     try:
+        if group:
+            os.setpgid(0, 0)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         try:
             pickle.dump((True, work()), out, protocol=pickle.HIGHEST_PROTOCOL)

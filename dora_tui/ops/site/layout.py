@@ -4,14 +4,13 @@
 not the report: :func:`~dora_tui.ops.site.build_site` runs it while the report's figures are
 computed in a second process. It names every page's path (:func:`bases`, by
 :mod:`~dora_tui.ops.site.slugs`), gives each deployment of the months with rows pages its
-link (its row on its month page, ``months/YYYY-MM.html#d-NAME``; a deployment of an earlier
+link (its row on its service's rows page, ``months.html#d-NAME``; a deployment of an earlier
 month has none), groups the incidents and tickets by service and team, and makes the rows of
 every month page (:mod:`~dora_tui.ops.site.months`), with how many of each kind each holds.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +68,7 @@ class Layout:
     members: dict[str, list[str]]
     """Each team's services, by name."""
     links: dict[tuple[str, str], str]
-    """Each linked deployment's row (``services/SLUG/months/YYYY-MM.html#d-NAME``), by (service, name)."""
+    """Each linked deployment's row (``services/SLUG/months.html#d-NAME``), by (service, name)."""
     incidents: dict[str, list[IncidentLine]]
     """Each entity's incidents opened in the window, newest first (a team's: its services' and
     its own), by base."""
@@ -84,7 +83,6 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
     members = {t.name: sorted(s.name for s in config.services_of(t.name)) for t in config.teams}
     links: dict[tuple[str, str], str] = {}
     anchors: dict[tuple[str, str], str] = {}
-    starts = [m.start for m in drill]
     for service, outcomes in rows.outcomes.items():
         base = where[("service", service)]
         named = {o.deployment.name for o in outcomes} | {c.deployment for c in rows.changes.get(service, ())}
@@ -92,8 +90,7 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
         for o in outcomes:
             d = o.deployment
             if rows.since <= d.time < window.cutoff:
-                month = drill[bisect_right(starts, d.time) - 1].key
-                links[(service, d.name)] = f"{base}/months/{month}.html#{anchors[(service, d.name)]}"
+                links[(service, d.name)] = f"{base}/months.html#{anchors[(service, d.name)]}"
 
     incidents_by: dict[tuple[str, str | None], list[Incident]] = {}
     for i in rows.incidents:

@@ -7,15 +7,16 @@ trend words from :mod:`dora_tui.core.wording`. The layout of the site (README, `
 site``)::
 
     index.html  definitions.html  report.json  static/
-    teams/NAME.html      teams/NAME/incidents.html      teams/NAME/months/YYYY-MM.html
-    services/NAME.html   services/NAME/incidents.html   services/NAME/months/YYYY-MM.html
+    teams/NAME.html      teams/NAME/incidents.html      teams/NAME/months.html
+    services/NAME.html   services/NAME/incidents.html   services/NAME/months.html
 
 with every NAME made safe by :mod:`dora_tui.ops.site.slugs`. Month pages are written for the
-months the trend is read from (:func:`~dora_tui.ops.site.layout.drill_months`;
-:mod:`~dora_tui.ops.site.months` says what each holds, :mod:`~dora_tui.ops.site.layout` lays
-their rows out before the figures are known). A deployment's drill-down is its row on its
-month page and the group of its changes there (``months/YYYY-MM.html#d-NAME``): a deployment
-of an earlier month is listed without a link.
+months the trend is read from (:func:`~dora_tui.ops.site.layout.drill_months`), one section
+each (``months.html#YYYY-MM``) of one page per service and team, the newest first
+(:mod:`~dora_tui.ops.site.months` says what each holds, :mod:`~dora_tui.ops.site.layout` lays
+their rows out before the figures are known): a page each would be seven times the files for
+the same rows. A deployment's drill-down is its row and the group of its changes there
+(``months.html#d-NAME``): a deployment of an earlier month is listed without a link.
 """
 
 from __future__ import annotations
@@ -68,9 +69,14 @@ class Entity:
         """The path of its page."""
         return self.base + ".html"
 
+    @property
+    def rows_page(self) -> str:
+        """The path of its page of the rows behind its months' figures."""
+        return f"{self.base}/months.html"
+
     def month_page(self, key: str) -> str:
-        """The path of its page of the rows of month ``key``."""
-        return f"{self.base}/months/{key}.html"
+        """Where the rows of month ``key`` are: its section of :attr:`rows_page`."""
+        return f"{self.rows_page}#{key}"
 
 
 def trend_of(trend: str) -> dict[str, str]:
@@ -210,24 +216,16 @@ def pages(
             incidents=layout.incidents[e.base],
             anchors=e.kind == "service",
         )
-        for m in layout.drill:
-            month_page = layout.months[(e.base, m.key)]
+        sections = []
+        for m in reversed(layout.drill):  # the newest first
+            listed = layout.months[(e.base, m.key)]
             per_service = [
                 (entities[("service", s)], layout.months[(entities[("service", s)].base, m.key)].sizes)
                 for s in members
                 if e.kind == "team"
             ]
-            yield page(
-                e.month_page(m.key),
-                "month.html",
-                entity=e,
-                month=m,
-                rows=month_page.rows,
-                sizes=month_page.sizes,
-                per_service=per_service,
-                metrics=METRICS,
-                anchors=False,
-            )
+            sections.append((m, listed.rows, listed.sizes, per_service))
+        yield page(e.rows_page, "months.html", entity=e, sections=sections, metrics=METRICS, anchors=False)
 
 
 __all__ = ["ARROWS", "INDEX", "RECENT", "Entity", "Page", "cards", "entities_of", "pages", "shares", "trend_of"]

@@ -1,0 +1,127 @@
+"""Making the site's files, in processes of their own (:mod:`~dora_tui.ops.site.forked`).
+
+:func:`make_files` runs in a child of the command (``site``), in a process group of its own:
+
+1. it forks a second child that computes the report's figures and their JSON document
+   (:func:`dora_tui.ops.report.compute`, through a database connection of its own), while
+   it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`) and lays them out
+   (:mod:`~dora_tui.ops.site.layout`), which needs no figures: two cores busy;
+2. then it forks a third that renders and writes one share of the pages
+   (:func:`~dora_tui.ops.site.model.shares`) into the new folder while it renders and writes
+   the other: two cores busy again.
+
+The command's own process only waits, then lists and swaps the folder in
+(:mod:`~dora_tui.ops.site.writer`): it never holds the rows, so it ends at once (freeing a
+million small objects would cost it about as long as removing the old site), and ending
+the group ends every process of the work, whatever it was doing. Where forking is not safe
+(:func:`~dora_tui.ops.site.forked.can_fork`) all of it runs in the command's process, with
+the same files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Template
+
+from dora_tui.config import Config
+from dora_tui.core.periods import Window
+from dora_tui.ops import report as report_module
+from dora_tui.ops.interrupts import check
+from dora_tui.ops.report import Report
+from dora_tui.ops.site.data import SiteRows, read_rows
+from dora_tui.ops.site.forked import Forked
+from dora_tui.ops.site.layout import Layout, drill_months, lay_out
+from dora_tui.ops.site.model import pages, shares
+from dora_tui.ops.site.render import environment
+from dora_tui.ops.site.writer import write_files
+from dora_tui.store.database import Store
+
+STATIC = ("site.css", "site.js")
+"""The files of ``static/`` the pages use."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a site is made of: the config, the window and the report's arguments, and when the
+    data was collected (read by the command, from its own connection)."""
+
+    config: Config
+    window: Window
+    as_of: date
+    months: int | None
+    generated_at: datetime | None
+    collected_at: int | None
+
+
+@dataclass(frozen=True)
+class Made:
+    """What :func:`make_files` wrote: every file's path inside the site, and how many were pages."""
+
+    paths: list[str]
+    pages: int
+
+
+def make_files(request: Request, folder: Path) -> Made:
+    """Write every file of the site into ``folder`` (see the module)."""
+    config = request.config
+    figures = Forked(lambda: _compute(request))
+    try:
+        figures.start()  # on a second core, with...
+        store = Store.open(config.database, readonly=True)
+        try:
+            rows = read_rows(config, store, request.window, drill_months(request.window, config.trend_months)[0].start)
+        finally:
+            store.close()
+        check()
+        layout = lay_out(config, rows, request.window)  # ...these
+        check()
+        report, document = figures.result()
+    finally:
+        figures.close()
+    return _render(request, rows, layout, report, document, folder)
+
+
+def _compute(request: Request) -> tuple[Report, str]:
+    """The report's figures and its JSON document (``report.json``), through a connection of its own."""
+    store = Store.open(request.config.database, readonly=True)
+    try:
+        report = report_module.compute(
+            request.config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
+        )
+    finally:
+        store.close()
+    return report, report_module.to_json(report)
+
+
+def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, document: str, folder: Path) -> Made:
+    """Render every page and write it with ``report.json`` and the static files into ``folder``:
+    the second share of the pages in a forked child, at the same time."""
+    config = request.config
+    env = environment(config.tz)
+    split = shares(layout, rows, 2)
+
+    def rendered(share: set[str]) -> Iterator[tuple[str, bytes]]:
+        templates: dict[str, Template] = {}
+        for page in pages(config, report, rows, layout, request.collected_at, share):
+            template = templates.get(page.template)
+            if template is None:
+                template = templates[page.template] = env.get_template(page.template)
+            yield page.path, template.render(page.values).encode("utf-8")
+
+    other = Forked(lambda: write_files(folder, rendered(split[1])))
+    try:
+        other.start()
+        mine = write_files(folder, rendered(split[0]))
+        static = resources.files("dora_tui.ops.site") / "static"
+        extra = [("report.json", document.encode("utf-8"))]
+        extra += [(f"static/{name}", (static / name).read_bytes()) for name in STATIC]
+        written = write_files(folder, extra)
+        theirs = other.result()
+    finally:
+        other.close()
+    return Made(mine + written + theirs, len(mine) + len(theirs))
