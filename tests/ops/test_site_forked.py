@@ -6,6 +6,7 @@ import errno
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,35 @@ def test_an_error_a_user_acts_on_comes_back_as_itself() -> None:
     assert (found.value.errno, found.value.filename) == (errno.ENOSPC, "/site/services/x.html")
     with pytest.raises(UsageError, match="cannot write beside it"):
         Forked(_bad_input).start().result()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks at the processes through /proc")
+def test_closing_a_group_ends_the_processes_its_child_started() -> None:
+    read, write = os.pipe()
+
+    def grandchild() -> None:
+        os.write(write, f"{os.getpid()}\n".encode())
+        time.sleep(60)
+
+    def child() -> None:
+        Forked(grandchild).start().result()
+
+    job = Forked(child, group=True).start()
+    pid = int(os.read(read, 32).split()[0])  # the grandchild runs
+    assert _alive(pid)
+    job.close()
+    os.close(read)
+    os.close(write)
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(pid)

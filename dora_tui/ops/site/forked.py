@@ -91,12 +91,12 @@ class Forked(Generic[T]):
             if code == 130:  # Ctrl-C reached the child alone
                 raise KeyboardInterrupt
             if code not in (0, 1):
-                raise ForkedError(f"the site's second process ended with status {code}")
+                raise ForkedError(f"a process of the site's work ended with status {code}")
             self._file.seek(0)
             try:
                 ok, value = pickle.load(self._file)
             except (pickle.UnpicklingError, EOFError, ValueError) as exc:  # it died writing: a bug
-                raise ForkedError(f"the site's second process sent no result ({exc})") from None
+                raise ForkedError(f"a process of the site's work sent no result ({exc})") from None
         finally:
             self.close()
         if not ok:
@@ -107,14 +107,13 @@ class Forked(Generic[T]):
         """End the child if it still runs, and drop its result (a second Ctrl-C waits till it is done)."""
         with held():
             if self._pid:
-                try:
+                with contextlib.suppress(ProcessLookupError):  # it (and its group) ended already
                     if self._group:
                         os.killpg(self._pid, signal.SIGKILL)
                     else:
                         os.kill(self._pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):  # reaped already
                     os.waitpid(self._pid, 0)
-                except (ChildProcessError, ProcessLookupError):  # already ended and reaped
-                    pass
                 self._pid = 0
             if self._file is not None:
                 self._file.close()
