@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from collectors.records import Incident
+from dora_tui.cli import main
 from dora_tui.config import load_file
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.dashboard import Dashboard
 from dora_tui.tui.facade.drilldown import DrillDown
 from dora_tui.tui.facade.views import format_hours, format_value, safe_text
 from support.app import EVIL_ANSI, EVIL_MARKUP, TODAY, build_workspace
-from support.gitbuilder import epoch
+from support.gitbuilder import GitBuilder, epoch
 
 
 def test_safe_text_makes_control_characters_visible() -> None:
@@ -131,4 +133,25 @@ def test_recent_deployments_read_only_the_latest_yet_match_the_whole_history(tmp
     # ledger deploys twice a month: its 3 latest come from a query starting in its latest month
     start = dash.entity("service", "ledger", 12).months[-1].start
     assert any(f"FROM deployments WHERE service IN ('ledger') AND time >= {start} " in s for s in statements)
+    dash.close()
+
+
+def test_trend_words_read_no_month_before_the_first_deployment(tmp_path: Path) -> None:
+    # One deployment in June, two in July ... five in October: improving for 4 months, as
+    # the trend reads them; the empty months before June are no history, not a climb from 0.
+    repo = GitBuilder(tmp_path / "late")
+    repo.commit("2026-05-20T10:00:00", "initial")
+    for month, count in zip(range(6, 11), range(1, 6)):
+        for day in range(count):
+            repo.commit(f"2026-{month:02d}-{day + 2:02d}T09:00:00", f"change {month}-{day}")
+            repo.tag(f"v{month}.{day}.0", f"2026-{month:02d}-{day + 2:02d}T10:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text('database = "dora.db"\n\n[[services]]\nname = "late"\nrepo = "late"\n', encoding="utf-8")
+    assert main(["collect", "--config", str(config)]) == 0
+    dash = Dashboard(load_file(config), today=date(2026, 11, 22))
+    dash.load(12)
+    late = dash.entity("service", "late", 12)
+    assert late is not None
+    frequency = late.metric("deployment_frequency")
+    assert (frequency.trend, frequency.words) == ("improving", "improving for 4 months")
     dash.close()

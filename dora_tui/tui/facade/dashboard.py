@@ -219,8 +219,7 @@ class Dashboard:
         rep = report_module.compute(self.config, self.store, as_of=today, months=months)
         months_info = tuple(MonthInfo(m.key, m.start, m.end, m.complete) for m in rep.window.months)
         views = {
-            (e.kind, e.name): entity_view(e, months_info, rep.window.as_of, self.config.trend_months)
-            for e in rep.entities
+            (e.kind, e.name): entity_view(e, months_info, rep.window, self.config.trend_months) for e in rep.entities
         }
         return _Computed(rep.window, directory(self.config, views), views)
 

@@ -14,12 +14,12 @@ Plain Python like :mod:`dora_tui.tui.facade.views`, whose objects these function
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from collectors.records import Change, Deployment, Incident, Ticket
 from dora_tui.config import Config
 from dora_tui.core import trends
 from dora_tui.core.attribution import Outcome, deployment_outcomes, outcomes_from_latest
+from dora_tui.core.periods import Window
 from dora_tui.ops.report import EntityReport, attributable_incidents
 from dora_tui.store.database import Store
 from dora_tui.tui.facade.views import (
@@ -41,13 +41,17 @@ from dora_tui.tui.facade.views import (
 # Pages
 
 
-def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], as_of: date, trend_months: int) -> EntityView:
-    """The page of one entity of a report: a card per metric, formatted once."""
+def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], window: Window, trend_months: int) -> EntityView:
+    """The page of one entity of a report (of ``window``): a card per metric, formatted once. Its
+    trend in words reads the months its trend read (none before the first deployment, for a
+    metric that follows deployments: :meth:`~dora_tui.core.metrics.EntityFigures.charted`)."""
     figures = e.figures
+    as_of = window.as_of
     cards = []
     for metric in METRICS:
         series = tuple(month[metric.month_key] for month in figures.months)
-        complete = [v for info, v in zip(months, series) if info.complete and v is not None]
+        charted = figures.charted(metric, window)
+        complete = [v for info, v in zip(months, charted) if info.complete and v is not None]
         trend = figures.trends.get(metric.key, trends.INSUFFICIENT)
         cards.append(
             MetricFigures(
