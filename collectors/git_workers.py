@@ -62,10 +62,12 @@ def _ignore(signum: int, frame: object) -> None:
     starts stops on Ctrl-C as usual (exec resets a caught signal to its default)."""
 
 
-def quiet_worker() -> None:
+def quiet_worker(ignored: bool = False) -> None:
     """How a worker starts: Ctrl-C is the writer's to answer (see the module's docstring).
-    Workers are started with SIGINT blocked; here it is caught and unblocked."""
-    signal.signal(signal.SIGINT, _ignore)
+    Workers are started with SIGINT blocked; here it is caught and unblocked. ``ignored``: the
+    writer was started with SIGINT ignored (``nohup``, a shell's background job), and so are
+    the worker and every git it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else _ignore)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
@@ -109,10 +111,11 @@ def read_whole(
     return log, then(log)
 
 
-def serve(conn: Connection) -> None:
+def serve(conn: Connection, ignored: bool = False) -> None:
     """A worker process's life: calls received on ``conn`` (a function and its arguments,
-    pickled), each answered on ``conn`` with what it returned, until the other end closes."""
-    quiet_worker()
+    pickled), each answered on ``conn`` with what it returned, until the other end closes
+    (``ignored``: SIGINT is ignored, as the writer's was when it started)."""
+    quiet_worker(ignored)
     while True:
         try:
             function, args = conn.recv()

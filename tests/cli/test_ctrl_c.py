@@ -196,3 +196,32 @@ def test_ctrl_c_after_a_report_file_was_written_says_so(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.json")], capture_output=True, text=True)
     assert out.stdout == f"interrupted after the file {tmp_path / 'out.json'} was stored in full\n", out.stderr
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_a_parallel_collect_started_with_sigint_ignored_ignores_it_in_every_process(workspace: Path) -> None:
+    # As `nohup` or a shell's background job starts it: SIGINT to the whole group changes nothing,
+    # in the workers and their git too (they stopped, and the collect failed).
+    (workspace / "dora.toml").write_text(TWO_REPOSITORIES)
+    fast_import(workspace / "shop", 40000, 500, 40000)
+    subprocess.run(["git", "clone", "-q", "--bare", str(workspace / "shop"), str(workspace / "depot")], check=True)
+    run = subprocess.Popen(
+        [str(DORA), "collect", "--jobs", "2"],
+        cwd=workspace,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ignore_sigint,
+    )
+    sent = 0
+    while run.poll() is None:
+        os.killpg(run.pid, signal.SIGINT)
+        sent += 1
+        time.sleep(0.005)
+    _, err = run.communicate(timeout=60)
+    assert (run.returncode, err) == (0, ""), err
+    assert sent > 1 and len(deployments(workspace / "dora.db")) == 160  # 80 tags in each repository

@@ -17,7 +17,8 @@ writer rolls back and terminates them. SIGINT is blocked while they start (so ev
 started inherits it blocked; a worker then ignores it and unblocks it, see
 :func:`collectors.git_workers.quiet_worker`) and a Ctrl-C meanwhile is delivered to the
 writer once they are up. A worker's git is started with SIGINT at its default: it stops on
-Ctrl-C as the writer's own git does.
+Ctrl-C as the writer's own git does. A collect started with SIGINT ignored (``nohup``, a
+shell's background job) has its workers and their git ignore it too.
 
 As with any use of ``spawn`` or ``forkserver``, a worker imports the program's main module
 (under another name): ``dora-tui`` and ``python -m dora_tui`` are fine; a script that calls
@@ -157,13 +158,14 @@ class Readers:
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["collectors.git_workers"])
+        ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # started so: the workers too
         blocking = hasattr(signal, "pthread_sigmask")
         before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else set()
         try:
             for _ in range(self.jobs):
                 mine, theirs = context.Pipe()
                 # typeshed types get_context() as BaseContext, whose subclasses have Process
-                process = context.Process(target=serve, args=(theirs,), daemon=True)  # type: ignore[attr-defined]
+                process = context.Process(target=serve, args=(theirs, ignored), daemon=True)  # type: ignore[attr-defined]
                 process.start()
                 theirs.close()
                 self._processes.append(process)
