@@ -133,9 +133,11 @@ class GitRepository:
             if "safe.directory" in stderr:
                 raise failure(self.path, "rev-parse", stderr, out.returncode)
             raise GitError(f"{self.path}: not a git repository")
-        lines = out.stdout.decode("utf-8", "surrogateescape").splitlines()
+        lines = out.stdout.decode("utf-8", "surrogateescape").split("\n")[:-1]
+        if len(lines) != 2:  # a path holding a line break: asked for one at a time, each its whole output
+            lines = [_rev_parse(where, env, option) for option in ("--absolute-git-dir", "--git-common-dir")]
         self.git_dir = Path(lines[0])
-        common = Path(lines[1]) if len(lines) > 1 else self.git_dir
+        common = Path(lines[1])
         self.common_dir = common if common.is_absolute() else (where / common).resolve()
         self.bare = self.git_dir.resolve() == where
         self.work_tree: Path | None = None if self.bare else where
@@ -343,6 +345,15 @@ class GitRepository:
 
 
 _runs: list[bool] = []  # whether `git --version` ran, once a process
+
+
+def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
+    """What ``git rev-parse OPTION`` prints for the repository at ``where``: its whole output
+    but the line break that ends it (a path may hold line breaks of its own)."""
+    out = subprocess.run(
+        ["git", "-C", str(where), "rev-parse", option], capture_output=True, env=env, stdin=subprocess.DEVNULL
+    )
+    return out.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
 
 
 def _check_git_runs() -> None:

@@ -182,3 +182,21 @@ def test_a_bare_repository_without_a_config_file_is_collected(tmp_path: Path) ->
     ]
     one = collected(config, 1)
     assert one[0] == rows
+
+
+def test_a_repository_in_a_folder_whose_name_holds_a_line_break_is_collected(tmp_path: Path) -> None:
+    # git names the repository's folders one a line; such a name read as two paths was "not a git repository".
+    repo = GitBuilder(tmp_path / "odd\nname")
+    repo.commit("2026-09-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-09-02T10:00:00")
+    repo.commit("2026-09-03T10:00:00", "a change")
+    repo.tag("v1.1.0", "2026-09-04T10:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text('database = "dora.db"\n\n[[services]]\nname = "odd"\nrepo = "odd\\nname"\n', encoding="utf-8")
+    for jobs in ("1", "2"):
+        out = dora("collect", "--full", "--jobs", jobs, "--config", str(config), cwd=tmp_path)
+        assert (out.returncode, out.stderr) == (0, ""), out.stderr
+    db = sqlite3.connect(tmp_path / "dora.db")
+    assert [r[0] for r in db.execute("SELECT name FROM deployments ORDER BY time")] == ["v1.0.0", "v1.1.0"]
+    assert db.execute("SELECT count(*) FROM changes").fetchone()[0] == 1
+    db.close()
