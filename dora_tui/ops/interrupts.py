@@ -12,6 +12,7 @@ so that an interrupt starts the clean-up and none can cut it short.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -57,9 +58,24 @@ def deferred() -> Iterator[Callable[[], None]]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+_parent = 0
+"""The process whose end ends this one at its next safe point (0: none): see :func:`ends_with_parent`."""
+
+
+def ends_with_parent() -> None:
+    """In a child doing part of a command's work: end it (at its next :func:`check`) once its
+    parent has ended, however that ended (``kill -9``, a time-out that kills the command): the
+    work is the command's, nothing of it outlives it."""
+    global _parent
+    _parent = os.getppid()
+
+
 def check(wait: float = 0) -> None:
     """Raise KeyboardInterrupt when SIGINT or SIGTERM has arrived while held (waiting up to
-    ``wait`` seconds for one); where they are not held, they stop the program as they come."""
+    ``wait`` seconds for one); where they are not held, they stop the program as they come.
+    In a child whose parent has ended (:func:`ends_with_parent`), end the child at once."""
+    if _parent and os.getppid() != _parent:
+        os._exit(1)
     if hasattr(signal, "sigtimedwait") and signal.sigtimedwait(STOPPING, wait) is not None:
         raise KeyboardInterrupt
     if wait and not hasattr(signal, "sigtimedwait"):

@@ -295,3 +295,19 @@ def test_a_change_committed_after_its_deployment_shows_when_it_was_committed(tmp
     assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
     october = (out / "services" / "skew" / "months.html").read_text(encoding="utf-8")
     assert '0 min <span class="flag bad">clock skew: committed <time>2026-10-10 12:30</time></span>' in october
+
+
+def test_a_team_without_services_says_so_on_its_rows_page(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "shop")
+    repo.commit("2026-09-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-09-02T10:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_text(
+        'database = "dora.db"\n\n[[teams]]\nname = "ghost"\n\n[[services]]\nname = "shop"\nrepo = "shop"\n',
+        encoding="utf-8",
+    )
+    assert main(["collect", "--config", str(config)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    text = (out / "teams" / "ghost" / "months.html").read_text(encoding="utf-8")
+    assert text.count("<p>No services.</p>") == 4 * 7 and "<tbody>\n</tbody>" not in text

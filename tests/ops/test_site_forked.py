@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from dora_tui.errors import UsageError
+from dora_tui.errors import DoraError, StoreError, UsageError
 from dora_tui.ops.site.forked import Forked, ForkedError
 
 
@@ -110,6 +113,81 @@ def test_closing_a_group_ends_the_processes_its_child_started() -> None:
     job.close()
     os.close(read)
     os.close(write)
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(pid)
+
+
+def test_a_group_whose_leader_died_outright_is_ended_whole() -> None:
+    read, write = os.pipe()
+
+    def grandchild() -> None:
+        os.write(write, f"{os.getpid()}\n".encode())
+        time.sleep(60)
+
+    def child() -> None:
+        Forked(grandchild).start()
+        os.read(read, 0)
+        time.sleep(0.2)
+        os._exit(9)  # as the out-of-memory killer would end it: no clean-up of its own
+
+    job = Forked(child, group=True).start()
+    pid = int(os.read(read, 32).split()[0])
+    with pytest.raises(ForkedError, match="ended with status 9"):
+        job.result()
+    os.close(read)
+    os.close(write)
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(pid)
+
+
+def test_a_database_error_of_the_child_reads_as_its_one_line() -> None:
+    def damaged() -> None:
+        raise StoreError("damaged", "/w/dora.db", "the file is damaged (database disk image is malformed)")
+
+    with pytest.raises(DoraError) as found:
+        Forked(damaged).start().result()
+    assert str(found.value) == str(
+        StoreError("damaged", "/w/dora.db", "the file is damaged (database disk image is malformed)")
+    )
+    assert found.value.exit_code == StoreError.exit_code
+
+
+def test_a_result_the_temporary_folder_cannot_take_is_said_so() -> None:
+    def big() -> bytes:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))  # this child may write no more
+        return b"x" * 100_000
+
+    with pytest.raises(ForkedError, match="could not write its result into the temporary folder"):
+        Forked(big).start().result()
+
+
+CHILD_OF_A_KILLED_COMMAND = """
+import os, sys, time
+from dora_tui.ops.interrupts import check
+from dora_tui.ops.site.forked import Forked
+
+def work():
+    sys.stdout.write(f"{os.getpid()}\\n"); sys.stdout.flush()
+    while True:  # a safe point every 10 ms, as between two pages
+        check()
+        time.sleep(0.01)
+
+Forked(work).start()
+time.sleep(60)
+"""
+
+
+def test_a_command_killed_outright_takes_its_work_with_it(tmp_path: Path) -> None:
+    command = subprocess.Popen([sys.executable, "-c", CHILD_OF_A_KILLED_COMMAND], stdout=subprocess.PIPE, text=True)
+    assert command.stdout is not None
+    pid = int(command.stdout.readline())
+    assert _alive(pid)
+    command.kill()  # kill -9: no clean-up runs in the command
+    command.wait()
     deadline = time.monotonic() + 5
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import IO, Generic, TypeVar, cast
 
 from dora_tui.errors import DoraError
-from dora_tui.ops.interrupts import STOPPING, check, held
+from dora_tui.ops.interrupts import STOPPING, check, ends_with_parent, held
 
 T = TypeVar("T")
 
@@ -86,10 +86,18 @@ class Forked(Generic[T]):
                 if done:
                     break
                 check(0.01)
+            if self._group:  # a leader that ended abnormally may leave members: the group outlives it
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._pid, signal.SIGKILL)
             self._pid = 0
             code = os.waitstatus_to_exitcode(status)
             if code == 130:  # Ctrl-C reached the child alone
                 raise KeyboardInterrupt
+            if code == NO_ROOM:
+                raise ForkedError(
+                    f"a process of the site's work could not write its result into the temporary folder"
+                    f" {tempfile.gettempdir()} (is it full? TMPDIR names another)"
+                )
             if code not in (0, 1):
                 raise ForkedError(f"a process of the site's work ended with status {code}")
             self._file.seek(0)
@@ -123,37 +131,70 @@ class Forked(Generic[T]):
 def _run_child(work: Callable[[], object], out: IO[bytes], group: bool) -> None:
     """In the child (SIGINT and SIGTERM held as it starts): lead a process group of its own when
     ``group``, run ``work``, pickle (True, result) or (False, the error) into ``out``, and exit:
-    0 when the result was sent, 1 when an error was, 130 on Ctrl-C. It never returns into the
-    parent's code, whatever arrives."""
+    0 when the result was sent, 1 when an error was, :data:`NO_ROOM` when the temporary folder
+    took neither, 130 on Ctrl-C. It never returns into the parent's code, whatever arrives."""
     status = 1
     try:
         if group:
             os.setpgid(0, 0)
+        ends_with_parent()  # a parent killed outright (kill -9, its group's SIGKILL) ends the work too
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         try:
-            pickle.dump((True, work()), out, protocol=pickle.HIGHEST_PROTOCOL)
+            found: tuple[bool, object] = (True, work())
             status = 0
         except KeyboardInterrupt:  # Ctrl-C reached the whole group: the parent says so
             status = 130
         except BaseException as exc:  # sent to the parent, which raises it
-            out.seek(0)
-            out.truncate()
-            pickle.dump((False, _sendable(exc)), out)
-        out.flush()
+            found = (False, _sendable(exc))
+        if status != 130:
+            status = _send(found, out, status)
     finally:
         os._exit(status)
 
 
+NO_ROOM = 3
+"""The exit status of a child that could not write its result into the temporary folder."""
+
+
+def _send(found: tuple[bool, object], out: IO[bytes], status: int) -> int:
+    """Pickle ``found`` into ``out``; returns the exit status that says what was sent."""
+    try:
+        try:
+            pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a result that cannot be sent: a bug
+            out.seek(0)
+            out.truncate()
+            pickle.dump((False, "".join(traceback.format_exception(exc))), out)
+            status = 1
+        out.flush()
+    except OSError:  # the temporary folder is full, or cannot be written
+        return NO_ROOM
+    return status
+
+
+class Relayed(DoraError):
+    """A child's DoraError that does not survive pickling as itself (its class takes other
+    arguments than its message): its one line and its exit status, as the child had them."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def __reduce__(self) -> tuple[type[Relayed], tuple[str, int]]:
+        return (Relayed, (str(self), self.exit_code))
+
+
 def _sendable(exc: BaseException) -> BaseException | str:
-    """What the parent raises for the child's ``exc``: an OSError or a DoraError as it is (it
-    reads as the one line it would in one process: a full disk, a database that cannot be
-    read), else the traceback's text (a bug, or an error that does not survive pickling)."""
-    text = "".join(traceback.format_exception(exc))
+    """What the parent raises for the child's ``exc``: an OSError or a DoraError as it is, or
+    as :class:`Relayed` (it reads as the one line it would in one process: a full disk, a
+    damaged database), else the traceback's text (a bug)."""
     if isinstance(exc, (OSError, DoraError)):
         try:
             back = pickle.loads(pickle.dumps(exc))
         except (pickle.PicklingError, TypeError, AttributeError, ValueError):
-            return text
+            back = None
         if type(back) is type(exc) and str(back) == str(exc):
             return exc
-    return text
+        if isinstance(exc, DoraError):
+            return Relayed(str(exc), exc.exit_code)
+    return "".join(traceback.format_exception(exc))
