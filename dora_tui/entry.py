@@ -79,14 +79,14 @@ def main() -> int:
 
 
 def _settled(again: list[threading.Timer]) -> None:
-    """Once the outcome is known, a Ctrl-C changes nothing: no interrupt raised again, none
-    pending, none new (the exit status and the line said stand)."""
-    if again:
-        import signal
+    """Once the outcome is known, a Ctrl-C (or SIGTERM) changes nothing: no interrupt raised
+    again, none pending, none new, however many come (the exit status and the line said stand)."""
+    import signal
 
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a timer that fires now does nothing
-        for timer in again:
-            timer.cancel()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a timer that fires now does nothing either
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for timer in again:
+        timer.cancel()
 
 
 def _from_ctrl_c(exc: BaseException | None) -> bool:

@@ -225,3 +225,26 @@ def test_a_parallel_collect_started_with_sigint_ignored_ignores_it_in_every_proc
     _, err = run.communicate(timeout=60)
     assert (run.returncode, err) == (0, ""), err
     assert sent > 1 and len(deployments(workspace / "dora.db")) == 160  # 80 tags in each repository
+
+
+SETTLED = """
+import os, signal, sys, time
+from dora_tui.entry import main
+sys.argv = ["dora-tui", "report", "--format", "json", "--config", sys.argv[1], "--output", os.devnull]
+status = main()
+for _ in range(3):  # Ctrl-C, again and again, once the command has finished and said so
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.02)
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(0.02)
+sys.exit(status)
+"""
+
+
+def test_ctrl_c_after_the_command_has_finished_changes_nothing(workspace: Path) -> None:
+    fast_import(workspace / "shop", 10, 5, 10)
+    assert main(["collect"]) == 0
+    done = subprocess.run(
+        [sys.executable, "-c", SETTLED, str(workspace / "dora.toml")], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, "")
