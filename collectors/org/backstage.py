@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
 
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
@@ -190,7 +191,7 @@ class _State:
                 self.problems.append(Problem(where, f"Location target {target!r} is outside the repository: not read"))
                 continue
             if any(c in resolved for c in "*?["):
-                pattern = _glob(resolved)
+                pattern = re.compile(glob_regex(resolved), re.DOTALL)
                 matches = sorted(f for f in self.known if pattern.fullmatch(f))
             else:
                 matches = [resolved] if resolved in self.known else []
@@ -220,18 +221,3 @@ def _inside(folder: str, target: str) -> str | None:
     if joined == ".." or joined.startswith("../"):
         return None
     return joined
-
-
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A glob as a regular expression: ``**`` across folders, ``*`` and ``?`` within one."""
-    out = []
-    for part in re.split(r"(\*\*/?|\*|\?)", pattern):
-        if part.startswith("**"):
-            out.append("(?:.*/)?" if part.endswith("/") else ".*")
-        elif part == "*":
-            out.append("[^/]*")
-        elif part == "?":
-            out.append("[^/]")
-        else:
-            out.append(re.escape(part))
-    return re.compile("".join(out))

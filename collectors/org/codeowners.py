@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from collectors.org.globs import glob_regex
 from collectors.org.records import CodeOwners, OwnerRule
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -94,20 +95,6 @@ def _compile(pattern: str) -> re.Pattern[str]:
     folder_only = pattern.endswith("/")
     body = pattern.strip("/") if pattern not in ("/", "*") else pattern.strip("/") or "**"
     anchored = pattern.startswith("/") or "/" in body
-    out = []
-    for part in re.split(r"(\*\*/|/\*\*|\*\*|\*|\?)", body):
-        if part == "**/":
-            out.append("(?:.*/)?")
-        elif part == "/**":
-            out.append("(?:/.*)?")
-        elif part == "**":
-            out.append(".*")
-        elif part == "*":
-            out.append("[^/]*")
-        elif part == "?":
-            out.append("[^/]")
-        else:
-            out.append(re.escape(part))
     start = "" if anchored else "(?:.*/)?"
     end = "/.*" if folder_only else "(?:/.*)?"
-    return re.compile(start + "".join(out) + end, re.DOTALL)
+    return re.compile(start + glob_regex(body) + end, re.DOTALL)

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from typing import Any
 
 from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from collectors.exports.fields import Mapper, UnplannedRule
 from collectors.items.context import ItemTally
+from collectors.items.values import name_of
 from collectors.records import Incident, Ticket
 from collectors.trackers.formats import DEFAULT_DONE_LISTS, DEFAULT_INCIDENT_LABELS
 
@@ -136,6 +138,20 @@ class TrackerContext(ItemTally):
             self._first[row.key if isinstance(row, Ticket) else row.id] = number
         self.rows.extend(rows)
         return True
+
+    def claimed(
+        self, items: Iterable[object], claims: Callable[[dict[str, Any]], bool], name_key: str
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The items of ``items`` of this format, numbered from 1: one that is no object is a bad
+        item; one that ``claims`` does not take (another kind) is left out, named by its
+        ``name_key``."""
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                self.fail(number, "", "not an object", item)
+            elif not claims(item):
+                self.leave_out("kind", name_of(item, name_key))
+            else:
+                yield number, item
 
     def say(self, note: str) -> None:
         """A note for the import's summary (how something was read)."""

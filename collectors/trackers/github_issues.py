@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from collectors.items.values import Bad, moment, name_of, obj, optional_text, text
+from collectors.items.values import Bad, moment, obj, optional_text, text
 from collectors.records import Incident, Ticket
 from collectors.trackers.context import TrackerContext, severity_label
 
@@ -70,13 +70,7 @@ def read(items: list[object], ctx: TrackerContext) -> None:
     incidents = ctx.settings.kind == "incidents"
     incident_labels = frozenset(x.casefold() for x in ctx.settings.incident_labels)
     not_done = 0
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            ctx.fail(number, "", "not an object", item)
-            continue
-        if not claims(item):
-            ctx.leave_out("kind", name_of(item, "title"))
-            continue
+    for number, item in ctx.claimed(items, claims, "title"):
         if item.get("pull_request") is not None:
             ctx.leave_out("pull", f"#{item.get('number')}")
             continue

@@ -64,13 +64,7 @@ def incidents_of(items: list[object]) -> list[object]:
 def read(items: list[object], ctx: TrackerContext) -> None:
     """Read every incident of ``items`` (see the module docstring)."""
     several = 0
-    for number, item in enumerate(incidents_of(items), 1):
-        if not isinstance(item, dict):
-            ctx.fail(number, "", "not an object", item)
-            continue
-        if not claims(item):
-            ctx.leave_out("kind", name_of(item, "name"))
-            continue
+    for number, item in ctx.claimed(incidents_of(items), claims, "name"):
         name = name_of(item, "name")
         if item.get("impact") == "maintenance" or item.get("scheduled_for"):
             ctx.leave_out("maintenance", name)

@@ -67,13 +67,7 @@ def read(items: list[object], ctx: TrackerContext) -> None:
     """Read every board of ``items`` into tickets (see the module docstring)."""
     dated_by_activity: list[str] = []
     archived_open: list[str] = []
-    for number, board in enumerate(items, 1):
-        if not isinstance(board, dict):
-            ctx.fail(number, "", "not an object", board)
-            continue
-        if not claims(board):
-            ctx.leave_out("kind", name_of(board, "name"))
-            continue
+    for _, board in ctx.claimed(items, claims, "name"):
         _board(board, ctx, dated_by_activity, archived_open)
     if dated_by_activity:
         ctx.say(

@@ -171,21 +171,31 @@ def test_the_readme_s_nightly_git_job_runs_every_night(config: Path, tmp_path: P
     assert "index.html" in git("ls-files").splitlines()
 
 
+def interrupted_while_writing(
+    config: Path, tmp_path: Path, interrupt: Callable[[subprocess.Popen[str], int], None]
+) -> subprocess.Popen[str]:
+    """Run ``dora-tui site`` over ``tmp_path/site`` (in a session of its own) until it is caught
+    while it writes (a staging folder beside OUT), then ``interrupt`` it (given the run and
+    the attempt's number); returns the run."""
+    argv = [str(DORA), "site", str(tmp_path / "site"), "--as-of", "2026-11-01", "--config", str(config)]
+    for attempt in range(20):
+        run = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        while run.poll() is None and not [p for p in tmp_path.iterdir() if p.name.startswith(".site.site-")]:
+            time.sleep(0.001)
+        if run.poll() is None:
+            interrupt(run, attempt)
+            return run
+        run.wait()
+    pytest.fail("the site was never caught while it was written")
+
+
 def test_sigterm_leaves_out_as_it_was_and_nothing_beside_it(config: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert site(config, out) == 0
     before = files(out)
-    argv = [str(DORA), "site", str(out), "--as-of", "2026-11-01", "--config", str(config)]
-    for _ in range(20):  # until it is caught while writing (a staging folder beside OUT)
-        run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        while run.poll() is None and not [p for p in tmp_path.iterdir() if p.name.startswith(".site.site-")]:
-            time.sleep(0.001)
-        if run.poll() is None:
-            run.send_signal(signal.SIGTERM)
-            break
-        run.wait()
-    else:
-        pytest.fail("the site was never caught while it was written")
+    run = interrupted_while_writing(config, tmp_path, lambda run, _: run.send_signal(signal.SIGTERM))
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130 and err.startswith("dora-tui: interrupted"), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
@@ -206,27 +216,20 @@ def running_with(marker: str) -> list[int]:
     return found
 
 
+def twice(run: subprocess.Popen[str], attempt: int) -> None:
+    """Ctrl-C, then Ctrl-C again a moment later, as an impatient person does."""
+    os.killpg(run.pid, signal.SIGINT)
+    time.sleep(0.002 * (attempt % 5))
+    if run.poll() is None:
+        os.killpg(run.pid, signal.SIGINT)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the processes left through /proc")
 def test_a_second_ctrl_c_does_not_cut_the_clean_up_short(config: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert site(config, out) == 0
     before = files(out)
-    argv = [str(DORA), "site", str(out), "--as-of", "2026-11-01", "--config", str(config)]
-    for attempt in range(20):  # until it is caught while writing, then interrupted twice, as an impatient person does
-        run = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-        while run.poll() is None and not [p for p in tmp_path.iterdir() if p.name.startswith(".site.site-")]:
-            time.sleep(0.001)
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGINT)
-            time.sleep(0.002 * (attempt % 5))
-            if run.poll() is None:
-                os.killpg(run.pid, signal.SIGINT)
-            break
-        run.wait()
-    else:
-        pytest.fail("the site was never caught while it was written")
+    run = interrupted_while_writing(config, tmp_path, twice)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130 and err.startswith("dora-tui: interrupted"), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -60,6 +60,17 @@ def check_links(site: Path) -> None:
                 assert parts.fragment in ids.get(target, set()), f"{path}: {link}: no such id"
 
 
+def collected_site(tmp_path: Path, config_text: str) -> Path:
+    """The site (``tmp_path/site``, as of :data:`DEMO_DAY`) of the workspace ``tmp_path`` whose
+    ``dora.toml`` is ``config_text``, once collected."""
+    config = tmp_path / "dora.toml"
+    config.write_text(config_text, encoding="utf-8")
+    assert main(["collect", "--config", str(config)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    return out
+
+
 def test_the_demo_site_has_every_page_and_its_links_resolve(site: Path) -> None:
     for name in ("index.html", "definitions.html", "report.json", "static/site.css", "static/site.js"):
         assert (site / name).is_file(), name
@@ -189,11 +200,7 @@ def test_a_name_ending_in_html_beside_its_plain_twin_gets_its_own_pages(tmp_path
     repo.commit("2026-09-01T10:00:00", "initial")
     repo.tag("v1.0.0", "2026-09-02T10:00:00")
     services = "".join(f'[[services]]\nname = "{name}"\nteam = "t"\nrepo = "shop"\n\n' for name in ("x", "x.html"))
-    config = tmp_path / "dora.toml"
-    config.write_text(f'database = "dora.db"\n\n[[teams]]\nname = "t"\n\n{services}', encoding="utf-8")
-    assert main(["collect", "--config", str(config)]) == 0
-    out = tmp_path / "site"
-    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
+    out = collected_site(tmp_path, f'database = "dora.db"\n\n[[teams]]\nname = "t"\n\n{services}')
     pages = sorted(p.name for p in (out / "services").glob("*.html"))
     assert len(pages) == 2 and "x.html" in pages and [p for p in pages if p.startswith("x-html--")]
     check_links(out)
@@ -205,14 +212,10 @@ def test_months_before_the_first_deployment_are_gaps_and_a_month_without_one_aft
     repo.tag("v1.0.0", "2026-08-10T10:00:00")
     repo.commit("2026-09-20T10:00:00", "a change")
     repo.tag("v1.1.0", "2026-10-05T10:00:00")
-    config = tmp_path / "dora.toml"
-    config.write_text(
+    out = collected_site(
+        tmp_path,
         'database = "dora.db"\n\n[[teams]]\nname = "t"\n\n[[services]]\nname = "late"\nteam = "t"\nrepo = "late"\n',
-        encoding="utf-8",
     )
-    assert main(["collect", "--config", str(config)]) == 0
-    out = tmp_path / "site"
-    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
     page = (out / "services" / "late.html").read_text(encoding="utf-8")
     chart = re.search(r'<section class="card" aria-labelledby="deployment_frequency">.*?</section>', page, re.S)
     assert chart and "Deployment frequency by month, 2025-12 to 2026-11; 8 months without data" in chart[0]
@@ -286,13 +289,9 @@ def test_a_change_committed_after_its_deployment_shows_when_it_was_committed(tmp
     repo.tag("v1.0.0", "2026-09-02T10:00:00")
     repo.commit("2026-10-10T12:30:00", "committed by a clock a week ahead")
     repo.tag("v1.1.0", "2026-10-03T10:00:00")
-    config = tmp_path / "dora.toml"
-    config.write_text(
-        'database = "dora.db"\ntimezone = "UTC"\n\n[[services]]\nname = "skew"\nrepo = "skew"\n', encoding="utf-8"
+    out = collected_site(
+        tmp_path, 'database = "dora.db"\ntimezone = "UTC"\n\n[[services]]\nname = "skew"\nrepo = "skew"\n'
     )
-    assert main(["collect", "--config", str(config)]) == 0
-    out = tmp_path / "site"
-    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
     october = (out / "services" / "skew" / "months.html").read_text(encoding="utf-8")
     assert '0 min <span class="flag bad">clock skew: committed <time>2026-10-10 12:30</time></span>' in october
 
@@ -301,13 +300,8 @@ def test_a_team_without_services_says_so_on_its_rows_page(tmp_path: Path) -> Non
     repo = GitBuilder(tmp_path / "shop")
     repo.commit("2026-09-01T10:00:00", "initial")
     repo.tag("v1.0.0", "2026-09-02T10:00:00")
-    config = tmp_path / "dora.toml"
-    config.write_text(
-        'database = "dora.db"\n\n[[teams]]\nname = "ghost"\n\n[[services]]\nname = "shop"\nrepo = "shop"\n',
-        encoding="utf-8",
+    out = collected_site(
+        tmp_path, 'database = "dora.db"\n\n[[teams]]\nname = "ghost"\n\n[[services]]\nname = "shop"\nrepo = "shop"\n'
     )
-    assert main(["collect", "--config", str(config)]) == 0
-    out = tmp_path / "site"
-    assert main(["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--config", str(config)]) == 0
     text = (out / "teams" / "ghost" / "months.html").read_text(encoding="utf-8")
     assert text.count("<p>No services.</p>") == 4 * 7 and "<tbody>\n</tbody>" not in text

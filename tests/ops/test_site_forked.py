@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,16 +97,30 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended, or does within 5 seconds."""
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not _alive(pid)
+
+
+def _sleeper(write: int) -> Callable[[], None]:
+    """Work that writes its process's id on the pipe ``write``, then sleeps a minute."""
+
+    def sleep() -> None:
+        os.write(write, f"{os.getpid()}\n".encode())
+        time.sleep(60)
+
+    return sleep
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks at the processes through /proc")
 def test_closing_a_group_ends_the_processes_its_child_started() -> None:
     read, write = os.pipe()
 
-    def grandchild() -> None:
-        os.write(write, f"{os.getpid()}\n".encode())
-        time.sleep(60)
-
     def child() -> None:
-        Forked(grandchild).start().result()
+        Forked(_sleeper(write)).start().result()
 
     job = Forked(child, group=True).start()
     pid = int(os.read(read, 32).split()[0])  # the grandchild runs
@@ -113,22 +128,15 @@ def test_closing_a_group_ends_the_processes_its_child_started() -> None:
     job.close()
     os.close(read)
     os.close(write)
-    deadline = time.monotonic() + 5
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not _alive(pid)
+    assert _ended(pid)
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks at the processes through /proc")
 def test_a_group_whose_leader_died_outright_is_ended_whole() -> None:
     read, write = os.pipe()
 
-    def grandchild() -> None:
-        os.write(write, f"{os.getpid()}\n".encode())
-        time.sleep(60)
-
     def child() -> None:
-        Forked(grandchild).start()
-        os.read(read, 0)
+        Forked(_sleeper(write)).start()
         time.sleep(0.2)
         os._exit(9)  # as the out-of-memory killer would end it: no clean-up of its own
 
@@ -138,21 +146,18 @@ def test_a_group_whose_leader_died_outright_is_ended_whole() -> None:
         job.result()
     os.close(read)
     os.close(write)
-    deadline = time.monotonic() + 5
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not _alive(pid)
+    assert _ended(pid)
 
 
 def test_a_database_error_of_the_child_reads_as_its_one_line() -> None:
+    error = StoreError("damaged", "/w/dora.db", "the file is damaged (database disk image is malformed)")
+
     def damaged() -> None:
-        raise StoreError("damaged", "/w/dora.db", "the file is damaged (database disk image is malformed)")
+        raise error
 
     with pytest.raises(DoraError) as found:
         Forked(damaged).start().result()
-    assert str(found.value) == str(
-        StoreError("damaged", "/w/dora.db", "the file is damaged (database disk image is malformed)")
-    )
+    assert str(found.value) == str(error)
     assert found.value.exit_code == StoreError.exit_code
 
 
@@ -181,6 +186,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks at the processes through /proc")
 def test_a_command_killed_outright_takes_its_work_with_it(tmp_path: Path) -> None:
     command = subprocess.Popen([sys.executable, "-c", CHILD_OF_A_KILLED_COMMAND], stdout=subprocess.PIPE, text=True)
     assert command.stdout is not None
@@ -188,7 +194,4 @@ def test_a_command_killed_outright_takes_its_work_with_it(tmp_path: Path) -> Non
     assert _alive(pid)
     command.kill()  # kill -9: no clean-up runs in the command
     command.wait()
-    deadline = time.monotonic() + 5
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not _alive(pid)
+    assert _ended(pid)

@@ -43,7 +43,6 @@ class Bar(NamedTuple):
     key: str
     x: float
     cx: float
-    y: float
     width: float
     height: float
     label: str
@@ -105,7 +104,6 @@ def bar_chart(
                 key=key,
                 x=round(LEFT + i * slot + (slot - width) / 2, 2),
                 cx=round(LEFT + i * slot + slot / 2, 2),
-                y=round(axis_y - height, 2),
                 width=round(width, 2),
                 height=height,
                 label=label,

@@ -31,7 +31,6 @@ RECENT = 20
 class SiteRows:
     """Every row a page of the site lists, by service."""
 
-    window: Window
     since: int
     """The start of the first month with rows pages: changes are read from here on."""
     outcomes: dict[str, list[Outcome]]
@@ -80,7 +79,7 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
             older = store.change_counts(name, since=listed[0].deployment.time, until=since)
             counts.update(((name, d), n) for d, n in older.items())
     tickets = store.tickets(resolved_since=since, resolved_until=cutoff)
-    return SiteRows(window, since, outcomes, changes, incidents, tickets, failed_by, failing, counts)
+    return SiteRows(since, outcomes, changes, incidents, tickets, failed_by, failing, counts)
 
 
 def _outcomes(

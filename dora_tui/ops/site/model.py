@@ -109,15 +109,18 @@ def cards(e: Entity, window: Window, trend_months: int) -> list[dict[str, Any]]:
                 "trend": trend_of(trend),
                 "words": trend_words(trend, done[-trend_months:], metric.better),
                 "chart": bar_chart(metric.title, metric.unit, keys, charted, complete),
+                "charted": charted,
             }
         )
     return found
 
 
-def month_table(e: Entity, window: Window, drilled: set[str]) -> list[tuple[str, str, bool, list[str]]]:
-    """The table under an entity's charts: per month, its key, its rows page (``''`` for none),
-    whether it is complete, and the six metrics' values as the charts draw them."""
-    columns = [[format_value(m.unit, v) for v in e.report.figures.charted(m, window)] for m in METRICS]
+def month_table(
+    e: Entity, window: Window, drilled: set[str], cards: list[dict[str, Any]]
+) -> list[tuple[str, str, bool, list[str]]]:
+    """The table under an entity's charts (its :func:`cards`): per month, its key, its rows page
+    (``''`` for none), whether it is complete, and the six metrics' values as the charts draw them."""
+    columns = [[format_value(c["metric"].unit, v) for v in c["charted"]] for c in cards]
     return [
         (m.key, e.month_page(m.key) if m.key in drilled else "", m.complete, [column[i] for column in columns])
         for i, m in enumerate(window.months)
@@ -197,14 +200,15 @@ def pages(
             key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name),
         )[-RECENT:][::-1]
         team = entities.get(("team", e.report.team or "")) if e.kind == "service" else None
+        shown = cards(e, window, config.trend_months)
         yield page(
             e.page,
             "entity.html",
             entity=e,
             team=team,
             services=[entities[("service", s)] for s in members] if e.kind == "team" else [],
-            cards=cards(e, window, config.trend_months),
-            by_month=month_table(e, window, drilled),
+            cards=shown,
+            by_month=month_table(e, window, drilled, shown),
             recent=outcomes,
             counts=rows.counts,
             needs_attention=e.report.figures.needs_attention,

@@ -80,11 +80,6 @@ def duration(seconds: int | None) -> str:
     return format_hours(seconds / 3600) if seconds is not None else "–"
 
 
-def short_sha(sha: str) -> str:
-    """The first 12 characters of a commit id."""
-    return sha[:12]
-
-
 def environment(tz: ZoneInfo) -> Environment:
     """The templates of :mod:`dora_tui.ops.site`, with autoescaping, strict names and the helpers."""
     env = Environment(
@@ -98,8 +93,6 @@ def environment(tz: ZoneInfo) -> Environment:
     )
     env.globals.update(
         when=LocalTimes(tz),
-        duration=duration,
-        short=short_sha,
         hours=format_hours,
         outcome_words=outcome_words,
     )
