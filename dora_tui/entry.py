@@ -19,6 +19,7 @@ recognised by its cause.
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # as sys (no stub); `signal` would load enum
 import sys  # built in and loaded already: an import that Ctrl-C cannot land in
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -80,11 +81,17 @@ def main() -> int:
 
 def _settled(again: list[threading.Timer]) -> None:
     """Once the outcome is known, a Ctrl-C (or SIGTERM) changes nothing: no interrupt raised
-    again, none pending, none new, however many come (the exit status and the line said stand)."""
-    import signal
+    again, none pending, none new, however many come (the exit status and the line said stand).
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a timer that fires now does nothing either
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    Nothing is imported here: loading the ``signal`` module takes milliseconds, and a Ctrl-C
+    landing in them would be a traceback after the command had said what it did."""
+    while True:
+        try:
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a timer firing now does nothing
+            _signal.signal(_signal.SIGTERM, _signal.SIG_IGN)
+            break
+        except KeyboardInterrupt:  # landed before the handler was set: let go, the outcome stands
+            continue
     for timer in again:
         timer.cancel()
 

@@ -248,3 +248,15 @@ def test_ctrl_c_after_the_command_has_finished_changes_nothing(workspace: Path) 
         [sys.executable, "-c", SETTLED, str(workspace / "dora.toml")], capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_settling_after_the_outcome_loads_no_module() -> None:
+    # A command can end (say "no database yet") before anything has loaded `signal`; loading it
+    # then took milliseconds in which a Ctrl-C was a traceback after the error line (seen in CI,
+    # the sweep above). Settling uses only what the interpreter has loaded at start.
+    code = (
+        "import sys; from dora_tui import entry; before = set(sys.modules); entry._settled([]);"
+        " print(sorted(set(sys.modules) - before))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert loaded.stdout.strip() == "[]"
