@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -15,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from dora_tui.errors import DoraError, StoreError, UsageError
+from dora_tui.ops.site.claims import Claims
 from dora_tui.ops.site.forked import Forked, ForkedError
+from dora_tui.ops.site.make import Made
 
 
 def test_the_work_runs_in_another_process_and_its_result_comes_back() -> None:
@@ -195,3 +198,27 @@ def test_a_command_killed_outright_takes_its_work_with_it(tmp_path: Path) -> Non
     command.kill()  # kill -9: no clean-up runs in the command
     command.wait()
     assert _ended(pid)
+
+
+def test_two_processes_sharing_claims_take_every_item_once() -> None:
+    # Each process asks for the next page when it is ready: none is rendered twice, none left out.
+    claims = Claims(2000)
+    try:
+        job = Forked(lambda: [i for i in claims if not time.sleep(0.0001)])
+        try:
+            job.start()
+            mine = [i for i in claims if not time.sleep(0.0001)]
+            theirs = job.result()
+        finally:
+            job.close()
+    finally:
+        claims.close()
+    assert sorted(mine + theirs) == list(range(2000))
+    assert mine and theirs  # both took a part
+    assert mine == sorted(mine) and theirs == sorted(theirs)  # each in the order given
+
+
+def test_the_result_of_the_site_work_is_sent_without_what_it_kept() -> None:
+    made = Made(["index.html"], 1, kept=[object() for _ in range(3)])
+    back = pickle.loads(pickle.dumps(made))
+    assert (back.paths, back.pages, back.kept) == (["index.html"], 1, None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from dora_tui.core.wording import format_value
@@ -78,41 +79,52 @@ def month_label(key: str) -> tuple[str, str]:
     return MONTH_NAMES[int(month) - 1], year
 
 
+class _Slot(NamedTuple):
+    """Where a month of a window's charts sits, the same for every chart of that window."""
+
+    key: str
+    x: float
+    cx: float
+    label: str
+    year: str
+    labelled: bool
+
+
+@lru_cache(maxsize=16)
+def _slots(keys: tuple[str, ...]) -> tuple[tuple[_Slot, ...], float]:
+    """The months ``keys`` on the axis, and the bars' width: worked out once for the hundreds
+    of charts a site draws over the same months."""
+    n = len(keys)
+    slot = (WIDTH - LEFT - RIGHT) / max(n, 1)
+    width = max(slot * 0.72, 1.0)
+    step = max(1, -(-n // 12))
+    found = []
+    shown_year = ""  # the year of the last labelled month: a labelled month of another year says its own
+    for i, key in enumerate(keys):
+        label, year = month_label(key)
+        labelled = (n - 1 - i) % step == 0  # counted back from the last month: it is labelled, none crowd it
+        new_year = labelled and year != shown_year
+        shown_year = year if labelled else shown_year
+        x = round(LEFT + i * slot + (slot - width) / 2, 2)
+        found.append(_Slot(key, x, round(LEFT + i * slot + slot / 2, 2), label, year if new_year else "", labelled))
+    return tuple(found), round(width, 2)
+
+
 def bar_chart(
     title: str, unit: str, keys: Sequence[str], values: Sequence[float | int | None], complete: Sequence[bool]
 ) -> Chart:
     """The chart of one metric over the months ``keys`` (``complete`` False for the month in progress)."""
-    n = len(keys)
     known = [v for v in values if v is not None]
     high = max(known) if known else 0
-    slot = (WIDTH - LEFT - RIGHT) / max(n, 1)
-    width = max(slot * 0.72, 1.0)
     plot = HEIGHT - TOP - BOTTOM
     axis_y = float(HEIGHT - BOTTOM)
-    step = max(1, -(-n // 12))
+    slots, width = _slots(tuple(keys))
     bars = []
-    shown_year = ""  # the year of the last labelled month: a labelled month of another year says its own
-    for i, (key, value, done) in enumerate(zip(keys, values, complete)):
-        label, year = month_label(key)
+    for s, value, done in zip(slots, values, complete):
         height = 0.0 if value is None or high <= 0 else round(plot * value / high, 2)
         state = "missing" if value is None else "complete" if done else "progress"
-        labelled = (n - 1 - i) % step == 0  # counted back from the last month: it is labelled, none crowd it
-        new_year = labelled and year != shown_year
-        shown_year = year if labelled else shown_year
-        bars.append(
-            Bar(
-                key=key,
-                x=round(LEFT + i * slot + (slot - width) / 2, 2),
-                cx=round(LEFT + i * slot + slot / 2, 2),
-                width=round(width, 2),
-                height=height,
-                label=label,
-                year=year if new_year else "",
-                value=format_value(unit, value) if value is not None else "no data",
-                state=state,
-                labelled=labelled,
-            )
-        )
+        value_text = format_value(unit, value) if value is not None else "no data"
+        bars.append(Bar(s.key, s.x, s.cx, width, height, s.label, s.year, value_text, state, s.labelled))
     gaps = sum(1 for v in values if v is None)
     summary = f"{title} by month, {keys[0]} to {keys[-1]}" if keys else f"{title}: no months"
     if gaps:

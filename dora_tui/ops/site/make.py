@@ -6,9 +6,10 @@
    (:func:`dora_tui.ops.report.compute`, through a database connection of its own), while
    it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`) and lays them out
    (:mod:`~dora_tui.ops.site.layout`), which needs no figures: two cores busy;
-2. then it forks a third that renders and writes one share of the pages
-   (:func:`~dora_tui.ops.site.model.shares`) into the new folder while it renders and writes
-   the other: two cores busy again.
+2. then it forks a third, and both render and write pages into the new folder, each taking
+   the next service's or team's pages as it is ready for more, the heaviest first
+   (:func:`~dora_tui.ops.site.model.work_order`, :mod:`~dora_tui.ops.site.claims`): two
+   cores busy again, till about the same moment.
 
 The command's own process only waits, then lists and swaps the folder in
 (:mod:`~dora_tui.ops.site.writer`): it never holds the rows, so it ends at once (freeing a
@@ -21,7 +22,7 @@ the same files.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -33,10 +34,11 @@ from dora_tui.core.periods import Window
 from dora_tui.ops import report as report_module
 from dora_tui.ops.interrupts import check
 from dora_tui.ops.report import Report
+from dora_tui.ops.site.claims import Claims
 from dora_tui.ops.site.data import SiteRows, read_rows
 from dora_tui.ops.site.forked import Forked
 from dora_tui.ops.site.layout import Layout, drill_months, lay_out
-from dora_tui.ops.site.model import pages, shares
+from dora_tui.ops.site.model import pages, work_order
 from dora_tui.ops.site.render import environment
 from dora_tui.ops.site.writer import write_files
 from dora_tui.store.database import Store
@@ -60,10 +62,20 @@ class Request:
 
 @dataclass(frozen=True)
 class Made:
-    """What :func:`make_files` wrote: every file's path inside the site, and how many were pages."""
+    """What :func:`make_files` wrote: every file's path inside the site, and how many were pages.
+
+    ``kept`` holds what the work built (the rows, their layout, the figures) until the result
+    itself is dropped, and is never pickled: the process that made them sends the rest and
+    ends, its memory freed at once by the system, where letting them go as the work returned
+    would free a million small objects one by one (about 0.1 s)."""
 
     paths: list[str]
     pages: int
+    kept: object = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type[Made], tuple[list[str], int]]:
+        """Pickled without :attr:`kept`."""
+        return (Made, (self.paths, self.pages))
 
 
 def make_files(request: Request, folder: Path) -> Made:
@@ -83,7 +95,8 @@ def make_files(request: Request, folder: Path) -> Made:
         report, document = figures.result()
     finally:
         figures.close()
-    return _render(request, rows, layout, report, document, folder)
+    made = _render(request, rows, layout, report, document, folder)
+    return Made(made.paths, made.pages, kept=(rows, layout, report))
 
 
 def _compute(request: Request) -> tuple[Report, str]:
@@ -100,28 +113,31 @@ def _compute(request: Request) -> tuple[Report, str]:
 
 def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, document: str, folder: Path) -> Made:
     """Render every page and write it with ``report.json`` and the static files into ``folder``:
-    the second share of the pages in a forked child, at the same time."""
+    a forked child takes its part of the pages at the same time."""
     config = request.config
     env = environment(config.tz)
-    split = shares(layout, rows, 2)
+    static = resources.files("dora_tui.ops.site") / "static"
+    extra = [("report.json", document.encode("utf-8"))]
+    extra += [(f"static/{name}", (static / name).read_bytes()) for name in STATIC]
+    written = write_files(folder, extra)
+    order = work_order(layout, rows)
+    claims = Claims(len(order))
 
-    def rendered(share: set[str]) -> Iterator[tuple[str, bytes]]:
+    def rendered() -> Iterator[tuple[str, bytes]]:
         templates: dict[str, Template] = {}
-        for page in pages(config, report, rows, layout, request.collected_at, share):
+        taken = (order[i] for i in claims)
+        for page in pages(config, report, rows, layout, request.collected_at, taken):
             template = templates.get(page.template)
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)
             yield page.path, template.render(page.values).encode("utf-8")
 
-    other = Forked(lambda: write_files(folder, rendered(split[1])))
+    other = Forked(lambda: write_files(folder, rendered()))
     try:
         other.start()
-        mine = write_files(folder, rendered(split[0]))
-        static = resources.files("dora_tui.ops.site") / "static"
-        extra = [("report.json", document.encode("utf-8"))]
-        extra += [(f"static/{name}", (static / name).read_bytes()) for name in STATIC]
-        written = write_files(folder, extra)
+        mine = write_files(folder, rendered())
         theirs = other.result()
     finally:
         other.close()
-    return Made(mine + written + theirs, len(mine) + len(theirs))
+        claims.close()
+    return Made(written + mine + theirs, len(mine) + len(theirs))

@@ -21,7 +21,7 @@ the same rows. A deployment's drill-down is its row and the group of its changes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +128,7 @@ def month_table(
 
 
 INDEX = "index"
-"""The share that holds the index and the definitions (:func:`pages`' ``only``)."""
+"""The unit of work that is the index and the definitions (:func:`work_order`)."""
 
 
 def entities_of(report: Report, layout: Layout) -> dict[tuple[str, str], Entity]:
@@ -136,21 +136,16 @@ def entities_of(report: Report, layout: Layout) -> dict[tuple[str, str], Entity]
     return {(r.kind, r.name): Entity(r.kind, r.name, r, layout.bases[(r.kind, r.name)]) for r in report.entities}
 
 
-def shares(layout: Layout, rows: SiteRows, n: int) -> list[set[str]]:
-    """The site's pages in ``n`` shares of about the same work, for :func:`pages`' ``only``: each
-    entity's pages (by its ``base``) go whole to the share with the least so far, the heaviest
-    first (an entity weighs the rows its pages list); the index and definitions to the first."""
-    weight: dict[str, int] = {}
+def work_order(layout: Layout, rows: SiteRows) -> list[str]:
+    """The site's pages as units of work for :func:`pages`' ``bases``, the heaviest first (an
+    entity's pages by its ``base``, weighed by the rows they list; :data:`INDEX` the index and
+    the definitions): handed out in this order (:mod:`~dora_tui.ops.site.claims`), the last
+    to be taken are the shortest, and the processes end together."""
+    weight: dict[str, int] = {INDEX: 400}
     for (kind, name), base in layout.bases.items():
         listed = len(rows.outcomes.get(name, ())) + len(rows.changes.get(name, ())) if kind == "service" else 0
         weight[base] = 400 + listed
-    found: list[set[str]] = [{INDEX}] + [set() for _ in range(n - 1)]
-    loads = [400] + [0] * (n - 1)
-    for base in sorted(weight, key=lambda b: (-weight[b], b)):
-        least = loads.index(min(loads))
-        found[least].add(base)
-        loads[least] += weight[base]
-    return found
+    return sorted(weight, key=lambda b: (-weight[b], b))
 
 
 def pages(
@@ -159,10 +154,11 @@ def pages(
     rows: SiteRows,
     layout: Layout,
     collected_at: int | None,
-    only: set[str] | None = None,
+    bases: Iterable[str] | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, in a fixed order (report.json and the static files are the writer's);
-    with ``only`` (a share of :func:`shares`), the pages of that share."""
+    with ``bases`` (of :func:`work_order`), the pages of those, in their order, each taken from
+    ``bases`` only when the pages before it are done."""
     window = report.window
     months = window.months
     entities = entities_of(report, layout)
@@ -178,7 +174,7 @@ def pages(
     def page(path: str, template: str, **values: Any) -> Page:
         return Page(path, template, {**common, **values, "path": path, "root": "../" * path.count("/")})
 
-    if only is None or INDEX in only:
+    def index_pages() -> Iterator[Page]:
         groups = []
         for tm in sorted(config.teams, key=lambda t: t.name):
             services = [entities[("service", s)] for s in layout.members[tm.name]]
@@ -191,9 +187,12 @@ def pages(
         yield page("definitions.html", "definitions.html", metrics=METRICS, trend_months=config.trend_months)
 
     drilled = {m.key for m in layout.drill}
-    for e in entities.values():
-        if only is not None and e.base not in only:
+    by_base = {e.base: e for e in entities.values()}
+    for base in [INDEX, *by_base] if bases is None else bases:
+        if base == INDEX:
+            yield from index_pages()
             continue
+        e = by_base[base]
         members = list(e.report.services)
         outcomes = sorted(
             (o for s in members for o in rows.outcomes.get(s, [])[-RECENT:]),
@@ -232,4 +231,4 @@ def pages(
         yield page(e.rows_page, "months.html", entity=e, sections=sections, metrics=METRICS, anchors=False)
 
 
-__all__ = ["ARROWS", "INDEX", "RECENT", "Entity", "Page", "cards", "entities_of", "pages", "shares", "trend_of"]
+__all__ = ["ARROWS", "INDEX", "RECENT", "Entity", "Page", "cards", "entities_of", "pages", "trend_of", "work_order"]

@@ -61,7 +61,8 @@ class Link(NamedTuple):
 
 class DeploymentLine(NamedTuple):
     """A deployment's row on a month page, its texts made once: ``anchor`` the row's id,
-    ``group`` its changes'."""
+    ``group`` its changes'. The page unpacks it in this order (a field a row; no look-up by
+    name for each of tens of thousands of rows)."""
 
     anchor: str
     group: str
@@ -93,11 +94,13 @@ class ChangeLine(NamedTuple):
 
 
 class ChangeGroup(NamedTuple):
-    """The changes one deployment first carried: the group's id, the deployment (linked to its
-    row when the page lists it) and when it was deployed."""
+    """The changes one deployment first carried: the group's id, the deployment's name and the
+    id of its row on the same page (``''`` when the page does not list it), and when it was
+    deployed."""
 
     anchor: str
-    deployment: Link
+    name: str
+    row: str
     when: str
     changes: list[ChangeLine]
 
@@ -203,9 +206,10 @@ def line_maker(
         for c in items:
             group = groups.get(c.deployment)
             if group is None:
-                link = Link(c.deployment, links.get((c.service, c.deployment), ""))
-                anchor = changes_anchor(anchors[(c.service, c.deployment)])
-                group = groups[c.deployment] = ChangeGroup(anchor, link, when(c.deploy_time), [])
+                row = anchors[(c.service, c.deployment)]
+                listed = row if (c.service, c.deployment) in links else ""
+                group = ChangeGroup(changes_anchor(row), c.deployment, listed, when(c.deploy_time), [])
+                groups[c.deployment] = group
             group.changes.append(
                 ChangeLine(
                     c.sha[:12],
