@@ -2,7 +2,7 @@
 
 :func:`make_files` runs in a child of the command (``site``), in a process group of its own:
 
-1. it forks a second child that computes the report's figures and their JSON document
+1. it forks a second child that computes the report's figures
    (:func:`dora_tui.ops.report.compute`, through a database connection of its own), while
    it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`) and lays them out
    (:mod:`~dora_tui.ops.site.layout`), which needs no figures: two cores busy;
@@ -92,15 +92,15 @@ def make_files(request: Request, folder: Path) -> Made:
         check()
         layout = lay_out(config, rows, request.window)  # ...these
         check()
-        report, document = figures.result()
+        report = figures.result()
     finally:
         figures.close()
-    made = _render(request, rows, layout, report, document, folder)
+    made = _render(request, rows, layout, report, folder)
     return Made(made.paths, made.pages, kept=(rows, layout, report))
 
 
-def _compute(request: Request) -> tuple[Report, str]:
-    """The report's figures and its JSON document (``report.json``), through a connection of its own."""
+def _compute(request: Request) -> Report:
+    """The report's figures, through a connection of its own."""
     store = Store.open(request.config.database, readonly=True)
     try:
         report = report_module.compute(
@@ -108,18 +108,14 @@ def _compute(request: Request) -> tuple[Report, str]:
         )
     finally:
         store.close()
-    return report, report_module.to_json(report)
+    return report
 
 
-def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, document: str, folder: Path) -> Made:
+def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, folder: Path) -> Made:
     """Render every page and write it with ``report.json`` and the static files into ``folder``:
     a forked child takes its part of the pages at the same time."""
     config = request.config
     env = environment(config.tz)
-    static = resources.files("dora_tui.ops.site") / "static"
-    extra = [("report.json", document.encode("utf-8"))]
-    extra += [(f"static/{name}", (static / name).read_bytes()) for name in STATIC]
-    written = write_files(folder, extra)
     order = work_order(layout, rows)
     claims = Claims(len(order))
 
@@ -135,9 +131,18 @@ def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, do
     other = Forked(lambda: write_files(folder, rendered()))
     try:
         other.start()
+        written = write_files(folder, _report_and_static(report))  # while the child begins on the pages
         mine = write_files(folder, rendered())
         theirs = other.result()
     finally:
         other.close()
         claims.close()
     return Made(written + mine + theirs, len(mine) + len(theirs))
+
+
+def _report_and_static(report: Report) -> Iterator[tuple[str, bytes]]:
+    """``report.json`` (the document ``report --format json`` writes) and the static files."""
+    yield "report.json", report_module.to_json(report).encode("utf-8")
+    static = resources.files("dora_tui.ops.site") / "static"
+    for name in STATIC:
+        yield f"static/{name}", (static / name).read_bytes()

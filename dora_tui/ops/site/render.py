@@ -90,6 +90,7 @@ def environment(tz: ZoneInfo) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change while a site is written: no stat per page
     )
     env.globals.update(
         when=LocalTimes(tz),
