@@ -32,7 +32,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic
-from measure import banner, compile_bytecode, dora_command, explain_failure, machine, run, spread
+from measure import (
+    banner,
+    compile_bytecode,
+    creation_cost,
+    dora_command,
+    explain_failure,
+    machine,
+    run,
+    second_core,
+    spread,
+)
 
 MAX_RATIO = 2.0
 
@@ -63,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     out = work / "site"
     report = [*dora, "report", "--format", "json", "--as-of", as_of, "--config", str(config), "--output", "/dev/null"]
     site = [*dora, "site", str(out), "--as-of", as_of, "--config", str(config)]
+    print(creation_cost(work))
+    print(f"before: {second_core()}", flush=True)
     failures = []
     times: dict[str, list[float]] = {"report": [], "site": []}
     for i in range(args.runs + 1):  # the first of each is a warm-up
@@ -75,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 times[name].append(result.seconds)
         if failures:
             break
+    print(f"after:  {second_core()}")
     files = sum(1 for p in out.rglob("*") if p.is_file()) if out.exists() else 0
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.exists() else 0
     if not args.keep:
