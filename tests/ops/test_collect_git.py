@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from collectors.records import Change
 from dora_tui import config as config_module
 from dora_tui.cli import main
 from dora_tui.ops.collect import collect
@@ -66,6 +67,9 @@ def test_annotated_and_lightweight_tags_with_rc_excluded(tmp_path, make_repo):
     lead = {c.subject: c.lead_time_s for c in changes}
     assert lead["third"] == 3600  # author 09:00, deployed at the committer date 10:00
     assert lead["second"] == 25 * 3600
+    # The same changes as rows (the site reads tens of thousands at once).
+    rows = store.change_rows(["shop"], since=0, until=epoch("2025-01-01T00:00:00"))
+    assert [Change(*r[:8], negative=bool(r.negative)) for r in rows] == changes
 
 
 def test_baseline_commits_count_nowhere(tmp_path, make_repo):

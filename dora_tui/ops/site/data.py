@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
-from collectors.records import Change, Incident, Ticket
+from collectors.records import Incident, Ticket
 from dora_tui.config import Config
 from dora_tui.core.attribution import Outcome, attribute
 from dora_tui.core.periods import Window
 from dora_tui.ops.report import attributable_incidents
 from dora_tui.store.database import Store
-from dora_tui.store.queries.deployments import DeploymentFields, deployment_of
+from dora_tui.store.queries.deployments import ChangeRow, DeploymentFields, deployment_of
 
 RECENT = 20
 """How many deployments a service or team page lists (the dashboard lists as many)."""
@@ -36,7 +36,7 @@ class SiteRows:
     outcomes: dict[str, list[Outcome]]
     """Each service's deployments listed by the site (its latest :data:`RECENT`, and every one
     from ``since``), oldest first, with what became of them."""
-    changes: dict[str, list[Change]]
+    changes: dict[str, list[ChangeRow]]
     """Each service's changes deployed from ``since`` to the cutoff, by deployment time."""
     incidents: list[Incident]
     """Every incident opened before the cutoff (unmapped ones too), oldest first."""
@@ -69,9 +69,9 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
             failed_by.update(failed)
             for incident, deployment in failed.items():
                 failing.setdefault((name, deployment), []).append(incident)
-    changes: dict[str, list[Change]] = {name: [] for name in outcomes}
+    changes: dict[str, list[ChangeRow]] = {name: [] for name in outcomes}
     counts: dict[tuple[str, str], int] = {}
-    for c in store.changes(list(outcomes), since=since, until=cutoff):
+    for c in store.change_rows(list(outcomes), since=since, until=cutoff):
         changes[c.service].append(c)
         counts[(c.service, c.deployment)] = counts.get((c.service, c.deployment), 0) + 1
     for name, listed in outcomes.items():

@@ -17,10 +17,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from collectors.records import Change, Incident, Ticket
+from collectors.records import Incident, Ticket
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Month
 from dora_tui.ops.site.slugs import slug, slugs
+from dora_tui.store.queries.deployments import ChangeRow
 
 KINDS = ("deployments", "changes", "incidents", "tickets")
 """The kinds of rows behind a metric (:attr:`dora_tui.core.catalog.Metric.rows`), in page order."""
@@ -201,7 +202,7 @@ def line_maker(
             message=d.message,
         )
 
-    def changes(items: list[Change]) -> list[ChangeGroup]:
+    def changes(items: list[ChangeRow]) -> list[ChangeGroup]:
         groups: dict[str, ChangeGroup] = {}
         for c in items:
             group = groups.get(c.deployment)
@@ -245,7 +246,7 @@ class MonthRows:
     def __init__(
         self,
         deployed: Sequence[Outcome],
-        changes: Sequence[Change],
+        changes: Sequence[ChangeRow],
         incidents: Sequence[Incident],
         tickets: Sequence[Ticket],
         start: int,
