@@ -29,9 +29,29 @@ if TYPE_CHECKING:  # nothing more is loaded at the top: see above
 
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
 
+_settling = False
+"""True once the command's outcome is known (see :func:`on_stop_signal`)."""
+
+_RACE = "ignored due to race condition"
+"""What Python says of a signal whose handler became ``SIG_IGN`` between its arrival and its handling."""
+
+
+def on_stop_signal(signum: int, frame: object) -> None:
+    """SIGINT's handler, and SIGTERM's while a command takes it as Ctrl-C
+    (:func:`dora_tui.cli.terminate.as_interrupt`): KeyboardInterrupt, until the command's
+    outcome is known; from then on nothing, however many come. :func:`main` marks the outcome
+    known by the first instruction of its ``except`` and ``finally`` clauses (an assignment,
+    where no signal is handled), so a burst of them never lands between the line the command
+    said and the moment they are ignored."""
+    if not _settling:
+        raise KeyboardInterrupt
+
 
 def main() -> int:
     """Load and run the command line; returns the exit status."""
+    global _settling
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:  # not when started ignoring it
+        _signal.signal(_signal.SIGINT, on_stop_signal)
     ignored: list[object] = []  # interrupts Python would have printed and ignored
     again: list[threading.Timer] = []  # the timers that raise them again
     default_hook = sys.unraisablehook
@@ -50,7 +70,7 @@ def main() -> int:
             timer.daemon = True
             again.append(timer)
             timer.start()
-        else:
+        elif not (_settling and _RACE in str(info.exc_value)):  # Python's word for a signal settled meanwhile
             default_hook(info)
 
     sys.unraisablehook = unraisable
@@ -63,6 +83,7 @@ def main() -> int:
             raise KeyboardInterrupt
         return run()  # had it not stopped for one ignored, it finished and said what it did
     except BaseException as exc:
+        _settling = True  # first: see on_stop_signal
         if not _from_ctrl_c(exc):
             raise
         _settled(again)
@@ -75,6 +96,7 @@ def main() -> int:
         print(f"dora-tui: {text}", file=sys.stderr)
         return INTERRUPTED
     finally:
+        _settling = True
         _settled(again)
         sys.unraisablehook = default_hook
 
@@ -83,15 +105,13 @@ def _settled(again: list[threading.Timer]) -> None:
     """Once the outcome is known, a Ctrl-C (or SIGTERM) changes nothing: no interrupt raised
     again, none pending, none new, however many come (the exit status and the line said stand).
 
-    Nothing is imported here: loading the ``signal`` module takes milliseconds, and a Ctrl-C
-    landing in them would be a traceback after the command had said what it did."""
-    while True:
-        try:
-            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a timer firing now does nothing
-            _signal.signal(_signal.SIGTERM, _signal.SIG_IGN)
-            break
-        except KeyboardInterrupt:  # landed before the handler was set: let go, the outcome stands
-            continue
+    Both are ignored by the system from here on: Python puts its own handlers back to the
+    default (ending the process) as it shuts down, an ignored signal it leaves ignored. One
+    that arrived while this was being set is "ignored due to race condition" in Python's
+    words, which :func:`main`'s hook keeps quiet. Nothing is imported here: loading the
+    ``signal`` module takes milliseconds."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a timer firing now does nothing either
+    _signal.signal(_signal.SIGTERM, _signal.SIG_IGN)
     for timer in again:
         timer.cancel()
 

@@ -260,3 +260,58 @@ def test_settling_after_the_outcome_loads_no_module() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+BURST_AT_SETTLING = """
+import os, signal, sys
+from dora_tui import entry
+
+def profile(frame, event, arg):  # a burst of Ctrl-C the moment the outcome is being settled
+    if event == "call" and frame.f_code.co_name == "_settled":
+        sys.setprofile(None)
+        for _ in range(3):
+            os.kill(os.getpid(), signal.SIGINT)
+
+sys.argv = ["dora-tui", "report", "--config", sys.argv[1]]
+sys.setprofile(profile)
+sys.exit(entry.main())
+"""
+
+
+def test_a_burst_of_ctrl_c_as_the_outcome_is_settled_changes_nothing(tmp_path: Path) -> None:
+    # Once the command has said what it did, its line and its status stand: a Ctrl-C landing as
+    # that is being made final was a traceback and exit -2 (seen 2 to 5 times in 60 bursts).
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    done = subprocess.run(
+        [sys.executable, "-c", BURST_AT_SETTLING, str(tmp_path / "dora.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    said = f"dora-tui: error: {tmp_path / 'dora.db'}: no database yet (run `dora-tui collect` first)"
+    assert done.stderr.splitlines() == [said]
+
+
+SIGTERM_AFTER_AN_INTERRUPT = """
+import os, signal, time
+from dora_tui.cli.terminate import as_interrupt
+
+try:
+    with as_interrupt():
+        raise KeyboardInterrupt  # the command is stopping...
+except KeyboardInterrupt:
+    pass
+try:
+    os.kill(os.getpid(), signal.SIGTERM)  # ...and another SIGTERM comes before it has said so
+    time.sleep(5)
+except KeyboardInterrupt:
+    print("the same stop")
+"""
+
+
+def test_a_sigterm_while_a_command_stops_is_the_same_stop_not_a_kill() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SIGTERM_AFTER_AN_INTERRUPT], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (0, "the same stop\n"), done.stderr
