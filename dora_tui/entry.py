@@ -37,12 +37,13 @@ _RACE = "ignored due to race condition"
 
 
 def on_stop_signal(signum: int, frame: object) -> None:
-    """SIGINT's handler, and SIGTERM's while a command takes it as Ctrl-C
-    (:func:`dora_tui.cli.terminate.as_interrupt`): KeyboardInterrupt, until the command's
-    outcome is known; from then on nothing, however many come. :func:`main` marks the outcome
-    known by the first instruction of its ``except`` and ``finally`` clauses (an assignment,
-    where no signal is handled), so a burst of them never lands between the line the command
-    said and the moment they are ignored."""
+    """SIGINT's handler (but while the dashboard runs: :func:`dora_tui.tui.app.run_dashboard`),
+    and SIGTERM's while a command takes it as Ctrl-C
+    (:func:`dora_tui.cli.terminate.as_interrupt`): KeyboardInterrupt until the command's
+    outcome is known, from then on nothing, however many come. :func:`main` marks the outcome
+    known before any call once it has it (an assignment, where no signal is handled), so a
+    burst of them never lands between the line the command said and the moment they are
+    ignored: changing a handler would not do, as Python first handles what is pending."""
     if not _settling:
         raise KeyboardInterrupt
 
@@ -75,30 +76,33 @@ def main() -> int:
 
     sys.unraisablehook = unraisable
     loaded = False
+    outcome: int | BaseException
     try:
         from dora_tui.cli import main as run
 
         loaded = True
         if ignored:
             raise KeyboardInterrupt
-        return run()  # had it not stopped for one ignored, it finished and said what it did
+        outcome = run()  # had it not stopped for one ignored, it finished and said what it did
     except BaseException as exc:
-        _settling = True  # first: see on_stop_signal
-        if not _from_ctrl_c(exc):
-            raise
-        _settled(again)
-        if loaded:
-            from dora_tui.outcomes import interrupted
+        outcome = exc
+    # The outcome is known. First, before any call (where a signal is handled): from here on
+    # Ctrl-C and SIGTERM change nothing, one that came meanwhile included (on_stop_signal).
+    _settling = True
+    _settled(again)
+    sys.unraisablehook = default_hook
+    if isinstance(outcome, int):
+        return outcome
+    if not _from_ctrl_c(outcome):
+        raise outcome
+    if loaded:
+        from dora_tui.outcomes import interrupted
 
-            text = interrupted()
-        else:
-            text = "interrupted while starting, before anything was written"
-        print(f"dora-tui: {text}", file=sys.stderr)
-        return INTERRUPTED
-    finally:
-        _settling = True
-        _settled(again)
-        sys.unraisablehook = default_hook
+        text = interrupted()
+    else:
+        text = "interrupted while starting, before anything was written"
+    print(f"dora-tui: {text}", file=sys.stderr)
+    return INTERRUPTED
 
 
 def _settled(again: list[threading.Timer]) -> None:

@@ -10,6 +10,7 @@ error becomes a one-line notification.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -275,5 +276,13 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
     except DoraError as exc:
         print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
-    app.run()
+    # asyncio, under the app, makes a clean stop of SIGINT (`kill -INT`; Ctrl-C is a key here)
+    # only under Python's own handler, which the command line's entry point replaces.
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:  # started ignoring it (nohup): it stays ignored
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        app.run()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return app.return_code or 0

@@ -5,6 +5,7 @@ was stored, inside a collect (rolled back), after a report file was put in place
 from __future__ import annotations
 
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -315,3 +316,35 @@ def test_a_sigterm_while_a_command_stops_is_the_same_stop_not_a_kill() -> None:
         [sys.executable, "-c", SIGTERM_AFTER_AN_INTERRUPT], capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stdout) == (0, "the same stop\n"), done.stderr
+
+
+def test_sigint_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(workspace: Path) -> None:
+    # Sent from outside (`kill -INT`; in the dashboard Ctrl-C is a key): asyncio, under it, makes
+    # a clean stop of Python's own SIGINT handler, which the entry point leaves in place while a
+    # command runs (its own, installed from the start, made this a traceback).
+    fast_import(workspace / "shop", 10, 5, 10)
+    assert main(["collect"]) == 0
+    leader, follower = pty.openpty()
+    run = subprocess.Popen(
+        [str(DORA)], cwd=workspace, stdin=follower, stdout=follower, stderr=follower, start_new_session=True
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while b"checkout" not in seen:  # the dashboard has drawn its service
+            seen += os.read(leader, 65536)
+        run.send_signal(signal.SIGINT)
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # ended: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert run.wait(timeout=30) == 0  # as quitting it does
+    finally:
+        run.kill()
+        os.close(leader)
+    after = seen[seen.rindex(b"\x1b[?1049l") :]  # from the terminal's own screen back
+    assert b"Traceback" not in seen and b"KeyboardInterrupt" not in after
