@@ -76,7 +76,11 @@ def check(wait: float = 0) -> None:
     In a child whose parent has ended (:func:`ends_with_parent`), end the child at once."""
     if _parent and os.getppid() != _parent:
         os._exit(1)
-    if hasattr(signal, "sigtimedwait") and signal.sigtimedwait(STOPPING, wait) is not None:
-        raise KeyboardInterrupt
-    if wait and not hasattr(signal, "sigtimedwait"):
+    if hasattr(signal, "sigtimedwait"):
+        found = signal.sigtimedwait(STOPPING, wait)
+        # One that the process ignores (started so: a shell's background job) stops nothing; the
+        # system keeps it pending while it is held all the same.
+        if found is not None and signal.getsignal(found.si_signo) is not signal.SIG_IGN:
+            raise KeyboardInterrupt
+    elif wait:
         time.sleep(wait)

@@ -348,3 +348,27 @@ def test_sigint_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(wor
         os.close(leader)
     after = seen[seen.rindex(b"\x1b[?1049l") :]  # from the terminal's own screen back
     assert b"Traceback" not in seen and b"KeyboardInterrupt" not in after
+
+
+def test_a_site_started_with_sigint_ignored_ignores_it(workspace: Path) -> None:
+    # As a shell's background job starts it: the site's safe points waited for SIGINT while it was
+    # held, and the system keeps a held signal pending even when it is ignored: the site stopped.
+    fast_import(workspace / "shop", 4000, 20, 4000)
+    assert main(["collect"]) == 0
+    run = subprocess.Popen(
+        [str(DORA), "site", "out", "--as-of", "2024-06-30"],
+        cwd=workspace,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ignore_sigint,
+    )
+    sent = 0
+    while run.poll() is None:
+        os.killpg(run.pid, signal.SIGINT)
+        sent += 1
+        time.sleep(0.005)
+    _, err = run.communicate(timeout=60)
+    assert (run.returncode, err) == (0, ""), err
+    assert sent > 1 and (workspace / "out" / "index.html").is_file()
