@@ -10,11 +10,13 @@ error becomes a one-line notification.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import TypeVar
 
 from textual import work
@@ -276,13 +278,32 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
     except DoraError as exc:
         print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
-    # asyncio, under the app, makes a clean stop of SIGINT (`kill -INT`; Ctrl-C is a key here)
-    # only under Python's own handler, which the command line's entry point replaces.
     previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.SIG_IGN:  # started ignoring it (nohup): it stays ignored
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if previous is not signal.SIG_IGN:  # started ignoring it (a background job): it stays ignored
+        signal.signal(signal.SIGINT, _quits(app))
     try:
         app.run()
     finally:
         signal.signal(signal.SIGINT, previous)
     return app.return_code or 0
+
+
+def _quits(app: DoraApp) -> Callable[[int, FrameType | None], None]:
+    """SIGINT's handler while the dashboard runs (`kill -INT`; Ctrl-C is a key here): the app
+    quits as `q` does, its terminal put back, and more that come meanwhile are the same quit
+    (asyncio's own handler raised KeyboardInterrupt on each one after the first, wherever the
+    app was, its terminal left in the app's screen). One that comes before the app's loop runs,
+    or after, stops the command as Ctrl-C stops any."""
+    asked: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if asked:
+            return
+        asked.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise KeyboardInterrupt from None
+        loop.call_soon_threadsafe(app.exit)
+
+    return handler
