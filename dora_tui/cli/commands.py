@@ -200,20 +200,20 @@ def cmd_site(args: argparse.Namespace) -> int:
     from dora_tui.cli.terminate import as_interrupt
     from dora_tui.ops.site import build_site
 
-    cfg = _config(args)
-    store = _open_store(cfg, readonly=True)
-    as_of = args.as_of or datetime.now(cfg.tz).date()
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
-    try:
-        with as_interrupt():  # SIGTERM as Ctrl-C: no half-written folder left beside OUT
+    with as_interrupt():  # SIGTERM as Ctrl-C to the last line: no half-written OUT, a written one said
+        cfg = _config(args)
+        store = _open_store(cfg, readonly=True)
+        as_of = args.as_of or datetime.now(cfg.tz).date()
+        stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
+        try:
             summary = build_site(
                 cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
             )
-    finally:
-        store.close()
-    say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
-    if summary.leftover is not None:
-        say(f"warning: the old site could not be removed: {summary.leftover} is left; remove it", file=sys.stderr)
+        finally:
+            store.close()
+        say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
+        if summary.leftover is not None:
+            say(f"warning: the old site could not be removed: {summary.leftover} is left; remove it", file=sys.stderr)
     return 0
 
 

@@ -377,3 +377,37 @@ def test_a_site_started_with_sigint_ignored_ignores_it(workspace: Path) -> None:
     _, err = run.communicate(timeout=60)
     assert (run.returncode, err) == (0, ""), err
     assert sent > 1 and (workspace / "out" / "index.html").is_file()
+
+
+SIGNAL_AT = """
+import os, signal, sys
+from dora_tui import entry
+
+name, sent = sys.argv[1], getattr(signal, sys.argv[2])
+
+def profile(frame, event, arg):  # the signal the moment `name` is called
+    if event == "call" and frame.f_code.co_name == name:
+        sys.setprofile(None)
+        os.kill(os.getpid(), sent)
+
+sys.argv = ["dora-tui", *sys.argv[3:]]
+sys.setprofile(profile)
+sys.exit(entry.main())
+"""
+
+
+def test_a_sigterm_after_the_site_is_written_says_it_was(workspace: Path) -> None:
+    # In the moment between the site swapped in and its line: SIGTERM ended the command
+    # outright (status -15), nothing said of a site that was written.
+    fast_import(workspace / "shop", 10, 5, 10)
+    assert main(["collect"]) == 0
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNAL_AT, "say", "SIGTERM", "site", "out"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    said = "dora-tui: interrupted after the site out was stored in full\n"
+    assert (done.returncode, done.stderr) == (INTERRUPTED, said)
+    assert (workspace / "out" / "index.html").is_file()
