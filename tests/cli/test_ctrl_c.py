@@ -205,15 +205,13 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def test_a_parallel_collect_started_with_sigint_ignored_ignores_it_in_every_process(workspace: Path) -> None:
-    # As `nohup` or a shell's background job starts it: SIGINT to the whole group changes nothing,
-    # in the workers and their git too (they stopped, and the collect failed).
-    (workspace / "dora.toml").write_text(TWO_REPOSITORIES)
-    fast_import(workspace / "shop", 40000, 500, 40000)
-    subprocess.run(["git", "clone", "-q", "--bare", str(workspace / "shop"), str(workspace / "depot")], check=True)
+def sigint_ignored(args: list[str], cwd: Path) -> tuple[int, str, int]:
+    """Run dora-tui as a shell's background job starts it (SIGINT ignored, a process group of
+    its own) and send SIGINT to the group every 5 ms until it ends: its status, its stderr and
+    how many were sent."""
     run = subprocess.Popen(
-        [str(DORA), "collect", "--jobs", "2"],
-        cwd=workspace,
+        [str(DORA), *args],
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -226,7 +224,17 @@ def test_a_parallel_collect_started_with_sigint_ignored_ignores_it_in_every_proc
         sent += 1
         time.sleep(0.005)
     _, err = run.communicate(timeout=60)
-    assert (run.returncode, err) == (0, ""), err
+    return run.returncode, err, sent
+
+
+def test_a_parallel_collect_started_with_sigint_ignored_ignores_it_in_every_process(workspace: Path) -> None:
+    # As `nohup` or a shell's background job starts it: SIGINT to the whole group changes nothing,
+    # in the workers and their git too (they stopped, and the collect failed).
+    (workspace / "dora.toml").write_text(TWO_REPOSITORIES)
+    fast_import(workspace / "shop", 40000, 500, 40000)
+    subprocess.run(["git", "clone", "-q", "--bare", str(workspace / "shop"), str(workspace / "depot")], check=True)
+    status, err, sent = sigint_ignored(["collect", "--jobs", "2"], workspace)
+    assert (status, err) == (0, ""), err
     assert sent > 1 and len(deployments(workspace / "dora.db")) == 160  # 80 tags in each repository
 
 
@@ -265,17 +273,20 @@ def test_settling_after_the_outcome_loads_no_module() -> None:
     assert loaded.stdout.strip() == "[]"
 
 
-BURST_AT_SETTLING = """
+# python -c SIGNAL_AT FUNCTION SIGNAL COUNT ARGS...: dora-tui ARGS, sent SIGNAL COUNT times as FUNCTION is called
+SIGNAL_AT = """
 import os, signal, sys
 from dora_tui import entry
 
-def profile(frame, event, arg):  # a burst of Ctrl-C the moment the outcome is being settled
-    if event == "call" and frame.f_code.co_name == "_settled":
-        sys.setprofile(None)
-        for _ in range(3):
-            os.kill(os.getpid(), signal.SIGINT)
+name, sent, count = sys.argv[1], getattr(signal, sys.argv[2]), int(sys.argv[3])
 
-sys.argv = ["dora-tui", "report", "--config", sys.argv[1]]
+def profile(frame, event, arg):  # the signal, `count` times, the moment `name` is called
+    if event == "call" and frame.f_code.co_name == name:
+        sys.setprofile(None)
+        for _ in range(count):
+            os.kill(os.getpid(), sent)
+
+sys.argv = ["dora-tui", *sys.argv[4:]]
 sys.setprofile(profile)
 sys.exit(entry.main())
 """
@@ -286,7 +297,7 @@ def test_a_burst_of_ctrl_c_as_the_outcome_is_settled_changes_nothing(tmp_path: P
     # that is being made final was a traceback and exit -2 (seen 2 to 5 times in 60 bursts).
     (tmp_path / "dora.toml").write_text(CONFIG)
     done = subprocess.run(
-        [sys.executable, "-c", BURST_AT_SETTLING, str(tmp_path / "dora.toml")],
+        [sys.executable, "-c", SIGNAL_AT, "_settled", "SIGINT", "3", "report", "--config", str(tmp_path / "dora.toml")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -360,40 +371,9 @@ def test_a_site_started_with_sigint_ignored_ignores_it(workspace: Path) -> None:
     # held, and the system keeps a held signal pending even when it is ignored: the site stopped.
     fast_import(workspace / "shop", 4000, 20, 4000)
     assert main(["collect"]) == 0
-    run = subprocess.Popen(
-        [str(DORA), "site", "out", "--as-of", "2024-06-30"],
-        cwd=workspace,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_ignore_sigint,
-    )
-    sent = 0
-    while run.poll() is None:
-        os.killpg(run.pid, signal.SIGINT)
-        sent += 1
-        time.sleep(0.005)
-    _, err = run.communicate(timeout=60)
-    assert (run.returncode, err) == (0, ""), err
+    status, err, sent = sigint_ignored(["site", "out", "--as-of", "2024-06-30"], workspace)
+    assert (status, err) == (0, ""), err
     assert sent > 1 and (workspace / "out" / "index.html").is_file()
-
-
-SIGNAL_AT = """
-import os, signal, sys
-from dora_tui import entry
-
-name, sent = sys.argv[1], getattr(signal, sys.argv[2])
-
-def profile(frame, event, arg):  # the signal the moment `name` is called
-    if event == "call" and frame.f_code.co_name == name:
-        sys.setprofile(None)
-        os.kill(os.getpid(), sent)
-
-sys.argv = ["dora-tui", *sys.argv[3:]]
-sys.setprofile(profile)
-sys.exit(entry.main())
-"""
 
 
 def test_a_sigterm_after_the_site_is_written_says_it_was(workspace: Path) -> None:
@@ -402,7 +382,7 @@ def test_a_sigterm_after_the_site_is_written_says_it_was(workspace: Path) -> Non
     fast_import(workspace / "shop", 10, 5, 10)
     assert main(["collect"]) == 0
     done = subprocess.run(
-        [sys.executable, "-c", SIGNAL_AT, "say", "SIGTERM", "site", "out"],
+        [sys.executable, "-c", SIGNAL_AT, "say", "SIGTERM", "1", "site", "out"],
         cwd=workspace,
         capture_output=True,
         text=True,
