@@ -278,22 +278,26 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
     except DoraError as exc:
         print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.SIG_IGN:  # started ignoring it (a background job): it stays ignored
-        signal.signal(signal.SIGINT, _quits(app))
+    quit_now = _quits(app)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # one it was started ignoring (a background job's SIGINT) stays so
+            signal.signal(sig, quit_now)
     try:
         app.run()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return app.return_code or 0
 
 
 def _quits(app: DoraApp) -> Callable[[int, FrameType | None], None]:
-    """SIGINT's handler while the dashboard runs (`kill -INT`; Ctrl-C is a key here): the app
-    quits as `q` does, its terminal put back, and more that come meanwhile are the same quit
-    (asyncio's own handler raised KeyboardInterrupt on each one after the first, wherever the
-    app was, its terminal left in the app's screen). One that comes before the app's loop runs,
-    or after, stops the command as Ctrl-C stops any."""
+    """SIGINT's and SIGTERM's handler while the dashboard runs (`kill -INT`, `kill`; Ctrl-C is a
+    key here): the app quits as `q` does, its terminal put back, and more that come meanwhile
+    are the same quit (asyncio's own handler raised KeyboardInterrupt on each SIGINT after the
+    first, wherever the app was, and SIGTERM ended it outright: either left the terminal in the
+    app's screen). One that comes before the app's loop runs, or after, stops the command as
+    Ctrl-C stops any."""
     asked: list[int] = []
 
     def handler(signum: int, frame: FrameType | None) -> None:

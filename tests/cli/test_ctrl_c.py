@@ -331,11 +331,14 @@ def test_a_sigterm_while_a_command_stops_is_the_same_stop_not_a_kill() -> None:
     assert (done.returncode, done.stdout) == (0, "the same stop\n"), done.stderr
 
 
-@pytest.mark.parametrize("signals", [1, 8])
-def test_sigint_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(workspace: Path, signals: int) -> None:
-    # Sent from outside (`kill -INT`; in the dashboard Ctrl-C is a key), once or in a burst: it
-    # quits as `q` does. A burst left the terminal in the dashboard's screen, often with a
-    # traceback (asyncio's own handler raised on every SIGINT after the first).
+@pytest.mark.parametrize(("sent", "signals"), [(signal.SIGINT, 1), (signal.SIGINT, 8), (signal.SIGTERM, 1)])
+def test_a_signal_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(
+    workspace: Path, sent: signal.Signals, signals: int
+) -> None:
+    # Sent from outside (`kill -INT`, `kill`; in the dashboard Ctrl-C is a key), once or in a
+    # burst: it quits as `q` does. A burst of SIGINT left the terminal in the dashboard's screen,
+    # often with a traceback (asyncio's own handler raised on every SIGINT after the first);
+    # SIGTERM ended it outright, the terminal left so too.
     fast_import(workspace / "shop", 10, 5, 10)
     assert main(["collect"]) == 0
     leader, follower = pty.openpty()
@@ -348,7 +351,7 @@ def test_sigint_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(wor
         while b"checkout" not in seen:  # the dashboard has drawn its service
             seen += os.read(leader, 65536)
         for _ in range(signals):
-            run.send_signal(signal.SIGINT)
+            run.send_signal(sent)
             time.sleep(0.005)
         while True:
             try:
