@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -279,9 +280,13 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
         print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
     quit_now = _quits(app)
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig, handler in previous.items():
-        if handler is not signal.SIG_IGN:  # one it was started ignoring (a background job's SIGINT) stays so
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ():
+        handler = signal.getsignal(sig)
+        # One it was started ignoring (a background job's SIGINT) stays so; one set outside
+        # Python (no handler to put back) is left alone; off the main thread none can be set.
+        if handler is not None and handler is not signal.SIG_IGN:
+            previous[sig] = handler
             signal.signal(sig, quit_now)
     try:
         app.run()
