@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import pytest
 
 from dora_tui import config as config_module
 from dora_tui.ops.collect import collect
@@ -200,3 +203,27 @@ def test_a_repository_in_a_folder_whose_name_holds_a_line_break_is_collected(tmp
     assert [r[0] for r in db.execute("SELECT name FROM deployments ORDER BY time")] == ["v1.0.0", "v1.1.0"]
     assert db.execute("SELECT count(*) FROM changes").fetchone()[0] == 1
     db.close()
+
+
+HELPERS_STARTED = """
+import multiprocessing.forkserver as forkserver
+from dora_tui.ops.collect.readers import Readers
+
+def blocked(pid):  # whether SIGINT was held from its start: its mask, inherited at exec, keeps it
+    with open(f"/proc/{pid}/status") as status:
+        mask = next(int(line.split()[1], 16) for line in status if line.startswith("SigBlk:"))
+    return bool(mask & (1 << (2 - 1)))
+
+with Readers(2):
+    print(blocked(forkserver._forkserver._forkserver_pid))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_the_forkserver_of_a_collects_workers_starts_with_ctrl_c_held() -> None:
+    # A Ctrl-C burst to `collect --jobs 2` printed a traceback beside the right line in about 1
+    # run in 10: Python starting the forkserver took Ctrl-C while importing. multiprocessing lets
+    # Ctrl-C in again as it starts its resource tracker, just before the forkserver.
+    found = subprocess.run([sys.executable, "-c", HELPERS_STARTED], capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == ["True"]

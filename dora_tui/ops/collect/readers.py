@@ -34,6 +34,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
@@ -160,6 +161,10 @@ class Readers:
             context.set_forkserver_preload(["collectors.git_workers"])
         ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # started so: the workers too
         blocking = hasattr(signal, "pthread_sigmask")
+        if blocking:
+            # multiprocessing starts its resource tracker with the first process, and lets SIGINT in
+            # again as it does (its own guard): started before the block, it leaves the block whole.
+            resource_tracker.ensure_running()
         before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else set()
         try:
             for _ in range(self.jobs):
