@@ -5,7 +5,6 @@ was stored, inside a collect (rolled back), after a report file was put in place
 from __future__ import annotations
 
 import os
-import pty
 import re
 import signal
 import subprocess
@@ -341,32 +340,10 @@ def test_a_signal_to_the_dashboard_quits_it_cleanly_with_the_terminal_put_back(
     # SIGTERM ended it outright, the terminal left so too.
     fast_import(workspace / "shop", 10, 5, 10)
     assert main(["collect"]) == 0
-    leader, follower = pty.openpty()
-    run = subprocess.Popen(
-        [str(DORA)], cwd=workspace, stdin=follower, stdout=follower, stderr=follower, start_new_session=True
-    )
-    os.close(follower)
-    seen = b""
-    try:
-        while b"checkout" not in seen:  # the dashboard has drawn its service
-            seen += os.read(leader, 65536)
-        for _ in range(signals):
-            run.send_signal(sent)
-            time.sleep(0.005)
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # ended: the terminal has no writer left
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert run.wait(timeout=30) == 0  # as quitting it does
-    finally:
-        run.kill()
-        os.close(leader)
-    assert b"\x1b[?1049l" in seen  # the terminal's own screen back
-    assert b"Traceback" not in seen and b"KeyboardInterrupt" not in seen
+    status, said = on_a_terminal([], workspace, b"checkout", whole=True, sent=sent, times=signals)  # once drawn
+    assert status == 0  # as quitting it does
+    assert "\x1b[?1049l" in said  # the terminal's own screen back
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said
 
 
 def test_a_site_started_with_sigint_ignored_ignores_it(workspace: Path) -> None:

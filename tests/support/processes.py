@@ -101,16 +101,26 @@ def after_progress(text: str) -> str:
     return text.rsplit("\x1b[K", 1)[-1].lstrip("\r")
 
 
-def on_a_terminal(args: list[str], cwd: Path, until: bytes, *, group: bool = False) -> tuple[int, str]:
+def on_a_terminal(
+    args: list[str],
+    cwd: Path,
+    until: bytes,
+    *,
+    group: bool = False,
+    whole: bool = False,
+    sent: int = signal.SIGINT,
+    times: int = 1,
+) -> tuple[int, str]:
     """Run dora-tui with stderr on a terminal; press Ctrl-C as soon as ``until`` shows.
     Returns the exit status and all it wrote to the terminal (``\r\n`` read as ``\n``).
 
     With ``group``, dora-tui runs in a process group of its own and SIGINT goes to the whole
-    group, as a terminal sends it: to dora-tui, the processes it started, and theirs."""
+    group, as a terminal sends it: to dora-tui, the processes it started, and theirs. With
+    ``whole``, its input and output are the terminal too (as the dashboard runs), in a session
+    of its own. ``sent`` and ``times``: another signal than SIGINT, or a burst of them, 5 ms apart."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [str(DORA), *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=follower, start_new_session=group
-    )
+    streams = {"stdin": follower, "stdout": follower} if whole else {"stdout": subprocess.DEVNULL}
+    proc = subprocess.Popen([str(DORA), *args], cwd=cwd, stderr=follower, start_new_session=group or whole, **streams)
     os.close(follower)
     seen = b""
     try:
@@ -119,10 +129,13 @@ def on_a_terminal(args: list[str], cwd: Path, until: bytes, *, group: bool = Fal
                 seen += os.read(leader, 65536)
             except OSError:  # the process ended before showing it
                 raise AssertionError(f"{until!r} never showed: {seen!r} (exit {proc.wait()})") from None
-        if group:
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            proc.send_signal(signal.SIGINT)
+        for i in range(times):
+            if i:
+                time.sleep(0.005)
+            if group:
+                os.killpg(proc.pid, sent)
+            else:
+                proc.send_signal(sent)
         while True:
             try:
                 chunk = os.read(leader, 65536)
