@@ -46,6 +46,58 @@ def _fails() -> None:
     raise ValueError("a template the second share alone uses is broken")
 
 
+def test_done_says_whether_the_result_would_wait() -> None:
+    read, write = os.pipe()
+    job = Forked(lambda: os.read(read, 1))
+    try:
+        job.start()
+        assert not job.done()  # it waits for a byte
+        os.write(write, b"x")
+        deadline = time.monotonic() + 10
+        while not job.done() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert job.done() and job.done()  # asked twice: reaped once
+        assert job.result() == b"x"
+    finally:
+        job.close()
+        os.close(read)
+        os.close(write)
+
+
+def test_done_without_a_fork_is_true_and_the_work_runs_when_asked() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        ran: list[int] = []
+        job = Forked(lambda: ran.append(1) or len(ran))
+        assert job.start().done() and not ran
+        assert job.result() == 1
+    finally:
+        release.set()
+        other.join()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks at the processes through /proc")
+def test_a_group_reaped_by_done_is_ended_whole() -> None:
+    read, write = os.pipe()
+
+    def child() -> None:
+        Forked(_sleeper(write)).start()
+        os._exit(9)
+
+    job = Forked(child, group=True).start()
+    pid = int(os.read(read, 32).split()[0])
+    deadline = time.monotonic() + 10
+    while not job.done() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _ended(pid)
+    with pytest.raises(ForkedError, match="ended with status 9"):
+        job.result()
+    os.close(read)
+    os.close(write)
+
+
 def test_a_failure_in_the_child_is_raised_here_with_its_traceback() -> None:
     job = Forked(_fails)
     with pytest.raises(ForkedError, match="a template the second share alone uses is broken"):

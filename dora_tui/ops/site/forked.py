@@ -58,6 +58,7 @@ class Forked(Generic[T]):
         self._work = work
         self._group = group
         self._pid = 0
+        self._status: int | None = None  # the child's wait status, once it is reaped
         self._file: IO[bytes] | None = None
 
     def start(self) -> Forked[T]:
@@ -76,20 +77,33 @@ class Forked(Generic[T]):
             self._pid = pid
         return self
 
+    def done(self) -> bool:
+        """Whether :meth:`result` would not wait: the child has ended, or none was forked (the work
+        then runs when its result is asked for)."""
+        return self._file is None or self._reaped() is not None
+
+    def _reaped(self) -> int | None:
+        """The child's wait status once it has ended (reaped here, once), else None."""
+        if self._status is None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if not pid:
+                return None
+            self._status = status
+            if self._group:  # a leader that ended abnormally may leave members: the group outlives it
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._pid, signal.SIGKILL)
+            self._pid = 0  # reaped: its number may be another process's now
+        return self._status
+
     def result(self) -> T:
         """The work's result: waits for the child, or runs the work here when none was forked."""
         if self._file is None:
             return self._work()
         try:
-            while True:  # an interrupt held meanwhile (interrupts.deferred) stops the wait
-                done, status = os.waitpid(self._pid, os.WNOHANG)
-                if done:
-                    break
+            while (
+                status := self._reaped()
+            ) is None:  # an interrupt held meanwhile (interrupts.deferred) stops the wait
                 check(0.01)
-            if self._group:  # a leader that ended abnormally may leave members: the group outlives it
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self._pid, signal.SIGKILL)
-            self._pid = 0
             code = os.waitstatus_to_exitcode(status)
             if code == 130:  # Ctrl-C reached the child alone
                 raise KeyboardInterrupt

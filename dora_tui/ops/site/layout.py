@@ -6,11 +6,12 @@ computed in a second process. It names every page's path (:func:`bases`, by
 :mod:`~dora_tui.ops.site.slugs`), gives each deployment of the months with rows pages its
 link (its row on its service's rows page, ``months.html#d-NAME``; a deployment of an earlier
 month has none), groups the incidents and tickets by service and team, and makes the rows of
-every month page (:mod:`~dora_tui.ops.site.months`), with how many of each kind each holds.
+every month page (:mod:`~dora_tui.ops.site.months`) when it is rendered (:meth:`Layout.month`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +62,11 @@ class MonthPage:
 
 @dataclass(frozen=True)
 class Layout:
-    """The pages' paths, links and rows (see the module)."""
+    """The pages' paths, links and rows (see the module).
+
+    A month page's rows are made when it is asked for (:meth:`month`), by the process that
+    renders it: the work is shared by the processes that render the pages, and the figures
+    need not wait for it."""
 
     drill: tuple[Month, ...]
     bases: dict[tuple[str, str], str]
@@ -72,8 +77,21 @@ class Layout:
     incidents: dict[str, list[IncidentLine]]
     """Each entity's incidents opened in the window, newest first (a team's: its services' and
     its own), by base."""
-    months: dict[tuple[str, str], MonthPage]
-    """Every month page, by (base, month key)."""
+    listed: dict[str, MonthRows]
+    """Each entity's rows of the months with pages, by base."""
+    lines: Callable[[str, list[Any]], list[Any]]
+    """What a month page shows of a kind's rows (:func:`~dora_tui.ops.site.months.line_maker`)."""
+
+    def month(self, base: str, month: Month) -> MonthPage:
+        """The rows of the entity ``base`` in ``month``, as its month page lists them."""
+        found = self.listed[base].month(month)
+        return MonthPage(
+            {kind: self.lines(kind, found[kind]) for kind in KINDS}, {kind: len(found[kind]) for kind in KINDS}
+        )
+
+    def sizes(self, base: str, month: Month) -> dict[str, int]:
+        """How many rows of each kind the entity ``base`` has in ``month`` (none of them made)."""
+        return self.listed[base].sizes(month)
 
 
 def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
@@ -147,9 +165,8 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
         incidents=incident_lines,
         counts=rows.counts,
     )
-    months: dict[tuple[str, str], MonthPage] = {}
-    for (kind, name), base in where.items():
-        listed = MonthRows(
+    listed = {
+        base: MonthRows(
             [o for o in rows.outcomes.get(name, []) if o.deployment.time >= rows.since] if kind == "service" else [],
             rows.changes.get(name, []) if kind == "service" else [],
             own_incidents[base],
@@ -157,15 +174,12 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
             rows.since,
             window.cutoff,
         )
-        for m in drill:
-            found = listed.month(m)
-            months[(base, m.key)] = MonthPage(
-                {kind: as_lines(kind, found[kind]) for kind in KINDS}, {kind: len(found[kind]) for kind in KINDS}
-            )
+        for (kind, name), base in where.items()
+    }
     newest_first = {
         base: sorted(found, key=lambda i: (i.opened_at, i.id), reverse=True) for base, found in incidents.items()
     }
     shown = {
         base: [incident_lines[i] for i in found if i.opened_at >= window.start] for base, found in newest_first.items()
     }
-    return Layout(drill, where, members, links, shown, months)
+    return Layout(drill, where, members, links, shown, listed, as_lines)

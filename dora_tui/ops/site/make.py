@@ -4,11 +4,13 @@
 
 1. it forks a second child that computes the report's figures
    (:func:`dora_tui.ops.report.compute`, through a database connection of its own), while
-   it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`) and lays them out
-   (:mod:`~dora_tui.ops.site.layout`), which needs no figures: two cores busy;
-2. then it forks a third, and both render and write pages into the new folder, each taking
-   the next service's or team's pages as it is ready for more, the heaviest first
-   (:func:`~dora_tui.ops.site.model.work_order`, :mod:`~dora_tui.ops.site.claims`): two
+   it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`), lays them out
+   (:mod:`~dora_tui.ops.site.layout`) and renders the pages that list rows alone, none of
+   which needs the figures: two cores busy;
+2. as soon as the figures are there it forks a third, and both render and write pages into
+   the new folder, each taking the next unit of pages as it is ready for more (those that
+   list rows first, then those that show figures, the heaviest first:
+   :func:`~dora_tui.ops.site.model.work_order`, :mod:`~dora_tui.ops.site.claims`): two
    cores busy again, till about the same moment.
 
 The command's own process only waits, then lists and swaps the folder in
@@ -90,13 +92,11 @@ def make_files(request: Request, folder: Path) -> Made:
         finally:
             store.close()
         check()
-        layout = lay_out(config, rows, request.window)  # ...these
+        layout = lay_out(config, rows, request.window)  # ...these, and the first pages
         check()
-        report = figures.result()
+        return _render(request, rows, layout, figures, folder)
     finally:
         figures.close()
-    made = _render(request, rows, layout, report, folder)
-    return Made(made.paths, made.pages, kept=(rows, layout, report))
 
 
 def _compute(request: Request) -> Report:
@@ -111,33 +111,46 @@ def _compute(request: Request) -> Report:
     return report
 
 
-def _render(request: Request, rows: SiteRows, layout: Layout, report: Report, folder: Path) -> Made:
+def _render(request: Request, rows: SiteRows, layout: Layout, figures: Forked[Report], folder: Path) -> Made:
     """Render every page and write it with ``report.json`` and the static files into ``folder``:
-    a forked child takes its part of the pages at the same time."""
+    the pages that list rows alone while the figures are computed, then, with a second process
+    forked as they come, the rest."""
     config = request.config
     env = environment(config.tz)
     order = work_order(layout, rows)
     claims = Claims(len(order))
+    known: list[Report] = []
+    written: list[str] = []
+
+    def report() -> Report:
+        """The figures: on their first arrival the second process begins on the pages, and
+        ``report.json`` is written while it does."""
+        if not known:
+            known.append(figures.result())
+            other.start()
+            written.extend(write_files(folder, _report_and_static(known[0])))
+        return known[0]
 
     def rendered() -> Iterator[tuple[str, bytes]]:
         templates: dict[str, Template] = {}
         taken = (order[i] for i in claims)
-        for page in pages(config, report, rows, layout, request.collected_at, taken):
+        for page in pages(config, request.window, report, rows, layout, request.collected_at, taken):
             template = templates.get(page.template)
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)
             yield page.path, template.render(page.values).encode("utf-8")
+            if not known and figures.done():  # the figures are there: no need to wait for a page that shows them
+                report()
 
     other = Forked(lambda: write_files(folder, rendered()))
     try:
-        other.start()
-        written = write_files(folder, _report_and_static(report))  # while the child begins on the pages
         mine = write_files(folder, rendered())
+        report()  # the figures' own file, however the pages fell
         theirs = other.result()
     finally:
         other.close()
         claims.close()
-    return Made(written + mine + theirs, len(mine) + len(theirs))
+    return Made(written + mine + theirs, len(mine) + len(theirs), kept=(rows, layout, known))
 
 
 def _report_and_static(report: Report) -> Iterator[tuple[str, bytes]]:

@@ -21,9 +21,9 @@ the same rows. A deployment's drill-down is its row and the group of its changes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dora_tui.config import Config
 from dora_tui.core import trends
@@ -56,12 +56,11 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Entity:
-    """A service or team with the paths of its pages."""
+class Place:
+    """A service or team and the paths of its pages: all its rows pages need to know of it."""
 
     kind: str
     name: str
-    report: EntityReport
     base: str  # "services/SLUG" or "teams/SLUG"
 
     @property
@@ -77,6 +76,13 @@ class Entity:
     def month_page(self, key: str) -> str:
         """Where the rows of month ``key`` are: its section of :attr:`rows_page`."""
         return f"{self.rows_page}#{key}"
+
+
+@dataclass(frozen=True)
+class Entity(Place):
+    """A service or team with the paths of its pages and its figures."""
+
+    report: EntityReport
 
 
 def trend_of(trend: str) -> dict[str, str]:
@@ -128,90 +134,105 @@ def month_table(
 
 
 INDEX = "index"
-"""The unit of work that is the index and the definitions (:func:`work_order`)."""
+"""The base of the unit of work that is the index and the definitions (:func:`work_order`)."""
+
+
+class Unit(NamedTuple):
+    """A unit of work for :func:`pages`: the pages of one service or team (``base``), or the index
+    and the definitions (:data:`INDEX`); with ``figures``, those that show the report's figures
+    (its page, the index), else those that list rows alone (its incidents and months pages)."""
+
+    base: str
+    figures: bool
 
 
 def entities_of(report: Report, layout: Layout) -> dict[tuple[str, str], Entity]:
     """Every service and team of ``report`` with the paths of its pages, by (kind, name)."""
-    return {(r.kind, r.name): Entity(r.kind, r.name, r, layout.bases[(r.kind, r.name)]) for r in report.entities}
+    return {(r.kind, r.name): Entity(r.kind, r.name, layout.bases[(r.kind, r.name)], r) for r in report.entities}
 
 
-def work_order(layout: Layout, rows: SiteRows) -> list[str]:
-    """The site's pages as units of work for :func:`pages`' ``bases``, the heaviest first (an
-    entity's pages by its ``base``, weighed by the rows they list; :data:`INDEX` the index and
-    the definitions): handed out in this order (:mod:`~dora_tui.ops.site.claims`), the last
-    to be taken are the shortest, and the processes end together."""
-    weight: dict[str, int] = {INDEX: 400}
+def work_order(layout: Layout, rows: SiteRows) -> list[Unit]:
+    """The site's pages as units of work for :func:`pages`' ``units``: first the pages that list
+    rows alone, then those that show figures (the figures may still be computed while the first
+    are rendered), each part the heaviest first (weighed by the rows they list). Handed out in
+    this order (:mod:`~dora_tui.ops.site.claims`), the last to be taken are the shortest, and
+    the processes end together."""
+    listed: dict[str, int] = {}
     for (kind, name), base in layout.bases.items():
-        listed = len(rows.outcomes.get(name, ())) + len(rows.changes.get(name, ())) if kind == "service" else 0
-        weight[base] = 400 + listed
-    return sorted(weight, key=lambda b: (-weight[b], b))
+        listed[base] = len(rows.outcomes.get(name, ())) + len(rows.changes.get(name, ())) if kind == "service" else 0
+    plain = sorted(listed, key=lambda b: (-listed[b], b))
+    return [Unit(b, False) for b in plain] + [Unit(INDEX, True)] + [Unit(b, True) for b in sorted(listed)]
 
 
 def pages(
     config: Config,
-    report: Report,
+    window: Window,
+    report: Callable[[], Report],
     rows: SiteRows,
     layout: Layout,
     collected_at: int | None,
-    bases: Iterable[str] | None = None,
+    units: Iterable[Unit] | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, in a fixed order (report.json and the static files are the writer's);
-    with ``bases`` (of :func:`work_order`), the pages of those, in their order, each taken from
-    ``bases`` only when the pages before it are done."""
-    window = report.window
+    with ``units`` (of :func:`work_order`), the pages of those, in their order, each taken from
+    ``units`` only when the pages before it are done. ``report`` gives the figures (of
+    :func:`dora_tui.ops.report.compute` for ``window``), asked for only when a page shows them."""
     months = window.months
-    entities = entities_of(report, layout)
+    places = {base: Place(kind, name, base) for (kind, name), base in layout.bases.items()}
     common = {
         "config_months": len(months),
         "as_of": window.as_of.isoformat(),
-        "timezone": report.timezone,
+        "timezone": config.timezone,
         "collected_at": collected_at,
         "deployment_links": layout.links,
-        "entities": entities,
     }
+    known: list[dict[tuple[str, str], Entity]] = []
+
+    def entities() -> dict[tuple[str, str], Entity]:
+        if not known:
+            known.append(entities_of(report(), layout))
+        return known[0]
 
     def page(path: str, template: str, **values: Any) -> Page:
         return Page(path, template, {**common, **values, "path": path, "root": "../" * path.count("/")})
 
     def index_pages() -> Iterator[Page]:
+        found = entities()
         groups = []
         for tm in sorted(config.teams, key=lambda t: t.name):
-            services = [entities[("service", s)] for s in layout.members[tm.name]]
-            groups.append({"team": entities[("team", tm.name)], "services": services})
+            services = [found[("service", s)] for s in layout.members[tm.name]]
+            groups.append({"team": found[("team", tm.name)], "services": services})
         loose = sorted(s.name for s in config.services if s.team is None)
         if loose:
-            groups.append({"team": None, "services": [entities[("service", n)] for n in loose]})
-        attention = sum(1 for e in entities.values() if e.report.figures.needs_attention)
+            groups.append({"team": None, "services": [found[("service", n)] for n in loose]})
+        attention = sum(1 for e in found.values() if e.report.figures.needs_attention)
         yield page("index.html", "index.html", groups=groups, attention=attention, metrics=METRICS, trend_of=trend_of)
         yield page("definitions.html", "definitions.html", metrics=METRICS, trend_months=config.trend_months)
 
-    drilled = {m.key for m in layout.drill}
-    by_base = {e.base: e for e in entities.values()}
-    for base in [INDEX, *by_base] if bases is None else bases:
-        if base == INDEX:
-            yield from index_pages()
-            continue
-        e = by_base[base]
+    def entity_page(e: Entity) -> Page:
+        found = entities()
         members = list(e.report.services)
         outcomes = sorted(
             (o for s in members for o in rows.outcomes.get(s, [])[-RECENT:]),
             key=lambda o: (o.deployment.time, o.deployment.service, o.deployment.name),
         )[-RECENT:][::-1]
-        team = entities.get(("team", e.report.team or "")) if e.kind == "service" else None
+        team = found.get(("team", e.report.team or "")) if e.kind == "service" else None
         shown = cards(e, window, config.trend_months)
-        yield page(
+        return page(
             e.page,
             "entity.html",
             entity=e,
+            entities=found,
             team=team,
-            services=[entities[("service", s)] for s in members] if e.kind == "team" else [],
+            services=[found[("service", s)] for s in members] if e.kind == "team" else [],
             cards=shown,
             by_month=month_table(e, window, drilled, shown),
             recent=outcomes,
             counts=rows.counts,
             needs_attention=e.report.figures.needs_attention,
         )
+
+    def rows_pages(e: Place) -> Iterator[Page]:
         yield page(
             f"{e.base}/incidents.html",
             "incidents.html",
@@ -219,16 +240,39 @@ def pages(
             incidents=layout.incidents[e.base],
             anchors=e.kind == "service",
         )
+        members = layout.members[e.name] if e.kind == "team" else []
         sections = []
         for m in reversed(layout.drill):  # the newest first
-            listed = layout.months[(e.base, m.key)]
+            listed = layout.month(e.base, m)
             per_service = [
-                (entities[("service", s)], layout.months[(entities[("service", s)].base, m.key)].sizes)
-                for s in members
-                if e.kind == "team"
+                (places[layout.bases[("service", s)]], layout.sizes(layout.bases[("service", s)], m)) for s in members
             ]
             sections.append((m, listed.rows, listed.sizes, per_service))
         yield page(e.rows_page, "months.html", entity=e, sections=sections, metrics=METRICS, anchors=False)
 
+    drilled = {m.key for m in layout.drill}
+    everything = [Unit(INDEX, True)] + [Unit(b, f) for b in places for f in (True, False)]
+    for base, figures in everything if units is None else units:
+        if base == INDEX:
+            yield from index_pages()
+        elif figures:
+            e = places[base]
+            yield entity_page(entities()[(e.kind, e.name)])
+        else:
+            yield from rows_pages(places[base])
 
-__all__ = ["ARROWS", "INDEX", "RECENT", "Entity", "Page", "cards", "entities_of", "pages", "trend_of", "work_order"]
+
+__all__ = [
+    "ARROWS",
+    "INDEX",
+    "RECENT",
+    "Entity",
+    "Page",
+    "Place",
+    "Unit",
+    "cards",
+    "entities_of",
+    "pages",
+    "trend_of",
+    "work_order",
+]

@@ -274,6 +274,13 @@ class MonthRows:
             found[kind] = list(items[bisect_left(times, month.start) : bisect_left(times, month.end)])
         return found
 
+    def sizes(self, month: Month) -> dict[str, int]:
+        """How many rows of each kind are within ``month`` (none of them made)."""
+        return {
+            kind: bisect_left(times, month.end) - bisect_left(times, month.start)
+            for kind, (_, times) in self._rows.items()
+        }
+
 
 def outcome_words(o: Outcome) -> tuple[str, bool]:
     """What became of a deployment in words (``ok``, ``failed, rework``...), and whether it failed."""
