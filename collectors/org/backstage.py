@@ -2,7 +2,8 @@
 entity in the repository targets.
 
 Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
-documents per file. Entities used:
+documents per file; a document that is not valid YAML, or nested too deeply for the reader
+(thousands of ``[``), is said with the documents after it left unread. Entities used:
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
   descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
@@ -114,14 +115,15 @@ class _State:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" at line {mark.line + 1}" if mark is not None else ""
-            what = getattr(exc, "problem", None) or "cannot be read"
-            self.problems.append(
-                Problem(
-                    Where(name, number + 1),
-                    f"not valid YAML{line} ({what}): it and the documents after it were not read",
-                )
-            )
+            self.unreadable(Where(name, number + 1), line, getattr(exc, "problem", None) or "cannot be read")
+        except RecursionError:  # PyYAML composes and builds nested collections recursively
+            self.unreadable(Where(name, number + 1), "", "nested too deeply")
         return targets
+
+    def unreadable(self, where: Where, line: str, what: str) -> None:
+        """Say that a document is not valid YAML (``line`` names where, when known)."""
+        message = f"not valid YAML{line} ({what}): it and the documents after it were not read"
+        self.problems.append(Problem(where, message))
 
     def entity(self, item: Any, where: Where) -> list[str]:
         """Keep one entity; returns the files it targets when it is a Location."""

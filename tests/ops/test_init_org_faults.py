@@ -1,0 +1,51 @@
+"""`dora-tui init` on hostile or unusual organization records, as a review found them: YAML
+nested too deeply, a descriptor too large, a module whose tag pattern would take a deeper
+module's tags, CODEOWNERS rules GitHub applies to a folder, owner references spelled in
+another case, and a folder name that is not UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+
+WHEN = "2024-01-02T09:00:00"
+
+
+def init_lines(capsys) -> list[str]:
+    """``dora-tui init src``'s output lines, once it exited 0."""
+    assert main(["init", "src"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def deployments(capsys) -> dict[str, str]:
+    """``collect`` then ``report`` for January 2024: each service's deployment count."""
+    assert main(["collect"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--format", "csv", "--as-of", "2024-01-31", "--months", "1"]) == 0
+    rows = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    return {row["name"]: row["deployments"] for row in rows if row["kind"] == "service"}
+
+
+def test_yaml_nested_too_deeply_is_said_like_any_invalid_document(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/shop")
+    deep = "[" * 20_000 + "]" * 20_000
+    repo.commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": (
+                "kind: Component\nmetadata: {name: shop}\n---\n"
+                f"kind: Component\nmetadata: {{name: deep}}\nspec: {{deep: {deep}}}\n"
+            )
+        },
+    )
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[2] == (
+        "  - shop: catalog-info.yaml document 2: not valid YAML (nested too deeply): "
+        "it and the documents after it were not read"
+    )
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
