@@ -3,7 +3,8 @@ entity in the repository targets.
 
 Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
 documents per file; a document that is not valid YAML, or nested too deeply for the reader
-(thousands of ``[``), is said with the documents after it left unread. Entities used:
+(thousands of ``[``), is said with the documents after it left unread; a file over
+:data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
   descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
@@ -36,6 +37,10 @@ from collectors.org.records import Catalog, Component, Group, Owner, Problem, Sy
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 """The file names read wherever they are in a repository."""
 SOURCE_LOCATION = "backstage.io/source-location"
+MAX_DESCRIPTOR_BYTES = 1 << 20
+"""The largest catalog file read, in bytes (1 MiB): a larger one is said, with its size, and
+not parsed (PyYAML takes minutes and gigabytes for tens of megabytes; a real descriptor is a
+few kilobytes)."""
 
 Reader = Callable[[list[str]], dict[str, bytes]]
 """Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
@@ -101,6 +106,12 @@ class _State:
 
     def read_file(self, name: str, data: bytes) -> list[str]:
         """Read the documents of one file; returns the files its Locations target."""
+        if len(data) > MAX_DESCRIPTOR_BYTES:
+            limit = f"{MAX_DESCRIPTOR_BYTES >> 20} MiB"
+            self.problems.append(
+                Problem(Where(name), f"{len(data):,} bytes, over the {limit} a catalog file may be: not read")
+            )
+            return []
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

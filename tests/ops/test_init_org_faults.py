@@ -49,3 +49,17 @@ def test_yaml_nested_too_deeply_is_said_like_any_invalid_document(tmp_path: Path
         "it and the documents after it were not read"
     )
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
+
+
+def test_a_descriptor_over_the_size_limit_is_refused_with_its_size(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/shop")
+    big = "kind: Component\nmetadata: {name: big}\n#" + "x" * (1 << 20) + "\n"
+    repo.commit_files(
+        WHEN,
+        {"catalog-info.yaml": "kind: Component\nmetadata: {name: shop}\n", "big/catalog-info.yaml": big},
+    )
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[2] == (
+        f"  - shop: big/catalog-info.yaml: {len(big):,} bytes, over the 1 MiB a catalog file may be: not read"
+    )
