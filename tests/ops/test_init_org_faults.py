@@ -63,3 +63,22 @@ def test_a_descriptor_over_the_size_limit_is_refused_with_its_size(tmp_path: Pat
     assert out[2] == (
         f"  - shop: big/catalog-info.yaml: {len(big):,} bytes, over the 1 MiB a catalog file may be: not read"
     )
+
+
+def test_a_module_with_a_deeper_module_sharing_its_prefix_counts_only_its_own_tags(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    repo = make_repo("src/etcd")
+    repo.commit_files(WHEN, {"client/go.mod": "module c\n", "client/v3/go.mod": "module c3\n", "api/go.mod": "m\n"})
+    for day, tag in ((3, "client/v2.1.0"), (4, "client/v3/v3.0.0"), (5, "client/v3/v3.1.0"), (6, "api/v0.1.0")):
+        repo.commit(f"2024-01-{day:02d}T09:00:00")
+        repo.tag(tag, f"2024-01-{day:02d}T12:00:00")
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 3 services: api, client, client-v3."
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert {s.name: s.tag_pattern.text for s in cfg.services} == {
+        "api": "api/v*",  # no deeper module: a glob still
+        "client": "re:client/v[0-9][^/]*",
+        "client-v3": "client/v3/v*",
+    }
+    assert deployments(capsys) == {"api": "1", "client": "1", "client-v3": "2"}
