@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 from pathlib import Path
 
 from dora_tui import config as config_module
@@ -82,3 +83,20 @@ def test_a_module_with_a_deeper_module_sharing_its_prefix_counts_only_its_own_ta
         "client-v3": "client/v3/v*",
     }
     assert deployments(capsys) == {"api": "1", "client": "1", "client-v3": "2"}
+
+
+def test_a_codeowners_star_rule_owns_the_files_of_its_folder_not_the_folders_in_it(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    repo = make_repo("src/shop")
+    repo.commit_files(
+        WHEN,
+        {
+            "services/alpha/catalog-info.yaml": "kind: Component\nmetadata: {name: alpha}\n",
+            "CODEOWNERS": "*  @org/default\nservices/*  @org/star-direct\n",
+        },
+    )
+    init_lines(capsys)
+    data = tomllib.loads((tmp_path / "dora.toml").read_text())
+    assert [(s["name"], s["team"]) for s in data["services"]] == [("alpha", "default")]
+    assert data["teams"] == [{"name": "default"}]
