@@ -19,14 +19,18 @@ documents per file; a document that is not valid YAML, or nested too deeply for 
 
 Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
 bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
-with kind ``user``. Other kinds (API, Resource, Domain, User, Template...) are not used.
+with kind ``user``. Names are compared without regard to case, as Backstage compares them:
+``group:default/Payments`` is the Group ``payments``, and is given the Group's spelling (with
+no Group, the first spelling read); a second Group of the same name is said and not read.
+Other kinds (API, Resource, Domain, User, Template...) are not used.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -70,13 +74,31 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
                 if target not in state.files and target not in queued and target not in pending:
                     queued.append(target)
         pending = queued
+    named = team_names([g.name for g in state.groups], [o.name for o in state.owners() if o.kind == "group"])
     return Catalog(
-        components=tuple(state.components),
+        components=tuple(replace(c, owner=_spelled(c.owner, named)) for c in state.components),
         groups=tuple(state.groups),
-        systems=tuple(state.systems),
+        systems=tuple(replace(s, owner=_spelled(s.owner, named)) for s in state.systems),
         problems=tuple(state.problems),
         files=tuple(state.files),
     )
+
+
+def team_names(groups: Iterable[str], owners: Iterable[str]) -> dict[str, str]:
+    """The team each spelling of a group's name stands for, compared without regard to case
+    (as Backstage compares entity references): a ``Group``'s own spelling among ``groups``
+    when there is one, else the first of ``owners`` (in the order given)."""
+    first: dict[str, str] = {}
+    for name in [*groups, *owners]:
+        first.setdefault(name.lower(), name)
+    return {name: first[name.lower()] for name in [*groups, *owners]}
+
+
+def _spelled(owner: Owner | None, named: dict[str, str]) -> Owner | None:
+    """``owner`` with the team's name as :func:`team_names` spells it."""
+    if owner is None or owner.kind != "group" or owner.name not in named:
+        return owner
+    return replace(owner, name=named[owner.name])
 
 
 def parse_owner(text: str) -> Owner | None:
@@ -103,6 +125,11 @@ class _State:
         self.groups: list[Group] = []
         self.systems: list[System] = []
         self.problems: list[Problem] = []
+
+    def owners(self) -> list[Owner]:
+        """The owners of the components and systems read, in the order read."""
+        found = [c.owner for c in self.components] + [s.owner for s in self.systems]
+        return [owner for owner in found if owner is not None]
 
     def read_file(self, name: str, data: bytes) -> list[str]:
         """Read the documents of one file; returns the files its Locations target."""
@@ -154,6 +181,12 @@ class _State:
         title = _text(metadata.get("title"))
         owner = parse_owner(_text(spec.get("owner")))
         if kind == "Group":
+            same = next((g for g in self.groups if g.name.lower() == name.lower()), None)
+            if same is not None:
+                self.problems.append(
+                    Problem(where, f"a Group {name!r} is the Group {same.name!r} of {same.where} again: not read")
+                )
+                return []
             shown = _text(_mapping(spec.get("profile")).get("displayName"))
             self.groups.append(Group(name, where, shown or title))
         elif kind == "System":

@@ -100,3 +100,44 @@ def test_a_codeowners_star_rule_owns_the_files_of_its_folder_not_the_folders_in_
     data = tomllib.loads((tmp_path / "dora.toml").read_text())
     assert [(s["name"], s["team"]) for s in data["services"]] == [("alpha", "default")]
     assert data["teams"] == [{"name": "default"}]
+
+
+def component(name: str, owner: str) -> str:
+    """A catalog-info.yaml of one Component and its owner."""
+    return f"kind: Component\nmetadata: {{name: {name}}}\nspec: {{owner: {owner}}}\n"
+
+
+def test_owner_references_in_another_case_are_one_team(tmp_path: Path, make_repo, capsys) -> None:
+    shop = make_repo("src/shop")
+    shop.commit_files(
+        WHEN,
+        {
+            "checkout/catalog-info.yaml": component("checkout", "group:default/Payments"),
+            "catalog-info.yaml": (
+                "kind: Group\nmetadata: {name: payments}\nspec: {profile: {displayName: Payments Team}}\n---\n"
+                "kind: Group\nmetadata: {name: PayMents}\n"
+            ),
+            "cart/catalog-info.yaml": component("cart", "PAYMENTS"),
+        },
+    )
+    web = make_repo("src/web")
+    web.commit_files(
+        WHEN,
+        {
+            "a/catalog-info.yaml": component("storefront", "group:Web-Team"),
+            "b/catalog-info.yaml": component("search", "web-team"),
+        },
+    )
+    out = init_lines(capsys)
+    assert out[2] == (
+        "  - shop: catalog-info.yaml document 2: a Group 'PayMents' is the Group 'payments' of "
+        "catalog-info.yaml document 1 again: not read"
+    )
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [t.name for t in cfg.teams] == ["Web-Team", "payments"]  # the Group's spelling, else the first read
+    assert {s.name: s.team for s in cfg.services} == {
+        "checkout": "payments",
+        "cart": "payments",
+        "storefront": "Web-Team",
+        "search": "Web-Team",
+    }
