@@ -23,6 +23,10 @@ with kind ``user``. Names are compared without regard to case, as Backstage comp
 ``group:default/Payments`` is the Group ``payments``, and is given the Group's spelling (with
 no Group, the first spelling read); a second Group of the same name is said and not read.
 Other kinds (API, Resource, Domain, User, Template...) are not used.
+
+A file whose path is not valid UTF-8 (git's names are bytes: ``caf\\xe9`` in Latin-1), and an
+entity whose text holds a lone surrogate (a YAML escape ``"\\udce9"``), cannot be written in
+the config: each is said (the path with backslash escapes) and not read.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ MAX_DESCRIPTOR_BYTES = 1 << 20
 not parsed (PyYAML takes minutes and gigabytes for tens of megabytes; a real descriptor is a
 few kilobytes)."""
 
+_UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
+_UNWRITABLE = "(it cannot be written in the config): not read"
+
 Reader = Callable[[list[str]], dict[str, bytes]]
 """Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
 
@@ -66,10 +73,14 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
     state = _State(known, folders, repo_name)
     pending = descriptors(files)
     while pending:
-        contents = read(pending)
+        contents = read([name for name in pending if not _UNDECODABLE.search(name)])
         queued: list[str] = []
         for name in pending:
             state.files.append(name)
+            if _UNDECODABLE.search(name):
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                state.problems.append(Problem(Where(shown), f"the path is not valid UTF-8 {_UNWRITABLE}"))
+                continue
             for target in state.read_file(name, contents.get(name, b"")):
                 if target not in state.files and target not in queued and target not in pending:
                     queued.append(target)
@@ -179,7 +190,21 @@ class _State:
             self.problems.append(Problem(where, f"a {kind} without metadata.name: not read"))
             return []
         title = _text(metadata.get("title"))
-        owner = parse_owner(_text(spec.get("owner")))
+        texts = {
+            "metadata.name": name,
+            "metadata.title": title,
+            "spec.owner": _text(spec.get("owner")),
+            "spec.system": _text(spec.get("system")),
+            "spec.profile.displayName": _text(_mapping(spec.get("profile")).get("displayName")),
+            f"metadata.annotations.{SOURCE_LOCATION}": _text(
+                _mapping(metadata.get("annotations")).get(SOURCE_LOCATION)
+            ),
+        }
+        for field, text in texts.items():
+            if _UNDECODABLE.search(text):  # a YAML escape of a lone surrogate ("\udce9")
+                self.problems.append(Problem(where, f"{field} {text!r} is not valid Unicode {_UNWRITABLE}"))
+                return []
+        owner = parse_owner(texts["spec.owner"])
         if kind == "Group":
             same = next((g for g in self.groups if g.name.lower() == name.lower()), None)
             if same is not None:
@@ -187,14 +212,12 @@ class _State:
                     Problem(where, f"a Group {name!r} is the Group {same.name!r} of {same.where} again: not read")
                 )
                 return []
-            shown = _text(_mapping(spec.get("profile")).get("displayName"))
-            self.groups.append(Group(name, where, shown or title))
+            self.groups.append(Group(name, where, texts["spec.profile.displayName"] or title))
         elif kind == "System":
             self.systems.append(System(name, where, owner))
         else:
-            source = _text(_mapping(metadata.get("annotations")).get(SOURCE_LOCATION))
-            path = self.component_path(where, source)
-            system = _text(spec.get("system")).rsplit("/", 1)[-1]
+            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"])
+            system = texts["spec.system"].rsplit("/", 1)[-1]
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 

@@ -141,3 +141,31 @@ def test_owner_references_in_another_case_are_one_team(tmp_path: Path, make_repo
         "storefront": "Web-Team",
         "search": "Web-Team",
     }
+
+
+def test_a_folder_name_that_is_not_utf8_is_said_and_skipped(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/shop")
+    folder = tmp_path / "src/shop" / "caf\udce9"  # the bytes c a f 0xE9: Latin-1, not UTF-8
+    folder.mkdir(parents=True)
+    (folder / "catalog-info.yaml").write_text("kind: Component\nmetadata: {name: cafe}\n")
+    repo.commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": (
+                "kind: Component\nmetadata: {name: shop}\n---\n"
+                'kind: Component\nmetadata: {name: "odd\\udce9"}\n'  # a YAML escape of a lone surrogate
+            )
+        },
+    )
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "a folder named in Latin-1", when=WHEN)
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[2:4] == [
+        "  - shop: caf\\xe9/catalog-info.yaml: the path is not valid UTF-8 "
+        "(it cannot be written in the config): not read",
+        "  - shop: catalog-info.yaml document 2: metadata.name 'odd\\udce9' is not valid Unicode "
+        "(it cannot be written in the config): not read",
+    ]
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
+    assert main(["collect"]) == 0
