@@ -2,7 +2,9 @@
 entity in the repository targets.
 
 Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
-documents per file. Entities used:
+documents per file; a document that is not valid YAML, or nested too deeply for the reader
+(thousands of ``[``), is said with the documents after it left unread; a file over
+:data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
   descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
@@ -17,14 +19,22 @@ documents per file. Entities used:
 
 Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
 bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
-with kind ``user``. Other kinds (API, Resource, Domain, User, Template...) are not used.
+with kind ``user``. Names are compared without regard to case, as Backstage compares them:
+``group:default/Payments`` is the Group ``payments``, and is given the Group's spelling (with
+no Group, the first spelling read); a second Group of the same name is said and not read.
+Other kinds (API, Resource, Domain, User, Template...) are not used.
+
+A file whose path is not valid UTF-8 (git's names are bytes: ``caf\\xe9`` in Latin-1), and an
+entity whose text holds a lone surrogate (a YAML escape ``"\\udce9"``), cannot be written in
+the config: each is said (the path with backslash escapes) and not read.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -35,6 +45,13 @@ from collectors.org.records import Catalog, Component, Group, Owner, Problem, Sy
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 """The file names read wherever they are in a repository."""
 SOURCE_LOCATION = "backstage.io/source-location"
+MAX_DESCRIPTOR_BYTES = 1 << 20
+"""The largest catalog file read, in bytes (1 MiB): a larger one is said, with its size, and
+not parsed (PyYAML takes minutes and gigabytes for tens of megabytes; a real descriptor is a
+few kilobytes)."""
+
+_UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
+_UNWRITABLE = "(it cannot be written in the config): not read"
 
 Reader = Callable[[list[str]], dict[str, bytes]]
 """Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
@@ -56,21 +73,43 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
     state = _State(known, folders, repo_name)
     pending = descriptors(files)
     while pending:
-        contents = read(pending)
+        contents = read([name for name in pending if not _UNDECODABLE.search(name)])
         queued: list[str] = []
         for name in pending:
             state.files.append(name)
+            if _UNDECODABLE.search(name):
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                state.problems.append(Problem(Where(shown), f"the path is not valid UTF-8 {_UNWRITABLE}"))
+                continue
             for target in state.read_file(name, contents.get(name, b"")):
                 if target not in state.files and target not in queued and target not in pending:
                     queued.append(target)
         pending = queued
+    named = team_names([g.name for g in state.groups], [o.name for o in state.owners() if o.kind == "group"])
     return Catalog(
-        components=tuple(state.components),
+        components=tuple(replace(c, owner=_spelled(c.owner, named)) for c in state.components),
         groups=tuple(state.groups),
-        systems=tuple(state.systems),
+        systems=tuple(replace(s, owner=_spelled(s.owner, named)) for s in state.systems),
         problems=tuple(state.problems),
         files=tuple(state.files),
     )
+
+
+def team_names(groups: Iterable[str], owners: Iterable[str]) -> dict[str, str]:
+    """The team each spelling of a group's name stands for, compared without regard to case
+    (as Backstage compares entity references): a ``Group``'s own spelling among ``groups``
+    when there is one, else the first of ``owners`` (in the order given)."""
+    first: dict[str, str] = {}
+    for name in [*groups, *owners]:
+        first.setdefault(name.lower(), name)
+    return {name: first[name.lower()] for name in [*groups, *owners]}
+
+
+def _spelled(owner: Owner | None, named: dict[str, str]) -> Owner | None:
+    """``owner`` with the team's name as :func:`team_names` spells it."""
+    if owner is None or owner.kind != "group" or owner.name not in named:
+        return owner
+    return replace(owner, name=named[owner.name])
 
 
 def parse_owner(text: str) -> Owner | None:
@@ -98,8 +137,19 @@ class _State:
         self.systems: list[System] = []
         self.problems: list[Problem] = []
 
+    def owners(self) -> list[Owner]:
+        """The owners of the components and systems read, in the order read."""
+        found = [c.owner for c in self.components] + [s.owner for s in self.systems]
+        return [owner for owner in found if owner is not None]
+
     def read_file(self, name: str, data: bytes) -> list[str]:
         """Read the documents of one file; returns the files its Locations target."""
+        if len(data) > MAX_DESCRIPTOR_BYTES:
+            limit = f"{MAX_DESCRIPTOR_BYTES >> 20} MiB"
+            self.problems.append(
+                Problem(Where(name), f"{len(data):,} bytes, over the {limit} a catalog file may be: not read")
+            )
+            return []
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -114,14 +164,15 @@ class _State:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" at line {mark.line + 1}" if mark is not None else ""
-            what = getattr(exc, "problem", None) or "cannot be read"
-            self.problems.append(
-                Problem(
-                    Where(name, number + 1),
-                    f"not valid YAML{line} ({what}): it and the documents after it were not read",
-                )
-            )
+            self.unreadable(Where(name, number + 1), line, getattr(exc, "problem", None) or "cannot be read")
+        except RecursionError:  # PyYAML composes and builds nested collections recursively
+            self.unreadable(Where(name, number + 1), "", "nested too deeply")
         return targets
+
+    def unreadable(self, where: Where, line: str, what: str) -> None:
+        """Say that a document is not valid YAML (``line`` names where, when known)."""
+        message = f"not valid YAML{line} ({what}): it and the documents after it were not read"
+        self.problems.append(Problem(where, message))
 
     def entity(self, item: Any, where: Where) -> list[str]:
         """Keep one entity; returns the files it targets when it is a Location."""
@@ -139,16 +190,34 @@ class _State:
             self.problems.append(Problem(where, f"a {kind} without metadata.name: not read"))
             return []
         title = _text(metadata.get("title"))
-        owner = parse_owner(_text(spec.get("owner")))
+        texts = {
+            "metadata.name": name,
+            "metadata.title": title,
+            "spec.owner": _text(spec.get("owner")),
+            "spec.system": _text(spec.get("system")),
+            "spec.profile.displayName": _text(_mapping(spec.get("profile")).get("displayName")),
+            f"metadata.annotations.{SOURCE_LOCATION}": _text(
+                _mapping(metadata.get("annotations")).get(SOURCE_LOCATION)
+            ),
+        }
+        for field, text in texts.items():
+            if _UNDECODABLE.search(text):  # a YAML escape of a lone surrogate ("\udce9")
+                self.problems.append(Problem(where, f"{field} {text!r} is not valid Unicode {_UNWRITABLE}"))
+                return []
+        owner = parse_owner(texts["spec.owner"])
         if kind == "Group":
-            shown = _text(_mapping(spec.get("profile")).get("displayName"))
-            self.groups.append(Group(name, where, shown or title))
+            same = next((g for g in self.groups if g.name.lower() == name.lower()), None)
+            if same is not None:
+                self.problems.append(
+                    Problem(where, f"a Group {name!r} is the Group {same.name!r} of {same.where} again: not read")
+                )
+                return []
+            self.groups.append(Group(name, where, texts["spec.profile.displayName"] or title))
         elif kind == "System":
             self.systems.append(System(name, where, owner))
         else:
-            source = _text(_mapping(metadata.get("annotations")).get(SOURCE_LOCATION))
-            path = self.component_path(where, source)
-            system = _text(spec.get("system")).rsplit("/", 1)[-1]
+            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"])
+            system = texts["spec.system"].rsplit("/", 1)[-1]
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 

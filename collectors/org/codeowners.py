@@ -6,7 +6,11 @@ the start of a line, or after a space), ``\\#`` is a literal ``#``, and a rule w
 leaves its paths without one. Patterns follow gitignore's rules as GitHub applies them: a
 pattern with a ``/`` at its start or in its middle is anchored at the top folder, one without
 matches at any depth; ``*`` and ``?`` stay within a folder, ``**`` crosses folders; a pattern
-that matches a folder matches everything in it; a trailing ``/`` matches folders only.
+that matches a folder matches everything in it, except one ending in a lone ``*``, which
+matches the files directly in its folder and not the folders in them (GitHub: ``docs/*``
+matches ``docs/getting-started.md``, not ``docs/build-app/troubleshooting.md``; ``/*`` the
+top folder's files); a trailing ``/`` matches folders only (``apps/`` an ``apps`` folder at
+any depth, ``/build/logs/`` that one and everything below it); ``/`` alone matches nothing.
 The last matching rule wins.
 
 The owner of a *folder* (a service's ``path``) is the last rule matching a file directly in
@@ -26,6 +30,7 @@ from collectors.org.records import CodeOwners, OwnerRule
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 """Where GitHub looks for the file, in its order."""
 _PROBE = "\x00"  # a file name no pattern but a wildcard matches
+_NOTHING = re.compile("(?!)")  # the pattern "/" names no path
 
 
 def pick(files: set[str] | list[str]) -> str | None:
@@ -91,10 +96,16 @@ def team_of(rule: OwnerRule) -> str | None:
 
 @cache
 def _compile(pattern: str) -> re.Pattern[str]:
-    """A CODEOWNERS pattern as a regular expression over file paths."""
-    folder_only = pattern.endswith("/")
-    body = pattern.strip("/") if pattern not in ("/", "*") else pattern.strip("/") or "**"
+    """A CODEOWNERS pattern as a regular expression over file paths (module docstring)."""
+    body = pattern.strip("/")
+    if not body:
+        return _NOTHING
     anchored = pattern.startswith("/") or "/" in body
     start = "" if anchored else "(?:.*/)?"
-    end = "/.*" if folder_only else "(?:/.*)?"
+    if pattern.endswith("/"):
+        end = "/.*"  # a folder's files, at any depth
+    elif body == "*" or body.endswith("/*"):
+        end = ""  # files directly in the folder, not in the folders inside it
+    else:
+        end = "(?:/.*)?"  # a file, or a folder and everything in it
     return re.compile(start + glob_regex(body) + end, re.DOTALL)

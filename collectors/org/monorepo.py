@@ -7,7 +7,9 @@ the folder itself (``instrumentation/net/http/otelhttp/v0.50.0``, Go's conventio
 multi-module repositories; ``services/checkout/v1.2.0``), or the one folder whose path ends
 with it (``checkout/v1.2.0`` with a folder ``services/checkout``). A prefix that names no
 folder, or several, is no module: its tags stay with the repository (and several folders is
-said).
+said). A module's tag pattern matches its own tags and nothing deeper: ``client/v*`` is
+written as ``re:client/v[0-9][^/]*`` when a module ``client/v3`` (or a folder of that name)
+shares its prefix.
 
 Pre-releases, in every common spelling, match :data:`PRERELEASE`: any SemVer pre-release
 (``1.2.3-rc.1``, ``-beta.2``, ``-alpha``, ``-pre``, ``-dev``, ``-0.3.7``), and a version
@@ -21,6 +23,7 @@ word that only begins like one (``v2-devops``, ``v20240115-predeploy``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from collectors.org.records import Module
@@ -77,19 +80,37 @@ def find_modules(tags: list[str], folders: set[str]) -> tuple[list[Module], list
             ambiguous.append(prefix)
         rest.extend(f"{prefix}/{version}" for version in versions)
     modules: dict[str, Module] = {}
+    ordered = sorted(tags)
     for path, found in claims.items():
         found.sort(key=lambda item: (-len(item[1]), item[0]))  # two prefixes for one folder: the one with more tags
         prefix, versions = found[0]
         for other, more in found[1:]:
             rest.extend(f"{other}/{version}" for version in more)
+        version_prefix = _common_prefix(versions)
+        own = {f"{prefix}/{version}" for version in versions}
         modules[path] = Module(
             path=path,
             prefix=f"{prefix}/",
-            version_prefix=_common_prefix(versions),
+            version_prefix=version_prefix,
             tags=len(versions),
             prereleases=sum(is_prerelease(v) for v in versions),
+            shared=_shared(f"{prefix}/", version_prefix, own, ordered, f"{path}/", folders),
         )
     return sorted(modules.values(), key=lambda m: m.path), rest, ambiguous
+
+
+def _shared(prefix: str, version: str, own: set[str], ordered: list[str], path: str, folders: set[str]) -> bool:
+    """True when a tag of ``ordered`` (sorted) starting with ``prefix`` and ``version`` is not
+    one of ``own``, or a folder directly in ``path`` is named ``version`` and a digit
+    (:attr:`Module.shared`)."""
+    start = prefix + version
+    at = bisect_left(ordered, start)
+    while at < len(ordered) and ordered[at].startswith(start):
+        if ordered[at] not in own:
+            return True
+        at += 1
+    inside = re.compile(re.escape(path + version) + "[0-9][^/]*")
+    return any(inside.fullmatch(folder) for folder in folders)
 
 
 def _common_prefix(versions: list[str]) -> str:
@@ -99,8 +120,10 @@ def _common_prefix(versions: list[str]) -> str:
 
 
 def module_pattern(module: Module) -> str:
-    """The ``tag_pattern`` of a module: its prefix and version text, nothing deeper."""
-    if not any(c in module.prefix for c in "*?[]") and module.version_prefix:
+    """The ``tag_pattern`` of a module: its prefix and version text, nothing deeper: a glob
+    (``client/v*``) when that matches its own tags only, else a regular expression whose
+    version holds no ``/`` (``re:client/v[0-9][^/]*`` beside a module ``client/v3``)."""
+    if not module.shared and not any(c in module.prefix for c in "*?[]") and module.version_prefix:
         return f"{module.prefix}{module.version_prefix}*"
     return f"re:{re.escape(module.prefix + module.version_prefix)}[0-9][^/]*"
 

@@ -111,10 +111,15 @@ class CodeOwners:
 class Module:
     """A module of a monorepo, found from its tags: ``path`` the folder, ``prefix`` the text its
     tags start with (``services/checkout/``), the tags' version text before the first digit
-    (``v`` or ''), its tag count and whether pre-releases are among them."""
+    (``v`` or ''), its tag count and whether pre-releases are among them.
+
+    ``shared`` is true when a glob of its prefix and version text (``client/v*``) would match
+    more than its own tags: another tag of the repository (``client/v3/v3.0.0``, a deeper
+    module's), or a folder inside it named like a version (``client/v3``, whose tags would)."""
 
     path: str
     prefix: str
     version_prefix: str
     tags: int
     prereleases: int = 0
+    shared: bool = False

@@ -157,3 +157,53 @@ def test_pre_releases_in_every_common_spelling_and_releases_that_are_not() -> No
     releases += ["v2-devops", "v20240115-predeploy", "v3-canaryislands", "v1.4-prepaid"]
     assert [t for t in releases if is_prerelease(t)] == []
     assert guess_tag_pattern(["v7.1.0", "v7.1.0.rc1", "v7.0.8"]) == ("v*", PRERELEASE)
+
+
+def test_a_module_pattern_stays_a_glob_unless_a_deeper_module_shares_its_prefix(make_repo) -> None:
+    repo = make_repo("etcd")
+    folders = ["client/v3", "client/vendor", "server/vendor", "api/v2"]
+    repo.commit_files("2024-01-01T09:00:00", {f"{f}/go.mod": "module x\n" for f in folders})
+    tags = ["client/v2.1.0", "server/v3.5.0", "api/v0.1.0", "server/vendor/v1.0.0"]
+    modules, _, _ = find_modules(tags, folders_of(committed_files(repo.path)))
+    assert {m.path: module_pattern(m) for m in modules} == {
+        "api": "re:api/v[0-9][^/]*",  # a folder api/v2 whose tags api/v* would match, though none yet
+        "client": "re:client/v[0-9][^/]*",  # client/v3 likewise
+        "server": "re:server/v[0-9][^/]*",  # the deeper module server/vendor has a tag
+        "server/vendor": "server/vendor/v*",
+    }
+    modules, _, _ = find_modules(["client/v2.1.0"], {"client", "client/vendor", "client/docs"})
+    assert [module_pattern(m) for m in modules] == ["client/v*"]  # client/vendor has no version's name
+
+
+def test_codeowners_patterns_own_a_folder_as_github_documents() -> None:
+    cases = {  # pattern: (folders it owns, folders it does not)
+        "*": (["", "docs", "a/b/c"], []),
+        "docs/*": (["docs"], ["docs/build-app", "x/docs", ""]),  # files directly in docs/, nothing nested
+        "/*": ([""], ["lib", "lib/a"]),
+        "/build/logs/": (["build/logs", "build/logs/deep"], ["build", "x/build/logs"]),
+        "apps/": (["apps", "x/apps", "x/apps/y"], ["apps2", ""]),
+        "/docs/": (["docs", "docs/a"], ["x/docs"]),
+        "**/logs": (["logs", "build/logs", "deeply/nested/logs"], ["logs2"]),
+        "docs/guide": (["docs/guide", "docs/guide/a"], ["x/docs/guide", "docs"]),  # a slash inside: anchored
+        "logs": (["logs", "x/logs/y"], ["logs2"]),  # no slash: at any depth
+        "services/*/": (["services/a", "services/a/b"], ["services"]),
+        "/": ([], ["", "a"]),
+    }
+    wrong = []
+    for pattern, (owned, not_owned) in cases.items():
+        owners = codeowners.parse("CODEOWNERS", f"{pattern} @acme/team\n")
+        for folder in owned + not_owned:
+            if (codeowners.owner_rule(owners, folder) is not None) != (folder in owned):
+                wrong.append((pattern, folder))
+    assert wrong == []
+    text = "*  @org/default\nservices/*  @org/star-direct\n/apps/ @a/apps\n/apps/github\n"
+    owners = codeowners.parse("CODEOWNERS", text)
+
+    def owner(folder: str) -> tuple[int, str | None] | None:
+        rule = codeowners.owner_rule(owners, folder)
+        return None if rule is None else (rule.line, codeowners.team_of(rule))
+
+    assert owner("services/alpha") == (1, "default")
+    assert owner("services") == (2, "star-direct")
+    assert owner("apps/github") == (4, None)  # a rule with no owner: no one
+    assert owner("apps/web") == (3, "apps")
