@@ -35,7 +35,10 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         raise UsageError(f"{output}: no config to update (run `dora-tui init` without --update to write one)")
     cfg = load_file(output)  # a bad config: ConfigError naming the file and key
     try:
-        doc = tomlkit.parse(output.read_text(encoding="utf-8-sig"))
+        source = output.read_text(encoding="utf-8-sig")
+        # A last line with no line break ends where the tables added begin: end it first (else
+        # tomlkit writes the first one on that line, and the file no longer reads).
+        doc = tomlkit.parse(source if source.endswith("\n") or not source else source + "\n")
     except (TOMLKitError, UnicodeDecodeError, OSError) as exc:  # tomllib read it; say what tomlkit did not
         raise ConfigError(output, "", f"cannot be edited: {exc}") from None
     for name in ("teams", "services"):
