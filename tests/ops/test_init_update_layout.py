@@ -61,3 +61,73 @@ def test_update_adds_to_a_config_whose_last_line_has_no_line_break(
     ]
     assert [s.name for s in config_module.load_file(config).services] == ["a", "b"]
     _collects(capsys)
+
+
+SPLIT = """\
+# Our services. Ask #platform before renaming one.
+database = "dora.db"
+timezone = "Europe/London"
+
+[[teams]]
+name = "web"   # set by hand
+
+[[services]]
+name = "a"
+team = "web"
+repo = "org/a"
+
+# Imports: PagerDuty export, refreshed weekly
+[[imports]]
+kind = "incidents"
+file = "incidents.csv"
+
+# Legacy service below
+[[services]]
+name = "zz"
+team = "web"
+repo = "org/zz"
+"""
+
+
+def test_update_moves_no_table_and_no_comment(tmp_path: Path, make_repo, capsys) -> None:
+    _repos(make_repo, "a", "b", "c", "zz")
+    make_repo("org/c").commit_files("2024-01-04T09:00:00", {"CODEOWNERS": "* @acme/payments\n"})
+    (tmp_path / "incidents.csv").write_text("id,opened,resolved\n")
+    config = tmp_path / "dora.toml"
+    config.write_text(SPLIT)
+    assert main(["init", "org", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "Updated dora.toml: 2 services added (b, c); 1 team added (payments)."
+    )
+    new_team = '[[teams]]\n# owner from CODEOWNERS line 1 in c\nname = "payments"\n'
+    new_c = (
+        '[[services]]\nname = "c"\nteam = "payments" # owner from CODEOWNERS line 1\n'
+        'repo = "org/c"\ntag_pattern = "v*"\n'
+    )
+    at_team = SPLIT.index("\n[[services]]")
+    assert config.read_text() == (
+        SPLIT[:at_team] + "\n" + new_team + SPLIT[at_team:] + "\n" + NEW_B + "\n" + new_c
+    )  # the teams added after the last team; the services after the last service
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team) for s in cfg.services] == [("a", "web"), ("zz", "web"), ("b", None), ("c", "payments")]
+    assert [t.name for t in cfg.teams] == ["web", "payments"]
+    assert [i.file.name for i in cfg.imports] == ["incidents.csv"]
+    _collects(capsys)
+
+
+def test_update_reads_where_tables_begin_as_toml_does(tmp_path: Path, make_repo, capsys) -> None:
+    _repos(make_repo, "a", "b")
+    written = (
+        '[[services]]\nname = "a"\nrepo = "org/a"\n'
+        "rework_pattern = '''\n^(revert|fix)\n[services] of a string, not a table\n# nor a comment'''\n"
+        '\n[[imports]]\nkind = "incidents"\nfile = "incidents.csv"\n'
+    )
+    config = tmp_path / "dora.toml"
+    config.write_text(written)
+    assert main(["init", "org", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 service added (b)."
+    at = written.index("\n[[imports]]")
+    assert config.read_text() == written[:at] + "\n" + NEW_B + written[at:]
+    assert config_module.load_file(config).services[0].rework_pattern == (
+        "^(revert|fix)\n[services] of a string, not a table\n# nor a comment"
+    )
