@@ -36,15 +36,21 @@ def _collects(capsys) -> None:
 
 
 @pytest.mark.parametrize(
-    "written",
+    ("written", "updated"),
     [
-        '[[services]]\nname = "a"\nrepo = "org/a"',
-        '[[services]]\nname = "a"\nrepo = "org/a"\n# org/b is next',
+        (
+            '[[services]]\nname = "a"\nrepo = "org/a"',
+            '[[services]]\nname = "a"\nrepo = "org/a"\n\n' + NEW_B,
+        ),
+        (
+            '[[services]]\nname = "a"\nrepo = "org/a"\n# the end',
+            '[[services]]\nname = "a"\nrepo = "org/a"\n\n' + NEW_B + "\n# the end",
+        ),
     ],
     ids=["ends-in-a-value", "ends-in-a-comment"],
 )
 def test_update_adds_to_a_config_whose_last_line_has_no_line_break(
-    tmp_path: Path, make_repo, capsys, written: str
+    tmp_path: Path, make_repo, capsys, written: str, updated: str
 ) -> None:
     _repos(make_repo, "a", "b")
     config = tmp_path / "dora.toml"
@@ -52,9 +58,7 @@ def test_update_adds_to_a_config_whose_last_line_has_no_line_break(
     assert main(["init", "org", "--update"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 service added (b)."
     text = config.read_text()
-    assert NEW_B in text
-    kept = [line for line in text.replace(NEW_B, "").splitlines() if line]
-    assert kept == written.splitlines()  # each of the person's lines, as written and in order
+    assert text == updated  # the person's lines as written, the last one ended; the comment still last
     assert tomllib.loads(text)["services"] == [
         {"name": "a", "repo": "org/a"},
         {"name": "b", "repo": "org/b", "tag_pattern": "v*"},
@@ -131,3 +135,65 @@ def test_update_reads_where_tables_begin_as_toml_does(tmp_path: Path, make_repo,
     assert config_module.load_file(config).services[0].rework_pattern == (
         "^(revert|fix)\n[services] of a string, not a table\n# nor a comment"
     )
+
+
+TRAILING = """\
+database = "dora.db"
+
+[[teams]]
+name = "web"   # set by hand
+# more teams go here, one table each
+
+[[services]]
+name = "a"
+repo = "org/a"
+# a: its tags are its deployments
+
+# Legacy service below
+[[services]]
+name = "zz"
+repo = "org/zz"
+# Imports: PagerDuty export, refreshed weekly
+[[imports]]
+kind = "incidents"
+file = "incidents.csv"
+"""
+
+
+def test_update_adds_before_the_comments_that_introduce_the_next_table(tmp_path: Path, make_repo, capsys) -> None:
+    _repos(make_repo, "a", "b", "c", "zz")
+    make_repo("org/a").commit_files("2024-01-04T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    make_repo("org/c").commit_files("2024-01-04T09:00:00", {"CODEOWNERS": "* @acme/payments\n"})
+    config = tmp_path / "dora.toml"
+    config.write_text(TRAILING)
+    assert main(["init", "org", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "Updated dora.toml: 2 services added (b, c); 1 team added (payments); a team filled in for a."
+    )
+    new_team = '[[teams]]\n# owner from CODEOWNERS line 1 in c\nname = "payments"\n'
+    team_a = 'team = "web" # owner from CODEOWNERS line 1\n'
+    new_c = (
+        '[[services]]\nname = "c"\nteam = "payments" # owner from CODEOWNERS line 1\n'
+        'repo = "org/c"\ntag_pattern = "v*"\n'
+    )
+    teams_end = TRAILING.index("\n[[services]]")  # after the team's own comment, set apart by a blank line
+    a_end = TRAILING.index("# a: its tags")  # after a's last key, before its own comment
+    services_end = TRAILING.index("# Imports")  # before the comment that introduces [[imports]]
+    assert config.read_text() == (
+        TRAILING[:teams_end]
+        + "\n"
+        + new_team
+        + TRAILING[teams_end:a_end]
+        + team_a
+        + TRAILING[a_end:services_end]
+        + "\n"
+        + NEW_B
+        + "\n"
+        + new_c
+        + "\n"
+        + TRAILING[services_end:]
+    )
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team) for s in cfg.services] == [("a", "web"), ("zz", None), ("b", None), ("c", "payments")]
+    assert [t.name for t in cfg.teams] == ["web", "payments"]
+    _collects(capsys)

@@ -14,7 +14,8 @@ The file is not rewritten from a parsed document (tomlkit gathers an array's tab
 other tables split, and moves the comments between them): what is added is put into the text
 as written, and every line a person wrote stays as it was and where it was. A ``[[teams]]``
 or ``[[services]]`` entry added goes after the last one of its kind (else at the end of the
-file); a ``team`` filled in goes at the end of its table. The result must read back as the
+file), before the comments that introduce the table after it; a ``team`` filled in goes
+after the last key of its table, before the comments under it. The result must read back as the
 file read before plus exactly what was added, else nothing is written. The file is replaced
 whole or not at all; with nothing new it is not written.
 """
@@ -77,7 +78,7 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             matched.add(key)
             old = known[key]
             if old.team is None and service.team is not None:
-                inserts.append((entries[old.index].end, _team_line(service.team, service.team_note), False))
+                inserts.append((entries[old.index].keys_end, _team_line(service.team, service.team_note), False))
                 after["services"][old.index]["team"] = service.team
                 filled[old.name] = service.team
                 sources.setdefault(service.team, f"{service.team_note} in {service.repo.name}")
@@ -127,28 +128,45 @@ def _reads_as(text: str, expected: dict[str, Any], output: Path) -> None:
 @dataclass
 class _Table:
     """A table of the file as written: its header's key (``()`` for the top-level keys before
-    any header), whether it is an array's entry, and where what is added to it, or after it, goes."""
+    any header), whether it is an array's entry, where a key added to it goes (after its last
+    key, or its header) and where a table added after it goes (:func:`_tables`)."""
 
     name: tuple[str, ...]
     array: bool
+    keys_end: int
     end: int
 
 
 def _tables(text: str) -> list[_Table]:
-    """The tables of ``text`` (valid TOML), in the order written, each with where it ends."""
-    tables = [_Table((), False, 0)]
+    """The tables of ``text`` (valid TOML), in the order written.
+
+    A table added after one goes after its last key, and after the comment lines right under
+    that key when a blank line follows them (a note on the table); comment lines that run
+    into the next header or the end of the file, or that stand apart, are left below it: they
+    introduce what follows.
+    """
+    tables = [_Table((), False, 0, 0)]
+    run: int | None = 0  # the end of the comment lines right under the last key; None once apart
     pos = 0
     while pos < len(text):
         while text.startswith((" ", "\t"), pos):
             pos += 1
+        table = tables[-1]
         if text.startswith("[", pos):
             end = _line_end(text, pos)
-            tables.append(_Table(*_header(text[pos:end]), end))
-        elif pos < len(text) and text[pos] not in "#\r\n":
-            end = _value_end(text, pos)
-        else:
+            tables.append(_Table(*_header(text[pos:end]), end, end))
+            run = end
+        elif text.startswith("#", pos):
             end = _line_end(text, pos)
-        tables[-1].end = end
+            run = end if run is not None else None
+        elif pos < len(text) and text[pos] not in "\r\n":
+            end = _value_end(text, pos)
+            table.keys_end = table.end = run = end
+        else:  # a blank line: the comments right above it, under the last key, are the table's
+            end = _line_end(text, pos)
+            if run is not None:
+                table.end = run
+            run = None
         pos = end
     return tables
 
