@@ -5,9 +5,10 @@ The file must load as a config first (a bad one is refused in one line, and left
 A service found is matched to an entry by its repository and ``path``; an entry that matches
 is left exactly as written, except that a ``team`` is filled in when it has none and one was
 found. Services not yet in the file are added with their source comments, and teams they name
-(and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry whose
-repository lies under the folders read but which is no longer found (or whose repository is
-gone) is kept and reported, never deleted. Overrides, ``[[imports]]`` and every other key stay
+(and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry that no
+service found matches is kept and reported, never deleted: its repository is gone, or is no
+git repository init found under the folders read, or was read but now shows other services
+(named: the person decides whether they replace it). Overrides, ``[[imports]]`` and every other key stay
 as they are.
 
 The file is not rewritten from a parsed document (tomlkit gathers an array's tables that
@@ -23,6 +24,7 @@ whole or not at all; with nothing new it is not written.
 from __future__ import annotations
 
 import codecs
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +34,14 @@ import tomlkit
 from tomlkit.items import Table
 
 from dora_tui.config import load_file
+from dora_tui.config.model import Service
 from dora_tui.config.parse import parse
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, UsageError
 from dora_tui.ops.init import InitResult, read_all, write_text
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
+from dora_tui.ops.init.repository import Found
 
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
@@ -63,6 +67,7 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     base = output.resolve().parent
     findings = read_all(roots, base)
     known = {(s.repo.resolve(), s.path): s for s in cfg.services}
+    seen = {found.repo.resolve(): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
     filled: dict[str, str] = {}  # service -> the team filled in
     sources: dict[str, str] = {}  # a team filled in -> where it was found
@@ -96,25 +101,53 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             last = [t.end for t in tables if t.name == (kind,) and t.array]
             inserts.append((last[-1] if last else len(text), chunk, True))
             after.setdefault(kind, []).extend(tomllib.loads(chunk)[kind])
-    roots_resolved = [r.resolve() for r in roots]
-    vanished = [
-        s.name
-        for (repo, path), s in known.items()
-        if (repo, path) not in matched and (not repo.exists() or any(repo.is_relative_to(r) for r in roots_resolved))
-    ]
+    gone, beside, kept = _kept(known, matched, seen, roots, base)
     added = [s.name for s in plan.services]
-    summary = _summary(output, added, new_teams, filled, vanished)
+    summary = _summary(output, added, new_teams, filled, gone, beside)
     if inserts:
         new_text = _splice(text, inserts)
         _reads_as(new_text, after, output)
         write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
-    problems = plan.problems + unowned(plan)
-    problems += [
-        f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
-        "its repository is back or its entry is deleted by hand"
-        for name in vanished
-    ]
-    return InitResult(output, added, problems, summary)
+    return InitResult(output, added, plan.problems + unowned(plan) + kept, summary)
+
+
+def _kept(
+    known: dict[tuple[Path, str], Service],
+    matched: set[tuple[Path, str]],
+    seen: dict[Path, list[Found]],
+    roots: list[Path],
+    base: Path,
+) -> tuple[list[str], list[str], list[str]]:
+    """The entries no service found matches, all kept as written: those whose repository is
+    gone or was not found under ``roots``, those whose repository was read but now shows other
+    services (``seen``: each repository read, with its services), and a line on each."""
+    under = [r.resolve() for r in roots]
+    gone: list[str] = []
+    beside: list[str] = []
+    lines: list[str] = []
+    for key, service in known.items():
+        repo, name = key[0], service.name
+        if key in matched:
+            continue
+        where = os.path.relpath(repo, base)
+        if repo in seen:
+            found = [known[k].name if (k := (s.repo.resolve(), s.path)) in known else s.name for s in seen[repo]]
+            beside.append(name)
+            lines.append(
+                f"service {name}: its repository {where} is still there, but init now finds other services "
+                f"in it ({', '.join(found)}): {name} is kept as written, and `collect` still counts its tags; "
+                "if they replace it, delete its [[services]] entry by hand"
+            )
+        elif not repo.exists():
+            gone.append(name)
+            lines.append(
+                f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
+                "its repository is back or its entry is deleted by hand"
+            )
+        elif any(repo.is_relative_to(root) for root in under):
+            gone.append(name)
+            lines.append(f"service {name}: init found no git repository at {where}: kept as written")
+    return gone, beside, lines
 
 
 def _reads_as(text: str, expected: dict[str, Any], output: Path) -> None:
@@ -271,7 +304,9 @@ def _team_line(team: str, note: str) -> str:
     return inert_document(tomlkit.dumps(holder))
 
 
-def _summary(output: Path, added: list[str], teams: list[str], filled: dict[str, str], vanished: list[str]) -> str:
+def _summary(
+    output: Path, added: list[str], teams: list[str], filled: dict[str, str], gone: list[str], beside: list[str]
+) -> str:
     """One line saying what changed."""
     parts = []
     if added:
@@ -280,10 +315,15 @@ def _summary(output: Path, added: list[str], teams: list[str], filled: dict[str,
         parts.append(f"{_count(len(teams), 'team')} added ({', '.join(teams)})")
     if filled:
         parts.append(f"a team filled in for {', '.join(filled)}")
-    if vanished:
-        parts.append(f"{_count(len(vanished), 'service')} no longer found, kept ({', '.join(vanished)})")
+    if gone:
+        parts.append(f"{_count(len(gone), 'service')} no longer found, kept ({', '.join(gone)})")
+    if beside:
+        its = "its repository" if len(beside) == 1 else "their repositories"
+        parts.append(
+            f"{_count(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
+        )
     if not (added or teams or filled):
-        return f"{output}: nothing new, not changed" + (f"; {parts[0]}" if parts else "") + "."
+        return f"{output}: nothing new, not changed" + "".join(f"; {part}" for part in parts) + "."
     return f"Updated {output}: " + "; ".join(parts) + "."
 
 
