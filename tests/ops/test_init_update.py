@@ -118,3 +118,55 @@ def test_update_refuses_services_written_inline(tmp_path: Path, make_repo, capsy
         "write its entries as [[services]]"
     )
     assert config.read_text() == 'services = [{name = "shop", repo = "src/shop"}]\n'
+
+
+def test_update_says_a_whole_repository_service_is_kept_beside_the_services_now_found_in_it(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    repo = make_repo("src/r")
+    repo.commit("2024-01-02T09:00:00")
+    repo.tag("v1.0.0", "2024-01-03T09:00:00")
+    config = tmp_path / "dora.toml"
+    written = '# the monolith\n[[services]]\nname = "r"\nrepo = "src/r"   # all of it\n'
+    config.write_text(written)
+    component = "kind: Component\nmetadata: {name: app}\nspec: {owner: group:web}\n"
+    repo.commit_files("2024-01-04T09:00:00", {"app/catalog-info.yaml": component})
+    repo.tag("v1.1.0", "2024-01-05T09:00:00")
+    assert main(["init", "src", "--update"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Updated dora.toml: 1 service added (app); 1 team added (web); "
+        "1 service kept beside the services now found in its repository (r)."
+    )
+    assert out[1:3] == [
+        "Could not be told (1); fill these in by hand:",
+        "  - service r: its repository src/r is still there, but init now finds other services in it (app): "
+        "r is kept as written, and `collect` still counts its tags; if they replace it, delete its "
+        "[[services]] entry by hand",
+    ]
+    assert "no longer found" not in "\n".join(out)
+    assert config.read_text().startswith(written)  # r as written
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.path) for s in cfg.services] == [("r", ""), ("app", "app")]
+    assert main(["collect"]) == 0  # the repository is there: collect reads it
+    capsys.readouterr()
+    assert main(["init", "src", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "dora.toml: nothing new, not changed; 1 service kept beside the services now found in its repository (r)."
+    )
+
+
+def test_update_says_when_a_folder_is_no_longer_a_git_repository(tmp_path: Path, make_repo, capsys) -> None:
+    for name in ("shop", "cart"):
+        make_repo(f"src/{name}").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    written = '[[services]]\nname = "shop"\nrepo = "src/shop"\n\n[[services]]\nname = "cart"\nrepo = "src/cart"\n'
+    config.write_text(written)
+    shutil.rmtree(tmp_path / "src" / "cart" / ".git")
+    assert main(["init", "src", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "dora.toml: nothing new, not changed; 1 service no longer found, kept (cart).",
+        "Could not be told (1); fill these in by hand:",
+        "  - service cart: init found no git repository at src/cart: kept as written",
+    ]
+    assert config.read_text() == written

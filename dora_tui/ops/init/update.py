@@ -1,32 +1,47 @@
 """``init --update``: merge what the repositories tell into an existing config, losing nothing
 a person wrote.
 
-The file is read with tomlkit, which keeps every comment, blank line and key order; it must
-load as a config first (a bad one is refused in one line, and left as it is). A service found
-is matched to an entry by its repository and ``path``; an entry that matches is left exactly
-as written, except that a ``team`` is filled in when it has none and one was found. Services
-not yet in the file are appended with their source comments, and teams they name (and
-catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry whose repository
-lies under the folders read but which is no longer found (or whose repository is gone) is
-kept and reported, never deleted. Overrides, ``[[imports]]`` and every other key stay as they
-are. The file is replaced whole or not at all; with nothing new it is not written.
+The file must load as a config first (a bad one is refused in one line, and left as it is).
+A service found is matched to an entry by its repository and ``path``; an entry that matches
+is left exactly as written, except that a ``team`` is filled in when it has none and one was
+found. Services not yet in the file are added with their source comments, and teams they name
+(and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry that no
+service found matches is kept and reported, never deleted: its repository is gone, or is no
+git repository init found under the folders read, or was read but now shows other services
+(named: the person decides whether they replace it). Overrides, ``[[imports]]`` and every other key stay
+as they are.
+
+The file is not rewritten from a parsed document (tomlkit gathers an array's tables that
+other tables split, and moves the comments between them): what is added is put into the text
+as written, and every line a person wrote stays as it was and where it was. A ``[[teams]]``
+or ``[[services]]`` entry added goes after the last one of its kind (else at the end of the
+file), before the comments that introduce the table after it; a ``team`` filled in goes
+after the last key of its table, before the comments under it. The result must read back as the
+file read before plus exactly what was added, else nothing is written. The file is replaced
+whole or not at all; with nothing new it is not written.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import AoT, Table
+from tomlkit.items import Table
 
 from dora_tui.config import load_file
+from dora_tui.config.model import Service
 from dora_tui.config.parse import parse
+from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, UsageError
 from dora_tui.ops.init import InitResult, read_all, write_text
-from dora_tui.ops.init.plan import gather, inert_tables, inert_value, service_table, team_table, unowned
+from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
+from dora_tui.ops.init.repository import Found
 
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
@@ -35,23 +50,29 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         raise UsageError(f"{output}: no config to update (run `dora-tui init` without --update to write one)")
     cfg = load_file(output)  # a bad config: ConfigError naming the file and key
     try:
-        doc = tomlkit.parse(output.read_text(encoding="utf-8-sig"))
-    except (TOMLKitError, UnicodeDecodeError, OSError) as exc:  # tomllib read it; say what tomlkit did not
-        raise ConfigError(output, "", f"cannot be edited: {exc}") from None
+        raw = output.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (UnicodeDecodeError, OSError) as exc:  # read a moment ago: it changed since
+        raise ConfigError(output, "", f"cannot be read again: {exc}") from None
+    before = tomllib.loads(text)
+    tables = _tables(text)
     for name in ("teams", "services"):
-        if name in doc and not isinstance(doc.get(name), AoT):
+        if name in before and not any(t.name == (name,) and t.array for t in tables):
             raise ConfigError(
                 output,
                 name,
                 f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]",
             )
+    entries = [t for t in tables if t.name == ("services",) and t.array]
     base = output.resolve().parent
     findings = read_all(roots, base)
     known = {(s.repo.resolve(), s.path): s for s in cfg.services}
+    seen = {found.repo.resolve(): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
     filled: dict[str, str] = {}  # service -> the team filled in
     sources: dict[str, str] = {}  # a team filled in -> where it was found
-    entries = doc.get("services")
+    inserts: list[tuple[int, str, bool]] = []  # (offset, text, set apart by blank lines)
+    after = tomllib.loads(text)  # what the file must read as once written
     for found in findings:
         fresh = []
         for service in found.services:
@@ -61,11 +82,9 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
                 continue
             matched.add(key)
             old = known[key]
-            if old.team is None and service.team is not None and isinstance(entries, AoT):
-                table = entries[old.index]
-                table["team"] = inert_value(service.team)
-                if service.team_note:
-                    table["team"].comment(terminal(service.team_note))
+            if old.team is None and service.team is not None:
+                inserts.append((entries[old.index].keys_end, _team_line(service.team, service.team_note), False))
+                after["services"][old.index]["team"] = service.team
                 filled[old.name] = service.team
                 sources.setdefault(service.team, f"{service.team_note} in {service.repo.name}")
         found.services = fresh
@@ -73,49 +92,221 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     named = set(plan.teams) | set(filled.values())
     have = {t.name for t in cfg.teams}
     new_teams = sorted(name for name in named if name not in have)
-    _append(
-        doc,
-        "teams",
-        inert_tables("teams", [team_table(n, *plan.teams.get(n, ("", sources.get(n, "")))) for n in new_teams]),
-    )
-    _append(doc, "services", inert_tables("services", [service_table(s, base) for s in plan.services]))
-    roots_resolved = [r.resolve() for r in roots]
-    vanished = [
-        s.name
-        for (repo, path), s in known.items()
-        if (repo, path) not in matched and (not repo.exists() or any(repo.is_relative_to(r) for r in roots_resolved))
-    ]
+    for kind, added_tables in (
+        ("teams", [team_table(n, *plan.teams.get(n, ("", sources.get(n, "")))) for n in new_teams]),
+        ("services", [service_table(s, base) for s in plan.services]),
+    ):
+        if added_tables:
+            chunk = _entries(kind, added_tables)
+            last = [t.end for t in tables if t.name == (kind,) and t.array]
+            inserts.append((last[-1] if last else len(text), chunk, True))
+            after.setdefault(kind, []).extend(tomllib.loads(chunk)[kind])
+    gone, beside, kept = _kept(known, matched, seen, roots, base)
     added = [s.name for s in plan.services]
-    summary = _summary(output, added, new_teams, filled, vanished)
-    if added or new_teams or filled:
-        text = tomlkit.dumps(doc)
-        parse(tomllib.loads(text), output)  # what is written loads: else a bug, said before anything is written
-        write_text(output, text)
-    problems = plan.problems + unowned(plan)
-    problems += [
-        f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
-        "its repository is back or its entry is deleted by hand"
-        for name in vanished
-    ]
-    return InitResult(output, added, problems, summary)
+    summary = _summary(output, added, new_teams, filled, gone, beside)
+    if inserts:
+        new_text = _splice(text, inserts)
+        _reads_as(new_text, after, output)
+        write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
+    return InitResult(output, added, plan.problems + unowned(plan) + kept, summary)
 
 
-def _append(doc: tomlkit.TOMLDocument, key: str, tables: list[Table]) -> None:
-    """Add ``tables`` to the array of tables ``key`` (made when there is none), each followed
-    by a blank line."""
-    if not tables:
-        return
+def _kept(
+    known: dict[tuple[Path, str], Service],
+    matched: set[tuple[Path, str]],
+    seen: dict[Path, list[Found]],
+    roots: list[Path],
+    base: Path,
+) -> tuple[list[str], list[str], list[str]]:
+    """The entries no service found matches, all kept as written: those whose repository is
+    gone or was not found under ``roots``, those whose repository was read but now shows other
+    services (``seen``: each repository read, with its services), and a line on each."""
+    under = [r.resolve() for r in roots]
+    gone: list[str] = []
+    beside: list[str] = []
+    lines: list[str] = []
+    for key, service in known.items():
+        repo, name = key[0], service.name
+        if key in matched:
+            continue
+        where = os.path.relpath(repo, base)
+        if repo in seen:
+            found = [known[k].name if (k := (s.repo.resolve(), s.path)) in known else s.name for s in seen[repo]]
+            beside.append(name)
+            lines.append(
+                f"service {name}: its repository {where} is still there, but init now finds other services "
+                f"in it ({', '.join(found)}): {name} is kept as written, and `collect` still counts its tags; "
+                "if they replace it, delete its [[services]] entry by hand"
+            )
+        elif not repo.exists():
+            gone.append(name)
+            lines.append(
+                f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
+                "its repository is back or its entry is deleted by hand"
+            )
+        elif any(repo.is_relative_to(root) for root in under):
+            gone.append(name)
+            lines.append(f"service {name}: init found no git repository at {where}: kept as written")
+    return gone, beside, lines
+
+
+def _reads_as(text: str, expected: dict[str, Any], output: Path) -> None:
+    """Check that ``text`` reads as ``expected`` and loads as a config; else a bug, said before
+    anything is written."""
+    if tomllib.loads(text) != expected:
+        raise RuntimeError(f"{output}: init --update made a file that does not read as intended: not written")
+    parse(expected, output)
+
+
+@dataclass
+class _Table:
+    """A table of the file as written: its header's key (``()`` for the top-level keys before
+    any header), whether it is an array's entry, where a key added to it goes (after its last
+    key, or its header) and where a table added after it goes (:func:`_tables`)."""
+
+    name: tuple[str, ...]
+    array: bool
+    keys_end: int
+    end: int
+
+
+def _tables(text: str) -> list[_Table]:
+    """The tables of ``text`` (valid TOML), in the order written.
+
+    A table added after one goes after its last key, and after the comment lines right under
+    that key when a blank line follows them (a note on the table); comment lines that run
+    into the next header or the end of the file, or that stand apart, are left below it: they
+    introduce what follows.
+    """
+    tables = [_Table((), False, 0, 0)]
+    run: int | None = 0  # the end of the comment lines right under the last key; None once apart
+    pos = 0
+    while pos < len(text):
+        while text.startswith((" ", "\t"), pos):
+            pos += 1
+        table = tables[-1]
+        if text.startswith("[", pos):
+            end = _line_end(text, pos)
+            tables.append(_Table(*_header(text[pos:end]), end, end))
+            run = end
+        elif text.startswith("#", pos):
+            end = _line_end(text, pos)
+            run = end if run is not None else None
+        elif pos < len(text) and text[pos] not in "\r\n":
+            end = _value_end(text, pos)
+            table.keys_end = table.end = run = end
+        else:  # a blank line: the comments right above it, under the last key, are the table's
+            end = _line_end(text, pos)
+            if run is not None:
+                table.end = run
+            run = None
+        pos = end
+    return tables
+
+
+def _header(line: str) -> tuple[tuple[str, ...], bool]:
+    """The key of a table header line (``[[services]]  # ours``) and whether it is an array's."""
+    names: list[str] = []
+    data: Any = tomllib.loads(line)
+    while isinstance(data, dict) and data:
+        name = next(iter(data))
+        names.append(name)
+        data = data[name][-1] if isinstance(data[name], list) else data[name]
+    return tuple(names), line.startswith("[[")
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends (after its line break)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end + 1
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where the key/value starting at ``pos`` ends: the end of its last line (a value can
+    span lines: a multi-line string, an array)."""
+    depth = 0
+    while pos < len(text):
+        char = text[pos]
+        if char == "\n" and depth == 0:
+            return pos + 1
+        if char == "#":
+            pos = text.find("\n", pos)
+            if pos < 0:
+                return len(text)
+            continue
+        if char in "\"'":
+            pos = _string_end(text, pos)
+            continue
+        depth += (char in "[{") - (char in "]}")
+        pos += 1
+    return len(text)
+
+
+def _string_end(text: str, pos: int) -> int:
+    """Where the string starting at ``pos`` (its opening quote) ends."""
+    quote = text[pos]
+    multi = text.startswith(quote * 3, pos)
+    pos += 3 if multi else 1
+    while pos < len(text):
+        if text[pos] == "\\" and quote == '"':
+            pos += 2
+        elif multi and text.startswith(quote * 3, pos):
+            pos += 3
+            for _ in range(2):  # up to two quotes of the content just before the closing three
+                if text.startswith(quote, pos):
+                    pos += 1
+            return pos
+        elif not multi and text[pos] == quote:
+            return pos + 1
+        else:
+            pos += 1
+    return len(text)
+
+
+def _splice(text: str, inserts: list[tuple[int, str, bool]]) -> str:
+    """``text`` with each chunk put in at its offset (in the order given at one offset), in the
+    file's line breaks: the line before it ended, and a chunk set apart by blank lines."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    out, last = "", 0
+    for at, chunk, apart in sorted(inserts, key=lambda insert: insert[0]):
+        out += text[last:at]
+        last = at
+        if out and not out.endswith("\n"):
+            out += newline
+        if apart and out and not out.endswith(newline * 2):
+            out += newline
+        out += chunk.replace("\n", newline)
+        if apart and text[at:] and not text.startswith(newline, at):
+            out += newline
+    return out + text[last:]
+
+
+def _entries(key: str, tables: list[Table]) -> str:
+    """``tables`` as ``[[key]]`` entries with a blank line between, made inert (any control or
+    bidirectional character inside a string written as an escape)."""
+    texts = []
     for table in tables:
-        table.add(tomlkit.nl())
-    array = doc.get(key)
-    if not isinstance(array, AoT):  # none yet (an inline array is refused before)
+        holder = tomlkit.document()
         array = tomlkit.aot()
-        doc.add(key, array)
-    for table in tables:
         array.append(table)
+        holder.add(key, array)
+        texts.append(inert_document(tomlkit.dumps(holder)))
+    return "\n".join(texts)
 
 
-def _summary(output: Path, added: list[str], teams: list[str], filled: dict[str, str], vanished: list[str]) -> str:
+def _team_line(team: str, note: str) -> str:
+    """The line ``team = "..."`` filled in, with where it was found as its comment."""
+    item = tomlkit.string(team)
+    if note:
+        item.comment(terminal(note))
+    holder = tomlkit.document()
+    holder.add("team", item)
+    return inert_document(tomlkit.dumps(holder))
+
+
+def _summary(
+    output: Path, added: list[str], teams: list[str], filled: dict[str, str], gone: list[str], beside: list[str]
+) -> str:
     """One line saying what changed."""
     parts = []
     if added:
@@ -124,10 +315,15 @@ def _summary(output: Path, added: list[str], teams: list[str], filled: dict[str,
         parts.append(f"{_count(len(teams), 'team')} added ({', '.join(teams)})")
     if filled:
         parts.append(f"a team filled in for {', '.join(filled)}")
-    if vanished:
-        parts.append(f"{_count(len(vanished), 'service')} no longer found, kept ({', '.join(vanished)})")
+    if gone:
+        parts.append(f"{_count(len(gone), 'service')} no longer found, kept ({', '.join(gone)})")
+    if beside:
+        its = "its repository" if len(beside) == 1 else "their repositories"
+        parts.append(
+            f"{_count(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
+        )
     if not (added or teams or filled):
-        return f"{output}: nothing new, not changed" + (f"; {parts[0]}" if parts else "") + "."
+        return f"{output}: nothing new, not changed" + "".join(f"; {part}" for part in parts) + "."
     return f"Updated {output}: " + "; ".join(parts) + "."
 
 
