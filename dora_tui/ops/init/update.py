@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from dora_tui.errors import ConfigError, UsageError
 from dora_tui.ops.init import InitResult, read_all, write_text
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
 from dora_tui.ops.init.repository import Found
+from dora_tui.ops.init.toml_text import splice, tables
 
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
@@ -55,15 +55,15 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     except (UnicodeDecodeError, OSError) as exc:  # read a moment ago: it changed since
         raise ConfigError(output, "", f"cannot be read again: {exc}") from None
     before = tomllib.loads(text)
-    tables = _tables(text)
+    written = tables(text)
     for name in ("teams", "services"):
-        if name in before and not any(t.name == (name,) and t.array for t in tables):
+        if name in before and not any(t.name == (name,) and t.array for t in written):
             raise ConfigError(
                 output,
                 name,
                 f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]",
             )
-    entries = [t for t in tables if t.name == ("services",) and t.array]
+    entries = [t for t in written if t.name == ("services",) and t.array]
     base = output.resolve().parent
     findings = read_all(roots, base)
     known = {(s.repo.resolve(), s.path): s for s in cfg.services}
@@ -98,14 +98,14 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     ):
         if added_tables:
             chunk = _entries(kind, added_tables)
-            last = [t.end for t in tables if t.name == (kind,) and t.array]
+            last = [t.end for t in written if t.name == (kind,) and t.array]
             inserts.append((last[-1] if last else len(text), chunk, True))
             after.setdefault(kind, []).extend(tomllib.loads(chunk)[kind])
     gone, beside, kept = _kept(known, matched, seen, roots, base)
     added = [s.name for s in plan.services]
     summary = _summary(output, added, new_teams, filled, gone, beside)
     if inserts:
-        new_text = _splice(text, inserts)
+        new_text = splice(text, inserts)
         _reads_as(new_text, after, output)
         write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
     return InitResult(output, added, plan.problems + unowned(plan) + kept, summary)
@@ -156,129 +156,6 @@ def _reads_as(text: str, expected: dict[str, Any], output: Path) -> None:
     if tomllib.loads(text) != expected:
         raise RuntimeError(f"{output}: init --update made a file that does not read as intended: not written")
     parse(expected, output)
-
-
-@dataclass
-class _Table:
-    """A table of the file as written: its header's key (``()`` for the top-level keys before
-    any header), whether it is an array's entry, where a key added to it goes (after its last
-    key, or its header) and where a table added after it goes (:func:`_tables`)."""
-
-    name: tuple[str, ...]
-    array: bool
-    keys_end: int
-    end: int
-
-
-def _tables(text: str) -> list[_Table]:
-    """The tables of ``text`` (valid TOML), in the order written.
-
-    A table added after one goes after its last key, and after the comment lines right under
-    that key when a blank line follows them (a note on the table); comment lines that run
-    into the next header or the end of the file, or that stand apart, are left below it: they
-    introduce what follows.
-    """
-    tables = [_Table((), False, 0, 0)]
-    run: int | None = 0  # the end of the comment lines right under the last key; None once apart
-    pos = 0
-    while pos < len(text):
-        while text.startswith((" ", "\t"), pos):
-            pos += 1
-        table = tables[-1]
-        if text.startswith("[", pos):
-            end = _line_end(text, pos)
-            tables.append(_Table(*_header(text[pos:end]), end, end))
-            run = end
-        elif text.startswith("#", pos):
-            end = _line_end(text, pos)
-            run = end if run is not None else None
-        elif pos < len(text) and text[pos] not in "\r\n":
-            end = _value_end(text, pos)
-            table.keys_end = table.end = run = end
-        else:  # a blank line: the comments right above it, under the last key, are the table's
-            end = _line_end(text, pos)
-            if run is not None:
-                table.end = run
-            run = None
-        pos = end
-    return tables
-
-
-def _header(line: str) -> tuple[tuple[str, ...], bool]:
-    """The key of a table header line (``[[services]]  # ours``) and whether it is an array's."""
-    names: list[str] = []
-    data: Any = tomllib.loads(line)
-    while isinstance(data, dict) and data:
-        name = next(iter(data))
-        names.append(name)
-        data = data[name][-1] if isinstance(data[name], list) else data[name]
-    return tuple(names), line.startswith("[[")
-
-
-def _line_end(text: str, pos: int) -> int:
-    """Where the line holding ``pos`` ends (after its line break)."""
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end + 1
-
-
-def _value_end(text: str, pos: int) -> int:
-    """Where the key/value starting at ``pos`` ends: the end of its last line (a value can
-    span lines: a multi-line string, an array)."""
-    depth = 0
-    while pos < len(text):
-        char = text[pos]
-        if char == "\n" and depth == 0:
-            return pos + 1
-        if char == "#":
-            pos = text.find("\n", pos)
-            if pos < 0:
-                return len(text)
-            continue
-        if char in "\"'":
-            pos = _string_end(text, pos)
-            continue
-        depth += (char in "[{") - (char in "]}")
-        pos += 1
-    return len(text)
-
-
-def _string_end(text: str, pos: int) -> int:
-    """Where the string starting at ``pos`` (its opening quote) ends."""
-    quote = text[pos]
-    multi = text.startswith(quote * 3, pos)
-    pos += 3 if multi else 1
-    while pos < len(text):
-        if text[pos] == "\\" and quote == '"':
-            pos += 2
-        elif multi and text.startswith(quote * 3, pos):
-            pos += 3
-            for _ in range(2):  # up to two quotes of the content just before the closing three
-                if text.startswith(quote, pos):
-                    pos += 1
-            return pos
-        elif not multi and text[pos] == quote:
-            return pos + 1
-        else:
-            pos += 1
-    return len(text)
-
-
-def _splice(text: str, inserts: list[tuple[int, str, bool]]) -> str:
-    """``text`` with each chunk put in at its offset (in the order given at one offset), in the
-    file's line breaks: the line before it ended, and a chunk set apart by blank lines."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    out, last = "", 0
-    for at, chunk, apart in sorted(inserts, key=lambda insert: insert[0]):
-        out += text[last:at]
-        last = at
-        if out and not out.endswith("\n"):
-            out += newline
-        if apart and out and not out.endswith(newline * 2):
-            out += newline
-        out += chunk.replace("\n", newline)
-        if apart and text[at:] and not text.startswith(newline, at):
-            out += newline
-    return out + text[last:]
 
 
 def _entries(key: str, tables: list[Table]) -> str:
