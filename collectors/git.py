@@ -87,11 +87,31 @@ def git_env(**extra: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TagListing:
-    """The tags of a repository, what was skipped, and a fingerprint of the listing."""
+    """The tags of a repository, what was skipped, and a fingerprint of the listing.
+
+    ``unreadable``: the tags whose name is not valid UTF-8 (git allows any bytes but a few),
+    each shown with its undecodable bytes as ``\\xNN`` escapes (:func:`shown_bytes`). They are
+    in neither ``tags`` nor ``skipped``: such a name cannot be stored, matched by a pattern
+    written in the config or printed as it is, so it is left out and said (see
+    :func:`dora_tui.ops.collect.repository.plan`).
+    """
 
     tags: tuple[TagRef, ...]
     skipped: tuple[str, ...]
     fingerprint: str
+    unreadable: tuple[str, ...] = ()
+
+
+def not_utf8(text: str) -> bool:
+    """True when ``text``, decoded from git's output with ``surrogateescape``, held bytes that
+    are not valid UTF-8 (each is a lone surrogate now)."""
+    return not text.isascii() and any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def shown_bytes(text: str) -> str:
+    """``text`` (decoded with ``surrogateescape``) with each byte that is not UTF-8 written as
+    a ``\\xNN`` escape, as Python writes bytes: ``v1.1\\xe9``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class GitRepository:
@@ -167,13 +187,14 @@ class GitRepository:
         """Every tag that points (perhaps through tag objects) at a commit.
 
         Tags pointing at a tree or a blob exist in real repositories: they are skipped and
-        listed in ``skipped``. The fingerprint changes whenever any tag is added, moved or
-        deleted.
+        listed in ``skipped``. A tag whose name is not valid UTF-8 is left out and listed in
+        ``unreadable``. The fingerprint changes whenever any tag is added, moved or deleted.
         """
         out = self._run("for-each-ref", f"--format={TAG_FORMAT}", "refs/tags")
         fingerprint = hashlib.sha1(out.encode("utf-8", "surrogateescape")).hexdigest()
         tags: list[TagRef] = []
         skipped: list[str] = []
+        unreadable: list[str] = []
         nested: list[tuple[str, int, str, str]] = []
         tokens = out.split("\0")
         width = len(TAG_FIELDS)
@@ -182,7 +203,9 @@ class GitRepository:
         for i in range(0, len(tokens) - 1, width):
             name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject, body = tokens[i : i + width]
             name = name.lstrip("\n")
-            if otype == "commit":
+            if not_utf8(name):
+                unreadable.append(shown_bytes(name))
+            elif otype == "commit":
                 tags.append(TagRef(name, oid, int(committer or 0), False, ""))
             elif otype == "tag" and ptype == "commit":
                 time = int(tagger or pcommitter or 0)
@@ -194,7 +217,7 @@ class GitRepository:
         if nested:
             tags.extend(self._peel_nested(nested, skipped))
         tags.sort(key=lambda t: (t.time, t.name))
-        return TagListing(tuple(tags), tuple(skipped), fingerprint)
+        return TagListing(tuple(tags), tuple(skipped), fingerprint, tuple(unreadable))
 
     def _peel_nested(self, nested: list[tuple[str, int, str, str]], skipped: list[str]) -> list[TagRef]:
         """Resolve tags of tags in one ``cat-file --batch-check`` call."""

@@ -28,7 +28,7 @@ from collectors.org.monorepo import guess_tag_pattern
 from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
-from dora_tui.ops.init.discover import find_repositories, list_tag_names, local_zone
+from dora_tui.ops.init.discover import find_repositories, local_zone
 from dora_tui.ops.init.plan import Plan, comment, gather, service_table, team_table, unowned
 from dora_tui.ops.init.repository import RepoFindings, read_repository
 
@@ -36,7 +36,6 @@ __all__ = [
     "InitResult",
     "find_repositories",
     "guess_tag_pattern",
-    "list_tag_names",
     "read_all",
     "write_config",
     "write_text",

@@ -1,12 +1,10 @@
-"""Finding git repositories under folders, reading their tag names, and the machine's zone."""
+"""Finding git repositories under folders, and the machine's zone."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-from collectors.git import failure
 from dora_tui.errors import UsageError
 
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
@@ -52,18 +50,6 @@ def _walk(path: Path, depth: int, found: list[Path]) -> None:
         if child.name.startswith(".") or child.name in SKIP_DIRS:
             continue
         _walk(child, depth + 1, found)
-
-
-def list_tag_names(repo: Path) -> list[str]:
-    """The tag names of ``repo`` (one ``git for-each-ref`` call); :class:`GitError` when git cannot read it."""
-    out = subprocess.run(
-        ["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:  # a repository git refuses to read: say why, rather than guess without its tags
-        raise failure(repo, "for-each-ref", out.stderr, out.returncode)
-    return out.stdout.split()
 
 
 def local_zone() -> str:

@@ -9,6 +9,10 @@ The order of trust, for a repository:
 3. with neither, or with no catalog and tags of its own besides its modules' (a Go
    repository's ``v1.25.0``), the repository is a service named after its folder.
 
+A tag whose name is not valid UTF-8 (git allows one) is listed among what could not be told,
+its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modules guessed:
+``collect`` leaves it out too, with a warning (:class:`collectors.git.TagListing`).
+
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
 among what could not be told.
@@ -20,12 +24,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collectors.git import GitRepository
 from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
 from collectors.org.tree import committed_files, folders_of, read_committed
-from dora_tui.ops.init.discover import list_tag_names
 
 
 @dataclass
@@ -57,8 +61,9 @@ class RepoFindings:
 
 
 def read_repository(repo: Path) -> RepoFindings:
-    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (three git calls)."""
-    tags = list_tag_names(repo)
+    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (a few git calls)."""
+    listing = GitRepository(repo).list_tags()
+    tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
     files = committed_files(repo)
     owners_file = codeowners.pick(files)
     first = read_committed(repo, [*descriptors(files), *([owners_file] if owners_file else [])])
@@ -75,6 +80,11 @@ def read_repository(repo: Path) -> RepoFindings:
     modules, rest, ambiguous = find_modules(tags, folders)
     label = repo.name
     problems = [f"{label}: {problem}" for problem in catalog.problems]
+    problems += [
+        f"{label}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
+        "rename it to count it"
+        for name in listing.unreadable
+    ]
     problems += [
         f"{label}: tags {prefix}/... name several folders ending in {prefix}: not taken as a module "
         f"(to make it one, add a [[services]] with repo and path = the folder, "

@@ -1,0 +1,37 @@
+"""`dora-tui init` on repositories as found on disk: odd tag names, the environment, links,
+folder names and where the config is written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+
+
+def problems(out: str) -> list[str]:
+    """The lines init lists under what could not be told."""
+    return [line.removeprefix("  - ") for line in out.splitlines() if line.startswith("  - ")]
+
+
+def released(make_repo, name: str, tag: str = "v1.0.0"):
+    """A repository with one commit and one tag."""
+    repo = make_repo(name)
+    repo.commit("2024-01-01T09:00:00")
+    repo.tag(tag, "2024-01-01T10:00:00")
+    return repo
+
+
+def test_a_tag_not_valid_utf8_is_listed_inert_and_init_goes_on(tmp_path: Path, make_repo, capsys) -> None:
+    shop = released(make_repo, "org/shop")
+    shop.tag(os.fsdecode(b"v1.1\xe9\xe2\x80\xae"), "2024-01-02T10:00:00")
+    assert main(["init", "org"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "shop: the tag 'v1.1\\xe9\\u202e' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
+        "rename it to count it"
+    ) in problems(out)
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.tag_pattern.text) for s in cfg.services] == [("shop", "v*")]
+    assert main(["collect"]) == 0
