@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dora_tui import config as config_module
 from dora_tui.cli import main
 
@@ -35,3 +37,40 @@ def test_a_tag_not_valid_utf8_is_listed_inert_and_init_goes_on(tmp_path: Path, m
     cfg = config_module.load_file(tmp_path / "dora.toml")
     assert [(s.name, s.tag_pattern.text) for s in cfg.services] == [("shop", "v*")]
     assert main(["collect"]) == 0
+
+
+def test_git_variables_in_the_environment_do_not_redirect_the_reads(tmp_path: Path, make_repo, monkeypatch, capsys):
+    api = released(make_repo, "org/api")
+    released(make_repo, "org/shop", "release-7")
+    released(make_repo, "org/web", "2024.01")
+    monkeypatch.setenv("GIT_DIR", str(api.path / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(api.path))
+    monkeypatch.setenv("GIT_NAMESPACE", "elsewhere")
+    assert main(["init", "org"]) == 0
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.tag_pattern.text) for s in cfg.services] == [
+        ("api", "v*"),
+        ("shop", "release-*"),
+        ("web", "re:[0-9].*"),
+    ]
+
+
+CATALOG = (
+    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api-svc\nspec:\n  owner: group:payments\n"
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="collectors/org/tree.py runs git with the environment as it is (its owner is to pass env=git_env())",
+)
+def test_git_dir_in_the_environment_does_not_lend_one_catalog_to_every_repository(
+    tmp_path: Path, make_repo, monkeypatch
+) -> None:
+    api = released(make_repo, "org/api")
+    api.commit_files("2024-01-02T09:00:00", {"catalog-info.yaml": CATALOG})
+    released(make_repo, "org/shop", "release-7")
+    monkeypatch.setenv("GIT_DIR", str(api.path / ".git"))
+    assert main(["init", "org"]) == 0
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.team) for s in cfg.services] == [("api-svc", "payments"), ("shop", None)]
