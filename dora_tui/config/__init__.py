@@ -5,6 +5,7 @@ and where things are on this machine (:mod:`~dora_tui.config.paths`).
 Callers import from here: ``from dora_tui.config import Config, load``.
 """
 
+from dora_tui.config.checks import config_folder
 from dora_tui.config.model import (
     DEFAULT_REWORK_PATTERN,
     IMPORT_KINDS,
@@ -42,6 +43,7 @@ __all__ = [
     "Pattern",
     "Service",
     "Team",
+    "config_folder",
     "find_config_file",
     "load",
     "load_file",

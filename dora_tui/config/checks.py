@@ -138,6 +138,13 @@ def expand(text: str | os.PathLike[str], path: Path, key: str) -> Path:
         raise ConfigError(path, key, f"no home folder for {Path(text).parts[0]!r}") from None
 
 
+def config_folder(path: Path) -> Path:
+    """The folder a config file's relative paths (``database``, ``repo``, ``file``) are read
+    from: the one holding ``path`` as it is named, made absolute. For a config that is a link,
+    the link's own folder, not its target's: what ``init`` writes is read back from there."""
+    return path.parent.resolve()
+
+
 def file_path(text: str, base: Path, path: Path, key: str) -> Path:
     """The absolute path a config value names: ``~`` expanded, relative to ``base``, links
     followed; ConfigError naming ``key`` when it cannot be (a NUL, an unknown ``~user``, a

@@ -74,3 +74,14 @@ def test_git_dir_in_the_environment_does_not_lend_one_catalog_to_every_repositor
     assert main(["init", "org"]) == 0
     cfg = config_module.load_file(tmp_path / "dora.toml")
     assert [(s.name, s.team) for s in cfg.services] == [("api-svc", "payments"), ("shop", None)]
+
+
+def test_a_config_written_through_a_link_names_repositories_from_the_links_folder(tmp_path: Path, make_repo, capsys):
+    shop = released(make_repo, "org/shop")
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "dora.toml").symlink_to("cfg/dora.toml")  # the loader reads paths from the link's folder
+    assert main(["init", "org", "--force"]) == 0
+    assert 'repo = "org/shop"' in (tmp_path / "cfg" / "dora.toml").read_text()
+    assert [s.repo for s in config_module.load_file(tmp_path / "dora.toml").services] == [shop.path]
+    assert main(["collect"]) == 0
+    assert "Collected 1 repositories" in capsys.readouterr().out

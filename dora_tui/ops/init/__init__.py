@@ -10,6 +10,9 @@ instead (:mod:`dora_tui.ops.init.update`).
 Folder, tag and catalog names are kept as they are in the config, but written with escapes
 for any control or bidirectional character (:func:`dora_tui.core.inert.document`); a folder
 whose name is not valid UTF-8 cannot be written at all, and is refused with its path.
+
+A repository's path is written relative to the folder the loader reads it from
+(:func:`dora_tui.config.config_folder`): for an output that is a link, the link's own folder.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import TextIO
 import tomlkit
 
 from collectors.org.monorepo import guess_tag_pattern
+from dora_tui.config import config_folder
 from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
@@ -85,7 +89,7 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> Ini
     """Write a config for the repositories under ``roots``."""
     if output.exists() and not force:
         raise AlreadyExists(output)
-    base = output.resolve().parent
+    base = config_folder(output)  # where the loader reads the paths written from
     plan = gather(read_all(roots, base))
     write_text(output, inert_document(tomlkit.dumps(_document(plan, base))))
     return InitResult(output, [s.name for s in plan.services], plan.problems + unowned(plan))
