@@ -85,3 +85,15 @@ def test_a_config_written_through_a_link_names_repositories_from_the_links_folde
     assert [s.repo for s in config_module.load_file(tmp_path / "dora.toml").services] == [shop.path]
     assert main(["collect"]) == 0
     assert "Collected 1 repositories" in capsys.readouterr().out
+
+
+def test_a_folder_whose_name_starts_with_a_tilde_is_written_so_it_is_not_a_home_folder(tmp_path: Path, make_repo):
+    odd = released(make_repo, "~nosuchuser")
+    root = released(make_repo, "~root")  # ~root would read as /root
+    deep = released(make_repo, "~x/api")
+    assert main(["init", "."]) == 0
+    text = (tmp_path / "dora.toml").read_text()
+    assert 'repo = "./~nosuchuser"' in text and 'repo = "./~root"' in text and 'repo = "./~x/api"' in text
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert sorted(s.repo for s in cfg.services) == sorted([odd.path, root.path, deep.path])
+    assert main(["collect"]) == 0
