@@ -31,7 +31,7 @@ def test_a_tag_not_valid_utf8_is_listed_inert_and_init_goes_on(tmp_path: Path, m
     assert main(["init", "org"]) == 0
     out = capsys.readouterr().out
     assert (
-        "shop: the tag 'v1.1\\xe9\\u202e' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
+        "org/shop: the tag 'v1.1\\xe9\\u202e' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
         "rename it to count it"
     ) in problems(out)
     cfg = config_module.load_file(tmp_path / "dora.toml")
@@ -97,3 +97,15 @@ def test_a_folder_whose_name_starts_with_a_tilde_is_written_so_it_is_not_a_home_
     cfg = config_module.load_file(tmp_path / "dora.toml")
     assert sorted(s.repo for s in cfg.services) == sorted([odd.path, root.path, deep.path])
     assert main(["collect"]) == 0
+
+
+def test_each_line_names_its_repository_by_its_path_from_the_folder_given(tmp_path: Path, make_repo, capsys) -> None:
+    for team in ("a", "b"):
+        api = released(make_repo, f"org/{team}/api")
+        api.commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @someone\n"})
+    assert main(["init", "org"]) == 0
+    assert problems(capsys.readouterr().out) == [
+        f'service {name}: org/{team}/api/CODEOWNERS line 1 names @someone, not a team: add team = "TEAM" to its '
+        "[[services]] entry (and the team under [[teams]])"
+        for name, team in (("api", "a"), ("b-api", "b"))
+    ]

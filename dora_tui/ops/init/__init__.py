@@ -63,12 +63,12 @@ class InitResult:
 
 def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
     """Find the repositories under ``roots`` and read each; refuses a path that cannot be written."""
-    repos = find_repositories(roots)
+    repos = find_repositories(roots).repos
     if not repos:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
     if shutil.which("git") is None:  # the tags and files are read with git
         raise GitMissing()
-    for repo in repos:
+    for repo, _ in repos:
         if _UNDECODABLE.search(os.path.relpath(repo, base)):
             raise UsageError(
                 f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
@@ -80,7 +80,7 @@ def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
     # cancels the reads not yet started.
     pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
     try:
-        return list(pool.map(read_repository, repos))
+        return list(pool.map(read_repository, *zip(*repos, strict=True)))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -60,8 +60,13 @@ class RepoFindings:
     problems: list[str]
 
 
-def read_repository(repo: Path) -> RepoFindings:
-    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (a few git calls)."""
+def read_repository(repo: Path, label: str = "") -> RepoFindings:
+    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (a few git calls).
+
+    ``label`` names the repository in every line said about it (its path from the folder init
+    was given, so two repositories of one name are told apart); by default its folder's name.
+    """
+    label = label or repo.name
     listing = GitRepository(repo).list_tags()
     tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
     files = committed_files(repo)
@@ -78,7 +83,6 @@ def read_repository(repo: Path) -> RepoFindings:
         owners = codeowners.parse(owners_file, first.get(owners_file, b"").decode("utf-8", "replace"))
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
-    label = repo.name
     problems = [f"{label}: {problem}" for problem in catalog.problems]
     problems += [
         f"{label}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
@@ -91,15 +95,17 @@ def read_repository(repo: Path) -> RepoFindings:
         f'tag_pattern = "{prefix}/v*")'
         for prefix in ambiguous
     ]
-    services = _services(repo, catalog, modules, rest, problems)
+    services = _services(repo, label, catalog, modules, rest, problems)
     for service in services:
         _own(service, owners, label)
-    teams = {g.name: (g.display_name, f"from {label}/{g.where}") for g in catalog.groups}
-    systems = {s.name: f"{label}/{s.where}" for s in catalog.systems}
+    teams = {g.name: (g.display_name, f"from {repo.name}/{g.where}") for g in catalog.groups}
+    systems = {s.name: f"{repo.name}/{s.where}" for s in catalog.systems}
     return RepoFindings(repo, services, teams, systems, problems)
 
 
-def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]) -> list[Found]:
+def _services(
+    repo: Path, label: str, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]
+) -> list[Found]:
     """The repository's services, in the order of trust (module docstring)."""
     by_path = {m.path: m for m in modules}
     root_pattern, root_exclude = guess_tag_pattern(rest, monorepo=bool(modules))
@@ -109,7 +115,7 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
         if component.path in claimed:
             kept = claimed[component.path]
             problems.append(
-                f"{repo.name}: {component.path or 'the top folder'} is claimed by {kept.name} ({kept.where}) "
+                f"{label}: {component.path or 'the top folder'} is claimed by {kept.name} ({kept.where}) "
                 f"and {component.name} ({component.where}): {component.name} left out (to keep it, add a "
                 f'[[services]] with name = "{component.name}", repo and its own path)'
             )
@@ -142,7 +148,7 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
     elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
-            f"{repo.name}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
+            f"{label}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
             f'[[services]] with repo and tag_pattern = "{root_pattern}"'
         )
     return services
