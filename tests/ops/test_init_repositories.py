@@ -109,3 +109,22 @@ def test_each_line_names_its_repository_by_its_path_from_the_folder_given(tmp_pa
         "[[services]] entry (and the team under [[teams]])"
         for name, team in (("api", "a"), ("b-api", "b"))
     ]
+
+
+def test_links_out_of_the_folder_or_back_up_are_not_followed_and_said(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    released(make_repo, "elsewhere/lib")
+    (tmp_path / "org" / "rootlink").symlink_to("/")
+    (tmp_path / "org" / "outside").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "org" / "team").mkdir()
+    (tmp_path / "org" / "team" / "up").symlink_to(tmp_path / "org")
+    assert main(["init", "org"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote dora.toml with 1 services: shop." in out
+    assert problems(out)[:3] == [
+        f"org/outside: a link to {tmp_path / 'elsewhere'}, outside org: not followed (to read it, give init "
+        "that folder too)",
+        "org/rootlink: a link to /, outside org: not followed (to read it, give init that folder too)",
+        f"org/team/up: a link to {tmp_path / 'org'}, a folder it is in: not followed (a loop)",
+    ]
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]

@@ -34,7 +34,7 @@ from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
 from dora_tui.ops.init.discover import find_repositories, local_zone
 from dora_tui.ops.init.plan import Plan, comment, gather, service_table, team_table, unowned
-from dora_tui.ops.init.repository import RepoFindings, read_repository
+from dora_tui.ops.init.repository import Findings, read_repository
 
 __all__ = [
     "InitResult",
@@ -61,9 +61,10 @@ class InitResult:
     summary: str = ""
 
 
-def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
+def read_all(roots: list[Path], base: Path) -> Findings:
     """Find the repositories under ``roots`` and read each; refuses a path that cannot be written."""
-    repos = find_repositories(roots).repos
+    discovery = find_repositories(roots)
+    repos = discovery.repos
     if not repos:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
     if shutil.which("git") is None:  # the tags and files are read with git
@@ -80,7 +81,7 @@ def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
     # cancels the reads not yet started.
     pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
     try:
-        return list(pool.map(read_repository, *zip(*repos, strict=True)))
+        return Findings(list(pool.map(read_repository, *zip(*repos, strict=True))), discovery.skipped)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

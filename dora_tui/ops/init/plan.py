@@ -20,7 +20,7 @@ from tomlkit.items import AoT, Item, Table
 from dora_tui.config import path_text
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
-from dora_tui.ops.init.repository import Found, RepoFindings
+from dora_tui.ops.init.repository import Findings, Found, RepoFindings
 
 
 @dataclass
@@ -34,8 +34,11 @@ class Plan:
 
 
 def gather(findings: list[RepoFindings], taken: set[str] | None = None) -> Plan:
-    """One plan from every repository's findings; ``taken`` names already in use."""
+    """One plan from every repository's findings (and, from :class:`Findings`, the folders
+    skipped); ``taken`` names already in use."""
     plan = Plan()
+    if isinstance(findings, Findings):
+        plan.problems.extend(findings.skipped)
     names = set(taken or ())
     for found in findings:
         for name, value in found.teams.items():

@@ -60,6 +60,16 @@ class RepoFindings:
     problems: list[str]
 
 
+class Findings(list[RepoFindings]):
+    """Every repository's findings, in order, with ``skipped``: a line per folder found but not
+    read (a link leading out of the folders given), which :func:`~dora_tui.ops.init.plan.gather`
+    lists first among what could not be told."""
+
+    def __init__(self, findings: list[RepoFindings], skipped: list[str]) -> None:
+        super().__init__(findings)
+        self.skipped = skipped
+
+
 def read_repository(repo: Path, label: str = "") -> RepoFindings:
     """Read ``repo``'s tags, committed catalog files and CODEOWNERS (a few git calls).
 
