@@ -128,3 +128,13 @@ def test_links_out_of_the_folder_or_back_up_are_not_followed_and_said(tmp_path: 
         f"org/team/up: a link to {tmp_path / 'org'}, a folder it is in: not followed (a loop)",
     ]
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
+
+
+def test_a_repository_is_taken_whatever_its_folder_is_called(tmp_path: Path, make_repo, capsys) -> None:
+    for name in ("build", "target", "dist", "venv", ".github"):
+        released(make_repo, f"org/{name}")
+    released(make_repo, "org/node_modules/left-pad")  # tools' folders are still not searched
+    assert main(["init", "org"]) == 0
+    assert "Wrote dora.toml with 5 services: .github, build, dist, target, venv." in capsys.readouterr().out
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert sorted(s.repo.name for s in cfg.services) == [".github", "build", "dist", "target", "venv"]

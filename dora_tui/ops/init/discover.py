@@ -9,7 +9,7 @@ from pathlib import Path
 from dora_tui.errors import UsageError
 
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
-"""Folders not searched."""
+"""Folders not searched below (a repository of one of these names is still taken)."""
 MAX_DEPTH = 3
 
 
@@ -40,7 +40,9 @@ class _Walk:
 def find_repositories(roots: list[Path]) -> Discovery:
     """Git repositories at or below ``roots`` (up to three levels down), sorted, without duplicates.
 
-    Hidden folders and those in :data:`SKIP_DIRS` are not searched. A symbolic link is followed only to a
+    A folder that is a repository is taken whatever its name (``build``, ``dist``, ``.github``):
+    only other folders, hidden or in :data:`SKIP_DIRS`, are not searched (what tools make and
+    hide: a repository below them is a dependency's). A symbolic link is followed only to a
     folder inside the folder given and not above the link itself: one leading elsewhere (``/``)
     or back up (a loop) is not followed, and said in a line of ``skipped``.
 
@@ -81,7 +83,7 @@ def _walk(path: Path, depth: int, walk: _Walk) -> None:
     for child in children:
         if child.is_symlink() and not _followed(child, path, walk):
             continue
-        if child.name.startswith(".") or child.name in SKIP_DIRS:
+        if not _is_repo(child) and (child.name.startswith(".") or child.name in SKIP_DIRS):
             continue
         _walk(child, depth + 1, walk)
 
