@@ -138,3 +138,26 @@ def test_a_repository_is_taken_whatever_its_folder_is_called(tmp_path: Path, mak
     assert "Wrote dora.toml with 5 services: .github, build, dist, target, venv." in capsys.readouterr().out
     cfg = config_module.load_file(tmp_path / "dora.toml")
     assert sorted(s.repo.name for s in cfg.services) == [".github", "build", "dist", "target", "venv"]
+
+
+COMPONENT = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  owner: group:web\n"
+
+
+def test_a_component_added_after_the_last_release_is_left_out_until_released(tmp_path: Path, make_repo, capsys):
+    shop = released(make_repo, "org/shop")  # v1.0.0: the code at the top folder
+    shop.commit_files("2024-02-01T09:00:00", {"catalog-info.yaml": COMPONENT.format(name="web")})
+    shop.commit_files("2024-02-02T09:00:00", {"services/api/catalog-info.yaml": COMPONENT.format(name="api")})
+    assert main(["init", "org"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote dora.toml with 1 services: web." in out
+    assert problems(out) == [
+        "org/shop: service api (services/api/catalog-info.yaml document 1) is in services/api, which its latest "
+        "release v1.0.0 does not hold yet: left out, as collect would stop at it; once a release holds it, run "
+        '`dora-tui init --update` (or add a [[services]] with name = "api", repo, path = "services/api" and '
+        'tag_pattern = "v*")'
+    ]
+    assert main(["collect"]) == 0
+    shop.tag("v1.1.0", "2024-02-03T10:00:00")
+    assert main(["init", "--update", "org"]) == 0
+    assert "1 service added (api)" in capsys.readouterr().out
+    assert main(["collect"]) == 0

@@ -13,6 +13,10 @@ A tag whose name is not valid UTF-8 (git allows one) is listed among what could 
 its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modules guessed:
 ``collect`` leaves it out too, with a warning (:class:`collectors.git.TagListing`).
 
+A service whose ``path`` the latest tag matching its pattern does not hold yet (a component
+added since the last release) is left out, with a line saying so: ``collect`` would stop at
+it. ``init --update`` adds it once a release holds it.
+
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
 among what could not be told.
@@ -30,6 +34,8 @@ from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
 from collectors.org.tree import committed_files, folders_of, read_committed
+from collectors.records import TagRef
+from dora_tui.config import Pattern
 
 
 @dataclass
@@ -77,7 +83,8 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     was given, so two repositories of one name are told apart); by default its folder's name.
     """
     label = label or repo.name
-    listing = GitRepository(repo).list_tags()
+    git = GitRepository(repo)
+    listing = git.list_tags()
     tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
     files = committed_files(repo)
     owners_file = codeowners.pick(files)
@@ -105,7 +112,7 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
         f'tag_pattern = "{prefix}/v*")'
         for prefix in ambiguous
     ]
-    services = _services(repo, label, catalog, modules, rest, problems)
+    services = _unreleased(git, listing.tags, _services(repo, label, catalog, modules, rest, problems), label, problems)
     for service in services:
         _own(service, owners, label)
     teams = {g.name: (g.display_name, f"from {repo.name}/{g.where}") for g in catalog.groups}
@@ -162,6 +169,37 @@ def _services(
             f'[[services]] with repo and tag_pattern = "{root_pattern}"'
         )
     return services
+
+
+def _unreleased(
+    git: GitRepository, tags: tuple[TagRef, ...], services: list[Found], label: str, problems: list[str]
+) -> list[Found]:
+    """``services`` but those whose ``path`` their latest release does not hold yet (one
+    ``cat-file`` call): ``collect`` stops at such a path, so each is left out, with a line
+    saying so and what to do once a release holds it (``init --update`` adds it then)."""
+    latest: dict[int, TagRef] = {}
+    for k, service in enumerate(services):
+        if service.path:
+            pattern = Pattern.parse(service.tag_pattern, label, "tag_pattern")
+            exclude = Pattern.parse(service.exclude, label, "exclude_pattern")
+            tag = next((t for t in reversed(tags) if pattern.matches(t.name) and not exclude.matches(t.name)), None)
+            if tag is not None:  # tags are in time order; before any, collect looks at HEAD, which has it
+                latest[k] = tag
+    missing = set(git.missing_paths([(tag.sha, services[k].path) for k, tag in latest.items()]))
+    kept = []
+    for k, service in enumerate(services):
+        tag = latest.get(k)
+        if tag is None or (tag.sha, service.path) not in missing:
+            kept.append(service)
+            continue
+        where = f" ({service.notes[0].removeprefix('from ')})" if service.notes else ""
+        problems.append(
+            f"{label}: service {service.name}{where} is in {service.path}, which its latest release {tag.name} "
+            "does not hold yet: left out, as collect would stop at it; once a release holds it, run "
+            f'`dora-tui init --update` (or add a [[services]] with name = "{service.name}", repo, '
+            f'path = "{service.path}" and tag_pattern = "{service.tag_pattern}")'
+        )
+    return kept
 
 
 def module_names(paths: list[str]) -> dict[str, str]:
