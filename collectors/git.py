@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from collectors.errors import GitError, GitMissing, GitRefused, GitUnusable
-from collectors.git_log import LOG_FORMAT, TOKENS, CommitLog, PathMatcher, parse_rows
+from collectors.errors import GitError, GitMissing, GitRefused
+from collectors.git_log import LOG_FORMAT, TOKENS, CommitLog, PathMatcher, not_utf8, parse_rows, shown_bytes
+from collectors.git_runs import check_git_runs
 from collectors.records import CommitRow, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -87,31 +88,12 @@ def git_env(**extra: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TagListing:
-    """The tags of a repository, what was skipped, and a fingerprint of the listing.
-
-    ``unreadable``: the tags whose name is not valid UTF-8 (git allows any bytes but a few),
-    each shown with its undecodable bytes as ``\\xNN`` escapes (:func:`shown_bytes`). They are
-    in neither ``tags`` nor ``skipped``: such a name cannot be stored, matched by a pattern
-    written in the config or printed as it is, so it is left out and said (see
-    :func:`dora_tui.ops.collect.repository.plan`).
-    """
+    """The tags of a repository, what was skipped, and a fingerprint of the listing."""
 
     tags: tuple[TagRef, ...]
     skipped: tuple[str, ...]
     fingerprint: str
-    unreadable: tuple[str, ...] = ()
-
-
-def not_utf8(text: str) -> bool:
-    """True when ``text``, decoded from git's output with ``surrogateescape``, held bytes that
-    are not valid UTF-8 (each is a lone surrogate now)."""
-    return not text.isascii() and any("\udc80" <= char <= "\udcff" for char in text)
-
-
-def shown_bytes(text: str) -> str:
-    """``text`` (decoded with ``surrogateescape``) with each byte that is not UTF-8 written as
-    a ``\\xNN`` escape, as Python writes bytes: ``v1.1\\xe9``."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    unreadable: tuple[str, ...] = ()  # names not valid UTF-8 (as shown_bytes shows them): left out
 
 
 class GitRepository:
@@ -134,7 +116,7 @@ class GitRepository:
     def __init__(self, path: Path) -> None:
         if shutil.which("git") is None:
             raise GitMissing()
-        _check_git_runs()
+        check_git_runs()
         self.path = Path(path)
         if not self.path.exists():
             raise GitError(f"{self.path}: no such folder")
@@ -367,9 +349,6 @@ class GitRepository:
             yield from parse(pending, matcher)
 
 
-_runs: list[bool] = []  # whether `git --version` ran, once a process
-
-
 def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
     """What ``git rev-parse OPTION`` prints for the repository at ``where``: its whole output
     but the line break that ends it (a path may hold line breaks of its own)."""
@@ -377,26 +356,6 @@ def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
         ["git", "-C", str(where), "rev-parse", option], capture_output=True, env=env, stdin=subprocess.DEVNULL
     )
     return out.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
-
-
-def _check_git_runs() -> None:
-    """Raise :class:`~collectors.errors.GitUnusable` when the ``git`` on PATH does not run
-    (a stub asking for developer tools, a broken install); asked once a process."""
-    if not _runs:
-        out = subprocess.run(["git", "--version"], capture_output=True, stdin=subprocess.DEVNULL)
-        if out.returncode != 0:
-            raise GitUnusable(_version_failure())
-        _runs.append(True)
-
-
-def _version_failure() -> str:
-    """What ``git --version`` says when git does not run, in a few words."""
-    try:
-        out = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"`git --version`: {exc}"
-    lines = [line.strip() for line in (out.stderr or out.stdout).splitlines() if line.strip()]
-    return f"`git --version` exits with status {out.returncode}" + (f": {lines[0]}" if lines else "")
 
 
 def failure(path: Path, command: str, stderr: str, status: int) -> GitError:
