@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from collectors.errors import GitError, GitMissing, GitRefused, GitUnusable
-from collectors.git_log import LOG_FORMAT, TOKENS, CommitLog, PathMatcher, parse_rows
+from collectors.errors import GitError, GitMissing, GitRefused
+from collectors.git_log import LOG_FORMAT, TOKENS, CommitLog, PathMatcher, not_utf8, parse_rows, shown_bytes
+from collectors.git_runs import check_git_runs
 from collectors.records import CommitRow, TagRef
 
 # Fields are separated by NUL, the one byte a ref name, a tag or commit message, an author or
@@ -92,6 +93,7 @@ class TagListing:
     tags: tuple[TagRef, ...]
     skipped: tuple[str, ...]
     fingerprint: str
+    unreadable: tuple[str, ...] = ()  # names not valid UTF-8 (as shown_bytes shows them): left out
 
 
 class GitRepository:
@@ -114,7 +116,7 @@ class GitRepository:
     def __init__(self, path: Path) -> None:
         if shutil.which("git") is None:
             raise GitMissing()
-        _check_git_runs()
+        check_git_runs()
         self.path = Path(path)
         if not self.path.exists():
             raise GitError(f"{self.path}: no such folder")
@@ -167,13 +169,14 @@ class GitRepository:
         """Every tag that points (perhaps through tag objects) at a commit.
 
         Tags pointing at a tree or a blob exist in real repositories: they are skipped and
-        listed in ``skipped``. The fingerprint changes whenever any tag is added, moved or
-        deleted.
+        listed in ``skipped``. A tag whose name is not valid UTF-8 is left out and listed in
+        ``unreadable``. The fingerprint changes whenever any tag is added, moved or deleted.
         """
         out = self._run("for-each-ref", f"--format={TAG_FORMAT}", "refs/tags")
         fingerprint = hashlib.sha1(out.encode("utf-8", "surrogateescape")).hexdigest()
         tags: list[TagRef] = []
         skipped: list[str] = []
+        unreadable: list[str] = []
         nested: list[tuple[str, int, str, str]] = []
         tokens = out.split("\0")
         width = len(TAG_FIELDS)
@@ -182,7 +185,9 @@ class GitRepository:
         for i in range(0, len(tokens) - 1, width):
             name, otype, oid, ptype, pid, tagger, pcommitter, committer, subject, body = tokens[i : i + width]
             name = name.lstrip("\n")
-            if otype == "commit":
+            if not_utf8(name):
+                unreadable.append(shown_bytes(name))
+            elif otype == "commit":
                 tags.append(TagRef(name, oid, int(committer or 0), False, ""))
             elif otype == "tag" and ptype == "commit":
                 time = int(tagger or pcommitter or 0)
@@ -194,7 +199,7 @@ class GitRepository:
         if nested:
             tags.extend(self._peel_nested(nested, skipped))
         tags.sort(key=lambda t: (t.time, t.name))
-        return TagListing(tuple(tags), tuple(skipped), fingerprint)
+        return TagListing(tuple(tags), tuple(skipped), fingerprint, tuple(unreadable))
 
     def _peel_nested(self, nested: list[tuple[str, int, str, str]], skipped: list[str]) -> list[TagRef]:
         """Resolve tags of tags in one ``cat-file --batch-check`` call."""
@@ -344,9 +349,6 @@ class GitRepository:
             yield from parse(pending, matcher)
 
 
-_runs: list[bool] = []  # whether `git --version` ran, once a process
-
-
 def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
     """What ``git rev-parse OPTION`` prints for the repository at ``where``: its whole output
     but the line break that ends it (a path may hold line breaks of its own)."""
@@ -354,26 +356,6 @@ def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
         ["git", "-C", str(where), "rev-parse", option], capture_output=True, env=env, stdin=subprocess.DEVNULL
     )
     return out.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
-
-
-def _check_git_runs() -> None:
-    """Raise :class:`~collectors.errors.GitUnusable` when the ``git`` on PATH does not run
-    (a stub asking for developer tools, a broken install); asked once a process."""
-    if not _runs:
-        out = subprocess.run(["git", "--version"], capture_output=True, stdin=subprocess.DEVNULL)
-        if out.returncode != 0:
-            raise GitUnusable(_version_failure())
-        _runs.append(True)
-
-
-def _version_failure() -> str:
-    """What ``git --version`` says when git does not run, in a few words."""
-    try:
-        out = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"`git --version`: {exc}"
-    lines = [line.strip() for line in (out.stderr or out.stdout).splitlines() if line.strip()]
-    return f"`git --version` exits with status {out.returncode}" + (f": {lines[0]}" if lines else "")
 
 
 def failure(path: Path, command: str, stderr: str, status: int) -> GitError:

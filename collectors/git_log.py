@@ -124,3 +124,15 @@ def _times(texts: list[str]) -> list[int]:
         return list(map(int, texts))
     except ValueError:
         return [int(text or 0) for text in texts]
+
+
+def not_utf8(text: str) -> bool:
+    """True when ``text``, decoded from git's output with ``surrogateescape``, held bytes that
+    are not valid UTF-8 (each is a lone surrogate now)."""
+    return not text.isascii() and any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def shown_bytes(text: str) -> str:
+    """``text`` (decoded with ``surrogateescape``) with each byte that is not UTF-8 written as
+    a ``\\xNN`` escape, as Python writes bytes: ``v1.1\\xe9``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

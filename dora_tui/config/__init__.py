@@ -5,6 +5,7 @@ and where things are on this machine (:mod:`~dora_tui.config.paths`).
 Callers import from here: ``from dora_tui.config import Config, load``.
 """
 
+from dora_tui.config.checks import config_folder, path_text
 from dora_tui.config.model import (
     DEFAULT_REWORK_PATTERN,
     IMPORT_KINDS,
@@ -42,9 +43,11 @@ __all__ = [
     "Pattern",
     "Service",
     "Team",
+    "config_folder",
     "find_config_file",
     "load",
     "load_file",
     "parse",
+    "path_text",
     "zero_config",
 ]

@@ -131,11 +131,29 @@ def required(table: dict[str, Any], key: str, path: Path, where: str) -> str:
 
 
 def expand(text: str | os.PathLike[str], path: Path, key: str) -> Path:
-    """``text``, a path given by the user, with ``~`` expanded; ConfigError for an unknown ``~user``."""
+    """``text``, a path given by the user, with a leading ``~`` expanded (as a shell does: not
+    in ``./~name``, which names a folder ``~name``); ConfigError for an unknown ``~user``."""
+    if not os.fspath(text).startswith("~"):  # Path("./~x") drops the "./": look at the text
+        return Path(text)
     try:
         return Path(text).expanduser()
     except RuntimeError:
         raise ConfigError(path, key, f"no home folder for {Path(text).parts[0]!r}") from None
+
+
+def config_folder(path: Path) -> Path:
+    """The folder a config file's relative paths (``database``, ``repo``, ``file``) are read
+    from: the one holding ``path`` as it is named, made absolute. For a config that is a link,
+    the link's own folder, not its target's: what ``init`` writes is read back from there."""
+    return path.parent.resolve()
+
+
+def path_text(target: Path, folder: Path) -> str:
+    """``target`` as written in a config whose relative paths are read from ``folder``, so that
+    :func:`file_path` reads it back as ``target``: relative to ``folder``, and with ``./`` in
+    front when its first part starts with ``~`` (``~root`` would be read as a home folder)."""
+    text = os.path.relpath(target, folder)
+    return f"./{text}" if text.startswith("~") else text
 
 
 def file_path(text: str, base: Path, path: Path, key: str) -> Path:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors.exports.defaults import DEFAULT_UNPLANNED_LABELS, DEFAULT_UNPLANNED_TYPES
 from dora_tui.config.checks import choice as _choice
 from dora_tui.config.checks import commit_time as _commit_time
+from dora_tui.config.checks import config_folder as _config_folder
 from dora_tui.config.checks import expand as _expand
 from dora_tui.config.checks import file_path as _file_path
 from dora_tui.config.checks import get as _get
@@ -128,7 +129,7 @@ def load_file(path: Path) -> Config:
 
 def parse(data: dict[str, Any], path: Path) -> Config:
     """Check ``data`` (a parsed TOML document) and build a Config."""
-    base = path.parent.resolve()
+    base = _config_folder(path)
     _no_unknown(data, TOP_KEYS, path, "")
     timezone = _get(data, "timezone", str, "UTC", path)
     try:

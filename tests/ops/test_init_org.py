@@ -128,11 +128,11 @@ def test_what_could_not_be_told_names_the_file_and_document(tmp_path: Path, make
     assert out[0] == "Wrote dora.toml with 1 services: shop."
     assert out[1] == "Could not be told (4); fill these in by hand:"
     assert out[2].startswith(
-        "  - shop: catalog-info.yaml document 2: Location target '../elsewhere/catalog-info.yaml' is outside"
+        "  - src/shop: catalog-info.yaml document 2: Location target '../elsewhere/catalog-info.yaml' is outside"
     )
-    assert out[3].startswith("  - shop: catalog-info.yaml document 3: not valid YAML at line 9")
+    assert out[3].startswith("  - src/shop: catalog-info.yaml document 3: not valid YAML at line 9")
     assert out[4] == (
-        "  - shop: the top folder is claimed by shop (catalog-info.yaml document 1) and web "
+        "  - src/shop: the top folder is claimed by shop (catalog-info.yaml document 1) and web "
         "(web/catalog-info.yaml document 1): web left out (to keep it, add a [[services]] with "
         'name = "web", repo and its own path)'
     )
@@ -191,6 +191,6 @@ def test_release_tags_of_no_service_found_are_said_not_passed_over(tmp_path: Pat
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Wrote dora.toml with 1 services: checkout."
     assert (
-        "  - shop: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
+        "  - src/shop: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
         'with repo and tag_pattern = "re:v[0-9][^/]*"'  # not the modules' tags
     ) in out

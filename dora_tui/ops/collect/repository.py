@@ -9,6 +9,11 @@ recomputes every service's deployments and changes from the stored graph
 (:func:`dora_tui.core.lineage.assign`), so moved, deleted and back-filled tags are
 reflected. What either says is kept in the plan's ``warnings``, in the order a serial
 collect says it.
+
+A tag whose name is not valid UTF-8 (git allows one) is left out: no deployment, counted
+nowhere (its name could not be stored, matched or printed as it is), and said in a warning
+naming the repository and the tag (its undecodable bytes as ``\\xNN``) at every collect
+while it is there: never dropped silently, never a traceback.
 """
 
 from __future__ import annotations
@@ -75,6 +80,11 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
         f"\x1d{name}\x1f{hashlib.sha1(repr(rows).encode()).hexdigest()}" for name, rows in sorted(imported.items())
     )
     state = store.ensure_repo(path)
+    for name in listing.unreadable:  # said at every collect, as long as the tag is there
+        warnings.append(
+            f"{path}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
+            "rename it to count it"
+        )
     shallow = scan.shallow
     if shallow:
         warnings.append(

@@ -10,6 +10,9 @@ instead (:mod:`dora_tui.ops.init.update`).
 Folder, tag and catalog names are kept as they are in the config, but written with escapes
 for any control or bidirectional character (:func:`dora_tui.core.inert.document`); a folder
 whose name is not valid UTF-8 cannot be written at all, and is refused with its path.
+
+A repository's path is written relative to the folder the loader reads it from
+(:func:`dora_tui.config.config_folder`): for an output that is a link, the link's own folder.
 """
 
 from __future__ import annotations
@@ -25,18 +28,18 @@ from typing import TextIO
 import tomlkit
 
 from collectors.org.monorepo import guess_tag_pattern
+from dora_tui.config import config_folder
 from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
-from dora_tui.ops.init.discover import find_repositories, list_tag_names, local_zone
+from dora_tui.ops.init.discover import find_repositories, local_zone
 from dora_tui.ops.init.plan import Plan, comment, gather, service_table, team_table, unowned
-from dora_tui.ops.init.repository import RepoFindings, read_repository
+from dora_tui.ops.init.repository import Findings, read_repository
 
 __all__ = [
     "InitResult",
     "find_repositories",
     "guess_tag_pattern",
-    "list_tag_names",
     "read_all",
     "write_config",
     "write_text",
@@ -58,14 +61,15 @@ class InitResult:
     summary: str = ""
 
 
-def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
+def read_all(roots: list[Path], base: Path) -> Findings:
     """Find the repositories under ``roots`` and read each; refuses a path that cannot be written."""
-    repos = find_repositories(roots)
+    discovery = find_repositories(roots)
+    repos = discovery.repos
     if not repos:
         raise UsageError(f"no git repository found under {', '.join(str(r) for r in roots)}")
     if shutil.which("git") is None:  # the tags and files are read with git
         raise GitMissing()
-    for repo in repos:
+    for repo, _ in repos:
         if _UNDECODABLE.search(os.path.relpath(repo, base)):
             raise UsageError(
                 f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
@@ -77,7 +81,7 @@ def read_all(roots: list[Path], base: Path) -> list[RepoFindings]:
     # cancels the reads not yet started.
     pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
     try:
-        return list(pool.map(read_repository, repos))
+        return Findings(list(pool.map(read_repository, *zip(*repos, strict=True))), discovery.skipped)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -86,7 +90,7 @@ def write_config(roots: list[Path], output: Path, *, force: bool = False) -> Ini
     """Write a config for the repositories under ``roots``."""
     if output.exists() and not force:
         raise AlreadyExists(output)
-    base = output.resolve().parent
+    base = config_folder(output)  # where the loader reads the paths written from
     plan = gather(read_all(roots, base))
     write_text(output, inert_document(tomlkit.dumps(_document(plan, base))))
     return InitResult(output, [s.name for s in plan.services], plan.problems + unowned(plan))

@@ -1,35 +1,67 @@
-"""Finding git repositories under folders, reading their tag names, and the machine's zone."""
+"""Finding git repositories under folders, and the machine's zone."""
 
 from __future__ import annotations
 
 import os
-import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from collectors.git import failure
 from dora_tui.errors import UsageError
 
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
+"""Folders not searched below (a repository of one of these names is still taken)."""
 MAX_DEPTH = 3
 
 
-def find_repositories(roots: list[Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Discovery:
+    """The repositories found, each with its label (its path as the user named it: the folder
+    init was given, then the way down to it), sorted by path; and a line per link not followed."""
+
+    repos: list[tuple[Path, str]]
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Walk:
+    """One folder given to init, being searched."""
+
+    root: Path  # as given
+    top: Path  # resolved
+    found: list[tuple[Path, str]]
+    skipped: list[str]
+
+    def label(self, path: Path) -> str:
+        """``path`` (at or below ``top``) as the user would name it: ``root``, then the way down."""
+        shown = self.root / path.relative_to(self.top)
+        return self.top.name if str(shown) == "." else str(shown)
+
+
+def find_repositories(roots: list[Path]) -> Discovery:
     """Git repositories at or below ``roots`` (up to three levels down), sorted, without duplicates.
+
+    A folder that is a repository is taken whatever its name (``build``, ``dist``, ``.github``):
+    only other folders, hidden or in :data:`SKIP_DIRS`, are not searched (what tools make and
+    hide: a repository below them is a dependency's). A symbolic link is followed only to a
+    folder inside the folder given and not above the link itself: one leading elsewhere (``/``)
+    or back up (a loop) is not followed, and said in a line of ``skipped``.
 
     One repository reached by two paths (a symbolic link to it beside it) is one: its own path
     is kept over a link's, else the first in order, so it never becomes two services.
     """
-    found: list[Path] = []
+    found: list[tuple[Path, str]] = []
+    skipped: list[str] = []
     for root in roots:
         if not root.is_dir():
             raise UsageError(f"{root}: no such folder")
-        _walk(root.resolve(), 0, found)
-    kept: dict[Path, Path] = {}
-    for path in sorted(set(found)):
+        top = root.resolve()
+        _walk(top, 0, _Walk(root, top, found, skipped))
+    kept: dict[Path, tuple[Path, str]] = {}
+    for path, label in sorted(found):
         real = path.resolve()
-        if real not in kept or (kept[real] != real and path == real):
-            kept[real] = path
-    return sorted(kept.values())
+        if real not in kept or (kept[real][0] != real and path == real):
+            kept[real] = (path, label)
+    return Discovery(sorted(kept.values()), skipped)
 
 
 def _is_repo(path: Path) -> bool:
@@ -38,32 +70,35 @@ def _is_repo(path: Path) -> bool:
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
 
 
-def _walk(path: Path, depth: int, found: list[Path]) -> None:
+def _walk(path: Path, depth: int, walk: _Walk) -> None:
     if _is_repo(path):
-        found.append(path)
+        walk.found.append((path, walk.label(path)))
         return
     if depth >= MAX_DEPTH:
         return
     try:
-        children = sorted(p for p in path.iterdir() if p.is_dir())
+        children = sorted(p for p in path.iterdir() if p.is_dir())  # a link to a folder is one
     except OSError:
         return
     for child in children:
-        if child.name.startswith(".") or child.name in SKIP_DIRS:
+        if child.is_symlink() and not _followed(child, path, walk):
             continue
-        _walk(child, depth + 1, found)
+        if not _is_repo(child) and (child.name.startswith(".") or child.name in SKIP_DIRS):
+            continue
+        _walk(child, depth + 1, walk)
 
 
-def list_tag_names(repo: Path) -> list[str]:
-    """The tag names of ``repo`` (one ``git for-each-ref`` call); :class:`GitError` when git cannot read it."""
-    out = subprocess.run(
-        ["git", "-C", str(repo), "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:  # a repository git refuses to read: say why, rather than guess without its tags
-        raise failure(repo, "for-each-ref", out.stderr, out.returncode)
-    return out.stdout.split()
+def _followed(link: Path, parent: Path, walk: _Walk) -> bool:
+    """Whether to search the folder ``link`` leads to; when not, a line in ``walk.skipped``."""
+    real = link.resolve()
+    if not real.is_relative_to(walk.top):
+        why = f"outside {walk.root}: not followed (to read it, give init that folder too)"
+    elif parent.resolve().is_relative_to(real):
+        why = "a folder it is in: not followed (a loop)"
+    else:
+        return True
+    walk.skipped.append(f"{walk.label(link)}: a link to {real}, {why}")
+    return False
 
 
 def local_zone() -> str:

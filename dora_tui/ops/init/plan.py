@@ -11,16 +11,16 @@ reports show); each System is named, with its source, in the file's heading comm
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
 from tomlkit.items import AoT, Item, Table
 
+from dora_tui.config import path_text
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
-from dora_tui.ops.init.repository import Found, RepoFindings
+from dora_tui.ops.init.repository import Findings, Found, RepoFindings
 
 
 @dataclass
@@ -34,8 +34,11 @@ class Plan:
 
 
 def gather(findings: list[RepoFindings], taken: set[str] | None = None) -> Plan:
-    """One plan from every repository's findings; ``taken`` names already in use."""
+    """One plan from every repository's findings (and, from :class:`Findings`, the folders
+    skipped); ``taken`` names already in use."""
     plan = Plan()
+    if isinstance(findings, Findings):
+        plan.problems.extend(findings.skipped)
     names = set(taken or ())
     for found in findings:
         for name, value in found.teams.items():
@@ -93,7 +96,8 @@ def team_table(name: str, display: str, source: str) -> Table:
 
 
 def service_table(service: Found, base: Path) -> Table:
-    """A ``[[services]]`` entry with comments naming where each part came from."""
+    """A ``[[services]]`` entry with comments naming where each part came from; its ``repo``
+    as the loader reads it back from ``base`` (:func:`dora_tui.config.path_text`)."""
     table = tomlkit.table()
     for note in service.notes:
         table.add(comment(note))
@@ -104,7 +108,7 @@ def service_table(service: Found, base: Path) -> Table:
             table["team"].comment(terminal(service.team_note))
     else:
         table.add(comment(f'team = "TEAM"  # could not be told: {service.unowned}'))
-    table.add("repo", os.path.relpath(service.repo, base))
+    table.add("repo", path_text(service.repo, base))
     if service.path:
         table.add("path", service.path)
     table.add("tag_pattern", service.tag_pattern)

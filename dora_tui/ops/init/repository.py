@@ -9,6 +9,14 @@ The order of trust, for a repository:
 3. with neither, or with no catalog and tags of its own besides its modules' (a Go
    repository's ``v1.25.0``), the repository is a service named after its folder.
 
+A tag whose name is not valid UTF-8 (git allows one) is listed among what could not be told,
+its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modules guessed:
+``collect`` leaves it out too, with a warning (:class:`collectors.git.TagListing`).
+
+A service whose ``path`` the latest tag matching its pattern does not hold yet (a component
+added since the last release) is left out, with a line saying so: ``collect`` would stop at
+it. ``init --update`` adds it once a release holds it.
+
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
 among what could not be told.
@@ -20,12 +28,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collectors.git import GitRepository
 from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
 from collectors.org.tree import committed_files, folders_of, read_committed
-from dora_tui.ops.init.discover import list_tag_names
+from collectors.records import TagRef
+from dora_tui.config import Pattern
 
 
 @dataclass
@@ -56,9 +66,26 @@ class RepoFindings:
     problems: list[str]
 
 
-def read_repository(repo: Path) -> RepoFindings:
-    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (three git calls)."""
-    tags = list_tag_names(repo)
+class Findings(list[RepoFindings]):
+    """Every repository's findings, in order, with ``skipped``: a line per folder found but not
+    read (a link leading out of the folders given), which :func:`~dora_tui.ops.init.plan.gather`
+    lists first among what could not be told."""
+
+    def __init__(self, findings: list[RepoFindings], skipped: list[str]) -> None:
+        super().__init__(findings)
+        self.skipped = skipped
+
+
+def read_repository(repo: Path, label: str = "") -> RepoFindings:
+    """Read ``repo``'s tags, committed catalog files and CODEOWNERS (a few git calls).
+
+    ``label`` names the repository in every line said about it (its path from the folder init
+    was given, so two repositories of one name are told apart); by default its folder's name.
+    """
+    label = label or repo.name
+    git = GitRepository(repo)
+    listing = git.list_tags()
+    tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
     files = committed_files(repo)
     owners_file = codeowners.pick(files)
     first = read_committed(repo, [*descriptors(files), *([owners_file] if owners_file else [])])
@@ -73,23 +100,29 @@ def read_repository(repo: Path) -> RepoFindings:
         owners = codeowners.parse(owners_file, first.get(owners_file, b"").decode("utf-8", "replace"))
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
-    label = repo.name
     problems = [f"{label}: {problem}" for problem in catalog.problems]
+    problems += [
+        f"{label}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
+        "rename it to count it"
+        for name in listing.unreadable
+    ]
     problems += [
         f"{label}: tags {prefix}/... name several folders ending in {prefix}: not taken as a module "
         f"(to make it one, add a [[services]] with repo and path = the folder, "
         f'tag_pattern = "{prefix}/v*")'
         for prefix in ambiguous
     ]
-    services = _services(repo, catalog, modules, rest, problems)
+    services = _unreleased(git, listing.tags, _services(repo, label, catalog, modules, rest, problems), label, problems)
     for service in services:
         _own(service, owners, label)
-    teams = {g.name: (g.display_name, f"from {label}/{g.where}") for g in catalog.groups}
-    systems = {s.name: f"{label}/{s.where}" for s in catalog.systems}
+    teams = {g.name: (g.display_name, f"from {repo.name}/{g.where}") for g in catalog.groups}
+    systems = {s.name: f"{repo.name}/{s.where}" for s in catalog.systems}
     return RepoFindings(repo, services, teams, systems, problems)
 
 
-def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]) -> list[Found]:
+def _services(
+    repo: Path, label: str, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]
+) -> list[Found]:
     """The repository's services, in the order of trust (module docstring)."""
     by_path = {m.path: m for m in modules}
     root_pattern, root_exclude = guess_tag_pattern(rest, monorepo=bool(modules))
@@ -99,7 +132,7 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
         if component.path in claimed:
             kept = claimed[component.path]
             problems.append(
-                f"{repo.name}: {component.path or 'the top folder'} is claimed by {kept.name} ({kept.where}) "
+                f"{label}: {component.path or 'the top folder'} is claimed by {kept.name} ({kept.where}) "
                 f"and {component.name} ({component.where}): {component.name} left out (to keep it, add a "
                 f'[[services]] with name = "{component.name}", repo and its own path)'
             )
@@ -132,10 +165,41 @@ def _services(repo: Path, catalog: Catalog, modules: list[Module], rest: list[st
     elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
-            f"{repo.name}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
+            f"{label}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
             f'[[services]] with repo and tag_pattern = "{root_pattern}"'
         )
     return services
+
+
+def _unreleased(
+    git: GitRepository, tags: tuple[TagRef, ...], services: list[Found], label: str, problems: list[str]
+) -> list[Found]:
+    """``services`` but those whose ``path`` their latest release does not hold yet (one
+    ``cat-file`` call): ``collect`` stops at such a path, so each is left out, with a line
+    saying so and what to do once a release holds it (``init --update`` adds it then)."""
+    latest: dict[int, TagRef] = {}
+    for k, service in enumerate(services):
+        if service.path:
+            pattern = Pattern.parse(service.tag_pattern, label, "tag_pattern")
+            exclude = Pattern.parse(service.exclude, label, "exclude_pattern")
+            tag = next((t for t in reversed(tags) if pattern.matches(t.name) and not exclude.matches(t.name)), None)
+            if tag is not None:  # tags are in time order; before any, collect looks at HEAD, which has it
+                latest[k] = tag
+    missing = set(git.missing_paths([(tag.sha, services[k].path) for k, tag in latest.items()]))
+    kept = []
+    for k, service in enumerate(services):
+        tag = latest.get(k)
+        if tag is None or (tag.sha, service.path) not in missing:
+            kept.append(service)
+            continue
+        where = f" ({service.notes[0].removeprefix('from ')})" if service.notes else ""
+        problems.append(
+            f"{label}: service {service.name}{where} is in {service.path}, which its latest release {tag.name} "
+            "does not hold yet: left out, as collect would stop at it; once a release holds it, run "
+            f'`dora-tui init --update` (or add a [[services]] with name = "{service.name}", repo, '
+            f'path = "{service.path}" and tag_pattern = "{service.tag_pattern}")'
+        )
+    return kept
 
 
 def module_names(paths: list[str]) -> dict[str, str]:
