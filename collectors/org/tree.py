@@ -3,7 +3,9 @@ of a few of them.
 
 ``init`` reads what is committed at ``HEAD`` rather than a checkout's working files, so a
 bare repository is read like any other, and what is read is what ``collect`` mines. Two git
-calls per repository: ``ls-tree`` for the names, one ``cat-file --batch`` for the contents.
+calls per repository: ``ls-tree`` for the names, one ``cat-file --batch`` for the contents, run
+as ``collect`` runs git (:func:`collectors.git.git_env`: no git variable in the environment
+names another repository).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from collectors.git import QUIET_CONFIG, failure
+from collectors.git import QUIET_CONFIG, failure, git_env
 
 _NO_HEAD = ("not a valid object name", "not a tree object", "bad revision", "unknown revision")
 
@@ -23,6 +25,7 @@ def committed_files(repo: Path) -> list[str]:
     out = subprocess.run(
         ["git", *QUIET_CONFIG, "-C", str(repo), "ls-tree", "-r", "-z", "--full-tree", "--name-only", "HEAD"],
         capture_output=True,
+        env=git_env(),  # GIT_DIR and the like in the environment would read another repository
     )
     if out.returncode != 0:
         said = out.stderr.decode("utf-8", "replace")
@@ -53,7 +56,10 @@ def read_committed(repo: Path, names: Iterable[str]) -> dict[str, bytes]:
         return {}
     request = "".join(f"HEAD:{name}\n" for name in wanted).encode("utf-8", "surrogateescape")
     out = subprocess.run(
-        ["git", *QUIET_CONFIG, "-C", str(repo), "cat-file", "--batch"], input=request, capture_output=True
+        ["git", *QUIET_CONFIG, "-C", str(repo), "cat-file", "--batch"],
+        input=request,
+        capture_output=True,
+        env=git_env(),
     )
     if out.returncode != 0:
         raise failure(repo, "cat-file", out.stderr.decode("utf-8", "replace"), out.returncode)

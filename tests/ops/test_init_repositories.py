@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from dora_tui import config as config_module
 from dora_tui.cli import main
 
@@ -60,10 +58,6 @@ CATALOG = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="collectors/org/tree.py runs git with the environment as it is (its owner is to pass env=git_env())",
-)
 def test_git_dir_in_the_environment_does_not_lend_one_catalog_to_every_repository(
     tmp_path: Path, make_repo, monkeypatch
 ) -> None:
