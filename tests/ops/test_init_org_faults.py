@@ -46,7 +46,7 @@ def test_yaml_nested_too_deeply_is_said_like_any_invalid_document(tmp_path: Path
     out = init_lines(capsys)
     assert out[0] == "Wrote dora.toml with 1 services: shop."
     assert out[2] == (
-        "  - shop: catalog-info.yaml document 2: not valid YAML (nested too deeply): "
+        "  - src/shop: catalog-info.yaml document 2: not valid YAML (nested too deeply): "
         "it and the documents after it were not read"
     )
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
@@ -62,7 +62,7 @@ def test_a_descriptor_over_the_size_limit_is_refused_with_its_size(tmp_path: Pat
     out = init_lines(capsys)
     assert out[0] == "Wrote dora.toml with 1 services: shop."
     assert out[2] == (
-        f"  - shop: big/catalog-info.yaml: {len(big):,} bytes, over the 1 MiB a catalog file may be: not read"
+        f"  - src/shop: big/catalog-info.yaml: {len(big):,} bytes, over the 1 MiB a catalog file may be: not read"
     )
 
 
@@ -130,7 +130,7 @@ def test_owner_references_in_another_case_are_one_team(tmp_path: Path, make_repo
     )
     out = init_lines(capsys)
     assert out[2] == (
-        "  - shop: catalog-info.yaml document 2: a Group 'PayMents' is the Group 'payments' of "
+        "  - src/shop: catalog-info.yaml document 2: a Group 'PayMents' is the Group 'payments' of "
         "catalog-info.yaml document 1 again: not read"
     )
     cfg = config_module.load_file(tmp_path / "dora.toml")
@@ -162,9 +162,9 @@ def test_a_folder_name_that_is_not_utf8_is_said_and_skipped(tmp_path: Path, make
     out = init_lines(capsys)
     assert out[0] == "Wrote dora.toml with 1 services: shop."
     assert out[2:4] == [
-        "  - shop: caf\\xe9/catalog-info.yaml: the path is not valid UTF-8 "
+        "  - src/shop: caf\\xe9/catalog-info.yaml: the path is not valid UTF-8 "
         "(it cannot be written in the config): not read",
-        "  - shop: catalog-info.yaml document 2: metadata.name 'odd\\udce9' is not valid Unicode "
+        "  - src/shop: catalog-info.yaml document 2: metadata.name 'odd\\udce9' is not valid Unicode "
         "(it cannot be written in the config): not read",
     ]
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]

@@ -11,14 +11,15 @@ reports show); each System is named, with its source, in the file's heading comm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
-from tomlkit.items import AoT, Item, Table
+from tomlkit.items import Table
 
+from collectors.org.backstage import team_names
 from dora_tui.config import path_text
-from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.ops.init.repository import Findings, Found, RepoFindings
 
@@ -33,9 +34,14 @@ class Plan:
     problems: list[str] = field(default_factory=list)
 
 
-def gather(findings: list[RepoFindings], taken: set[str] | None = None) -> Plan:
+def gather(findings: list[RepoFindings], taken: set[str] | None = None, teams: Iterable[str] = ()) -> Plan:
     """One plan from every repository's findings (and, from :class:`Findings`, the folders
-    skipped); ``taken`` names already in use."""
+    skipped); ``taken`` names already in use, ``teams`` the teams a config has already.
+
+    A team is named without regard to case, as Backstage compares entity references
+    (:func:`~collectors.org.backstage.team_names`): spelled as the config has it, else as a
+    ``Group`` entity does, else as first found (CODEOWNERS ``@org/Payments`` and a Group
+    ``payments`` of another repository are one team)."""
     plan = Plan()
     if isinstance(findings, Findings):
         plan.problems.extend(findings.skipped)
@@ -50,8 +56,14 @@ def gather(findings: list[RepoFindings], taken: set[str] | None = None) -> Plan:
             service.name = _unique(service, names)
             names.add(service.name)
             plan.services.append(service)
-            if service.team is not None:
-                plan.teams.setdefault(service.team, ("", f"{service.team_note} in {service.repo.name}"))
+    spelled = team_names([*teams, *plan.teams], [s.team for s in plan.services if s.team is not None])
+    groups, plan.teams = plan.teams, {}
+    for name, value in groups.items():
+        plan.teams.setdefault(spelled[name], value)
+    for service in plan.services:
+        if service.team is not None:
+            service.team = spelled[service.team]
+            plan.teams.setdefault(service.team, ("", f"{service.team_note} in {service.repo.name}"))
     return plan
 
 
@@ -118,22 +130,3 @@ def service_table(service: Found, base: Path) -> Table:
     if service.system:
         table.add("system", service.system)
     return table
-
-
-def inert_value(value: str) -> Item:
-    """A TOML string item of ``value`` made inert, as :func:`inert_tables` makes tables."""
-    return tomlkit.parse(inert_document(tomlkit.dumps({"value": value}))).item("value")
-
-
-def inert_tables(key: str, tables: list[Table]) -> list[Table]:
-    """``tables`` as they read back once written and made inert: any control or bidirectional
-    character inside a string written as an escape (:func:`dora_tui.core.inert.document`)."""
-    if not tables:
-        return []
-    holder = tomlkit.document()
-    array = tomlkit.aot()
-    for table in tables:
-        array.append(table)
-    holder[key] = array
-    parsed = tomlkit.parse(inert_document(tomlkit.dumps(holder)))[key]
-    return list(parsed) if isinstance(parsed, AoT) else []

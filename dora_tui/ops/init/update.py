@@ -32,7 +32,8 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Table
 
-from dora_tui.config import load_file
+from collectors.org.backstage import team_names
+from dora_tui.config import config_folder, load_file
 from dora_tui.config.model import Service
 from dora_tui.config.parse import parse
 from dora_tui.core.inert import document as inert_document
@@ -64,15 +65,12 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
                 f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]",
             )
     entries = [t for t in written if t.name == ("services",) and t.array]
-    base = output.resolve().parent
+    base = config_folder(output)
     findings = read_all(roots, base)
     known = {(s.repo.resolve(), s.path): s for s in cfg.services}
     seen = {found.repo.resolve(): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
-    filled: dict[str, str] = {}  # service -> the team filled in
-    sources: dict[str, str] = {}  # a team filled in -> where it was found
-    inserts: list[tuple[int, str, bool]] = []  # (offset, text, set apart by blank lines)
-    after = tomllib.loads(text)  # what the file must read as once written
+    fills: list[tuple[Service, Found]] = []  # an entry without a team, and the service found with one
     for found in findings:
         fresh = []
         for service in found.services:
@@ -81,16 +79,23 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
                 fresh.append(service)
                 continue
             matched.add(key)
-            old = known[key]
-            if old.team is None and service.team is not None:
-                inserts.append((entries[old.index].keys_end, _team_line(service.team, service.team_note), False))
-                after["services"][old.index]["team"] = service.team
-                filled[old.name] = service.team
-                sources.setdefault(service.team, f"{service.team_note} in {service.repo.name}")
+            if known[key].team is None and service.team is not None:
+                fills.append((known[key], service))
         found.services = fresh
-    plan = gather(findings, taken={s.name for s in cfg.services})
+    have = [t.name for t in cfg.teams]
+    plan = gather(findings, taken={s.name for s in cfg.services}, teams=have)
+    spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in fills])
+    filled: dict[str, str] = {}  # service -> the team filled in
+    sources: dict[str, str] = {}  # a team filled in -> where it was found
+    inserts: list[tuple[int, str, bool]] = []  # (offset, text, set apart by blank lines)
+    after = tomllib.loads(text)  # what the file must read as once written
+    for old, service in fills:
+        team = spelled[service.team or ""]
+        inserts.append((entries[old.index].keys_end, _team_line(team, service.team_note), False))
+        after["services"][old.index]["team"] = team
+        filled[old.name] = team
+        sources.setdefault(team, f"{service.team_note} in {service.repo.name}")
     named = set(plan.teams) | set(filled.values())
-    have = {t.name for t in cfg.teams}
     new_teams = sorted(name for name in named if name not in have)
     for kind, added_tables in (
         ("teams", [team_table(n, *plan.teams.get(n, ("", sources.get(n, "")))) for n in new_teams]),
