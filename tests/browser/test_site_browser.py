@@ -76,7 +76,7 @@ def test_the_demo_site_in_a_browser(site: Path, browser: Any) -> None:
     assert f"{checkout['window']['deployments']}" in text
     assert checkout["tiers"]["deployment_frequency"].lower() in text.lower()
     page.locator("table a[href*='#d-']").first.click()  # a recent deployment: its row on the rows page
-    assert "/checkout/months.html#d-" in page.url
+    assert "/rows/services/checkout.html#d-" in page.url
     assert page.locator("h1").inner_text().startswith("checkout: the rows")
     row = page.locator("tr:target")
     assert row.count() == 1 and row.is_visible()

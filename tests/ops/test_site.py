@@ -76,8 +76,10 @@ def test_the_demo_site_has_every_page_and_its_links_resolve(site: Path) -> None:
         assert (site / name).is_file(), name
     assert (site / "services" / "checkout.html").is_file()
     assert (site / "teams" / "payments.html").is_file()
-    assert (site / "services" / "checkout" / "incidents.html").is_file()
-    assert (site / "services" / "checkout" / "months.html").is_file()
+    assert (site / "rows" / "services" / "checkout.html").is_file()
+    assert (site / "rows" / "teams" / "payments.html").is_file()
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["rows", "services", "static", "teams"]
+    assert all(p.is_file() for p in (site / "services").iterdir())  # no folder per service
     check_links(site)
 
 
@@ -101,9 +103,9 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_a_recent_deployment_leads_to_its_row_and_its_changes(site: Path) -> None:
     page = (site / "services" / "checkout.html").read_text(encoding="utf-8")
-    target = re.search(r'href="\.\./services/(checkout/months\.html)#(d-[^"]+)"', page)
+    target = re.search(r'href="\.\./(rows/services/checkout\.html)#(d-[^"]+)"', page)
     assert target, "no recent deployment links to its row"
-    month = (site / "services" / target[1]).read_text(encoding="utf-8")
+    month = (site / target[1]).read_text(encoding="utf-8")
     row = re.search(rf'<tr id="{target[2]}">.*?</tr>', month)
     assert row and re.search(r'<a href="#(c-[^"]+)">(\d+)</a>', row[0]), "the row links to its changes"
     group = re.search(r'<a href="#(c-[^"]+)">(\d+)</a>', row[0])
@@ -113,7 +115,7 @@ def test_a_recent_deployment_leads_to_its_row_and_its_changes(site: Path) -> Non
 
 
 def test_the_rows_pages_hold_the_trend_s_months_and_the_month_in_progress_newest_first(site: Path) -> None:
-    text = (site / "services" / "checkout" / "months.html").read_text(encoding="utf-8")
+    text = (site / "rows" / "services" / "checkout.html").read_text(encoding="utf-8")
     months = re.findall(r'<h2 id="(\d{4}-\d{2})">', text)
     assert months == ["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06", "2026-05"]
 
@@ -180,7 +182,7 @@ def test_a_month_page_lists_the_rows_the_report_counts(site: Path) -> None:
     for name in ("checkout", "billing", "notifications"):
         entity = next(e for e in doc["entities"] if e["kind"] == "service" and e["name"] == name)
         checked = 0
-        text = (site / "services" / name / "months.html").read_text(encoding="utf-8")
+        text = (site / "rows" / "services" / f"{name}.html").read_text(encoding="utf-8")
         for month in entity["months"][-7:]:
             key = month["month"]
             found = re.findall(rf'<h3 id="{key}-(\w+)">[^<(]*\((\d+)\)</h3>', text)
@@ -271,15 +273,15 @@ def test_two_imports_with_one_incident_id_keep_each_incident_its_own_row_and_dep
         argv = ["site", str(out), "--as-of", DEMO_DAY.isoformat(), "--months", months, "--config", str(config)]
         assert main(argv) == 0
         check_links(out)  # ids unique, every "failed by" link leads to its incident's row
-    incidents = (tmp_path / "site-12" / "services" / "shop" / "incidents.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site-12" / "rows" / "services" / "shop.html").read_text(encoding="utf-8")
+    incidents = page[page.index('<section aria-labelledby="incidents">') :]
     failed = dict(
         re.findall(r'<td class="text">(\w+ outage)</td>.*?<td class="name"><a [^>]*>(d\d)</a></td></tr>', incidents)
     )
     assert failed == {"us outage": "d1", "eu outage": "d2"}
-    page = (tmp_path / "site-12" / "services" / "shop" / "months.html").read_text(encoding="utf-8")
     june = re.search(r'<section aria-labelledby="2026-06">.*?</section>', page, re.S)
     assert june
-    link = re.search(r'failed by <a href="\.\./\.\./services/shop/incidents\.html#([^"]+)">INC-1</a>', june[0])
+    link = re.search(r'failed by <a href="\.\./\.\./rows/services/shop\.html#([^"]+)">INC-1</a>', june[0])
     assert link and re.search(rf'<tr id="{link[1]}">.*?us outage', incidents)
 
 
@@ -292,7 +294,7 @@ def test_a_change_committed_after_its_deployment_shows_when_it_was_committed(tmp
     out = collected_site(
         tmp_path, 'database = "dora.db"\ntimezone = "UTC"\n\n[[services]]\nname = "skew"\nrepo = "skew"\n'
     )
-    october = (out / "services" / "skew" / "months.html").read_text(encoding="utf-8")
+    october = (out / "rows" / "services" / "skew.html").read_text(encoding="utf-8")
     assert '0 min <span class="flag bad">clock skew: committed <time>2026-10-10 12:30</time></span>' in october
 
 
@@ -303,5 +305,5 @@ def test_a_team_without_services_says_so_on_its_rows_page(tmp_path: Path) -> Non
     out = collected_site(
         tmp_path, 'database = "dora.db"\n\n[[teams]]\nname = "ghost"\n\n[[services]]\nname = "shop"\nrepo = "shop"\n'
     )
-    text = (out / "teams" / "ghost" / "months.html").read_text(encoding="utf-8")
+    text = (out / "rows" / "teams" / "ghost.html").read_text(encoding="utf-8")
     assert text.count("<p>No services.</p>") == 4 * 7 and "<tbody>\n</tbody>" not in text

@@ -16,7 +16,7 @@ import pytest
 from dora_tui.errors import UsageError
 from dora_tui.ops.site.writer import check_out, write_site
 
-FILES = [("index.html", b"<p>index</p>"), ("services/a.html", b"<p>a</p>"), ("services/a/incidents.html", b"<p>i</p>")]
+FILES = [("index.html", b"<p>index</p>"), ("services/a.html", b"<p>a</p>"), ("rows/services/a.html", b"<p>rows</p>")]
 
 
 def tree(folder: Path) -> dict[str, bytes | str]:

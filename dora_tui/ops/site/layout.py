@@ -4,7 +4,7 @@
 not the report: :func:`~dora_tui.ops.site.build_site` runs it while the report's figures are
 computed in a second process. It names every page's path (:func:`bases`, by
 :mod:`~dora_tui.ops.site.slugs`), gives each deployment of the months with rows pages its
-link (its row on its service's rows page, ``months.html#d-NAME``; a deployment of an earlier
+link (its row on its service's rows page, ``rows/services/SLUG.html#d-NAME``; one of an earlier
 month has none), groups the incidents and tickets by service and team, and makes the rows of
 every month page (:mod:`~dora_tui.ops.site.months`) when it is rendered (:meth:`Layout.month`).
 """
@@ -73,7 +73,7 @@ class Layout:
     members: dict[str, list[str]]
     """Each team's services, by name."""
     links: dict[tuple[str, str], str]
-    """Each linked deployment's row (``services/SLUG/months.html#d-NAME``), by (service, name)."""
+    """Each linked deployment's row (``rows/services/SLUG.html#d-NAME``), by (service, name)."""
     incidents: dict[str, list[IncidentLine]]
     """Each entity's incidents opened in the window, newest first (a team's: its services' and
     its own), by base."""
@@ -108,7 +108,7 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
         for o in outcomes:
             d = o.deployment
             if rows.since <= d.time < window.cutoff:
-                links[(service, d.name)] = f"{base}/months.html#{anchors[(service, d.name)]}"
+                links[(service, d.name)] = f"rows/{base}.html#{anchors[(service, d.name)]}"
 
     incidents_by: dict[tuple[str, str | None], list[Incident]] = {}
     for i in rows.incidents:
@@ -141,7 +141,7 @@ def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
             for i, anchor in incident_anchors(incidents[base]).items():
                 anchor_of[i] = anchor
                 if i.opened_at >= window.start:  # on its incidents page
-                    incident_links[i] = f"{base}/incidents.html#{anchor}"
+                    incident_links[i] = f"rows/{base}.html#{anchor}"
     incident_lines = {
         i: incident_line(
             i,

@@ -7,16 +7,20 @@ trend words from :mod:`dora_tui.core.wording`. The layout of the site (README, `
 site``)::
 
     index.html  definitions.html  report.json  static/
-    teams/NAME.html      teams/NAME/incidents.html      teams/NAME/months.html
-    services/NAME.html   services/NAME/incidents.html   services/NAME/months.html
+    teams/NAME.html      rows/teams/NAME.html
+    services/NAME.html   rows/services/NAME.html
 
-with every NAME made safe by :mod:`dora_tui.ops.site.slugs`. Month pages are written for the
-months the trend is read from (:func:`~dora_tui.ops.site.layout.drill_months`), one section
-each (``months.html#YYYY-MM``) of one page per service and team, the newest first
-(:mod:`~dora_tui.ops.site.months` says what each holds, :mod:`~dora_tui.ops.site.layout` lays
-their rows out before the figures are known): a page each would be seven times the files for
-the same rows. A deployment's drill-down is its row and the group of its changes there
-(``months.html#d-NAME``): a deployment of an earlier month is listed without a link.
+with every NAME made safe by :mod:`dora_tui.ops.site.slugs`. A service's or team's page shows
+its figures; its rows page (``rows/...``) the rows behind them: a section for each month the
+trend is read from (:func:`~dora_tui.ops.site.layout.drill_months`) and the month in
+progress (``#YYYY-MM``), the newest first (:mod:`~dora_tui.ops.site.months` says what each
+holds, :mod:`~dora_tui.ops.site.layout` lays their rows out before the figures are known),
+then every incident of the window (``#incidents``, each incident's row ``#i-ID``). A
+deployment's drill-down is its row and the group of its changes there (``#d-NAME``,
+``#c-NAME``): a deployment of an earlier month is listed without a link. Two files per
+service and team, in four folders: creating a file is most of what writing one costs on some
+disks, and a page a month (or a folder per service) would be many times the files for the
+same rows.
 """
 
 from __future__ import annotations
@@ -70,8 +74,8 @@ class Place:
 
     @property
     def rows_page(self) -> str:
-        """The path of its page of the rows behind its months' figures."""
-        return f"{self.base}/months.html"
+        """The path of its page of the rows behind its figures (``rows/services/SLUG.html``)."""
+        return f"rows/{self.base}.html"
 
     def month_page(self, key: str) -> str:
         """Where the rows of month ``key`` are: its section of :attr:`rows_page`."""
@@ -140,7 +144,7 @@ INDEX = "index"
 class Unit(NamedTuple):
     """A unit of work for :func:`pages`: the pages of one service or team (``base``), or the index
     and the definitions (:data:`INDEX`); with ``figures``, those that show the report's figures
-    (its page, the index), else those that list rows alone (its incidents and months pages)."""
+    (its page, the index), else the one that lists rows alone (its rows page)."""
 
     base: str
     figures: bool
@@ -232,14 +236,7 @@ def pages(
             needs_attention=e.report.figures.needs_attention,
         )
 
-    def rows_pages(e: Place) -> Iterator[Page]:
-        yield page(
-            f"{e.base}/incidents.html",
-            "incidents.html",
-            entity=e,
-            incidents=layout.incidents[e.base],
-            anchors=e.kind == "service",
-        )
+    def rows_page(e: Place) -> Page:
         members = layout.members[e.name] if e.kind == "team" else []
         sections = []
         for m in reversed(layout.drill):  # the newest first
@@ -248,7 +245,15 @@ def pages(
                 (places[layout.bases[("service", s)]], layout.sizes(layout.bases[("service", s)], m)) for s in members
             ]
             sections.append((m, listed.rows, listed.sizes, per_service))
-        yield page(e.rows_page, "months.html", entity=e, sections=sections, metrics=METRICS, anchors=False)
+        return page(
+            e.rows_page,
+            "rows.html",
+            entity=e,
+            sections=sections,
+            metrics=METRICS,
+            anchors=False,
+            window_incidents=layout.incidents[e.base],
+        )
 
     drilled = {m.key for m in layout.drill}
     everything = [Unit(INDEX, True)] + [Unit(b, f) for b in places for f in (True, False)]
@@ -259,7 +264,7 @@ def pages(
             e = places[base]
             yield entity_page(entities()[(e.kind, e.name)])
         else:
-            yield from rows_pages(places[base])
+            yield rows_page(places[base])
 
 
 __all__ = [
