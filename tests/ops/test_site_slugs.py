@@ -31,10 +31,9 @@ def test_the_same_name_always_gets_the_same_file_name() -> None:
     assert slug("Team Ω <b>") == slug("Team Ω <b>")
 
 
-def test_no_page_file_is_another_name_s_folder() -> None:
+def test_no_slug_is_another_name_s_page() -> None:
     names = ["x", "x.html", "x.html.html", "y.htm", "index.html"]
     found = slugs(names)
-    pages = {f"{value}.html" for value in found.values()}  # services/NAME.html beside the folder services/NAME/
-    folders = set(found.values())
-    assert not pages & folders
+    pages = {f"{value}.html" for value in found.values()}  # services/NAME.html
+    assert not pages & set(found.values())
     assert found["x"] == "x" and found["y.htm"] == "y.htm"

@@ -5,8 +5,8 @@ The rule (README, ``dora-tui site``):
 - a name that is already *plain* is its own slug: lower-case ASCII letters and digits, with
   single ``-``, ``_`` or ``.`` between them (not first, not last), at most :data:`MAX_PLAIN`
   characters, not a device name Windows reserves (``con``, ``nul``, ``com1``...), and not
-  ending in ``.html`` (the page of ``x`` is ``x.html`` beside the folder ``x/`` of its
-  drill-down pages: a plain ``x.html`` would be a folder where that page is);
+  ending in ``.html``, so that no slug is another name's page (``x.html`` is the page of
+  ``x``: a file or folder named by the slug ``x.html`` would take its place);
   ``checkout`` stays ``checkout``, ``v1.4.2`` stays ``v1.4.2``;
 - any other name keeps a readable part (lower-cased, every run of other characters turned
   into one ``-``, cut to :data:`MAX_PLAIN` characters) followed by ``--`` and the first
