@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from dora_tui.config.model import compile_regex
 from dora_tui.errors import ConfigError
 
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # far above any config; a bigger file is another file
@@ -185,7 +186,7 @@ def commit_time(value: str, path: Path, key: str) -> str:
 def regex(value: str, path: Path, key: str) -> str:
     """A string that compiles as a regular expression."""
     try:
-        re.compile(value)
+        compile_regex(value)
     except re.error as exc:
         raise ConfigError(path, key, f"bad regular expression {value!r}: {exc}") from None
     return value

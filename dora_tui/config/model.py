@@ -7,6 +7,7 @@ Reading and checking a file into them is :mod:`dora_tui.config.parse`.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -19,6 +20,18 @@ from dora_tui.errors import ConfigError, UnknownName
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
+
+
+def compile_regex(text: str) -> re.Pattern[str]:
+    """``text`` compiled as a regular expression; :class:`re.error` also for what Python only
+    warns of (a nested set such as ``[[:alpha:]]``: a POSIX class, which Python does not have,
+    read as a set of characters), since such a pattern matches other than it reads."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        try:
+            return re.compile(text)
+        except FutureWarning as exc:
+            raise re.error(f"{exc} (POSIX classes such as [[:alpha:]] are not supported: write [A-Za-z])") from None
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,7 @@ class Pattern:
             raise ConfigError(path, key, f"expected a string pattern, got {type(text).__name__}")
         if text.startswith("re:"):
             try:
-                return cls(text, re.compile(text[3:]))
+                return cls(text, compile_regex(text[3:]))
             except re.error as exc:
                 raise ConfigError(path, key, f"bad regular expression {text[3:]!r}: {exc}") from None
         return cls(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -48,6 +50,25 @@ def test_mistakes_name_the_file_and_key(tmp_path: Path, capsys, body: str, key: 
     line = error_line(capsys, ["report"])
     assert f"{tmp_path / 'dora.toml'}: {key}: " in line
     assert words in line
+
+
+@pytest.mark.parametrize(
+    "body, key",
+    [
+        ("[git]\nrework_pattern = '[[:alpha:]]'\n" + BASE, "git.rework_pattern"),
+        (BASE + 'tag_pattern = "re:v[[0-9]]"\n', "services[0].tag_pattern"),
+    ],
+)
+def test_a_posix_class_is_one_line_not_a_python_warning(tmp_path: Path, body: str, key: str) -> None:
+    # Python reads [[:alpha:]] as a set of characters and only warns (FutureWarning, with its
+    # source line) at every command; it matches other than it reads: refused, in one line.
+    (tmp_path / "dora.toml").write_text(body)
+    run = subprocess.run(
+        [sys.executable, "-m", "dora_tui", "report"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and f"{key}: bad regular expression" in run.stderr
+    assert "POSIX classes such as [[:alpha:]] are not supported" in run.stderr
 
 
 def test_a_missing_repository_is_named_by_collect(tmp_path: Path, capsys) -> None:
