@@ -155,3 +155,44 @@ def test_a_component_added_after_the_last_release_is_left_out_until_released(tmp
     assert main(["init", "--update", "org"]) == 0
     assert "1 service added (api)" in capsys.readouterr().out
     assert main(["collect"]) == 0
+
+
+def test_a_worktree_is_its_repository_not_a_second_service(tmp_path: Path, make_repo, capsys) -> None:
+    shop = released(make_repo, "org/shop")
+    shop.git("worktree", "add", "-q", str(tmp_path / "org" / "shop-hotfix"))
+    assert main(["init", "org"]) == 0
+    capsys.readouterr()
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.repo) for s in cfg.services] == [("shop", tmp_path / "org" / "shop")]  # its tags once
+
+
+def test_a_folder_git_cannot_open_is_listed_and_the_rest_written(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    (tmp_path / "org" / "empty" / ".git").mkdir(parents=True)
+    (tmp_path / "org" / "stale").mkdir()
+    (tmp_path / "org" / "stale" / ".git").write_text("gitdir: /nonexistent/worktrees/stale\n")
+    assert main(["init", "org"]) == 0
+    out = problems(capsys.readouterr().out)
+    for name in ("empty", "stale"):
+        assert (
+            f"org/{name}: a .git that git cannot open (an empty folder, or a worktree whose repository is gone): "
+            "not read"
+        ) in out
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
+
+
+def test_update_knows_a_repository_the_config_names_by_its_git_folder(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    config = tmp_path / "dora.toml"
+    config.write_text('[[services]]\nname = "shop"\nrepo = "org/shop/.git"\n')
+    assert main(["init", "--update", "org/shop"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "dora.toml: nothing new, not changed."
+    assert config.read_text() == '[[services]]\nname = "shop"\nrepo = "org/shop/.git"\n'
+
+
+def test_update_reads_an_empty_inline_array_it_adds_nothing_to(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    config = tmp_path / "dora.toml"
+    config.write_text('teams = []\n\n[[services]]\nname = "shop"\nrepo = "org/shop"\n')
+    assert main(["init", "--update", "org/shop"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "dora.toml: nothing new, not changed."

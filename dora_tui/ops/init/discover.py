@@ -46,8 +46,11 @@ def find_repositories(roots: list[Path]) -> Discovery:
     folder inside the folder given and not above the link itself: one leading elsewhere (``/``)
     or back up (a loop) is not followed, and said in a line of ``skipped``.
 
-    One repository reached by two paths (a symbolic link to it beside it) is one: its own path
-    is kept over a link's, else the first in order, so it never becomes two services.
+    One repository reached by two paths is one (:func:`identity`): a symbolic link to it beside
+    it, or a worktree of it (``git worktree add``: its tags are the repository's). Its own
+    checkout is kept over a worktree, its own path over a link's, else the first in order, so
+    it never becomes two services. A folder with a ``.git`` git cannot open (an empty one, a
+    worktree whose repository is gone) is said in a line of ``skipped``.
     """
     found: list[tuple[Path, str]] = []
     skipped: list[str] = []
@@ -58,13 +61,57 @@ def find_repositories(roots: list[Path]) -> Discovery:
         _walk(top, 0, _Walk(root, top, found, skipped))
     kept: dict[Path, tuple[Path, str]] = {}
     for path, label in sorted(found):
-        real = path.resolve()
-        if real not in kept or (kept[real][0] != real and path == real):
-            kept[real] = (path, label)
+        key = identity(path) or path.resolve()
+        if key not in kept or _rank(path) > _rank(kept[key][0]):
+            kept[key] = (path, label)
     return Discovery(sorted(kept.values()), skipped)
 
 
+def identity(path: Path) -> Path | None:
+    """The repository at ``path`` (a checkout, a bare repository, its ``.git`` folder, a
+    worktree) as one path whichever way it is reached: its git folder, for a worktree the main
+    one's; None where git would find no repository to open."""
+    found = git_dir(path)
+    return _common(found) if found is not None else None
+
+
+def git_dir(path: Path) -> Path | None:
+    """The git folder of the repository at ``path``, as git finds it: ``path/.git``, the one a
+    ``.git`` file names (a worktree's, a submodule's), or ``path`` itself (bare); None when it
+    is not one git can open (no ``HEAD``, ``objects`` and ``refs``)."""
+    dot = path / ".git"
+    found = path
+    if dot.is_dir():
+        found = dot
+    elif dot.is_file():
+        try:
+            first = dot.read_text(encoding="utf-8").partition("\n")[0]
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not first.startswith("gitdir: "):
+            return None
+        found = path / first.removeprefix("gitdir: ").strip()
+    common = _common(found)
+    opens = (found / "HEAD").is_file() and (common / "objects").is_dir() and (common / "refs").is_dir()
+    return found.resolve() if opens else None
+
+
+def _common(found: Path) -> Path:
+    """The repository's own git folder: a worktree's git folder names it in ``commondir``."""
+    try:
+        return (found / (found / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    except (OSError, UnicodeDecodeError):
+        return found.resolve()
+
+
+def _rank(path: Path) -> tuple[bool, bool]:
+    """Which of two paths to one repository to keep: its own checkout (a ``.git`` folder, or
+    bare) over a worktree, then its own path over a link's."""
+    return (not (path / ".git").is_file(), path == path.resolve())
+
+
 def _is_repo(path: Path) -> bool:
+    """Whether ``path`` looks like a repository (a ``.git`` in it, or a bare one's layout)."""
     if (path / ".git").exists():
         return True
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
@@ -72,7 +119,13 @@ def _is_repo(path: Path) -> bool:
 
 def _walk(path: Path, depth: int, walk: _Walk) -> None:
     if _is_repo(path):
-        walk.found.append((path, walk.label(path)))
+        if git_dir(path) is None:
+            walk.skipped.append(
+                f"{walk.label(path)}: a .git that git cannot open (an empty folder, or a worktree whose "
+                "repository is gone): not read"
+            )
+        else:
+            walk.found.append((path, walk.label(path)))
         return
     if depth >= MAX_DEPTH:
         return

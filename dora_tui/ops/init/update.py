@@ -40,9 +40,10 @@ from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, UsageError
 from dora_tui.ops.init import InitResult, read_all, write_text
+from dora_tui.ops.init.discover import identity
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
 from dora_tui.ops.init.repository import Found
-from dora_tui.ops.init.toml_text import splice, tables
+from dora_tui.ops.init.toml_text import TableText, splice, tables
 
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
@@ -57,24 +58,20 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         raise ConfigError(output, "", f"cannot be read again: {exc}") from None
     before = tomllib.loads(text)
     written = tables(text)
-    for name in ("teams", "services"):
-        if name in before and not any(t.name == (name,) and t.array for t in written):
-            raise ConfigError(
-                output,
-                name,
-                f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]",
-            )
+    inline = {name for name in ("teams", "services") if name in before and not _tabled(written, name)}
+    if "services" in inline and before["services"]:  # a team may have to be filled in one of them
+        _refuse_inline(output, "services")
     entries = [t for t in written if t.name == ("services",) and t.array]
     base = config_folder(output)
     findings = read_all(roots, base)
-    known = {(s.repo.resolve(), s.path): s for s in cfg.services}
-    seen = {found.repo.resolve(): list(found.services) for found in findings}
+    known = {(_repository(s.repo), s.path): s for s in cfg.services}
+    seen = {_repository(found.repo): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
     fills: list[tuple[Service, Found]] = []  # an entry without a team, and the service found with one
     for found in findings:
         fresh = []
         for service in found.services:
-            key = (service.repo.resolve(), service.path)
+            key = (_repository(service.repo), service.path)
             if key not in known:
                 fresh.append(service)
                 continue
@@ -102,6 +99,8 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         ("services", [service_table(s, base) for s in plan.services]),
     ):
         if added_tables:
+            if kind in inline:  # `teams = []`: read as it is while nothing is added to it
+                _refuse_inline(output, kind)
             chunk = _entries(kind, added_tables)
             last = [t.end for t in written if t.name == (kind,) and t.array]
             inserts.append((last[-1] if last else len(text), chunk, True))
@@ -134,25 +133,44 @@ def _kept(
         repo, name = key[0], service.name
         if key in matched:
             continue
-        where = os.path.relpath(repo, base)
+        where = os.path.relpath(service.repo, base)
         if repo in seen:
-            found = [known[k].name if (k := (s.repo.resolve(), s.path)) in known else s.name for s in seen[repo]]
+            found = [known[k].name if (k := (_repository(s.repo), s.path)) in known else s.name for s in seen[repo]]
             beside.append(name)
             lines.append(
                 f"service {name}: its repository {where} is still there, but init now finds other services "
                 f"in it ({', '.join(found)}): {name} is kept as written, and `collect` still counts its tags; "
                 "if they replace it, delete its [[services]] entry by hand"
             )
-        elif not repo.exists():
+        elif not service.repo.exists():
             gone.append(name)
             lines.append(
                 f"service {name}: no longer found under the folders read: kept, and `collect` stops at it until "
                 "its repository is back or its entry is deleted by hand"
             )
-        elif any(repo.is_relative_to(root) for root in under):
+        elif any(service.repo.resolve().is_relative_to(root) for root in under):
             gone.append(name)
             lines.append(f"service {name}: init found no git repository at {where}: kept as written")
     return gone, beside, lines
+
+
+def _tabled(written: list[TableText], name: str) -> bool:
+    """Whether the file writes ``name`` as ``[[name]]`` tables."""
+    return any(t.name == (name,) and t.array for t in written)
+
+
+def _refuse_inline(output: Path, name: str) -> None:
+    """Say that ``name``, written inline, cannot be added to."""
+    raise ConfigError(
+        output, name, f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]"
+    )
+
+
+def _repository(path: Path) -> Path:
+    """A repository as one path however the config or init names it (its folder, its ``.git``,
+    a worktree: :func:`~dora_tui.ops.init.discover.identity`); the path itself where git finds
+    none (a repository gone)."""
+    return identity(path) or path.resolve()
 
 
 def _reads_as(text: str, expected: dict[str, Any], output: Path) -> None:
