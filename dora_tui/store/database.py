@@ -70,6 +70,27 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
         self.conn.close()
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the database as it was when it began,
+        whatever another process commits meanwhile (WAL mode), so that figures and the rows
+        behind them agree. Inside a transaction already (an outer snapshot, a write), it is
+        that one."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield
+            return
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot is taken at the first read
+        except sqlite3.Error as exc:
+            raise error_for(exc, self.path) from exc
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:  # (an error may have ended it)
+                conn.execute("ROLLBACK")  # it only read
+
+    @contextlib.contextmanager
     def atomic(self, what: str = "") -> Iterator[Store]:
         """One write transaction: everything inside is written, or nothing is.
 

@@ -69,8 +69,27 @@ def compute(
     fixes it, and ``as_of``, gets the same report from the same database every time.
     Raises :class:`~dora_tui.errors.UnknownName` for a service or team the config does not
     hold, and :class:`~dora_tui.errors.OptionError` (``as_of``, ``months``) for a window
-    that would leave the calendar.
+    that would leave the calendar. Every row is read in one snapshot of the database
+    (:meth:`~dora_tui.store.database.Store.snapshot`): a write committed meanwhile by another
+    process is in none of the figures or in all of them.
     """
+    with store.snapshot():
+        return _compute(
+            config, store, as_of=as_of, months=months, service=service, team=team, generated_at=generated_at
+        )
+
+
+def _compute(
+    config: Config,
+    store: Store,
+    *,
+    as_of: date,
+    months: int | None,
+    service: str | None,
+    team: str | None,
+    generated_at: datetime | None,
+) -> Report:
+    """The figures (:func:`compute`), read in the snapshot its caller holds."""
     if service and team:
         raise UsageError("a report is of one service or of one team, not both")
     if service:

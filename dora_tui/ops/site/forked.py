@@ -77,6 +77,11 @@ class Forked(Generic[T]):
             self._pid = pid
         return self
 
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in a child (started where forking is safe)."""
+        return self._file is not None
+
     def done(self) -> bool:
         """Whether :meth:`result` would not wait: the child has ended, or none was forked (the work
         then runs when its result is asked for)."""

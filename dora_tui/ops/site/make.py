@@ -6,7 +6,11 @@
    (:func:`dora_tui.ops.report.compute`, through a database connection of its own), while
    it reads the rows behind the pages (:mod:`~dora_tui.ops.site.data`), lays them out
    (:mod:`~dora_tui.ops.site.layout`) and renders the pages that list rows alone, none of
-   which needs the figures: two cores busy;
+   which needs the figures: two cores busy. Each reads in one snapshot of the database
+   (:meth:`~dora_tui.store.database.Store.snapshot`), and the two are checked to be of one
+   state (:meth:`~dora_tui.store.database.Store.generation`): were a collect or an import
+   committed between them, the figures are computed again from the rows' state, so that
+   a figure never disagrees with the rows behind it;
 2. as soon as the figures are there it forks a third, and both render and write pages into
    the new folder, each taking the next unit of pages as it is ready for more (those that
    list rows first, then those that show figures, the heaviest first:
@@ -23,6 +27,8 @@ the same files.
 
 from __future__ import annotations
 
+import os
+import select
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -83,12 +89,26 @@ class Made:
 def make_files(request: Request, folder: Path) -> Made:
     """Write every file of the site into ``folder`` (see the module)."""
     config = request.config
-    figures = Forked(lambda: _compute(request))
+    said, says = os.pipe()  # the figures' process says on it which state of the database it reads
+    figures: Forked[Report] = Forked(lambda: _compute(request, says))
     try:
         figures.start()  # on a second core, with...
-        store = Store.open(config.database, readonly=True)
+        os.close(says)
+        says = -1
+        store = Store.open(config.database, readonly=True)  # after the fork: no connection is copied into it
         try:
-            rows = read_rows(config, store, request.window, drill_months(request.window, config.trend_months)[0].start)
+            with store.snapshot():
+                rows = read_rows(
+                    config, store, request.window, drill_months(request.window, config.trend_months)[0].start
+                )
+                if not figures.forked or _generation(said) != store.generation():
+                    # A collect or import committed between the two snapshots (or none was forked):
+                    # the figures are computed here, from the rows' state.
+                    figures.close()
+                    report = report_module.compute(
+                        config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
+                    )
+                    figures = Forked(lambda: report)  # never started: its result is this
         finally:
             store.close()
         check()
@@ -97,18 +117,37 @@ def make_files(request: Request, folder: Path) -> Made:
         return _render(request, rows, layout, figures, folder)
     finally:
         figures.close()
+        for fd in (said, says):
+            if fd >= 0:
+                os.close(fd)
 
 
-def _compute(request: Request) -> Report:
-    """The report's figures, through a connection of its own."""
+def _generation(said: int) -> int | None:
+    """The generation the figures' process read (:meth:`~dora_tui.store.database.Store.generation`),
+    once it says; None when it ended without saying (its result says why)."""
+    text = b""
+    while not text.endswith(b"\n"):
+        while not select.select([said], [], [], 0.01)[0]:
+            check()  # an interrupt held meanwhile stops the wait
+        more = os.read(said, 32)
+        if not more:
+            return None
+        text += more
+    return int(text)
+
+
+def _compute(request: Request, says: int) -> Report:
+    """The report's figures, through a connection of its own, in one snapshot of the database,
+    whose generation it first writes on ``says`` (:func:`make_files` compares it with the rows')."""
     store = Store.open(request.config.database, readonly=True)
     try:
-        report = report_module.compute(
-            request.config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
-        )
+        with store.snapshot():
+            os.write(says, b"%d\n" % store.generation())
+            return report_module.compute(
+                request.config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
+            )
     finally:
         store.close()
-    return report
 
 
 def _render(request: Request, rows: SiteRows, layout: Layout, figures: Forked[Report], folder: Path) -> Made:

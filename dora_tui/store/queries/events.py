@@ -14,6 +14,12 @@ class EventQueries(Queries):
         """Record that a collect or import happened (shown as the data's age)."""
         self.conn.execute("INSERT INTO events (time, kind, detail) VALUES (?, ?, ?)", [time, kind, detail])
 
+    def generation(self) -> int:
+        """Which state of the database this is: every collect and import logs its event in the
+        transaction that writes its rows, so two snapshots with the same generation hold the
+        same rows (the site checks that its figures and its rows are of one state)."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+
     def last_event(self, kind: str | None = None) -> int | None:
         """The time of the latest collect or import (of ``kind``), or None."""
         sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
