@@ -134,6 +134,9 @@ def test_the_workspace_is_never_replaced_even_forced(workspace: Path, capsys: py
         (ws / "repos" / "checkout", "is the repository of service 'checkout'"),
         (ws / "exports", "holds an [[imports]] file"),
         (Path("/"), "is the root of the file system"),
+        # a repository's git folder, or a folder in it: replaced, the repository was gone (a review's finding)
+        (ws / "repos" / "checkout" / ".git", "is the git folder of a repository"),
+        (ws / "repos" / "checkout" / ".git" / "site", f"is inside {ws / 'repos' / 'checkout' / '.git'}, the git"),
     ]:
         line = error_line(capsys, ["site", str(out), "--force", "--config", str(workspace)])
         assert line.startswith(f"dora-tui: error: {out}: {said}"), line

@@ -191,3 +191,13 @@ def test_a_failure_while_carrying_over_puts_everything_back(tmp_path: Path) -> N
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     finally:
         subprocess.run(["chattr", "-i", str(out / "CNAME")], check=True)
+
+
+def test_a_bare_repository_or_a_folder_in_it_is_never_out(tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(mirror)], check=True)
+    for out in (mirror, mirror / "refs" / "site", mirror / "site"):
+        with pytest.raises(UsageError, match="the git folder of a repository; the site never writes there"):
+            check_out(out, force=True)
+    assert (mirror / "HEAD").is_file() and not (mirror / "site").exists()
+    check_out(tmp_path / "site", force=True)  # beside it: fine

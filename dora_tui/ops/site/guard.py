@@ -7,7 +7,9 @@
 - OUT may not be or hold what the work depends on (:func:`protected`): the config file, the
   database, a configured repository, an ``[[imports]]`` file, the current folder or the home
   folder. This is compared on resolved paths, without reading OUT, and ``force`` does not
-  lift it;
+  lift it; nor may OUT be or lie inside a repository's git folder (a ``.git``, a bare
+  repository: :func:`git_folder_of`), configured or not: replacing it would destroy the
+  repository;
 - OUT must be a folder (or not exist yet) in a folder that exists;
 - without ``force``, OUT may hold only what the site wrote there (:func:`foreign_entries`).
 
@@ -81,6 +83,13 @@ def check_out(out: Path, *, force: bool = False, protected: Iterable[tuple[str, 
         if held == target or target in held.parents:
             said = f"is {what}" if held == target else f"holds {what} ({held})"
             raise UsageError(f"{out}: {said}; the site never replaces it, even with --force: choose another folder")
+    inside = git_folder_of(target)
+    if inside is not None:
+        where = "is" if inside == target else f"is inside {inside},"
+        raise UsageError(
+            f"{out}: {where} the git folder of a repository; the site never writes there, even with --force: "
+            "choose another folder"
+        )
     if target.exists() and not target.is_dir():
         raise UsageError(f"{out}: is a file, not a folder for the site")
     if not target.parent.is_dir():
@@ -95,6 +104,17 @@ def check_out(out: Path, *, force: bool = False, protected: Iterable[tuple[str, 
             "remove it, choose another folder, or give --force to replace it"
         )
     return target
+
+
+def git_folder_of(path: Path) -> Path | None:
+    """The git folder ``path`` is or lies inside (a folder named ``.git``, or one laid out as
+    git's: ``HEAD``, ``objects`` and ``refs``, a bare repository's), or None."""
+    for folder in (path, *path.parents):
+        if folder.name == ".git" or (
+            (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
+        ):
+            return folder
+    return None
 
 
 def foreign_entries(out: Path, limit: int = FEW) -> list[str]:
