@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from dora_tui import outcomes
 from dora_tui.cli.commands import COMMANDS
-from dora_tui.cli.output import say, worded
+from dora_tui.cli.output import say, worded, writing_out
 from dora_tui.cli.parser import build_parser
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError
@@ -29,7 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "dashboard"
-        return COMMANDS[command](args)
+        status = COMMANDS[command](args)
+        with writing_out():  # what is still buffered: a full disk says so here, not at the interpreter's end
+            sys.stdout.flush()
+        return status
     except DoraError as exc:
         for line in getattr(exc, "details", ()):
             say(line, file=sys.stderr)

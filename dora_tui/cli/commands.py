@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dora_tui.cli.output import Progress, print_import, say
+from dora_tui.cli.output import Progress, print_import, say, writing_out
 from dora_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -295,7 +295,8 @@ def _write(text: str, output: str | None) -> None:
         except OSError as exc:
             raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     else:
-        sys.stdout.write(text)
+        with writing_out():
+            sys.stdout.write(text)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -4,6 +4,8 @@ errors in the command line's words."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from dora_tui.core.inert import terminal
@@ -38,13 +40,35 @@ def worded(error: DoraError) -> str:
     return str(error)
 
 
+class OutputError(DoraError):
+    """The standard output could not be written (a full disk, ``> /dev/full``): a runtime
+    failure, said on stderr in one line. A closed pipe is not one (``| head``: the reader has
+    what it wanted)."""
+
+
+@contextmanager
+def writing_out() -> Iterator[None]:
+    """Writing to the standard output: an error of the system there is an :class:`OutputError`
+    (a closed pipe stays a ``BrokenPipeError``, which the command line takes as success)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
 def say(line: str, file: TextIO | None = None) -> None:
     """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
 
     Every line the commands print goes through here: most carry values read from a file, a
     folder, a tag or the config, and no control character in them may reach the terminal.
     """
-    print(terminal(line), file=file)
+    if file is None or file is sys.stdout:
+        with writing_out():
+            print(terminal(line), file=file)
+    else:
+        print(terminal(line), file=file)
 
 
 class Progress:

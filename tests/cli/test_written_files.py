@@ -104,3 +104,15 @@ def test_report_output_to_a_device_writes_into_it_and_leaves_it_a_device(workspa
     assert main(["report", "--output", str(fifo), "--as-of", "2024-09-30"]) == 0
     out, _ = reader.communicate(timeout=30)
     assert out.startswith(b"{") and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device every write to fails")
+@pytest.mark.parametrize("argv", [["report", "--format", "json"], ["import", "incidents", "pd.csv", "--dry-run"]])
+def test_a_standard_output_that_cannot_be_written_is_one_line(workspace: Path, argv: list[str]) -> None:
+    # `> /dev/full` (a full disk): a traceback through print() before (a review's finding); a
+    # closed pipe (`| head`) is no error
+    write_csv(workspace / "pd.csv", [incident(1)])
+    assert main(["import", "incidents", "pd.csv"]) == 0
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([DORA, *argv], cwd=workspace, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1 and done.stderr == "dora-tui: error: cannot write the output: No space left on device\n"
