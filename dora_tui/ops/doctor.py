@@ -38,7 +38,20 @@ class Finding:
 
 def findings(config: Config, store: Store, today: date) -> list[Finding]:
     """Every finding, most consequential first."""
-    result = stored_findings(config, store)
+    misplaced = store.misplaced_value()  # a scan of every whole-number column: doctor's, not every report's
+    result = (
+        [
+            Finding(
+                "damaged",
+                f"the database was changed by another program: {misplaced}; rows holding such values are "
+                "left out of the figures or stop them",
+                "restore it from a backup, or remove it and run `dora-tui collect` and the imports again",
+            )
+        ]
+        if misplaced
+        else []
+    )
+    result += stored_findings(config, store)
     window = make_window(today, config.months, config.tz)
     services = [s.name for s in config.services]
     active = {d.service for d in store.deployments(services, since=window.start, until=window.cutoff)}

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dora_tui import outcomes
+from dora_tui.errors import StoreError
 from dora_tui.store import opening
 from dora_tui.store.errors import error_for, translate_errors
 from dora_tui.store.queries.deployments import DeploymentQueries
@@ -91,6 +92,38 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
                 conn.execute("ROLLBACK")  # it only read
 
     @contextlib.contextmanager
+    def read_as_written(self) -> Iterator[None]:
+        """Reading rows and computing from them: where that fails with a ``TypeError`` or a
+        ``ValueError`` and a value in the file is not of its column's type (SQLite keeps any
+        value in any column: the file was changed by another program), the failure is
+        :class:`StoreError` ``damaged`` naming the table, the column and the value; otherwise
+        it is raised as it came (a bug)."""
+        try:
+            yield
+        except (TypeError, ValueError):
+            found = self.misplaced_value()
+            if found is None:
+                raise
+            raise StoreError("damaged", self.path, f"the file was changed by another program: {found}") from None
+
+    def misplaced_value(self) -> str | None:
+        """The first value found in an ``INTEGER`` column that is not a whole number (nor
+        empty), as ``table.column holds 'value'``; None when there is none."""
+        tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            if table.startswith("sqlite_"):
+                continue
+            for column, declared in self.conn.execute("SELECT name, type FROM pragma_table_info(?)", [table]):
+                if declared.upper() != "INTEGER":
+                    continue
+                name, where = _quoted(column), _quoted(table)
+                sql = f"SELECT {name} FROM {where} WHERE typeof({name}) NOT IN ('integer', 'null') LIMIT 1"
+                row = self.conn.execute(sql).fetchone()
+                if row is not None:
+                    return f"{table}.{column} holds {row[0]!r} where a whole number belongs"
+        return None
+
+    @contextlib.contextmanager
     def atomic(self, what: str = "") -> Iterator[Store]:
         """One write transaction: everything inside is written, or nothing is.
 
@@ -133,3 +166,8 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
             raise
         finally:
             self._depth -= 1
+
+
+def _quoted(name: str) -> str:
+    """``name`` as an SQL identifier, whatever it holds."""
+    return '"' + name.replace('"', '""') + '"'

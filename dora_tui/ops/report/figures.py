@@ -73,7 +73,7 @@ def compute(
     (:meth:`~dora_tui.store.database.Store.snapshot`): a write committed meanwhile by another
     process is in none of the figures or in all of them.
     """
-    with store.snapshot():
+    with store.snapshot(), store.read_as_written():
         return _compute(
             config, store, as_of=as_of, months=months, service=service, team=team, generated_at=generated_at
         )

@@ -97,7 +97,7 @@ def make_files(request: Request, folder: Path) -> Made:
         says = -1
         store = Store.open(config.database, readonly=True)  # after the fork: no connection is copied into it
         try:
-            with store.snapshot():
+            with store.snapshot(), store.read_as_written():
                 rows = read_rows(
                     config, store, request.window, drill_months(request.window, config.trend_months)[0].start
                 )

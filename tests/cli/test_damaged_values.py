@@ -1,0 +1,49 @@
+"""A database another program changed: a value of another type than its column's (SQLite keeps
+any value in any column) is said in one line naming the table, the column and the value, not a
+traceback (a review's finding: `site` sent its process's traceback up as one line, `report`
+printed one); `doctor` lists it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dora_tui.cli import main
+from support.gitbuilder import GitBuilder
+
+CONFIG = 'database = "dora.db"\ntimezone = "UTC"\n\n[[services]]\nname = "shop"\nrepo = "shop"\n'
+SAID = "the file was changed by another program: incidents.opened_at holds 'garbage' where a whole number belongs"
+
+
+@pytest.fixture
+def damaged(tmp_path: Path) -> Path:
+    repo = GitBuilder(tmp_path / "shop")
+    repo.commit("2026-10-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-10-02T10:00:00")
+    (tmp_path / "dora.toml").write_text(CONFIG)
+    (tmp_path / "inc.csv").write_text(
+        "id,opened_at,resolved_at,service\nINC-1,2026-10-05T10:00:00Z,2026-10-05T11:00:00Z,shop\n"
+    )
+    assert main(["collect"]) == 0
+    assert main(["import", "incidents", "inc.csv", "--format", "generic"]) == 0
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        db.execute("UPDATE incidents SET opened_at = 'garbage' WHERE id = 'INC-1'")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "argv", [["report", "--format", "json"], ["site", "out", "--as-of", "2026-10-31"]], ids=["report", "site"]
+)
+def test_a_value_of_another_type_is_one_line_naming_it(damaged: Path, capsys, argv: list[str]) -> None:
+    capsys.readouterr()
+    assert main(argv) == 1  # a runtime failure: the file is damaged
+    assert capsys.readouterr().err == f"dora-tui: error: {damaged / 'dora.db'}: {SAID}\n"
+    assert not (damaged / "out").exists()
+
+
+def test_doctor_lists_it_first(damaged: Path, capsys) -> None:
+    main(["doctor"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("- [damaged] the database was changed by another program: incidents.opened_at holds")
