@@ -201,3 +201,10 @@ def test_a_bare_repository_or_a_folder_in_it_is_never_out(tmp_path: Path) -> Non
             check_out(out, force=True)
     assert (mirror / "HEAD").is_file() and not (mirror / "site").exists()
     check_out(tmp_path / "site", force=True)  # beside it: fine
+
+
+@pytest.mark.skipif(not os.path.ismount("/proc"), reason="needs a mount point other than /")
+def test_a_mount_point_is_never_out_it_cannot_be_renamed() -> None:
+    # a Docker volume given as OUT failed after all the work: "Device or resource busy" (a review's finding)
+    with pytest.raises(UsageError, match="is a mount point, and the site replaces OUT whole by renaming folders"):
+        check_out(Path("/proc"), force=True)

@@ -10,7 +10,8 @@
   lift it; nor may OUT be or lie inside a repository's git folder (a ``.git``, a bare
   repository: :func:`git_folder_of`), configured or not: replacing it would destroy the
   repository;
-- OUT must be a folder (or not exist yet) in a folder that exists;
+- OUT must be a folder (or not exist yet) in a folder that exists, and not a mount point (it
+  is replaced by renames);
 - without ``force``, OUT may hold only what the site wrote there (:func:`foreign_entries`).
 
 The entries of :data:`KEPT` at the top of OUT belong to where the site is published (a git
@@ -92,6 +93,11 @@ def check_out(out: Path, *, force: bool = False, protected: Iterable[tuple[str, 
         )
     if target.exists() and not target.is_dir():
         raise UsageError(f"{out}: is a file, not a folder for the site")
+    if os.path.ismount(target):
+        raise UsageError(
+            f"{out}: is a mount point, and the site replaces OUT whole by renaming folders, which a mount point "
+            "cannot be: give a folder inside it"
+        )
     if not target.parent.is_dir():
         raise UsageError(f"{out}: the folder {target.parent} does not exist")
     foreign = [] if force else foreign_entries(target)
