@@ -30,8 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command or "dashboard"
         status = COMMANDS[command](args)
-        with writing_out():  # what is still buffered: a full disk says so here, not at the interpreter's end
-            sys.stdout.flush()
+        if sys.stdout is not None:
+            with writing_out():  # what is still buffered: a full disk says so here, not at the interpreter's end
+                sys.stdout.flush()
         return status
     except DoraError as exc:
         for line in getattr(exc, "details", ()):

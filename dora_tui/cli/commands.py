@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dora_tui.cli.output import Progress, print_import, say, writing_out
+from dora_tui.cli.output import Progress, print_import, say, stdout, writing_out
 from dora_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -258,8 +258,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         collect(cfg, store, progress=progress.update)
     site = build_site(cfg, store, config_path.parent / "site", as_of=today)  # the demo's own folder: replaced
     site_line = f"Demo site: {site.index} (open it in a browser)"
-    if args.no_tui or not sys.stdout.isatty():
-        print(report.to_markdown(report.compute(cfg, store, as_of=today)))
+    if args.no_tui or sys.stdout is None or not sys.stdout.isatty():
+        _write(report.to_markdown(report.compute(cfg, store, as_of=today)) + "\n", None)
         say(f"Demo workspace: {directory} (open it with `dora-tui --config {config_path}`)")
         say(site_line)
         store.close()
@@ -296,7 +296,7 @@ def _write(text: str, output: str | None) -> None:
             raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     else:
         with writing_out():
-            sys.stdout.write(text)
+            stdout().write(text)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -58,6 +58,14 @@ def writing_out() -> Iterator[None]:
         raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
+def stdout() -> TextIO:
+    """The standard output; :class:`OutputError` when there is none (the command was started
+    with it closed, ``>&-``)."""
+    if sys.stdout is None:
+        raise OutputError("cannot write the output: the standard output is closed")
+    return sys.stdout
+
+
 def say(line: str, file: TextIO | None = None) -> None:
     """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
 
@@ -66,7 +74,7 @@ def say(line: str, file: TextIO | None = None) -> None:
     """
     if file is None or file is sys.stdout:
         with writing_out():
-            print(terminal(line), file=file)
+            print(terminal(line), file=stdout())
     else:
         print(terminal(line), file=file)
 

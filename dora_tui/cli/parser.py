@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import NoReturn
@@ -41,8 +40,11 @@ class _Version(argparse.Action):
         option_string: str | None = None,
     ) -> NoReturn:
         from dora_tui import installed_version
+        from dora_tui.cli.output import stdout, writing_out
 
-        sys.stdout.write(f"{parser.prog} {installed_version()}\n")
+        with writing_out():
+            stdout().write(f"{parser.prog} {installed_version()}\n")
+            stdout().flush()
         parser.exit()
 
 

@@ -107,12 +107,23 @@ def test_report_output_to_a_device_writes_into_it_and_leaves_it_a_device(workspa
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device every write to fails")
-@pytest.mark.parametrize("argv", [["report", "--format", "json"], ["import", "incidents", "pd.csv", "--dry-run"]])
-def test_a_standard_output_that_cannot_be_written_is_one_line(workspace: Path, argv: list[str]) -> None:
-    # `> /dev/full` (a full disk): a traceback through print() before (a review's finding); a
-    # closed pipe (`| head`) is no error
+@pytest.mark.parametrize("closed", [False, True], ids=["full", "closed"])
+@pytest.mark.parametrize(
+    "argv", [["report", "--format", "json"], ["import", "incidents", "pd.csv", "--dry-run"], ["doctor"], ["--version"]]
+)
+def test_a_standard_output_that_cannot_be_written_is_one_line(workspace: Path, argv: list[str], closed: bool) -> None:
+    # `> /dev/full` (a full disk) or `>&-`: a traceback before (a review's finding); a closed
+    # pipe (`| head`) is no error
     write_csv(workspace / "pd.csv", [incident(1)])
     assert main(["import", "incidents", "pd.csv"]) == 0
     with open("/dev/full", "w") as full:
-        done = subprocess.run([DORA, *argv], cwd=workspace, stdout=full, stderr=subprocess.PIPE, text=True)
-    assert done.returncode == 1 and done.stderr == "dora-tui: error: cannot write the output: No space left on device\n"
+        done = subprocess.run(
+            [DORA, *argv],
+            cwd=workspace,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=(lambda: os.close(1)) if closed else None,
+        )
+    why = "the standard output is closed" if closed else "No space left on device"
+    assert done.returncode == 1 and done.stderr == f"dora-tui: error: cannot write the output: {why}\n"
