@@ -93,34 +93,28 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
 
     @contextlib.contextmanager
     def read_as_written(self) -> Iterator[None]:
-        """Reading rows and computing from them: where that fails with a ``TypeError`` or a
-        ``ValueError`` and a value in the file is not of its column's type (SQLite keeps any
-        value in any column: the file was changed by another program), the failure is
-        :class:`StoreError` ``damaged`` naming the table, the column and the value; otherwise
-        it is raised as it came (a bug)."""
-        try:
+        """Reading rows and computing from them: see :func:`damage_said`."""
+        with damage_said(self.path, self):
             yield
-        except (TypeError, ValueError):
-            found = self.misplaced_value()
-            if found is None:
-                raise
-            raise StoreError("damaged", self.path, f"the file was changed by another program: {found}") from None
 
     def misplaced_value(self) -> str | None:
-        """The first value found in an ``INTEGER`` column that is not a whole number (nor
-        empty), as ``table.column holds 'value'``; None when there is none."""
+        """The first value found that is not of its column's type as dora-tui writes it (a text,
+        a real or a blob in an ``INTEGER`` column; a blob in a ``TEXT`` one), as ``table.column
+        holds 'value' where ... belongs``; None when there is none."""
+        wrong = {"INTEGER": ("'integer', 'null'", "a whole number"), "TEXT": ("'text', 'null'", "a text")}
         tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             if table.startswith("sqlite_"):
                 continue
             for column, declared in self.conn.execute("SELECT name, type FROM pragma_table_info(?)", [table]):
-                if declared.upper() != "INTEGER":
+                if declared.upper() not in wrong:
                     continue
+                kinds, belongs = wrong[declared.upper()]
                 name, where = _quoted(column), _quoted(table)
-                sql = f"SELECT {name} FROM {where} WHERE typeof({name}) NOT IN ('integer', 'null') LIMIT 1"
+                sql = f"SELECT {name} FROM {where} WHERE typeof({name}) NOT IN ({kinds}) LIMIT 1"
                 row = self.conn.execute(sql).fetchone()
                 if row is not None:
-                    return f"{table}.{column} holds {row[0]!r} where a whole number belongs"
+                    return f"{table}.{column} holds {row[0]!r} where {belongs} belongs"
         return None
 
     @contextlib.contextmanager
@@ -166,6 +160,28 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
             raise
         finally:
             self._depth -= 1
+
+
+@contextlib.contextmanager
+def damage_said(path: Path | str, store: Store | None = None) -> Iterator[None]:
+    """Reading rows and computing from them (in any process): where that fails with a
+    ``TypeError`` or a ``ValueError`` and a value in the database at ``path`` is not of its
+    column's type (:meth:`Store.misplaced_value`; SQLite keeps any value in any column: the
+    file was changed by another program), the failure is :class:`StoreError` ``damaged``
+    naming the table, the column and the value; otherwise it is raised as it came (a bug).
+    The file is looked at through ``store``, else a connection of its own."""
+    try:
+        yield
+    except (TypeError, ValueError):
+        looking = store or Store.open(path, readonly=True)
+        try:
+            found = looking.misplaced_value()
+        finally:
+            if store is None:
+                looking.close()
+        if found is None:
+            raise
+        raise StoreError("damaged", path, f"the file was changed by another program: {found}") from None
 
 
 def _quoted(name: str) -> str:

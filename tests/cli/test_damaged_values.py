@@ -47,3 +47,41 @@ def test_doctor_lists_it_first(damaged: Path, capsys) -> None:
     main(["doctor"])
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("- [damaged] the database was changed by another program: incidents.opened_at holds")
+
+
+@pytest.mark.parametrize(
+    ("change", "argv", "said"),
+    [
+        (  # read by the process that lays the rows out, not the figures' (a review's finding)
+            "UPDATE incidents SET opened_at = 1.5",
+            ["site", "out", "--as-of", "2026-10-31"],
+            "incidents.opened_at holds 1.5 where a whole number belongs",
+        ),
+        (  # when the data was collected, which the site shows
+            "UPDATE events SET time = 'abc' WHERE kind = 'collect'",
+            ["site", "out", "--as-of", "2026-10-31"],
+            "events.time holds 'abc' where a whole number belongs",
+        ),
+    ],
+)
+def test_each_command_says_the_value_it_stopped_at(
+    damaged: Path, capsys, change: str, argv: list[str], said: str
+) -> None:
+    with sqlite3.connect(damaged / "dora.db") as db:
+        db.execute("UPDATE incidents SET opened_at = 1791194400")  # as imported: only `change` is wrong
+        db.execute(change)
+    capsys.readouterr()
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"dora-tui: error: {damaged / 'dora.db'}: the file was changed by another program: {said}\n"
+    )
+    main(["doctor"])
+    assert said in capsys.readouterr().out.splitlines()[0]
+
+
+def test_doctor_lists_a_blob_in_a_text_column(damaged: Path, capsys) -> None:
+    with sqlite3.connect(damaged / "dora.db") as db:
+        db.execute("UPDATE incidents SET opened_at = 1791194400")
+        db.execute("UPDATE deployments SET name = X'00ff'")
+    main(["doctor"])
+    assert "deployments.name holds b'\\x00\\xff' where a text belongs" in capsys.readouterr().out.splitlines()[0]

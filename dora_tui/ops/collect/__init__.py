@@ -122,7 +122,10 @@ def collect(
     total = len(opened)
     entries = list(opened.items())
     workers = min(default_jobs() if jobs is None else jobs, total)
-    with store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"):
+    with (
+        store.read_as_written(),
+        store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"),
+    ):
         with Readers(workers) as readers:
             scans = [readers.submit(git_workers.scan, path, label=path) for path, _ in entries]
             planned: list[Plan | BaseException] = []

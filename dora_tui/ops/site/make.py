@@ -49,7 +49,7 @@ from dora_tui.ops.site.layout import Layout, drill_months, lay_out
 from dora_tui.ops.site.model import pages, work_order
 from dora_tui.ops.site.render import environment
 from dora_tui.ops.site.writer import write_files
-from dora_tui.store.database import Store
+from dora_tui.store.database import Store, damage_said
 
 STATIC = ("site.css", "site.js")
 """The files of ``static/`` the pages use."""
@@ -88,6 +88,12 @@ class Made:
 
 def make_files(request: Request, folder: Path) -> Made:
     """Write every file of the site into ``folder`` (see the module)."""
+    with damage_said(request.config.database):  # a value another program put in the file: said as such
+        return _make_files(request, folder)
+
+
+def _make_files(request: Request, folder: Path) -> Made:
+    """:func:`make_files`' work."""
     config = request.config
     said, says = os.pipe()  # the figures' process says on it which state of the database it reads
     figures: Forked[Report] = Forked(lambda: _compute(request, says))
@@ -181,7 +187,11 @@ def _render(request: Request, rows: SiteRows, layout: Layout, figures: Forked[Re
             if not known and figures.done():  # the figures are there: no need to wait for a page that shows them
                 report()
 
-    other = Forked(lambda: write_files(folder, rendered()))
+    def theirs_rendered() -> list[str]:
+        with damage_said(config.database):
+            return write_files(folder, rendered())
+
+    other = Forked(theirs_rendered)
     try:
         mine = write_files(folder, rendered())
         report()  # the figures' own file, however the pages fell

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dora_tui.errors import StoreError
 from dora_tui.store.errors import translate_errors
 from dora_tui.store.queries.base import Queries
 
@@ -24,4 +25,10 @@ class EventQueries(Queries):
         """The time of the latest collect or import (of ``kind``), or None."""
         sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
         value = self.conn.execute(sql, [kind] if kind else []).fetchone()[0]
-        return int(value) if value is not None else None
+        if value is None or isinstance(value, int):
+            return value
+        raise StoreError(
+            "damaged",
+            self.path,
+            f"the file was changed by another program: events.time holds {value!r} where a whole number belongs",
+        )
