@@ -270,3 +270,29 @@ def test_an_old_site_that_cannot_be_removed_is_a_warning(
         for path in (out / "static" / "site.css", *tmp_path.glob(".site.site-old-*/static/site.css")):
             if path.exists():
                 undo(path)
+
+
+def _can_bind_mount(tmp_path: Path) -> bool:
+    """Whether this process may mount in a mount namespace of its own (root, or a user namespace)."""
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"mount --bind {tmp_path} {tmp_path}"], capture_output=True, check=False
+    )
+    return probe.returncode == 0
+
+
+def test_a_bind_mount_as_out_is_refused_before_any_work(config: Path, tmp_path: Path) -> None:
+    # os.path.ismount does not see a bind mount of the same file system: the site was made in
+    # full, then failed at the swap with "Device or resource busy" (a review's finding)
+    if shutil.which("unshare") is None or not _can_bind_mount(tmp_path):
+        pytest.skip("needs unshare and the right to mount in a namespace of its own")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    script = (
+        f"mount --bind {tmp_path / 'a'} {tmp_path / 'b'} && exec {DORA} site {tmp_path / 'b'} --force --config {config}"
+    )
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"dora-tui: error: {tmp_path / 'b'}: is a mount point, and the site replaces OUT whole by renaming folders, "
+        "which a mount point cannot be: give a folder inside it\n"
+    )

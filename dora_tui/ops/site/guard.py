@@ -22,6 +22,7 @@ the new site untouched.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def check_out(out: Path, *, force: bool = False, protected: Iterable[tuple[str, 
         )
     if target.exists() and not target.is_dir():
         raise UsageError(f"{out}: is a file, not a folder for the site")
-    if os.path.ismount(target):
+    if _mount_point(target):
         raise UsageError(
             f"{out}: is a mount point, and the site replaces OUT whole by renaming folders, which a mount point "
             "cannot be: give a folder inside it"
@@ -175,6 +176,30 @@ def _listed(manifest: Path) -> set[str]:
     except OSError:  # unreadable: nothing in OUT can be told the site's
         return set()
     return {line for line in lines if line and not line.startswith("#")} | {MANIFEST}
+
+
+def _mount_point(path: Path) -> bool:
+    """Whether ``path`` is a mount point: one of another file system (``os.path.ismount``), or a
+    bind mount of a folder of the same one, which only the system's list of mounts tells
+    (``/proc/self/mountinfo``, where there is one: its fifth field, spaces and the like
+    written as octal escapes)."""
+    if os.path.ismount(path):
+        return True
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    except OSError:
+        return False
+    wanted = os.fsdecode(path)
+    for line in lines:
+        fields = line.split(" ")
+        if len(fields) > 4 and _unescaped(fields[4]) == wanted:
+            return True
+    return False
+
+
+def _unescaped(field: str) -> str:
+    """A path of ``/proc/self/mountinfo`` as it is (``\\040`` a space, ``\\011`` a tab...)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), field)
 
 
 def _resolved(path: Path) -> Path:
