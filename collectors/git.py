@@ -358,6 +358,17 @@ def _rev_parse(where: Path, env: dict[str, str], option: str) -> str:
     return out.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
 
 
+def git_folder_layout(folder: Path, common: Path | None = None) -> bool:
+    """Whether ``folder`` is laid out as a git folder git opens: a ``HEAD`` file, and ``objects``
+    and ``refs`` folders (in ``common``, a worktree's main git folder, when given). False where
+    it cannot be looked at (a folder this user may not read)."""
+    common = folder if common is None else common
+    try:
+        return (folder / "HEAD").is_file() and (common / "objects").is_dir() and (common / "refs").is_dir()
+    except OSError:
+        return False
+
+
 def failure(path: Path, command: str, stderr: str, status: int) -> GitError:
     """What git said when ``git COMMAND`` failed on the repository at ``path``, in one line.
 

@@ -136,3 +136,10 @@ def shown_bytes(text: str) -> str:
     """``text`` (decoded with ``surrogateescape``) with each byte that is not UTF-8 written as
     a ``\\xNN`` escape, as Python writes bytes: ``v1.1\\xe9``."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def left_out_tag(where: str, name: str) -> str:
+    """What ``init`` and ``collect`` say of a tag whose name is not valid UTF-8 (``name`` as
+    :func:`shown_bytes` shows it) in the repository ``where``."""
+    why = "its name is not valid UTF-8 (shown with \\x escapes); rename it to count it"
+    return f"{where}: the tag '{name}' is left out: {why}"

@@ -39,6 +39,7 @@ from typing import Any
 
 import yaml
 
+from collectors.git_log import shown_bytes
 from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
 
@@ -78,7 +79,7 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
         for name in pending:
             state.files.append(name)
             if _UNDECODABLE.search(name):
-                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                shown = shown_bytes(name)
                 state.problems.append(Problem(Where(shown), f"the path is not valid UTF-8 {_UNWRITABLE}"))
                 continue
             for target in state.read_file(name, contents.get(name, b"")):

@@ -38,7 +38,7 @@ class Finding:
 
 def findings(config: Config, store: Store, today: date) -> list[Finding]:
     """Every finding, most consequential first."""
-    misplaced = store.misplaced_value()  # a scan of every whole-number column: doctor's, not every report's
+    misplaced = store.misplaced_value()  # a scan of every whole-number and text column: doctor's, not every report's
     result = (
         [
             Finding(

@@ -89,7 +89,8 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
             yield
         finally:
             if self.conn.in_transaction:  # (an error may have ended it)
-                conn.execute("ROLLBACK")  # it only read
+                with contextlib.suppress(sqlite3.Error):  # it only read: nothing to undo, and no error to hide
+                    conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def read_as_written(self) -> Iterator[None]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from collectors.git import GitRepository
-from collectors.git_log import CommitLog, LogColumns
+from collectors.git_log import CommitLog, LogColumns, left_out_tag
 from collectors.git_workers import Scan
 from collectors.records import CommitRow, TagRef
 from dora_tui.config import Config, Service
@@ -81,10 +81,7 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     )
     state = store.ensure_repo(path)
     for name in listing.unreadable:  # said at every collect, as long as the tag is there
-        warnings.append(
-            f"{path}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
-            "rename it to count it"
-        )
+        warnings.append(left_out_tag(str(path), name))
     shallow = scan.shallow
     if shallow:
         warnings.append(

@@ -18,7 +18,6 @@ A repository's path is written relative to the folder the loader reads it from
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from typing import TextIO
 
 import tomlkit
 
+from collectors.git_log import not_utf8
 from collectors.org.monorepo import guess_tag_pattern
 from dora_tui.config import config_folder
 from dora_tui.core.inert import document as inert_document
@@ -47,7 +47,6 @@ __all__ = [
 
 READERS = 4
 """Repositories read at once by ``init`` (their git calls wait on git, not on Python)."""
-_UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8
 
 
 @dataclass
@@ -70,7 +69,7 @@ def read_all(roots: list[Path], base: Path) -> Findings:
     if shutil.which("git") is None:  # the tags and files are read with git
         raise GitMissing()
     for repo, _ in repos:
-        if _UNDECODABLE.search(os.path.relpath(repo, base)):
+        if not_utf8(os.path.relpath(repo, base)):
             raise UsageError(
                 f"{repo}: a folder name in this path is not valid UTF-8, so it cannot be "
                 "written in the config; rename it, or run init on other folders"
@@ -81,7 +80,7 @@ def read_all(roots: list[Path], base: Path) -> Findings:
     # cancels the reads not yet started.
     pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
     try:
-        return Findings(list(pool.map(read_repository, *zip(*repos, strict=True))), discovery.skipped)
+        return Findings(list(pool.map(lambda found: read_repository(*found), repos)), discovery.skipped)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collectors.git import git_folder_layout
 from dora_tui.errors import UsageError
 
 SKIP_DIRS = {"node_modules", ".venv", "venv", "__pycache__", "target", "dist", "build"}
@@ -16,7 +17,8 @@ MAX_DEPTH = 3
 @dataclass(frozen=True)
 class Discovery:
     """The repositories found, each with its label (its path as the user named it: the folder
-    init was given, then the way down to it), sorted by path; and a line per link not followed."""
+    init was given, then the way down to it), sorted by path; and a line per folder not read
+    (a link not followed, a ``.git`` git cannot open)."""
 
     repos: list[tuple[Path, str]]
     skipped: list[str] = field(default_factory=list)
@@ -81,19 +83,17 @@ def git_dir(path: Path) -> Path | None:
     is not one git can open (no ``HEAD``, ``objects`` and ``refs``)."""
     dot = path / ".git"
     found = path
-    if dot.is_dir():
-        found = dot
-    elif dot.is_file():
-        try:
+    try:
+        if dot.is_dir():
+            found = dot
+        elif dot.is_file():
             first = dot.read_text(encoding="utf-8").partition("\n")[0]
-        except (OSError, UnicodeDecodeError):
-            return None
-        if not first.startswith("gitdir: "):
-            return None
-        found = path / first.removeprefix("gitdir: ").strip()
-    common = _common(found)
-    opens = (found / "HEAD").is_file() and (common / "objects").is_dir() and (common / "refs").is_dir()
-    return found.resolve() if opens else None
+            if not first.startswith("gitdir: "):
+                return None
+            found = path / first.removeprefix("gitdir: ").strip()
+        return found.resolve() if git_folder_layout(found, _common(found)) else None
+    except (OSError, UnicodeDecodeError):  # a folder this user may not read: no repository to open
+        return None
 
 
 def _common(found: Path) -> Path:
@@ -107,14 +107,19 @@ def _common(found: Path) -> Path:
 def _rank(path: Path) -> tuple[bool, bool]:
     """Which of two paths to one repository to keep: its own checkout (a ``.git`` folder, or
     bare) over a worktree, then its own path over a link's."""
-    return (not (path / ".git").is_file(), path == path.resolve())
+    try:
+        return (not (path / ".git").is_file(), path == path.resolve())
+    except OSError:
+        return (False, False)
 
 
 def _is_repo(path: Path) -> bool:
-    """Whether ``path`` looks like a repository (a ``.git`` in it, or a bare one's layout)."""
-    if (path / ".git").exists():
-        return True
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+    """Whether ``path`` looks like a repository (a ``.git`` in it, or a bare one's layout); not
+    one where it cannot be looked at."""
+    try:
+        return (path / ".git").exists() or git_folder_layout(path)
+    except OSError:
+        return False
 
 
 def _walk(path: Path, depth: int, walk: _Walk) -> None:

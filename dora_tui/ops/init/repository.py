@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collectors.git import GitRepository
+from collectors.git_log import left_out_tag
 from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
@@ -101,11 +102,7 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
     problems = [f"{label}: {problem}" for problem in catalog.problems]
-    problems += [
-        f"{label}: the tag '{name}' is left out: its name is not valid UTF-8 (shown with \\x escapes); "
-        "rename it to count it"
-        for name in listing.unreadable
-    ]
+    problems += [left_out_tag(label, name) for name in listing.unreadable]
     problems += [
         f"{label}: tags {prefix}/... name several folders ending in {prefix}: not taken as a module "
         f"(to make it one, add a [[services]] with repo and path = the folder, "

@@ -61,7 +61,9 @@ def build_site(
 ) -> SiteSummary:
     """Write the site of every configured service and team into the folder ``out``.
 
-    ``as_of``, ``months`` and ``generated_at`` are those of
+    ``store`` is the caller's connection, which said at once that the database is there and
+    readable; the work reads through connections of its own, in snapshots checked to be of
+    one state (:mod:`~dora_tui.ops.site.make`). ``as_of``, ``months`` and ``generated_at`` are those of
     :func:`dora_tui.ops.report.compute` (``report.json`` is the document ``report --format
     json`` writes for them). Raises :class:`~dora_tui.errors.OptionError` for a window off
     the calendar and :class:`~dora_tui.errors.UsageError` for an OUT it may not replace
@@ -70,7 +72,7 @@ def build_site(
     """
     check_out(out, force=force, protected=protected(config))  # before any work: said at once
     window = report_module.windows(config, as_of=as_of, months=months)[1]  # its errors too, before any fork
-    request = Request(config, window, as_of, months, generated_at, store.last_event("collect"))
+    request = Request(config, window, as_of, months, generated_at)
     # Hundreds of thousands of small objects that hold no cycles: the cyclic garbage collector's
     # passes over them would cost more than the rest of the work (reference counting still frees them).
     collecting = gc.isenabled()

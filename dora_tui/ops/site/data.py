@@ -49,6 +49,8 @@ class SiteRows:
     """The incidents that failed each deployment, by (service, deployment)."""
     counts: dict[tuple[str, str], int]
     """How many changes each listed deployment carried, by (service, deployment)."""
+    collected_at: int | None = None
+    """When the data was last collected (the pages say so), read with the rows."""
 
 
 def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteRows:
@@ -79,7 +81,8 @@ def read_rows(config: Config, store: Store, window: Window, since: int) -> SiteR
             older = store.change_counts(name, since=listed[0].deployment.time, until=since)
             counts.update(((name, d), n) for d, n in older.items())
     tickets = store.tickets(resolved_since=since, resolved_until=cutoff)
-    return SiteRows(since, outcomes, changes, incidents, tickets, failed_by, failing, counts)
+    collected_at = store.last_event("collect")
+    return SiteRows(since, outcomes, changes, incidents, tickets, failed_by, failing, counts, collected_at)
 
 
 def _outcomes(

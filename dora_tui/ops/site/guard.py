@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from collectors.git import git_folder_layout
 from dora_tui.config import Config
 from dora_tui.errors import UsageError
 
@@ -117,9 +118,7 @@ def git_folder_of(path: Path) -> Path | None:
     """The git folder ``path`` is or lies inside (a folder named ``.git``, or one laid out as
     git's: ``HEAD``, ``objects`` and ``refs``, a bare repository's), or None."""
     for folder in (path, *path.parents):
-        if folder.name == ".git" or (
-            (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
-        ):
+        if folder.name == ".git" or git_folder_layout(folder):
             return folder
     return None
 

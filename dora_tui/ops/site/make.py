@@ -57,15 +57,13 @@ STATIC = ("site.css", "site.js")
 
 @dataclass(frozen=True)
 class Request:
-    """What a site is made of: the config, the window and the report's arguments, and when the
-    data was collected (read by the command, from its own connection)."""
+    """What a site is made of: the config, the window and the report's arguments."""
 
     config: Config
     window: Window
     as_of: date
     months: int | None
     generated_at: datetime | None
-    collected_at: int | None
 
 
 @dataclass(frozen=True)
@@ -179,7 +177,7 @@ def _render(request: Request, rows: SiteRows, layout: Layout, figures: Forked[Re
     def rendered() -> Iterator[tuple[str, bytes]]:
         templates: dict[str, Template] = {}
         taken = (order[i] for i in claims)
-        for page in pages(config, request.window, report, rows, layout, request.collected_at, taken):
+        for page in pages(config, request.window, report, rows, layout, rows.collected_at, taken):
             template = templates.get(page.template)
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)

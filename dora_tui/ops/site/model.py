@@ -18,7 +18,7 @@ holds, :mod:`~dora_tui.ops.site.layout` lays their rows out before the figures a
 then every incident of the window (``#incidents``, each incident's row ``#i-ID``). A
 deployment's drill-down is its row and the group of its changes there (``#d-NAME``,
 ``#c-NAME``): a deployment of an earlier month is listed without a link. Two files per
-service and team, in four folders: creating a file is most of what writing one costs on some
+service and team, in a few folders: creating a file is most of what writing one costs on some
 disks, and a page a month (or a folder per service) would be many times the files for the
 same rows.
 """
