@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dora_tui import config as config_module
 from dora_tui.cli import main
 
@@ -196,3 +198,16 @@ def test_update_reads_an_empty_inline_array_it_adds_nothing_to(tmp_path: Path, m
     config.write_text('teams = []\n\n[[services]]\nname = "shop"\nrepo = "org/shop"\n')
     assert main(["init", "--update", "org/shop"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "dora.toml: nothing new, not changed."
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder: an unreadable one cannot be made")
+def test_a_folder_init_may_not_read_is_passed_over(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    locked = tmp_path / "org" / "locked"
+    (locked / "inner").mkdir(parents=True)
+    locked.chmod(0)
+    try:
+        assert main(["init", "org"]) == 0  # a PermissionError traceback before (a review's finding)
+    finally:
+        locked.chmod(0o755)
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]

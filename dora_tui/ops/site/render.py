@@ -12,7 +12,8 @@ MarkupSafe's ``escape`` makes a ``Markup`` object of every one (a third of a pag
 in Python). :class:`SiteEnvironment` has its templates compiled to call :func:`printed`
 instead, which makes the same text without it; where MarkupSafe has no ``_escape_inner``
 (its escaping without the object, since 3.0) the templates are compiled as Jinja2 compiles
-them, with the same output.
+them, with the same output (so too where Jinja2's code generator no longer has the methods
+this overrides: :data:`_HOOKS`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def printed(value: Any) -> str:
     return escaped(str(inert_text(value)))
 
 
+_HOOKS = ("_output_child_pre", "_output_child_post")
+"""Jinja2 3.1's code generator's methods :class:`_Printing` overrides (not public: where a later
+Jinja2 has them no more, the templates are compiled as Jinja2 compiles them, the same text;
+``tests/ops/test_site_printing.py`` compares the two)."""
+
+
 class _Printing(CodeGenerator):
     """Jinja2's code generator, writing each autoescaped ``{{ value }}`` as
     ``environment.printed(value)`` (see the module)."""
@@ -80,7 +87,11 @@ class SiteEnvironment(Environment):
     """The site's Jinja2 environment: its templates print values through :func:`printed`
     (where MarkupSafe allows, see the module)."""
 
-    code_generator_class = _Printing if _escape_inner is not None else CodeGenerator
+    code_generator_class = (
+        _Printing
+        if _escape_inner is not None and all(hasattr(CodeGenerator, hook) for hook in _HOOKS)
+        else CodeGenerator
+    )
     printed = staticmethod(printed)
 
 
