@@ -210,4 +210,5 @@ def test_a_folder_init_may_not_read_is_passed_over(tmp_path: Path, make_repo, ca
         assert main(["init", "org"]) == 0  # a PermissionError traceback before (a review's finding)
     finally:
         locked.chmod(0o755)
+    assert "org/locked: cannot be read (Permission denied): not searched" in problems(capsys.readouterr().out)
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]

@@ -136,7 +136,8 @@ def _walk(path: Path, depth: int, walk: _Walk) -> None:
         return
     try:
         children = sorted(p for p in path.iterdir() if p.is_dir())  # a link to a folder is one
-    except OSError:
+    except OSError as exc:  # one this user may not read: said, as a repository may be in it
+        walk.skipped.append(f"{walk.label(path)}: cannot be read ({exc.strerror or exc}): not searched")
         return
     for child in children:
         if child.is_symlink() and not _followed(child, path, walk):
