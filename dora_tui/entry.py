@@ -101,7 +101,8 @@ def main() -> int:
         text = interrupted()
     else:
         text = "interrupted while starting, before anything was written"
-    print(f"dora-tui: {text}", file=sys.stderr)
+    if sys.stderr is not None:  # closed (2>&-): said nowhere, never onto the standard output
+        print(f"dora-tui: {text}", file=sys.stderr)
     return INTERRUPTED
 
 

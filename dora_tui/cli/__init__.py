@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from dora_tui import outcomes
 from dora_tui.cli.commands import COMMANDS
-from dora_tui.cli.output import say, worded, writing_out
+from dora_tui.cli.output import say, tell, worded, writing_out
 from dora_tui.cli.parser import build_parser
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError
@@ -36,11 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except DoraError as exc:
         for line in getattr(exc, "details", ()):
-            say(line, file=sys.stderr)
-        say(f"dora-tui: error: {worded(exc)}", file=sys.stderr)
+            tell(line)
+        tell(f"dora-tui: error: {worded(exc)}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"dora-tui: {outcomes.interrupted()}", file=sys.stderr)
+        tell(f"dora-tui: {outcomes.interrupted()}")
         return INTERRUPTED
     except BrokenPipeError:
         return 0

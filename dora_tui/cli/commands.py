@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dora_tui.cli.output import Progress, print_import, say, stdout, writing_out
+from dora_tui.cli.output import Progress, print_import, say, stdout, tell, writing_out
 from dora_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for warning in summary.warnings:
-        say(f"warning: {warning}", file=sys.stderr)
+        tell(f"warning: {warning}")
     deployments = sum(summary.deployments.values())
     changes = sum(summary.changes.values())
     if summary.unchanged == summary.repositories:
@@ -213,7 +213,7 @@ def cmd_site(args: argparse.Namespace) -> int:
             store.close()
         say(f"Wrote {summary.pages} pages into {summary.out} (open {summary.index}).")
         if summary.leftover is not None:
-            say(f"warning: the old site could not be removed: {summary.leftover} is left; remove it", file=sys.stderr)
+            tell(f"warning: the old site could not be removed: {summary.leftover} is left; remove it")
     return 0
 
 
@@ -275,7 +275,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """No command: open the dashboard (zero-config inside a git repository with no config)."""
     cfg = _config(args)
-    if not sys.stdout.isatty():
+    if sys.stdout is None or not sys.stdout.isatty():
         raise UsageError("the dashboard needs a terminal; use `dora-tui report` for text")
     from dora_tui.tui.app import run_dashboard
 

@@ -66,6 +66,13 @@ def stdout() -> TextIO:
     return sys.stdout
 
 
+def tell(line: str) -> None:
+    """Print one line on stderr, made inert as :func:`say` makes it; nothing where there is no
+    stderr (started with it closed, ``2>&-``: never onto the standard output instead)."""
+    if sys.stderr is not None:
+        print(terminal(line), file=sys.stderr)
+
+
 def say(line: str, file: TextIO | None = None) -> None:
     """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
 
@@ -84,7 +91,7 @@ class Progress:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.active = sys.stderr.isatty()
+        self.active = sys.stderr is not None and sys.stderr.isatty()
 
     def __enter__(self) -> Progress:
         return self

@@ -277,7 +277,8 @@ def run_dashboard(config: Config | Path | None = None, *, today: date | None = N
     try:
         app = DoraApp(config=config, today=today) if isinstance(config, Config) else DoraApp(config, today=today)
     except DoraError as exc:
-        print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
+        if sys.stderr is not None:  # closed (2>&-): said nowhere, never onto the standard output
+            print(f"dora-tui: error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
     quit_now = _quits(app)
     previous = {}

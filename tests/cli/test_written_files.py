@@ -127,3 +127,12 @@ def test_a_standard_output_that_cannot_be_written_is_one_line(workspace: Path, a
         )
     why = "the standard output is closed" if closed else "No space left on device"
     assert done.returncode == 1 and done.stderr == f"dora-tui: error: cannot write the output: {why}\n"
+
+
+@pytest.mark.parametrize("argv", [["report", "--config", "nowhere.toml"], ["collect"], ["--config", "nowhere.toml"]])
+def test_with_stderr_closed_nothing_lands_on_the_standard_output(workspace: Path, argv: list[str]) -> None:
+    # `2>&-`: the error line went to the standard output, into `report > out.json` (a review's finding)
+    done = subprocess.run(
+        [DORA, *argv], cwd=workspace, capture_output=True, text=True, preexec_fn=lambda: os.close(2), check=False
+    )
+    assert done.returncode == 2 and done.stdout == ""
