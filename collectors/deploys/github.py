@@ -31,7 +31,7 @@ import json
 import re
 
 from collectors.deploys.items import Context
-from collectors.items.values import Bad, moment, name_of, obj, text
+from collectors.items.values import Bad, flag, moment, name_of, obj, text
 
 DEPLOYMENTS = "github-deployments"
 RELEASES = "github-releases"
@@ -126,10 +126,12 @@ def _release(item: object, ctx: Context) -> None:
     """Add one release to ``ctx``, unless it is left out."""
     fields = obj(item, "the item")
     tag = text(fields.get("tagName", fields.get("tag_name")), "tagName")
-    if fields.get("isDraft", fields.get("draft")) is True:
+    draft = "isDraft" if "isDraft" in fields else "draft"
+    if flag(fields.get(draft), draft):  # a string "true" or a 1 is bad, never read as false
         ctx.leave_out("draft", tag)
         return
-    if fields.get("isPrerelease", fields.get("prerelease")) is True:
+    prerelease = "isPrerelease" if "isPrerelease" in fields else "prerelease"
+    if flag(fields.get(prerelease), prerelease):
         ctx.leave_out("prerelease", tag)
         return
     candidates = _prefixes(tag)

@@ -71,6 +71,7 @@ LEFT_OUT = {
     "redeploy": "{n} redeploy{s} of the running version left out (a restart or a re-sync: nothing changed): {values}",
     "draft": "{n} draft{s} left out: {values}",
     "prerelease": "{n} prerelease{s} left out: {values}",
+    "twice": "{n} deployment{s} named twice in the file with other values, the last kept: {values}",
 }
 """Why items are left out, as the import's summary says it: how many (``{n}``) and the values
 left out most often (``{values}``)."""
@@ -85,6 +86,7 @@ class Context(ItemTally):
         self.settings = settings
         self.source = settings.source or format
         self.deployments: list[Deployment] = []
+        self._added: dict[tuple[str, str], Deployment] = {}  # by (service, name): a repeat is the last
         self.mapper = Mapper(settings.service_map, {}, settings.services, frozenset())
         self.commits = Commits(settings.image_pattern, settings.version_tag)
         names = settings.production or NOT_PRODUCTION
@@ -126,4 +128,9 @@ class Context(ItemTally):
     def add(self, service: str, name: str, time: int, sha: str, message: str, *, dated: bool = True) -> None:
         """Add a deployment of ``service`` called ``name`` at ``time``, carrying the commit ``sha`` names
         (``dated``: false when the export does not say when it happened, ``time`` being a placement)."""
-        self.deployments.append(Deployment(service, name, time, sha, message, self.source, dated=dated))
+        found = Deployment(service, name, time, sha, message, self.source, dated=dated)
+        before = self._added.get((service, name))
+        if before is not None and before != found:  # one stored, the other counted and named, never lost unsaid
+            self.leave_out("twice", name)
+        self._added[(service, name)] = found
+        self.deployments.append(found)

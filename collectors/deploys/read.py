@@ -40,8 +40,8 @@ READERS: dict[str, tuple[Callable[[dict[str, object]], bool], Reader]] = {
 @dataclass(frozen=True)
 class DeployRead:
     """What one export holds: its format, the source name its deployments carry, the
-    deployments (one per service and name: the last when the file repeats one), the bad items
-    and, in ``notes``, what was left out and why."""
+    deployments (one per service and name: the last when the file repeats one), the bad
+    items and, in ``notes``, what was left out and why (a repeat with other values too)."""
 
     format: str
     source: str

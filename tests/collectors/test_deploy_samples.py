@@ -3,6 +3,8 @@ tool writes): what it takes, what it leaves out, and the names, times and commit
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from collectors.deploys.read import DeploySettings, read_deployments
@@ -112,3 +114,34 @@ def test_the_named_format_and_the_service_given_win() -> None:
     result = read("github_releases.json", format="github_releases", service="search")
     assert result.format == "github-releases" and {d.service for d in result.deployments} == {"search"}
     assert len(result.deployments) == 10
+
+
+def _releases_edited(edit) -> bytes:
+    """The github-releases sample with ``edit`` applied to its list of items."""
+    items = json.loads((SAMPLES / "github_releases.json").read_text(encoding="utf-8"))
+    edit(items)
+    return json.dumps(items).encode()
+
+
+def test_a_deployment_named_twice_with_other_values_is_counted_not_lost_unsaid() -> None:
+    # two releases with one tag: one was dropped without a word (a review's finding)
+    def twice(items: list) -> None:
+        first = next(i for i in items if i["tagName"] == "checkout/v1.15.1")
+        again = next(i for i in items if not i["isDraft"] and not i["isPrerelease"] and i is not first)
+        again["tagName"] = "checkout/v1.15.1"
+
+    result = read_deployments(_releases_edited(twice), "x.json", DeploySettings(services=SERVICES))
+    assert len(result.deployments) == 9
+    assert "1 deployment named twice in the file with other values, the last kept: 'checkout/v1.15.1' (1)" in (
+        result.notes
+    )
+
+
+@pytest.mark.parametrize("value", ["true", 1, "false"])
+def test_a_prerelease_flag_of_another_type_is_a_bad_item(value: object) -> None:
+    # "true" was read as false: a prerelease counted as a deployment (a review's finding)
+    def flagged(items: list) -> None:
+        next(i for i in items if not i["isDraft"] and not i["isPrerelease"])["isPrerelease"] = value
+
+    result = read_deployments(_releases_edited(flagged), "x.json", DeploySettings(services=SERVICES))
+    assert [e.reason for e in result.errors] == ["isPrerelease is not true or false"]
