@@ -119,7 +119,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return opened[-1]
 
     # A new database is made only when there are rows to write: a dry run, or a refused
-    # import of one file, leaves none behind (--all writes file by file in one transaction).
+    # import, leaves none behind. --all writes file by file in one transaction, so with no
+    # database yet every source is read first, as a dry run: one refused makes none.
+    if args.all and not args.dry_run and not cfg.database.exists():
+        import_all(cfg, None, dry_run=True, skip_invalid=args.skip_invalid)
     store = open_store() if cfg.database.exists() or (args.all and not args.dry_run) else None
     try:
         with Progress("import") as bar:

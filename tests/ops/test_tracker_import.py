@@ -278,6 +278,7 @@ def test_a_format_named_for_another_format_s_file_is_refused_and_nothing_written
     )
     assert "board.json: this is a trello export, not github-issues" in error_line(capsys, ["import", "--all"])
     assert events(workspace) == 0
+    assert not (workspace / "dora.db").exists()  # a refused first --all made an empty one (a review's finding)
 
 
 def test_an_unknown_format_or_a_csv_one_for_a_json_file_is_refused_in_one_line(workspace: Path, capsys) -> None:
