@@ -224,6 +224,7 @@ def _apply(
         result = _with_rework(config, result)
         if store is not None:
             _refuse_git_names(config, file, store, result)
+            result = _noting_replaced(store, result)
     summary = _summarise(file, kind, result, dry_run)
     summary.unit = rejects.unit
     if rejects.count and not request.skip_invalid:
@@ -276,6 +277,31 @@ def _refuse_git_names(config: Config, file: Path, store: Store, result: ImportRe
             "imported (rename them in the file, or leave them out)",
             clashes[:MAX_LISTED],
         )
+
+
+def _noting_replaced(store: Store, result: ImportResult) -> ImportResult:
+    """``result`` with a note naming the deployments it replaces that came from another source
+    (another export of the same deployments, under another name): the import replaces them, as
+    a source's own rows are replaced by its next export, and says so."""
+    stored: dict[str, dict[str, str]] = {}
+    replaced: Counter[str] = Counter()
+    names: list[str] = []
+    for row in result.deployments:
+        if row.service not in stored:
+            stored[row.service] = store.imported_sources(row.service)
+        before = stored[row.service].get(row.name)
+        if before is not None and before != row.source:
+            replaced[before] += 1
+            names.append(f"{row.service} {row.name!r}")
+    if not names:
+        return result
+    sources = ", ".join(f"{source}: {count}" for source, count in sorted(replaced.items()))
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    many = "s" if len(names) != 1 else ""
+    note = (
+        f"replaces {len(names)} deployment{many} of the same name{many} stored from another source ({sources}): {shown}"
+    )
+    return dataclasses.replace(result, notes=(*result.notes, note))
 
 
 def _summarise(file: Path, kind: str, result: ImportResult, dry_run: bool) -> ImportSummary:

@@ -78,6 +78,22 @@ def test_the_summary_says_what_was_left_out(workspace: Path, capsys) -> None:
     ]
 
 
+def test_a_deployment_another_source_stored_is_replaced_and_said(workspace: Path, capsys) -> None:
+    # a CSV of one release's name wrote over the release's time and commit without a word (a review's finding)
+    assert main(["import", "deployments", str(SAMPLES / "github_releases.json")]) == 0
+    (workspace / "ov.csv").write_text(
+        "service,name,time,sha,message\ncheckout,checkout/v1.15.1,2025-11-11T00:00:00Z,,x\n"
+    )
+    capsys.readouterr()
+    assert main(["import", "deployments", "ov.csv"]) == 0
+    assert (
+        "  note: replaces 1 deployment of the same name stored from another source (github-releases: 1): "
+        "checkout 'checkout/v1.15.1'"
+    ) in capsys.readouterr().out.splitlines()
+    assert main(["import", "deployments", "ov.csv"]) == 0  # its own rows again: nothing said
+    assert "another source" not in capsys.readouterr().out
+
+
 def test_two_overlapping_exports_store_each_deployment_once(workspace: Path) -> None:
     first = replica_set("1", "c:sha-1111111", "2025-01-06T10:00:00Z")
     second = replica_set("2", "c:sha-2222222", "2025-01-07T10:00:00Z")

@@ -187,6 +187,12 @@ class DeploymentQueries(Queries):
         )
         return len(data)
 
+    def imported_sources(self, service: str) -> dict[str, str]:
+        """The source of each of a service's imported deployments, by name."""
+        return dict(
+            self.conn.execute("SELECT name, source FROM deployments WHERE service = ? AND source != 'git'", [service])
+        )
+
     def git_deployment_names(self, service: str) -> set[str]:
         """The names of a service's deployments mined from git."""
         return {
