@@ -227,3 +227,25 @@ def test_the_forkserver_of_a_collects_workers_starts_with_ctrl_c_held() -> None:
     found = subprocess.run([sys.executable, "-c", HELPERS_STARTED], capture_output=True, text=True, timeout=60)
     assert found.returncode == 0, found.stderr
     assert found.stdout.split() == ["True"]
+
+
+UNDER_THE_DASHBOARD = """
+import sys
+from dora_tui.ops.collect.readers import Readers
+
+class Captured:  # what the dashboard's sys.stderr is while it runs: Textual's capture, no descriptor
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+sys.stderr = Captured()
+with Readers(2):
+    print("started")
+"""
+
+
+def test_the_workers_start_while_stderr_has_no_descriptor() -> None:
+    # Under the dashboard `r` (re-collect) failed every time with "bad value(s) in fds_to_keep":
+    # multiprocessing hands its resource tracker sys.stderr's descriptor (a review's finding)
+    found = subprocess.run([sys.executable, "-c", UNDER_THE_DASHBOARD], capture_output=True, text=True, timeout=60)
+    assert (found.returncode, found.stdout.split()) == (0, ["started"]), found.stderr

@@ -28,12 +28,15 @@ As with any use of ``spawn`` or ``forkserver``, a worker imports the program's m
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -65,6 +68,35 @@ class _Call:
         self.done = False
         self.value: Any = None
         self.died = ""  # what became of a worker that stopped before answering
+
+
+@contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """``sys.stderr`` as one with a file descriptor while the block runs: multiprocessing hands
+    its resource tracker the descriptor of ``sys.stderr``, and under the dashboard that is
+    Textual's capture, whose ``fileno()`` is -1 (starting the workers failed with "bad value(s)
+    in fds_to_keep"). The process's own stderr then stands in (``sys.__stderr__``), else none."""
+    current = sys.stderr
+    if _descriptor(current) >= 0:
+        yield
+        return
+    stand_in = sys.__stderr__ if _descriptor(sys.__stderr__) >= 0 else None
+    with contextlib.ExitStack() as stack:
+        if stand_in is None:
+            stand_in = stack.enter_context(open(os.devnull, "w"))
+        sys.stderr = stand_in
+        try:
+            yield
+        finally:
+            sys.stderr = current
+
+
+def _descriptor(stream: object) -> int:
+    """The file descriptor of ``stream``, or -1 where it has none."""
+    try:
+        return int(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return -1
 
 
 class Readers:
@@ -155,6 +187,10 @@ class Readers:
                     self._answered.notify_all()
 
     def _start(self) -> None:
+        with _stderr_with_a_descriptor():
+            self._start_processes()
+
+    def _start_processes(self) -> None:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
