@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -364,3 +365,22 @@ def test_run_dashboard_reports_a_bad_config_in_one_line(tmp_path: Path, capsys) 
     assert run_dashboard(bad) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "months" in err and "Traceback" not in err
+
+
+@app_test
+async def test_a_damaged_value_a_page_reads_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    # opening a service's incidents on a database another program changed ended the app in a
+    # traceback (a review's finding); the home page already said it in one line
+    config = build_workspace(tmp_path / "ws")
+    with sqlite3.connect(config.parent / "dora.db") as db:
+        db.execute("UPDATE incidents SET opened_at = 'x'")
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_page(pilot, OpenEntity("service", "checkout"))
+        app.clear_notifications()
+        await pilot.press("i")
+        await settle(pilot)
+        said = [str(t.render()) for t in app.screen.query("Toast")]
+        assert any("incidents.opened_at holds 'x' where a whole number belongs" in text for text in said), said
+        assert app.is_running

@@ -16,6 +16,7 @@ store and the operations only through this module.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from dora_tui.core.periods import Window
 from dora_tui.core.sources import IMPORTS, source_of
 from dora_tui.errors import StoreError
 from dora_tui.ops import report as report_module
-from dora_tui.store.database import Store
+from dora_tui.store.database import Store, damage_said
 from dora_tui.tui.facade.drilldown import DrillDown
 from dora_tui.tui.facade.rows import directory, entity_view, services_of, skeleton
 from dora_tui.tui.facade.views import (
@@ -120,6 +121,13 @@ class Dashboard:
         if store is not None:
             store.close()
             self._local.store = None
+
+    def reading(self) -> contextlib.AbstractContextManager[None]:
+        """Around what a page reads: a value another program put in the database (a text where
+        a time belongs) that stops it is said as the damage it is, a
+        :class:`~dora_tui.errors.StoreError` naming the table, the column and the value
+        (:func:`~dora_tui.store.database.damage_said`), which the page shows in one line."""
+        return damage_said(self.config.database)
 
     # -- configuration --------------------------------------------------------------------
 

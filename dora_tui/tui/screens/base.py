@@ -82,7 +82,8 @@ class DataScreen(Screen[None]):
         self._version = (self.dora.data_version, self.subject())
         self.sub_title = f"{self.months} months to {self.dashboard.today.isoformat()}"
         try:
-            self.show()
+            with self.dashboard.reading():  # a damaged value: a StoreError naming it, not a crash
+                self.show()
         except (DoraError, OSError) as exc:  # e.g. the database went away (a StoreError): one line
             self.dora.report_error(exc)
 
