@@ -57,7 +57,10 @@ def connect(path: Path, *, create: bool, busy_timeout_ms: int) -> sqlite3.Connec
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError("path", path, f"cannot create its folder: {exc.strerror}") from None
-    conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)  # the busy timeout, before anything else
+    try:  # a new file in a folder this user may not write: CANTOPEN, said as such
+        conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)  # the busy timeout, before anything else
+    except sqlite3.Error as exc:
+        raise error_for(exc, path) from exc
     try:
         if version is None:
             conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # takes effect on a new file only

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dora_tui import config as config_module
+from dora_tui.cli import main
 from dora_tui.errors import ConfigError
 from support.cli import error_line
 
@@ -148,3 +149,14 @@ def test_the_example_config_documents_every_key_and_loads(tmp_path: Path) -> Non
     data = tomllib.loads(text)
     # The example names repositories that do not exist here; it must still parse and check.
     assert config_module.parse(data, tmp_path / "dora.toml").services
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be made, root or not")
+def test_a_new_database_where_no_file_can_be_made_is_one_line(tmp_path: Path, capsys) -> None:
+    # SQLite's own error escaped as a traceback (a review's finding, in a read-only folder)
+    (tmp_path / "dora.toml").write_text('database = "/proc/dora-test.db"\n')
+    capsys.readouterr()
+    assert main(["collect"]) == 1
+    assert capsys.readouterr().err == (
+        "dora-tui: error: /proc/dora-test.db: cannot write to it (unable to open database file); nothing was changed\n"
+    )
