@@ -100,8 +100,9 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
 
     def misplaced_value(self) -> str | None:
         """The first value found that is not of its column's type as dora-tui writes it (a text,
-        a real or a blob in an ``INTEGER`` column; a blob in a ``TEXT`` one), as ``table.column
-        holds 'value' where ... belongs``; None when there is none."""
+        a real or a blob in an ``INTEGER`` column; a blob in a ``TEXT`` one), or a time (a column
+        named ``..._at`` or ``...time``) outside :data:`CALENDAR`, as ``table.column holds ...``;
+        None when there is none."""
         wrong = {"INTEGER": ("'integer', 'null'", "a whole number"), "TEXT": ("'text', 'null'", "a text")}
         tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
@@ -116,6 +117,11 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
                 row = self.conn.execute(sql).fetchone()
                 if row is not None:
                     return f"{table}.{column} holds {row[0]!r} where {belongs} belongs"
+                if declared.upper() == "INTEGER" and (column.endswith("_at") or column.endswith("time")):
+                    sql = f"SELECT {name} FROM {where} WHERE {name} NOT BETWEEN ? AND ? LIMIT 1"
+                    row = self.conn.execute(sql, CALENDAR).fetchone()
+                    if row is not None:
+                        return f"{table}.{column} holds {row[0]!r}, a time outside the years 1 to 9999"
         return None
 
     @contextlib.contextmanager
@@ -183,6 +189,11 @@ def damage_said(path: Path | str, store: Store | None = None) -> Iterator[None]:
         if found is None:
             raise
         raise StoreError("damaged", path, f"the file was changed by another program: {found}") from None
+
+
+CALENDAR = (-62_135_596_800, 253_402_300_799)
+"""The epoch seconds of the first and the last second of the years 1 to 9999, the times Python
+can show: a time column's value outside them was put there by another program."""
 
 
 def _quoted(name: str) -> str:

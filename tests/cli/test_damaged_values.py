@@ -85,3 +85,13 @@ def test_doctor_lists_a_blob_in_a_text_column(damaged: Path, capsys) -> None:
         db.execute("UPDATE deployments SET name = X'00ff'")
     main(["doctor"])
     assert "deployments.name holds b'\\x00\\xff' where a text belongs" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_doctor_lists_a_time_outside_the_calendar(damaged: Path, capsys) -> None:
+    # a whole number, but before the year 1: the dashboard's pages ended in "year 0 is out of range"
+    with sqlite3.connect(damaged / "dora.db") as db:
+        db.execute("UPDATE incidents SET opened_at = 1791194400")
+        db.execute("UPDATE deployments SET time = -62135596801")
+    main(["doctor"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "deployments.time holds -62135596801, a time outside the years 1 to 9999" in first
