@@ -180,6 +180,8 @@ def read_settings(config: Config, request: ImportRequest, entry: ImportSource) -
     """How to read ``request.file``: the settings of ``entry``, with the request's options
     over them, the config's time zone when neither names one, and the configured services
     and teams to map the rows to. Raises OptionError for an unknown time zone."""
+    if request.timezone is not None and not request.timezone.strip():  # `--timezone ''`: not "the config's"
+        raise OptionError("timezone", "is empty: name a time zone, such as Europe/London")
     zone = request.timezone or entry.timezone or config.timezone
     try:
         tz = ZoneInfo(zone)

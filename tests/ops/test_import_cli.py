@@ -204,6 +204,7 @@ def test_a_renamed_export_takes_the_settings_of_its_sources_entry(tmp_path: Path
         (["import", "incidents", "missing.csv"], "missing.csv"),
         (["import", "incidents", "pd.csv", "--service", "nope"], "unknown service 'nope'"),
         (["import", "incidents", "pd.csv", "--timezone", "Nowhere/Land"], "unknown time zone"),
+        (["import", "incidents", "pd.csv", "--timezone", ""], "--timezone: is empty: name a time zone"),
         (
             ["import", "--all", "--service", "checkout", "--format", "jira"],
             "import --all: --format, --service would apply to every source",
