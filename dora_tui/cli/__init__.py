@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from dora_tui import outcomes
 from dora_tui.cli.commands import COMMANDS
-from dora_tui.cli.output import say, tell, worded, writing_out
+from dora_tui.cli.output import say, tell, worded, write_out
 from dora_tui.cli.parser import build_parser
 from dora_tui.entry import INTERRUPTED
 from dora_tui.errors import DoraError
@@ -30,9 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command or "dashboard"
         status = COMMANDS[command](args)
-        if sys.stdout is not None:
-            with writing_out():  # what is still buffered: a full disk says so here, not at the interpreter's end
-                sys.stdout.flush()
+        if sys.stdout is not None:  # what is still buffered: a full disk says so here, not at the interpreter's end
+            write_out("", flush=True)
         return status
     except DoraError as exc:
         for line in getattr(exc, "details", ()):

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dora_tui.cli.output import Progress, print_import, say, stdout, tell, writing_out
+from dora_tui.cli.output import Progress, print_import, say, tell, write_out
 from dora_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -298,8 +298,7 @@ def _write(text: str, output: str | None) -> None:
         except OSError as exc:
             raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     else:
-        with writing_out():
-            stdout().write(text)
+        write_out(text)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

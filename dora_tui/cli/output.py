@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from dora_tui.core.inert import terminal
 from dora_tui.errors import AlreadyExists, DoraError, ImportRejected, MissingColumn, OptionError, UnknownName
@@ -58,12 +58,15 @@ def writing_out() -> Iterator[None]:
         raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
-def stdout() -> TextIO:
-    """The standard output; :class:`OutputError` when there is none (the command was started
-    with it closed, ``>&-``)."""
+def write_out(text: str, *, flush: bool = False) -> None:
+    """``text`` to the standard output (:func:`writing_out`); :class:`OutputError` when there
+    is none (the command was started with it closed, ``>&-``)."""
     if sys.stdout is None:
         raise OutputError("cannot write the output: the standard output is closed")
-    return sys.stdout
+    with writing_out():
+        sys.stdout.write(text)
+        if flush:
+            sys.stdout.flush()
 
 
 def tell(line: str) -> None:
@@ -73,17 +76,15 @@ def tell(line: str) -> None:
         print(terminal(line), file=sys.stderr)
 
 
-def say(line: str, file: TextIO | None = None) -> None:
-    """Print one line of output made inert (:func:`dora_tui.core.inert.terminal`).
+def say(line: str) -> None:
+    """Print one line of output on the standard output, made inert
+    (:func:`dora_tui.core.inert.terminal`).
 
     Every line the commands print goes through here: most carry values read from a file, a
     folder, a tag or the config, and no control character in them may reach the terminal.
+    Lines for stderr go through :func:`tell`.
     """
-    if file is None or file is sys.stdout:
-        with writing_out():
-            print(terminal(line), file=stdout())
-    else:
-        print(terminal(line), file=file)
+    write_out(terminal(line) + "\n")
 
 
 class Progress:

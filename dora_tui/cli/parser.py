@@ -40,11 +40,9 @@ class _Version(argparse.Action):
         option_string: str | None = None,
     ) -> NoReturn:
         from dora_tui import installed_version
-        from dora_tui.cli.output import stdout, writing_out
+        from dora_tui.cli.output import write_out
 
-        with writing_out():
-            stdout().write(f"{parser.prog} {installed_version()}\n")
-            stdout().flush()
+        write_out(f"{parser.prog} {installed_version()}\n", flush=True)
         parser.exit()
 
 

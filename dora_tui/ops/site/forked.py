@@ -105,9 +105,8 @@ class Forked(Generic[T]):
         if self._file is None:
             return self._work()
         try:
-            while (
-                status := self._reaped()
-            ) is None:  # an interrupt held meanwhile (interrupts.deferred) stops the wait
+            # An interrupt held meanwhile (interrupts.deferred) stops the wait.
+            while (status := self._reaped()) is None:
                 check(0.01)
             code = os.waitstatus_to_exitcode(status)
             if code == 130:  # Ctrl-C reached the child alone

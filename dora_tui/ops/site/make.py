@@ -101,7 +101,7 @@ def _make_files(request: Request, folder: Path) -> Made:
         says = -1
         store = Store.open(config.database, readonly=True)  # after the fork: no connection is copied into it
         try:
-            with store.snapshot(), store.read_as_written():
+            with store.snapshot():  # a damaged value: said by make_files
                 rows = read_rows(
                     config, store, request.window, drill_months(request.window, config.trend_months)[0].start
                 )
@@ -109,9 +109,7 @@ def _make_files(request: Request, folder: Path) -> Made:
                     # A collect or import committed between the two snapshots (or none was forked):
                     # the figures are computed here, from the rows' state.
                     figures.close()
-                    report = report_module.compute(
-                        config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
-                    )
+                    report = _figures(request, store)
                     figures = Forked(lambda: report)  # never started: its result is this
         finally:
             store.close()
@@ -147,11 +145,16 @@ def _compute(request: Request, says: int) -> Report:
     try:
         with store.snapshot():
             os.write(says, b"%d\n" % store.generation())
-            return report_module.compute(
-                request.config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
-            )
+            return _figures(request, store)
     finally:
         store.close()
+
+
+def _figures(request: Request, store: Store) -> Report:
+    """The report's figures for ``request``, read through ``store``."""
+    return report_module.compute(
+        request.config, store, as_of=request.as_of, months=request.months, generated_at=request.generated_at
+    )
 
 
 def _render(request: Request, rows: SiteRows, layout: Layout, figures: Forked[Report], folder: Path) -> Made:
