@@ -11,7 +11,8 @@ What real output holds, and how each is read:
   value a line (``--jq '.[]'``), and pages in one array (gh ``--slurp``: ``[[...],[...]]``).
 
 :func:`load_items` returns the items in file order; :func:`looks_like_json` tells a JSON
-export from a CSV one by its first character.
+export from a CSV one by its first character. A CSV export given to a JSON format is refused
+saying so (:mod:`collectors.items.not_json`), not with the parser's error.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 
 from collectors.errors import InputError
 from collectors.exports.source import encoding_of
+from collectors.items.not_json import HEAD, csv_refusal
 
 _SPACE = re.compile(r"[ \t\r\n]*")
 _DECODER = json.JSONDecoder()
@@ -48,22 +50,35 @@ def decode(data: bytes, label: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load_items(data: bytes, label: str) -> list[object]:
-    """The items of the JSON export ``data`` (see the module docstring), in file order.
+def load_items(data: bytes, label: str, *, format: str | None = None, kind: str | None = None) -> list[object]:
+    """The items of the JSON export ``data`` (see the module docstring), in file order, read
+    with the JSON format ``format`` as ``kind`` (both only for the words of an error).
 
     Raises InputError for text that is not JSON (``FILE:LINE: not valid JSON (column C:
     what)``; ``FILE: not valid JSON (nested too deep)`` for arrays or objects nested deeper
-    than Python's parser goes, a thousand or so, which no export writes) or a document that
+    than Python's parser goes, a thousand or so, which no export writes; when its first line
+    is a CSV header, or it is not text and its first line is one, ``FILE: this looks like a
+    CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`) or a document that
     holds no items (a number, a string).
     """
-    text = decode(data, label)
+    try:
+        text = decode(data, label)
+    except InputError:
+        head = data[:HEAD].decode(encoding_of(data[:4]), errors="replace")
+        refusal = csv_refusal(label, head, format, kind)
+        if refusal is None:
+            raise
+        raise InputError(refusal) from None
     values: list[object] = []
     end = _skip(text, 0)
     while end < len(text):
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})") from None
+            refusal = csv_refusal(label, text, format, kind)
+            raise InputError(
+                refusal or f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
+            ) from None
         except RecursionError:
             raise InputError(f"{label}: not valid JSON (nested too deep)") from None
         values.append(value)

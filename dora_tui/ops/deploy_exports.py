@@ -117,7 +117,7 @@ def load(export: CsvSource, kind: str, format: str | None) -> list[object] | Non
             data = handle.read() or b""
     except OSError as exc:
         raise InputError(f"{export.label}: cannot read: {exc.strerror or exc}") from None
-    items = load_items(data, export.label)
+    items = load_items(data, export.label, format=format, kind=kind)
     if named is None and detect(items, kind) is None:
         _refuse_other_kind(export.label, items, kind)
     return items
