@@ -232,7 +232,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         say(result.summary)
     else:
         result = write_config(dirs, output, force=args.force)
-        say(f"Wrote {result.path} with {len(result.services)} services: {', '.join(result.services)}.")
+        count = len(result.services)
+        say(f"Wrote {result.path} with {count} service{'s' if count != 1 else ''}: {', '.join(result.services)}.")
     if result.problems:
         say(f"Could not be told ({len(result.problems)}); fill these in by hand:")
         for line in result.problems:

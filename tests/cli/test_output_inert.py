@@ -159,7 +159,7 @@ def test_init_prints_a_folder_name_with_escapes_and_a_newline_escaped(tmp_path: 
     result = dora(tmp_path, "init", "src")
     assert result.returncode == 0, result.stderr
     lines = text_of(result.stdout).splitlines()
-    assert lines[0] == "Wrote dora.toml with 1 services: shop\\x1b]0;pwned\\x07\\x1b[2J\\nnext\\u202e."
+    assert lines[0] == "Wrote dora.toml with 1 service: shop\\x1b]0;pwned\\x07\\x1b[2J\\nnext\\u202e."
     assert len(lines) == 4  # the service with no owner is listed, its name escaped on its one line
     assert lines[2].startswith("  - service shop\\x1b]0;pwned\\x07\\x1b[2J\\nnext\\u202e: no owner")
     config = tomllib.loads(text_of((tmp_path / "dora.toml").read_bytes()))  # no raw \u202e either

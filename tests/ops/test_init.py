@@ -40,7 +40,7 @@ def test_a_repository_reached_through_a_link_too_is_one_service(tmp_path: Path, 
     shop.tag("v1.0.0", "2024-01-01T10:00:00")
     (tmp_path / "src" / "alias").symlink_to(tmp_path / "src" / "shop")  # sorts first
     assert main(["init", "src"]) == 0
-    assert "Wrote dora.toml with 1 services: shop." in capsys.readouterr().out
+    assert "Wrote dora.toml with 1 service: shop." in capsys.readouterr().out
     assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop"]
 
 

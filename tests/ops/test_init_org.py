@@ -125,7 +125,7 @@ def test_what_could_not_be_told_names_the_file_and_document(tmp_path: Path, make
     )
     assert main(["init", "src"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[0] == "Wrote dora.toml with 1 service: shop."
     assert out[1] == "Could not be told (4); fill these in by hand:"
     assert out[2].startswith(
         "  - src/shop: catalog-info.yaml document 2: Location target '../elsewhere/catalog-info.yaml' is outside"
@@ -189,7 +189,7 @@ def test_release_tags_of_no_service_found_are_said_not_passed_over(tmp_path: Pat
         shop.tag(tag, "2024-01-02T11:00:00")
     assert main(["init", "src"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Wrote dora.toml with 1 services: checkout."
+    assert out[0] == "Wrote dora.toml with 1 service: checkout."
     assert (
         "  - src/shop: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
         'with repo and tag_pattern = "re:v[0-9][^/]*"'  # not the modules' tags

@@ -44,7 +44,7 @@ def test_yaml_nested_too_deeply_is_said_like_any_invalid_document(tmp_path: Path
         },
     )
     out = init_lines(capsys)
-    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[0] == "Wrote dora.toml with 1 service: shop."
     assert out[2] == (
         "  - src/shop: catalog-info.yaml document 2: not valid YAML (nested too deeply): "
         "it and the documents after it were not read"
@@ -60,7 +60,7 @@ def test_a_descriptor_over_the_size_limit_is_refused_with_its_size(tmp_path: Pat
         {"catalog-info.yaml": "kind: Component\nmetadata: {name: shop}\n", "big/catalog-info.yaml": big},
     )
     out = init_lines(capsys)
-    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[0] == "Wrote dora.toml with 1 service: shop."
     assert out[2] == (
         f"  - src/shop: big/catalog-info.yaml: {len(big):,} bytes, over the 1 MiB a catalog file may be: not read"
     )
@@ -160,7 +160,7 @@ def test_a_folder_name_that_is_not_utf8_is_said_and_skipped(tmp_path: Path, make
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "a folder named in Latin-1", when=WHEN)
     out = init_lines(capsys)
-    assert out[0] == "Wrote dora.toml with 1 services: shop."
+    assert out[0] == "Wrote dora.toml with 1 service: shop."
     assert out[2:4] == [
         "  - src/shop: caf\\xe9/catalog-info.yaml: the path is not valid UTF-8 "
         "(it cannot be written in the config): not read",

@@ -116,7 +116,7 @@ def test_links_out_of_the_folder_or_back_up_are_not_followed_and_said(tmp_path: 
     (tmp_path / "org" / "team" / "up").symlink_to(tmp_path / "org")
     assert main(["init", "org"]) == 0
     out = capsys.readouterr().out
-    assert "Wrote dora.toml with 1 services: shop." in out
+    assert "Wrote dora.toml with 1 service: shop." in out
     assert problems(out)[:3] == [
         f"org/outside: a link to {tmp_path / 'elsewhere'}, outside org: not followed (to read it, give init "
         "that folder too)",
@@ -145,7 +145,7 @@ def test_a_component_added_after_the_last_release_is_left_out_until_released(tmp
     shop.commit_files("2024-02-02T09:00:00", {"services/api/catalog-info.yaml": COMPONENT.format(name="api")})
     assert main(["init", "org"]) == 0
     out = capsys.readouterr().out
-    assert "Wrote dora.toml with 1 services: web." in out
+    assert "Wrote dora.toml with 1 service: web." in out
     assert problems(out) == [
         "org/shop: service api (services/api/catalog-info.yaml document 1) is in services/api, which its latest "
         "release v1.0.0 does not hold yet: left out, as collect would stop at it; once a release holds it, run "
