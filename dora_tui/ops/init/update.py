@@ -174,11 +174,12 @@ def _inline_services(output: Path, adding: bool, fills: list[tuple[str, str]]) -
     team found for it); with neither, the file is read as it is and left untouched.
 
     A team is not filled into an inline entry, though ``, team = "..."`` could be put before
-    its closing brace: an inline table holds no comment (TOML 1.0), so the team would lose the
-    note naming where it was found that every team init writes carries, and an inline array
-    may be laid out over lines in ways the text scanner (:mod:`~dora_tui.ops.init.toml_text`)
-    does not track entry by entry. The refusal names the services and teams, so that the
-    person can give them by hand (or write ``[[services]]`` tables) and run it again.
+    its closing brace: an inline table holds no comment (TOML 1.0), so the team would lose its
+    note naming where it was found (the comment init writes beside a team it fills into a
+    table), and an inline array may be laid out over lines in ways the text scanner
+    (:mod:`~dora_tui.ops.init.toml_text`) does not track entry by entry. The refusal names the
+    services and teams, so that the person can give them by hand (or write ``[[services]]``
+    tables) and run it again.
     """
     if adding:
         _refuse_inline(output, "services")
