@@ -1,7 +1,8 @@
 """init --update's TOML scanner on generated configs: whatever a person wrote (comments,
 multi-line strings holding lines that look like headers or comments, arrays over lines,
-inline tables, CRLF), a [[services]] entry and a team put in by it read back as exactly the
-old document plus them, and every line the person wrote is still there, in order."""
+inline tables, CRLF, CRLF mixed with LF), a [[services]] entry and a team put in by it read
+back as exactly the old document plus them, and every line the person wrote is still there,
+in order."""
 
 from __future__ import annotations
 
@@ -70,7 +71,12 @@ def a_config(rng: random.Random) -> str:
             keys({})
     noise()
     text = "\n".join(lines) + rng.choice(["\n", ""])
-    return text.replace("\n", "\r\n") if rng.random() < 0.2 else text
+    form = rng.random()
+    if form < 0.2:
+        return text.replace("\n", "\r\n")
+    if form < 0.3:  # mixed: each line break CRLF or LF
+        return "".join(part + rng.choice(["\r\n", "\n"]) for part in text.split("\n")[:-1]) + text.split("\n")[-1]
+    return text
 
 
 @pytest.mark.parametrize("seed", range(300))

@@ -108,16 +108,77 @@ def test_update_fills_in_a_team_only_where_there_was_none(tmp_path: Path, make_r
     assert '# owner from CODEOWNERS line 1 in shop\nname = "web"' in config.read_text()
 
 
-def test_update_refuses_services_written_inline(tmp_path: Path, make_repo, capsys) -> None:
+INLINE = 'services = [{ name = "shop", repo = "src/shop" }]  # ours\r\n'
+"""A config whose services are written inline (a line of its own ending in CRLF, kept so)."""
+
+UNCHANGED = "dora.toml: nothing new, not changed.\nCheck it, then run `dora-tui collect`.\n"
+"""What `init --update` prints for a config it has nothing to add to (and does not write)."""
+
+
+def test_update_reads_services_written_inline_when_nothing_changes(tmp_path: Path, make_repo, capsys) -> None:
     make_repo("src/shop").commit("2024-01-02T09:00:00")
     config = tmp_path / "dora.toml"
-    config.write_text('services = [{name = "shop", repo = "src/shop"}]\n')
+    config.write_bytes(INLINE.encode())
+    assert main(["init", "--update", "src"]) == 0
+    assert capsys.readouterr().out == UNCHANGED
+    assert config.read_bytes() == INLINE.encode()
+    two = 'services = [\n  { name = "shop", repo = "src/shop" },\n  { name = "old", repo = "src/old" },\n]\n'
+    config.write_text(two)  # over lines, an entry whose repository is gone: said, and kept as written
+    assert main(["init", "--update", "src"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "dora.toml: nothing new, not changed; 1 service no longer found, kept (old).",
+        "Could not be told (1); fill these in by hand:",
+        "  - service old: no longer found under the folders read: kept, and `collect` stops at it until "
+        "its repository is back or its entry is deleted by hand",
+    ]
+    assert config.read_text() == two
+
+
+def test_update_refuses_to_add_a_service_to_services_written_inline(tmp_path: Path, make_repo, capsys) -> None:
+    for name in ("shop", "cart"):
+        make_repo(f"src/{name}").commit("2024-01-02T09:00:00")
+    config = tmp_path / "dora.toml"
+    config.write_bytes(INLINE.encode())
     line = error_line(capsys, ["init", "--update", "src"])
     assert line == (
         "dora-tui: error: dora.toml: services: is written inline; init --update adds [[services]] tables: "
         "write its entries as [[services]]"
     )
-    assert config.read_text() == 'services = [{name = "shop", repo = "src/shop"}]\n'
+    assert config.read_bytes() == INLINE.encode()
+
+
+def test_update_refuses_to_fill_in_a_team_in_services_written_inline(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    config = tmp_path / "dora.toml"
+    config.write_bytes(INLINE.encode())
+    line = error_line(capsys, ["init", "--update", "src"])
+    assert line == (
+        "dora-tui: error: dora.toml: services: is written inline, and init --update would fill in a team there "
+        "(web for shop): write its entries as [[services]], or give shop its team by hand"
+    )
+    assert config.read_bytes() == INLINE.encode()
+    given = 'services = [{ name = "shop", repo = "src/shop", team = "web" }]\n[[teams]]\nname = "web"\n'
+    config.write_text(given)  # its team given by hand: nothing left to change
+    assert main(["init", "--update", "src"]) == 0
+    assert capsys.readouterr().out == UNCHANGED
+    assert config.read_text() == given
+
+
+def test_update_reads_teams_written_inline_while_adding_none(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    config = tmp_path / "dora.toml"
+    written = 'teams = [{ name = "web" }]\n\n[[services]]\nname = "shop"\nteam = "web"\nrepo = "src/shop"\n'
+    config.write_text(written)
+    assert main(["init", "--update", "src"]) == 0
+    assert capsys.readouterr().out == UNCHANGED
+    assert config.read_text() == written
+    make_repo("src/cart").commit_files("2024-01-02T09:00:00", {"CODEOWNERS": "* @acme/payments\n"})
+    line = error_line(capsys, ["init", "--update", "src"])  # a team to add: refused, nothing written
+    assert line == (
+        "dora-tui: error: dora.toml: teams: is written inline; init --update adds [[teams]] tables: "
+        "write its entries as [[teams]]"
+    )
+    assert config.read_text() == written
 
 
 def test_update_says_a_whole_repository_service_is_kept_beside_the_services_now_found_in_it(

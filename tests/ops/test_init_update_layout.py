@@ -197,3 +197,51 @@ def test_update_adds_before_the_comments_that_introduce_the_next_table(tmp_path:
     assert [(s.name, s.team) for s in cfg.services] == [("a", "web"), ("zz", None), ("b", None), ("c", "payments")]
     assert [t.name for t in cfg.teams] == ["web", "payments"]
     _collects(capsys)
+
+
+IMPORTS = '[[imports]]\nkind = "incidents"\nfile = "incidents.csv"\n'
+"""An [[imports]] table, after which nothing is added."""
+
+
+@pytest.mark.parametrize(
+    ("written", "newline"),
+    [
+        ('# pasted from a Windows note\r\n[[services]]\nname = "a"\nrepo = "org/a"\n\n' + IMPORTS, "\n"),
+        (
+            '[[services]]\r\nname = "a"\r\nrepo = "org/a"\r\n\n'
+            + IMPORTS.replace("\n", "\r\n").replace("kind", "# one line in LF\nkind"),
+            "\r\n",
+        ),
+        ('[[services]]\r\nname = "a"\r\nrepo = "org/a"\r\n\r\n' + IMPORTS.replace("\n", "\r\n"), "\r\n"),
+        ('[[services]]\nname = "a"\nrepo = "org/a"\n\n' + IMPORTS, "\n"),
+        ('# ours\r\n[[services]]\nname = "a"\r\nrepo = "org/a"\n\n' + IMPORTS.replace("\n", "\r\n", 2), "\r\n"),
+    ],
+    ids=["mostly-lf", "mostly-crlf-an-lf-blank-line", "all-crlf", "all-lf", "a-tie-the-first-line"],
+)
+def test_update_adds_lines_in_the_line_break_most_of_the_file_has(
+    tmp_path: Path, make_repo, capsys, written: str, newline: str
+) -> None:
+    _repos(make_repo, "a", "b")
+    config = tmp_path / "dora.toml"
+    config.write_bytes(written.encode())
+    assert main(["init", "org", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 service added (b)."
+    at = written.index("\n", written.index('"org/a"')) + 1  # the end of a's last line
+    added = newline + NEW_B.replace("\n", newline)  # set apart by a blank line, and by the one already there
+    assert config.read_bytes() == (written[:at] + added + written[at:]).encode()
+    assert [s.name for s in config_module.load_file(config).services] == ["a", "b"]
+
+
+def test_update_fills_in_a_team_in_the_line_break_most_of_the_file_has(tmp_path: Path, make_repo, capsys) -> None:
+    _repos(make_repo, "a")
+    make_repo("org/a").commit_files("2024-01-04T09:00:00", {"CODEOWNERS": "* @acme/web\n"})
+    config = tmp_path / "dora.toml"
+    written = '[[teams]]\r\nname = "ops"\r\n\r\n[[services]]\nname = "a"\r\nrepo = "org/a"\r\n# a note\r\n'
+    config.write_bytes(written.encode())
+    assert main(["init", "org", "--update"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Updated dora.toml: 1 team added (web); a team filled in for a."
+    team_end, a_end = written.index("\r\n[[services]]"), written.index("# a note")
+    new_team = '\r\n[[teams]]\r\n# owner from CODEOWNERS line 1 in a\r\nname = "web"\r\n'
+    team_a = 'team = "web" # owner from CODEOWNERS line 1\r\n'
+    updated = written[:team_end] + new_team + written[team_end:a_end] + team_a + written[a_end:]
+    assert config.read_bytes() == updated.encode()

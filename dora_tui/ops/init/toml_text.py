@@ -5,9 +5,10 @@ other tables split them (``[[services]]``, ``[[imports]]``, ``[[services]]``: th
 service is moved up, and the comments between them with it), even with nothing changed. So
 ``init --update`` (:mod:`~dora_tui.ops.init.update`) puts what it adds into the text as
 written: :func:`tables` finds where each table's keys end and where a table added after it
-goes, and :func:`splice` puts the new text there. The text is valid TOML (it loaded a moment
-before), so this reads only as much of its grammar as that takes: headers, keys whose values
-may span lines (strings, arrays, inline tables), comments and blank lines.
+goes, and :func:`splice` puts the new text there, in the line break most of the file's lines
+end in (:func:`_line_break`). The text is valid TOML (it loaded a moment before), so this
+reads only as much of its grammar as that takes: headers, keys whose values may span lines
+(strings, arrays, inline tables), comments and blank lines.
 """
 
 from __future__ import annotations
@@ -124,20 +125,36 @@ def _string_end(text: str, pos: int) -> int:
 
 def splice(text: str, inserts: list[tuple[int, str, bool]]) -> str:
     """``text`` with each chunk put in at its offset (in the order given at one offset), in the
-    file's line breaks: the line before it ended, and a chunk set apart by blank lines."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    file's line break (:func:`_line_break`): the line before it ended, and a chunk set apart by
+    blank lines (a blank line already there, in either line break, is not doubled)."""
+    newline = _line_break(text)
     out, last = "", 0
     for at, chunk, apart in sorted(inserts, key=lambda insert: insert[0]):
         out += text[last:at]
         last = at
         if out and not out.endswith("\n"):
             out += newline
-        if apart and out and not out.endswith(newline * 2):
+        if apart and out and not out.endswith(("\n\n", "\n\r\n")):
             out += newline
         out += chunk.replace("\n", newline)
-        if apart and text[at:] and not text.startswith(newline, at):
+        if apart and text[at:] and not text.startswith(("\n", "\r\n"), at):
             out += newline
     return out + text[last:]
+
+
+def _line_break(text: str) -> str:
+    """The line break what is added to ``text`` is written in: the one most of its lines end
+    in, ``"\\r\\n"`` or ``"\\n"`` (a file with both, say a CRLF file with a few lines pasted
+    in LF, gets what most of it has, as its editor most likely writes it; every line added,
+    wherever it goes, in that one); on a tie, the one its first line ends in; ``"\\n"`` for a
+    text with no line break (as ``init`` writes a new config). A file all LF gets LF, all
+    CRLF gets CRLF."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 __all__ = ["TableText", "splice", "tables"]

@@ -9,7 +9,9 @@ found. Services not yet in the file are added with their source comments, and te
 service found matches is kept and reported, never deleted: its repository is gone, or is no
 git repository init found under the folders read, or was read but now shows other services
 (named: the person decides whether they replace it). Overrides, ``[[imports]]`` and every other key stay
-as they are.
+as they are. Services or teams written inline (``services = [...]``) are read as they are: the
+file is refused in one line, and left as it is, only when something has to be written into
+that array (an entry to add, a team to fill in: :func:`_inline_services`).
 
 The file is not rewritten from a parsed document (tomlkit gathers an array's tables that
 other tables split, and moves the comments between them): what is added is put into the text
@@ -59,8 +61,6 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     before = tomllib.loads(text)
     written = tables(text)
     inline = {name for name in ("teams", "services") if name in before and not _tabled(written, name)}
-    if "services" in inline and before["services"]:  # a team may have to be filled in one of them
-        _refuse_inline(output, "services")
     entries = [t for t in written if t.name == ("services",) and t.array]
     base = config_folder(output)
     findings = read_all(roots, base)
@@ -82,6 +82,8 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     have = [t.name for t in cfg.teams]
     plan = gather(findings, taken={s.name for s in cfg.services}, teams=have)
     spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in fills])
+    if "services" in inline:  # read as it is while nothing is added to it or filled in
+        _inline_services(output, bool(plan.services), [(old.name, spelled[s.team or ""]) for old, s in fills])
     filled: dict[str, str] = {}  # service -> the team filled in
     sources: dict[str, str] = {}  # a team filled in -> where it was found
     inserts: list[tuple[int, str, bool]] = []  # (offset, text, set apart by blank lines)
@@ -164,6 +166,32 @@ def _refuse_inline(output: Path, name: str) -> None:
     raise ConfigError(
         output, name, f"is written inline; init --update adds [[{name}]] tables: write its entries as [[{name}]]"
     )
+
+
+def _inline_services(output: Path, adding: bool, fills: list[tuple[str, str]]) -> None:
+    """Refuse ``services = [...]`` written inline when init --update has to write into it:
+    a service to add (``adding``), or a team to fill in (``fills``: each entry's name and the
+    team found for it); with neither, the file is read as it is and left untouched.
+
+    A team is not filled into an inline entry, though ``, team = "..."`` could be put before
+    its closing brace: an inline table holds no comment (TOML 1.0), so the team would lose its
+    note naming where it was found (the comment init writes beside a team it fills into a
+    table), and an inline array may be laid out over lines in ways the text scanner
+    (:mod:`~dora_tui.ops.init.toml_text`) does not track entry by entry. The refusal names the
+    services and teams, so that the person can give them by hand (or write ``[[services]]``
+    tables) and run it again.
+    """
+    if adding:
+        _refuse_inline(output, "services")
+    if fills:
+        found = ", ".join(f"{team} for {name}" for name, team in fills)
+        names = ", ".join(name for name, _ in fills)
+        raise ConfigError(
+            output,
+            "services",
+            f"is written inline, and init --update would fill in a team there ({found}): write its entries "
+            f"as [[services]], or give {names} {'its team' if len(fills) == 1 else 'their teams'} by hand",
+        )
 
 
 def _repository(path: Path) -> Path:
