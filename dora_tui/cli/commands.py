@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from dora_tui.cli.output import Progress, print_import, say, tell, write_out
+from dora_tui.core.wording import counted
 from dora_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -76,13 +77,14 @@ def cmd_collect(args: argparse.Namespace) -> int:
         tell(f"warning: {warning}")
     deployments = sum(summary.deployments.values())
     changes = sum(summary.changes.values())
+    read = counted(summary.repositories, "repository", "repositories")
     if summary.unchanged == summary.repositories:
-        say(f"Nothing new in {summary.repositories} repositories.")
+        say(f"Nothing new in {read}.")
     else:
         say(
-            f"Collected {summary.repositories} repositories ({summary.unchanged} unchanged, "
-            f"{summary.commits_read} new commits read): {deployments} deployments and "
-            f"{changes} changes recomputed."
+            f"Collected {read} ({summary.unchanged} unchanged, "
+            f"{counted(summary.commits_read, 'new commit')} read): {counted(deployments, 'deployment')} and "
+            f"{counted(changes, 'change')} recomputed."
         )
     return 0
 
@@ -232,8 +234,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         say(result.summary)
     else:
         result = write_config(dirs, output, force=args.force)
-        count = len(result.services)
-        say(f"Wrote {result.path} with {count} service{'s' if count != 1 else ''}: {', '.join(result.services)}.")
+        say(f"Wrote {result.path} with {counted(len(result.services), 'service')}: {', '.join(result.services)}.")
     if result.problems:
         say(f"Could not be told ({len(result.problems)}); fill these in by hand:")
         for line in result.problems:

@@ -1,7 +1,8 @@
-"""How a figure reads: values with their unit (``35 min``, ``20.5 h``, ``12.5 %``) and a trend in words.
+"""How a figure reads: values with their unit (``35 min``, ``20.5 h``, ``12.5 %``), a trend in
+words, and a count with its noun (``1 repository``, ``3 repositories``).
 
-Pure text helpers shared by the dashboard (:mod:`dora_tui.tui.facade.views` re-exports them)
-and the static site (:mod:`dora_tui.ops.site`), so both say the same thing about a figure.
+Pure text helpers shared by the dashboard (:mod:`dora_tui.tui.facade.views` re-exports them),
+the static site (:mod:`dora_tui.ops.site`) and the command line, so all say the same thing.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def format_hours(hours: float | None) -> str:
     if hours < 48:
         return f"{hours:.1f}".removesuffix(".0") + " h"
     return f"{hours / 24:.1f}".removesuffix(".0") + " d"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun, singular for 1 (``1 service``, ``0 services``); ``plural``
+    where the noun does not just take an ``s`` (``repository``, ``repositories``)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def trend_words(trend: str, values: Sequence[float], better: str) -> str:

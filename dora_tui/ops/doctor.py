@@ -22,6 +22,7 @@ from dora_tui.config import Config
 from dora_tui.core.inert import toml_string
 from dora_tui.core.periods import make_window
 from dora_tui.core.sources import IMPORTS, source_of
+from dora_tui.core.wording import counted
 from dora_tui.store.database import Store
 
 BIG_HISTORY = 20_000
@@ -193,8 +194,8 @@ def _skipped_tags(store: Store) -> list[Finding]:
             result.append(
                 Finding(
                     "tags",
-                    f"{repo.path}: {len(names)} tags point at a tree or a blob and were "
-                    f"skipped: {', '.join(names[:5])}",
+                    f"{repo.path}: {counted(len(names), 'tag')} {'points' if len(names) == 1 else 'point'} at a"
+                    f" tree or a blob and {'was' if len(names) == 1 else 'were'} skipped: {', '.join(names[:5])}",
                 )
             )
     return result

@@ -45,6 +45,7 @@ from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_pa
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.core.sources import TAGS, source_of
+from dora_tui.core.wording import counted
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
 from dora_tui.ops import deploy_exports, tracker_exports
 from dora_tui.ops.import_settings import EntryFormats, settings_for, unmatched
@@ -275,7 +276,8 @@ def _refuse_git_names(config: Config, file: Path, store: Store, result: ImportRe
             clashes.append(f"{file}: deployment {row.name!r} of {row.service} is already a git tag")
     if clashes:
         raise ImportRejected(
-            f"{file}: {len(clashes)} deployments have the names of git tags; nothing was "
+            f"{file}: {counted(len(clashes), 'deployment')} "
+            f"{'has the name of a git tag' if len(clashes) == 1 else 'have the names of git tags'}; nothing was "
             "imported (rename them in the file, or leave them out)",
             clashes[:MAX_LISTED],
         )

@@ -231,7 +231,7 @@ def test_tags_of_trees_blobs_and_tags_and_clock_skew(tmp_path, make_repo, capsys
     assert main(["report", "--as-of", "2024-01-31", "--months", "1"]) == 0
     quality = json.loads(capsys.readouterr().out)["data_quality"]
     assert quality["negative_lead_times"] == 1
-    assert any("1 tags point at a tree or a blob" in w and "v-tree" in w for w in quality["warnings"])
+    assert any("1 tag points at a tree or a blob" in w and "v-tree" in w for w in quality["warnings"])
     assert any("shop: 1 commits are dated after" in w for w in quality["warnings"])
 
 

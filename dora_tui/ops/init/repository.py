@@ -37,6 +37,7 @@ from collectors.org.records import Catalog, CodeOwners, Component, Module
 from collectors.org.tree import committed_files, folders_of, read_committed
 from collectors.records import TagRef
 from dora_tui.config import Pattern
+from dora_tui.core.wording import counted
 
 
 @dataclass
@@ -162,8 +163,8 @@ def _services(
     elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
-            f"{label}: {len(rest)} tags ({shown}) are of no service found: if they are deployments, add a "
-            f'[[services]] with repo and tag_pattern = "{root_pattern}"'
+            f"{label}: {counted(len(rest), 'tag')} ({shown}) {'is' if len(rest) == 1 else 'are'} of no service"
+            f' found: if they are deployments, add a [[services]] with repo and tag_pattern = "{root_pattern}"'
         )
     return services
 
