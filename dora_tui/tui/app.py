@@ -23,9 +23,10 @@ from typing import TypeVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.reactive import reactive
+from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState
 
 from dora_tui.errors import DoraError
@@ -48,6 +49,7 @@ from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
+from dora_tui.tui.widgets.palette import DoraPalette
 
 Page = TypeVar("Page", bound=DataScreen)
 
@@ -210,6 +212,15 @@ class DoraApp(App[int]):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (ours: usable, and its page keys safe, in a short terminal)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(DoraPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: the themes to choose from, in our palette too."""
+        self.push_screen(DoraPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def action_cycle_window(self) -> None:
         """Show 6, 12 or 24 months (computed in the background the first time)."""
