@@ -14,6 +14,7 @@ import asyncio
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,10 @@ from typing import TypeVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.reactive import reactive
+from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState
 
 from dora_tui.errors import DoraError
@@ -48,8 +50,12 @@ from dora_tui.tui.screens.incidents import IncidentsScreen
 from dora_tui.tui.screens.metric import MetricScreen
 from dora_tui.tui.screens.service import ServiceScreen
 from dora_tui.tui.screens.team import TeamScreen
+from dora_tui.tui.widgets.palette import DoraPalette
 
 Page = TypeVar("Page", bound=DataScreen)
+
+ERROR_SECONDS = 10.0
+"""How long an error's notification stays on screen."""
 
 
 class EntityCommands(Provider):
@@ -111,6 +117,7 @@ class DoraApp(App[int]):
         self.data_version = 0
         self.load_error: str | None = None
         self._pages: dict[str, DataScreen] = {}
+        self._said: dict[str, float] = {}  # each error notification shown: when it leaves the screen
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -196,13 +203,26 @@ class DoraApp(App[int]):
         """Show ``error`` as one line (DoraError text; else the exception's type and message); returns it.
 
         An error with ``details`` (a rejected import: one line per bad row) also shows the first of them.
+        The same text while its notification is still on screen is not shown again: every window
+        loaded (``m``) and every re-collect (``r``) stops at the same damaged value, and each said it
+        anew, stacked (only a dismissal by a click is not seen: then it waits for that notification's
+        time to end).
         """
         text = str(error) if isinstance(error, DoraError) else f"{type(error).__name__}: {error}"
         line = safe_text(text.splitlines()[0] if text else type(error).__name__)
         details = getattr(error, "details", None)
         shown = f"{line}\n{safe_text(details[0])}" if details else line
-        self.notify(shown, severity="error", timeout=10, markup=False)
+        now = time.monotonic()
+        if self._said.get(shown, now) <= now:  # not on screen already
+            self.notify(shown, severity="error", timeout=ERROR_SECONDS, markup=False)
+            self._said = {said: end for said, end in self._said.items() if end > now}
+            self._said[shown] = now + ERROR_SECONDS
         return line
+
+    def clear_notifications(self) -> None:
+        """Clear every notification shown (an error said again afterwards is shown again)."""
+        super().clear_notifications()
+        self._said.clear()
 
     def action_help(self) -> None:
         """Show the help (or close it)."""
@@ -210,6 +230,15 @@ class DoraApp(App[int]):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (ours: usable, and its page keys safe, in a short terminal)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(DoraPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: the themes to choose from, in our palette too."""
+        self.push_screen(DoraPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def action_cycle_window(self) -> None:
         """Show 6, 12 or 24 months (computed in the background the first time)."""
