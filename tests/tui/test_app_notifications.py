@@ -8,7 +8,7 @@ from pathlib import Path
 from dora_tui.tui.app import DoraApp
 from support.app import TODAY, app_test, build_workspace, settle
 
-SAID = "the file was changed by another program: events.time holds 'x' where a whole number belongs"
+SAID = "the file was changed by another program: incidents.opened_at holds 'x' where a whole number belongs"
 
 
 def errors_shown(app: DoraApp) -> list[str]:
@@ -22,7 +22,7 @@ async def test_a_damaged_value_met_again_is_one_notification(tmp_path: Path) -> 
     # five times the same error stacked after four presses
     config = build_workspace(tmp_path / "ws")
     with sqlite3.connect(config.parent / "dora.db") as db:
-        db.execute("UPDATE events SET time = 'x'")
+        db.execute("UPDATE incidents SET opened_at = 'x'")
     app = DoraApp(config, today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
@@ -36,3 +36,25 @@ async def test_a_damaged_value_met_again_is_one_notification(tmp_path: Path) -> 
         await pilot.press("m")
         await settle(pilot)
         assert len(errors_shown(app)) == 1
+
+
+@app_test
+async def test_a_damaged_collect_time_leaves_the_figures_shown(tmp_path: Path) -> None:
+    # the time of the last collect is only the data's age: a value another program wrote there
+    # stopped every window from loading (each load asked whether anything was ever collected
+    # by reading it), and the home page said "Could not compute the figures"
+    config = build_workspace(tmp_path / "ws")
+    with sqlite3.connect(config.parent / "dora.db") as db:
+        db.execute("UPDATE events SET time = 'x'")
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        home = app.screen
+        status = str(home.query_one("#home-status").render())
+        assert "Could not compute" not in status, status
+        assert home.loaded and not home.query_one("#home-status").display
+        said = str(home.query_one("#collected-at").render())
+        assert said.startswith("the time of the last collect cannot be read:") and "events.time" in said, said
+        await pilot.press("m")
+        await settle(pilot)
+        assert errors_shown(app) == [] and app.is_running

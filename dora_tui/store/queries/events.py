@@ -21,6 +21,10 @@ class EventQueries(Queries):
         same rows (the site checks that its figures and its rows are of one state)."""
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
 
+    def happened(self, kind: str) -> bool:
+        """Whether a collect or an import (``kind``) was ever logged, whatever its time holds."""
+        return bool(self.conn.execute("SELECT EXISTS (SELECT 1 FROM events WHERE kind = ?)", [kind]).fetchone()[0])
+
     def last_event(self, kind: str | None = None) -> int | None:
         """The time of the latest collect or import (of ``kind``), or None."""
         sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")

@@ -160,7 +160,7 @@ class Dashboard:
 
     def needs_collect(self) -> bool:
         """True when services are configured but nothing was ever collected into the database."""
-        return self.has_services and self.store.last_event("collect") is None
+        return self.has_services and not self.store.happened("collect")
 
     def collect(self, progress: Callable[[str, int, int], None] | None = None) -> Collected:
         """Re-collect every repository with a fresh connection of this thread; says what it found.

@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from dora_tui.tui.facade.views import METRICS, DirectoryEntry, TeamGroup
+from dora_tui.errors import StoreError
+from dora_tui.tui.facade.views import METRICS, DirectoryEntry, TeamGroup, safe_text
 from dora_tui.tui.messages import OpenEntity
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
@@ -72,8 +73,13 @@ class HomeScreen(DataScreen):
         self._fill()
 
     def collected_at(self) -> Text:
-        """``data collected at <local time>`` once the figures are computed (the database is readable)."""
-        when = self.dashboard.collected_at() if self.loaded else None
+        """``data collected at <local time>`` once the figures are computed (the database is
+        readable); a time that cannot be read (a value another program wrote) is said here, in
+        one line, and the figures, which do not depend on it, are shown all the same."""
+        try:
+            when = self.dashboard.collected_at() if self.loaded else None
+        except StoreError as error:
+            return Text(f"the time of the last collect cannot be read: {safe_text(str(error))}", style="red", end="")
         return Text(
             f"data collected at {self.dashboard.local_time(when)}" if when is not None else "", style="dim", end=""
         )
