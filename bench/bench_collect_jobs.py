@@ -58,7 +58,7 @@ from collectors.git import LOG_ENV, LOG_FORMAT, TAG_FORMAT, git_env
 TARGET = 1.3  # collect --jobs 2 / floor
 
 
-def read_like_the_collector(repo: Path, flushing: bool = False) -> None:
+def read_like_the_collector(repo: Path, flushing: bool = False, keep: bool = False) -> bytes:
     """The git reads a first collect makes of ``repo``: the tag listing, then one log of the
     tagged commits (read in 1 MiB chunks and dropped), in the collector's git environment
     (``git log`` buffering its output: ``GIT_FLUSH=0``). With ``flushing``, as the collector
@@ -85,10 +85,13 @@ def read_like_the_collector(repo: Path, flushing: bool = False) -> None:
     assert log.stdin is not None and log.stdout is not None
     log.stdin.write(b"".join(t + b"\n" for t in sorted(tips)))
     log.stdin.close()
-    while log.stdout.read(1 << 20):
-        pass
+    kept = []
+    while chunk := log.stdout.read(1 << 20):
+        if keep:
+            kept.append(chunk)
     if log.wait() != 0:
         raise RuntimeError(f"git log failed in {repo}")
+    return b"".join(kept)
 
 
 def floor(repos: list[Path], flushing: bool = False) -> float:
