@@ -79,9 +79,9 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
         result.append(
             Finding(
                 "unmapped",
-                f"{count} incidents name the service {value!r}, which is no configured service"
+                f"{counted(count, 'incident')} {_name(count)} the service {value!r}, which is no configured service"
                 if value
-                else f"{count} incidents name no service",
+                else f"{counted(count, 'incident')} {_name(count)} no service",
                 f"add {_map_line('service_map', value, guess)} to the [[imports]] entry of that export"
                 if value
                 else "their export names no service for them (its column is empty or missing, or an item has "
@@ -93,9 +93,9 @@ def stored_findings(config: Config, store: Store) -> list[Finding]:
         result.append(
             Finding(
                 "unmapped",
-                f"{count} tickets name the team {value!r}, which is no configured team"
+                f"{counted(count, 'ticket')} {_name(count)} the team {value!r}, which is no configured team"
                 if value
-                else f"{count} tickets name no team",
+                else f"{counted(count, 'ticket')} {_name(count)} no team",
                 f"add {_map_line('team_map', value, guess)} to the [[imports]] entry of that export"
                 if value
                 else "their export names no team for them (its column is empty or missing): import it again "
@@ -138,8 +138,9 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
         result.append(
             Finding(
                 "unresolved",
-                f"{name}: {len(rows)} imported deployments name no commit of its repository "
-                f"(e.g. {example}); they count, with no changes and no lead times",
+                f"{name}: {counted(len(rows), 'imported deployment')} {_name(len(rows))} no commit of its"
+                f" repository (e.g. {example}); {'it counts' if len(rows) == 1 else 'they count'}, with no changes"
+                " and no lead times",
                 f"fetch the clone (`git -C {repo} fetch --tags`) and run `dora-tui collect`; else check "
                 "that the export's sha or image tag names a commit or a tag of that repository"
                 + (
@@ -154,7 +155,7 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
     for name, (tags, imported) in store.uncounted_sources().items():
         service = config.service(name)
         setting = service.deployments if service else "auto"
-        counted = "imported deployments" if source_of(setting, True) == IMPORTS else "tags"
+        kept = "imported deployments" if source_of(setting, True) == IMPORTS else "tags"
         why = {"auto": "its imported deployments, since it has some", "tags": 'deployments = "tags"'}.get(
             setting, 'deployments = "imports"'
         )
@@ -162,7 +163,7 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
             Finding(
                 "sources",
                 f"{name} has deployments from two sources, {tags} tags and {imported} imported; "
-                f"only its {counted} count ({why}), so a release is never counted twice",
+                f"only its {kept} count ({why}), so a release is never counted twice",
                 'to count the other, set deployments = "tags" or "imports" in its [[services]] entry',
             )
         )
@@ -174,12 +175,18 @@ def quality_warnings(store: Store) -> list[Finding]:
     return _skipped_tags(store) + _clock_skew(store)
 
 
+def _name(count: int) -> str:
+    """The verb "name" agreeing with ``count`` things."""
+    return "names" if count == 1 else "name"
+
+
 def _clock_skew(store: Store) -> list[Finding]:
     return [
         Finding(
             "clock skew",
-            f"{service}: {count} commits are dated after the deployment that carried them "
-            "(their lead time counts as 0)",
+            f"{service}: {counted(count, 'commit')} {'is' if count == 1 else 'are'} dated after the deployment"
+            f" that carried {'it' if count == 1 else 'them'} ({'its' if count == 1 else 'their'} lead time counts"
+            " as 0)",
             'check the committers\' clocks, or set commit_time = "committer"',
         )
         for service, count in store.negative_lead_time_counts().items()

@@ -232,7 +232,7 @@ def test_tags_of_trees_blobs_and_tags_and_clock_skew(tmp_path, make_repo, capsys
     quality = json.loads(capsys.readouterr().out)["data_quality"]
     assert quality["negative_lead_times"] == 1
     assert any("1 tag points at a tree or a blob" in w and "v-tree" in w for w in quality["warnings"])
-    assert any("shop: 1 commits are dated after" in w for w in quality["warnings"])
+    assert any("shop: 1 commit is dated after" in w for w in quality["warnings"])
 
 
 def test_control_bytes_in_messages_are_data_not_separators(tmp_path, make_repo):

@@ -141,7 +141,7 @@ def test_a_deployment_naming_no_commit_counts_with_no_changes_and_is_reported(
     assert main(["import", "deployments", "deploys.csv"]) == 0
     capsys.readouterr()
     assert main(["collect"]) == 0
-    assert "1 imported deployments name no commit" in capsys.readouterr().err
+    assert "1 imported deployment names no commit" in capsys.readouterr().err
     doc = report(capsys)
     months = {m["month"]: m for m in entity(doc, "checkout")["months"]}
     assert months["2024-02"]["deployments"] == 1 and months["2024-02"]["changes"] == 0
@@ -149,7 +149,7 @@ def test_a_deployment_naming_no_commit_counts_with_no_changes_and_is_reported(
     assert doc["data_quality"]["unresolved_deployments"] == 1
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "[unresolved] checkout: 1 imported deployments name no commit of its repository" in out
+    assert "[unresolved] checkout: 1 imported deployment names no commit of its repository" in out
     assert "'deploy-2', 'deadbeefcafe'" in out and "fetch --tags" in out
 
 

@@ -224,7 +224,7 @@ def test_doctor_suggests_the_line_that_maps_an_unmapped_service(workspace: Path,
     capsys.readouterr()
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "1 incidents name the service 'checkout-svc'" in out
+    assert "1 incident names the service 'checkout-svc'" in out
     assert 'service_map = { "checkout-svc" = "checkout" }' in out
     assert "checkout: no deployment in the last 12 months" in out
 
@@ -267,7 +267,7 @@ def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: 
     assert main(["report", "--as-of", "2024-09-30", "--months", "1"]) == 0
     assert '"unmapped_incidents": 1' in capsys.readouterr().out
     assert main(["doctor"]) == 0
-    assert "1 incidents name the service 'checkout'" in capsys.readouterr().out
+    assert "1 incident names the service 'checkout'" in capsys.readouterr().out
 
 
 def test_a_busy_database_is_one_line_not_a_traceback(workspace: Path, capsys) -> None:
@@ -296,4 +296,4 @@ def test_an_export_without_its_service_column_is_stored_unmapped_and_says_how_to
     assert "Stored 1 incidents" in out and "(unmapped): 1" in out
     assert "note: the export has no column 'service' (generic format)" in out and "--service NAME" in out
     assert main(["doctor"]) in (0, 1)
-    assert "1 incidents name no service" in capsys.readouterr().out
+    assert "1 incident names no service" in capsys.readouterr().out

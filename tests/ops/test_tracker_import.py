@@ -105,7 +105,7 @@ def test_the_statuspage_summary_says_what_was_split_and_doctor_lists_the_unmappe
         "  note: 1 incident of components of several services stored once for each service (ID, then ID:SERVICE)",
     ]
     main(["doctor"])
-    assert "- [unmapped] 1 incidents name no service" in capsys.readouterr().out
+    assert "- [unmapped] 1 incident names no service" in capsys.readouterr().out
 
 
 def bad_board(workspace: Path) -> Path:

@@ -31,6 +31,7 @@ from dora_tui.core.attribution import SHA_RE, rollbacks
 from dora_tui.core.fresh import Carried
 from dora_tui.core.lineage import GraphRow, ServicePlan, assign, deployment_rows
 from dora_tui.core.sources import IMPORTS, source_of
+from dora_tui.core.wording import counted
 from dora_tui.errors import ConfigError
 from dora_tui.store.database import Store
 from dora_tui.store.queries.repos import RepoState
@@ -113,8 +114,9 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
             unresolved = [sha for (_, _, sha), ref in zip(imported_rows, refs) if not ref.sha]
             if unresolved:
                 warnings.append(
-                    f"{service.name}: {len(unresolved)} imported deployments name no commit of {path} "
-                    f"(e.g. {unresolved[0]!r}): they count, with no changes (see `dora-tui doctor`)"
+                    f"{service.name}: {counted(len(unresolved), 'imported deployment')}"
+                    f" {'names' if len(unresolved) == 1 else 'name'} no commit of {path} (e.g. {unresolved[0]!r}):"
+                    f" {'it counts' if len(unresolved) == 1 else 'they count'}, with no changes (see `dora-tui doctor`)"
                 )
             continue
         plans.append(tag_plans[service.name])
