@@ -23,6 +23,7 @@ from dora_tui import outcomes
 from dora_tui.errors import StoreError
 from dora_tui.store import opening
 from dora_tui.store.errors import error_for, translate_errors
+from dora_tui.store.queries.base import CALENDAR, not_its_type, outside_calendar
 from dora_tui.store.queries.deployments import DeploymentQueries
 from dora_tui.store.queries.events import EventQueries
 from dora_tui.store.queries.incidents import IncidentQueries
@@ -116,12 +117,12 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
                 sql = f"SELECT {name} FROM {where} WHERE typeof({name}) NOT IN ({kinds}) LIMIT 1"
                 row = self.conn.execute(sql).fetchone()
                 if row is not None:
-                    return f"{table}.{column} holds {row[0]!r} where {belongs} belongs"
+                    return not_its_type(table, column, row[0], belongs)
                 if declared.upper() == "INTEGER" and (column.endswith("_at") or column.endswith("time")):
                     sql = f"SELECT {name} FROM {where} WHERE {name} NOT BETWEEN ? AND ? LIMIT 1"
                     row = self.conn.execute(sql, CALENDAR).fetchone()
                     if row is not None:
-                        return f"{table}.{column} holds {row[0]!r}, a time outside the years 1 to 9999"
+                        return outside_calendar(table, column, row[0])
         return None
 
     @contextlib.contextmanager
@@ -189,11 +190,6 @@ def damage_said(path: Path | str, store: Store | None = None) -> Iterator[None]:
         if found is None:
             raise
         raise StoreError("damaged", path, f"the file was changed by another program: {found}") from None
-
-
-CALENDAR = (-62_135_596_800, 253_402_300_799)
-"""The epoch seconds of the first and the last second of the years 1 to 9999, the times Python
-can show: a time column's value outside them was put there by another program."""
 
 
 def _quoted(name: str) -> str:

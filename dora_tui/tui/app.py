@@ -26,6 +26,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState
@@ -56,6 +57,8 @@ Page = TypeVar("Page", bound=DataScreen)
 
 ERROR_SECONDS = 10.0
 """How long an error's notification stays on screen."""
+WARNING_SECONDS = 5.0
+"""How long a collect's warning stays on screen (Textual's own default for a notification)."""
 
 
 class EntityCommands(Provider):
@@ -175,7 +178,7 @@ class DoraApp(App[int]):
         """Hide the progress bar and say what was found (the figures follow)."""
         self.collect_progress = None
         for warning in message.warnings[:3]:
-            self.notify(safe_text(warning), severity="warning", markup=False)
+            self.notify_once(safe_text(warning), "warning", WARNING_SECONDS)
         imported = f"; imported {message.imported}" if message.imported else ""
         self.notify(f"Collected: {message.found}{imported}.", markup=False)
 
@@ -203,21 +206,25 @@ class DoraApp(App[int]):
         """Show ``error`` as one line (DoraError text; else the exception's type and message); returns it.
 
         An error with ``details`` (a rejected import: one line per bad row) also shows the first of them.
-        The same text while its notification is still on screen is not shown again: every window
-        loaded (``m``) and every re-collect (``r``) stops at the same damaged value, and each said it
-        anew, stacked (only a dismissal by a click is not seen: then it waits for that notification's
-        time to end).
+        The same text while its notification is still on screen is not shown again (:meth:`notify_once`).
         """
         text = str(error) if isinstance(error, DoraError) else f"{type(error).__name__}: {error}"
         line = safe_text(text.splitlines()[0] if text else type(error).__name__)
         details = getattr(error, "details", None)
         shown = f"{line}\n{safe_text(details[0])}" if details else line
-        now = time.monotonic()
-        if self._said.get(shown, now) <= now:  # not on screen already
-            self.notify(shown, severity="error", timeout=ERROR_SECONDS, markup=False)
-            self._said = {said: end for said, end in self._said.items() if end > now}
-            self._said[shown] = now + ERROR_SECONDS
+        self.notify_once(shown, "error", ERROR_SECONDS)
         return line
+
+    def notify_once(self, text: str, severity: SeverityLevel, seconds: float) -> None:
+        """Show ``text`` (plain, not markup) for ``seconds``, unless the same text is still on
+        screen: a window loaded (``m``) or a re-collect (``r``) meets the same damaged value, or
+        the same collect warning, each time, and each said it anew, stacked (only a dismissal by
+        a click is not seen: then the text waits for that notification's time to end)."""
+        now = time.monotonic()
+        if self._said.get(text, now) <= now:  # not on screen already
+            self.notify(text, severity=severity, timeout=seconds, markup=False)
+            self._said = {said: end for said, end in self._said.items() if end > now}
+            self._said[text] = now + seconds
 
     def clear_notifications(self) -> None:
         """Clear every notification shown (an error said again afterwards is shown again)."""

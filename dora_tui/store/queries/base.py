@@ -13,6 +13,22 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+CALENDAR = (-62_135_596_800, 253_402_300_799)
+"""The epoch seconds of the first and the last second of the years 1 to 9999, the times Python
+can show: a time column's value outside them was put there by another program."""
+
+
+def not_its_type(table: str, column: str, value: object, belongs: str) -> str:
+    """How a damaged value is said: ``table.column holds 'x' where a whole number belongs``."""
+    return f"{table}.{column} holds {value!r} where {belongs} belongs"
+
+
+def outside_calendar(table: str, column: str, value: object) -> str:
+    """How a time outside :data:`CALENDAR` is said: ``table.column holds 1796676873000, a time
+    outside the years 1 to 9999``."""
+    return f"{table}.{column} holds {value!r}, a time outside the years 1 to 9999"
+
+
 class Queries:
     """A connection to the dora-tui database at ``path``, which the query groups read and write."""
 

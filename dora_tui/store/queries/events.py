@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dora_tui.errors import StoreError
 from dora_tui.store.errors import translate_errors
-from dora_tui.store.queries.base import Queries
+from dora_tui.store.queries.base import CALENDAR, Queries, not_its_type, outside_calendar
 
 
 @translate_errors
@@ -26,13 +26,22 @@ class EventQueries(Queries):
         return bool(self.conn.execute("SELECT EXISTS (SELECT 1 FROM events WHERE kind = ?)", [kind]).fetchone()[0])
 
     def last_event(self, kind: str | None = None) -> int | None:
-        """The time of the latest collect or import (of ``kind``), or None."""
-        sql = "SELECT max(time) FROM events" + (" WHERE kind = ?" if kind else "")
-        value = self.conn.execute(sql, [kind] if kind else []).fetchone()[0]
-        if value is None or isinstance(value, int):
+        """The time of the latest collect or import (of ``kind``): the one logged last, whatever
+        another program wrote in an earlier one's time; None when there is none.
+
+        Raises StoreError ``damaged`` when that time is not a whole number within the years 1
+        to 9999 (:data:`~dora_tui.store.queries.base.CALENDAR`), as every reader of a damaged
+        value does."""
+        sql = "SELECT time FROM events" + (" WHERE kind = ?" if kind else "") + " ORDER BY id DESC LIMIT 1"
+        row = self.conn.execute(sql, [kind] if kind else []).fetchone()
+        if row is None or row[0] is None:
+            return None
+        value = row[0]
+        if isinstance(value, int) and CALENDAR[0] <= value <= CALENDAR[1]:
             return value
-        raise StoreError(
-            "damaged",
-            self.path,
-            f"the file was changed by another program: events.time holds {value!r} where a whole number belongs",
+        said = (
+            outside_calendar("events", "time", value)
+            if isinstance(value, int)
+            else not_its_type("events", "time", value, "a whole number")
         )
+        raise StoreError("damaged", self.path, f"the file was changed by another program: {said}")

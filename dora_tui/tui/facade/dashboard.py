@@ -29,6 +29,7 @@ from dora_tui.config import Config as Config
 from dora_tui.core.attribution import Outcome
 from dora_tui.core.periods import Window
 from dora_tui.core.sources import IMPORTS, source_of
+from dora_tui.core.wording import counted
 from dora_tui.errors import StoreError
 from dora_tui.ops import report as report_module
 from dora_tui.store.database import Store, damage_said
@@ -322,8 +323,8 @@ class Dashboard:
 def collected_words(summary: CollectSummary) -> str:
     """What a collect read: ``nothing new in 6 repositories`` or ``42 new commits, 180 deployments``."""
     if summary.unchanged == summary.repositories:
-        return f"nothing new in {summary.repositories} repositories"
-    return f"{summary.commits_read} new commits, {sum(summary.deployments.values())} deployments"
+        return f"nothing new in {counted(summary.repositories, 'repository', 'repositories')}"
+    return f"{counted(summary.commits_read, 'new commit')}, {counted(sum(summary.deployments.values()), 'deployment')}"
 
 
 def imported_words(summaries: list[ImportSummary]) -> str:
@@ -331,4 +332,4 @@ def imported_words(summaries: list[ImportSummary]) -> str:
     stored: dict[str, int] = {}
     for s in summaries:
         stored[s.kind] = stored.get(s.kind, 0) + s.stored
-    return ", ".join(f"{n} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in stored.items())
+    return ", ".join(counted(n, kind.removesuffix("s")) for kind, n in stored.items())

@@ -22,6 +22,7 @@ from dora_tui.core.catalog import METRIC_BY_KEY as METRIC_BY_KEY
 from dora_tui.core.catalog import METRICS as METRICS
 from dora_tui.core.catalog import Metric as Metric
 from dora_tui.core.inert import terminal as terminal
+from dora_tui.core.wording import counted as counted
 from dora_tui.core.wording import format_hours as format_hours
 from dora_tui.core.wording import format_value as format_value
 from dora_tui.core.wording import trend_words as trend_words

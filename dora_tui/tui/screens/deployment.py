@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from dora_tui.tui.facade.views import DeploymentDetail, format_hours, safe_text
+from dora_tui.tui.facade.views import DeploymentDetail, counted, format_hours, safe_text
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import literal
@@ -108,7 +108,7 @@ class DeploymentScreen(DataScreen):
             )
             for n, c in enumerate(self.detail.changes)
         )
-        self.query_one("#changes-title", Static).update(Text(f"{len(self.detail.changes)} changes", style="bold"))
+        self.query_one("#changes-title", Static).update(Text(counted(len(self.detail.changes), "change"), style="bold"))
         self.query_one("#deployment-incidents", DoraTable).set_rows(
             (
                 str(n),
@@ -124,5 +124,5 @@ class DeploymentScreen(DataScreen):
             for n, i in enumerate(self.detail.incidents)
         )
         self.query_one("#incidents-title", Static).update(
-            Text(f"{len(self.detail.incidents)} incidents attributed to this deployment", style="bold")
+            Text(f"{counted(len(self.detail.incidents), 'incident')} attributed to this deployment", style="bold")
         )

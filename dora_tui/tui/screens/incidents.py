@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from dora_tui.tui.facade.views import IncidentRow, format_hours, safe_text
+from dora_tui.tui.facade.views import IncidentRow, counted, format_hours, safe_text
 from dora_tui.tui.messages import OpenDeployment
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
@@ -58,7 +58,9 @@ class IncidentsScreen(DataScreen):
                 cells.insert(3, literal(i.service or "(unmapped)"))
             rows.append((str(n), cells))
         self.query_one("#incidents", DoraTable).set_rows(rows)
-        heading = Text.assemble(f"{len(self.rows)} incidents of {self.kind} ", literal(self.entity_name, "bold"))
+        heading = Text.assemble(
+            f"{counted(len(self.rows), 'incident')} of {self.kind} ", literal(self.entity_name, "bold")
+        )
         if not self.rows:
             heading.append("  (import incident exports with `dora-tui import incidents FILE`)", style="dim")
         self.query_one("#incidents-heading", Static).update(heading)
