@@ -8,10 +8,12 @@ found. Services not yet in the file are added with their source comments, and te
 (and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry that no
 service found matches is kept and reported, never deleted: its repository is gone, or is no
 git repository init found under the folders read, or was read but now shows other services
-(named: the person decides whether they replace it). Overrides, ``[[imports]]`` and every other key stay
-as they are. Services or teams written inline (``services = [...]``) are read as they are: the
-file is refused in one line, and left as it is, only when something has to be written into
-that array (an entry to add, a team to fill in: :func:`_inline_services`).
+(named: the person decides whether they replace it), or could not be read by git (listed with
+git's line, :func:`~dora_tui.ops.init.read_all`: its entries are kept, each said). Overrides,
+``[[imports]]`` and every other key stay as they are. Services or teams written inline
+(``services = [...]``) are read as they are: the file is refused in one line, and left as it
+is, only when something has to be written into that array (an entry to add, a team to fill
+in: :func:`_inline_services`).
 
 The file is not rewritten from a parsed document (tomlkit gathers an array's tables that
 other tables split, and moves the comments between them): what is added is put into the text
@@ -107,9 +109,10 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             last = [t.end for t in written if t.name == (kind,) and t.array]
             inserts.append((last[-1] if last else len(text), chunk, True))
             after.setdefault(kind, []).extend(tomllib.loads(chunk)[kind])
-    gone, beside, kept = _kept(known, matched, seen, roots, base)
+    unread = {_repository(repo) for repo in findings.unread}
+    gone, beside, not_read, kept = _kept(known, matched, seen, unread, roots, base)
     added = [s.name for s in plan.services]
-    summary = _summary(output, added, new_teams, filled, gone, beside)
+    summary = _summary(output, added, new_teams, filled, gone, beside, not_read)
     if inserts:
         new_text = splice(text, inserts)
         _reads_as(new_text, after, output)
@@ -121,22 +124,29 @@ def _kept(
     known: dict[tuple[Path, str], Service],
     matched: set[tuple[Path, str]],
     seen: dict[Path, list[Found]],
+    unread: set[Path],
     roots: list[Path],
     base: Path,
-) -> tuple[list[str], list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str], list[str]]:
     """The entries no service found matches, all kept as written: those whose repository is
     gone or was not found under ``roots``, those whose repository was read but now shows other
-    services (``seen``: each repository read, with its services), and a line on each."""
+    services (``seen``: each repository read, with its services), those whose repository git
+    could not read (``unread``: the repository's own line says what git said), and a line on
+    each."""
     under = [r.resolve() for r in roots]
     gone: list[str] = []
     beside: list[str] = []
+    not_read: list[str] = []
     lines: list[str] = []
     for key, service in known.items():
         repo, name = key[0], service.name
         if key in matched:
             continue
         where = os.path.relpath(service.repo, base)
-        if repo in seen:
+        if repo in unread:
+            not_read.append(name)
+            lines.append(f"service {name}: its repository {where} could not be read: kept as written")
+        elif repo in seen:
             found = [known[k].name if (k := (_repository(s.repo), s.path)) in known else s.name for s in seen[repo]]
             beside.append(name)
             lines.append(
@@ -153,7 +163,7 @@ def _kept(
         elif any(service.repo.resolve().is_relative_to(root) for root in under):
             gone.append(name)
             lines.append(f"service {name}: init found no git repository at {where}: kept as written")
-    return gone, beside, lines
+    return gone, beside, not_read, lines
 
 
 def _tabled(written: list[TableText], name: str) -> bool:
@@ -240,7 +250,13 @@ def _team_line(team: str, note: str) -> str:
 
 
 def _summary(
-    output: Path, added: list[str], teams: list[str], filled: dict[str, str], gone: list[str], beside: list[str]
+    output: Path,
+    added: list[str],
+    teams: list[str],
+    filled: dict[str, str],
+    gone: list[str],
+    beside: list[str],
+    not_read: list[str],
 ) -> str:
     """One line saying what changed."""
     parts = []
@@ -257,6 +273,9 @@ def _summary(
         parts.append(
             f"{_count(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
         )
+    if not_read:
+        its = "its repository" if len(not_read) == 1 else "their repositories"
+        parts.append(f"{_count(len(not_read), 'service')} kept, {its} not read ({', '.join(not_read)})")
     if not (added or teams or filled):
         return f"{output}: nothing new, not changed" + "".join(f"; {part}" for part in parts) + "."
     return f"Updated {output}: " + "; ".join(parts) + "."

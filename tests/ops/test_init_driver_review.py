@@ -1,0 +1,106 @@
+"""`dora-tui init` faults a review found: a corrupt repository among others, two config entries
+of one repository and path under `--update`, and a file or folder where the other is wanted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+from support.cli import error_line
+
+NO_OBJECT = "e4676dea7a73221e0386996b8dedeef776a48449"
+"""A sha no repository of these tests holds."""
+
+
+def problems(out: str) -> list[str]:
+    """The lines init lists under what could not be told."""
+    return [line.removeprefix("  - ") for line in out.splitlines() if line.startswith("  - ")]
+
+
+def released(make_repo, name: str, tag: str = "v1.0.0", files: dict[str, str] | None = None):
+    """A repository with one commit (of ``files``, if given) and one tag."""
+    repo = make_repo(name)
+    if files:
+        repo.commit_files("2024-01-01T09:00:00", files)
+    else:
+        repo.commit("2024-01-01T09:00:00")
+    repo.tag(tag, "2024-01-01T10:00:00")
+    return repo
+
+
+def corrupt(repo) -> None:
+    """Give ``repo`` a tag ref naming an object it does not hold: git cannot list its tags."""
+    (repo.path / ".git" / "refs" / "tags" / "bad").write_text(NO_OBJECT + "\n")
+
+
+CORRUPT_LINE = (
+    f"org/broken: git for-each-ref failed: missing object {NO_OBJECT} for refs/tags/bad: not read, "
+    "so none of its services is written"
+)
+
+
+# -- 1. one corrupt repository among others -------------------------------------------------
+
+
+def test_a_repository_whose_tags_git_cannot_list_is_listed_and_the_others_written(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    released(make_repo, "org/api")
+    corrupt(released(make_repo, "org/broken"))
+    released(make_repo, "org/shop", "release-7")
+    assert main(["init", "org"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Wrote dora.toml with 2 services: api, shop."
+    assert problems(out) == [
+        CORRUPT_LINE,
+        'service api: no owner in a catalog, and no CODEOWNERS file: add team = "TEAM" to its [[services]] entry '
+        "(and the team under [[teams]])",
+        'service shop: no owner in a catalog, and no CODEOWNERS file: add team = "TEAM" to its [[services]] entry '
+        "(and the team under [[teams]])",
+    ]
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert [(s.name, s.tag_pattern.text) for s in cfg.services] == [("api", "v*"), ("shop", "release-*")]
+
+
+def test_a_lone_corrupt_repository_is_refused_in_one_line_and_nothing_written(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    corrupt(released(make_repo, "org/broken"))
+    line = error_line(capsys, ["init", "org"])
+    assert line == (
+        f"dora-tui: error: {tmp_path / 'org' / 'broken'}: git for-each-ref failed: missing object {NO_OBJECT} "
+        "for refs/tags/bad"
+    )
+    assert not (tmp_path / "dora.toml").exists()
+    corrupt(released(make_repo, "org/worse"))
+    line = error_line(capsys, ["init", "org"])
+    assert line == (
+        f"dora-tui: error: none of the 2 repositories found could be read: {tmp_path / 'org' / 'broken'}: "
+        f"git for-each-ref failed: missing object {NO_OBJECT} for refs/tags/bad (and the others)"
+    )
+    assert not (tmp_path / "dora.toml").exists()
+
+
+def test_update_lists_a_corrupt_repository_keeps_its_entries_and_adds_the_others(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    corrupt(released(make_repo, "org/broken"))
+    released(make_repo, "org/api")
+    config = tmp_path / "dora.toml"
+    hand = '# ours\n[[services]]\nname = "broken"\nrepo = "org/broken"\n'
+    config.write_text(hand)
+    assert main(["init", "--update", "org"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        "Updated dora.toml: 1 service added (api); 1 service kept, its repository not read (broken)."
+    )
+    assert problems(out) == [
+        CORRUPT_LINE,
+        'service api: no owner in a catalog, and no CODEOWNERS file: add team = "TEAM" to its [[services]] entry '
+        "(and the team under [[teams]])",
+        "service broken: its repository org/broken could not be read: kept as written",
+    ]
+    text = config.read_text()
+    assert text.startswith(hand)
+    assert [s.name for s in config_module.load_file(config).services] == ["broken", "api"]
