@@ -104,3 +104,58 @@ def test_update_lists_a_corrupt_repository_keeps_its_entries_and_adds_the_others
     text = config.read_text()
     assert text.startswith(hand)
     assert [s.name for s in config_module.load_file(config).services] == ["broken", "api"]
+
+
+# -- 2. --update with two entries of one repository and path --------------------------------
+
+CHECKOUT = (
+    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: checkout\n"
+    "spec:\n  owner: group:checkout-team\n"
+)
+"""A catalog file naming the component ``checkout`` and its team (in ``services/checkout``)."""
+
+
+def shop_with_checkout(make_repo) -> None:
+    """``src/shop``, whose catalog names ``checkout`` in ``services/checkout``, owned by a team."""
+    released(make_repo, "src/shop", files={"services/checkout/catalog-info.yaml": CHECKOUT})
+
+
+def two_entries(first: str, second: str) -> str:
+    """A config of two entries without a team for ``src/shop``'s ``services/checkout``."""
+    return "".join(
+        f'[[services]]\nname = "{name}"\nrepo = "src/shop"\npath = "services/checkout"\n{pattern}\n'
+        for name, pattern in ((first, ""), (second, 'tag_pattern = "dup-*"\n'))
+    )
+
+
+def test_update_fills_the_entry_named_as_the_service_found_among_two_of_one_path(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    shop_with_checkout(make_repo)
+    config = tmp_path / "dora.toml"
+    config.write_text(two_entries("checkout", "checkout-dup"))
+    assert main(["init", "--update", "src"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Updated dora.toml: 1 team added (checkout-team); a team filled in for checkout."
+    assert problems(out) == []
+    cfg = config_module.load_file(config)
+    assert [(s.name, s.team) for s in cfg.services] == [("checkout", "checkout-team"), ("checkout-dup", None)]
+
+
+def test_update_fills_none_of_two_entries_of_one_path_when_neither_is_named_as_the_service(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    shop_with_checkout(make_repo)
+    config = tmp_path / "dora.toml"
+    hand = two_entries("cart", "cart-dup")
+    config.write_text(hand)
+    assert main(["init", "--update", "src"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "dora.toml: nothing new, not changed."
+    assert problems(out) == [
+        "service checkout (src/shop, path services/checkout): team checkout-team found (owner from "
+        "services/checkout/catalog-info.yaml document 1), but the entries cart and cart-dup both name that "
+        "repository and path, and neither is named checkout: which one it belongs to could not be told; add "
+        'team = "checkout-team" to the right one by hand'
+    ]
+    assert config.read_text() == hand

@@ -4,7 +4,9 @@ a person wrote.
 The file must load as a config first (a bad one is refused in one line, and left as it is).
 A service found is matched to an entry by its repository and ``path``; an entry that matches
 is left exactly as written, except that a ``team`` is filled in when it has none and one was
-found. Services not yet in the file are added with their source comments, and teams they name
+found. Where several entries name one repository and ``path``, the team goes to the one named
+as the service found; when none is, it goes to none of them (which one it belongs to is not
+guessed) and a line says so. Services not yet in the file are added with their source comments, and teams they name
 (and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry that no
 service found matches is kept and reported, never deleted: its repository is gone, or is no
 git repository init found under the folders read, or was read but now shows other services
@@ -66,10 +68,13 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     entries = [t for t in written if t.name == ("services",) and t.array]
     base = config_folder(output)
     findings = read_all(roots, base)
-    known = {(_repository(s.repo), s.path): s for s in cfg.services}
+    known: dict[tuple[Path, str], list[Service]] = {}  # the entries of each repository and path
+    for entry in cfg.services:
+        known.setdefault((_repository(entry.repo), entry.path), []).append(entry)
     seen = {_repository(found.repo): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
     fills: list[tuple[Service, Found]] = []  # an entry without a team, and the service found with one
+    unsure: list[tuple[list[Service], Found]] = []  # entries of one path, none of them the service's
     for found in findings:
         fresh = []
         for service in found.services:
@@ -78,12 +83,18 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
                 fresh.append(service)
                 continue
             matched.add(key)
-            if known[key].team is None and service.team is not None:
-                fills.append((known[key], service))
+            chosen = _entry(known[key], service.name)
+            if service.team is None:
+                continue
+            if chosen is None and any(e.team is None for e in known[key]):
+                unsure.append((known[key], service))
+            elif chosen is not None and chosen.team is None:
+                fills.append((chosen, service))
         found.services = fresh
     have = [t.name for t in cfg.teams]
     plan = gather(findings, taken={s.name for s in cfg.services}, teams=have)
-    spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in fills])
+    spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in [*fills, *unsure]])
+    untold = [_untold(entries, service, spelled[service.team or ""], base) for entries, service in unsure]
     if "services" in inline:  # read as it is while nothing is added to it or filled in
         _inline_services(output, bool(plan.services), [(old.name, spelled[s.team or ""]) for old, s in fills])
     filled: dict[str, str] = {}  # service -> the team filled in
@@ -117,11 +128,33 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         new_text = splice(text, inserts)
         _reads_as(new_text, after, output)
         write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
-    return InitResult(output, added, plan.problems + unowned(plan) + kept, summary)
+    return InitResult(output, added, plan.problems + unowned(plan) + untold + kept, summary)
+
+
+def _entry(entries: list[Service], name: str) -> Service | None:
+    """The entry of ``entries`` (those of one repository and path) that a service found there
+    named ``name`` is: the only one, else the one of that name, else None (not guessed)."""
+    if len(entries) == 1:
+        return entries[0]
+    return next((entry for entry in entries if entry.name == name), None)
+
+
+def _untold(entries: list[Service], service: Found, team: str, base: Path) -> str:
+    """The line saying that ``team``, found for ``service``, is filled into none of ``entries``
+    (several of its repository and path, none named as it is): which one is not guessed."""
+    names = [entry.name for entry in entries]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    both, neither = ("both", "neither") if len(names) == 2 else ("all", "none")
+    return (
+        f"service {service.name} ({os.path.relpath(service.repo, base)}, path {service.path}): team {team} found "
+        f"({service.team_note}), but the entries {listed} {both} name that repository and path, and {neither} "
+        f'is named {service.name}: which one it belongs to could not be told; add team = "{team}" to the right '
+        "one by hand"
+    )
 
 
 def _kept(
-    known: dict[tuple[Path, str], Service],
+    known: dict[tuple[Path, str], list[Service]],
     matched: set[tuple[Path, str]],
     seen: dict[Path, list[Found]],
     unread: set[Path],
@@ -138,7 +171,7 @@ def _kept(
     beside: list[str] = []
     not_read: list[str] = []
     lines: list[str] = []
-    for key, service in known.items():
+    for key, service in ((key, entry) for key, entries in known.items() for entry in entries):
         repo, name = key[0], service.name
         if key in matched:
             continue
@@ -147,7 +180,7 @@ def _kept(
             not_read.append(name)
             lines.append(f"service {name}: its repository {where} could not be read: kept as written")
         elif repo in seen:
-            found = [known[k].name if (k := (_repository(s.repo), s.path)) in known else s.name for s in seen[repo]]
+            found = [_shown(known, s) for s in seen[repo]]
             beside.append(name)
             lines.append(
                 f"service {name}: its repository {where} is still there, but init now finds other services "
@@ -164,6 +197,16 @@ def _kept(
             gone.append(name)
             lines.append(f"service {name}: init found no git repository at {where}: kept as written")
     return gone, beside, not_read, lines
+
+
+def _shown(known: dict[tuple[Path, str], list[Service]], service: Found) -> str:
+    """A service found, named as the config's entry of its repository and path names it (or
+    its entries, when several do), else by its own name."""
+    entries = known.get((_repository(service.repo), service.path), [])
+    entry = _entry(entries, service.name) if entries else None
+    if entry is not None:
+        return entry.name
+    return " or ".join(e.name for e in entries) or service.name
 
 
 def _tabled(written: list[TableText], name: str) -> bool:
