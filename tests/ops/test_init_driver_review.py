@@ -159,3 +159,30 @@ def test_update_fills_none_of_two_entries_of_one_path_when_neither_is_named_as_t
         'team = "checkout-team" to the right one by hand'
     ]
     assert config.read_text() == hand
+
+
+# -- 3. a file where a folder is wanted, a folder where a file is ---------------------------
+
+
+def test_a_file_given_as_a_folder_to_read_is_said_to_be_no_folder(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    assert error_line(capsys, ["init", "org", "notes.txt"]) == (
+        "dora-tui: error: notes.txt: not a folder (give init the folders the repositories are in)"
+    )
+    assert error_line(capsys, ["init", "org", "missing"]) == "dora-tui: error: missing: no such folder"
+    assert not (tmp_path / "dora.toml").exists()
+
+
+def test_an_output_that_is_a_folder_is_refused_at_once_with_or_without_force(tmp_path: Path, make_repo, capsys) -> None:
+    released(make_repo, "org/shop")
+    (tmp_path / "conf").mkdir()
+    said = "dora-tui: error: --output: conf is a folder: give the file to write in it (such as conf/dora.toml)"
+    assert error_line(capsys, ["init", "org", "--output", "conf"]) == said
+    assert error_line(capsys, ["init", "org", "--output", "conf", "--force"]) == said
+    assert error_line(capsys, ["init", "--update", "org", "--output", "conf"]) == (
+        "dora-tui: error: --output: conf is a folder: give the config file in it to update (such as conf/dora.toml)"
+    )
+    assert list((tmp_path / "conf").iterdir()) == []
+    assert main(["init", "org", "--output", "conf/dora.toml"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Wrote conf/dora.toml with 1 service: shop."

@@ -47,6 +47,7 @@ __all__ = [
     "find_repositories",
     "guess_tag_pattern",
     "read_all",
+    "refuse_folder",
     "write_config",
     "write_text",
 ]
@@ -131,7 +132,9 @@ def _read_one(found: tuple[Path, str]) -> RepoFindings | GitError:
 
 
 def write_config(roots: list[Path], output: Path, *, force: bool = False) -> InitResult:
-    """Write a config for the repositories under ``roots``."""
+    """Write a config for the repositories under ``roots``; an ``output`` that is a folder is
+    refused before anything is read, ``force`` or not (:func:`refuse_folder`)."""
+    refuse_folder(output, "the file to write in it")
     if output.exists() and not force:
         raise AlreadyExists(output)
     base = config_folder(output)  # where the loader reads the paths written from
@@ -165,6 +168,13 @@ def _document(plan: Plan, base: Path) -> tomlkit.TOMLDocument:
         services.append(service_table(service, base))
     doc.add("services", services)
     return doc
+
+
+def refuse_folder(output: Path, wanted: str) -> None:
+    """Refuse an ``output`` that is a folder (or a link to one) in one line naming ``wanted``,
+    with a file in it as the example: neither ``--force`` nor ``--update`` can write a folder."""
+    if output.is_dir():
+        raise OptionError("output", f"{output} is a folder: give {wanted} (such as {output / 'dora.toml'})")
 
 
 def write_text(output: Path, text: str) -> None:

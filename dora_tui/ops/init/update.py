@@ -45,7 +45,7 @@ from dora_tui.config.parse import parse
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, DoraError, UsageError
-from dora_tui.ops.init import InitResult, read_all, write_text
+from dora_tui.ops.init import InitResult, read_all, refuse_folder, write_text
 from dora_tui.ops.init.discover import identity
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
 from dora_tui.ops.init.repository import Found
@@ -54,6 +54,7 @@ from dora_tui.ops.init.toml_text import TableText, splice, tables
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
     """Merge the repositories under ``roots`` into the config at ``output`` (module docstring)."""
+    refuse_folder(output, "the config file in it to update")
     if not output.is_file():
         raise UsageError(f"{output}: no config to update (run `dora-tui init` without --update to write one)")
     cfg = load_file(output)  # a bad config: ConfigError naming the file and key
