@@ -13,6 +13,11 @@ whose name is not valid UTF-8 cannot be written at all, and is refused with its 
 
 A repository's path is written relative to the folder the loader reads it from
 (:func:`dora_tui.config.config_folder`): for an output that is a link, the link's own folder.
+
+A repository git cannot read (a tag ref naming an object it does not hold, a repository git
+refuses as another user's) is one repository's fault, not the others': it is listed among what
+could not be told with git's one line, and the others are read and written
+(:func:`read_all`). Only when no repository found can be read is init refused, in one line.
 """
 
 from __future__ import annotations
@@ -30,17 +35,19 @@ from collectors.git_log import not_utf8
 from collectors.org.monorepo import guess_tag_pattern
 from dora_tui.config import config_folder
 from dora_tui.core.inert import document as inert_document
-from dora_tui.errors import AlreadyExists, GitMissing, OptionError, UsageError
+from dora_tui.errors import AlreadyExists, GitError, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
 from dora_tui.ops.init.discover import find_repositories, local_zone
 from dora_tui.ops.init.plan import Plan, comment, gather, service_table, team_table, unowned
-from dora_tui.ops.init.repository import Findings, read_repository
+from dora_tui.ops.init.repository import Findings, RepoFindings, read_repository
 
 __all__ = [
     "InitResult",
+    "Read",
     "find_repositories",
     "guess_tag_pattern",
     "read_all",
+    "refuse_folder",
     "write_config",
     "write_text",
 ]
@@ -60,8 +67,22 @@ class InitResult:
     summary: str = ""
 
 
-def read_all(roots: list[Path], base: Path) -> Findings:
-    """Find the repositories under ``roots`` and read each; refuses a path that cannot be written."""
+class Read(Findings):
+    """The findings of every repository read, with ``skipped`` (:class:`Findings`) and
+    ``unread``: the repositories git could not read, each also said in a line of ``skipped``."""
+
+    def __init__(self, findings: list[RepoFindings], skipped: list[str], unread: list[Path]) -> None:
+        super().__init__(findings, skipped)
+        self.unread = unread
+
+
+def read_all(roots: list[Path], base: Path) -> Read:
+    """Find the repositories under ``roots`` and read each; refuses a path that cannot be written.
+
+    A repository git cannot read is left out with a line in ``skipped`` (git's own line, the
+    repository named by its label) and the others are read; when none can be read, the first
+    one's error is raised (with one repository: git's line, as ``collect`` says it).
+    """
     discovery = find_repositories(roots)
     repos = discovery.repos
     if not repos:
@@ -80,13 +101,40 @@ def read_all(roots: list[Path], base: Path) -> Findings:
     # cancels the reads not yet started.
     pool = ThreadPoolExecutor(max_workers=min(READERS, len(repos)))
     try:
-        return Findings(list(pool.map(lambda found: read_repository(*found), repos)), discovery.skipped)
+        results = list(pool.map(_read_one, repos))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    read: list[RepoFindings] = []
+    skipped = list(discovery.skipped)
+    unread: list[Path] = []
+    failures: list[GitError] = []
+    for (repo, label), result in zip(repos, results, strict=True):
+        if isinstance(result, GitError):
+            failures.append(result)
+            unread.append(repo)
+            said = str(result).removeprefix(f"{repo}: ")
+            skipped.append(f"{label}: {said}: not read, so none of its services is written")
+        else:
+            read.append(result)
+    if failures and not read:
+        if len(failures) == 1:
+            raise failures[0]
+        raise GitError(f"none of the {len(failures)} repositories found could be read: {failures[0]} (and the others)")
+    return Read(read, skipped, unread)
+
+
+def _read_one(found: tuple[Path, str]) -> RepoFindings | GitError:
+    """One repository's findings, or what git said when it could not read it."""
+    try:
+        return read_repository(*found)
+    except GitError as exc:  # this repository's fault: said, and the others read (read_all)
+        return exc
 
 
 def write_config(roots: list[Path], output: Path, *, force: bool = False) -> InitResult:
-    """Write a config for the repositories under ``roots``."""
+    """Write a config for the repositories under ``roots``; an ``output`` that is a folder is
+    refused before anything is read, ``force`` or not (:func:`refuse_folder`)."""
+    refuse_folder(output, "the file to write in it")
     if output.exists() and not force:
         raise AlreadyExists(output)
     base = config_folder(output)  # where the loader reads the paths written from
@@ -120,6 +168,13 @@ def _document(plan: Plan, base: Path) -> tomlkit.TOMLDocument:
         services.append(service_table(service, base))
     doc.add("services", services)
     return doc
+
+
+def refuse_folder(output: Path, wanted: str) -> None:
+    """Refuse an ``output`` that is a folder (or a link to one) in one line naming ``wanted``,
+    with a file in it as the example: neither ``--force`` nor ``--update`` can write a folder."""
+    if output.is_dir():
+        raise OptionError("output", f"{output} is a folder: give {wanted} (such as {output / 'dora.toml'})")
 
 
 def write_text(output: Path, text: str) -> None:

@@ -58,6 +58,8 @@ def find_repositories(roots: list[Path]) -> Discovery:
     skipped: list[str] = []
     for root in roots:
         if not root.is_dir():
+            if root.exists():  # a file (or a link to one): not "no such folder"
+                raise UsageError(f"{root}: not a folder (give init the folders the repositories are in)")
             raise UsageError(f"{root}: no such folder")
         top = root.resolve()
         _walk(top, 0, _Walk(root, top, found, skipped))

@@ -4,14 +4,18 @@ a person wrote.
 The file must load as a config first (a bad one is refused in one line, and left as it is).
 A service found is matched to an entry by its repository and ``path``; an entry that matches
 is left exactly as written, except that a ``team`` is filled in when it has none and one was
-found. Services not yet in the file are added with their source comments, and teams they name
+found. Where several entries name one repository and ``path``, the team goes to the one named
+as the service found; when none is, it goes to none of them (which one it belongs to is not
+guessed) and a line says so. Services not yet in the file are added with their source comments, and teams they name
 (and catalog ``Group`` entities) not yet under ``[[teams]]`` are added. An entry that no
 service found matches is kept and reported, never deleted: its repository is gone, or is no
 git repository init found under the folders read, or was read but now shows other services
-(named: the person decides whether they replace it). Overrides, ``[[imports]]`` and every other key stay
-as they are. Services or teams written inline (``services = [...]``) are read as they are: the
-file is refused in one line, and left as it is, only when something has to be written into
-that array (an entry to add, a team to fill in: :func:`_inline_services`).
+(named: the person decides whether they replace it), or could not be read by git (listed with
+git's line, :func:`~dora_tui.ops.init.read_all`: its entries are kept, each said). Overrides,
+``[[imports]]`` and every other key stay as they are. Services or teams written inline
+(``services = [...]``) are read as they are: the file is refused in one line, and left as it
+is, only when something has to be written into that array (an entry to add, a team to fill
+in: :func:`_inline_services`).
 
 The file is not rewritten from a parsed document (tomlkit gathers an array's tables that
 other tables split, and moves the comments between them): what is added is put into the text
@@ -41,7 +45,7 @@ from dora_tui.config.parse import parse
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
 from dora_tui.errors import ConfigError, DoraError, UsageError
-from dora_tui.ops.init import InitResult, read_all, write_text
+from dora_tui.ops.init import InitResult, read_all, refuse_folder, write_text
 from dora_tui.ops.init.discover import identity
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
 from dora_tui.ops.init.repository import Found
@@ -50,6 +54,7 @@ from dora_tui.ops.init.toml_text import TableText, splice, tables
 
 def update_config(roots: list[Path], output: Path) -> InitResult:
     """Merge the repositories under ``roots`` into the config at ``output`` (module docstring)."""
+    refuse_folder(output, "the config file in it to update")
     if not output.is_file():
         raise UsageError(f"{output}: no config to update (run `dora-tui init` without --update to write one)")
     cfg = load_file(output)  # a bad config: ConfigError naming the file and key
@@ -64,10 +69,13 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
     entries = [t for t in written if t.name == ("services",) and t.array]
     base = config_folder(output)
     findings = read_all(roots, base)
-    known = {(_repository(s.repo), s.path): s for s in cfg.services}
+    known: dict[tuple[Path, str], list[Service]] = {}  # the entries of each repository and path
+    for entry in cfg.services:
+        known.setdefault((_repository(entry.repo), entry.path), []).append(entry)
     seen = {_repository(found.repo): list(found.services) for found in findings}
     matched: set[tuple[Path, str]] = set()
     fills: list[tuple[Service, Found]] = []  # an entry without a team, and the service found with one
+    unsure: list[tuple[list[Service], Found]] = []  # entries of one path, none of them the service's
     for found in findings:
         fresh = []
         for service in found.services:
@@ -76,12 +84,18 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
                 fresh.append(service)
                 continue
             matched.add(key)
-            if known[key].team is None and service.team is not None:
-                fills.append((known[key], service))
+            chosen = _entry(known[key], service.name)
+            if service.team is None:
+                continue
+            if chosen is None and any(e.team is None for e in known[key]):
+                unsure.append((known[key], service))
+            elif chosen is not None and chosen.team is None:
+                fills.append((chosen, service))
         found.services = fresh
     have = [t.name for t in cfg.teams]
     plan = gather(findings, taken={s.name for s in cfg.services}, teams=have)
-    spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in fills])
+    spelled = team_names([*have, *plan.teams], [service.team or "" for _, service in [*fills, *unsure]])
+    untold = [_untold(entries, service, spelled[service.team or ""], base) for entries, service in unsure]
     if "services" in inline:  # read as it is while nothing is added to it or filled in
         _inline_services(output, bool(plan.services), [(old.name, spelled[s.team or ""]) for old, s in fills])
     filled: dict[str, str] = {}  # service -> the team filled in
@@ -107,37 +121,67 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             last = [t.end for t in written if t.name == (kind,) and t.array]
             inserts.append((last[-1] if last else len(text), chunk, True))
             after.setdefault(kind, []).extend(tomllib.loads(chunk)[kind])
-    gone, beside, kept = _kept(known, matched, seen, roots, base)
+    unread = {_repository(repo) for repo in findings.unread}
+    gone, beside, not_read, kept = _kept(known, matched, seen, unread, roots, base)
     added = [s.name for s in plan.services]
-    summary = _summary(output, added, new_teams, filled, gone, beside)
+    summary = _summary(output, added, new_teams, filled, gone, beside, not_read)
     if inserts:
         new_text = splice(text, inserts)
         _reads_as(new_text, after, output)
         write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
-    return InitResult(output, added, plan.problems + unowned(plan) + kept, summary)
+    return InitResult(output, added, plan.problems + unowned(plan) + untold + kept, summary)
+
+
+def _entry(entries: list[Service], name: str) -> Service | None:
+    """The entry of ``entries`` (those of one repository and path) that a service found there
+    named ``name`` is: the only one, else the one of that name, else None (not guessed)."""
+    if len(entries) == 1:
+        return entries[0]
+    return next((entry for entry in entries if entry.name == name), None)
+
+
+def _untold(entries: list[Service], service: Found, team: str, base: Path) -> str:
+    """The line saying that ``team``, found for ``service``, is filled into none of ``entries``
+    (several of its repository and path, none named as it is): which one is not guessed."""
+    names = [entry.name for entry in entries]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    both, neither = ("both", "neither") if len(names) == 2 else ("all", "none")
+    return (
+        f"service {service.name} ({os.path.relpath(service.repo, base)}, path {service.path}): team {team} found "
+        f"({service.team_note}), but the entries {listed} {both} name that repository and path, and {neither} "
+        f'is named {service.name}: which one it belongs to could not be told; add team = "{team}" to the right '
+        "one by hand"
+    )
 
 
 def _kept(
-    known: dict[tuple[Path, str], Service],
+    known: dict[tuple[Path, str], list[Service]],
     matched: set[tuple[Path, str]],
     seen: dict[Path, list[Found]],
+    unread: set[Path],
     roots: list[Path],
     base: Path,
-) -> tuple[list[str], list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str], list[str]]:
     """The entries no service found matches, all kept as written: those whose repository is
     gone or was not found under ``roots``, those whose repository was read but now shows other
-    services (``seen``: each repository read, with its services), and a line on each."""
+    services (``seen``: each repository read, with its services), those whose repository git
+    could not read (``unread``: the repository's own line says what git said), and a line on
+    each."""
     under = [r.resolve() for r in roots]
     gone: list[str] = []
     beside: list[str] = []
+    not_read: list[str] = []
     lines: list[str] = []
-    for key, service in known.items():
+    for key, service in ((key, entry) for key, entries in known.items() for entry in entries):
         repo, name = key[0], service.name
         if key in matched:
             continue
         where = os.path.relpath(service.repo, base)
-        if repo in seen:
-            found = [known[k].name if (k := (_repository(s.repo), s.path)) in known else s.name for s in seen[repo]]
+        if repo in unread:
+            not_read.append(name)
+            lines.append(f"service {name}: its repository {where} could not be read: kept as written")
+        elif repo in seen:
+            found = [_shown(known, s) for s in seen[repo]]
             beside.append(name)
             lines.append(
                 f"service {name}: its repository {where} is still there, but init now finds other services "
@@ -153,7 +197,17 @@ def _kept(
         elif any(service.repo.resolve().is_relative_to(root) for root in under):
             gone.append(name)
             lines.append(f"service {name}: init found no git repository at {where}: kept as written")
-    return gone, beside, lines
+    return gone, beside, not_read, lines
+
+
+def _shown(known: dict[tuple[Path, str], list[Service]], service: Found) -> str:
+    """A service found, named as the config's entry of its repository and path names it (or
+    its entries, when several do), else by its own name."""
+    entries = known.get((_repository(service.repo), service.path), [])
+    entry = _entry(entries, service.name) if entries else None
+    if entry is not None:
+        return entry.name
+    return " or ".join(e.name for e in entries) or service.name
 
 
 def _tabled(written: list[TableText], name: str) -> bool:
@@ -240,7 +294,13 @@ def _team_line(team: str, note: str) -> str:
 
 
 def _summary(
-    output: Path, added: list[str], teams: list[str], filled: dict[str, str], gone: list[str], beside: list[str]
+    output: Path,
+    added: list[str],
+    teams: list[str],
+    filled: dict[str, str],
+    gone: list[str],
+    beside: list[str],
+    not_read: list[str],
 ) -> str:
     """One line saying what changed."""
     parts = []
@@ -257,6 +317,9 @@ def _summary(
         parts.append(
             f"{_count(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
         )
+    if not_read:
+        its = "its repository" if len(not_read) == 1 else "their repositories"
+        parts.append(f"{_count(len(not_read), 'service')} kept, {its} not read ({', '.join(not_read)})")
     if not (added or teams or filled):
         return f"{output}: nothing new, not changed" + "".join(f"; {part}" for part in parts) + "."
     return f"Updated {output}: " + "; ".join(parts) + "."
