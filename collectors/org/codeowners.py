@@ -16,7 +16,11 @@ The last matching rule wins.
 The owner of a *folder* (a service's ``path``) is the last rule matching a file directly in
 it whose name no extension pattern would match (so ``*`` and ``/services/`` match,
 ``*.js`` does not). ``@org/team`` owners are teams (named ``team``); ``@user`` and e-mail
-owners are people.
+owners are people. An ``@org/team`` owner is a team only when both names are there and hold no
+whitespace and no further ``/`` (as GitHub's team slugs): ``@acme/`` (no team name),
+``@acme/\\ `` (an escaped space), ``@/team`` or ``@acme/web/`` names no team, and the rule's
+next owner that is one is taken; a rule with none leaves its paths with no team owner (it still
+wins over the rules before it, as a rule naming people does).
 """
 
 from __future__ import annotations
@@ -87,11 +91,20 @@ def owner_rule(owners: CodeOwners, folder: str) -> OwnerRule | None:
 
 
 def team_of(rule: OwnerRule) -> str | None:
-    """The first team among a rule's owners (``@org/team`` gives ``team``), or ``None``."""
+    """The first team among a rule's owners (``@org/team`` gives ``team``; one with an empty
+    or blank name is none: module docstring), or ``None``."""
     for owner in rule.owners:
         if owner.startswith("@") and "/" in owner:
-            return owner.rsplit("/", 1)[1]
+            org, _, team = owner[1:].partition("/")
+            if _is_name(org) and _is_name(team):
+                return team
     return None
+
+
+def _is_name(text: str) -> bool:
+    """True when ``text`` can name a team or an organization: some characters, none of them
+    whitespace or ``/`` (module docstring)."""
+    return bool(text) and "/" not in text and not any(char.isspace() for char in text)
 
 
 @cache
