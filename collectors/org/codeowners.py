@@ -1,7 +1,8 @@
 """GitHub CODEOWNERS files: who owns a folder of a repository.
 
 The file is the first of ``.github/CODEOWNERS``, ``CODEOWNERS``, ``docs/CODEOWNERS`` (the
-order GitHub looks in). Each line is a pattern and its owners; ``#`` starts a comment (at
+order GitHub looks in). A UTF-8 byte-order mark at its start (as some Windows editors write)
+is no part of its first line. Each line is a pattern and its owners; ``#`` starts a comment (at
 the start of a line, or after a space), ``\\#`` is a literal ``#``, and a rule with no owner
 leaves its paths without one. Patterns follow gitignore's rules as GitHub applies them: a
 pattern with a ``/`` at its start or in its middle is anchored at the top folder, one without
@@ -46,7 +47,7 @@ def pick(files: set[str] | list[str]) -> str | None:
 def parse(file: str, text: str) -> CodeOwners:
     """The rules of a CODEOWNERS file (``file`` names it in what is said about it)."""
     rules: list[OwnerRule] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         tokens = _tokens(line)
         if tokens:
             rules.append(OwnerRule(number, tokens[0], tuple(tokens[1:])))

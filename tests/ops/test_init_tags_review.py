@@ -77,3 +77,13 @@ def test_a_codeowners_team_with_no_name_gives_way_to_the_next_owner(tmp_path: Pa
     assert problems(init_out(capsys)) == []
     assert [(s["name"], s["team"]) for s in written(tmp_path)["services"]] == [("svc", "web")]
     assert report(capsys)["svc"]["team"] == "web"
+
+
+# 2. A byte-order mark before the first rule.
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_codeowners_rule(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(make_repo, "src/svc", ["v1.0.0"], {".github/CODEOWNERS": "\ufeff* @acme/web\n"})
+    assert problems(init_out(capsys)) == []
+    assert [(s["name"], s["team"]) for s in written(tmp_path)["services"]] == [("svc", "web")]
+    assert written(tmp_path)["teams"] == [{"name": "web"}]
