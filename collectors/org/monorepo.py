@@ -17,7 +17,12 @@ followed by ``alpha``, ``beta``, ``rc``, ``pre``, ``dev``, ``snapshot``, ``canar
 ``nightly`` with or without a ``.``, ``-`` or ``_``, alone or with a number (Rails'
 ``v7.1.0.rc1`` and ``.beta1``, Python's ``2.0rc1``, ``1.0.0a1``, ``1.0.0b2``), in any case.
 A build suffix (``+build.5``) is no pre-release, nor is a date (``release-2024-01-15``), nor a
-word that only begins like one (``v2-devops``, ``v20240115-predeploy``).
+word that only begins like one (``v2-devops``, ``v20240115-predeploy``), nor a lone number
+after the version (``v1.2.3-1``, ``2024.01.15-2``: a rebuild counter, a release again; a
+dotted one, ``-0.3.7``, stays a pre-release). A tag naming ``hotfix``, ``rollback`` or
+``revert`` (in any case, anywhere: ``v1.1.0-hotfix.1``, ``v1.2.3-rollback``) is never one,
+whatever else it holds: those are the words the default ``rework_pattern`` counts a
+deployment as rework by, so excluding them would lose exactly the rework and failures.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from collections import Counter, defaultdict
 from collectors.org.records import Module
 
 PRERELEASE = (
-    r"re:.*?(?:[0-9]+\.[0-9]+\.[0-9]+-[0-9A-Za-z.-]+"
+    r"re:(?!.*(?i:hotfix|rollback|revert))"
+    r".*?(?:[0-9]+\.[0-9]+\.[0-9]+-(?![0-9]+(?:\+[0-9A-Za-z.-]+)?\Z)[0-9A-Za-z.-]+"
     r"|[0-9][._-]?(?:(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)(?:[._-]?[0-9][0-9A-Za-z.-]*)?"
     r"|(?i:a|b)[0-9]+))"
     r"(?:\+[0-9A-Za-z.-]+)?"

@@ -87,3 +87,48 @@ def test_a_byte_order_mark_does_not_hide_the_first_codeowners_rule(tmp_path: Pat
     assert problems(init_out(capsys)) == []
     assert [(s["name"], s["team"]) for s in written(tmp_path)["services"]] == [("svc", "web")]
     assert written(tmp_path)["teams"] == [{"name": "web"}]
+
+
+# 3. Hotfix, rollback and revert tags, and rebuild counters, are releases.
+
+
+def test_a_hotfix_beside_a_release_candidate_is_a_deployment_and_rework(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(make_repo, "src/svc", ["v1.0.0", "v1.1.0-rc.1", "v1.1.0", "v1.1.0-hotfix.1"])
+    init_out(capsys)
+    service = config_module.load_file(tmp_path / "dora.toml").services[0]
+    assert service.exclude_pattern.text  # the release candidate is a pre-release
+    row = report(capsys)["svc"]
+    assert (row["deployments"], row["rework_deployments"]) == ("3", "1")
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["v1.0.0", "v1.0.1-hotfix"],
+        ["v1.2.2", "v1.2.3-rollback"],
+        ["v1.2.3", "v1.2.3-1"],
+        ["2024.01.15", "2024.01.15-2"],
+        ["v1.0.0", "v1.0.1-Revert.2"],
+    ],
+)
+def test_hotfix_rollback_and_rebuild_tags_alone_write_no_exclude(
+    tmp_path: Path, make_repo, capsys, tags: list[str]
+) -> None:
+    tagged(make_repo, "src/svc", tags)
+    init_out(capsys)
+    assert "exclude_pattern" not in written(tmp_path)["services"][0]
+    row = report(capsys)["svc"]
+    assert row["deployments"] == "2"
+    assert row["rework_deployments"] == ("0" if tags[1][-2:] in ("-1", "-2") else "1")
+
+
+REWORK = ["v1.1.0-hotfix.1", "v1.2.3-rollback", "v1.2.3-1", "2024.01.15-2", "v2.0.0-REVERT", "v1.0.0-rc.1-hotfix"]
+STILL_PRE = ["v1.1.0-rc.1", "v1.0.0-0.3.7", "v7.1.0.rc1", "v1.0.0-beta.2", "2.0rc1", "v1.2.3-1.beta"]
+
+
+def test_the_exclude_written_never_drops_rework_or_rebuild_tags(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(make_repo, "src/svc", ["v1.0.0", "v1.1.0-rc.1"])
+    init_out(capsys)
+    service = config_module.load_file(tmp_path / "dora.toml").services[0]
+    assert [t for t in REWORK if service.exclude_pattern.matches(t)] == []
+    assert [t for t in STILL_PRE if not service.exclude_pattern.matches(t)] == []
