@@ -132,3 +132,59 @@ def test_the_exclude_written_never_drops_rework_or_rebuild_tags(tmp_path: Path, 
     service = config_module.load_file(tmp_path / "dora.toml").services[0]
     assert [t for t in REWORK if service.exclude_pattern.matches(t)] == []
     assert [t for t in STILL_PRE if not service.exclude_pattern.matches(t)] == []
+
+
+# 4. A release word as a tag prefix.
+
+
+def test_release_tags_with_a_folder_ending_in_release_are_the_repositorys_own(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    tagged(
+        make_repo,
+        "src/app",
+        ["release/1.0.0", "release/1.1.0"],
+        {"src/main.c": "int main;\n", "scripts/release/run.sh": "echo\n"},
+    )
+    out = init_out(capsys)
+    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: app."
+    assert [(s["name"], s.get("path"), s["tag_pattern"]) for s in written(tmp_path)["services"]] == [
+        ("app", None, "release/*")
+    ]
+    row = report(capsys)["app"]
+    assert (row["deployments"], row["changes"]) == ("2", "1")  # the first release is the baseline
+
+
+@pytest.mark.parametrize("prefix", ["releases", "deploy", "Prod"])
+def test_a_release_word_prefix_names_a_module_only_by_its_full_path(
+    tmp_path: Path, make_repo, capsys, prefix: str
+) -> None:
+    tagged(make_repo, "src/app", [f"{prefix}/v1.0.0"], {f"ops/{prefix}/x.sh": "echo\n", "api/go.mod": "m\n"})
+    init_out(capsys)
+    assert [(s["name"], s.get("path"), s["tag_pattern"]) for s in written(tmp_path)["services"]] == [
+        ("app", None, f"{prefix}/v*")
+    ]
+
+
+def test_release_tags_beside_modules_are_the_repositorys_own_service(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(
+        make_repo,
+        "src/app",
+        ["api/v1.0.0", "release/1.0.0", "release/1.1.0"],
+        {"api/go.mod": "m\n", "scripts/release/run.sh": "echo\n"},
+    )
+    out = init_out(capsys)
+    assert out.splitlines()[0] == "Wrote dora.toml with 2 services: api, app."
+    assert not [line for line in problems(out) if "of no service found" in line]
+    assert [(s["name"], s.get("path"), s["tag_pattern"]) for s in written(tmp_path)["services"]] == [
+        ("api", "api", "api/v*"),
+        ("app", None, "re:release/[0-9][^/]*"),
+    ]
+    rows = report(capsys)
+    assert (rows["api"]["deployments"], rows["app"]["deployments"]) == ("1", "2")
+
+
+def test_a_module_named_by_a_folders_end_is_still_a_module(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(make_repo, "src/shop", ["checkout/v1.0.0"], {"services/checkout/main.go": "package main\n"})
+    init_out(capsys)
+    assert [(s["name"], s.get("path")) for s in written(tmp_path)["services"]] == [("checkout", "services/checkout")]
