@@ -188,3 +188,35 @@ def test_a_module_named_by_a_folders_end_is_still_a_module(tmp_path: Path, make_
     tagged(make_repo, "src/shop", ["checkout/v1.0.0"], {"services/checkout/main.go": "package main\n"})
     init_out(capsys)
     assert [(s["name"], s.get("path")) for s in written(tmp_path)["services"]] == [("checkout", "services/checkout")]
+
+
+# 5. The repository's own tags, once an unreleased component is left out.
+
+
+def test_own_tags_left_to_no_service_once_an_unreleased_component_is_dropped_are_said(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    repo = tagged(
+        make_repo,
+        "src/gomono",
+        ["v1.0.0", "otelhttp/v0.1.0", "v1.1.0"],
+        {
+            "go.mod": "module m\n",
+            "otelhttp/go.mod": "module o\n",
+            "otelhttp/catalog-info.yaml": "kind: Component\nmetadata: {name: otelhttp}\nspec: {owner: group:web}\n",
+        },
+    )
+    repo.commit_files(
+        "2024-01-20T09:00:00",
+        {"newthing/catalog-info.yaml": "kind: Component\nmetadata: {name: newthing}\nspec: {owner: group:web}\n"},
+    )
+    out = init_out(capsys)
+    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: otelhttp."
+    assert problems(out) == [
+        "src/gomono: service newthing (newthing/catalog-info.yaml document 1) is in newthing, which its latest "
+        "release v1.1.0 does not hold yet: left out, as collect would stop at it; once a release holds it, run "
+        '`dora-tui init --update` (or add a [[services]] with name = "newthing", repo, path = "newthing" and '
+        'tag_pattern = "re:v[0-9][^/]*")',
+        "src/gomono: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
+        'with repo and tag_pattern = "re:v[0-9][^/]*"',
+    ]

@@ -15,7 +15,8 @@ its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modul
 
 A service whose ``path`` the latest tag matching its pattern does not hold yet (a component
 added since the last release) is left out, with a line saying so: ``collect`` would stop at
-it. ``init --update`` adds it once a release holds it.
+it. ``init --update`` adds it once a release holds it. The repository's own tags left to no
+service are said once that is done (the service left out may have been the one taking them).
 
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
@@ -110,7 +111,10 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
         f'tag_pattern = "{prefix}/v*")'
         for prefix in ambiguous
     ]
-    services = _unreleased(git, listing.tags, _services(repo, label, catalog, modules, rest, problems), label, problems)
+    root = guess_tag_pattern(rest, monorepo=bool(modules))
+    services = _services(repo, label, catalog, modules, rest, root, problems)
+    services = _unreleased(git, listing.tags, services, label, problems)
+    _unclaimed(rest, root[0], services, label, problems)  # after _unreleased: it may drop the one taking them
     for service in services:
         _own(service, owners, label)
     teams = {g.name: (g.display_name, f"from {repo.name}/{g.where}") for g in catalog.groups}
@@ -119,11 +123,18 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
 
 
 def _services(
-    repo: Path, label: str, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]
+    repo: Path,
+    label: str,
+    catalog: Catalog,
+    modules: list[Module],
+    rest: list[str],
+    root: tuple[str, str],
+    problems: list[str],
 ) -> list[Found]:
-    """The repository's services, in the order of trust (module docstring)."""
+    """The repository's services, in the order of trust (module docstring); ``root`` is the
+    ``(tag_pattern, exclude_pattern)`` of its own tags, ``rest``."""
     by_path = {m.path: m for m in modules}
-    root_pattern, root_exclude = guess_tag_pattern(rest, monorepo=bool(modules))
+    root_pattern, root_exclude = root
     services: list[Found] = []
     claimed: dict[str, Component] = {}
     for component in catalog.components:
@@ -160,13 +171,19 @@ def _services(
     if not services or (not catalog.components and rest):  # the repository's own tags: a service of its own
         name = repo.name.removesuffix(".git")
         services.append(Found(name, repo, "", root_pattern, root_exclude, None, []))
-    elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
+    return services
+
+
+def _unclaimed(rest: list[str], root_pattern: str, services: list[Found], label: str, problems: list[str]) -> None:
+    """A line when the repository's own tags (``rest``) are left to no service: never silently
+    passed over. Said once the services are final, so also when the one service taking them
+    is left out as unreleased (a component added since the last release)."""
+    if rest and not any(s.tag_pattern == root_pattern for s in services):
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
             f"{label}: {counted(len(rest), 'tag')} ({shown}) {'is' if len(rest) == 1 else 'are'} of no service"
             f' found: if they are deployments, add a [[services]] with repo and tag_pattern = "{root_pattern}"'
         )
-    return services
 
 
 def _unreleased(
