@@ -220,3 +220,24 @@ def test_own_tags_left_to_no_service_once_an_unreleased_component_is_dropped_are
         "src/gomono: 2 tags (v1.0.0, v1.1.0) are of no service found: if they are deployments, add a [[services]] "
         'with repo and tag_pattern = "re:v[0-9][^/]*"',
     ]
+
+
+# 6. A repository given by its .git folder.
+
+
+def test_a_repository_given_by_its_git_folder_is_named_after_its_folder(tmp_path: Path, make_repo, capsys) -> None:
+    tagged(make_repo, "src/shop", ["v1.0.0"], {"CODEOWNERS": "* @acme/web\n"})
+    out = init_out(capsys, "src/shop/.git")
+    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: shop."
+    assert [(s["name"], s["repo"]) for s in written(tmp_path)["services"]] == [("shop", "src/shop/.git")]
+    assert "# owner from CODEOWNERS line 1 in shop" in (tmp_path / "dora.toml").read_text()
+    assert report(capsys)["shop"]["deployments"] == "1"
+
+
+def test_a_bare_repository_named_dot_git_takes_its_name_without_it(tmp_path: Path, make_repo, capsys) -> None:
+    work = tagged(make_repo, "work/shop", ["v1.0.0"])
+    make_repo("src/shop.git", bare=True)
+    work.git("push", "-q", str(tmp_path / "src/shop.git"), "main", "--tags")
+    out = init_out(capsys)
+    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: shop."
+    assert report(capsys)["shop"]["deployments"] == "1"
