@@ -1,7 +1,8 @@
 """GitHub CODEOWNERS files: who owns a folder of a repository.
 
 The file is the first of ``.github/CODEOWNERS``, ``CODEOWNERS``, ``docs/CODEOWNERS`` (the
-order GitHub looks in). Each line is a pattern and its owners; ``#`` starts a comment (at
+order GitHub looks in). A UTF-8 byte-order mark at its start (as some Windows editors write)
+is no part of its first line. Each line is a pattern and its owners; ``#`` starts a comment (at
 the start of a line, or after a space), ``\\#`` is a literal ``#``, and a rule with no owner
 leaves its paths without one. Patterns follow gitignore's rules as GitHub applies them: a
 pattern with a ``/`` at its start or in its middle is anchored at the top folder, one without
@@ -16,7 +17,11 @@ The last matching rule wins.
 The owner of a *folder* (a service's ``path``) is the last rule matching a file directly in
 it whose name no extension pattern would match (so ``*`` and ``/services/`` match,
 ``*.js`` does not). ``@org/team`` owners are teams (named ``team``); ``@user`` and e-mail
-owners are people.
+owners are people. An ``@org/team`` owner is a team only when both names are there and hold no
+whitespace and no further ``/`` (as GitHub's team slugs): ``@acme/`` (no team name),
+``@acme/\\ `` (an escaped space), ``@/team`` or ``@acme/web/`` names no team, and the rule's
+next owner that is one is taken; a rule with none leaves its paths with no team owner (it still
+wins over the rules before it, as a rule naming people does).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ def pick(files: set[str] | list[str]) -> str | None:
 def parse(file: str, text: str) -> CodeOwners:
     """The rules of a CODEOWNERS file (``file`` names it in what is said about it)."""
     rules: list[OwnerRule] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         tokens = _tokens(line)
         if tokens:
             rules.append(OwnerRule(number, tokens[0], tuple(tokens[1:])))
@@ -87,11 +92,20 @@ def owner_rule(owners: CodeOwners, folder: str) -> OwnerRule | None:
 
 
 def team_of(rule: OwnerRule) -> str | None:
-    """The first team among a rule's owners (``@org/team`` gives ``team``), or ``None``."""
+    """The first team among a rule's owners (``@org/team`` gives ``team``; one with an empty
+    or blank name is none: module docstring), or ``None``."""
     for owner in rule.owners:
         if owner.startswith("@") and "/" in owner:
-            return owner.rsplit("/", 1)[1]
+            org, _, team = owner[1:].partition("/")
+            if _is_name(org) and _is_name(team):
+                return team
     return None
+
+
+def _is_name(text: str) -> bool:
+    """True when ``text`` can name a team or an organization: some characters, none of them
+    whitespace or ``/`` (module docstring)."""
+    return bool(text) and "/" not in text and not any(char.isspace() for char in text)
 
 
 @cache

@@ -7,9 +7,14 @@ the folder itself (``instrumentation/net/http/otelhttp/v0.50.0``, Go's conventio
 multi-module repositories; ``services/checkout/v1.2.0``), or the one folder whose path ends
 with it (``checkout/v1.2.0`` with a folder ``services/checkout``). A prefix that names no
 folder, or several, is no module: its tags stay with the repository (and several folders is
-said). A module's tag pattern matches its own tags and nothing deeper: ``client/v*`` is
-written as ``re:client/v[0-9][^/]*`` when a module ``client/v3`` (or a folder of that name)
-shares its prefix.
+said). A prefix that is a common release word (:data:`RELEASE_WORDS`, in any case:
+``release/1.0.0``, ``deploy/2024.01.15``) names a release series, not a folder's end: it makes
+a module only when it is a folder's whole path (Go's convention), never by ending a deeper
+folder (``scripts/release``), so such tags are the repository's own (``release/*``).
+
+A module's tag pattern matches its own tags and nothing deeper: ``client/v*`` is written as
+``re:client/v[0-9][^/]*`` when a module ``client/v3`` (or a folder of that name) shares its
+prefix.
 
 Pre-releases, in every common spelling, match :data:`PRERELEASE`: any SemVer pre-release
 (``1.2.3-rc.1``, ``-beta.2``, ``-alpha``, ``-pre``, ``-dev``, ``-0.3.7``), and a version
@@ -17,7 +22,12 @@ followed by ``alpha``, ``beta``, ``rc``, ``pre``, ``dev``, ``snapshot``, ``canar
 ``nightly`` with or without a ``.``, ``-`` or ``_``, alone or with a number (Rails'
 ``v7.1.0.rc1`` and ``.beta1``, Python's ``2.0rc1``, ``1.0.0a1``, ``1.0.0b2``), in any case.
 A build suffix (``+build.5``) is no pre-release, nor is a date (``release-2024-01-15``), nor a
-word that only begins like one (``v2-devops``, ``v20240115-predeploy``).
+word that only begins like one (``v2-devops``, ``v20240115-predeploy``), nor a lone number
+after the version (``v1.2.3-1``, ``2024.01.15-2``: a rebuild counter, a release again; a
+dotted one, ``-0.3.7``, stays a pre-release). A tag naming ``hotfix``, ``rollback`` or
+``revert`` (in any case, anywhere: ``v1.1.0-hotfix.1``, ``v1.2.3-rollback``) is never one,
+whatever else it holds: those are the words the default ``rework_pattern`` counts a
+deployment as rework by, so excluding them would lose exactly the rework and failures.
 """
 
 from __future__ import annotations
@@ -29,7 +39,8 @@ from collections import Counter, defaultdict
 from collectors.org.records import Module
 
 PRERELEASE = (
-    r"re:.*?(?:[0-9]+\.[0-9]+\.[0-9]+-[0-9A-Za-z.-]+"
+    r"re:(?!.*(?i:hotfix|rollback|revert))"
+    r".*?(?:[0-9]+\.[0-9]+\.[0-9]+-(?![0-9]+(?:\+[0-9A-Za-z.-]+)?\Z)[0-9A-Za-z.-]+"
     r"|[0-9][._-]?(?:(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)(?:[._-]?[0-9][0-9A-Za-z.-]*)?"
     r"|(?i:a|b)[0-9]+))"
     r"(?:\+[0-9A-Za-z.-]+)?"
@@ -37,6 +48,10 @@ PRERELEASE = (
 """The ``exclude_pattern`` ``init`` writes for a service with pre-releases among its tags
 (a pattern of the config: ``re:`` and a regular expression matching the whole tag name)."""
 _PRERELEASE = re.compile(PRERELEASE[3:])
+RELEASE_WORDS = frozenset(
+    ["release", "releases", "rel", "deploy", "deploys", "deployment", "deployments", "prod", "production", "stable"]
+)
+"""Tag prefixes that name a release series rather than a folder (module docstring)."""
 _VERSION = re.compile(r"^([A-Za-z_-]{0,8})[0-9]")
 
 
@@ -72,7 +87,10 @@ def find_modules(tags: list[str], folders: set[str]) -> tuple[list[Module], list
     claims: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # folder -> (prefix, versions)
     ambiguous: list[str] = []
     for prefix, versions in sorted(by_prefix.items()):
-        candidates = [prefix] if prefix in folders else by_suffix.get(prefix, [])
+        if prefix in folders:
+            candidates = [prefix]
+        else:  # a folder ending with the prefix, unless it is a release word (module docstring)
+            candidates = [] if prefix.lower() in RELEASE_WORDS else by_suffix.get(prefix, [])
         if len(candidates) == 1:
             claims[candidates[0]].append((prefix, versions))
             continue
@@ -132,14 +150,22 @@ def guess_tag_pattern(tags: list[str], *, monorepo: bool = False) -> tuple[str, 
     """``(tag_pattern, exclude_pattern)`` for a repository's own tags: the most common text
     before the first digit (``v1.2.3`` gives ``v*``, ``release-2024.1`` gives ``release-*``),
     ``re:[0-9].*`` for bare version numbers; :data:`PRERELEASE` excluded when one is among
-    them. In a ``monorepo``, the pattern stops at a ``/`` so no module's tag matches it."""
+    them. In a ``monorepo``, the pattern stops at a ``/`` so no module's tag matches it, and
+    only a release word's series (``release/1.0.0``) of the tags with a ``/`` can give it."""
     prefixes: Counter[str] = Counter()
     for tag in tags:
         match = re.match(r"^(\D*?)\d", tag)
-        if match and not (monorepo and "/" in match.group(1)):
+        if match and not (monorepo and "/" in match.group(1) and not _release_series(match.group(1))):
             prefixes[match.group(1)] += 1
     exclude = PRERELEASE if any(is_prerelease(t) for t in tags) else ""
     prefix = prefixes.most_common(1)[0][0] if prefixes else "v"
     if monorepo:
         return f"re:{re.escape(prefix)}[0-9][^/]*", exclude
     return (f"{prefix}*" if prefix else "re:[0-9].*"), exclude
+
+
+def _release_series(prefix: str) -> bool:
+    """True when ``prefix`` (a tag's text before its version) is a release word and a ``/``
+    (``release/``, ``deploy/v``): the repository's own series (module docstring)."""
+    word, sep, rest = prefix.partition("/")
+    return bool(sep) and "/" not in rest and word.lower() in RELEASE_WORDS

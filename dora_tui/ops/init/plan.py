@@ -21,7 +21,7 @@ from tomlkit.items import Table
 from collectors.org.backstage import team_names
 from dora_tui.config import path_text
 from dora_tui.core.inert import terminal
-from dora_tui.ops.init.repository import Findings, Found, RepoFindings
+from dora_tui.ops.init.repository import Findings, Found, RepoFindings, repo_folder, repo_name
 
 
 @dataclass
@@ -63,16 +63,16 @@ def gather(findings: list[RepoFindings], taken: set[str] | None = None, teams: I
     for service in plan.services:
         if service.team is not None:
             service.team = spelled[service.team]
-            plan.teams.setdefault(service.team, ("", f"{service.team_note} in {service.repo.name}"))
+            plan.teams.setdefault(service.team, ("", f"{service.team_note} in {repo_name(service.repo)}"))
     return plan
 
 
 def _unique(service: Found, names: set[str]) -> str:
     """``service``'s name, or one with its repository's (then parent's) folder in front."""
     name = service.name
-    repo_name = service.repo.name.removesuffix(".git")
-    candidates = [name, name if name == repo_name else f"{repo_name}-{name}"]
-    candidates.append(f"{service.repo.parent.name}-{candidates[-1]}")
+    repo = repo_name(service.repo)
+    candidates = [name, name if name == repo else f"{repo}-{name}"]
+    candidates.append(f"{repo_folder(service.repo).parent.name}-{candidates[-1]}")
     for candidate in candidates:
         if candidate not in names:
             return candidate

@@ -7,7 +7,8 @@ The order of trust, for a repository:
    component's folder gives it its tag pattern);
 2. modules found from its tags that no component claims are services too;
 3. with neither, or with no catalog and tags of its own besides its modules' (a Go
-   repository's ``v1.25.0``), the repository is a service named after its folder.
+   repository's ``v1.25.0``), the repository is a service named after its folder
+   (:func:`repo_name`: the checkout's for a repository given by its ``.git`` folder).
 
 A tag whose name is not valid UTF-8 (git allows one) is listed among what could not be told,
 its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modules guessed:
@@ -15,7 +16,8 @@ its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modul
 
 A service whose ``path`` the latest tag matching its pattern does not hold yet (a component
 added since the last release) is left out, with a line saying so: ``collect`` would stop at
-it. ``init --update`` adds it once a release holds it.
+it. ``init --update`` adds it once a release holds it. The repository's own tags left to no
+service are said once that is done (the service left out may have been the one taking them).
 
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
@@ -84,7 +86,7 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     ``label`` names the repository in every line said about it (its path from the folder init
     was given, so two repositories of one name are told apart); by default its folder's name.
     """
-    label = label or repo.name
+    label = label or repo_name(repo)
     git = GitRepository(repo)
     listing = git.list_tags()
     tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
@@ -96,7 +98,7 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
         missing = [n for n in names if n not in first]
         return {**{n: first[n] for n in names if n in first}, **(read_committed(repo, missing) if missing else {})}
 
-    catalog = read_catalog(files, read, repo.name)
+    catalog = read_catalog(files, read, repo_name(repo))
     owners = None
     if owners_file is not None:
         owners = codeowners.parse(owners_file, first.get(owners_file, b"").decode("utf-8", "replace"))
@@ -110,20 +112,30 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
         f'tag_pattern = "{prefix}/v*")'
         for prefix in ambiguous
     ]
-    services = _unreleased(git, listing.tags, _services(repo, label, catalog, modules, rest, problems), label, problems)
+    root = guess_tag_pattern(rest, monorepo=bool(modules))
+    services = _services(repo, label, catalog, modules, rest, root, problems)
+    services = _unreleased(git, listing.tags, services, label, problems)
+    _unclaimed(rest, root[0], services, label, problems)  # after _unreleased: it may drop the one taking them
     for service in services:
         _own(service, owners, label)
-    teams = {g.name: (g.display_name, f"from {repo.name}/{g.where}") for g in catalog.groups}
-    systems = {s.name: f"{repo.name}/{s.where}" for s in catalog.systems}
+    teams = {g.name: (g.display_name, f"from {repo_name(repo)}/{g.where}") for g in catalog.groups}
+    systems = {s.name: f"{repo_name(repo)}/{s.where}" for s in catalog.systems}
     return RepoFindings(repo, services, teams, systems, problems)
 
 
 def _services(
-    repo: Path, label: str, catalog: Catalog, modules: list[Module], rest: list[str], problems: list[str]
+    repo: Path,
+    label: str,
+    catalog: Catalog,
+    modules: list[Module],
+    rest: list[str],
+    root: tuple[str, str],
+    problems: list[str],
 ) -> list[Found]:
-    """The repository's services, in the order of trust (module docstring)."""
+    """The repository's services, in the order of trust (module docstring); ``root`` is the
+    ``(tag_pattern, exclude_pattern)`` of its own tags, ``rest``."""
     by_path = {m.path: m for m in modules}
-    root_pattern, root_exclude = guess_tag_pattern(rest, monorepo=bool(modules))
+    root_pattern, root_exclude = root
     services: list[Found] = []
     claimed: dict[str, Component] = {}
     for component in catalog.components:
@@ -158,15 +170,20 @@ def _services(
                 Found(name, repo, module.path, module_pattern(module), _exclude(module), None, ["module from tags"])
             )
     if not services or (not catalog.components and rest):  # the repository's own tags: a service of its own
-        name = repo.name.removesuffix(".git")
-        services.append(Found(name, repo, "", root_pattern, root_exclude, None, []))
-    elif rest and not any(s.tag_pattern == root_pattern for s in services):  # never silently passed over
+        services.append(Found(repo_name(repo), repo, "", root_pattern, root_exclude, None, []))
+    return services
+
+
+def _unclaimed(rest: list[str], root_pattern: str, services: list[Found], label: str, problems: list[str]) -> None:
+    """A line when the repository's own tags (``rest``) are left to no service: never silently
+    passed over. Said once the services are final, so also when the one service taking them
+    is left out as unreleased (a component added since the last release)."""
+    if rest and not any(s.tag_pattern == root_pattern for s in services):
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
             f"{label}: {counted(len(rest), 'tag')} ({shown}) {'is' if len(rest) == 1 else 'are'} of no service"
             f' found: if they are deployments, add a [[services]] with repo and tag_pattern = "{root_pattern}"'
         )
-    return services
 
 
 def _unreleased(
@@ -198,6 +215,18 @@ def _unreleased(
             f'path = "{service.path}" and tag_pattern = "{service.tag_pattern}")'
         )
     return kept
+
+
+def repo_folder(repo: Path) -> Path:
+    """The folder a repository is known by: its checkout when it was given by its ``.git``
+    folder (``init shop/.git``), else ``repo`` itself."""
+    return repo.parent if repo.name == ".git" else repo
+
+
+def repo_name(repo: Path) -> str:
+    """A repository's name, as its service is named: its folder's (:func:`repo_folder`: ``shop``
+    for ``shop/.git``) without a ``.git`` ending (a bare repository ``shop.git`` is ``shop``)."""
+    return repo_folder(repo).name.removesuffix(".git")
 
 
 def module_names(paths: list[str]) -> dict[str, str]:
