@@ -241,3 +241,13 @@ def test_a_bare_repository_named_dot_git_takes_its_name_without_it(tmp_path: Pat
     out = init_out(capsys)
     assert out.splitlines()[0] == "Wrote dora.toml with 1 service: shop."
     assert report(capsys)["shop"]["deployments"] == "1"
+
+
+def test_update_names_a_repository_given_by_its_git_folder_after_its_folder(tmp_path: Path, make_repo, capsys) -> None:
+    # the comment beside a team --update fills in named the repository ".git"
+    tagged(make_repo, "src/shop", ["v1.0.0"], {"CODEOWNERS": "* @acme/web\n"})
+    (tmp_path / "dora.toml").write_text('[[services]]\nname = "shop"\nrepo = "src/shop/.git"\n')
+    capsys.readouterr()
+    assert main(["init", "--update", "src/shop/.git"]) == 0
+    text = (tmp_path / "dora.toml").read_text()
+    assert "in shop" in text and "in .git" not in text, text

@@ -48,7 +48,7 @@ from dora_tui.errors import ConfigError, DoraError, UsageError
 from dora_tui.ops.init import InitResult, read_all, refuse_folder, write_text
 from dora_tui.ops.init.discover import identity
 from dora_tui.ops.init.plan import gather, service_table, team_table, unowned
-from dora_tui.ops.init.repository import Found
+from dora_tui.ops.init.repository import Found, repo_name
 from dora_tui.ops.init.toml_text import TableText, splice, tables
 
 
@@ -107,7 +107,7 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         inserts.append((entries[old.index].keys_end, _team_line(team, service.team_note), False))
         after["services"][old.index]["team"] = team
         filled[old.name] = team
-        sources.setdefault(team, f"{service.team_note} in {service.repo.name}")
+        sources.setdefault(team, f"{service.team_note} in {repo_name(service.repo)}")
     named = set(plan.teams) | set(filled.values())
     new_teams = sorted(name for name in named if name not in have)
     for kind, added_tables in (
