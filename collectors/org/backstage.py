@@ -1,9 +1,10 @@
 """Backstage catalog files: ``catalog-info.yaml`` descriptors, and the files a ``Location``
 entity in the repository targets.
 
-Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
-documents per file; a document that is not valid YAML, or nested too deeply for the reader
-(thousands of ``[``), is said with the documents after it left unread; a file over
+Read with PyYAML's safe loader (plain data, never objects; dates kept as text, as Backstage
+reads them: :mod:`collectors.org.entity_yaml`), several documents per file; a document that is
+not valid YAML, a value the reader cannot build (``!!int abc``), or a document nested too
+deeply for the reader (thousands of ``[``), is said with the documents after it left unread; a file over
 :data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
@@ -40,6 +41,7 @@ from typing import Any
 import yaml
 
 from collectors.git_log import shown_bytes
+from collectors.org.entity_yaml import load_all
 from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
 
@@ -159,7 +161,7 @@ class _State:
         targets: list[str] = []
         number = 0
         try:
-            for number, item in enumerate(yaml.safe_load_all(text), start=1):
+            for number, item in enumerate(load_all(text), start=1):
                 if item is not None:
                     targets.extend(self.entity(item, Where(name, number)))
         except yaml.YAMLError as exc:

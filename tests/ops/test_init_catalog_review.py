@@ -1,0 +1,86 @@
+"""`dora-tui init` on catalog files as a review found them: impossible dates and values the
+YAML reader cannot build, source locations in another repository or on GitLab and Bitbucket,
+system references in every spelling, a folder whose name holds a line break, and
+descriptors in vendored or hidden folders."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from dora_tui import config as config_module
+from dora_tui.cli import main
+
+WHEN = "2024-01-02T09:00:00"
+
+
+def init_lines(capsys, *args: str) -> list[str]:
+    """``dora-tui init src`` (or ``init ARGS``)'s output lines, once it exited 0."""
+    assert main(["init", *(args or ("src",))]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def services(tmp_path: Path) -> dict[str, dict[str, object]]:
+    """The ``[[services]]`` written, by name, as the TOML reads them (repo left out)."""
+    data = tomllib.loads((tmp_path / "dora.toml").read_text(encoding="utf-8"))
+    return {s["name"]: {k: v for k, v in s.items() if k not in ("name", "repo")} for s in data["services"]}
+
+
+REVIEWED = """\
+kind: Component
+metadata:
+  name: shop
+  annotations:
+    example.com/last-review: 2024-02-30
+    example.com/next-review: 2024-13-45
+    example.com/reviewed-at: 2024-01-01 25:00:00
+    example.com/created: 2024-01-01
+  tags: [2024-02-30]
+spec: {owner: group:payments, lifecycle: production}
+"""
+
+
+def test_an_impossible_date_in_a_catalog_file_is_text_not_a_crash(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit_files(WHEN, {"catalog-info.yaml": REVIEWED})
+    out = init_lines(capsys)
+    assert out == ["Wrote dora.toml with 1 service: shop.", "Check it, then run `dora-tui collect`."]
+    assert services(tmp_path) == {"shop": {"team": "payments", "tag_pattern": "v*"}}
+
+
+def test_an_impossible_date_does_not_stop_init_update(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/shop").commit_files(WHEN, {"catalog-info.yaml": "kind: Component\nmetadata: {name: shop}\n"})
+    init_lines(capsys)
+    make_repo("src/cart").commit_files(WHEN, {"catalog-info.yaml": REVIEWED.replace("name: shop", "name: cart")})
+    assert main(["init", "--update", "src"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Updated dora.toml: 1 service added (cart); 1 team added (payments)."
+    assert [s.name for s in config_module.load_file(tmp_path / "dora.toml").services] == ["shop", "cart"]
+
+
+def test_a_value_the_yaml_reader_cannot_build_is_said_like_any_invalid_document(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    huge = "9" * 5000  # Python reads at most 4300 digits into an int
+    make_repo("src/shop").commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": (
+                "kind: Component\nmetadata: {name: shop}\n---\n"
+                f"kind: Component\nmetadata: {{name: big}}\nspec:\n  replicas: {huge}\n---\n"
+                "kind: Component\nmetadata: {name: after}\n"
+            ),
+            "a/catalog-info.yaml": "kind: Component\nmetadata: {name: a}\nspec: {flag: !!bool maybe}\n",
+            "b/catalog-info.yaml": "kind: Component\nmetadata: {name: b}\nspec: {at: !!timestamp 2024-02-30}\n",
+        },
+    )
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 2 services: b, shop."
+    assert out[1] == "Could not be told (4); fill these in by hand:"  # two documents, and two services with no owner
+    assert out[2:4] == [
+        "  - src/shop: a/catalog-info.yaml document 1: not valid YAML at line 3 (!!bool 'maybe' cannot be read): "
+        "it and the documents after it were not read",
+        "  - src/shop: catalog-info.yaml document 2: not valid YAML at line 7 (!!int '99999999999999999999...' "
+        "cannot be read: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; "
+        "use sys.set_int_max_str_digits() to increase the limit): it and the documents after it were not read",
+    ]
+    assert services(tmp_path)["b"] == {"path": "b", "tag_pattern": "v*"}
