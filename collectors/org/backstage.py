@@ -11,6 +11,9 @@ deeply for the reader (thousands of ``[``), is said with the documents after it 
   descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
   repository (``dir:./api``, or a ``url:`` whose ``/tree/REF/`` or ``/blob/REF/`` part is
   preceded by this repository's name); ``spec.owner`` is its owner; ``spec.system`` its system.
+  A ``url:`` naming another repository leaves the component in its descriptor's folder, with a
+  line naming the other repository: it may not be among those read, or be another of the same
+  name, so the component is not moved to it.
 - ``Group``: a team, with ``spec.profile.displayName`` (else ``metadata.title``) as its
   display name.
 - ``System``: a grouping of components, with its owner.
@@ -55,6 +58,7 @@ few kilobytes)."""
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
 _UNWRITABLE = "(it cannot be written in the config): not read"
+_TAKEN = "component {} is written as a service of this repository, in {} (its descriptor's folder)"
 
 Reader = Callable[[list[str]], dict[str, bytes]]
 """Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
@@ -219,31 +223,42 @@ class _State:
         elif kind == "System":
             self.systems.append(System(name, where, owner))
         else:
-            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"])
+            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"], name)
             system = texts["spec.system"].rsplit("/", 1)[-1]
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 
-    def component_path(self, where: Where, source: str) -> str:
+    def component_path(self, where: Where, source: str, name: str) -> str:
         """The component's folder: its source location when that is a folder here, else the
-        descriptor's folder."""
+        descriptor's folder (a line says why, when a source location was given)."""
         folder = posixpath.dirname(where.file)
         if not source:
             return folder
         target: str | None = None
+        shown = f"{SOURCE_LOCATION} {source!r}"
+        taken = _TAKEN.format(name, folder or "the top folder")
         if source.startswith("dir:"):
             target = _inside(folder, source[4:])
         elif source.startswith("url:"):
             match = re.search(r"/([^/]+)/(?:tree|blob)/[^/]+/?(.*)$", source[4:])
-            repo = self.repo_name.removesuffix(".git")
-            if match is None or match.group(1).removesuffix(".git") != repo:
-                return folder  # another repository's URL, or not one naming a folder: the descriptor's
+            if match is None:
+                return folder  # not one naming a folder: the descriptor's
+            other = match.group(1).removesuffix(".git")
+            if other != self.repo_name.removesuffix(".git"):
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"{shown} is in another repository, {other}: {taken}; "
+                        f"if its code and tags are in {other}, set its repo (and path) to that repository's folder",
+                    )
+                )
+                return folder
             target = _inside("", match.group(2))
         if target is None:
-            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} is outside the repository"))
+            self.problems.append(Problem(where, f"{shown} is outside the repository"))
             return folder
         if target and target not in self.folders:
-            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} names no folder of the repository"))
+            self.problems.append(Problem(where, f"{shown} names no folder of the repository"))
             return folder
         return target
 

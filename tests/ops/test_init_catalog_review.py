@@ -84,3 +84,38 @@ def test_a_value_the_yaml_reader_cannot_build_is_said_like_any_invalid_document(
         "use sys.set_int_max_str_digits() to increase the limit): it and the documents after it were not read",
     ]
     assert services(tmp_path)["b"] == {"path": "b", "tag_pattern": "v*"}
+
+
+SHOP_API = """\
+kind: Component
+metadata:
+  name: shop-api
+  annotations:
+    backstage.io/source-location: url:https://github.com/acme/shopsrc/tree/main/
+spec: {owner: group:payments, type: service}
+"""
+
+
+def test_a_source_location_in_another_repository_is_said_with_the_component(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    make_repo("src/catalog").commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": "kind: Location\nmetadata: {name: root}\nspec: {targets: [./components/*.yaml]}\n",
+            "components/shopapi.yaml": SHOP_API,
+        },
+    )
+    source = make_repo("src/shopsrc")
+    source.commit_files(WHEN, {"CODEOWNERS": "* @acme/payments\n"})
+    source.tag("v1.0.0", WHEN)
+    out = init_lines(capsys)
+    assert out[:3] == [
+        "Wrote dora.toml with 2 services: shop-api, shopsrc.",
+        "Could not be told (1); fill these in by hand:",
+        "  - src/catalog: components/shopapi.yaml document 1: backstage.io/source-location "
+        "'url:https://github.com/acme/shopsrc/tree/main/' is in another repository, shopsrc: component shop-api "
+        "is written as a service of this repository, in components (its descriptor's folder); if its code and "
+        "tags are in shopsrc, set its repo (and path) to that repository's folder",
+    ]
+    assert services(tmp_path)["shop-api"] == {"team": "payments", "path": "components", "tag_pattern": "v*"}
