@@ -9,11 +9,14 @@ deeply for the reader (thousands of ``[``), is said with the documents after it 
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
   descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
-  repository (``dir:./api``, or a ``url:`` whose ``/tree/REF/`` or ``/blob/REF/`` part is
-  preceded by this repository's name); ``spec.owner`` is its owner; ``spec.system`` its system.
-  A ``url:`` naming another repository leaves the component in its descriptor's folder, with a
-  line naming the other repository: it may not be among those read, or be another of the same
-  name, so the component is not moved to it.
+  repository: ``dir:./api`` (relative to the descriptor's folder), or a ``url:`` of a
+  GitHub, GitLab, Bitbucket or Azure DevOps folder (:mod:`collectors.org.sources`; a file's
+  URL names its folder) whose repository has this repository's folder name (without regard to
+  case). A ``url:`` naming
+  another repository, one of another form, or a location neither ``url:`` nor ``dir:``
+  leaves the component in its descriptor's folder, with a line saying so: the other
+  repository may not be among those read, or be another of the same name, so the component
+  is not moved to it. ``spec.owner`` is its owner; ``spec.system`` its system.
 - ``Group``: a team, with ``spec.profile.displayName`` (else ``metadata.title``) as its
   display name.
 - ``System``: a grouping of components, with its owner.
@@ -47,6 +50,7 @@ from collectors.git_log import shown_bytes
 from collectors.org.entity_yaml import load_all
 from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
+from collectors.org.sources import parse_source_url, same_repository
 
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 """The file names read wherever they are in a repository."""
@@ -58,6 +62,10 @@ few kilobytes)."""
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
 _UNWRITABLE = "(it cannot be written in the config): not read"
+_UNKNOWN_URL = (
+    "is not a URL init reads (GitHub's /tree/REF/PATH, GitLab's /-/tree/REF/PATH, Bitbucket's /src/REF/PATH, "
+    "Azure's /_git/REPO?path=PATH)"
+)
 _TAKEN = "component {} is written as a service of this repository, in {} (its descriptor's folder)"
 
 Reader = Callable[[list[str]], dict[str, bytes]]
@@ -240,20 +248,25 @@ class _State:
         if source.startswith("dir:"):
             target = _inside(folder, source[4:])
         elif source.startswith("url:"):
-            match = re.search(r"/([^/]+)/(?:tree|blob)/[^/]+/?(.*)$", source[4:])
-            if match is None:
-                return folder  # not one naming a folder: the descriptor's
-            other = match.group(1).removesuffix(".git")
-            if other != self.repo_name.removesuffix(".git"):
+            url = parse_source_url(source[4:])
+            if url is None:
+                self.problems.append(Problem(where, f"{shown} {_UNKNOWN_URL}: {taken}"))
+                return folder
+            if not same_repository(url.repo, self.repo_name):
                 self.problems.append(
                     Problem(
                         where,
-                        f"{shown} is in another repository, {other}: {taken}; "
-                        f"if its code and tags are in {other}, set its repo (and path) to that repository's folder",
+                        f"{shown} is in another repository, {url.repo}: {taken}; "
+                        f"if its code and tags are in {url.repo}, set its repo (and path) to that repository's folder",
                     )
                 )
                 return folder
-            target = _inside("", match.group(2))
+            target = _inside("", url.path)
+            if target in self.known:  # a /blob/ URL of a file: its folder
+                target = posixpath.dirname(target)
+        else:
+            self.problems.append(Problem(where, f"{shown} is not a url: or dir: location: {taken}"))
+            return folder
         if target is None:
             self.problems.append(Problem(where, f"{shown} is outside the repository"))
             return folder

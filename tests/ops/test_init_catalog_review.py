@@ -96,9 +96,7 @@ spec: {owner: group:payments, type: service}
 """
 
 
-def test_a_source_location_in_another_repository_is_said_with_the_component(
-    tmp_path: Path, make_repo, capsys
-) -> None:
+def test_a_source_location_in_another_repository_is_said_with_the_component(tmp_path: Path, make_repo, capsys) -> None:
     make_repo("src/catalog").commit_files(
         WHEN,
         {
@@ -119,3 +117,65 @@ def test_a_source_location_in_another_repository_is_said_with_the_component(
         "tags are in shopsrc, set its repo (and path) to that repository's folder",
     ]
     assert services(tmp_path)["shop-api"] == {"team": "payments", "path": "components", "tag_pattern": "v*"}
+
+
+def located(name: str, source: str) -> str:
+    """A Component with a source location, owned by group ``a``."""
+    return (
+        f"kind: Component\nmetadata:\n  name: {name}\n  annotations:\n"
+        f"    backstage.io/source-location: {source}\nspec: {{owner: group:a}}\n"
+    )
+
+
+def test_gitlab_bitbucket_and_azure_source_locations_name_their_folders(tmp_path: Path, make_repo, capsys) -> None:
+    repo = make_repo("src/glrepo")
+    repo.commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": "---\n".join(
+                [
+                    located("gl-svc", "url:https://gitlab.com/acme/glrepo/-/tree/main/svc"),
+                    located("gh-web", "url:https://github.com/acme/glrepo/tree/main/web/"),
+                    located("bb-api", "url:https://bitbucket.org/acme/glrepo/src/main/api/"),
+                    located(
+                        "gl-ops", "url:https://git.example.com/acme/platform/GLRepo/-/blob/v1/ops/m.go?ref_type=tags"
+                    ),
+                    located("az-infra", "url:https://dev.azure.com/acme/shop/_git/glrepo?path=/infra%20as%20code"),
+                ]
+            ),
+            "db/catalog-info.yaml": located("bbs-db", "url:https://bb.example.com/projects/A/repos/glrepo/browse/db"),
+            "ftp/catalog-info.yaml": located("ftp", "url:ftp://example.com/glrepo/tree/main/ftp"),
+            "bare/catalog-info.yaml": located("bare", "https://github.com/acme/glrepo/tree/main/web"),
+            **{f"{folder}/f": "x\n" for folder in ("svc", "web", "api", "ops", "infra as code")},
+            "ops/m.go": "package m\n",
+        },
+    )
+    out = init_lines(capsys)
+    taken = "is written as a service of this repository, in {} (its descriptor's folder)"
+    unknown = (
+        "is not a URL init reads (GitHub's /tree/REF/PATH, GitLab's /-/tree/REF/PATH, Bitbucket's /src/REF/PATH, "
+        "Azure's /_git/REPO?path=PATH)"
+    )
+    assert out[1:5] == [
+        "Could not be told (3); fill these in by hand:",
+        "  - src/glrepo: bare/catalog-info.yaml document 1: backstage.io/source-location "
+        f"'https://github.com/acme/glrepo/tree/main/web' is not a url: or dir: location: component bare {taken}".format(
+            "bare"
+        ),
+        "  - src/glrepo: db/catalog-info.yaml document 1: backstage.io/source-location "
+        f"'url:https://bb.example.com/projects/A/repos/glrepo/browse/db' {unknown}: component bbs-db {taken}".format(
+            "db"
+        ),
+        "  - src/glrepo: ftp/catalog-info.yaml document 1: backstage.io/source-location "
+        f"'url:ftp://example.com/glrepo/tree/main/ftp' {unknown}: component ftp {taken}".format("ftp"),
+    ]
+    assert {name: s.get("path") for name, s in services(tmp_path).items()} == {
+        "gl-svc": "svc",
+        "gh-web": "web",
+        "bb-api": "api",
+        "gl-ops": "ops",
+        "az-infra": "infra as code",
+        "bare": "bare",
+        "bbs-db": "db",
+        "ftp": "ftp",
+    }
