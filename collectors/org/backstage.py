@@ -24,6 +24,11 @@ deeply for the reader (thousands of ``[``), is said with the documents after it 
   globs allowed (``*`` within a folder, ``**`` across folders); only files committed in this
   repository are read: a target outside it, or a URL, is a :class:`Problem`.
 
+A component's ``spec.system`` is read as owners are (below): ``system:default/commerce``,
+``default/commerce`` and ``Commerce`` are one system, spelled as its ``System`` entity spells
+it (with none, the first spelling read); across repositories too
+(:func:`dora_tui.ops.init.plan.gather`).
+
 Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
 bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
 with kind ``user``. Names are compared without regard to case, as Backstage compares them:
@@ -101,8 +106,11 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
                     queued.append(target)
         pending = queued
     named = team_names([g.name for g in state.groups], [o.name for o in state.owners() if o.kind == "group"])
+    systems = team_names([s.name for s in state.systems], [c.system for c in state.components if c.system])
     return Catalog(
-        components=tuple(replace(c, owner=_spelled(c.owner, named)) for c in state.components),
+        components=tuple(
+            replace(c, owner=_spelled(c.owner, named), system=systems.get(c.system, "")) for c in state.components
+        ),
         groups=tuple(state.groups),
         systems=tuple(replace(s, owner=_spelled(s.owner, named)) for s in state.systems),
         problems=tuple(state.problems),
@@ -130,13 +138,18 @@ def _spelled(owner: Owner | None, named: dict[str, str]) -> Owner | None:
 def parse_owner(text: str) -> Owner | None:
     """An owner reference read (module docstring); ``None`` for an empty one."""
     text = text.strip()
-    kind, sep, rest = text.partition(":")
-    if not sep:
-        kind, rest = "group", text
-    name = rest.rsplit("/", 1)[-1].strip()
+    kind, sep, _ = text.partition(":")
+    name = reference_name(text)
     if not name:
         return None
-    return Owner(kind.strip().lower() or "group", name, text)
+    return Owner((kind.strip().lower() if sep else "") or "group", name, text)
+
+
+def reference_name(text: str) -> str:
+    """The name an entity reference names, its kind and namespace dropped: ``name`` for
+    ``kind:namespace/name``, ``namespace/name``, ``kind:name`` or ``name``."""
+    _, sep, rest = text.strip().partition(":")
+    return (rest if sep else text).rsplit("/", 1)[-1].strip()
 
 
 class _State:
@@ -232,7 +245,7 @@ class _State:
             self.systems.append(System(name, where, owner))
         else:
             path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"], name)
-            system = texts["spec.system"].rsplit("/", 1)[-1]
+            system = reference_name(texts["spec.system"])
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 

@@ -179,3 +179,52 @@ def test_gitlab_bitbucket_and_azure_source_locations_name_their_folders(tmp_path
         "bbs-db": "db",
         "ftp": "ftp",
     }
+
+
+def in_system(name: str, system: str) -> str:
+    """A Component in ``name``'s folder, owned by group ``t``, of ``system``."""
+    return (
+        f"kind: Component\nmetadata: {{name: {name}, annotations: {{backstage.io/source-location: 'dir:./{name}'}}}}\n"
+        f"spec: {{owner: group:t, system: '{system}'}}\n"
+    )
+
+
+def test_system_references_in_every_spelling_are_one_system(tmp_path: Path, make_repo, capsys) -> None:
+    make_repo("src/sys").commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": "---\n".join(
+                [
+                    "kind: System\nmetadata: {name: commerce}\nspec: {owner: group:t}\n",
+                    in_system("a", "system:commerce"),
+                    in_system("b", "default/commerce"),
+                    in_system("c", "System:default/Commerce"),
+                    in_system("f", "Billing"),
+                    in_system("g", "system:default/billing"),
+                ]
+            ),
+            **{f"{name}/f": "x\n" for name in "abcfg"},
+        },
+    )
+    make_repo("src/web").commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": "kind: System\nmetadata: {name: COMMERCE}\n---\n" + in_system("d", "COMMERCE"),
+            "d/f": "x\n",
+        },
+    )
+    out = init_lines(capsys)
+    assert out == ["Wrote dora.toml with 6 services: a, b, c, f, g, d.", "Check it, then run `dora-tui collect`."]
+    text = (tmp_path / "dora.toml").read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if line.startswith("# system")] == [
+        "# system commerce: from sys/catalog-info.yaml document 1"
+    ]
+    cfg = config_module.load_file(tmp_path / "dora.toml")
+    assert {s.name: s.system for s in cfg.services} == {
+        "a": "commerce",
+        "b": "commerce",
+        "c": "commerce",
+        "d": "commerce",
+        "f": "Billing",
+        "g": "Billing",
+    }
