@@ -38,7 +38,9 @@ Other kinds (API, Resource, Domain, User, Template...) are not used.
 
 A file whose path is not valid UTF-8 (git's names are bytes: ``caf\\xe9`` in Latin-1), and an
 entity whose text holds a lone surrogate (a YAML escape ``"\\udce9"``), cannot be written in
-the config: each is said (the path with backslash escapes) and not read.
+the config: each is said (the path with backslash escapes) and not read. So is a file whose
+path holds a line break (``a\\nb/catalog-info.yaml``), and a source location naming such a
+folder: git's batch reads, which ``init`` and ``collect`` use, take one name a line.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ few kilobytes)."""
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
 _UNWRITABLE = "(it cannot be written in the config): not read"
+_BREAK = re.compile("[\n\r]")  # git's batch reads (cat-file --batch, as init and collect use) take a name a line
+_UNREADABLE_BREAK = "the path holds a line break, which git's batch reads (init's and collect's) cannot take: not read"
 _UNKNOWN_URL = (
     "is not a URL init reads (GitHub's /tree/REF/PATH, GitLab's /-/tree/REF/PATH, Bitbucket's /src/REF/PATH, "
     "Azure's /_git/REPO?path=PATH)"
@@ -93,13 +97,16 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
     state = _State(known, folders, repo_name)
     pending = descriptors(files)
     while pending:
-        contents = read([name for name in pending if not _UNDECODABLE.search(name)])
+        contents = read([name for name in pending if not _UNDECODABLE.search(name) and not _BREAK.search(name)])
         queued: list[str] = []
         for name in pending:
             state.files.append(name)
             if _UNDECODABLE.search(name):
                 shown = shown_bytes(name)
                 state.problems.append(Problem(Where(shown), f"the path is not valid UTF-8 {_UNWRITABLE}"))
+                continue
+            if _BREAK.search(name):
+                state.problems.append(Problem(Where(name), _UNREADABLE_BREAK))
                 continue
             for target in state.read_file(name, contents.get(name, b"")):
                 if target not in state.files and target not in queued and target not in pending:
@@ -285,6 +292,9 @@ class _State:
             return folder
         if target and target not in self.folders:
             self.problems.append(Problem(where, f"{shown} names no folder of the repository"))
+            return folder
+        if _BREAK.search(target):
+            self.problems.append(Problem(where, f"{shown} names a folder whose name holds a line break: {taken}"))
             return folder
         return target
 

@@ -228,3 +228,36 @@ def test_system_references_in_every_spelling_are_one_system(tmp_path: Path, make
         "f": "Billing",
         "g": "Billing",
     }
+
+
+def test_a_catalog_file_in_a_folder_named_with_a_line_break_is_said(tmp_path: Path, make_repo, capsys) -> None:
+    component = "kind: Component\nmetadata: {{name: {}}}\nspec: {{owner: group:t}}\n"
+    make_repo("src/shop").commit_files(
+        WHEN,
+        {
+            "a\nb/catalog-info.yaml": component.format("broken"),
+            "c\rd/catalog-info.yaml": component.format("returned"),
+            "sp ace/catalog-info.yaml": component.format("spaced"),
+            "catalog-info.yaml": (
+                "kind: Location\nmetadata: {name: all}\nspec: {targets: ['./*/catalog-info.yaml']}\n---\n"
+                'kind: Component\nmetadata: {name: pointed, annotations: {backstage.io/source-location: "dir:a\\nb"}}\n'
+                "spec: {owner: group:t}\n"
+            ),
+        },
+    )
+    out = init_lines(capsys)
+    why = "the path holds a line break, which git's batch reads (init's and collect's) cannot take: not read"
+    assert out == [
+        "Wrote dora.toml with 2 services: pointed, spaced.",
+        "Could not be told (3); fill these in by hand:",
+        f"  - src/shop: a\\nb/catalog-info.yaml: {why}",
+        f"  - src/shop: c\\rd/catalog-info.yaml: {why}",
+        "  - src/shop: catalog-info.yaml document 2: backstage.io/source-location 'dir:a\\nb' names a folder whose "
+        "name holds a line break: component pointed is written as a service of this repository, in the top folder "
+        "(its descriptor's folder)",
+        "Fill those in, then run `dora-tui collect`.",
+    ]
+    assert services(tmp_path) == {
+        "pointed": {"team": "t", "tag_pattern": "v*"},
+        "spaced": {"team": "t", "path": "sp ace", "tag_pattern": "v*"},
+    }
