@@ -8,7 +8,9 @@ deeply for the reader (thousands of ``[``), is said with the documents after it 
 :data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
 - ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
-  descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
+  descriptor's folder (for a descriptor in a hidden folder, ``.backstage/`` or
+  ``api/.github/``, the folder holding that one: such a folder holds tools' files, not a
+  service's code), or ``backstage.io/source-location`` when that names a folder of this
   repository: ``dir:./api`` (relative to the descriptor's folder), or a ``url:`` of a
   GitHub, GitLab, Bitbucket or Azure DevOps folder (:mod:`collectors.org.sources`; a file's
   URL names its folder) whose repository has this repository's folder name (without regard to
@@ -28,6 +30,12 @@ A component's ``spec.system`` is read as owners are (below): ``system:default/co
 ``default/commerce`` and ``Commerce`` are one system, spelled as its ``System`` entity spells
 it (with none, the first spelling read); across repositories too
 (:func:`dora_tui.ops.init.plan.gather`).
+
+Descriptors are found wherever they are in a repository, but for those below a vendored
+folder (:data:`VENDORED`: ``vendor/github.com/acme/lib/catalog-info.yaml``), which describe a
+dependency, not this repository's services: they are counted and named in one line, and not
+read. A folder of that name holding a descriptor directly (``services/vendor/``) is a service
+like any. A file a ``Location`` targets is read wherever it is, vendored or not.
 
 Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
 bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
@@ -61,6 +69,8 @@ from collectors.org.sources import parse_source_url, same_repository
 
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 """The file names read wherever they are in a repository."""
+VENDORED = ("vendor", "node_modules", "third_party")
+"""Folders of others' code: a descriptor found below one of them is a dependency's, not read."""
 SOURCE_LOCATION = "backstage.io/source-location"
 MAX_DESCRIPTOR_BYTES = 1 << 20
 """The largest catalog file read, in bytes (1 MiB): a larger one is said, with its size, and
@@ -82,8 +92,24 @@ Reader = Callable[[list[str]], dict[str, bytes]]
 
 
 def descriptors(files: list[str]) -> list[str]:
-    """The catalog descriptor files among ``files``, sorted."""
-    return sorted(f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES)
+    """The catalog descriptor files among ``files`` that are read, sorted: those in a vendored
+    folder (:func:`vendored`) are left out."""
+    return sorted(f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES and not vendored(f))
+
+
+def vendored(name: str) -> bool:
+    """Whether the file ``name`` is a dependency's: a folder of :data:`VENDORED` holds its folder
+    (``vendor/github.com/acme/lib/catalog-info.yaml``; not ``services/vendor/catalog-info.yaml``)."""
+    return any(part in VENDORED for part in name.split("/")[:-2])
+
+
+def described_folder(name: str) -> str:
+    """The folder a descriptor ``name`` describes: its own, or for one in a hidden folder
+    (``.backstage/catalog-info.yaml``, ``api/.github/catalog-info.yaml``) the folder holding
+    that one ('' and ``api``)."""
+    folder = posixpath.dirname(name)
+    head, _, last = folder.rpartition("/")
+    return head if last.startswith(".") else folder
 
 
 def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
@@ -96,6 +122,7 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
     folders = {posixpath.dirname(f) for f in files}
     state = _State(known, folders, repo_name)
     pending = descriptors(files)
+    skipped = [f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES and vendored(f)]
     while pending:
         contents = read([name for name in pending if not _UNDECODABLE.search(name) and not _BREAK.search(name)])
         queued: list[str] = []
@@ -112,6 +139,7 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
                 if target not in state.files and target not in queued and target not in pending:
                     queued.append(target)
         pending = queued
+    state.vendored(sorted(f for f in skipped if f not in state.files))
     named = team_names([g.name for g in state.groups], [o.name for o in state.owners() if o.kind == "group"])
     systems = team_names([s.name for s in state.systems], [c.system for c in state.components if c.system])
     return Catalog(
@@ -176,6 +204,20 @@ class _State:
         """The owners of the components and systems read, in the order read."""
         found = [c.owner for c in self.components] + [s.owner for s in self.systems]
         return [owner for owner in found if owner is not None]
+
+    def vendored(self, names: list[str]) -> None:
+        """Say, in one line, the descriptors of vendored folders that no Location targeted."""
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            files = "1 catalog file" if len(names) == 1 else f"{len(names)} catalog files"
+            folders = ", ".join(f"{folder}/" for folder in VENDORED)
+            self.problems.append(
+                Problem(
+                    Where(""),
+                    f"{files} in vendored folders ({folders}) {'is' if len(names) == 1 else 'are'} a dependency's, "
+                    f"not read: {shown} (to read one, target it from a Location)",
+                )
+            )
 
     def read_file(self, name: str, data: bytes) -> list[str]:
         """Read the documents of one file; returns the files its Locations target."""
@@ -259,14 +301,14 @@ class _State:
     def component_path(self, where: Where, source: str, name: str) -> str:
         """The component's folder: its source location when that is a folder here, else the
         descriptor's folder (a line says why, when a source location was given)."""
-        folder = posixpath.dirname(where.file)
+        folder = described_folder(where.file)
         if not source:
             return folder
         target: str | None = None
         shown = f"{SOURCE_LOCATION} {source!r}"
         taken = _TAKEN.format(name, folder or "the top folder")
         if source.startswith("dir:"):
-            target = _inside(folder, source[4:])
+            target = _inside(posixpath.dirname(where.file), source[4:])  # relative to the file, as Backstage reads it
         elif source.startswith("url:"):
             url = parse_source_url(source[4:])
             if url is None:

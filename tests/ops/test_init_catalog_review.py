@@ -261,3 +261,42 @@ def test_a_catalog_file_in_a_folder_named_with_a_line_break_is_said(tmp_path: Pa
         "pointed": {"team": "t", "tag_pattern": "v*"},
         "spaced": {"team": "t", "path": "sp ace", "tag_pattern": "v*"},
     }
+
+
+def test_vendored_descriptors_are_left_out_and_a_hidden_folder_describes_its_parent(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    component = "kind: Component\nmetadata: {{name: {}}}\nspec: {{owner: group:t}}\n"
+    repo = make_repo("src/g")
+    repo.commit_files(
+        WHEN,
+        {
+            "vendor/github.com/acme/lib/catalog-info.yaml": component.format("acme-lib"),
+            "web/node_modules/left-pad/catalog-info.yaml": component.format("left-pad"),
+            "third_party/zlib/catalog-info.yaml": component.format("zlib"),
+            "third_party/brotli/catalog-info.yaml": component.format("brotli"),
+            "services/vendor/catalog-info.yaml": component.format("vendor-portal"),  # a service named vendor
+            ".backstage/catalog-info.yaml": (
+                component.format("g")
+                + "---\nkind: Location\nmetadata: {name: deps}\nspec: {target: ../third_party/zlib/catalog-info.yaml}\n"
+            ),
+            "api/.github/catalog-info.yaml": component.format("api"),
+            "api/main.go": "package main\n",
+        },
+    )
+    repo.tag("v1.0.0", WHEN)
+    out = init_lines(capsys)
+    assert out == [
+        "Wrote dora.toml with 4 services: g, api, vendor-portal, zlib.",
+        "Could not be told (1); fill these in by hand:",
+        "  - src/g: 3 catalog files in vendored folders (vendor/, node_modules/, third_party/) are a dependency's, "
+        "not read: third_party/brotli/catalog-info.yaml, vendor/github.com/acme/lib/catalog-info.yaml, "
+        "web/node_modules/left-pad/catalog-info.yaml (to read one, target it from a Location)",
+        "Fill those in, then run `dora-tui collect`.",
+    ]
+    assert {name: s.get("path", "") for name, s in services(tmp_path).items()} == {
+        "g": "",  # .backstage/ describes the repository's top folder
+        "api": "api",
+        "vendor-portal": "services/vendor",
+        "zlib": "third_party/zlib",  # a Location's target is read wherever it is
+    }
