@@ -2,23 +2,24 @@
 entity in the repository targets.
 
 Read with PyYAML's safe loader (plain data, never objects; dates kept as text, as Backstage
-reads them: :mod:`collectors.org.entity_yaml`), several documents per file; a document that is
-not valid YAML, a value the reader cannot build (``!!int abc``), or a document nested too
-deeply for the reader (thousands of ``[``), is said with the documents after it left unread; a file over
-:data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
+reads them: :mod:`collectors.org.entity_yaml`), several documents per file; a document that
+is not valid YAML, holds a value the reader cannot build (``!!int abc``) or is nested too
+deeply for the reader (thousands of ``[``) is said, with the documents after it left unread;
+a file over :data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
-- ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
-  descriptor's folder (for a descriptor in a hidden folder, ``.backstage/`` or
-  ``api/.github/``, the folder holding that one: such a folder holds tools' files, not a
-  service's code), or ``backstage.io/source-location`` when that names a folder of this
-  repository: ``dir:./api`` (relative to the descriptor's folder), or a ``url:`` of a
-  GitHub, GitLab, Bitbucket or Azure DevOps folder (:mod:`collectors.org.sources`; a file's
-  URL names its folder) whose repository has this repository's folder name (without regard to
-  case). A ``url:`` naming
-  another repository, one of another form, or a location neither ``url:`` nor ``dir:``
-  leaves the component in its descriptor's folder, with a line saying so: the other
-  repository may not be among those read, or be another of the same name, so the component
-  is not moved to it. ``spec.owner`` is its owner; ``spec.system`` its system.
+- ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the folder
+  its descriptor describes (:func:`~collectors.org.sources.described_folder`: the
+  descriptor's own, or for one in a hidden folder, ``.backstage/`` or ``api/.github/``, the
+  folder holding that one, as such a folder holds tools' files, not a service's code), or
+  ``backstage.io/source-location`` when that names a folder of this repository:
+  ``dir:./api`` (relative to the descriptor file's own folder, as Backstage reads it), or a
+  ``url:`` of a GitHub, GitLab, Bitbucket or Azure DevOps folder or file
+  (:mod:`collectors.org.sources`) whose repository has this repository's folder name
+  (without regard to case). A ``url:`` naming another repository, one of another form, or a
+  location neither ``url:`` nor ``dir:`` leaves the component in its descriptor's folder,
+  with a line saying so: the other repository may not be among those read, or be another of
+  the same name, so the component is not moved to it. ``spec.owner`` is its owner;
+  ``spec.system`` its system.
 - ``Group``: a team, with ``spec.profile.displayName`` (else ``metadata.title``) as its
   display name.
 - ``System``: a grouping of components, with its owner.
@@ -65,10 +66,10 @@ from collectors.git_log import shown_bytes
 from collectors.org.entity_yaml import load_all
 from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
-from collectors.org.sources import parse_source_url, same_repository
+from collectors.org.sources import described_folder, inside, parse_source_url, same_repository
 
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
-"""The file names read wherever they are in a repository."""
+"""The file names read wherever they are in a repository (but below a vendored folder)."""
 VENDORED = ("vendor", "node_modules", "third_party")
 """Folders of others' code: a descriptor found below one of them is a dependency's, not read."""
 SOURCE_LOCATION = "backstage.io/source-location"
@@ -101,15 +102,6 @@ def vendored(name: str) -> bool:
     """Whether the file ``name`` is a dependency's: a folder of :data:`VENDORED` holds its folder
     (``vendor/github.com/acme/lib/catalog-info.yaml``; not ``services/vendor/catalog-info.yaml``)."""
     return any(part in VENDORED for part in name.split("/")[:-2])
-
-
-def described_folder(name: str) -> str:
-    """The folder a descriptor ``name`` describes: its own, or for one in a hidden folder
-    (``.backstage/catalog-info.yaml``, ``api/.github/catalog-info.yaml``) the folder holding
-    that one ('' and ``api``)."""
-    folder = posixpath.dirname(name)
-    head, _, last = folder.rpartition("/")
-    return head if last.startswith(".") else folder
 
 
 def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
@@ -308,7 +300,7 @@ class _State:
         shown = f"{SOURCE_LOCATION} {source!r}"
         taken = _TAKEN.format(name, folder or "the top folder")
         if source.startswith("dir:"):
-            target = _inside(posixpath.dirname(where.file), source[4:])  # relative to the file, as Backstage reads it
+            target = inside(posixpath.dirname(where.file), source[4:])  # relative to the file, as Backstage reads it
         elif source.startswith("url:"):
             url = parse_source_url(source[4:])
             if url is None:
@@ -323,7 +315,7 @@ class _State:
                     )
                 )
                 return folder
-            target = _inside("", url.path)
+            target = inside("", url.path)
             if target in self.known:  # a /blob/ URL of a file: its folder
                 target = posixpath.dirname(target)
         else:
@@ -351,7 +343,7 @@ class _State:
             if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
                 self.problems.append(Problem(where, f"Location target {target!r} is a URL: not read (offline)"))
                 continue
-            resolved = _inside(posixpath.dirname(where.file), target)
+            resolved = inside(posixpath.dirname(where.file), target)
             if resolved is None:
                 self.problems.append(Problem(where, f"Location target {target!r} is outside the repository: not read"))
                 continue
@@ -374,15 +366,3 @@ def _mapping(value: object) -> dict[str, Any]:
 def _text(value: object) -> str:
     """``value`` when it is a YAML string, else ''."""
     return value if isinstance(value, str) else ""
-
-
-def _inside(folder: str, target: str) -> str | None:
-    """``target`` relative to ``folder``, normalised; ``None`` when it leaves the repository."""
-    if target.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(folder, target.strip()))
-    if joined == ".":
-        return ""
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return joined

@@ -1,7 +1,9 @@
-"""Where a ``url:`` source location (``backstage.io/source-location``) says a component's
-code is: the repository it names and the folder inside it.
+"""Where a component's code is: the folder its descriptor describes
+(:func:`described_folder`), paths relative to a folder kept inside the repository
+(:func:`inside`), and the repository and folder a ``url:`` source location
+(``backstage.io/source-location``) names (:func:`parse_source_url`).
 
-The forms read (the query and fragment are dropped, ``%20`` and the like decoded, a ``.git``
+The URL forms read (the query and fragment are dropped, ``%20`` and the like decoded, a ``.git``
 after the repository's name dropped):
 
 - GitHub (and GitHub Enterprise): ``https://HOST/OWNER/REPO/tree/REF/PATH`` or
@@ -20,6 +22,7 @@ subgroup's repository without ``/-/tree/``) is not read: the caller says so.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -64,3 +67,24 @@ def same_repository(named: str, folder: str) -> bool:
 
 def _repo(name: str) -> str:
     return name.removesuffix(".git")
+
+
+def described_folder(name: str) -> str:
+    """The folder a descriptor ``name`` describes: its own, or for one in a hidden folder
+    (``.backstage/catalog-info.yaml``, ``api/.github/catalog-info.yaml``) the folder holding
+    that one ('' and ``api``)."""
+    folder = posixpath.dirname(name)
+    head, _, last = folder.rpartition("/")
+    return head if last.startswith(".") else folder
+
+
+def inside(folder: str, target: str) -> str | None:
+    """``target`` relative to ``folder``, normalised; ``None`` when it leaves the repository."""
+    if target.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(folder, target.strip()))
+    if joined == ".":
+        return ""
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
