@@ -1,21 +1,42 @@
 """Backstage catalog files: ``catalog-info.yaml`` descriptors, and the files a ``Location``
 entity in the repository targets.
 
-Read with PyYAML's safe loader (``yaml.safe_load_all``: plain data, never objects), several
-documents per file; a document that is not valid YAML, or nested too deeply for the reader
-(thousands of ``[``), is said with the documents after it left unread; a file over
-:data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
+Read with PyYAML's safe loader (plain data, never objects; dates kept as text, as Backstage
+reads them: :mod:`collectors.org.entity_yaml`), several documents per file; a document that
+is not valid YAML, holds a value the reader cannot build (``!!int abc``) or is nested too
+deeply for the reader (thousands of ``[``) is said, with the documents after it left unread;
+a file over :data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities used:
 
-- ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the
-  descriptor's folder, or ``backstage.io/source-location`` when that names a folder of this
-  repository (``dir:./api``, or a ``url:`` whose ``/tree/REF/`` or ``/blob/REF/`` part is
-  preceded by this repository's name); ``spec.owner`` is its owner; ``spec.system`` its system.
+- ``Component``: a service, named by ``metadata.name``; its folder (``path``) is the folder
+  its descriptor describes (:func:`~collectors.org.sources.described_folder`: the
+  descriptor's own, or for one in a hidden folder, ``.backstage/`` or ``api/.github/``, the
+  folder holding that one, as such a folder holds tools' files, not a service's code), or
+  ``backstage.io/source-location`` when that names a folder of this repository:
+  ``dir:./api`` (relative to the descriptor file's own folder, as Backstage reads it), or a
+  ``url:`` of a GitHub, GitLab, Bitbucket or Azure DevOps folder or file
+  (:mod:`collectors.org.sources`) whose repository has this repository's folder name
+  (without regard to case). A ``url:`` naming another repository, one of another form, or a
+  location neither ``url:`` nor ``dir:`` leaves the component in its descriptor's folder,
+  with a line saying so: the other repository may not be among those read, or be another of
+  the same name, so the component is not moved to it. ``spec.owner`` is its owner;
+  ``spec.system`` its system.
 - ``Group``: a team, with ``spec.profile.displayName`` (else ``metadata.title``) as its
   display name.
 - ``System``: a grouping of components, with its owner.
 - ``Location``: ``spec.target``/``spec.targets`` read too, relative to the Location's file,
   globs allowed (``*`` within a folder, ``**`` across folders); only files committed in this
   repository are read: a target outside it, or a URL, is a :class:`Problem`.
+
+A component's ``spec.system`` is read as owners are (below): ``system:default/commerce``,
+``default/commerce`` and ``Commerce`` are one system, spelled as its ``System`` entity spells
+it (with none, the first spelling read); across repositories too
+(:func:`dora_tui.ops.init.plan.gather`).
+
+Descriptors are found wherever they are in a repository, but for those below a vendored
+folder (:data:`VENDORED`: ``vendor/github.com/acme/lib/catalog-info.yaml``), which describe a
+dependency, not this repository's services: they are counted and named in one line, and not
+read. A folder of that name holding a descriptor directly (``services/vendor/``) is a service
+like any. A file a ``Location`` targets is read wherever it is, vendored or not.
 
 Owners are entity references: ``group:name``, ``group:default/name``, ``default/name`` and a
 bare ``name`` are the group ``name`` (a namespace is dropped); ``user:name`` is a person, kept
@@ -26,7 +47,9 @@ Other kinds (API, Resource, Domain, User, Template...) are not used.
 
 A file whose path is not valid UTF-8 (git's names are bytes: ``caf\\xe9`` in Latin-1), and an
 entity whose text holds a lone surrogate (a YAML escape ``"\\udce9"``), cannot be written in
-the config: each is said (the path with backslash escapes) and not read.
+the config: each is said (the path with backslash escapes) and not read. So is a file whose
+path holds a line break (``a\\nb/catalog-info.yaml``), and a source location naming such a
+folder: git's batch reads, which ``init`` and ``collect`` use, take one name a line.
 """
 
 from __future__ import annotations
@@ -40,11 +63,15 @@ from typing import Any
 import yaml
 
 from collectors.git_log import shown_bytes
+from collectors.org.entity_yaml import load_all
 from collectors.org.globs import glob_regex
 from collectors.org.records import Catalog, Component, Group, Owner, Problem, System, Where
+from collectors.org.sources import described_folder, inside, parse_source_url, same_repository
 
 DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
-"""The file names read wherever they are in a repository."""
+"""The file names read wherever they are in a repository (but below a vendored folder)."""
+VENDORED = ("vendor", "node_modules", "third_party")
+"""Folders of others' code: a descriptor found below one of them is a dependency's, not read."""
 SOURCE_LOCATION = "backstage.io/source-location"
 MAX_DESCRIPTOR_BYTES = 1 << 20
 """The largest catalog file read, in bytes (1 MiB): a larger one is said, with its size, and
@@ -53,14 +80,28 @@ few kilobytes)."""
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")  # a byte of a file name that is not UTF-8, or a YAML "\udce9"
 _UNWRITABLE = "(it cannot be written in the config): not read"
+_BREAK = re.compile("[\n\r]")  # git's batch reads (cat-file --batch, as init and collect use) take a name a line
+_UNREADABLE_BREAK = "the path holds a line break, which git's batch reads (init's and collect's) cannot take: not read"
+_UNKNOWN_URL = (
+    "is not a URL init reads (GitHub's /tree/REF/PATH, GitLab's /-/tree/REF/PATH, Bitbucket's /src/REF/PATH, "
+    "Azure's /_git/REPO?path=PATH)"
+)
+_TAKEN = "component {} is written as a service of this repository, in {} (its descriptor's folder)"
 
 Reader = Callable[[list[str]], dict[str, bytes]]
 """Reads committed files by name (:func:`collectors.org.tree.read_committed` for a repository)."""
 
 
 def descriptors(files: list[str]) -> list[str]:
-    """The catalog descriptor files among ``files``, sorted."""
-    return sorted(f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES)
+    """The catalog descriptor files among ``files`` that are read, sorted: those in a vendored
+    folder (:func:`vendored`) are left out."""
+    return sorted(f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES and not vendored(f))
+
+
+def vendored(name: str) -> bool:
+    """Whether the file ``name`` is a dependency's: a folder of :data:`VENDORED` holds its folder
+    (``vendor/github.com/acme/lib/catalog-info.yaml``; not ``services/vendor/catalog-info.yaml``)."""
+    return any(part in VENDORED for part in name.split("/")[:-2])
 
 
 def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
@@ -73,8 +114,9 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
     folders = {posixpath.dirname(f) for f in files}
     state = _State(known, folders, repo_name)
     pending = descriptors(files)
+    skipped = [f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES and vendored(f)]
     while pending:
-        contents = read([name for name in pending if not _UNDECODABLE.search(name)])
+        contents = read([name for name in pending if not _UNDECODABLE.search(name) and not _BREAK.search(name)])
         queued: list[str] = []
         for name in pending:
             state.files.append(name)
@@ -82,13 +124,20 @@ def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
                 shown = shown_bytes(name)
                 state.problems.append(Problem(Where(shown), f"the path is not valid UTF-8 {_UNWRITABLE}"))
                 continue
+            if _BREAK.search(name):
+                state.problems.append(Problem(Where(name), _UNREADABLE_BREAK))
+                continue
             for target in state.read_file(name, contents.get(name, b"")):
                 if target not in state.files and target not in queued and target not in pending:
                     queued.append(target)
         pending = queued
+    state.vendored(sorted(f for f in skipped if f not in state.files))
     named = team_names([g.name for g in state.groups], [o.name for o in state.owners() if o.kind == "group"])
+    systems = team_names([s.name for s in state.systems], [c.system for c in state.components if c.system])
     return Catalog(
-        components=tuple(replace(c, owner=_spelled(c.owner, named)) for c in state.components),
+        components=tuple(
+            replace(c, owner=_spelled(c.owner, named), system=systems.get(c.system, "")) for c in state.components
+        ),
         groups=tuple(state.groups),
         systems=tuple(replace(s, owner=_spelled(s.owner, named)) for s in state.systems),
         problems=tuple(state.problems),
@@ -116,13 +165,18 @@ def _spelled(owner: Owner | None, named: dict[str, str]) -> Owner | None:
 def parse_owner(text: str) -> Owner | None:
     """An owner reference read (module docstring); ``None`` for an empty one."""
     text = text.strip()
-    kind, sep, rest = text.partition(":")
-    if not sep:
-        kind, rest = "group", text
-    name = rest.rsplit("/", 1)[-1].strip()
+    kind, sep, _ = text.partition(":")
+    name = reference_name(text)
     if not name:
         return None
-    return Owner(kind.strip().lower() or "group", name, text)
+    return Owner((kind.strip().lower() if sep else "") or "group", name, text)
+
+
+def reference_name(text: str) -> str:
+    """The name an entity reference names, its kind and namespace dropped: ``name`` for
+    ``kind:namespace/name``, ``namespace/name``, ``kind:name`` or ``name``."""
+    _, sep, rest = text.strip().partition(":")
+    return (rest if sep else text).rsplit("/", 1)[-1].strip()
 
 
 class _State:
@@ -143,6 +197,20 @@ class _State:
         found = [c.owner for c in self.components] + [s.owner for s in self.systems]
         return [owner for owner in found if owner is not None]
 
+    def vendored(self, names: list[str]) -> None:
+        """Say, in one line, the descriptors of vendored folders that no Location targeted."""
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            files = "1 catalog file" if len(names) == 1 else f"{len(names)} catalog files"
+            folders = ", ".join(f"{folder}/" for folder in VENDORED)
+            self.problems.append(
+                Problem(
+                    Where(""),
+                    f"{files} in vendored folders ({folders}) {'is' if len(names) == 1 else 'are'} a dependency's, "
+                    f"not read: {shown} (to read one, target it from a Location)",
+                )
+            )
+
     def read_file(self, name: str, data: bytes) -> list[str]:
         """Read the documents of one file; returns the files its Locations target."""
         if len(data) > MAX_DESCRIPTOR_BYTES:
@@ -159,7 +227,7 @@ class _State:
         targets: list[str] = []
         number = 0
         try:
-            for number, item in enumerate(yaml.safe_load_all(text), start=1):
+            for number, item in enumerate(load_all(text), start=1):
                 if item is not None:
                     targets.extend(self.entity(item, Where(name, number)))
         except yaml.YAMLError as exc:
@@ -217,31 +285,50 @@ class _State:
         elif kind == "System":
             self.systems.append(System(name, where, owner))
         else:
-            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"])
-            system = texts["spec.system"].rsplit("/", 1)[-1]
+            path = self.component_path(where, texts[f"metadata.annotations.{SOURCE_LOCATION}"], name)
+            system = reference_name(texts["spec.system"])
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 
-    def component_path(self, where: Where, source: str) -> str:
+    def component_path(self, where: Where, source: str, name: str) -> str:
         """The component's folder: its source location when that is a folder here, else the
-        descriptor's folder."""
-        folder = posixpath.dirname(where.file)
+        descriptor's folder (a line says why, when a source location was given)."""
+        folder = described_folder(where.file)
         if not source:
             return folder
         target: str | None = None
+        shown = f"{SOURCE_LOCATION} {source!r}"
+        taken = _TAKEN.format(name, folder or "the top folder")
         if source.startswith("dir:"):
-            target = _inside(folder, source[4:])
+            target = inside(posixpath.dirname(where.file), source[4:])  # relative to the file, as Backstage reads it
         elif source.startswith("url:"):
-            match = re.search(r"/([^/]+)/(?:tree|blob)/[^/]+/?(.*)$", source[4:])
-            repo = self.repo_name.removesuffix(".git")
-            if match is None or match.group(1).removesuffix(".git") != repo:
-                return folder  # another repository's URL, or not one naming a folder: the descriptor's
-            target = _inside("", match.group(2))
+            url = parse_source_url(source[4:])
+            if url is None:
+                self.problems.append(Problem(where, f"{shown} {_UNKNOWN_URL}: {taken}"))
+                return folder
+            if not same_repository(url.repo, self.repo_name):
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"{shown} is in another repository, {url.repo}: {taken}; "
+                        f"if its code and tags are in {url.repo}, set its repo (and path) to that repository's folder",
+                    )
+                )
+                return folder
+            target = inside("", url.path)
+            if target in self.known:  # a /blob/ URL of a file: its folder
+                target = posixpath.dirname(target)
+        else:
+            self.problems.append(Problem(where, f"{shown} is not a url: or dir: location: {taken}"))
+            return folder
         if target is None:
-            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} is outside the repository"))
+            self.problems.append(Problem(where, f"{shown} is outside the repository"))
             return folder
         if target and target not in self.folders:
-            self.problems.append(Problem(where, f"{SOURCE_LOCATION} {source!r} names no folder of the repository"))
+            self.problems.append(Problem(where, f"{shown} names no folder of the repository"))
+            return folder
+        if _BREAK.search(target):
+            self.problems.append(Problem(where, f"{shown} names a folder whose name holds a line break: {taken}"))
             return folder
         return target
 
@@ -256,7 +343,7 @@ class _State:
             if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
                 self.problems.append(Problem(where, f"Location target {target!r} is a URL: not read (offline)"))
                 continue
-            resolved = _inside(posixpath.dirname(where.file), target)
+            resolved = inside(posixpath.dirname(where.file), target)
             if resolved is None:
                 self.problems.append(Problem(where, f"Location target {target!r} is outside the repository: not read"))
                 continue
@@ -279,15 +366,3 @@ def _mapping(value: object) -> dict[str, Any]:
 def _text(value: object) -> str:
     """``value`` when it is a YAML string, else ''."""
     return value if isinstance(value, str) else ""
-
-
-def _inside(folder: str, target: str) -> str | None:
-    """``target`` relative to ``folder``, normalised; ``None`` when it leaves the repository."""
-    if target.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(folder, target.strip()))
-    if joined == ".":
-        return ""
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return joined

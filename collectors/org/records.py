@@ -70,13 +70,14 @@ class System:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that could not be read or told, where it was found."""
+    """Something that could not be read or told, where it was found (a ``Where`` of file ''
+    when it is about no one file)."""
 
     where: Where
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{self.where}: {self.message}" if self.where.file else self.message  # '' for the whole repository
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ repository too (``shop-api``), then the repository's parent folder. A service wi
 written without a ``team`` (the config allows it; ``collect`` and ``report`` count it in no
 team) and a comment saying what to fill in; it is listed among what could not be told.
 A Backstage ``System`` a component belongs to is its service's ``system`` key (a grouping the
-reports show); each System is named, with its source, in the file's heading comments.
+reports show); each System is named, with its source, in the file's heading comments. A
+system is named without regard to case across repositories, as a team is: spelled as a
+``System`` entity does (the first read, when two spell it differently), else as first found.
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def gather(findings: list[RepoFindings], taken: set[str] | None = None, teams: I
         if service.team is not None:
             service.team = spelled[service.team]
             plan.teams.setdefault(service.team, ("", f"{service.team_note} in {repo_name(service.repo)}"))
+    systems = team_names(plan.systems, [s.system for s in plan.services if s.system])  # compared as teams are
+    found_systems, plan.systems = plan.systems, {}
+    for name, source in found_systems.items():
+        plan.systems.setdefault(systems[name], source)
+    for service in plan.services:
+        service.system = systems.get(service.system, "")
     return plan
 
 
