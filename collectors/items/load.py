@@ -50,9 +50,12 @@ def decode(data: bytes, label: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load_items(data: bytes, label: str, *, format: str | None = None, kind: str | None = None) -> list[object]:
+def load_items(
+    data: bytes, label: str, *, format: str | None = None, kind: str | None = None, entry: bool = False
+) -> list[object]:
     """The items of the JSON export ``data`` (see the module docstring), in file order, read
-    with the JSON format ``format`` as ``kind`` (both only for the words of an error).
+    with the JSON format ``format`` as ``kind`` (both only for the words of an error, and
+    ``entry``: the format came from an ``[[imports]]`` entry, not from ``--format``).
 
     Raises InputError for text that is not JSON (``FILE:LINE: not valid JSON (column C:
     what)``; ``FILE: not valid JSON (nested too deep)`` for arrays or objects nested deeper
@@ -65,7 +68,7 @@ def load_items(data: bytes, label: str, *, format: str | None = None, kind: str 
         text = decode(data, label)
     except InputError:
         head = data[:HEAD].decode(encoding_of(data[:4]), errors="replace")
-        refusal = csv_refusal(label, head, format, kind)
+        refusal = csv_refusal(label, head, format, kind, entry=entry)
         if refusal is None:
             raise
         raise InputError(refusal) from None
@@ -75,7 +78,7 @@ def load_items(data: bytes, label: str, *, format: str | None = None, kind: str 
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            refusal = csv_refusal(label, text, format, kind)
+            refusal = csv_refusal(label, text, format, kind, entry=entry)
             raise InputError(
                 refusal or f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
             ) from None

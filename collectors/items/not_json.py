@@ -12,6 +12,9 @@ formats read a CSV export:
     `gh issue list --json ...` (see the README, `dora-tui import`; give --format jira, or
     leave --format out)
 
+(the advice names the ``[[imports]]`` entry's ``format`` key instead when the format came
+from there: :func:`collectors.formats.naming`).
+
 The rule (:func:`csv_header`): the text's first line that is not blank (after Excel's
 ``sep=;`` line, when there is one) does not open a JSON array or object, holds no ``{`` or
 ``}``, and splits, at the commas, tabs or semicolons it has most of (the CSV reader's own
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import csv
 
-from collectors.formats import json_kinds
+from collectors.formats import json_kinds, naming
 
 READS: dict[str, str] = {
     "kubernetes": "the JSON of `kubectl get replicasets -o json`",
@@ -74,9 +77,10 @@ def csv_header(text: str) -> tuple[int, str, list[str]] | None:
     return (number + 1, separator, names) if len(names) >= 2 else None
 
 
-def csv_refusal(label: str, text: str, format: str | None, kind: str | None) -> str | None:
+def csv_refusal(label: str, text: str, format: str | None, kind: str | None, *, entry: bool = False) -> str | None:
     """The one line refusing ``text`` (the file ``label``), read with the JSON format
     ``format`` as ``kind``, when it begins with a CSV header; None when it does not.
+    ``entry``: the format came from an ``[[imports]]`` entry, not from ``--format``.
 
     It names what ``format`` reads and the CSV format of the header, when one is recognised
     (and the kinds it holds, when ``kind`` is not one), else lists the CSV formats of ``kind``.
@@ -90,17 +94,14 @@ def csv_refusal(label: str, text: str, format: str | None, kind: str | None) -> 
     found = presets.detect(names)
     holds = presets.PRESETS[found].kinds if found is not None else ()
     if found is not None and (kind is None or kind in holds):
-        what, advice = f"a {found} CSV export", f"give --format {found}, or leave --format out"
+        what, advice = f"a {found} CSV export", naming(found, entry=entry)
     elif found is not None:
         what = f"a {found} CSV export"
         advice = f"the {found} format holds {' or '.join(holds)}, not {kind}: use `dora-tui import {holds[0]}`"
     else:
         csv_formats = [p.name for p in presets.PRESETS.values() if kind is None or kind in p.kinds]
         what = f"a CSV export (line {line} is a header of names between {SEPARATORS[separator]})"
-        advice = (
-            f"CSV formats{f' for {kind}' if kind else ''}: {', '.join(csv_formats)}; "
-            "give one with --format, or leave --format out"
-        )
+        advice = f"CSV formats{f' for {kind}' if kind else ''}: {', '.join(csv_formats)}; {naming(None, entry=entry)}"
     named = json_kinds(format)
     if named is None:
         return f"{label}: this looks like {what}, not JSON ({advice})"

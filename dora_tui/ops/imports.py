@@ -131,7 +131,10 @@ def import_file(
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
     with gc_paused():
         own = settings or entry_of(config, request.kind, file)  # its entry's format reads it, alone or with --all
-        items = deploy_exports.load(export, request.kind, request.format or (own.format if own else None))
+        from_entry = not request.format and own is not None  # its advice names the entry's key, not --format
+        items = deploy_exports.load(
+            export, request.kind, request.format or (own.format if own else None), entry=from_entry
+        )
         fmt = request.format or (deploy_exports.detect(items, request.kind) if items is not None else None)
         entry = own or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
         read = read_settings(config, request, entry)

@@ -29,9 +29,9 @@ repo = "shop"
 """
 ISSUES = "the JSON of `gh issue list --json ...`"
 REPLICASETS = "the JSON of `kubectl get replicasets -o json`"
-ONE = "give --format {}, or leave --format out"
-"""The advice naming the format to give."""
-ANY = "give one with --format, or leave --format out"
+ONE = 'set format = "{}" in its [[imports]] entry, or remove the key'
+"""The advice naming the format to set."""
+ANY = "set format to one of them in its [[imports]] entry, or remove the key"
 """The advice after a list of formats."""
 
 
