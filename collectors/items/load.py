@@ -21,21 +21,22 @@ import json
 import re
 
 from collectors.errors import InputError
-from collectors.exports.source import encoding_of
-from collectors.items.not_json import HEAD, csv_refusal
+from collectors.exports.source import encoding_of, not_text
+from collectors.items.not_json import HEAD, csv_refusal, opens_json, stray_lines
 
 _SPACE = re.compile(r"[ \t\r\n]*")
 _DECODER = json.JSONDecoder()
 
 
 def looks_like_json(head: bytes) -> bool:
-    """Whether a file beginning with ``head`` (its first bytes) is JSON: its first character,
-    after a byte order mark and white space, opens an array or an object."""
+    """Whether a file beginning with ``head`` (its first bytes) is JSON: after a byte order
+    mark and white space, it opens an array or an object
+    (:func:`~collectors.items.not_json.opens_json`: not a CSV header such as ``[Summary],Issue key``)."""
     try:
         text = head.decode(encoding_of(head[:4]), errors="ignore")
     except LookupError:
         return False
-    return text.lstrip(" \t\r\n\ufeff")[:1] in ("[", "{")
+    return opens_json(text.lstrip(" \t\r\n\ufeff"))
 
 
 def decode(data: bytes, label: str) -> str:
@@ -64,6 +65,9 @@ def load_items(
     CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`) or a document that
     holds no items (a number, a string).
     """
+    archive = not_text(label, data[:4])
+    if archive is not None:
+        raise archive
     try:
         text = decode(data, label)
     except InputError:
@@ -78,10 +82,10 @@ def load_items(
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            refusal = csv_refusal(label, text, format, kind, entry=entry)
-            raise InputError(
-                refusal or f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
-            ) from None
+            said = f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
+            stray = stray_lines(said, text, exc.lineno) if not values and exc.pos == end else None
+            refusal = stray or csv_refusal(label, text, format, kind, entry=entry)
+            raise InputError(refusal or said) from None
         except RecursionError:
             raise InputError(f"{label}: not valid JSON (nested too deep)") from None
         values.append(value)
