@@ -283,7 +283,8 @@ def _refuse_git_names(config: Config, file: Path, store: Store, result: ImportRe
         raise ImportRejected(
             f"{file}: {counted(len(clashes), 'deployment')} "
             f"{'has the name of a git tag' if len(clashes) == 1 else 'have the names of git tags'}; nothing was "
-            "imported (rename them in the file, or leave them out)",
+            f"imported (rename {'it' if len(clashes) == 1 else 'them'} in the file, or leave "
+            f"{'it' if len(clashes) == 1 else 'them'} out)",
             clashes[:MAX_LISTED],
         )
 

@@ -297,7 +297,7 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
         errors = [str(t.render()) for t in app.screen.query("Toast") if "bad rows" in str(t.render())]
         assert len(errors) == 1
         first, detail = errors[0].splitlines()
-        assert "pd.csv: 1 bad rows, nothing was imported" in first
+        assert "pd.csv: 1 bad row, nothing was imported" in first
         assert detail.endswith("pd.csv:3: cannot read 'created_on' value 'not a date' as a date")
         assert "2 resolved" in str(card.render()) and app.collect_progress is None
 
