@@ -122,4 +122,12 @@ def _add(items: list[object], value: object, label: str, *, pages: bool) -> None
         else:
             items.append(value)
     else:
-        raise InputError(f"{label}: not an export: the JSON holds a {type(value).__name__}, not items")
+        raise InputError(f"{label}: not an export: the JSON holds {_json_name(value)}, not items")
+
+
+def _json_name(value: object) -> str:
+    """What a JSON value that is no array or object is, in JSON's words: ``null``, ``true``
+    (or ``false``), a number, a string."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return "a string" if isinstance(value, str) else "a number"
