@@ -142,3 +142,29 @@ def test_a_csv_of_no_known_format_under_an_entry_s_json_format_lists_the_csv_for
         f"azure-devops, linear, shortcut, generic; {ANY})"
     )
     assert stored(workspace) == before
+
+
+def test_an_entry_s_json_format_for_another_json_format_s_export_advises_the_entry_s_key(
+    workspace: Path, capsys
+) -> None:
+    shutil.copy(FIXTURES / "trackers" / "trello_board.json", workspace / "exports" / "board.json")
+    with_entry(workspace, "tickets", "exports/board.json", "github-issues")
+    said = (
+        'this is a trello export, not github-issues (set format = "trello" in its [[imports]] entry, or remove the key)'
+    )
+    before = stored(workspace)
+    assert (
+        error_line(capsys, ["import", "tickets", "exports/board.json"])
+        == f"dora-tui: error: exports/board.json: {said}"
+    )
+    assert error_line(capsys, ["import", "--all"]) == f"dora-tui: error: {workspace / 'exports/board.json'}: {said}"
+    assert error_line(capsys, ["import", "tickets", "exports/board.json", "--format", "github-issues"]) == (
+        "dora-tui: error: exports/board.json: this is a trello export, not github-issues (give --format trello, or "
+        "leave --format out)"
+    )
+    (workspace / "exports" / "other.json").write_text('[{"what": 1}]')
+    with_entry(workspace, "incidents", "exports/other.json", "statuspage")
+    assert error_line(capsys, ["import", "--all"]).endswith(
+        "this is no statuspage export (remove the format key of its [[imports]] entry to tell its format)"
+    )
+    assert stored(workspace) == before
