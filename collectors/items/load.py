@@ -11,8 +11,10 @@ What real output holds, and how each is read:
   value a line (``--jq '.[]'``), and pages in one array (gh ``--slurp``: ``[[...],[...]]``).
 
 :func:`load_items` returns the items in file order; :func:`looks_like_json` tells a JSON
-export from a CSV one by its first character. A CSV export given to a JSON format is refused
-saying so (:mod:`collectors.items.not_json`), not with the parser's error.
+export from a CSV one by how it opens (``[Summary],Issue key`` is a CSV header). A CSV
+export given to a JSON format is refused saying so, and JSON after a stray line (a warning
+written into the file) says on which line the JSON starts (:mod:`collectors.items.not_json`);
+a zip or gzip file is said to be no text (:func:`collectors.exports.source.not_text`).
 """
 
 from __future__ import annotations
@@ -62,8 +64,11 @@ def load_items(
     what)``; ``FILE: not valid JSON (nested too deep)`` for arrays or objects nested deeper
     than Python's parser goes, a thousand or so, which no export writes; when its first line
     is a CSV header, or it is not text and its first line is one, ``FILE: this looks like a
-    CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`) or a document that
-    holds no items (a number, a string).
+    CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`; when a later line
+    starts the JSON, the parser's error and ``: the JSON starts on line N; ...``:
+    :func:`collectors.items.not_json.stray_lines`), for a zip or gzip file (``FILE: this is
+    not a text file (...)``) or a document that holds no items (``the JSON holds null``, a
+    number, a string).
     """
     archive = not_text(label, data[:4])
     if archive is not None:
