@@ -24,6 +24,17 @@ def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def naming(format: str | None, *, entry: bool) -> str:
+    """How a person names the format ``format`` (None: one of the formats just listed) for an
+    import, where the wrong one came from: the ``--format`` option, or (``entry``) an
+    ``[[imports]]`` entry's ``format`` key, which neither ``import --all`` nor the dashboard's
+    re-import takes an option over."""
+    if entry:
+        value = f'format = "{format}"' if format else "format to one of them"
+        return f"set {value} in its [[imports]] entry, or remove the key"
+    return f"give {f'--format {format}' if format else 'one with --format'}, or leave --format out"
+
+
 def format_problem(format: str | None, kind: str | None = None) -> str | None:
     """What is wrong with the format name ``format`` (for an import of ``kind``, when given):
     a name no format has (every format listed), or a JSON format that holds other kinds;

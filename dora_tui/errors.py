@@ -104,9 +104,11 @@ class AlreadyExists(UsageError):
 class ImportRejected(UsageError):
     """An import with bad rows: nothing was stored. ``details`` holds one line per bad row;
     ``skippable`` says that storing the valid rows instead is an option (the command line
-    names it: ``--skip-invalid``)."""
+    names it: ``--skip-invalid``); ``bad``: how many rows or items are bad, when counted (the
+    advice says "fix it" for one)."""
 
-    def __init__(self, message: str, details: list[str], *, skippable: bool = False) -> None:
+    def __init__(self, message: str, details: list[str], *, skippable: bool = False, bad: int = 0) -> None:
         super().__init__(message)
         self.details = details
         self.skippable = skippable
+        self.bad = bad

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from collectors.errors import InputError
-from collectors.exports.source import CsvSource, encoding_of, undecodable_line
+from collectors.exports.source import CsvSource, encoding_of, not_text, undecodable_line
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
@@ -84,10 +84,20 @@ def unclosed_reason(column: str, end: int) -> str:
     return f"a quote opened in {column} is never closed (the field runs to the end of the file, line {end})"
 
 
-def _delimiter(first_line: str) -> str:
+def delimiter_of(first_line: str) -> str:
+    """The delimiter of a header line: the comma, semicolon or tab it has most of, comma on a
+    tie (and with none)."""
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
+
+
+def excel_delimiter(line: str) -> str | None:
+    """The delimiter Excel's first line ``sep=X`` names (``sep=;``, ``SEP=|``: any one
+    character), or None when ``line`` is not such a line."""
+    if line.lstrip("\ufeff").lower().startswith("sep=") and len(line.strip()) == 5:
+        return line.strip()[4]
+    return None
 
 
 class CsvFile:
@@ -104,11 +114,16 @@ class CsvFile:
         _raise_field_limit()
         raw = self.source.open()
         try:
-            self.encoding = encoding or encoding_of(raw.read(4))
+            start = raw.read(4)
+            self.encoding = encoding or encoding_of(start)
             raw.seek(0)
         except OSError as exc:
             raw.close()
             raise InputError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
+        archive = not_text(self.label, start)
+        if archive is not None:
+            raw.close()
+            raise archive
         self._bytes = _Watched(raw)
         self._file = io.TextIOWrapper(self._bytes, encoding=self.encoding, newline="")
         # Fewer, larger reads. (A CPython attribute that typeshed does not declare.)
@@ -129,12 +144,13 @@ class CsvFile:
             while first and not first.strip():
                 skip += 1
                 first = f.readline()
-            if first.lstrip("\ufeff").lower().startswith("sep=") and len(first.strip()) == 5:
-                self.delimiter = first.strip()[4]
+            excel = excel_delimiter(first)
+            if excel is not None:
+                self.delimiter = excel
                 skip += 1
                 first = ""
             else:
-                self.delimiter = _delimiter(first)
+                self.delimiter = delimiter_of(first)
         except UnicodeDecodeError as exc:
             raise self.error(exc, 0) from None
         except OSError as exc:

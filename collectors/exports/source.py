@@ -7,6 +7,8 @@
   with a BOM, and without one when the header starts in ASCII (told from the NULs of its
   first bytes: :func:`encoding_of`); anything else that is not UTF-8 stops the import with
   the line it fails on (:func:`undecodable_line`).
+- A zip archive (an Excel workbook saved as .xlsx) or a gzip file is no text at all: said
+  so before any reading (:func:`not_text`).
 
 :mod:`collectors.exports.reader` reads the records of a source.
 """
@@ -67,6 +69,22 @@ class CsvSource:
             return self.path.stat().st_size
         except OSError:
             return 0
+
+
+ARCHIVES = {
+    b"PK\x03\x04": "a zip archive, such as an .xlsx workbook? Save it as CSV",
+    b"\x1f\x8b": "a gzip file? Decompress it first",
+}
+"""The first bytes of files that are not text, and what each is likely to be."""
+
+
+def not_text(label: str, start: bytes) -> InputError | None:
+    """The error for the file ``label`` beginning with ``start`` when it is an archive
+    (:data:`ARCHIVES`), not text; None otherwise."""
+    for magic, what in ARCHIVES.items():
+        if start.startswith(magic):
+            return InputError(f"{label}: this is not a text file ({what})")
+    return None
 
 
 def encoding_of(start: bytes) -> str:

@@ -11,8 +11,10 @@ What real output holds, and how each is read:
   value a line (``--jq '.[]'``), and pages in one array (gh ``--slurp``: ``[[...],[...]]``).
 
 :func:`load_items` returns the items in file order; :func:`looks_like_json` tells a JSON
-export from a CSV one by its first character. A CSV export given to a JSON format is refused
-saying so (:mod:`collectors.items.not_json`), not with the parser's error.
+export from a CSV one by how it opens (``[Summary],Issue key`` is a CSV header). A CSV
+export given to a JSON format is refused saying so, and JSON after a stray line (a warning
+written into the file) says on which line the JSON starts (:mod:`collectors.items.not_json`);
+a zip or gzip file is said to be no text (:func:`collectors.exports.source.not_text`).
 """
 
 from __future__ import annotations
@@ -21,21 +23,22 @@ import json
 import re
 
 from collectors.errors import InputError
-from collectors.exports.source import encoding_of
-from collectors.items.not_json import HEAD, csv_refusal
+from collectors.exports.source import encoding_of, not_text
+from collectors.items.not_json import HEAD, csv_refusal, opens_json, stray_lines
 
 _SPACE = re.compile(r"[ \t\r\n]*")
 _DECODER = json.JSONDecoder()
 
 
 def looks_like_json(head: bytes) -> bool:
-    """Whether a file beginning with ``head`` (its first bytes) is JSON: its first character,
-    after a byte order mark and white space, opens an array or an object."""
+    """Whether a file beginning with ``head`` (its first bytes) is JSON: after a byte order
+    mark and white space, it opens an array or an object
+    (:func:`~collectors.items.not_json.opens_json`: not a CSV header such as ``[Summary],Issue key``)."""
     try:
         text = head.decode(encoding_of(head[:4]), errors="ignore")
     except LookupError:
         return False
-    return text.lstrip(" \t\r\n\ufeff")[:1] in ("[", "{")
+    return opens_json(text.lstrip(" \t\r\n\ufeff"))
 
 
 def decode(data: bytes, label: str) -> str:
@@ -50,22 +53,31 @@ def decode(data: bytes, label: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load_items(data: bytes, label: str, *, format: str | None = None, kind: str | None = None) -> list[object]:
+def load_items(
+    data: bytes, label: str, *, format: str | None = None, kind: str | None = None, entry: bool = False
+) -> list[object]:
     """The items of the JSON export ``data`` (see the module docstring), in file order, read
-    with the JSON format ``format`` as ``kind`` (both only for the words of an error).
+    with the JSON format ``format`` as ``kind`` (both only for the words of an error, and
+    ``entry``: the format came from an ``[[imports]]`` entry, not from ``--format``).
 
     Raises InputError for text that is not JSON (``FILE:LINE: not valid JSON (column C:
     what)``; ``FILE: not valid JSON (nested too deep)`` for arrays or objects nested deeper
     than Python's parser goes, a thousand or so, which no export writes; when its first line
     is a CSV header, or it is not text and its first line is one, ``FILE: this looks like a
-    CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`) or a document that
-    holds no items (a number, a string).
+    CSV export, ...``: :func:`collectors.items.not_json.csv_refusal`; when a later line
+    starts the JSON, the parser's error and ``: the JSON starts on line N; ...``:
+    :func:`collectors.items.not_json.stray_lines`), for a zip or gzip file (``FILE: this is
+    not a text file (...)``) or a document that holds no items (``the JSON holds null``, a
+    number, a string).
     """
+    archive = not_text(label, data[:4])
+    if archive is not None:
+        raise archive
     try:
         text = decode(data, label)
     except InputError:
         head = data[:HEAD].decode(encoding_of(data[:4]), errors="replace")
-        refusal = csv_refusal(label, head, format, kind)
+        refusal = csv_refusal(label, head, format, kind, entry=entry)
         if refusal is None:
             raise
         raise InputError(refusal) from None
@@ -75,10 +87,10 @@ def load_items(data: bytes, label: str, *, format: str | None = None, kind: str 
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            refusal = csv_refusal(label, text, format, kind)
-            raise InputError(
-                refusal or f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
-            ) from None
+            said = f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
+            stray = stray_lines(said, text, exc.lineno) if not values and exc.pos == end else None
+            refusal = stray or csv_refusal(label, text, format, kind, entry=entry)
+            raise InputError(refusal or said) from None
         except RecursionError:
             raise InputError(f"{label}: not valid JSON (nested too deep)") from None
         values.append(value)
@@ -115,4 +127,12 @@ def _add(items: list[object], value: object, label: str, *, pages: bool) -> None
         else:
             items.append(value)
     else:
-        raise InputError(f"{label}: not an export: the JSON holds a {type(value).__name__}, not items")
+        raise InputError(f"{label}: not an export: the JSON holds {_json_name(value)}, not items")
+
+
+def _json_name(value: object) -> str:
+    """What a JSON value that is no array or object is, in JSON's words: ``null``, ``true``
+    (or ``false``), a number, a string."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return "a string" if isinstance(value, str) else "a number"

@@ -45,7 +45,8 @@ class TrackerSettings:
     the configured teams. ``unplanned_types``/``unplanned_labels``: the unplanned rule.
     ``done_lists``: the Trello lists a card is resolved in (word match, case ignored).
     ``incident_labels``: the GitHub labels that make an issue an incident. Times without an
-    offset are read in ``tz``.
+    offset are read in ``tz``. ``from_entry``: ``format`` came from an ``[[imports]]`` entry,
+    not from ``--format`` (an error's advice names the entry's key).
     """
 
     kind: str
@@ -62,6 +63,7 @@ class TrackerSettings:
     done_lists: tuple[str, ...] = DEFAULT_DONE_LISTS
     incident_labels: tuple[str, ...] = DEFAULT_INCIDENT_LABELS
     tz: tzinfo = UTC
+    from_entry: bool = False
 
 
 def words_pattern(names: Iterable[str]) -> re.Pattern[str]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collectors.errors import InputError
+from collectors.formats import naming
 from collectors.items.context import ItemError
 from collectors.items.values import name_of
 from collectors.records import Incident, Ticket
@@ -76,7 +77,7 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
     if name is None and settings.format.strip().lower() not in ("", "auto"):
         raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
     if name is not None and items:
-        _refuse_other_format(items, label, name)
+        _refuse_other_format(items, label, name, entry=settings.from_entry)
     if name is None:
         name = detect(items)
     if name is None:
@@ -107,16 +108,16 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
     )
 
 
-def _refuse_other_format(items: list[object], label: str, name: str) -> None:
-    """Raise InputError when no item of ``items`` is of the format ``name`` named for them."""
+def _refuse_other_format(items: list[object], label: str, name: str, *, entry: bool) -> None:
+    """Raise InputError when no item of ``items`` is of the format ``name`` named for them
+    (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
     claims = READERS[name][0]
     if any(isinstance(item, dict) and claims(item) for item in items):
         return
     found = detect(items)
     if found is not None:
-        raise InputError(
-            f"{label}: this is a {found} export, not {name} (give --format {found}, or leave --format out)"
-        )
+        raise InputError(f"{label}: this is a {found} export, not {name} ({naming(found, entry=entry)})")
     raise InputError(
-        f"{label}: no item is {WHAT[name]}: this is no {name} export (leave --format out to tell its format)"
+        f"{label}: no item is {WHAT[name]}: this is no {name} export "
+        f"({'remove the format key of its [[imports]] entry' if entry else 'leave --format out'} to tell its format)"
     )

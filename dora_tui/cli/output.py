@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from dora_tui.core.inert import terminal
+from dora_tui.core.wording import counted
 from dora_tui.errors import AlreadyExists, DoraError, ImportRejected, MissingColumn, OptionError, UnknownName
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def worded(error: DoraError) -> str:
     if isinstance(error, MissingColumn) and error.instead:
         return f"{error.message} (or give --{error.instead}){error.note}"
     if isinstance(error, ImportRejected) and error.skippable:
-        return f"{error} (fix them, or use --skip-invalid to store the valid rows)"
+        return f"{error} (fix {'it' if error.bad == 1 else 'them'}, or use --skip-invalid to store the valid rows)"
     return str(error)
 
 
@@ -117,7 +118,7 @@ class Progress:
 def print_import(s: ImportSummary) -> None:
     """What an import stored: counts by service or team, unmapped values, rejected rows."""
     verb = "Would store" if s.dry_run else "Stored"
-    say(f"{verb} {s.rows} {s.kind} from {s.file} (format {s.format}, source {s.source}).")
+    say(f"{verb} {counted(s.rows, s.kind[:-1])} from {s.file} (format {s.format}, source {s.source}).")
     if s.settings_of is not None:
         say(f"  Read with the settings of the [[imports]] entry for {s.settings_of} (same kind and format).")
     for entry in s.unmatched:
@@ -131,23 +132,23 @@ def print_import(s: ImportSummary) -> None:
         say(f"  {target}: {count}")
     if len(shown) > MAX_TARGETS:
         rest = sum(count for _, count in shown[MAX_TARGETS:])
-        say(
-            f"  … and {rest} more rows for {len(shown) - MAX_TARGETS} other "
-            f"{'teams' if s.kind == 'tickets' else 'services'}"
-        )
+        others = counted(len(shown) - MAX_TARGETS, "other team" if s.kind == "tickets" else "other service")
+        say(f"  … and {counted(rest, 'more row')} for {others}")
     if s.skipped:
-        say(f"  {s.skipped} rows of other types left out (not {s.kind}).")
+        say(f"  {counted(s.skipped, 'row')} of other types left out (not {s.kind}).")
     if s.unmapped:
         what = "team" if s.kind == "tickets" else "service"
         values = ", ".join(f"{v!r} ({n})" for v, n in s.unmapped_values.items())
-        stored = "would be stored" if s.dry_run else "are stored"
+        one = s.unmapped == 1
+        stored = "would be stored" if s.dry_run else "is stored" if one else "are stored"
         say(
-            f"  {s.unmapped} rows have no known {what}: {values}. They {stored} and counted as "
-            f"unmapped; map them with {what}_map in the [[imports]] entry (see `dora-tui doctor`)."
+            f"  {counted(s.unmapped, 'row')} {'has' if one else 'have'} no known {what}: {values}. "
+            f"{'It' if one else 'They'} {stored} and counted as unmapped; map {'it' if one else 'them'} "
+            f"with {what}_map in the [[imports]] entry (see `dora-tui doctor`)."
         )
     if s.rejected:
         where = f"written to {s.rejected_file}" if s.rejected_file else "not stored"
-        say(f"  {s.rejected} bad {s.unit} {where}.")
+        say(f"  {counted(s.rejected, 'bad ' + s.unit[:-1])} {where}.")
     for note in s.notes:
         say(f"  note: {note}")
     if s.kind == "deployments" and s.rows and not s.dry_run:

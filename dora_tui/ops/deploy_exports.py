@@ -28,7 +28,7 @@ from collectors.deploys.read import DeploySettings, read_items
 from collectors.deploys.read import detect as detect_deploys
 from collectors.errors import InputError
 from collectors.exports.read import CsvSource, ImportResult, file_format
-from collectors.formats import format_problem, json_kinds
+from collectors.formats import format_problem, json_kinds, naming
 from collectors.items.load import load_items, looks_like_json
 from collectors.records import Deployment
 from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
@@ -93,8 +93,10 @@ def is_json(export: CsvSource, format: str | None) -> bool:
         return False
 
 
-def load(export: CsvSource, kind: str, format: str | None) -> list[object] | None:
-    """The items of ``export`` when it is a JSON export (None for a CSV one), read once.
+def load(export: CsvSource, kind: str, format: str | None, *, entry: bool = False) -> list[object] | None:
+    """The items of ``export`` when it is a JSON export (None for a CSV one), read once;
+    ``entry``: ``format`` came from an ``[[imports]]`` entry, not from ``--format`` (for the
+    advice of an error: :func:`collectors.formats.naming`).
 
     Raises InputError for JSON that does not parse, for a format named that does not
     hold ``kind``, and for a CSV format named for a JSON export (naming the JSON formats of
@@ -103,7 +105,7 @@ def load(export: CsvSource, kind: str, format: str | None) -> list[object] | Non
         if format and format.strip().lower() != "auto" and is_json(export, None):
             raise InputError(
                 f"{export.label}: this is a JSON export, and the {format} format reads CSV (JSON formats "
-                f"for {kind}: {', '.join(json_formats(kind))}; give one with --format, or leave --format out)"
+                f"for {kind}: {', '.join(json_formats(kind))}; {naming(None, entry=entry)})"
             )
         return None
     named = json_kinds(format)
@@ -117,7 +119,7 @@ def load(export: CsvSource, kind: str, format: str | None) -> list[object] | Non
             data = handle.read() or b""
     except OSError as exc:
         raise InputError(f"{export.label}: cannot read: {exc.strerror or exc}") from None
-    items = load_items(data, export.label, format=format, kind=kind)
+    items = load_items(data, export.label, format=format, kind=kind, entry=entry)
     if named is None and detect(items, kind) is None:
         _refuse_other_kind(export.label, items, kind)
     return items

@@ -34,12 +34,12 @@ def settings_for(
     reads it, so that a pipe's header is read from the bytes read once, not from the pipe.
     ``formats``: the entries' formats, each read once for the whole import.
     """
+    own = entry_of(config, kind, file)
+    if own is not None:
+        return own
     formats = formats or EntryFormats()
     resolved = file.resolve()
     entries = [source for source in config.imports if source.kind == kind]
-    for source in entries:
-        if source.file == resolved:
-            return source
     # This file's format, per entry's `columns` (its header read once each).
     mine: dict[tuple[tuple[str, str], ...], str | None] = {}
 
@@ -58,6 +58,13 @@ def settings_for(
         service_map.update(source.service_map)
         team_map.update(source.team_map)
     return ImportSource(kind=kind, file=resolved, service_map=service_map, team_map=team_map)
+
+
+def entry_of(config: Config, kind: str, file: Path) -> ImportSource | None:
+    """The ``[[imports]]`` entry of ``kind`` whose ``file`` is ``file``, or None: its settings,
+    its ``format`` first, read the file however it is imported (alone, or with ``--all``)."""
+    resolved = file.resolve()
+    return next((s for s in config.imports if s.kind == kind and s.file == resolved), None)
 
 
 class EntryFormats:

@@ -15,7 +15,8 @@ by :mod:`dora_tui.ops.deploy_exports` instead, one of tickets or incidents (Trel
 issues, Statuspage) by :mod:`dora_tui.ops.tracker_exports`, into the same rows: their bad
 items are named ``FILE: item N (NAME): reason`` and written to ``FILE.rejected.jsonl``.
 
-Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported.
+Settings come from the ``[[imports]]`` entry whose ``file`` is the file being imported (its
+``format`` read first, so the file is refused alike imported alone or with ``--all``).
 Any other file (next month's export, saved under a new name) takes every setting of the one
 entry of the same kind whose file is in the same format (its ``name``, so the rows upsert
 onto that source's rows instead of duplicating them, its ``reference_column``, ``columns``
@@ -48,7 +49,7 @@ from dora_tui.core.sources import TAGS, source_of
 from dora_tui.core.wording import counted
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
 from dora_tui.ops import deploy_exports, tracker_exports
-from dora_tui.ops.import_settings import EntryFormats, settings_for, unmatched
+from dora_tui.ops.import_settings import EntryFormats, entry_of, settings_for, unmatched
 from dora_tui.ops.rejected import MAX_LISTED, RejectedRows, Rejects
 from dora_tui.store.database import Store
 from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
@@ -129,9 +130,13 @@ def import_file(
     # The cyclic collector stays paused until the rows are written and freed: hundreds of
     # thousands of new tuples, none in a cycle, that it would otherwise walk a few times over.
     with gc_paused():
-        items = deploy_exports.load(export, request.kind, request.format or (settings.format if settings else None))
+        own = settings or entry_of(config, request.kind, file)  # its entry's format reads it, alone or with --all
+        from_entry = not request.format and own is not None  # its advice names the entry's key, not --format
+        items = deploy_exports.load(
+            export, request.kind, request.format or (own.format if own else None), entry=from_entry
+        )
         fmt = request.format or (deploy_exports.detect(items, request.kind) if items is not None else None)
-        entry = settings or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
+        entry = own or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
         read = read_settings(config, request, entry)
         borrowed = entry.file != file.resolve()  # the settings of another file's entry
         try:
@@ -278,7 +283,8 @@ def _refuse_git_names(config: Config, file: Path, store: Store, result: ImportRe
         raise ImportRejected(
             f"{file}: {counted(len(clashes), 'deployment')} "
             f"{'has the name of a git tag' if len(clashes) == 1 else 'have the names of git tags'}; nothing was "
-            "imported (rename them in the file, or leave them out)",
+            f"imported (rename {'it' if len(clashes) == 1 else 'them'} in the file, or leave "
+            f"{'it' if len(clashes) == 1 else 'them'} out)",
             clashes[:MAX_LISTED],
         )
 

@@ -20,6 +20,7 @@ from typing import Protocol, TextIO
 
 from collectors.exports.read import ImportResult
 from collectors.items.context import ItemError
+from dora_tui.core.wording import counted
 from dora_tui.errors import ImportRejected, InputError, UsageError
 from dora_tui.ops.files import replace_file
 
@@ -69,7 +70,7 @@ class RejectedRows:
 @dataclass(frozen=True)
 class RejectedItems:
     """The bad items of a JSON export, each named ``FILE: item N (NAME): reason``; ``format``,
-    when given, is named in the refusal (``1 bad items (trello format)``)."""
+    when given, is named in the refusal (``2 bad items (trello format)``)."""
 
     errors: tuple[ItemError, ...]
     unit: str = "items"
@@ -85,12 +86,14 @@ class RejectedItems:
         listed = self.errors[:MAX_LISTED]
         details = [f"{file}: item {e.item}{f' ({e.name})' if e.name else ''}: {e.reason}" for e in listed]
         if len(self.errors) > MAX_LISTED:
-            details.append(f"{file}: … and {len(self.errors) - MAX_LISTED} more bad items")
+            details.append(f"{file}: … and {counted(len(self.errors) - MAX_LISTED, 'more bad item')}")
         read_as = f" ({self.format} format)" if self.format else ""
         return ImportRejected(
-            f"{file}: {len(self.errors)} bad items{read_as}, nothing was imported and the database is unchanged",
+            f"{file}: {counted(len(self.errors), 'bad item')}{read_as}, nothing was imported and the database is "
+            "unchanged",
             details,
             skippable=True,
+            bad=len(self.errors),
         )
 
     def write(self, file: Path) -> Path:
@@ -128,12 +131,13 @@ def rejection(file: Path, result: ImportResult) -> ImportRejected:
     lines, then a count, then the reader's notes."""
     details = [f"{file}:{e.line}: {e.reason}" for e in result.errors[:MAX_LISTED]]
     if len(result.errors) > MAX_LISTED:
-        details.append(f"{file}: … and {len(result.errors) - MAX_LISTED} more bad rows")
+        details.append(f"{file}: … and {counted(len(result.errors) - MAX_LISTED, 'more bad row')}")
     details += [f"{file}: note: {note}" for note in result.notes]  # e.g. a column that needs --date-format
     return ImportRejected(
-        f"{file}: {len(result.errors)} bad rows, nothing was imported and the database is unchanged",
+        f"{file}: {counted(len(result.errors), 'bad row')}, nothing was imported and the database is unchanged",
         details,
         skippable=True,
+        bad=len(result.errors),
     )
 
 

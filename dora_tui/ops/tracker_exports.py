@@ -54,6 +54,7 @@ def tracker_settings(
         done_lists=entry.done_lists,
         incident_labels=entry.incident_labels,
         tz=tz,
+        from_entry=not format,  # the entry's format, when it names one: an error's advice names its key
     )
 
 

@@ -209,7 +209,7 @@ def test_collect_warnings_and_import_summaries_are_escaped(tmp_path: Path, make_
     imported = dora(tmp_path, "import", "incidents", f"pd{ESCAPES}.csv", "--service", name)
     assert imported.returncode == 0, imported.stderr
     lines = text_of(imported.stdout).splitlines()
-    assert lines[0].startswith("Stored 1 incidents from pd\\x1b]0;pwned\\x07\\x1b[2J.csv ")
+    assert lines[0].startswith("Stored 1 incident from pd\\x1b]0;pwned\\x07\\x1b[2J.csv ")
     assert lines[1] == "  chk\\x1b]0;pwned\\x07\\x1b[2J: 1"
 
 

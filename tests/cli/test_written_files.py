@@ -58,7 +58,7 @@ def test_skip_invalid_on_an_export_from_a_pipe_writes_the_rejected_rows_in_the_c
             timeout=60,
         )
     assert out.returncode == 0, out.stderr
-    assert f"1 bad rows written to {workspace / 'stdin.rejected.csv'}" in out.stdout
+    assert f"1 bad row written to {workspace / 'stdin.rejected.csv'}" in out.stdout
     assert (workspace / "stdin.rejected.csv").read_text().count("\n") == 2  # its header and the bad row
     assert column(workspace / "dora.db", "SELECT id FROM incidents") == ["P1"]
 

@@ -78,7 +78,7 @@ def test_an_unclosed_quote_in_the_last_column_stops_the_import_instead_of_swallo
     assert err[0] == (
         "pd.csv:2: a quote opened in column 'urgency' is never closed (the field runs to the end of the file, line 49)"
     )
-    assert "1 bad rows, nothing was imported and the database is unchanged" in err[-1]
+    assert "1 bad row, nothing was imported and the database is unchanged" in err[-1]
     assert stored(tmp_path) is None  # a refused first import creates no database
     (tmp_path / "pd.csv").write_text(text(header, rows))
     assert dora(tmp_path, "import", "incidents", "pd.csv").returncode == 0

@@ -74,7 +74,7 @@ def test_a_config_saved_with_a_utf8_bom_is_read(tmp_path: Path, capsys) -> None:
     (tmp_path / "pd.csv").write_text(PD)
     assert main(["import", "incidents", "pd.csv", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Would store 1 incidents" in out and "checkout: 1" in out  # its service_map applied
+    assert "Would store 1 incident " in out and "checkout: 1" in out  # its service_map applied
 
 
 @pytest.mark.parametrize(

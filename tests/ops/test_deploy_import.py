@@ -146,8 +146,8 @@ def test_a_bad_item_is_named_and_nothing_is_stored(workspace: Path, capsys) -> N
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"rs.json: item 2 ({name}): no metadata.creationTimestamp",
-        "dora-tui: error: rs.json: 1 bad items, nothing was imported and the database is unchanged "
-        "(fix them, or use --skip-invalid to store the valid rows)",
+        "dora-tui: error: rs.json: 1 bad item, nothing was imported and the database is unchanged "
+        "(fix it, or use --skip-invalid to store the valid rows)",
     ]
     assert not (workspace / "dora.db").exists()  # a first import that is refused makes no database
 
@@ -155,7 +155,7 @@ def test_a_bad_item_is_named_and_nothing_is_stored(workspace: Path, capsys) -> N
 def test_skip_invalid_stores_the_rest_and_writes_the_rejected_items_as_json_lines(workspace: Path, capsys) -> None:
     path, name = bad_export(workspace)
     assert main(["import", "deployments", "rs.json", "--skip-invalid"]) == 0
-    assert "1 bad items written to rs.json.rejected.jsonl." in capsys.readouterr().out
+    assert "1 bad item written to rs.json.rejected.jsonl." in capsys.readouterr().out
     assert [r[1] for r in rows(workspace)] == ["shop/checkout rev 1"]
     (line,) = (workspace / "rs.json.rejected.jsonl").read_text(encoding="utf-8").splitlines()
     rejected = json.loads(line)
@@ -167,7 +167,7 @@ def test_dry_run_stores_nothing_and_writes_nothing(workspace: Path, capsys) -> N
     bad_export(workspace)
     assert main(["import", "deployments", "rs.json", "--skip-invalid", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Would store 1 deployments" in out and "1 bad items not stored." in out
+    assert "Would store 1 deployment " in out and "1 bad item not stored." in out
     assert not (workspace / "dora.db").exists() and not (workspace / "rs.json.rejected.jsonl").exists()
 
 

@@ -121,9 +121,9 @@ def test_a_time_column_that_reads_nowhere_still_names_each_row(workspace: Path, 
         "pd.csv:2: cannot read 'resolved_on' value 'tbd' as a date",
         "pd.csv: note: column 'resolved_on' has no value that reads as a date (e.g. 'tbd')",
     ]
-    assert "1 bad rows, nothing was imported" in err[-1]
+    assert "1 bad row, nothing was imported" in err[-1]
     assert main(["import", "incidents", "pd.csv", "--skip-invalid"]) == 0
-    assert "1 bad rows written to" in capsys.readouterr().out
+    assert "1 bad row written to" in capsys.readouterr().out
     assert (workspace / "pd.csv.rejected.csv").exists()
 
 
@@ -293,7 +293,7 @@ def test_an_export_without_its_service_column_is_stored_unmapped_and_says_how_to
     (tmp_path / "x.csv").write_text("Ref,When\nR1,2024-01-01T10:00:00Z\n")
     assert main(["import", "incidents", "x.csv"]) == 0
     out = capsys.readouterr().out
-    assert "Stored 1 incidents" in out and "(unmapped): 1" in out
+    assert "Stored 1 incident " in out and "(unmapped): 1" in out
     assert "note: the export has no column 'service' (generic format)" in out and "--service NAME" in out
     assert main(["doctor"]) in (0, 1)
     assert "1 incident names no service" in capsys.readouterr().out

@@ -132,8 +132,8 @@ def test_an_imports_entry_naming_a_json_format_for_a_csv_file_is_refused_saying_
     before = stored(workspace)
     assert error_line(capsys, ["import", "--all"]) == (
         f"dora-tui: error: {workspace / 'jira.csv'}: this looks like a jira CSV export, and the github-issues "
-        f"format reads {READS['github-issues']} (see the README, `dora-tui import`; give --format jira, or leave "
-        "--format out)"
+        f'format reads {READS["github-issues"]} (see the README, `dora-tui import`; set format = "jira" in its '
+        "[[imports]] entry, or remove the key)"
     )
     assert stored(workspace) == before
 

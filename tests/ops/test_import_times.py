@@ -75,7 +75,7 @@ def test_an_iso_time_out_of_range_is_a_bad_row_and_nothing_is_stored(workspace: 
     pagerduty(workspace / "pd.csv", GOOD.replace("P1,1", "P0,0"), row.replace("P1,1", "P2,2"))
     err = refused(capsys, ["import", "incidents", "pd.csv"])
     assert err[0].startswith(f"pd.csv:3: time '{value}' in column '{where}' is out of range")
-    assert "1 bad rows, nothing was imported" in err[-1]
+    assert "1 bad row, nothing was imported" in err[-1]
     assert stored(workspace) == [] and not (workspace / "dora.db").exists()
 
 

@@ -100,7 +100,7 @@ def test_the_statuspage_summary_says_what_was_split_and_doctor_lists_the_unmappe
         "  search: 2",
         "  (unmapped): 1",
         "  catalog: 1",
-        "  1 rows have no known service: '' (1). They are stored and counted as unmapped; map them with "
+        "  1 row has no known service: '' (1). It is stored and counted as unmapped; map it with "
         "service_map in the [[imports]] entry (see `dora-tui doctor`).",
         "  note: 1 incident of components of several services stored once for each service (ID, then ID:SERVICE)",
     ]
@@ -125,8 +125,8 @@ def test_a_bad_item_is_named_exit_2_and_the_database_unchanged(workspace: Path, 
     assert main(["import", "tickets", "board.json"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "board.json: item 2 (Broken card): id 'zzz' does not start with a time (8 hex digits)",
-        "dora-tui: error: board.json: 1 bad items (trello format), nothing was imported and the database is unchanged "
-        "(fix them, or use --skip-invalid to store the valid rows)",
+        "dora-tui: error: board.json: 1 bad item (trello format), nothing was imported and the database is unchanged "
+        "(fix it, or use --skip-invalid to store the valid rows)",
     ]
     assert table(workspace, "incidents") == before
     with sqlite3.connect(workspace / "dora.db") as db:
@@ -136,10 +136,10 @@ def test_a_bad_item_is_named_exit_2_and_the_database_unchanged(workspace: Path, 
 def test_skip_invalid_writes_the_rejected_items_as_json_lines_and_dry_run_nothing(workspace: Path, capsys) -> None:
     bad_board(workspace)
     assert main(["import", "tickets", "board.json", "--skip-invalid", "--dry-run"]) == 0
-    assert "Would store 1 tickets" in capsys.readouterr().out
+    assert "Would store 1 ticket " in capsys.readouterr().out
     assert not (workspace / "dora.db").exists() and not (workspace / "board.json.rejected.jsonl").exists()
     assert main(["import", "tickets", "board.json", "--skip-invalid"]) == 0
-    assert "1 bad items written to board.json.rejected.jsonl." in capsys.readouterr().out
+    assert "1 bad item written to board.json.rejected.jsonl." in capsys.readouterr().out
     (line,) = (workspace / "board.json.rejected.jsonl").read_text(encoding="utf-8").splitlines()
     rejected = json.loads(line)
     assert (rejected["item"], rejected["name"], rejected["value"]["id"]) == (2, "Broken card", "zzz")
@@ -251,7 +251,7 @@ def test_an_id_repeated_in_one_export_is_refused_and_skip_invalid_writes_it(work
     assert not (workspace / "dora.db").exists()
     assert main(["import", "tickets", "issues.json", "--skip-invalid"]) == 0
     out = capsys.readouterr().out
-    assert "Stored 3 tickets" in out and "1 bad items written to issues.json.rejected.jsonl." in out
+    assert "Stored 3 tickets" in out and "1 bad item written to issues.json.rejected.jsonl." in out
     (line,) = (workspace / "issues.json.rejected.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["value"]["title"] == "issue 2 again"
     with sqlite3.connect(workspace / "dora.db") as db:

@@ -294,10 +294,10 @@ async def test_r_also_rereads_the_imports(tmp_path: Path, workspace: Path) -> No
         app.clear_notifications()
         await pilot.press("r")  # a bad row: nothing is imported
         await settle(pilot)
-        errors = [str(t.render()) for t in app.screen.query("Toast") if "bad rows" in str(t.render())]
+        errors = [str(t.render()) for t in app.screen.query("Toast") if "bad row" in str(t.render())]
         assert len(errors) == 1
         first, detail = errors[0].splitlines()
-        assert "pd.csv: 1 bad rows, nothing was imported" in first
+        assert "pd.csv: 1 bad row, nothing was imported" in first
         assert detail.endswith("pd.csv:3: cannot read 'created_on' value 'not a date' as a date")
         assert "2 resolved" in str(card.render()) and app.collect_progress is None
 
