@@ -173,14 +173,14 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
 @contextlib.contextmanager
 def damage_said(path: Path | str, store: Store | None = None) -> Iterator[None]:
     """Reading rows and computing from them (in any process): where that fails with a
-    ``TypeError`` or a ``ValueError`` and a value in the database at ``path`` is not of its
+    ``TypeError``, a ``ValueError`` or an ``OverflowError`` and a value in the database at ``path`` is not of its
     column's type (:meth:`Store.misplaced_value`; SQLite keeps any value in any column: the
     file was changed by another program), the failure is :class:`StoreError` ``damaged``
     naming the table, the column and the value; otherwise it is raised as it came (a bug).
     The file is looked at through ``store``, else a connection of its own."""
     try:
         yield
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a time a time zone cannot show
         looking = store or Store.open(path, readonly=True)
         try:
             found = looking.misplaced_value()

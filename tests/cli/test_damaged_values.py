@@ -94,4 +94,4 @@ def test_doctor_lists_a_time_outside_the_calendar(damaged: Path, capsys) -> None
         db.execute("UPDATE deployments SET time = -62135596801")
     main(["doctor"])
     first = capsys.readouterr().out.splitlines()[0]
-    assert "deployments.time holds -62135596801, a time outside the years 1 to 9999" in first
+    assert "deployments.time holds -62135596801, a time at or beyond the ends of the years 1 to 9999" in first

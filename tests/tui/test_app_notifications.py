@@ -11,6 +11,7 @@ from dora_tui.cli import main
 from dora_tui.tui.app import DoraApp
 from support.app import TODAY, app_test, build_workspace, settle
 
+EDGES = "a time at or beyond the ends of the years 1 to 9999"
 SAID = "the file was changed by another program: incidents.opened_at holds 'x' where a whole number belongs"
 
 
@@ -42,23 +43,30 @@ async def test_a_damaged_value_met_again_is_one_notification(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    ("value", "said"),
+    ("value", "zone", "said"),
     [
-        ("'x'", "events.time holds 'x' where a whole number belongs"),
+        ("'x'", "UTC", "events.time holds 'x' where a whole number belongs"),
         # a time in milliseconds, and one no clock can show: the home page stayed "Computing the
         # trends…" with every cell empty, and the second was Python's "OSError: [Errno 75]"
-        ("1796676873000", "events.time holds 1796676873000, a time outside the years 1 to 9999"),
-        ("99999999999999999", "events.time holds 99999999999999999, a time outside the years 1 to 9999"),
+        ("1796676873000", "UTC", "events.time holds 1796676873000, " + EDGES),
+        ("99999999999999999", "UTC", "events.time holds 99999999999999999, " + EDGES),
+        # Go's zero time and the last second of 9999 are within the years 1 to 9999 in UTC, but
+        # not west or east of it: the app ended in "OverflowError: date value out of range"
+        ("-62135596800", "America/New_York", "events.time holds -62135596800, " + EDGES),
+        ("253402300799", "Asia/Tokyo", "events.time holds 253402300799, " + EDGES),
     ],
 )
 @app_test
-async def test_a_damaged_collect_time_leaves_the_figures_shown(tmp_path: Path, value: str, said: str) -> None:
+async def test_a_damaged_collect_time_leaves_the_figures_shown(
+    tmp_path: Path, value: str, zone: str, said: str
+) -> None:
     # the time of the last collect is only the data's age: a value another program wrote there
     # stopped every window from loading (each load asked whether anything was ever collected
     # by reading it), and the home page said "Could not compute the figures"
     config = build_workspace(tmp_path / "ws")
     with sqlite3.connect(config.parent / "dora.db") as db:
         db.execute(f"UPDATE events SET time = {value}")
+    config.write_text(config.read_text().replace('timezone = "UTC"', f'timezone = "{zone}"'))
     app = DoraApp(config, today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
@@ -102,3 +110,16 @@ async def test_a_collect_warning_met_again_is_one_notification(tmp_path: Path) -
             await settle(pilot)
         warned = [str(toast.render()) for toast in app.screen.query("Toast.-warning")]
         assert len(warned) == 1 and "'deadbeefcafe'" in warned[0], warned
+
+
+@app_test
+async def test_a_damaged_collect_time_is_said_whole_at_80_columns(tmp_path: Path) -> None:
+    # the line was cut after the database's path, before what is damaged and how
+    config = build_workspace(tmp_path / "ws")
+    with sqlite3.connect(config.parent / "dora.db") as db:
+        db.execute("UPDATE events SET time = 'x'")
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = app.screen.query_one("#collected-at")
+        assert shown.size.height >= 2 and "events.time holds 'x'" in str(shown.render()), shown.size

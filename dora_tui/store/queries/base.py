@@ -13,9 +13,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-CALENDAR = (-62_135_596_800, 253_402_300_799)
-"""The epoch seconds of the first and the last second of the years 1 to 9999, the times Python
-can show: a time column's value outside them was put there by another program."""
+CALENDAR = (-62_135_596_800 + 86_400, 253_402_300_799 - 86_400)
+"""The epoch seconds a time column may hold: the years 1 to 9999 but their first and last
+day, the times Python can show as a date in any time zone (the first second of the year 1,
+Go's zero time and .NET's ``DateTime.MinValue``, is the year 0 an hour west of UTC). A value
+outside them was put there by another program."""
 
 
 def not_its_type(table: str, column: str, value: object, belongs: str) -> str:
@@ -25,8 +27,8 @@ def not_its_type(table: str, column: str, value: object, belongs: str) -> str:
 
 def outside_calendar(table: str, column: str, value: object) -> str:
     """How a time outside :data:`CALENDAR` is said: ``table.column holds 1796676873000, a time
-    outside the years 1 to 9999``."""
-    return f"{table}.{column} holds {value!r}, a time outside the years 1 to 9999"
+    at or beyond the ends of the years 1 to 9999``."""
+    return f"{table}.{column} holds {value!r}, a time at or beyond the ends of the years 1 to 9999"
 
 
 class Queries:

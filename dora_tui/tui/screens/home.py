@@ -78,8 +78,8 @@ class HomeScreen(DataScreen):
         one line, and the figures, which do not depend on it, are shown all the same."""
         try:
             when = self.dashboard.collected_at() if self.loaded else None
-        except StoreError as error:
-            return Text(f"the time of the last collect cannot be read: {safe_text(str(error))}", style="red", end="")
+        except StoreError as error:  # its message, without the path, wrapped: what is damaged shows at 80 columns
+            return Text(f"the time of the last collect cannot be read: {safe_text(error.message)}", style="red", end="")
         return Text(
             f"data collected at {self.dashboard.local_time(when)}" if when is not None else "", style="dim", end=""
         )
