@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from dora_tui.core.wording import counted
+
 Values = Mapping[str, float | int | None]
 """A month's (or the window's) figures by key."""
 
@@ -135,7 +137,7 @@ METRICS: tuple[Metric, ...] = (
         "Time from a commit to the deployment that first carried it to production; the median "
         "over the changes deployed in the month. The first deployment is a baseline whose "
         "commits count nowhere. Lower is better.",
-        lambda w, _: f"{w['changes']} changes",
+        lambda w, _: counted(int(w["changes"] or 0), "change"),
         Tiers((24, 24 * 7, 24 * 30), strict=True),  # hours: elite < 1 day, high < 1 week, medium < 30 days
     ),
     Metric(

@@ -33,7 +33,7 @@ from textual.worker import Worker, WorkerState
 
 from dora_tui.errors import DoraError
 from dora_tui.tui.facade.dashboard import Collected, Config, Dashboard
-from dora_tui.tui.facade.views import safe_text, terminal
+from dora_tui.tui.facade.views import counted, safe_text, terminal
 from dora_tui.tui.messages import (
     CollectDone,
     CollectProgress,
@@ -253,7 +253,7 @@ class DoraApp(App[int]):
         if self.dashboard.is_loaded(self.target_months):
             self.post_message(DataReady(self.target_months))
         else:
-            self.notify(f"Computing {self.target_months} months…", timeout=2)
+            self.notify(f"Computing {counted(self.target_months, 'month')}…", timeout=2)
             self.load(self.target_months)
 
     def action_recollect(self) -> None:

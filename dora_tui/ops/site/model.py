@@ -33,7 +33,7 @@ from dora_tui.config import Config
 from dora_tui.core import trends
 from dora_tui.core.catalog import METRICS
 from dora_tui.core.periods import Window
-from dora_tui.core.wording import format_value, trend_words
+from dora_tui.core.wording import counted, format_value, trend_words
 from dora_tui.ops.report import EntityReport, Report
 from dora_tui.ops.site.charts import bar_chart
 from dora_tui.ops.site.data import RECENT, SiteRows
@@ -184,7 +184,7 @@ def pages(
     months = window.months
     places = {base: Place(kind, name, base) for (kind, name), base in layout.bases.items()}
     common = {
-        "config_months": len(months),
+        "config_months": counted(len(months), "month"),  # "12 months", "1 month"
         "as_of": window.as_of.isoformat(),
         "timezone": config.timezone,
         "collected_at": collected_at,

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from dora_tui.errors import DoraError
+from dora_tui.tui.facade.views import counted
 from dora_tui.tui.widgets.collect_status import CollectStatus
 from dora_tui.tui.widgets.footer import DoraFooter
 
@@ -80,7 +81,7 @@ class DataScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Redraw from the dashboard; a DoraError becomes a one-line notification."""
         self._version = (self.dora.data_version, self.subject())
-        self.sub_title = f"{self.months} months to {self.dashboard.today.isoformat()}"
+        self.sub_title = f"{counted(self.months, 'month')} to {self.dashboard.today.isoformat()}"
         try:
             with self.dashboard.reading():  # a damaged value: a StoreError naming it, not a crash
                 self.show()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import DataTable, Static
 
-from dora_tui.tui.facade.views import METRICS, DeploymentRow, EntityView, safe_text
+from dora_tui.tui.facade.views import METRICS, DeploymentRow, EntityView, counted, safe_text
 from dora_tui.tui.messages import OpenDeployment, OpenMetric
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
@@ -92,7 +92,7 @@ class EntityScreen(DataScreen):
         if self.KIND == "service" and self.view.team:
             text.append("   team ", style="dim")
             text.append_text(literal(self.view.team))
-        text.append(f"   {len(self.view.months)} months to {self.view.as_of.isoformat()}", style="dim")
+        text.append(f"   {counted(len(self.view.months), 'month')} to {self.view.as_of.isoformat()}", style="dim")
         if self.view.needs_attention:
             text.append("   ")
             text.append_text(attention_mark(True))

@@ -15,6 +15,7 @@ from dora_tui.tui.facade.views import (
     IncidentRow,
     MonthRows,
     TicketRow,
+    counted,
     format_hours,
     format_value,
     safe_text,
@@ -170,13 +171,13 @@ class MetricScreen(DataScreen):
         table = self.query_one("#rows", DoraTable)
         table.set_columns(*[c for c in ROW_COLUMNS[self.rows.kind] if c != "Service" or self.kind == "team"])
         table.set_rows((str(n), self._cells(row)) for n, row in enumerate(self.rows.rows))
-        what = {
-            "deployments": "deployments",
-            "changes": "changes deployed",
-            "incidents": "incidents resolved",
-            "tickets": "tickets resolved",
+        noun, what = {
+            "deployments": ("deployment", ""),
+            "changes": ("change", " deployed"),
+            "incidents": ("incident", " resolved"),
+            "tickets": ("ticket", " resolved"),
         }[self.rows.kind]
-        title = Text.assemble((f"{len(self.rows.rows)} {what} in {self.rows.month.key}", "bold"))
+        title = Text.assemble((f"{counted(len(self.rows.rows), noun)}{what} in {self.rows.month.key}", "bold"))
         if not self.rows.month.complete:
             title.append(" (month in progress)", style="dim")
         self.query_one("#rows-title", Static).update(title)
