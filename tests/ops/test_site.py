@@ -307,3 +307,18 @@ def test_a_team_without_services_says_so_on_its_rows_page(tmp_path: Path) -> Non
     )
     text = (out / "rows" / "teams" / "ghost.html").read_text(encoding="utf-8")
     assert text.count("<p>No services.</p>") == 4 * 7 and "<tbody>\n</tbody>" not in text
+
+
+def test_one_month_and_one_change_are_said_in_the_singular(tmp_path: Path) -> None:
+    # with months = 1 every page said "1 months to ...", and a month of one change "1 changes"
+    repo = GitBuilder(tmp_path / "shop")
+    repo.commit("2026-10-01T10:00:00", "initial")
+    repo.tag("v1.0.0", "2026-10-02T10:00:00")
+    repo.commit("2026-11-20T10:00:00", "the one change")
+    repo.tag("v1.1.0", "2026-11-21T10:00:00")
+    service = '[[services]]\nname = "shop"\nteam = "t"\nrepo = "shop"\n'
+    out = collected_site(tmp_path, f'database = "dora.db"\nmonths = 1\n\n[[teams]]\nname = "t"\n\n{service}')
+    page = (out / "services" / "shop.html").read_text()
+    assert "1 month to " in page and "1 months" not in page
+    assert "1 change<" in page or "1 change " in page, re.findall(r"\d+ changes?", page)
+    assert "1 changes" not in page
