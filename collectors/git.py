@@ -80,9 +80,14 @@ LOG_ENV = {"GIT_FLUSH": "0"}
 
 def git_env(**extra: str) -> dict[str, str]:
     """git's environment: this process's, without :data:`LOCATING`, messages in English (they
-    are parsed, see :func:`failure`), no prompt for credentials; plus ``extra``."""
+    are parsed, see :func:`failure`), no prompt for credentials, and no network: in a partial
+    clone (``--filter=blob:none``) git would fetch a missing object from its remote, and an
+    offline tool never does (``GIT_NO_LAZY_FETCH``, git 2.45 and later, and for every git
+    ``GIT_ALLOW_PROTOCOL`` empty: no transport is allowed; the object is then missing, as git
+    says); plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if k not in LOCATING}
-    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", LANGUAGE="C", **extra)
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="", LC_ALL="C", LANGUAGE="C")
+    env.update(extra)
     return env
 
 

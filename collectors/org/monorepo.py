@@ -8,9 +8,10 @@ multi-module repositories; ``services/checkout/v1.2.0``), or the one folder whos
 with it (``checkout/v1.2.0`` with a folder ``services/checkout``). A prefix that names no
 folder, or several, is no module: its tags stay with the repository (and several folders is
 said). A prefix that is a common release word (:data:`RELEASE_WORDS`, in any case:
-``release/1.0.0``, ``deploy/2024.01.15``) names a release series, not a folder's end: it makes
-a module only when it is a folder's whole path (Go's convention), never by ending a deeper
-folder (``scripts/release``), so such tags are the repository's own (``release/*``).
+``release/1.0.0``, ``deploy/2024.01.15``) names a release series, never a module, whatever
+folders there are: a top-level ``deploy/`` folder of manifests or ``release/`` of notes, or a
+deeper ``scripts/release``, is no service of its own, so such tags are the repository's own
+(``release/*``): counting only that folder's changes would give a release no changes.
 
 A module's tag pattern matches its own tags and nothing deeper: ``client/v*`` is written as
 ``re:client/v[0-9][^/]*`` when a module ``client/v3`` (or a folder of that name) shares its
@@ -87,10 +88,12 @@ def find_modules(tags: list[str], folders: set[str]) -> tuple[list[Module], list
     claims: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # folder -> (prefix, versions)
     ambiguous: list[str] = []
     for prefix, versions in sorted(by_prefix.items()):
-        if prefix in folders:
+        if prefix.lower() in RELEASE_WORDS:  # a release series, whatever folders there are (module docstring)
+            candidates = []
+        elif prefix in folders:
             candidates = [prefix]
-        else:  # a folder ending with the prefix, unless it is a release word (module docstring)
-            candidates = [] if prefix.lower() in RELEASE_WORDS else by_suffix.get(prefix, [])
+        else:  # the one folder ending with the prefix
+            candidates = by_suffix.get(prefix, [])
         if len(candidates) == 1:
             claims[candidates[0]].append((prefix, versions))
             continue

@@ -86,6 +86,39 @@ def test_a_value_the_yaml_reader_cannot_build_is_said_like_any_invalid_document(
     assert services(tmp_path)["b"] == {"path": "b", "tag_pattern": "v*"}
 
 
+def test_yaml_1_1_booleans_are_names_as_backstage_reads_them(tmp_path: Path, make_repo, capsys) -> None:
+    # `name: on` and `owner: yes` read as booleans (YAML 1.1): the component was "without
+    # metadata.name", the owner dropped; Backstage reads YAML 1.2, where they are text
+    make_repo("src/shop").commit_files(
+        WHEN, {"catalog-info.yaml": "kind: Component\nmetadata: {name: on}\nspec: {owner: yes, live: true}\n"}
+    )
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 1 service: on."
+    assert services(tmp_path) == {"on": {"team": "yes", "tag_pattern": "v*"}}
+
+
+def test_merge_keys_that_copy_too_many_keys_are_said_like_any_invalid_document(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    # a 150 KB file whose merge keys copy 3,000 keys 6,000 times took init 32 s
+    base = "{" + ", ".join(f"k{i}: {i}" for i in range(3000)) + "}"
+    merges = "".join(f"  e{i}: {{<<: *b}}\n" for i in range(6000))
+    bomb = f"kind: Component\nmetadata: {{name: bomb}}\nspec:\n  base: &b {base}\n{merges}"
+    make_repo("src/shop").commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": "kind: Component\nmetadata: {name: shop}\nspec: {owner: web, x: {<<: {a: 1}}}\n",
+            "bomb/catalog-info.yaml": bomb,
+        },
+    )
+    out = init_lines(capsys)
+    assert out[0] == "Wrote dora.toml with 1 service: shop."
+    assert any(
+        "bomb/catalog-info.yaml document 1: not valid YAML" in line and "merge keys (<<) copy over 100,000 keys" in line
+        for line in out
+    ), out
+
+
 SHOP_API = """\
 kind: Component
 metadata:

@@ -3,6 +3,7 @@ of one repository and path under `--update`, and a file or folder where the othe
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from dora_tui import config as config_module
@@ -186,3 +187,30 @@ def test_an_output_that_is_a_folder_is_refused_at_once_with_or_without_force(tmp
     assert list((tmp_path / "conf").iterdir()) == []
     assert main(["init", "org", "--output", "conf/dora.toml"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "Wrote conf/dora.toml with 1 service: shop."
+
+
+def test_a_partial_clone_is_read_offline_never_fetching_from_its_remote(tmp_path: Path, make_repo, capsys) -> None:
+    # a clone made with --filter=blob:none holds no file contents: reading its CODEOWNERS made
+    # git fetch it from the clone's remote (an offline tool on the network, an ssh prompt)
+    source = released(make_repo, "remote/shop", files={"CODEOWNERS": "* @acme/web\n"})
+    source.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "org" / "shop"
+    subprocess.run(
+        [
+            "git",
+            "clone",
+            "-q",
+            "--no-checkout",
+            "--filter=blob:none",
+            (tmp_path / "remote" / "shop").as_uri(),
+            str(clone),
+        ],
+        check=True,
+    )
+    released(make_repo, "org/api")
+    packs = sorted((clone / ".git" / "objects" / "pack").iterdir())
+    assert main(["init", "org"]) == 0
+    out = capsys.readouterr().out
+    assert sorted((clone / ".git" / "objects" / "pack").iterdir()) == packs  # nothing fetched
+    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: api."
+    assert any(line.startswith("org/shop: ") and "not read" in line for line in problems(out)), out

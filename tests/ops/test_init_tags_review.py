@@ -155,6 +155,23 @@ def test_release_tags_with_a_folder_ending_in_release_are_the_repositorys_own(
     assert (row["deployments"], row["changes"]) == ("2", "1")  # the first release is the baseline
 
 
+@pytest.mark.parametrize("prefix", ["deploy", "release"])
+def test_release_tags_beside_a_top_level_folder_of_that_name_are_the_repositorys_own(
+    tmp_path: Path, make_repo, capsys, prefix: str
+) -> None:
+    # a deploy/ folder of manifests (or release/ of notes) made the repository one service of
+    # that folder alone: its releases carried no change
+    repo = tagged(make_repo, "src/app", [f"{prefix}/v1.0.0"], {f"{prefix}/app.yaml": "k8s\n", "src/main.go": "a\n"})
+    repo.commit_files("2024-01-20T09:00:00", {"src/main.go": "b\n"})
+    repo.tag(f"{prefix}/v1.1.0", "2024-01-21T12:00:00")
+    init_out(capsys)
+    assert [(s["name"], s.get("path"), s["tag_pattern"]) for s in written(tmp_path)["services"]] == [
+        ("app", None, f"{prefix}/v*")
+    ]
+    row = report(capsys)["app"]
+    assert (row["deployments"], row["changes"]) == ("2", "1")
+
+
 @pytest.mark.parametrize("prefix", ["releases", "deploy", "Prod"])
 def test_a_release_word_prefix_names_a_module_only_by_its_full_path(
     tmp_path: Path, make_repo, capsys, prefix: str
