@@ -42,7 +42,7 @@ from dora_tui.config.model import (
     Service,
     Team,
 )
-from dora_tui.config.paths import git_toplevel, user_data_dir
+from dora_tui.config.paths import git_toplevel, link_loops, user_data_dir
 from dora_tui.errors import ConfigError, DoraError, GitMissing
 
 SOURCES = ("auto", "tags", "imports")
@@ -105,6 +105,8 @@ def _config_path(path: Path, named_by: str) -> Path:
         return path
     if path.is_dir():
         what = "is a folder, not a config file"
+    elif link_loops(path):
+        what = f"is a link to {os.readlink(path)}, which leads back to it: a loop of links"
     elif path.is_symlink():
         what = f"is a link to {os.readlink(path)}, which does not exist"
     elif path.exists():

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from dora_tui.errors import GitMissing
+
+
+def link_loops(path: Path) -> bool:
+    """Whether ``path`` is a link that leads, through links, back to itself (it names no file
+    and no folder, and can never be made one)."""
+    try:
+        path.resolve()
+    except RuntimeError:  # Python before 3.13: "Symlink loop from ..."
+        return True
+    except OSError as exc:  # Python 3.13 and later: ELOOP
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def git_toplevel(cwd: Path) -> Path | None:

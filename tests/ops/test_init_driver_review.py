@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from dora_tui import config as config_module
 from dora_tui.cli import main
 from support.cli import error_line
@@ -214,3 +216,19 @@ def test_a_partial_clone_is_read_offline_never_fetching_from_its_remote(tmp_path
     assert sorted((clone / ".git" / "objects" / "pack").iterdir()) == packs  # nothing fetched
     assert out.splitlines()[0] == "Wrote dora.toml with 1 service: api."
     assert any(line.startswith("org/shop: ") and "not read" in line for line in problems(out)), out
+
+
+@pytest.mark.parametrize("output", ["loop-a", "loop-a/dora.toml"])
+def test_an_output_through_a_loop_of_links_is_refused_in_one_line(
+    tmp_path: Path, make_repo, capsys, output: str
+) -> None:
+    # init read every repository, then ended in "RuntimeError: Symlink loop from ..."
+    released(make_repo, "org/api")
+    (tmp_path / "loop-a").symlink_to("loop-b")
+    (tmp_path / "loop-b").symlink_to("loop-a")
+    for args in (["init", "org", "--output", output], ["init", "org", "--output", output, "--force"]):
+        assert error_line(capsys, args) == (
+            f"dora-tui: error: --output: {output} goes through a loop of links (a link that leads back to itself)"
+        )
+    said = error_line(capsys, ["report", "--config", "loop-a"])
+    assert said == "dora-tui: error: loop-a: is a link to loop-b, which leads back to it: a loop of links"

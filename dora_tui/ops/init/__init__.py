@@ -34,6 +34,7 @@ import tomlkit
 from collectors.git_log import not_utf8
 from collectors.org.monorepo import guess_tag_pattern
 from dora_tui.config import config_folder
+from dora_tui.config.paths import link_loops
 from dora_tui.core.inert import document as inert_document
 from dora_tui.errors import AlreadyExists, GitError, GitMissing, OptionError, UsageError
 from dora_tui.ops.files import replace_file
@@ -172,9 +173,12 @@ def _document(plan: Plan, base: Path) -> tomlkit.TOMLDocument:
 
 def refuse_folder(output: Path, wanted: str) -> None:
     """Refuse an ``output`` that is a folder (or a link to one) in one line naming ``wanted``,
-    with a file in it as the example: neither ``--force`` nor ``--update`` can write a folder."""
+    with a file in it as the example: neither ``--force`` nor ``--update`` can write a folder;
+    nor a link in a loop of links."""
     if output.is_dir():
         raise OptionError("output", f"{output} is a folder: give {wanted} (such as {output / 'dora.toml'})")
+    if link_loops(output):  # nothing can be written through it, nor read
+        raise OptionError("output", f"{output} goes through a loop of links (a link that leads back to itself)")
 
 
 def write_text(output: Path, text: str) -> None:
