@@ -35,6 +35,17 @@ def committed_files(repo: Path) -> list[str]:
     return [name for name in out.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
+def head_is_commit(repo: Path) -> bool:
+    """Whether ``HEAD`` names a commit (in a bare repository made by ``git init --bare``, it may
+    name a branch nothing was pushed to, while the tags were)."""
+    out = subprocess.run(
+        ["git", *QUIET_CONFIG, "-C", str(repo), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+        capture_output=True,
+        env=git_env(),
+    )
+    return out.returncode == 0
+
+
 def folders_of(files: Iterable[str]) -> set[str]:
     """Every folder holding one of ``files`` (``a/b/c.txt`` gives ``a`` and ``a/b``)."""
     found: set[str] = set()

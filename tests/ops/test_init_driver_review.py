@@ -232,3 +232,20 @@ def test_an_output_through_a_loop_of_links_is_refused_in_one_line(
         )
     said = error_line(capsys, ["report", "--config", "loop-a"])
     assert said == "dora-tui: error: loop-a: is a link to loop-b, which leads back to it: a loop of links"
+
+
+def test_a_bare_repository_whose_head_names_no_commit_says_its_files_were_not_read(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    # `git init --bare` (HEAD: master) with only main pushed: init said "no owner in a catalog,
+    # and no CODEOWNERS file", false, and read neither
+    work = released(make_repo, "work/shop", files={"CODEOWNERS": "* @acme/web\n"})
+    bare = tmp_path / "org" / "shop.git"
+    subprocess.run(["git", "-c", "init.defaultBranch=master", "init", "-q", "--bare", str(bare)], check=True)
+    work.git("push", "-q", str(bare), "HEAD:refs/heads/main", "--tags")
+    assert main(["init", "org"]) == 0
+    said = problems(capsys.readouterr().out)
+    assert said[0] == (
+        "org/shop.git: HEAD names no commit, so no catalog or CODEOWNERS file of it was read (point HEAD at "
+        "the branch its releases come from: `git symbolic-ref HEAD refs/heads/BRANCH` there)"
+    ), said

@@ -36,7 +36,7 @@ from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
-from collectors.org.tree import committed_files, folders_of, read_committed
+from collectors.org.tree import committed_files, folders_of, head_is_commit, read_committed
 from collectors.records import TagRef
 from dora_tui.config import Pattern
 from dora_tui.core.wording import counted
@@ -105,6 +105,11 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
     problems = [f"{label}: {problem}" for problem in catalog.problems]
+    if tags and not files and not head_is_commit(repo):  # files come from HEAD; the tags are read all the same
+        problems.append(
+            f"{label}: HEAD names no commit, so no catalog or CODEOWNERS file of it was read "
+            "(point HEAD at the branch its releases come from: `git symbolic-ref HEAD refs/heads/BRANCH` there)"
+        )
     problems += [left_out_tag(label, name) for name in listing.unreadable]
     problems += [
         f"{label}: tags {prefix}/... name several folders ending in {prefix}: not taken as a module "
