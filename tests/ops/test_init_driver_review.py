@@ -249,3 +249,17 @@ def test_a_bare_repository_whose_head_names_no_commit_says_its_files_were_not_re
         "org/shop.git: HEAD names no commit, so no catalog or CODEOWNERS file of it was read (point HEAD at "
         "the branch its releases come from: `git symbolic-ref HEAD refs/heads/BRANCH` there)"
     ), said
+
+
+def test_update_says_nothing_of_two_entries_of_one_path_when_one_has_the_team_found(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    # the "could not be told" line was said again though a person had given one of them the team
+    shop_with_checkout(make_repo)
+    config = tmp_path / "dora.toml"
+    hand = two_entries("cart", "cart-dup").replace('name = "cart"\n', 'name = "cart"\nteam = "checkout-team"\n', 1)
+    hand += '\n[[teams]]\nname = "checkout-team"\n'
+    config.write_text(hand)
+    assert main(["init", "--update", "src"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "dora.toml: nothing new, not changed." and problems(out) == [], out

@@ -87,8 +87,9 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
             chosen = _entry(known[key], service.name)
             if service.team is None:
                 continue
-            if chosen is None and any(e.team is None for e in known[key]):
-                unsure.append((known[key], service))
+            given = {e.team.lower() for e in known[key] if e.team is not None}
+            if chosen is None and service.team.lower() not in given and any(e.team is None for e in known[key]):
+                unsure.append((known[key], service))  # one of them given the team already: nothing to tell
             elif chosen is not None and chosen.team is None:
                 fills.append((chosen, service))
         found.services = fresh
@@ -146,8 +147,9 @@ def _untold(entries: list[Service], service: Found, team: str, base: Path) -> st
     names = [entry.name for entry in entries]
     listed = ", ".join(names[:-1]) + f" and {names[-1]}"
     both, neither = ("both", "neither") if len(names) == 2 else ("all", "none")
+    where = f"path {service.path}" if service.path else "its top folder"
     return (
-        f"service {service.name} ({os.path.relpath(service.repo, base)}, path {service.path}): team {team} found "
+        f"service {service.name} ({os.path.relpath(service.repo, base)}, {where}): team {team} found "
         f"({service.team_note}), but the entries {listed} {both} name that repository and path, and {neither} "
         f'is named {service.name}: which one it belongs to could not be told; add team = "{team}" to the right '
         "one by hand"
