@@ -193,7 +193,8 @@ def test_an_output_that_is_a_folder_is_refused_at_once_with_or_without_force(tmp
 
 def test_a_partial_clone_is_read_offline_never_fetching_from_its_remote(tmp_path: Path, make_repo, capsys) -> None:
     # a clone made with --filter=blob:none holds no file contents: reading its CODEOWNERS made
-    # git fetch it from the clone's remote (an offline tool on the network, an ssh prompt)
+    # git fetch it from the clone's remote (an offline tool on the network, an ssh prompt); and
+    # then, with the remote out of reach, the whole repository was left out
     source = released(make_repo, "remote/shop", files={"CODEOWNERS": "* @acme/web\n"})
     source.git("config", "uploadpack.allowFilter", "true")
     clone = tmp_path / "org" / "shop"
@@ -214,8 +215,11 @@ def test_a_partial_clone_is_read_offline_never_fetching_from_its_remote(tmp_path
     assert main(["init", "org"]) == 0
     out = capsys.readouterr().out
     assert sorted((clone / ".git" / "objects" / "pack").iterdir()) == packs  # nothing fetched
-    assert out.splitlines()[0] == "Wrote dora.toml with 1 service: api."
-    assert any(line.startswith("org/shop: ") and "not read" in line for line in problems(out)), out
+    # its tags were read: it is a service, and what could not be read is said
+    assert out.splitlines()[0] == "Wrote dora.toml with 2 services: api, shop."
+    said = [line for line in problems(out) if line.startswith("org/shop: ")]
+    assert len(said) == 1 and said[0].startswith("org/shop: its catalog and CODEOWNERS files could not be read (")
+    assert said[0].endswith("); its services come from its tags alone"), said
 
 
 @pytest.mark.parametrize("output", ["loop-a", "loop-a/dora.toml"])

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collectors.errors import GitError
 from collectors.git import GitRepository
 from collectors.git_log import left_out_tag
 from collectors.org import codeowners
@@ -92,11 +93,22 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     tags = sorted([t.name for t in listing.tags] + list(listing.skipped))
     files = committed_files(repo)
     owners_file = codeowners.pick(files)
-    first = read_committed(repo, [*descriptors(files), *([owners_file] if owners_file else [])])
+    unread: list[str] = []  # what git said when it could not give the files' contents
+
+    def contents(names: list[str]) -> dict[str, bytes]:
+        """The contents of ``names``; none when git cannot give them (a partial clone holds
+        no contents, and git is not let onto the network to fetch them): said once."""
+        try:
+            return read_committed(repo, names)
+        except GitError as exc:
+            unread.append(str(exc).removeprefix(f"{repo}: "))
+            return {}
+
+    first = contents([*descriptors(files), *([owners_file] if owners_file else [])])
 
     def read(names: list[str]) -> dict[str, bytes]:
         missing = [n for n in names if n not in first]
-        return {**{n: first[n] for n in names if n in first}, **(read_committed(repo, missing) if missing else {})}
+        return {**{n: first[n] for n in names if n in first}, **(contents(missing) if missing else {})}
 
     catalog = read_catalog(files, read, repo_name(repo))
     owners = None
@@ -105,6 +117,11 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
     problems = [f"{label}: {problem}" for problem in catalog.problems]
+    if unread:
+        problems.append(
+            f"{label}: its catalog and CODEOWNERS files could not be read ({unread[0]}); its services "
+            "come from its tags alone"
+        )
     if tags and not files and not head_is_commit(repo):  # files come from HEAD; the tags are read all the same
         problems.append(
             f"{label}: HEAD names no commit, so no catalog or CODEOWNERS file of it was read "
