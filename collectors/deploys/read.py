@@ -6,6 +6,11 @@ CD Application, a Cloud Run revision, a GitHub deployment or a GitHub release de
 of other kinds before it, such as the Deployments of ``kubectl get rs,deploy``, are left out
 by the reader). A file whose items are none of these is refused naming its first item.
 
+An export that holds no items (``[]``, or kubectl's ``List`` of a namespace with no
+ReplicaSets) with no format named is nothing to import, not a mistake: it reads as no
+deployments of format :data:`~collectors.formats.UNTOLD`, with a note saying so (refusing
+it would stop ``import --all`` and the dashboard's re-import over an export that is right).
+
 Bad items are never raised: the result lists them, and the caller decides between all or
 nothing and storing the rest. No SQL here: ``dora_tui.ops`` stores the deployments.
 """
@@ -19,6 +24,7 @@ from collectors.deploys import argocd, cloudrun, github, kubernetes
 from collectors.deploys.formats import FORMATS, json_format
 from collectors.deploys.items import Context, DeploySettings
 from collectors.errors import InputError
+from collectors.formats import EMPTY, UNTOLD, telling
 from collectors.items.context import ItemError
 from collectors.items.load import load_items
 from collectors.items.values import name_of
@@ -71,8 +77,8 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
     """Read the items of an export (shown as ``label``) with ``settings``.
 
     Raises InputError (``FILE: reason``, or ``FILE: item N (NAME): reason``) for an unknown
-    format name, an export with no items to tell its format from, or one whose items are of
-    no known format.
+    format name, or an export whose items are of no known format (one of no items reads as
+    none: the module docstring).
     """
     name = json_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
@@ -81,12 +87,12 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
         name = detect(items)
     if name is None:
         if not items:
-            raise InputError(f"{label}: holds no items, so its format cannot be told (give --format)")
+            return DeployRead(UNTOLD, settings.source or UNTOLD, (), (), (EMPTY,), 0)
         first = name_of(items[0], "metadata", "name") or name_of(items[0], "name") or name_of(items[0], "id")
         kinds = list(FORMATS.values())
         raise InputError(
             f"{label}: item 1{f' ({first})' if first else ''}: of no known format: not "
-            f"{', '.join(kinds[:-1])} or {kinds[-1]} (give --format)"
+            f"{', '.join(kinds[:-1])} or {kinds[-1]} ({telling(list(FORMATS), entry=settings.from_entry)})"
         )
     ctx = Context(settings, name)
     READERS[name][1](items, ctx)

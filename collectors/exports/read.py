@@ -212,7 +212,9 @@ def _read(
     kind = settings.kind
     with gc_paused(), CsvFile(path, encoding) as f:
         try:
-            preset = _presets.choose(label, kind, settings.format, f.header.names, settings.columns)
+            preset = _presets.choose(
+                label, kind, settings.format, f.header.names, settings.columns, entry=settings.from_entry
+            )
             plan = make_plan(f, preset, settings)
         except InputError:
             if not settings.format or settings.format.strip().lower() == "auto":

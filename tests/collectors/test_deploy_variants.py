@@ -238,7 +238,6 @@ def test_bad_items_are_named_and_the_others_read() -> None:
     [
         (b'[{"id": 1,\n "sha": }]', "export.json:2: not valid JSON (column 9: Expecting value)"),
         (b'"just text"', "export.json: not an export: the JSON holds a string, not items"),
-        (b"[]", "export.json: holds no items, so its format cannot be told (give --format)"),
         (b'[{"name": "board"}]', "export.json: item 1 (board): of no known format: not a Kubernetes ReplicaSet"),
         (b"[\xff]", "export.json:1: not UTF-8 text"),
     ],

@@ -85,3 +85,66 @@ def test_a_csv_export_with_a_json_looking_row_keeps_the_error_of_its_header(work
     assert error_line(capsys, ["import", "tickets", "cards.csv"]).startswith(
         "dora-tui: error: cards.csv: cannot tell the export format from the header"
     )
+
+
+KUBECTL_EMPTY = '{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}\n'
+EMPTY = "  note: the export holds no items: nothing to import (an empty export, whose format cannot be told)"
+
+
+@pytest.mark.parametrize(
+    "kind, text", [("deployments", KUBECTL_EMPTY), ("deployments", "[]\n"), ("tickets", "[]"), ("incidents", "[]")]
+)
+def test_an_empty_export_with_no_format_is_nothing_to_import_alone_and_with_all(
+    workspace: Path, capsys, kind: str, text: str
+) -> None:
+    (workspace / "empty.json").write_text(text)
+    before = stored(workspace)
+    capsys.readouterr()
+    assert main(["import", kind, "empty.json"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Stored 0 {kind} from empty.json (format unknown, source unknown).",
+        EMPTY,
+    ]
+    with_entry(workspace, kind, "empty.json")
+    assert main(["import", "--all"]) == 0
+    assert EMPTY in capsys.readouterr().out.splitlines()
+    assert stored(workspace) == before
+
+
+def test_items_of_no_known_format_are_advised_the_entry_s_format_key_under_all(workspace: Path, capsys) -> None:
+    (workspace / "other.json").write_text('[{"what": 1}]')
+    before = stored(workspace)
+    assert error_line(capsys, ["import", "incidents", "other.json"]) == (
+        "dora-tui: error: other.json: item 1: of no known format for incidents: not a GitHub issue or a Statuspage "
+        "incident (give --format)"
+    )
+    with_entry(workspace, "incidents", "other.json")
+    assert error_line(capsys, ["import", "--all"]) == (
+        f"dora-tui: error: {workspace / 'other.json'}: item 1: of no known format for incidents: not a GitHub issue "
+        "or a Statuspage incident (add a format key to its [[imports]] entry: github-issues or statuspage)"
+    )
+    with_entry(workspace, "deployments", "other.json")
+    assert error_line(capsys, ["import", "--all"]).endswith(
+        "a GitHub deployment or a GitHub release (add a format key to its [[imports]] entry: kubernetes, argocd, "
+        "cloud-run, github-deployments or github-releases)"
+    )
+    assert stored(workspace) == before
+
+
+def test_a_csv_header_of_no_known_format_is_advised_the_entry_s_format_key_under_all(workspace: Path, capsys) -> None:
+    (workspace / "cards.csv").write_text("Card,Opened\r\nc1,2025-03-01\r\n")
+    known = (
+        "known formats: jira, pagerduty, pagerduty-analytics, servicenow, freshservice, azure-devops, linear, "
+        "shortcut, deployments, generic"
+    )
+    before = stored(workspace)
+    assert error_line(capsys, ["import", "tickets", "cards.csv"]) == (
+        f"dora-tui: error: cards.csv: cannot tell the export format from the header ({known}); give --format, or "
+        "--format generic with `columns` in the config"
+    )
+    with_entry(workspace, "tickets", "cards.csv")
+    assert error_line(capsys, ["import", "--all"]) == (
+        f"dora-tui: error: {workspace / 'cards.csv'}: cannot tell the export format from the header ({known}); add "
+        'a format key to its [[imports]] entry, or format = "generic" with `columns` in the config'
+    )
+    assert stored(workspace) == before
