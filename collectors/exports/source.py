@@ -71,6 +71,12 @@ class CsvSource:
             return 0
 
 
+class WrongFile(InputError):
+    """A file refused for what it is (an archive, not text; another format's export than the one
+    named), whatever settings read it: its line says nothing of them (an import that read it
+    with another file's ``[[imports]]`` entry adds no word on that entry)."""
+
+
 ARCHIVES = {
     b"PK\x03\x04": "a zip archive, such as an .xlsx workbook? Save it as CSV",
     b"\x1f\x8b": "a gzip file? Decompress it first",

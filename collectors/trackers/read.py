@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collectors.errors import InputError
+from collectors.exports.source import WrongFile
 from collectors.formats import EMPTY, UNTOLD, naming, telling
 from collectors.items.context import ItemError
 from collectors.items.values import name_of
@@ -120,7 +121,8 @@ def _refuse_other_format(items: list[object], label: str, name: str, *, entry: b
         return
     found = detect(items)
     if found is not None:
-        raise InputError(f"{label}: this is a {found} export, not {name} ({naming(found, entry=entry)})")
+        article = "an" if found[0] in "aeiou" else "a"
+        raise WrongFile(f"{label}: this is {article} {found} export, not {name} ({naming(found, entry=entry)})")
     raise InputError(
         f"{label}: no item is {WHAT[name]}: this is no {name} export "
         f"({'remove the format key of its [[imports]] entry' if entry else 'leave --format out'} to tell its format)"

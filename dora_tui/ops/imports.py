@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors.errors import MissingColumn
 from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_paused, read_export
+from collectors.exports.source import WrongFile
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.core.sources import TAGS, source_of
@@ -175,7 +176,7 @@ def import_file(
             )
             if isinstance(exc, MissingColumn):  # an [[imports]] entry's read takes no service or team for every row
                 raise MissingColumn(exc.message, exc.instead if settings is None else "", note) from None
-            if not note:
+            if not note or isinstance(exc, WrongFile):  # what the file is, whatever settings read it
                 raise
             raise InputError(f"{exc}{note}") from None
         except ImportRejected as exc:

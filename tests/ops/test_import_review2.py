@@ -148,3 +148,47 @@ def test_a_csv_header_of_no_known_format_is_advised_the_entry_s_format_key_under
         'a format key to its [[imports]] entry, or format = "generic" with `columns` in the config'
     )
     assert stored(workspace) == before
+
+
+@pytest.mark.parametrize(
+    "fixture, found, format",
+    [
+        ("github_releases.json", "github-releases", "argocd"),
+        ("argocd_applications.json", "argocd", "kubernetes"),
+        ("kubernetes_replicasets.json", "kubernetes", "cloud-run"),
+        ("cloudrun_revisions.json", "cloud-run", "github-deployments"),
+        ("github_deployments.json", "github-deployments", "github-releases"),
+    ],
+)
+def test_a_deployment_export_given_another_deployment_json_format_is_refused_naming_its_own(
+    workspace: Path, capsys, fixture: str, found: str, format: str
+) -> None:
+    shutil.copy(FIXTURES / "deploys" / fixture, workspace / "d.json")
+    article = "an" if found[0] in "aeiou" else "a"
+    before = stored(workspace)
+    for options in ([], ["--skip-invalid"], ["--dry-run"]):
+        assert error_line(capsys, ["import", "deployments", "d.json", "--format", format, *options]) == (
+            f"dora-tui: error: d.json: this is {article} {found} export, not {format} (give --format {found}, or "
+            "leave --format out)"
+        )
+    with_entry(workspace, "deployments", "d.json", format)
+    advice = f'set format = "{found}" in its [[imports]] entry, or remove the key'
+    assert error_line(capsys, ["import", "deployments", "d.json"]) == (
+        f"dora-tui: error: d.json: this is {article} {found} export, not {format} ({advice})"
+    )
+    assert error_line(capsys, ["import", "--all"]) == (
+        f"dora-tui: error: {workspace / 'd.json'}: this is {article} {found} export, not {format} ({advice})"
+    )
+    assert stored(workspace) == before
+
+
+def test_the_refusal_of_another_format_s_export_says_nothing_of_another_file_s_entry(workspace: Path, capsys) -> None:
+    shutil.copy(FIXTURES / "deploys" / "kubernetes_replicasets.json", workspace / "rs.json")
+    shutil.copy(FIXTURES / "deploys" / "argocd_applications.json", workspace / "apps.json")
+    with_entry(workspace, "deployments", "rs.json", "kubernetes")
+    before = stored(workspace)
+    assert error_line(capsys, ["import", "deployments", "apps.json", "--format", "kubernetes"]) == (
+        "dora-tui: error: apps.json: this is an argocd export, not kubernetes (give --format argocd, or leave "
+        "--format out)"
+    )
+    assert stored(workspace) == before
