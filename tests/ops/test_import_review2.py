@@ -6,6 +6,7 @@ unchanged (or, for an empty export, nothing to store, said)."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 import sqlite3
 from pathlib import Path
@@ -192,3 +193,20 @@ def test_the_refusal_of_another_format_s_export_says_nothing_of_another_file_s_e
         "--format out)"
     )
     assert stored(workspace) == before
+
+
+@pytest.mark.parametrize("separator", ["\t", " ", ";", "|"], ids=["tab", "space", "semicolon", "bar"])
+def test_excel_s_sep_line_names_any_one_character_a_tab_or_a_space_too(workspace: Path, capsys, separator: str) -> None:
+    with (FIXTURES / "csv" / "jira.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    with (workspace / "sep.csv").open("w", newline="", encoding="utf-8") as f:
+        f.write(f"sep={separator}\r\n")
+        csv.writer(f, delimiter=separator).writerows(rows)
+    before = stored(workspace)
+    capsys.readouterr()
+    assert main(["import", "tickets", "sep.csv"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[0]
+        == f"Stored {len(rows) - 1} tickets from sep.csv (format jira, source jira)."
+    )
+    assert stored(workspace) == before  # the same tickets as the comma-separated export's, stored again
