@@ -84,12 +84,12 @@ ARCHIVES = {
 """The first bytes of files that are not text, and what each is likely to be."""
 
 
-def not_text(label: str, start: bytes) -> InputError | None:
+def not_text(label: str, start: bytes) -> WrongFile | None:
     """The error for the file ``label`` beginning with ``start`` when it is an archive
     (:data:`ARCHIVES`), not text; None otherwise."""
     for magic, what in ARCHIVES.items():
         if start.startswith(magic):
-            return InputError(f"{label}: this is not a text file ({what})")
+            return WrongFile(f"{label}: this is not a text file ({what})")
     return None
 
 

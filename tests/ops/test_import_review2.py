@@ -7,8 +7,10 @@ unchanged (or, for an empty export, nothing to store, said)."""
 from __future__ import annotations
 
 import csv
+import gzip
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,25 @@ def test_excel_s_sep_line_names_any_one_character_a_tab_or_a_space_too(workspace
         == f"Stored {len(rows) - 1} tickets from sep.csv (format jira, source jira)."
     )
     assert stored(workspace) == before  # the same tickets as the comma-separated export's, stored again
+
+
+@pytest.mark.parametrize(
+    "name, pack, said",
+    [
+        ("j.zip", "zip", "this is not a text file (a zip archive, such as an .xlsx workbook? Save it as CSV)"),
+        ("j.csv.gz", "gzip", "this is not a text file (a gzip file? Decompress it first)"),
+    ],
+)
+def test_an_archive_s_refusal_says_nothing_of_another_file_s_entry(
+    workspace: Path, capsys, name: str, pack: str, said: str
+) -> None:
+    with_entry(workspace, "tickets", "jira.csv", "jira")
+    data = (FIXTURES / "csv" / "jira.csv").read_bytes()
+    if pack == "zip":
+        with zipfile.ZipFile(workspace / name, "w") as archive:
+            archive.writestr("jira.csv", data)
+    else:
+        (workspace / name).write_bytes(gzip.compress(data, mtime=0))
+    before = stored(workspace)
+    assert error_line(capsys, ["import", "tickets", name, "--format", "jira"]) == f"dora-tui: error: {name}: {said}"
+    assert stored(workspace) == before
