@@ -18,6 +18,7 @@ import pytest
 from dora_tui.cli import main
 from support import FIXTURES
 from support.cli import error_line
+from support.gitbuilder import GitBuilder
 
 CONFIG = """database = "dora.db"
 timezone = "UTC"
@@ -234,3 +235,29 @@ def test_an_archive_s_refusal_says_nothing_of_another_file_s_entry(
     before = stored(workspace)
     assert error_line(capsys, ["import", "tickets", name, "--format", "jira"]) == f"dora-tui: error: {name}: {said}"
     assert stored(workspace) == before
+
+
+@pytest.mark.parametrize(
+    "sha, example",
+    [("", "'deploy-2', which names none: an image by digest only?"), ("deadbeefcafe", "'deploy-2', 'deadbeefcafe'")],
+    ids=["no-sha", "unknown-sha"],
+)
+def test_collect_names_an_imported_deployment_of_no_commit_as_doctor_does(
+    tmp_path: Path, capsys, sha: str, example: str
+) -> None:
+    repo = GitBuilder(tmp_path / "shop")
+    first = repo.commit("2024-01-02T09:00:00", "first")
+    (tmp_path / "dora.toml").write_text(
+        'database = "dora.db"\ntimezone = "UTC"\n[[services]]\nname = "checkout"\nrepo = "shop"\n'
+    )
+    (tmp_path / "deploys.csv").write_text(
+        f"service,name,time,sha\ncheckout,deploy-1,2024-01-03T09:00:00Z,{first}\n"
+        f"checkout,deploy-2,2024-02-06T09:00:00Z,{sha}\n"
+    )
+    assert main(["import", "deployments", "deploys.csv"]) == 0
+    capsys.readouterr()
+    assert main(["collect"]) == 0
+    assert (
+        f"warning: checkout: 1 imported deployment names no commit of {tmp_path / 'shop'} (e.g. {example}): it "
+        "counts, with no changes (see `dora-tui doctor`)"
+    ) in capsys.readouterr().err
