@@ -11,11 +11,14 @@ import gzip
 import shutil
 import sqlite3
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dora_tui.cli import main
+from dora_tui.errors import DoraError
+from dora_tui.tui.facade.dashboard import Dashboard
 from support import FIXTURES
 from support.cli import error_line
 from support.gitbuilder import GitBuilder
@@ -261,3 +264,20 @@ def test_collect_names_an_imported_deployment_of_no_commit_as_doctor_does(
         f"warning: checkout: 1 imported deployment names no commit of {tmp_path / 'shop'} (e.g. {example}): it "
         "counts, with no changes (see `dora-tui doctor`)"
     ) in capsys.readouterr().err
+
+
+def test_the_dashboard_s_re_import_reads_an_empty_kubectl_list_and_says_where_stray_json_starts(
+    workspace: Path,
+) -> None:
+    (workspace / "rs.json").write_text(KUBECTL_EMPTY)
+    with_entry(workspace, "deployments", "rs.json")
+    before = stored(workspace)
+    dashboard = Dashboard.from_config_path(workspace / "dora.toml", today=date(2025, 3, 31))
+    assert dashboard.import_all() == "0 deployments"
+    (workspace / "rs.json").write_text(
+        WARNING + "\n" + (FIXTURES / "deploys" / "kubernetes_replicasets.json").read_text()
+    )
+    with pytest.raises(DoraError) as refused:
+        dashboard.import_all()
+    assert str(refused.value) == f"{workspace / 'rs.json'}:{STRAY}"
+    assert stored(workspace) == before
