@@ -7,10 +7,18 @@ command without imports, loads no CSV reader).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from collectors.deploys.formats import FORMATS as DEPLOY_FORMATS
 from collectors.deploys.formats import json_format
 from collectors.trackers.formats import FORMATS as TRACKER_FORMATS
 from collectors.trackers.formats import tracker_format
+
+UNTOLD = "unknown"
+"""The format an export of no items reads as when no format is named (nothing to tell it from)."""
+
+EMPTY = "the export holds no items: nothing to import (an empty export, whose format cannot be told)"
+"""The note on an export of no items read with no format named: nothing stored, nothing refused."""
 
 
 def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
@@ -33,6 +41,18 @@ def naming(format: str | None, *, entry: bool) -> str:
         value = f'format = "{format}"' if format else "format to one of them"
         return f"set {value} in its [[imports]] entry, or remove the key"
     return f"give {f'--format {format}' if format else 'one with --format'}, or leave --format out"
+
+
+def telling(formats: Sequence[str] = (), *, entry: bool) -> str:
+    """The advice for an export whose format its content does not tell: name one with
+    ``--format``, or (``entry``) with a ``format`` key in its ``[[imports]]`` entry, which lacks
+    one (with one, the format is named, not told), as neither ``import --all`` nor the
+    dashboard's re-import takes ``--format``. ``formats``: the ones to name (listed for the
+    entry's advice only; the option's advice is said after a list of them)."""
+    if not entry:
+        return "give --format"
+    listed = f": {', '.join(formats[:-1])} or {formats[-1]}" if len(formats) > 1 else ""
+    return f"add a format key to its [[imports]] entry{listed}"
 
 
 def format_problem(format: str | None, kind: str | None = None) -> str | None:

@@ -44,7 +44,9 @@ class DeploySettings:
     :data:`NOT_PRODUCTION`). ``image_pattern``: a regular expression with a group named
     ``commit`` or ``version``, searched in an image's tag (default: the forms of
     :mod:`collectors.deploys.images`); ``version_tag`` makes a version the name of a git tag
-    (``{version}``, ``{service}``). Times without an offset are read in ``tz``.
+    (``{version}``, ``{service}``). Times without an offset are read in ``tz``. ``from_entry``:
+    the export is read with its own ``[[imports]]`` entry and no ``--format`` was given (an
+    error's advice names the entry's ``format`` key: :func:`collectors.formats.telling`).
     """
 
     format: str = "auto"
@@ -56,6 +58,7 @@ class DeploySettings:
     image_pattern: str = ""
     version_tag: str = "{version}"
     tz: tzinfo = UTC
+    from_entry: bool = False
 
 
 LEFT_OUT = {

@@ -4,7 +4,15 @@ The format is named (``kubernetes``, ``argocd``, ``cloud-run``, ``github-deploym
 ``github-releases``) or told from the items: the first item that is a ReplicaSet, an Argo
 CD Application, a Cloud Run revision, a GitHub deployment or a GitHub release decides (items
 of other kinds before it, such as the Deployments of ``kubectl get rs,deploy``, are left out
-by the reader). A file whose items are none of these is refused naming its first item.
+by the reader). A file whose items are none of these is refused naming its first item. A
+format named for a file of which no item is of it, and whose items are of another format, is
+refused naming that one (read with the wrong reader, each item would be a bad item, and
+``--skip-invalid`` would store none), as :mod:`collectors.trackers.read` does.
+
+An export that holds no items (``[]``, or kubectl's ``List`` of a namespace with no
+ReplicaSets) with no format named is nothing to import, not a mistake: it reads as no
+deployments of format :data:`~collectors.formats.UNTOLD`, with a note saying so (refusing
+it would stop ``import --all`` and the dashboard's re-import over an export that is right).
 
 Bad items are never raised: the result lists them, and the caller decides between all or
 nothing and storing the rest. No SQL here: ``dora_tui.ops`` stores the deployments.
@@ -19,6 +27,8 @@ from collectors.deploys import argocd, cloudrun, github, kubernetes
 from collectors.deploys.formats import FORMATS, json_format
 from collectors.deploys.items import Context, DeploySettings
 from collectors.errors import InputError
+from collectors.exports.source import WrongFile
+from collectors.formats import EMPTY, UNTOLD, naming, telling
 from collectors.items.context import ItemError
 from collectors.items.load import load_items
 from collectors.items.values import name_of
@@ -71,22 +81,24 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
     """Read the items of an export (shown as ``label``) with ``settings``.
 
     Raises InputError (``FILE: reason``, or ``FILE: item N (NAME): reason``) for an unknown
-    format name, an export with no items to tell its format from, or one whose items are of
-    no known format.
+    format name, an export whose items are of no known format (one of no items reads as
+    none: the module docstring), or one whose items are of another format than the one named.
     """
     name = json_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
         raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
+    if name is not None:
+        _refuse_other_format(items, label, name, entry=settings.from_entry)
     if name is None:
         name = detect(items)
     if name is None:
         if not items:
-            raise InputError(f"{label}: holds no items, so its format cannot be told (give --format)")
+            return DeployRead(UNTOLD, settings.source or UNTOLD, (), (), (EMPTY,), 0)
         first = name_of(items[0], "metadata", "name") or name_of(items[0], "name") or name_of(items[0], "id")
         kinds = list(FORMATS.values())
         raise InputError(
             f"{label}: item 1{f' ({first})' if first else ''}: of no known format: not "
-            f"{', '.join(kinds[:-1])} or {kinds[-1]} (give --format)"
+            f"{', '.join(kinds[:-1])} or {kinds[-1]} ({telling(list(FORMATS), entry=settings.from_entry)})"
         )
     ctx = Context(settings, name)
     READERS[name][1](items, ctx)
@@ -99,3 +111,15 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
         notes=tuple(ctx.notes()),
         items=len(items),
     )
+
+
+def _refuse_other_format(items: list[object], label: str, name: str, *, entry: bool) -> None:
+    """Raise InputError when no item of ``items`` is of the format ``name`` named for them and
+    they are of another (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
+    claims = READERS[name][0]
+    if any(isinstance(item, dict) and claims(item) for item in items):
+        return
+    found = detect(items)
+    if found is not None:
+        article = "an" if found[0] in "aeiou" else "a"
+        raise WrongFile(f"{label}: this is {article} {found} export, not {name} ({naming(found, entry=entry)})")

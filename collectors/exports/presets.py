@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from collectors.errors import InputError
 from collectors.exports.reader import norm
+from collectors.formats import telling
 
 KINDS = ("incidents", "tickets", "deployments")
 """What an export can hold (the ``import`` sub-commands)."""
@@ -286,12 +287,15 @@ def detect(names: Iterable[str]) -> str | None:
     return None
 
 
-def choose(label: str, kind: str, fmt: str, names: Iterable[str], columns: Mapping[str, str]) -> Preset:
+def choose(
+    label: str, kind: str, fmt: str, names: Iterable[str], columns: Mapping[str, str], *, entry: bool = False
+) -> Preset:
     """The preset to read a file labelled ``label`` with header ``names`` as ``kind``.
 
     ``fmt``: a format name, or ``auto`` (detected from the header; with no match, ``generic``
     when ``columns`` are given, ``deployments`` for that kind). Raises InputError naming the
-    file for an unknown or undetectable format, or one that does not hold ``kind``.
+    file for an unknown or undetectable format, or one that does not hold ``kind`` (``entry``:
+    the advice names the ``[[imports]]`` entry's ``format`` key, not ``--format``).
     """
     known = ", ".join(PRESETS)
     if not fmt or fmt.strip().lower() == "auto":
@@ -302,10 +306,11 @@ def choose(label: str, kind: str, fmt: str, names: Iterable[str], columns: Mappi
             elif kind == "deployments":
                 name = "deployments"
             else:
+                generic = 'format = "generic"' if entry else "--format generic"
                 raise InputError(
                     f"{label}: cannot tell the export format from the header "
-                    f"(known formats: {known}); give --format, or --format "
-                    "generic with `columns` in the config"
+                    f"(known formats: {known}); {telling(entry=entry)}, or {generic} "
+                    "with `columns` in the config"
                 )
         preset = PRESETS[name]
     else:

@@ -7,8 +7,10 @@ raised: the caller decides between all-or-nothing and ``--skip-invalid``. Proble
 whole file raise :class:`~collectors.errors.InputError` as one line ``FILE: reason``:
 unreadable file, unknown or undetectable format, a format that does not hold this kind, a
 missing column (:class:`~collectors.errors.MissingColumn`), or day/month order that the data
-leaves open. (A time column where no value reads makes each of its rows a bad row, with a
-note.)
+leaves open. A file whose header names no format or misses a column, when the format is told
+from the header, is first asked whether it is JSON after a stray line (``kubectl ... 2>&1``
+writes its ``Warning: ...`` first), and refused saying where the JSON starts. (A time
+column where no value reads makes each of its rows a bad row, with a note.)
 
 The path the data takes. :func:`read_export` calls each stage once, in this order, and each
 returns to it; none calls another stage:
@@ -209,8 +211,15 @@ def _read(
     """:func:`read_export` of ``path`` in ``encoding`` (``""``: told from its first bytes)."""
     kind = settings.kind
     with gc_paused(), CsvFile(path, encoding) as f:
-        preset = _presets.choose(label, kind, settings.format, f.header.names, settings.columns)
-        plan = make_plan(f, preset, settings)
+        try:
+            preset = _presets.choose(
+                label, kind, settings.format, f.header.names, settings.columns, entry=settings.from_entry
+            )
+            plan = make_plan(f, preset, settings)
+        except InputError:
+            if not settings.format or settings.format.strip().lower() == "auto":
+                _refuse_stray_json(path, label)
+            raise
         got = extract(f, plan, progress)
         recs = got.records
         cols = list(zip(*recs)) if recs else [()] * plan.size  # the same values, by column
@@ -257,6 +266,23 @@ def _read(
         source=rules.source,
         notes=(*plan.notes, *notes),
     )
+
+
+def _refuse_stray_json(path: CsvSource, label: str) -> None:
+    """Raise InputError when ``path``, whose header names no format or misses a column, is
+    JSON after stray lines (a warning ``2>&1`` wrote into the file): the words of a JSON
+    format's read of it (:func:`collectors.items.load.stray_refusal`), said in place of the
+    header's error. The whole file is read, on the way to that error only."""
+    from collectors.items.load import stray_refusal  # here: only on the way to an error
+
+    try:
+        with path.open() as handle:
+            data = handle.read() or b""
+    except (InputError, OSError):
+        return
+    refusal = stray_refusal(data, label)
+    if refusal is not None:
+        raise InputError(refusal) from None
 
 
 @contextmanager

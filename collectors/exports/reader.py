@@ -73,8 +73,10 @@ class Header:
 # What the reader is fed after the file's last line. After a whole record it reads as a row
 # of its own, ending [..., _END_QUOTED, _END]; inside a quoted field that was never closed,
 # its quote closes the field (which then ends with the line's text up to _END_TEXT) and
-# _END follows as one more field. Either way no error, and the last row tells which.
-_END_TEXT = "\ue000dora-tui: end of file"
+# _END follows as one more field. Either way no error, and the last row tells which. Its text
+# is of private-use characters alone: no delimiter Excel's `sep=` line may name (a space, a
+# colon) splits it.
+_END_TEXT = "\ue000\ue002\ue003"
 _END_QUOTED = _END_TEXT + '"'
 _END = "\ue001"
 
@@ -94,10 +96,13 @@ def delimiter_of(first_line: str) -> str:
 
 def excel_delimiter(line: str) -> str | None:
     """The delimiter Excel's first line ``sep=X`` names (``sep=;``, ``SEP=|``: any one
-    character), or None when ``line`` is not such a line."""
-    if line.lstrip("\ufeff").lower().startswith("sep=") and len(line.strip()) == 5:
-        return line.strip()[4]
-    return None
+    character, a tab or a space too: only the line's end is dropped before it, and spaces or
+    tabs after another character), or None when ``line`` is not such a line."""
+    text = line.lstrip("\ufeff").rstrip("\r\n")
+    if text[:4].lower() != "sep=":
+        return None
+    named = text[4:] if len(text) == 5 else text[4:].rstrip(" \t")
+    return named if len(named) == 1 else None
 
 
 class CsvFile:

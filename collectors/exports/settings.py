@@ -36,6 +36,9 @@ class ReadSettings:
     ``team``, else ``team_map[value]``, else the value when it is one of ``teams``, else the
     team of the mapped service (``services`` maps each configured service to its team). A
     deployment whose service cannot be mapped is a bad row.
+
+    ``from_entry``: the export is read with its own ``[[imports]]`` entry and no ``--format``
+    was given (an error's advice names the entry's ``format`` key).
     """
 
     kind: str
@@ -54,3 +57,4 @@ class ReadSettings:
     team_map: Mapping[str, str] = field(default_factory=dict)
     services: Mapping[str, str | None] = field(default_factory=dict)
     teams: frozenset[str] = frozenset()
+    from_entry: bool = False

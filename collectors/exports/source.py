@@ -71,6 +71,12 @@ class CsvSource:
             return 0
 
 
+class WrongFile(InputError):
+    """A file refused for what it is (an archive, not text; another format's export than the one
+    named), whatever settings read it: its line says nothing of them (an import that read it
+    with another file's ``[[imports]]`` entry adds no word on that entry)."""
+
+
 ARCHIVES = {
     b"PK\x03\x04": "a zip archive, such as an .xlsx workbook? Save it as CSV",
     b"\x1f\x8b": "a gzip file? Decompress it first",
@@ -78,12 +84,12 @@ ARCHIVES = {
 """The first bytes of files that are not text, and what each is likely to be."""
 
 
-def not_text(label: str, start: bytes) -> InputError | None:
+def not_text(label: str, start: bytes) -> WrongFile | None:
     """The error for the file ``label`` beginning with ``start`` when it is an archive
     (:data:`ARCHIVES`), not text; None otherwise."""
     for magic, what in ARCHIVES.items():
         if start.startswith(magic):
-            return InputError(f"{label}: this is not a text file ({what})")
+            return WrongFile(f"{label}: this is not a text file ({what})")
     return None
 
 

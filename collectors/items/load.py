@@ -13,7 +13,8 @@ What real output holds, and how each is read:
 :func:`load_items` returns the items in file order; :func:`looks_like_json` tells a JSON
 export from a CSV one by how it opens (``[Summary],Issue key`` is a CSV header). A CSV
 export given to a JSON format is refused saying so, and JSON after a stray line (a warning
-written into the file) says on which line the JSON starts (:mod:`collectors.items.not_json`);
+written into the file) says on which line the JSON starts (:mod:`collectors.items.not_json`;
+read with no format, as CSV, the same words: :func:`stray_refusal`);
 a zip or gzip file is said to be no text (:func:`collectors.exports.source.not_text`).
 """
 
@@ -24,7 +25,7 @@ import re
 
 from collectors.errors import InputError
 from collectors.exports.source import encoding_of, not_text
-from collectors.items.not_json import HEAD, csv_refusal, opens_json, stray_lines
+from collectors.items.not_json import HEAD, csv_refusal, json_start, opens_json, stray_lines
 
 _SPACE = re.compile(r"[ \t\r\n]*")
 _DECODER = json.JSONDecoder()
@@ -87,7 +88,7 @@ def load_items(
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            said = f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
+            said = _said(label, exc)
             stray = stray_lines(said, text, exc.lineno) if not values and exc.pos == end else None
             refusal = stray or csv_refusal(label, text, format, kind, entry=entry)
             raise InputError(refusal or said) from None
@@ -99,6 +100,61 @@ def load_items(
     for value in values:
         _add(items, value, label, pages=True)
     return items
+
+
+def stray_refusal(data: bytes, label: str) -> str | None:
+    """The refusal of ``data`` (the file ``label``) when it is JSON after stray lines: its
+    first line is no JSON, a later one starts a JSON array or object
+    (:func:`~collectors.items.not_json.json_start`) and the JSON from there to the end of the
+    file parses. The same words as :func:`load_items` gives a JSON format's read of it; None
+    for anything else.
+
+    Asked by a CSV read of a format told from the header (``auto``) when the header names
+    no format or misses a column (:func:`collectors.exports.read.read_export`): on the way to
+    that error only, so a CSV export is read as before, and a file is told JSON by how it
+    opens (:func:`looks_like_json`), looking at its first bytes alone.
+    """
+    if not_text(label, data[:4]) is not None:
+        return None
+    try:
+        text = decode(data, label)
+    except InputError:
+        return None
+    first = _skip(text, 0)
+    try:
+        _DECODER.raw_decode(text, first)
+    except json.JSONDecodeError as exc:
+        start = json_start(text, exc.lineno) if exc.pos == first else None
+        if start is not None and _parses(text, _line_position(text, start)):
+            return stray_lines(_said(label, exc), text, exc.lineno)
+    except RecursionError:
+        return None
+    return None
+
+
+def _said(label: str, exc: json.JSONDecodeError) -> str:
+    """The parser's error ``exc`` in the file ``label``, in one line."""
+    return f"{label}:{exc.lineno}: not valid JSON (column {exc.colno}: {exc.msg})"
+
+
+def _line_position(text: str, line: int) -> int:
+    """The position in ``text`` where its line ``line`` (counted from 1) begins."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.index("\n", position) + 1
+    return position
+
+
+def _parses(text: str, position: int) -> bool:
+    """Whether ``text`` from ``position`` to its end is JSON values and white space alone."""
+    end = _skip(text, position)
+    while end < len(text):
+        try:
+            _, end = _DECODER.raw_decode(text, end)
+        except (json.JSONDecodeError, RecursionError):
+            return False
+        end = _skip(text, end)
+    return True
 
 
 def _skip(text: str, position: int) -> int:

@@ -45,8 +45,9 @@ class TrackerSettings:
     the configured teams. ``unplanned_types``/``unplanned_labels``: the unplanned rule.
     ``done_lists``: the Trello lists a card is resolved in (word match, case ignored).
     ``incident_labels``: the GitHub labels that make an issue an incident. Times without an
-    offset are read in ``tz``. ``from_entry``: ``format`` came from an ``[[imports]]`` entry,
-    not from ``--format`` (an error's advice names the entry's key).
+    offset are read in ``tz``. ``from_entry``: the export is read with its own ``[[imports]]``
+    entry and no ``--format`` was given (so ``format``, when named, is the entry's; an error's
+    advice names the entry's key).
     """
 
     kind: str

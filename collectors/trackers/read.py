@@ -6,8 +6,10 @@ page's ``incidents.json``) decides. A format named for a file of which no item i
 refused in one line, naming the format the items are of when they are of one (a Trello board
 named ``github-issues`` would otherwise read as no issue at all, and store nothing while
 saying it succeeded). A file whose items are none of these is refused naming
-its first item; a format that does not hold the kind imported is refused naming the kinds
-it holds. Bad items are never raised: the result lists them, and the caller decides between
+its first item (and what an item of each format of the kind is); a format that does not hold
+the kind imported is refused naming the kinds it holds. An export that holds no items with
+no format named is nothing to import, said in a note (as :mod:`collectors.deploys.read` says
+why). Bad items are never raised: the result lists them, and the caller decides between
 all or nothing and storing the rest. No SQL here: ``dora_tui.ops`` stores the rows.
 """
 
@@ -17,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collectors.errors import InputError
-from collectors.formats import naming
+from collectors.exports.source import WrongFile
+from collectors.formats import EMPTY, UNTOLD, naming, telling
 from collectors.items.context import ItemError
 from collectors.items.values import name_of
 from collectors.records import Incident, Ticket
@@ -69,9 +72,9 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
     """Read the items of an export (shown as ``label``) as ``settings.kind``.
 
     Raises InputError (``FILE: reason``, or ``FILE: item N (NAME): reason``) for an unknown
-    format name, a format that does not hold the kind, an export with no items to tell its
-    format from, one whose items are of no known format, or one of which no item is of the
-    format named.
+    format name, a format that does not hold the kind, an export whose items are of no known
+    format, or one of which no item is of the format named (one of no items, with no format
+    named, reads as none: the module docstring).
     """
     name = tracker_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
@@ -82,12 +85,14 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
         name = detect(items)
     if name is None:
         if not items:
-            raise InputError(f"{label}: holds no items, so its format cannot be told (give --format)")
+            return TrackerRead(UNTOLD, settings.source or UNTOLD, (), (), {}, (EMPTY,), 0)
         first = name_of(items[0], "name") or name_of(items[0], "title") or name_of(items[0], "id")
-        kinds = list(WHAT.values())
+        formats = [format for format in WHAT if settings.kind in FORMATS[format]]
+        kinds = [WHAT[format] for format in formats]
+        listed = f"{', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
         raise InputError(
             f"{label}: item 1{f' ({first})' if first else ''}: of no known format for {settings.kind}: not "
-            f"{', '.join(kinds[:-1])} or {kinds[-1]} (give --format)"
+            f"{listed} ({telling(formats, entry=settings.from_entry)})"
         )
     if settings.kind not in FORMATS[name]:
         holds = " or ".join(FORMATS[name])
@@ -116,7 +121,8 @@ def _refuse_other_format(items: list[object], label: str, name: str, *, entry: b
         return
     found = detect(items)
     if found is not None:
-        raise InputError(f"{label}: this is a {found} export, not {name} ({naming(found, entry=entry)})")
+        article = "an" if found[0] in "aeiou" else "a"
+        raise WrongFile(f"{label}: this is {article} {found} export, not {name} ({naming(found, entry=entry)})")
     raise InputError(
         f"{label}: no item is {WHAT[name]}: this is no {name} export "
         f"({'remove the format key of its [[imports]] entry' if entry else 'leave --format out'} to tell its format)"

@@ -159,11 +159,19 @@ def export_format(
 
 
 def deploy_settings(
-    config: Config, format: str | None, service: str | None, entry: ImportSource, tz: tzinfo
+    config: Config,
+    format: str | None,
+    service: str | None,
+    entry: ImportSource,
+    tz: tzinfo,
+    *,
+    from_entry: bool = False,
 ) -> DeploySettings:
     """How to read a JSON export: ``entry``'s settings (its name as the source, its
     ``service_map``, ``production``, ``image_pattern`` and ``version_tag``), with the request's
-    ``format`` and ``service`` over them, and times without an offset read in ``tz``."""
+    ``format`` and ``service`` over them, and times without an offset read in ``tz``.
+    ``from_entry``: ``entry`` is the export's own and no ``--format`` was given (an error's
+    advice names the entry's ``format`` key)."""
     return DeploySettings(
         format=format or entry.format,
         source=entry.name,
@@ -174,6 +182,7 @@ def deploy_settings(
         image_pattern=entry.image_pattern,
         version_tag=entry.version_tag,
         tz=tz,
+        from_entry=from_entry,
     )
 
 

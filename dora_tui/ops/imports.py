@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collectors.errors import MissingColumn
 from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_paused, read_export
+from collectors.exports.source import WrongFile
 from dora_tui.config import Config, ImportSource
 from dora_tui.core.attribution import named_rework
 from dora_tui.core.sources import TAGS, source_of
@@ -137,19 +138,28 @@ def import_file(
         )
         fmt = request.format or (deploy_exports.detect(items, request.kind) if items is not None else None)
         entry = own or settings_for(config, request.kind, file, fmt, export=export, formats=formats)
-        read = read_settings(config, request, entry)
+        read = read_settings(config, request, entry, from_entry=from_entry)
         borrowed = entry.file != file.resolve()  # the settings of another file's entry
         try:
             if items is None:
                 result = read_export(export, read, progress)
                 rejects: Rejects = RejectedRows(result)
             elif request.kind == "deployments":
-                json_settings = deploy_exports.deploy_settings(config, request.format, request.service, entry, read.tz)
+                json_settings = deploy_exports.deploy_settings(
+                    config, request.format, request.service, entry, read.tz, from_entry=from_entry
+                )
                 result, rejects = deploy_exports.read(export.label, items, json_settings)
                 del items
             else:
                 tracker_settings = tracker_exports.tracker_settings(
-                    config, request.kind, request.format, request.service, request.team, entry, read.tz
+                    config,
+                    request.kind,
+                    request.format,
+                    request.service,
+                    request.team,
+                    entry,
+                    read.tz,
+                    from_entry=from_entry,
                 )
                 result, rejects = tracker_exports.read(export.label, items, tracker_settings)
                 del items
@@ -166,7 +176,7 @@ def import_file(
             )
             if isinstance(exc, MissingColumn):  # an [[imports]] entry's read takes no service or team for every row
                 raise MissingColumn(exc.message, exc.instead if settings is None else "", note) from None
-            if not note:
+            if not note or isinstance(exc, WrongFile):  # what the file is, whatever settings read it
                 raise
             raise InputError(f"{exc}{note}") from None
         except ImportRejected as exc:
@@ -182,10 +192,14 @@ def import_file(
     return summary
 
 
-def read_settings(config: Config, request: ImportRequest, entry: ImportSource) -> ReadSettings:
+def read_settings(
+    config: Config, request: ImportRequest, entry: ImportSource, *, from_entry: bool = False
+) -> ReadSettings:
     """How to read ``request.file``: the settings of ``entry``, with the request's options
     over them, the config's time zone when neither names one, and the configured services
-    and teams to map the rows to. Raises OptionError for an unknown time zone."""
+    and teams to map the rows to (``from_entry``: ``entry`` is the file's own and no
+    ``--format`` was given, so an error's advice names its ``format`` key). Raises
+    OptionError for an unknown time zone."""
     if request.timezone is not None and not request.timezone.strip():  # `--timezone ''`: not "the config's"
         raise OptionError("timezone", "is empty: name a time zone, such as Europe/London")
     zone = request.timezone or entry.timezone or config.timezone
@@ -214,6 +228,7 @@ def read_settings(config: Config, request: ImportRequest, entry: ImportSource) -
         team_map=entry.team_map,
         services={s.name: s.team for s in config.services},
         teams=frozenset(t.name for t in config.teams),
+        from_entry=from_entry,
     )
 
 

@@ -32,11 +32,14 @@ def tracker_settings(
     team: str | None,
     entry: ImportSource,
     tz: tzinfo,
+    *,
+    from_entry: bool = False,
 ) -> TrackerSettings:
     """How to read a JSON ticket or incident export as ``kind``: ``entry``'s settings (its name
     as the source, its maps, unplanned rule, ``done_lists`` and ``incident_labels``), with the
     request's ``format``, ``service`` and ``team`` over them, and times without an offset read
-    in ``tz``."""
+    in ``tz``. ``from_entry``: ``entry`` is the export's own and no ``--format`` was given (an
+    error's advice names the entry's ``format`` key)."""
     from collectors.trackers.read import TrackerSettings
 
     return TrackerSettings(
@@ -54,7 +57,7 @@ def tracker_settings(
         done_lists=entry.done_lists,
         incident_labels=entry.incident_labels,
         tz=tz,
-        from_entry=not format,  # the entry's format, when it names one: an error's advice names its key
+        from_entry=from_entry,
     )
 
 

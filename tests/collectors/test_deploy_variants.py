@@ -238,7 +238,6 @@ def test_bad_items_are_named_and_the_others_read() -> None:
     [
         (b'[{"id": 1,\n "sha": }]', "export.json:2: not valid JSON (column 9: Expecting value)"),
         (b'"just text"', "export.json: not an export: the JSON holds a string, not items"),
-        (b"[]", "export.json: holds no items, so its format cannot be told (give --format)"),
         (b'[{"name": "board"}]', "export.json: item 1 (board): of no known format: not a Kubernetes ReplicaSet"),
         (b"[\xff]", "export.json:1: not UTF-8 text"),
     ],
@@ -249,9 +248,11 @@ def test_a_file_that_is_no_export_is_refused_in_one_line(raw: bytes, message: st
     assert str(refused.value).startswith(message)
 
 
-def test_a_named_format_reads_items_of_another_tool_as_bad() -> None:
-    result = read(PAGE_1, format="kubernetes")
+def test_a_named_format_reads_items_of_no_known_format_as_bad_and_refuses_another_format_s() -> None:
+    result = read([{"id": 2, "sha": "abc"}], format="kubernetes")
     assert [(e.item, e.reason) for e in result.errors] == [(1, "not a Kubernetes ReplicaSet (no kind)")]
+    with pytest.raises(InputError, match="this is a github-deployments export, not kubernetes"):
+        read(PAGE_1, format="kubernetes")
     with pytest.raises(InputError, match="unknown format 'helm'"):
         read(PAGE_1, format="helm")
 

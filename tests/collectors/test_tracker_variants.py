@@ -262,7 +262,6 @@ def test_statuspage_maintenances_left_out_a_resolution_from_its_update_and_a_lis
     [
         ([{"login": "ada"}], "tickets", "export.json: item 1: of no known format for tickets: not a Trello board"),
         (status_page([]), "tickets", "export.json: the statuspage format holds incidents, not tickets"),
-        ([], "incidents", "export.json: holds no items, so its format cannot be told (give --format)"),
     ],
 )
 def test_a_file_of_no_known_format_or_the_wrong_kind_is_refused_in_one_line(document, kind, message) -> None:

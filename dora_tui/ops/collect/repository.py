@@ -111,11 +111,15 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
             imported_rows = imported[service.name]
             refs = [TagRef(name, carried.get(sha, ""), time, False) for name, time, sha in imported_rows]
             plans.append(replace(tag_plans[service.name], tags=refs))
-            unresolved = [sha for (_, _, sha), ref in zip(imported_rows, refs) if not ref.sha]
+            unresolved = [  # each named as doctor names it
+                f"{name!r}, {sha!r}" if sha else f"{name!r}, which names none: an image by digest only?"
+                for (name, _, sha), ref in zip(imported_rows, refs)
+                if not ref.sha
+            ]
             if unresolved:
                 warnings.append(
                     f"{service.name}: {counted(len(unresolved), 'imported deployment')}"
-                    f" {'names' if len(unresolved) == 1 else 'name'} no commit of {path} (e.g. {unresolved[0]!r}):"
+                    f" {'names' if len(unresolved) == 1 else 'name'} no commit of {path} (e.g. {unresolved[0]}):"
                     f" {'it counts' if len(unresolved) == 1 else 'they count'}, with no changes (see `dora-tui doctor`)"
                 )
             continue
