@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import codecs
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from dora_tui.cli import main
 from support import FIXTURES
 from support.cli import error_line
+from support.imported import holding_each_kind, stored
 
 CSV = FIXTURES / "csv"
 CONFIG = """database = "dora.db"
@@ -50,20 +49,7 @@ EXPORT_OF_DEPLOYMENTS = ("deployments.csv", "deployments")
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A config, and a database holding tickets, incidents and deployments already."""
-    (tmp_path / "dora.toml").write_text(CONFIG)
-    for kind, name in (("tickets", "jira.csv"), ("incidents", "pagerduty.csv"), ("deployments", "deployments.csv")):
-        shutil.copy(CSV / name, tmp_path / name)
-        assert main(["import", kind, name]) == 0
-    return tmp_path
-
-
-def stored(workspace: Path) -> dict[str, list[tuple]]:
-    """Every row of the tables an import writes."""
-    with sqlite3.connect(workspace / "dora.db") as db:
-        return {
-            t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("tickets", "incidents", "deployments")
-        }
+    return holding_each_kind(tmp_path, CONFIG)
 
 
 @pytest.mark.parametrize("format", list(READS))

@@ -6,14 +6,13 @@ there, nor in the dashboard's re-import); exit status 2, nothing stored."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from dora_tui.cli import main
 from support import FIXTURES
 from support.cli import error_line
+from support.imported import holding_each_kind, stored
 
 CONFIG = """database = "dora.db"
 timezone = "UTC"
@@ -38,10 +37,7 @@ ANY = "set format to one of them in its [[imports]] entry, or remove the key"
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A config, and a database holding tickets, incidents and deployments already."""
-    (tmp_path / "dora.toml").write_text(CONFIG)
-    for kind, name in (("tickets", "jira.csv"), ("incidents", "pagerduty.csv"), ("deployments", "deployments.csv")):
-        shutil.copy(FIXTURES / "csv" / name, tmp_path / name)
-        assert main(["import", kind, name]) == 0
+    holding_each_kind(tmp_path, CONFIG)
     exports = tmp_path / "exports"
     exports.mkdir()
     shutil.copy(FIXTURES / "csv" / "jira.csv", exports / "j2.csv")
@@ -56,15 +52,6 @@ def with_entry(workspace: Path, kind: str, file: str, format: str) -> None:
     """The config with one [[imports]] entry."""
     entry = f'[[imports]]\nkind = "{kind}"\nfile = "{file}"\nformat = "{format}"\n'
     (workspace / "dora.toml").write_text(CONFIG + entry)
-
-
-def stored(workspace: Path) -> dict[str, list[tuple]]:
-    """Every row of the tables an import writes."""
-    with sqlite3.connect(workspace / "dora.db") as db:
-        return {
-            t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("tickets", "incidents", "deployments")
-        }
 
 
 CASES = [

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import shutil
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 from dora_tui.cli import main
 from support import FIXTURES
 from support.cli import error_line
+from support.imported import holding_each_kind, stored
 
 CONFIG = """database = "dora.db"
 timezone = "UTC"
@@ -37,20 +36,7 @@ STRAY = "remove the line before it (a warning the command wrote into the file?)"
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A config, and a database holding tickets, incidents and deployments already."""
-    (tmp_path / "dora.toml").write_text(CONFIG)
-    for kind, name in (("tickets", "jira.csv"), ("incidents", "pagerduty.csv"), ("deployments", "deployments.csv")):
-        shutil.copy(FIXTURES / "csv" / name, tmp_path / name)
-        assert main(["import", kind, name]) == 0
-    return tmp_path
-
-
-def stored(workspace: Path) -> dict[str, list[tuple]]:
-    """Every row of the tables an import writes."""
-    with sqlite3.connect(workspace / "dora.db") as db:
-        return {
-            t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("tickets", "incidents", "deployments")
-        }
+    return holding_each_kind(tmp_path, CONFIG)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import gzip
 import shutil
-import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from dora_tui.tui.facade.dashboard import Dashboard
 from support import FIXTURES
 from support.cli import error_line
 from support.gitbuilder import GitBuilder
+from support.imported import holding_each_kind, stored
 
 CONFIG = """database = "dora.db"
 timezone = "UTC"
@@ -45,26 +45,13 @@ STRAY = (
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A config, and a database holding tickets, incidents and deployments already."""
-    (tmp_path / "dora.toml").write_text(CONFIG)
-    for kind, name in (("tickets", "jira.csv"), ("incidents", "pagerduty.csv"), ("deployments", "deployments.csv")):
-        shutil.copy(FIXTURES / "csv" / name, tmp_path / name)
-        assert main(["import", kind, name]) == 0
-    return tmp_path
+    return holding_each_kind(tmp_path, CONFIG)
 
 
 def with_entry(workspace: Path, kind: str, file: str, format: str | None = None) -> None:
     """The config with one [[imports]] entry (with no `format` key when ``format`` is None)."""
     entry = f'[[imports]]\nkind = "{kind}"\nfile = "{file}"\n' + (f'format = "{format}"\n' if format else "")
     (workspace / "dora.toml").write_text(CONFIG + entry)
-
-
-def stored(workspace: Path) -> dict[str, list[tuple]]:
-    """Every row of the tables an import writes."""
-    with sqlite3.connect(workspace / "dora.db") as db:
-        return {
-            t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("tickets", "incidents", "deployments")
-        }
 
 
 @pytest.mark.parametrize(
