@@ -13,21 +13,9 @@ import pytest
 
 from support import FIXTURES
 from support.cli import error_line
-from support.imported import holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored
 
 CSV = FIXTURES / "csv"
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
-name = "search-svc"
-repo = "shop"
-"""
 
 READS = {
     "kubernetes": "the JSON of `kubectl get replicasets -o json`",

@@ -12,20 +12,8 @@ import pytest
 
 from support import FIXTURES
 from support.cli import error_line
-from support.imported import holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
-name = "search-svc"
-repo = "shop"
-"""
 ISSUES = "the JSON of `gh issue list --json ...`"
 REPLICASETS = "the JSON of `kubectl get replicasets -o json`"
 ONE = 'set format = "{}" in its [[imports]] entry, or remove the key'

@@ -16,20 +16,8 @@ import pytest
 from dora_tui.cli import main
 from support import FIXTURES
 from support.cli import error_line
-from support.imported import holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
-name = "search-svc"
-repo = "shop"
-"""
 STRAY = "remove the line before it (a warning the command wrote into the file?)"
 
 

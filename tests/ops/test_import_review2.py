@@ -21,20 +21,8 @@ from dora_tui.tui.facade.dashboard import Dashboard
 from support import FIXTURES
 from support.cli import error_line
 from support.gitbuilder import GitBuilder
-from support.imported import holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
-name = "search-svc"
-repo = "shop"
-"""
 WARNING = "Warning: apps/v1beta1 ReplicaSet is deprecated in v1.9+, unavailable in v1.16+; use apps/v1 ReplicaSet"
 STRAY = (
     "1: not valid JSON (column 1: Expecting value): the JSON starts on line 2; remove the line before it "

@@ -10,6 +10,21 @@ from pathlib import Path
 from dora_tui.cli import main
 from support import FIXTURES
 
+CONFIG = """database = "dora.db"
+timezone = "UTC"
+[[teams]]
+name = "payments"
+[[services]]
+name = "checkout"
+team = "payments"
+repo = "shop"
+[[services]]
+name = "search-svc"
+repo = "shop"
+"""
+"""A workspace's ``dora.toml``: team ``payments``, services ``checkout`` (of it) and
+``search-svc`` (of none), both in the repository ``shop``."""
+
 KINDS = ("tickets", "incidents", "deployments")
 """The tables an import writes."""
 
