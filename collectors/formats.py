@@ -21,6 +21,17 @@ EMPTY = "the export holds no items: nothing to import (an empty export, whose fo
 """The note on an export of no items read with no format named: nothing stored, nothing refused."""
 
 
+def a_format(name: str) -> str:
+    """A format's name with its article, as a sentence says it: ``a jira``, ``an argocd``."""
+    return f"{'an' if name[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {name}"
+
+
+def other_export(label: str, found: str, named: str, *, entry: bool) -> str:
+    """The refusal of the export ``label``, of the format ``found``, read with the format
+    ``named`` (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
+    return f"{label}: this is {a_format(found)} export, not {named} ({naming(found, entry=entry)})"
+
+
 def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:
     """The JSON format ``format`` names and the kinds it holds, or None when it names none."""
     deploys = json_format(format)

@@ -28,7 +28,7 @@ from collectors.deploys.formats import FORMATS, json_format
 from collectors.deploys.items import Context, DeploySettings
 from collectors.errors import InputError
 from collectors.exports.source import WrongFile
-from collectors.formats import EMPTY, UNTOLD, naming, telling
+from collectors.formats import EMPTY, UNTOLD, other_export, telling
 from collectors.items.context import ItemError
 from collectors.items.load import load_items
 from collectors.items.values import name_of
@@ -121,5 +121,4 @@ def _refuse_other_format(items: list[object], label: str, name: str, *, entry: b
         return
     found = detect(items)
     if found is not None:
-        article = "an" if found[0] in "aeiou" else "a"
-        raise WrongFile(f"{label}: this is {article} {found} export, not {name} ({naming(found, entry=entry)})")
+        raise WrongFile(other_export(label, found, name, entry=entry))

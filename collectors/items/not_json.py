@@ -39,7 +39,7 @@ import csv
 import json
 import re
 
-from collectors.formats import json_kinds, naming
+from collectors.formats import a_format, json_kinds, naming
 
 READS: dict[str, str] = {
     "kubernetes": "the JSON of `kubectl get replicasets -o json`",
@@ -153,9 +153,9 @@ def csv_refusal(label: str, text: str, format: str | None, kind: str | None, *, 
     found = presets.detect(names)
     holds = presets.PRESETS[found].kinds if found is not None else ()
     if found is not None and (kind is None or kind in holds):
-        what, advice = f"a {found} CSV export", naming(found, entry=entry)
+        what, advice = f"{a_format(found)} CSV export", naming(found, entry=entry)
     elif found is not None:
-        what = f"a {found} CSV export"
+        what = f"{a_format(found)} CSV export"
         advice = f"the {found} format holds {' or '.join(holds)}, not {kind}: use `dora-tui import {holds[0]}`"
     else:
         csv_formats = [p.name for p in presets.PRESETS.values() if kind is None or kind in p.kinds]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from collectors.errors import InputError
 from collectors.exports.source import WrongFile
-from collectors.formats import EMPTY, UNTOLD, naming, telling
+from collectors.formats import EMPTY, UNTOLD, other_export, telling
 from collectors.items.context import ItemError
 from collectors.items.values import name_of
 from collectors.records import Incident, Ticket
@@ -121,8 +121,7 @@ def _refuse_other_format(items: list[object], label: str, name: str, *, entry: b
         return
     found = detect(items)
     if found is not None:
-        article = "an" if found[0] in "aeiou" else "a"
-        raise WrongFile(f"{label}: this is {article} {found} export, not {name} ({naming(found, entry=entry)})")
+        raise WrongFile(other_export(label, found, name, entry=entry))
     raise InputError(
         f"{label}: no item is {WHAT[name]}: this is no {name} export "
         f"({'remove the format key of its [[imports]] entry' if entry else 'leave --format out'} to tell its format)"

@@ -10,13 +10,12 @@ from dora_tui.errors import GitMissing
 
 
 def link_loops(path: Path) -> bool:
-    """Whether ``path`` is a link that leads, through links, back to itself (it names no file
-    and no folder, and can never be made one)."""
+    """Whether ``path`` is a link that leads, through links, back to itself (or lies in a folder
+    that does): it names no file and no folder, and can never be made one. Asked of ``stat``,
+    which says ``ELOOP`` on every Python (``Path.resolve`` stopped raising on a loop in 3.13)."""
     try:
-        path.resolve()
-    except RuntimeError:  # Python before 3.13: "Symlink loop from ..."
-        return True
-    except OSError as exc:  # Python 3.13 and later: ELOOP
+        path.stat()
+    except OSError as exc:
         return exc.errno == errno.ELOOP
     return False
 

@@ -137,3 +137,12 @@ def test_the_reverse_a_json_export_named_a_csv_format_already_names_the_json_for
         "or leave --format out)"
     )
     assert stored(workspace) == before
+
+
+def test_a_format_beginning_with_a_vowel_takes_an(workspace: Path, capsys) -> None:
+    # "this looks like a azure-devops CSV export"
+    shutil.copy(FIXTURES / "csv" / "azure-devops.csv", workspace / "ado.csv")
+    said = error_line(capsys, ["import", "tickets", "ado.csv", "--format", "github-issues"])
+    assert said.startswith(
+        "dora-tui: error: ado.csv: this looks like an azure-devops CSV export, and the github-issues"
+    ), said

@@ -220,6 +220,11 @@ def test_a_partial_clone_is_read_offline_never_fetching_from_its_remote(tmp_path
     said = [line for line in problems(out) if line.startswith("org/shop: ")]
     assert len(said) == 1 and said[0].startswith("org/shop: its catalog and CODEOWNERS files could not be read (")
     assert said[0].endswith("); its services come from its tags alone"), said
+    # and not "no rule of its CODEOWNERS matches it", as if the file had been read empty
+    assert (
+        'service shop: its catalog and CODEOWNERS files could not be read: add team = "TEAM" to its [[services]] '
+        "entry (and the team under [[teams]])"
+    ) in problems(out), out
 
 
 @pytest.mark.parametrize("output", ["loop-a", "loop-a/dora.toml"])

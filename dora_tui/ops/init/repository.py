@@ -112,8 +112,8 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
 
     catalog = read_catalog(files, read, repo_name(repo))
     owners = None
-    if owners_file is not None:
-        owners = codeowners.parse(owners_file, first.get(owners_file, b"").decode("utf-8", "replace"))
+    if owners_file is not None and owners_file in first:
+        owners = codeowners.parse(owners_file, first[owners_file].decode("utf-8", "replace"))
     folders = folders_of(files)
     modules, rest, ambiguous = find_modules(tags, folders)
     problems = [f"{label}: {problem}" for problem in catalog.problems]
@@ -139,6 +139,8 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     services = _unreleased(git, listing.tags, services, label, problems)
     _unclaimed(rest, root[0], services, label, problems)  # after _unreleased: it may drop the one taking them
     for service in services:
+        if unread and service.team is None:  # neither file could be read: no owner can be told
+            service.unowned = service.unowned or "its catalog and CODEOWNERS files could not be read"
         _own(service, owners, label)
     teams = {g.name: (g.display_name, f"from {repo_name(repo)}/{g.where}") for g in catalog.groups}
     systems = {s.name: f"{repo_name(repo)}/{s.where}" for s in catalog.systems}
@@ -204,7 +206,8 @@ def _unclaimed(rest: list[str], root_pattern: str, services: list[Found], label:
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         problems.append(
             f"{label}: {counted(len(rest), 'tag')} ({shown}) {'is' if len(rest) == 1 else 'are'} of no service"
-            f' found: if they are deployments, add a [[services]] with repo and tag_pattern = "{root_pattern}"'
+            f" found: if {'it is a deployment' if len(rest) == 1 else 'they are deployments'}, add a [[services]]"
+            f' with repo and tag_pattern = "{root_pattern}"'
         )
 
 

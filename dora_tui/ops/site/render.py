@@ -30,7 +30,7 @@ from jinja2.nodes import Expr
 from markupsafe import Markup
 
 from dora_tui.core.inert import terminal
-from dora_tui.core.wording import format_hours
+from dora_tui.core.wording import counted, format_hours
 from dora_tui.ops.site.months import outcome_words
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -158,5 +158,6 @@ def environment(tz: ZoneInfo) -> Environment:
         when=LocalTimes(tz),
         hours=format_hours,
         outcome_words=outcome_words,
+        counted=counted,
     )
     return env
