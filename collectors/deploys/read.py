@@ -74,7 +74,8 @@ def detect(items: list[object]) -> str | None:
 def read_deployments(data: bytes, label: str, settings: DeploySettings) -> DeployRead:
     """Read the export ``data`` (shown as ``label``) with ``settings``: :func:`read_items` of
     its items (:func:`~collectors.items.load.load_items`)."""
-    return read_items(load_items(data, label, format=settings.format, kind="deployments"), label, settings)
+    items = load_items(data, label, format=settings.format, kind="deployments", entry=settings.from_entry)
+    return read_items(items, label, settings)
 
 
 def read_items(items: list[object], label: str, settings: DeploySettings) -> DeployRead:

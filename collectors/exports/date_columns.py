@@ -30,6 +30,7 @@ from itertools import compress, repeat
 from operator import add, attrgetter, itemgetter, mul, sub
 from typing import Final
 
+from collectors.calendar import MAX_TIME, MIN_TIME
 from collectors.exports.date_formats import split_format, strptime_day, strptime_rest, strptime_value
 from collectors.exports.date_order import Evidence, note_order
 from collectors.exports.dates import (
@@ -49,12 +50,6 @@ BAD = -(2**63)
 OUT = BAD + 1
 """What :meth:`ColumnDates.convert` returns for a time outside :data:`MIN_TIME` .. :data:`MAX_TIME`."""
 
-MIN_TIME = -62135510400
-"""The earliest time kept: 0001-01-02 00:00:00 UTC (epoch seconds). With :data:`MAX_TIME`, a
-whole day inside each end of the calendar: every time zone (offsets are under a day) can show
-a time in range as a date (``datetime.fromtimestamp``), so a time outside is a bad row."""
-MAX_TIME = 253402214399
-"""The latest time kept: 9999-12-30 23:59:59 UTC."""
 RANGE_TEXT = "times must fall between 0001-01-02 and 9999-12-30 in UTC"
 """The rule, as a bad row's message says it."""
 _FIRST_SAFE_DAY, _LAST_SAFE_DAY = MIN_TIME // 86400 + 1, MAX_TIME // 86400 - 1

@@ -88,10 +88,9 @@ def load_items(
         try:
             value, end = _DECODER.raw_decode(text, end)
         except json.JSONDecodeError as exc:
-            said = _said(label, exc)
-            stray = stray_lines(said, text, exc.lineno) if not values and exc.pos == end else None
+            stray = _stray(label, text, exc, end) if not values else None
             refusal = stray or csv_refusal(label, text, format, kind, entry=entry)
-            raise InputError(refusal or said) from None
+            raise InputError(refusal or _said(label, exc)) from None
         except RecursionError:
             raise InputError(f"{label}: not valid JSON (nested too deep)") from None
         values.append(value)
@@ -124,11 +123,19 @@ def stray_refusal(data: bytes, label: str) -> str | None:
     try:
         _DECODER.raw_decode(text, first)
     except json.JSONDecodeError as exc:
-        start = json_start(text, exc.lineno) if exc.pos == first else None
-        if start is not None and _parses(text, _line_position(text, start)):
-            return stray_lines(_said(label, exc), text, exc.lineno)
+        return _stray(label, text, exc, first)
     except RecursionError:
         return None
+    return None
+
+
+def _stray(label: str, text: str, exc: json.JSONDecodeError, first: int) -> str | None:
+    """The parser's error ``exc`` at the first value of ``text`` (at ``first``) with where the
+    JSON starts, when a later line starts a JSON array or object and the text from there to
+    its end is JSON (:func:`_parses`): the one rule of stray lines; None otherwise."""
+    start = json_start(text, exc.lineno) if exc.pos == first else None
+    if start is not None and _parses(text, _line_position(text, start)):
+        return stray_lines(_said(label, exc), text, exc.lineno)
     return None
 
 

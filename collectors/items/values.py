@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from collectors.exports.date_columns import MAX_TIME, MIN_TIME
+from collectors.calendar import MAX_TIME, MIN_TIME
 
 
 class Bad(Exception):

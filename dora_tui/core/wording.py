@@ -41,6 +41,12 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+def unresolved_example(deployment: str, sha: str) -> str:
+    """An imported deployment that names no commit of its repository, as ``collect`` and
+    ``doctor`` show one: its name and the sha it named, or what naming none likely means."""
+    return f"{deployment!r}, {sha!r}" if sha else f"{deployment!r}, which names none: an image by digest only?"
+
+
 def trend_words(trend: str, values: Sequence[float], better: str) -> str:
     """``worsening for 4 months``, ``improving``, ``flat`` or ``not enough data``."""
     if trend == trends.INSUFFICIENT:

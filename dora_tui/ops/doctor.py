@@ -22,7 +22,7 @@ from dora_tui.config import Config
 from dora_tui.core.inert import toml_string
 from dora_tui.core.periods import make_window
 from dora_tui.core.sources import IMPORTS, source_of
-from dora_tui.core.wording import counted
+from dora_tui.core.wording import counted, unresolved_example
 from dora_tui.store.database import Store
 
 BIG_HISTORY = 20_000
@@ -133,7 +133,7 @@ def _deployment_sources(config: Config, store: Store) -> list[Finding]:
         service = config.service(name)
         repo = shlex.quote(str(service.repo)) if service else "REPO"
         deployment, sha, _ = rows[0]
-        example = f"{deployment!r}, {sha!r}" if sha else f"{deployment!r}, which names none: an image by digest only?"
+        example = unresolved_example(deployment, sha)
         argo = any(source == "argocd" for _, _, source in rows)
         result.append(
             Finding(

@@ -322,10 +322,8 @@ def _noting_replaced(store: Store, result: ImportResult) -> ImportResult:
         return result
     sources = ", ".join(f"{source}: {count}" for source, count in sorted(replaced.items()))
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    many = "s" if len(names) != 1 else ""
-    note = (
-        f"replaces {len(names)} deployment{many} of the same name{many} stored from another source ({sources}): {shown}"
-    )
+    names_of = "the same name" if len(names) == 1 else "the same names"
+    note = f"replaces {counted(len(names), 'deployment')} of {names_of} stored from another source ({sources}): {shown}"
     return dataclasses.replace(result, notes=(*result.notes, note))
 
 
@@ -384,7 +382,7 @@ def import_all(
     if not config.imports:
         raise UsageError(f"{config.label}: no [[imports]] entries to re-read")
     summaries = []
-    sources = f"{len(config.imports)} [[imports]] source{'s' if len(config.imports) != 1 else ''}"
+    sources = counted(len(config.imports), "[[imports]] source")
     # A dry run only reads (its store may be open read-only): no transaction.
     writing = store.atomic(f"the import of {sources}") if store is not None and not dry_run else None
     with writing or contextlib.nullcontext():

@@ -256,3 +256,15 @@ def test_the_dashboard_s_re_import_reads_an_empty_kubectl_list_and_says_where_st
         dashboard.import_all()
     assert str(refused.value) == f"{workspace / 'rs.json'}:{STRAY}"
     assert stored(workspace) == before
+
+
+def test_a_stray_line_before_json_that_does_not_parse_to_its_end_keeps_the_parser_s_error(
+    workspace: Path, capsys
+) -> None:
+    # with a format named, "remove the line before it" was advised though the rest did not
+    # parse either (without one, the same file was judged otherwise)
+    (workspace / "bad.json").write_text('Warning: x\n[{"number": 1}]\n}garbage\n')
+    before = stored(workspace)
+    said = error_line(capsys, ["import", "tickets", "bad.json", "--format", "github-issues"])
+    assert said == "dora-tui: error: bad.json:1: not valid JSON (column 1: Expecting value)", said
+    assert stored(workspace) == before

@@ -31,7 +31,7 @@ from dora_tui.core.attribution import SHA_RE, rollbacks
 from dora_tui.core.fresh import Carried
 from dora_tui.core.lineage import GraphRow, ServicePlan, assign, deployment_rows
 from dora_tui.core.sources import IMPORTS, source_of
-from dora_tui.core.wording import counted
+from dora_tui.core.wording import counted, unresolved_example
 from dora_tui.errors import ConfigError
 from dora_tui.store.database import Store
 from dora_tui.store.queries.repos import RepoState
@@ -111,15 +111,12 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
             imported_rows = imported[service.name]
             refs = [TagRef(name, carried.get(sha, ""), time, False) for name, time, sha in imported_rows]
             plans.append(replace(tag_plans[service.name], tags=refs))
-            unresolved = [  # each named as doctor names it
-                f"{name!r}, {sha!r}" if sha else f"{name!r}, which names none: an image by digest only?"
-                for (name, _, sha), ref in zip(imported_rows, refs)
-                if not ref.sha
-            ]
+            unresolved = [(name, sha) for (name, _, sha), ref in zip(imported_rows, refs) if not ref.sha]
             if unresolved:
                 warnings.append(
                     f"{service.name}: {counted(len(unresolved), 'imported deployment')}"
-                    f" {'names' if len(unresolved) == 1 else 'name'} no commit of {path} (e.g. {unresolved[0]}):"
+                    f" {'names' if len(unresolved) == 1 else 'name'} no commit of {path}"
+                    f" (e.g. {unresolved_example(*unresolved[0])}):"
                     f" {'it counts' if len(unresolved) == 1 else 'they count'}, with no changes (see `dora-tui doctor`)"
                 )
             continue

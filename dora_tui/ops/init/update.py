@@ -44,6 +44,7 @@ from dora_tui.config.model import Service
 from dora_tui.config.parse import parse
 from dora_tui.core.inert import document as inert_document
 from dora_tui.core.inert import terminal
+from dora_tui.core.wording import counted
 from dora_tui.errors import ConfigError, DoraError, UsageError
 from dora_tui.ops.init import InitResult, read_all, refuse_folder, write_text
 from dora_tui.ops.init.discover import identity
@@ -307,28 +308,24 @@ def _summary(
     """One line saying what changed."""
     parts = []
     if added:
-        parts.append(f"{_count(len(added), 'service')} added ({', '.join(added)})")
+        parts.append(f"{counted(len(added), 'service')} added ({', '.join(added)})")
     if teams:
-        parts.append(f"{_count(len(teams), 'team')} added ({', '.join(teams)})")
+        parts.append(f"{counted(len(teams), 'team')} added ({', '.join(teams)})")
     if filled:
         parts.append(f"a team filled in for {', '.join(filled)}")
     if gone:
-        parts.append(f"{_count(len(gone), 'service')} no longer found, kept ({', '.join(gone)})")
+        parts.append(f"{counted(len(gone), 'service')} no longer found, kept ({', '.join(gone)})")
     if beside:
         its = "its repository" if len(beside) == 1 else "their repositories"
         parts.append(
-            f"{_count(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
+            f"{counted(len(beside), 'service')} kept beside the services now found in {its} ({', '.join(beside)})"
         )
     if not_read:
         its = "its repository" if len(not_read) == 1 else "their repositories"
-        parts.append(f"{_count(len(not_read), 'service')} kept, {its} not read ({', '.join(not_read)})")
+        parts.append(f"{counted(len(not_read), 'service')} kept, {its} not read ({', '.join(not_read)})")
     if not (added or teams or filled):
         return f"{output}: nothing new, not changed" + "".join(f"; {part}" for part in parts) + "."
     return f"Updated {output}: " + "; ".join(parts) + "."
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 __all__ = ["update_config"]

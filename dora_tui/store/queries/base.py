@@ -9,15 +9,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from collectors.calendar import MAX_TIME, MIN_TIME
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 
-CALENDAR = (-62_135_596_800 + 86_400, 253_402_300_799 - 86_400)
+CALENDAR = (MIN_TIME, MAX_TIME)
 """The epoch seconds a time column may hold: the years 1 to 9999 but their first and last
 day, the times Python can show as a date in any time zone (the first second of the year 1,
-Go's zero time and .NET's ``DateTime.MinValue``, is the year 0 an hour west of UTC). A value
-outside them was put there by another program."""
+Go's zero time and .NET's ``DateTime.MinValue``, is the year 0 an hour west of UTC), as an
+import keeps them (:mod:`collectors.calendar`). A value outside them
+was put there by another program."""
 
 
 def not_its_type(table: str, column: str, value: object, belongs: str) -> str:
