@@ -272,12 +272,17 @@ def _refuse_stray_json(path: CsvSource, label: str) -> None:
     """Raise InputError when ``path``, whose header names no format or misses a column, is
     JSON after stray lines (a warning ``2>&1`` wrote into the file): the words of a JSON
     format's read of it (:func:`collectors.items.load.stray_refusal`), said in place of the
-    header's error. The whole file is read, on the way to that error only."""
+    header's error. The whole file is read only when its first :data:`HEAD` bytes hold a line
+    opening a JSON array or object (a large CSV export of an unknown header is not)."""
     from collectors.items.load import stray_refusal  # here: only on the way to an error
+    from collectors.items.not_json import HEAD
 
     try:
         with path.open() as handle:
-            data = handle.read() or b""
+            data = handle.read(HEAD) or b""
+            if not any(line.lstrip(b"\x00")[:1] in (b"[", b"{") for line in data.splitlines()[1:]):  # UTF-16/32
+                return
+            data += handle.read() or b""
     except (InputError, OSError):
         return
     refusal = stray_refusal(data, label)
