@@ -101,6 +101,17 @@ def test_a_hotfix_beside_a_release_candidate_is_a_deployment_and_rework(tmp_path
     assert (row["deployments"], row["rework_deployments"]) == ("3", "1")
 
 
+def test_a_module_folder_named_rollback_does_not_keep_its_release_candidates(tmp_path: Path, make_repo, capsys) -> None:
+    # the exclude looked for hotfix/rollback/revert anywhere in the tag: a module folder named
+    # services/rollback-controller kept its release candidates as deployments
+    files = {"services/rollback-controller/main.go": "a\n", "services/web/main.go": "b\n"}
+    tags = [f"services/{m}/{v}" for v in ("v1.0.0", "v1.1.0-rc.1", "v1.1.0") for m in ("rollback-controller", "web")]
+    tagged(make_repo, "src/mono", tags, files)
+    init_out(capsys)
+    rows = report(capsys)
+    assert rows["rollback-controller"]["deployments"] == rows["web"]["deployments"] == "2", rows
+
+
 @pytest.mark.parametrize(
     "tags",
     [
