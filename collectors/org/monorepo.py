@@ -158,21 +158,14 @@ def guess_tag_pattern(tags: list[str], *, monorepo: bool = False) -> tuple[str, 
     only a release word's series (``release/1.0.0``) of the tags with a ``/`` can give it."""
     prefixes: Counter[str] = Counter()
     for tag in tags:
-        prefix = tag_prefix(tag)
-        if prefix is not None and not (monorepo and "/" in prefix and not _release_series(prefix)):
-            prefixes[prefix] += 1
+        match = re.match(r"^(\D*?)\d", tag)
+        if match and not (monorepo and "/" in match.group(1) and not _release_series(match.group(1))):
+            prefixes[match.group(1)] += 1
     exclude = PRERELEASE if any(is_prerelease(t) for t in tags) else ""
     prefix = prefixes.most_common(1)[0][0] if prefixes else "v"
     if monorepo:
         return f"re:{re.escape(prefix)}[0-9][^/]*", exclude
     return (f"{prefix}*" if prefix else "re:[0-9].*"), exclude
-
-
-def tag_prefix(tag: str) -> str | None:
-    """The text of ``tag`` before its first digit (``v`` of ``v1.2.3``, ``release-`` of
-    ``release-2024.1``, ``""`` of ``1.0``), or None for a tag with no digit (no release)."""
-    match = re.match(r"^(\D*?)\d", tag)
-    return match.group(1) if match else None
 
 
 def _release_series(prefix: str) -> bool:

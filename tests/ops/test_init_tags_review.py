@@ -279,25 +279,3 @@ def test_update_names_a_repository_given_by_its_git_folder_after_its_folder(tmp_
     assert main(["init", "--update", "src/shop/.git"]) == 0
     text = (tmp_path / "dora.toml").read_text()
     assert "in shop" in text and "in .git" not in text, text
-
-
-def test_newest_tags_spelled_otherwise_than_the_pattern_are_said(tmp_path: Path, make_repo, capsys) -> None:
-    # tags v1.1.0..v1.3.0, then release-2024.01.06 and release-2024.01.07: init wrote v* and
-    # said nothing, and collect counted none of the newest releases
-    tagged(make_repo, "src/shop", ["v1.1.0", "v1.2.0", "v1.3.0", "release-2024.01.06", "release-2024.01.07"])
-    out = init_out(capsys)
-    assert (
-        "src/shop: its 2 newest tags (release-2024.01.06, release-2024.01.07) do not match tag_pattern = "
-        '"v*", which its earlier releases do: if its releases changed names, take both '
-        '(tag_pattern = "re:(?:v|release-)[0-9].*")'
-    ) in problems(out), out
-    (tmp_path / "dora.toml").write_text(
-        (tmp_path / "dora.toml").read_text().replace('tag_pattern = "v*"', 'tag_pattern = "re:(?:v|release-)[0-9].*"')
-    )
-    assert report(capsys)["shop"]["deployments"] == "5"
-
-
-def test_an_older_tag_spelled_otherwise_is_not_said(tmp_path: Path, make_repo, capsys) -> None:
-    tagged(make_repo, "src/shop", ["release-2023.12.01", "v1.1.0", "v1.2.0", "v1.3.0"])
-    out = init_out(capsys)
-    assert not any("newest tag" in line for line in problems(out)), out

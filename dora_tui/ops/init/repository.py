@@ -35,7 +35,7 @@ from collectors.git import GitRepository
 from collectors.git_log import left_out_tag
 from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
-from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern, tag_prefix
+from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
 from collectors.org.tree import committed_files, folders_of, head_is_commit, read_committed
 from collectors.records import TagRef
@@ -138,7 +138,6 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     services = _services(repo, label, catalog, modules, rest, root, problems)
     services = _unreleased(git, listing.tags, services, label, problems)
     _unclaimed(rest, root[0], services, label, problems)  # after _unreleased: it may drop the one taking them
-    _renamed(listing.tags, rest, root, services, label, problems)
     for service in services:
         if unread and service.team is None:  # neither file could be read: no owner can be told
             service.unowned = service.unowned or "its catalog and CODEOWNERS files could not be read"
@@ -210,46 +209,6 @@ def _unclaimed(rest: list[str], root_pattern: str, services: list[Found], label:
             f" found: if {'it is a deployment' if len(rest) == 1 else 'they are deployments'}, add a [[services]]"
             f' with repo and tag_pattern = "{root_pattern}"'
         )
-
-
-def _renamed(
-    tags: tuple[TagRef, ...],
-    rest: list[str],
-    root: tuple[str, str],
-    services: list[Found],
-    label: str,
-    problems: list[str],
-) -> None:
-    """A line when the repository's own tags newer than the last one its pattern (``root``,
-    from the most common spelling) takes are spelled otherwise (``v1.3.0``, then
-    ``release-2026.03.04``): its releases may have changed names, and ``collect`` would count
-    none of the newer ones. Tags come in time order; ones with no digit are no releases."""
-    if not any(s.tag_pattern == root[0] for s in services):
-        return
-    pattern = Pattern.parse(root[0], label, "tag_pattern")
-    exclude = Pattern.parse(root[1], label, "exclude_pattern")
-    own = set(rest)
-    ordered = [t.name for t in tags if t.name in own and not exclude.matches(t.name)]
-    taken = [k for k, name in enumerate(ordered) if pattern.matches(name)]
-    newer = [name for name in ordered[taken[-1] + 1 :] if tag_prefix(name) is not None] if taken else []
-    if not newer:
-        return
-    spellings = [root[0].removesuffix("*")] if root[0].endswith("*") and "[" not in root[0] else []
-    spellings += sorted({tag_prefix(name) or "" for name in newer} - set(spellings))
-    both = "re:(?:" + "|".join(map(_literally, spellings)) + ")[0-9].*"
-    shown = ", ".join(newer[-3:])
-    problems.append(
-        f"{label}: its {counted(len(newer), 'newest tag')} ({shown}) {'does' if len(newer) == 1 else 'do'} not match "
-        f'tag_pattern = "{root[0]}", which its earlier releases do: if its releases changed names, take both '
-        f'(tag_pattern = "{both}")'
-    )
-
-
-def _literally(text: str) -> str:
-    """``text`` as a regular expression matching it, with no backslash (which a TOML string
-    would take for an escape) but before ``[``, ``]``, ``\\`` or ``^``, which no tag's prefix
-    holds in practice: a special character in a class of its own (``[.]``)."""
-    return "".join(f"[{char}]" if char in ".$*+?{}()|" else "\\" + char if char in "[]\\^" else char for char in text)
 
 
 def _unreleased(
