@@ -106,7 +106,7 @@ def _config_path(path: Path, named_by: str) -> Path:
     if path.is_dir():
         what = "is a folder, not a config file"
     elif link_loops(path):
-        what = f"is a link to {os.readlink(path)}, which leads back to it: a loop of links"
+        what = f"is a link to {os.readlink(path)}, and its links never end in a file (a loop, or too long a chain)"
     elif path.is_symlink():
         what = f"is a link to {os.readlink(path)}, which does not exist"
     elif path.exists():

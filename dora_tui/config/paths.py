@@ -10,9 +10,10 @@ from dora_tui.errors import GitMissing
 
 
 def link_loops(path: Path) -> bool:
-    """Whether ``path`` is a link that leads, through links, back to itself (or lies in a folder
-    that does): it names no file and no folder, and can never be made one. Asked of ``stat``,
-    which says ``ELOOP`` on every Python (``Path.resolve`` stopped raising on a loop in 3.13)."""
+    """Whether ``path`` leads through links that never end (a link that leads back to itself,
+    or a chain longer than the system follows, 40 on Linux; or a folder above it does): it
+    names no file and no folder, and can never be made one. Asked of ``stat``, which says
+    ``ELOOP`` for both on every Python (``Path.resolve`` stopped raising on a loop in 3.13)."""
     try:
         path.stat()
     except OSError as exc:

@@ -237,10 +237,12 @@ def test_an_output_through_a_loop_of_links_is_refused_in_one_line(
     (tmp_path / "loop-b").symlink_to("loop-a")
     for args in (["init", "org", "--output", output], ["init", "org", "--output", output, "--force"]):
         assert error_line(capsys, args) == (
-            f"dora-tui: error: --output: {output} goes through a loop of links (a link that leads back to itself)"
+            f"dora-tui: error: --output: {output} goes through links that never end (a loop, or too long a chain)"
         )
     said = error_line(capsys, ["report", "--config", "loop-a"])
-    assert said == "dora-tui: error: loop-a: is a link to loop-b, which leads back to it: a loop of links"
+    assert said == (
+        "dora-tui: error: loop-a: is a link to loop-b, and its links never end in a file (a loop, or too long a chain)"
+    )
 
 
 def test_a_bare_repository_whose_head_names_no_commit_says_its_files_were_not_read(
@@ -272,3 +274,16 @@ def test_update_says_nothing_of_two_entries_of_one_path_when_one_has_the_team_fo
     assert main(["init", "--update", "src"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "dora.toml: nothing new, not changed." and problems(out) == [], out
+
+
+def test_a_chain_of_links_too_long_to_follow_is_not_called_a_loop(tmp_path: Path, make_repo, capsys) -> None:
+    # 45 links in a row (the system follows 40) were said to lead back to themselves
+    released(make_repo, "org/api")
+    (tmp_path / "real.toml").write_text("")
+    previous = "real.toml"
+    for n in range(1, 46):
+        (tmp_path / f"l{n}").symlink_to(previous)
+        previous = f"l{n}"
+    assert error_line(capsys, ["init", "org", "--output", "l45", "--force"]) == (
+        "dora-tui: error: --output: l45 goes through links that never end (a loop, or too long a chain)"
+    )

@@ -178,7 +178,7 @@ def refuse_folder(output: Path, wanted: str) -> None:
     if output.is_dir():
         raise OptionError("output", f"{output} is a folder: give {wanted} (such as {output / 'dora.toml'})")
     if link_loops(output):  # nothing can be written through it, nor read
-        raise OptionError("output", f"{output} goes through a loop of links (a link that leads back to itself)")
+        raise OptionError("output", f"{output} goes through links that never end (a loop, or too long a chain)")
 
 
 def write_text(output: Path, text: str) -> None:
