@@ -7,7 +7,7 @@ command without imports, loads no CSV reader).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from collectors.deploys.formats import FORMATS as DEPLOY_FORMATS
 from collectors.deploys.formats import json_format
@@ -30,6 +30,29 @@ def other_export(label: str, found: str, named: str, *, entry: bool) -> str:
     """The refusal of the export ``label``, of the format ``found``, read with the format
     ``named`` (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
     return f"{label}: this is {a_format(found)} export, not {named} ({naming(found, entry=entry)})"
+
+
+def of_format(
+    items: list[object],
+    label: str,
+    named: str,
+    claims: Callable[[dict[str, object]], bool],
+    detect: Callable[[list[object]], str | None],
+    *,
+    entry: bool,
+) -> bool:
+    """Whether some item of the export ``label`` is of the format ``named`` (``claims`` tells
+    one). When none is and ``detect`` tells the items to be of another format, raises
+    :class:`~collectors.exports.source.WrongFile` naming it (:func:`other_export`): read with
+    the wrong reader, every item would be a bad one."""
+    if any(isinstance(item, dict) and claims(item) for item in items):
+        return True
+    found = detect(items)
+    if found is not None:
+        from collectors.exports.source import WrongFile  # here: only on the way to an error
+
+        raise WrongFile(other_export(label, found, named, entry=entry))
+    return False
 
 
 def json_kinds(format: str | None) -> tuple[str, tuple[str, ...]] | None:

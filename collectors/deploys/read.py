@@ -27,8 +27,7 @@ from collectors.deploys import argocd, cloudrun, github, kubernetes
 from collectors.deploys.formats import FORMATS, json_format
 from collectors.deploys.items import Context, DeploySettings
 from collectors.errors import InputError
-from collectors.exports.source import WrongFile
-from collectors.formats import EMPTY, UNTOLD, other_export, telling
+from collectors.formats import EMPTY, UNTOLD, of_format, telling
 from collectors.items.context import ItemError
 from collectors.items.load import load_items
 from collectors.items.values import name_of
@@ -88,8 +87,8 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
     name = json_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
         raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
-    if name is not None:
-        _refuse_other_format(items, label, name, entry=settings.from_entry)
+    if name is not None:  # items of another format: refused naming it (a file of none is read, each item bad)
+        of_format(items, label, name, READERS[name][0], detect, entry=settings.from_entry)
     if name is None:
         name = detect(items)
     if name is None:
@@ -112,14 +111,3 @@ def read_items(items: list[object], label: str, settings: DeploySettings) -> Dep
         notes=tuple(ctx.notes()),
         items=len(items),
     )
-
-
-def _refuse_other_format(items: list[object], label: str, name: str, *, entry: bool) -> None:
-    """Raise InputError when no item of ``items`` is of the format ``name`` named for them and
-    they are of another (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
-    claims = READERS[name][0]
-    if any(isinstance(item, dict) and claims(item) for item in items):
-        return
-    found = detect(items)
-    if found is not None:
-        raise WrongFile(other_export(label, found, name, entry=entry))

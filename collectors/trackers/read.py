@@ -19,8 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collectors.errors import InputError
-from collectors.exports.source import WrongFile
-from collectors.formats import EMPTY, UNTOLD, other_export, telling
+from collectors.formats import EMPTY, UNTOLD, of_format, telling
 from collectors.items.context import ItemError
 from collectors.items.values import name_of
 from collectors.records import Incident, Ticket
@@ -79,8 +78,16 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
     name = tracker_format(settings.format)
     if name is None and settings.format.strip().lower() not in ("", "auto"):
         raise InputError(f"{label}: unknown format {settings.format!r} (known JSON formats: {', '.join(FORMATS)})")
-    if name is not None and items:
-        _refuse_other_format(items, label, name, entry=settings.from_entry)
+    if (
+        name is not None
+        and items
+        and not of_format(items, label, name, READERS[name][0], detect, entry=settings.from_entry)
+    ):
+        raise InputError(
+            f"{label}: no item is {WHAT[name]}: this is no {name} export "
+            f"({'remove the format key of its [[imports]] entry' if settings.from_entry else 'leave --format out'}"
+            " to tell its format)"
+        )
     if name is None:
         name = detect(items)
     if name is None:
@@ -110,19 +117,4 @@ def read_trackers(items: list[object], label: str, settings: TrackerSettings) ->
         unmapped_values=dict(ctx.unmapped()),
         notes=tuple(ctx.all_notes()),
         items=len(items),
-    )
-
-
-def _refuse_other_format(items: list[object], label: str, name: str, *, entry: bool) -> None:
-    """Raise InputError when no item of ``items`` is of the format ``name`` named for them
-    (``entry``: named by an ``[[imports]]`` entry, not by ``--format``)."""
-    claims = READERS[name][0]
-    if any(isinstance(item, dict) and claims(item) for item in items):
-        return
-    found = detect(items)
-    if found is not None:
-        raise WrongFile(other_export(label, found, name, entry=entry))
-    raise InputError(
-        f"{label}: no item is {WHAT[name]}: this is no {name} export "
-        f"({'remove the format key of its [[imports]] entry' if entry else 'leave --format out'} to tell its format)"
     )

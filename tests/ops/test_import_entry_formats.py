@@ -12,7 +12,7 @@ import pytest
 
 from support import FIXTURES
 from support.cli import error_line
-from support.imported import CONFIG, holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored, with_entry
 
 ISSUES = "the JSON of `gh issue list --json ...`"
 REPLICASETS = "the JSON of `kubectl get replicasets -o json`"
@@ -34,12 +34,6 @@ def workspace(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "trackers" / "statuspage_incidents.json", exports / "status.json")
     shutil.copy(FIXTURES / "deploys" / "kubernetes_replicasets.json", exports / "rs.json")
     return tmp_path
-
-
-def with_entry(workspace: Path, kind: str, file: str, format: str) -> None:
-    """The config with one [[imports]] entry."""
-    entry = f'[[imports]]\nkind = "{kind}"\nfile = "{file}"\nformat = "{format}"\n'
-    (workspace / "dora.toml").write_text(CONFIG + entry)
 
 
 CASES = [

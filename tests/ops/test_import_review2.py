@@ -21,7 +21,7 @@ from dora_tui.tui.facade.dashboard import Dashboard
 from support import FIXTURES
 from support.cli import error_line
 from support.gitbuilder import GitBuilder
-from support.imported import CONFIG, holding_each_kind, stored
+from support.imported import CONFIG, holding_each_kind, stored, with_entry
 
 WARNING = "Warning: apps/v1beta1 ReplicaSet is deprecated in v1.9+, unavailable in v1.16+; use apps/v1 ReplicaSet"
 STRAY = (
@@ -34,12 +34,6 @@ STRAY = (
 def workspace(tmp_path: Path) -> Path:
     """A config, and a database holding tickets, incidents and deployments already."""
     return holding_each_kind(tmp_path, CONFIG)
-
-
-def with_entry(workspace: Path, kind: str, file: str, format: str | None = None) -> None:
-    """The config with one [[imports]] entry (with no `format` key when ``format`` is None)."""
-    entry = f'[[imports]]\nkind = "{kind}"\nfile = "{file}"\n' + (f'format = "{format}"\n' if format else "")
-    (workspace / "dora.toml").write_text(CONFIG + entry)
 
 
 @pytest.mark.parametrize(

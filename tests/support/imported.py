@@ -43,3 +43,10 @@ def holding_each_kind(workspace: Path, config: str) -> Path:
         shutil.copy(FIXTURES / "csv" / name, workspace / name)
         assert main(["import", kind, name]) == 0
     return workspace
+
+
+def with_entry(workspace: Path, kind: str, file: str, format: str | None = None) -> None:
+    """``workspace``'s config: :data:`CONFIG` and one ``[[imports]]`` entry of ``kind`` for
+    ``file`` (with no ``format`` key when ``format`` is None)."""
+    entry = f'[[imports]]\nkind = "{kind}"\nfile = "{file}"\n' + (f'format = "{format}"\n' if format else "")
+    (workspace / "dora.toml").write_text(CONFIG + entry)
