@@ -19,6 +19,10 @@ from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
+MINED_RULES = "rules 2"
+"""Raised when a rule that shapes the rows a collect computes changes, so the next collect
+recomputes every repository's rows from its stored commits once (2: a service's own name is
+not read as rework)."""
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 
 
@@ -112,10 +116,22 @@ class Service:
         """True when tag ``name`` is a deployment of this service."""
         return self.tag_pattern.matches(name) and not self.exclude_pattern.matches(name)
 
+    def own_words(self) -> tuple[str, ...]:
+        """The words that name the service itself in its deployments' names and messages, so
+        never read as rework (:func:`dora_tui.core.attribution.own_words`): its name, its
+        path and the path's last folder, and its tag pattern's fixed start up to the last
+        separator (``services/rollback-controller`` of ``services/rollback-controller/v*``;
+        nothing of ``v*`` or of a regular expression)."""
+        start = "" if self.tag_pattern.regex is not None else re.split(r"[*?\[]", self.tag_pattern.text, maxsplit=1)[0]
+        start = re.sub(r"[^/\-_.@]*$", "", start).rstrip("/-_.@")
+        return (self.name, self.path, self.path.rsplit("/", 1)[-1], start)
+
     def fingerprint(self) -> str:
-        """A short text that changes whenever a setting that shapes mined rows changes."""
+        """A short text that changes whenever a setting, or a rule, that shapes mined rows
+        changes (:data:`MINED_RULES`)."""
         return "\x1f".join(
             [
+                MINED_RULES,
                 self.name,
                 str(self.repo),
                 self.path,

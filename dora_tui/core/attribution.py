@@ -12,7 +12,9 @@ Every rule that ties an incident to a deployment, or calls a deployment rework, 
 - **Recovery**: a failed deployment recovered when the last incident that failed it was resolved.
 - **Rework**: a deployment made while an incident of its service was open (:func:`attribute`), or
   whose name or message — the whole message, of a tag or of an imported deployment alike —
-  matches the service's ``rework_pattern`` (:func:`named_rework`).
+  matches the service's ``rework_pattern`` (:func:`named_rework`), the words that name the
+  service itself left out (:func:`own_words`: a module ``services/rollback-controller``
+  releases like any other; its name is not news of a failure).
 
 The store answers the two questions a reference needs (is it a deployment's name; which
 deployments first carried commits with this prefix) through the callables given to
@@ -234,10 +236,26 @@ def resolve_references(
     return out
 
 
-def named_rework(pattern: re.Pattern[str] | None, name: str, *messages: str) -> bool:
+def own_words(*names: str) -> re.Pattern[str] | None:
+    """What finds the words that name a service itself in a deployment's name or message
+    (its name, its path, its tags' fixed start: ``names``, empty ones ignored), as whole
+    words (not inside a longer one: ``ui`` is not found in ``quick``), any case; None when
+    there is none. :func:`named_rework` reads around them."""
+    words = sorted({name for name in names if name}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))})(?![^\W_])", re.IGNORECASE)
+
+
+def named_rework(
+    pattern: re.Pattern[str] | None, name: str, *messages: str, own: re.Pattern[str] | None = None
+) -> bool:
     """Whether a deployment is rework by its name or its message: ``pattern`` (a service's
     ``rework_pattern``) is found in its name or in any part of its message (a tag's subject
-    and body, an imported deployment's message)."""
+    and body, an imported deployment's message), once the words that name the service
+    itself (``own``, :func:`own_words`) are taken out: they are the same in every deployment
+    of the service and tell nothing of a failure."""
     if pattern is None:
         return False
-    return pattern.search(name) is not None or any(pattern.search(text) for text in messages)
+    texts = (name, *messages) if own is None else tuple(own.sub(" ", text) for text in (name, *messages))
+    return any(pattern.search(text) for text in texts)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from collectors.records import Change, Commit, Deployment, TagRef
-from dora_tui.core.attribution import named_rework
+from dora_tui.core.attribution import named_rework, own_words
 
 # (sha, parents separated by spaces, author_time, committer_time, touches joined by \x1f or None)
 GraphRow = tuple[str, str, int, int, "str | None"]
@@ -34,6 +34,7 @@ class ServicePlan:
     include_merges: bool = False
     rework_pattern: str = ""
     source: str = "git"
+    own_words: tuple[str, ...] = ()  # the words that name the service, never read as rework
 
 
 @dataclass
@@ -132,11 +133,13 @@ def _walk(graph: Sequence[GraphRow], plans: Sequence[ServicePlan], into: dict[st
 
 
 def deployment_rows(plan: ServicePlan) -> ServiceRows:
-    """A plan's deployments, without changes: the first is the baseline; rework by ``rework_pattern``."""
+    """A plan's deployments, without changes: the first is the baseline; rework by
+    ``rework_pattern``, the service's own words left out (:func:`~dora_tui.core.attribution.named_rework`)."""
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
+    own = own_words(*plan.own_words)
     for k, tag in enumerate(plan.tags):
-        is_rework = named_rework(rework, tag.name, tag.message, tag.body)
+        is_rework = named_rework(rework, tag.name, tag.message, tag.body, own=own)
         rows.deployments.append(
             Deployment(
                 plan.service, tag.name, tag.time, tag.sha, tag.message, plan.source, baseline=(k == 0), rework=is_rework

@@ -45,7 +45,7 @@ from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_paused, read_export
 from collectors.exports.source import WrongFile
 from dora_tui.config import Config, ImportSource
-from dora_tui.core.attribution import named_rework
+from dora_tui.core.attribution import named_rework, own_words
 from dora_tui.core.sources import TAGS, source_of
 from dora_tui.core.wording import counted
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
@@ -269,12 +269,14 @@ def _apply(
 
 
 def _with_rework(config: Config, result: ImportResult) -> ImportResult:
-    """Mark imported deployments whose name or message matches their service's ``rework_pattern``."""
+    """Mark imported deployments whose name or message matches their service's ``rework_pattern``
+    (the service's own words left out: a ReplicaSet ``rollback-controller-5d8f7c9b4`` is not rework)."""
     patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
+    owns = {s.name: own_words(*s.own_words()) for s in config.services}
     records = []
     for row in result.deployments:
         pattern = patterns.get(row.service)
-        if named_rework(pattern, row.name, row.message):
+        if named_rework(pattern, row.name, row.message, own=owns.get(row.service)):
             row = dataclasses.replace(row, rework=True)
         records.append(dataclasses.astuple(row))
     return dataclasses.replace(result, records=tuple(records))

@@ -3,13 +3,14 @@ nulls, unions."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from collectors.records import Deployment, Incident, Ticket
-from dora_tui.core.attribution import Outcome, deployment_outcomes
+from dora_tui.core.attribution import Outcome, deployment_outcomes, named_rework, own_words
 from dora_tui.core.metrics import entity_figures
 from dora_tui.core.periods import make_window
 from dora_tui.core.tiers import p90_sorted
@@ -185,3 +186,13 @@ def test_tiers_judge_exact_values_not_rounded_ones() -> None:
     ]
     result = figures(outs)
     assert result.window["change_failure_rate"] == 0.05 and result.tiers["change_failure_rate"] == "high"
+
+
+def test_a_service_s_own_words_are_read_around_never_inside_a_longer_word() -> None:
+    rework = re.compile("(?i)urgent|quick-?fix|hotfix|rollback")
+    own = own_words("ui", "services/rollback-controller", "rollback-controller", "")
+    assert not named_rework(rework, "services/rollback-controller/v2", "Release Rollback-Controller 2", own=own)
+    assert named_rework(rework, "ui-v3", "a quickfix for the login page", own=own)  # 'ui' is not in 'quick'
+    assert named_rework(rework, "services/rollback-controller/v2-hotfix", own=own)
+    assert named_rework(rework, "v2", "rollback-controller: roll back to v1 (rollback)", own=own)
+    assert own_words("", "") is None

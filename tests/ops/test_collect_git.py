@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
 from collectors.records import Change
 from dora_tui import config as config_module
 from dora_tui.cli import main
+from dora_tui.config.model import MINED_RULES
 from dora_tui.ops.collect import collect
 from dora_tui.store.database import Store
 from support.gitbuilder import epoch
@@ -348,3 +350,41 @@ def test_rework_pattern_reads_tag_names_and_whole_tag_messages(tmp_path, make_re
         ("v3-hotfix", "", True),
         ("v4", "Routine release", False),
     ]
+
+
+def test_the_words_that_name_a_service_never_make_its_deployments_rework(tmp_path, make_repo):
+    # A module whose folder is named for what it does (a rollback controller) deploys releases
+    # like any other: the default rework_pattern finds 'rollback' in the tag name that names the
+    # module, and in a message that names it, but that is not news of a failure.
+    repo = make_repo("mono")
+    for day, (name, message) in enumerate(
+        [
+            ("v1.0.0", "services/rollback-controller/v1.0.0"),
+            ("v1.1.0", "Release Rollback-Controller 1.1.0"),
+            ("v1.1.1-hotfix", None),
+            ("v1.2.0", "rollback-controller 1.2.0\n\nRevert the cache change of 1.1.0."),
+            ("v1.3.0", "Release rollback-controller 1.3.0"),
+        ],
+        start=1,
+    ):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}", path=f"services/rollback-controller/f{day}")
+        tag = f"services/rollback-controller/{name}"
+        repo.tag(tag, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
+    service = (
+        '[[services]]\nname = "rollback-controller"\nteam = "payments"\nrepo = "mono"\n'
+        'path = "services/rollback-controller"\ntag_pattern = "services/rollback-controller/v*"\n'
+    )
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
+    expected = [("v1.0.0", False), ("v1.1.0", False), ("v1.1.1-hotfix", True), ("v1.2.0", True), ("v1.3.0", False)]
+    assert main(["collect"]) == 0
+    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback-controller"])
+    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == expected
+    # A database collected under the earlier rule (every one rework, its settings without the
+    # rules' version) is recomputed by the next collect, though no tag changed.
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        db.execute("UPDATE deployments SET rework = 1")
+        db.execute("UPDATE repos SET settings = replace(settings, ? || char(31), '')", (MINED_RULES,))
+    db.close()
+    assert main(["collect"]) == 0
+    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback-controller"])
+    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == expected

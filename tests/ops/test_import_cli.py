@@ -255,6 +255,32 @@ def test_imported_deployments_follow_rework_pattern_and_never_shadow_a_tag(works
     assert "deployment 'v1' of checkout is already a git tag" in err and "nothing was imported" in err
 
 
+def test_an_imported_deployment_named_for_its_service_is_not_rework_by_that_name(tmp_path: Path, make_repo) -> None:
+    # Runtimes name a release after its workload: a ReplicaSet of the rollback controller is
+    # 'rollback-controller-5d8f7c9b4', which the default rework_pattern would call a rollback.
+    make_repo("ops").commit("2024-01-01T09:00:00")
+    (tmp_path / "dora.toml").write_text(
+        'database = "dora.db"\n[[teams]]\nname = "platform"\n'
+        '[[services]]\nname = "rollback-controller"\nteam = "platform"\nrepo = "ops"\n'
+    )
+    (tmp_path / "releases.csv").write_text(
+        "service,name,time,sha,message\n"
+        "rollback-controller,rollback-controller-5d8f7c9b4,2024-01-03T10:00:00Z,,Deploy Rollback-Controller 7\n"
+        "rollback-controller,rollback-controller-6c7d8e9f1,2024-01-04T10:00:00Z,,Roll back to 6\n"
+        "rollback-controller,rollback-controller-hotfix-2,2024-01-05T10:00:00Z,,\n"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(["import", "deployments", "releases.csv"]) == 0
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        rows = db.execute("SELECT name, rework FROM deployments ORDER BY time").fetchall()
+    assert rows == [
+        ("rollback-controller-5d8f7c9b4", 0),
+        ("rollback-controller-6c7d8e9f1", 0),
+        ("rollback-controller-hotfix-2", 1),
+    ]
+
+
 def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", GOOD[0])
     assert main(["import", "incidents", "pd.csv"]) == 0

@@ -105,7 +105,13 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
         tag_plans[service.name] = ServicePlan(
-            service.name, tags, service.path, service.commit_time, service.include_merges, service.rework_pattern
+            service.name,
+            tags,
+            service.path,
+            service.commit_time,
+            service.include_merges,
+            service.rework_pattern,
+            own_words=service.own_words(),
         )
         if sources[service.name] == IMPORTS:
             imported_rows = imported[service.name]
