@@ -156,16 +156,23 @@ def guess_tag_pattern(tags: list[str], *, monorepo: bool = False) -> tuple[str, 
     ``re:[0-9].*`` for bare version numbers; :data:`PRERELEASE` excluded when one is among
     them. In a ``monorepo``, the pattern stops at a ``/`` so no module's tag matches it, and
     only a release word's series (``release/1.0.0``) of the tags with a ``/`` can give it."""
-    prefixes: Counter[str] = Counter()
-    for tag in tags:
-        match = re.match(r"^(\D*?)\d", tag)
-        if match and not (monorepo and "/" in match.group(1) and not _release_series(match.group(1))):
-            prefixes[match.group(1)] += 1
+    prefixes = Counter(prefix for tag in tags if (prefix := own_prefix(tag, monorepo=monorepo)) is not None)
     exclude = PRERELEASE if any(is_prerelease(t) for t in tags) else ""
     prefix = prefixes.most_common(1)[0][0] if prefixes else "v"
     if monorepo:
         return f"re:{re.escape(prefix)}[0-9][^/]*", exclude
     return (f"{prefix}*" if prefix else "re:[0-9].*"), exclude
+
+
+def own_prefix(tag: str, *, monorepo: bool = False) -> str | None:
+    """The text of ``tag`` before its first digit (``v`` of ``v1.2.3``, ``release-`` of
+    ``release-2024.1``, ``""`` of ``1.0``): its series, when it can be the repository's own
+    (:func:`guess_tag_pattern`); None for a tag with no digit (no release) and, in a
+    ``monorepo``, for one whose text before it holds a ``/`` and is no release word's series."""
+    match = re.match(r"^(\D*?)\d", tag)
+    if match is None or (monorepo and "/" in match.group(1) and not _release_series(match.group(1))):
+        return None
+    return match.group(1)
 
 
 def _release_series(prefix: str) -> bool:

@@ -17,7 +17,8 @@ its undecodable bytes shown as ``\\xNN``, and left out of the patterns and modul
 A service whose ``path`` the latest tag matching its pattern does not hold yet (a component
 added since the last release) is left out, with a line saying so: ``collect`` would stop at
 it. ``init --update`` adds it once a release holds it. The repository's own tags left to no
-service are said once that is done (the service left out may have been the one taking them).
+service are said once that is done (the service left out may have been the one taking them),
+and so are its releases' later names, when they changed (:mod:`dora_tui.ops.init.renamed`).
 
 A service's team is its catalog owner when that is a group; else the owner of its folder by
 the CODEOWNERS file's rules (as Backstage itself falls back); else none, and it is listed
@@ -41,6 +42,7 @@ from collectors.org.tree import committed_files, folders_of, head_is_commit, rea
 from collectors.records import TagRef
 from dora_tui.config import Pattern
 from dora_tui.core.wording import counted
+from dora_tui.ops.init.renamed import Renamed, later_series
 
 
 @dataclass
@@ -69,6 +71,7 @@ class RepoFindings:
     teams: dict[str, tuple[str, str]]
     systems: dict[str, str]
     problems: list[str]
+    renamed: list[Renamed] = field(default_factory=list)  # its releases' later names, said in problems
 
 
 class Findings(list[RepoFindings]):
@@ -138,13 +141,17 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
     services = _services(repo, label, catalog, modules, rest, root, problems)
     services = _unreleased(git, listing.tags, services, label, problems)
     _unclaimed(rest, root[0], services, label, problems)  # after _unreleased: it may drop the one taking them
+    renamed = None
+    if any(s.tag_pattern == root[0] for s in services):
+        renamed = later_series(repo, label, listing.tags, rest, root, monorepo=bool(modules))
+        problems += [renamed.line] if renamed is not None else []
     for service in services:
         if unread and service.team is None:  # neither file could be read: no owner can be told
             service.unowned = service.unowned or "its catalog and CODEOWNERS files could not be read"
         _own(service, owners, label)
     teams = {g.name: (g.display_name, f"from {repo_name(repo)}/{g.where}") for g in catalog.groups}
     systems = {s.name: f"{repo_name(repo)}/{s.where}" for s in catalog.systems}
-    return RepoFindings(repo, services, teams, systems, problems)
+    return RepoFindings(repo, services, teams, systems, problems, [renamed] if renamed is not None else [])
 
 
 def _services(

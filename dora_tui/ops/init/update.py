@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,14 @@ def update_config(roots: list[Path], output: Path) -> InitResult:
         new_text = splice(text, inserts)
         _reads_as(new_text, after, output)
         write_text(output, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new_text)
-    return InitResult(output, added, plan.problems + unowned(plan) + untold + kept, summary)
+    told = {r.line for found in findings for r in found.renamed if r.taken_by(_of(cfg.services, found.repo))}
+    said = [line for line in plan.problems if line not in told]  # the config takes them already
+    return InitResult(output, added, said + unowned(plan) + untold + kept, summary)
+
+
+def _of(entries: Sequence[Service], repo: Path) -> list[Service]:
+    """The config's ``entries`` of the repository ``repo``."""
+    return [e for e in entries if _repository(e.repo) == _repository(repo)]
 
 
 def _entry(entries: list[Service], name: str) -> Service | None:
