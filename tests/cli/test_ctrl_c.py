@@ -44,10 +44,15 @@ STARTING = "dora-tui: interrupted while starting, before anything was written"
 def test_ctrl_c_while_dora_tui_starts_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "dora.toml").write_text(CONFIG)
     seen: list[tuple[int, str]] = []
-    for attempt in range(150):  # every delay of one sweep, then on until one lands while starting
+    # Each Ctrl-C a little later than the one before while they land before dora-tui starts,
+    # a little earlier once one lands after: the delays sweep up from 0 and then stay around
+    # the start, however long a busy machine takes to get there (a fixed sweep of 0.12 s
+    # could land every one before it).
+    delay = 0.0
+    for attempt in range(150):
         if attempt >= 40 and any(STARTING in err for _, err in seen):
             break
-        status, err = sigint_after((attempt % 40) * 0.003, "report", cwd=tmp_path)
+        status, err = sigint_after(delay, "report", cwd=tmp_path)
         seen.append((status, err))
         assert not through_dora_tui(err), err
         said = [line for line in err.splitlines() if line.startswith("dora-tui:")]
@@ -55,14 +60,18 @@ def test_ctrl_c_while_dora_tui_starts_is_one_line_not_a_traceback(tmp_path: Path
             # Ctrl-C landed before any of dora-tui ran: in Python's own start-up (killed
             # outright, or its own error while it loads `site` or opens the script) or on the
             # console script's lines around the call of the entry point (pip writes them).
+            delay = delay * 1.1 + 0.003
             continue
         assert len(said) == 1, err
         if said[0] == STARTING:
             assert status == INTERRUPTED
-        elif status == INTERRUPTED:
+            delay += 0.003
+            continue
+        if status == INTERRUPTED:
             assert said[0] == "dora-tui: interrupted before anything was written"
         else:  # the signal came after the command was done (-SIGINT: as Python was exiting)
             assert status in (2, -signal.SIGINT) and "no database yet" in said[0], err
+        delay *= 0.8
     assert any(STARTING in err for _, err in seen), seen
 
 
