@@ -14,8 +14,9 @@ a file over :data:`MAX_DESCRIPTOR_BYTES` is said and not parsed at all. Entities
   ``backstage.io/source-location`` when that names a folder of this repository:
   ``dir:./api`` (relative to the descriptor file's own folder, as Backstage reads it), or a
   ``url:`` of a GitHub, GitLab, Bitbucket or Azure DevOps folder or file
-  (:mod:`collectors.org.sources`) whose repository has this repository's folder name
-  (without regard to case). A ``url:`` naming another repository, one of another form, or a
+  (:mod:`collectors.org.sources`) whose repository has this repository's folder name, or
+  the name one of its remotes points at (a clone in a folder ``shop-main`` of ``acme/shop``),
+  without regard to case. A ``url:`` naming another repository, one of another form, or a
   location neither ``url:`` nor ``dir:`` leaves the component in its descriptor's folder,
   with a line saying so: the other repository may not be among those read, or be another of
   the same name, so the component is not moved to it. ``spec.owner`` is its owner;
@@ -104,15 +105,19 @@ def vendored(name: str) -> bool:
     return any(part in VENDORED for part in name.split("/")[:-2])
 
 
-def read_catalog(files: list[str], read: Reader, repo_name: str) -> Catalog:
+def read_catalog(
+    files: list[str], read: Reader, repo_name: str, remotes: Callable[[], Iterable[str]] = tuple
+) -> Catalog:
     """The entities of every descriptor among ``files`` and of every file a Location targets.
 
     ``files`` are the repository's committed file names, ``read`` reads some of them, and
-    ``repo_name`` is the repository's name (for ``url:`` source locations).
+    ``repo_name`` is the repository's name (for ``url:`` source locations), its folder's;
+    ``remotes`` gives the names its remotes point at, asked only when a source location
+    names another repository than ``repo_name`` (a clone in a folder named otherwise).
     """
     known = set(files)
     folders = {posixpath.dirname(f) for f in files}
-    state = _State(known, folders, repo_name)
+    state = _State(known, folders, repo_name, remotes)
     pending = descriptors(files)
     skipped = [f for f in files if f.rsplit("/", 1)[-1] in DESCRIPTOR_NAMES and vendored(f)]
     while pending:
@@ -182,10 +187,14 @@ def reference_name(text: str) -> str:
 class _State:
     """What is found while reading a repository's catalog files."""
 
-    def __init__(self, known: set[str], folders: set[str], repo_name: str) -> None:
+    def __init__(
+        self, known: set[str], folders: set[str], repo_name: str, remotes: Callable[[], Iterable[str]]
+    ) -> None:
         self.known = known
         self.folders = folders
         self.repo_name = repo_name
+        self._remotes = remotes
+        self._remote_names: list[str] | None = None
         self.files: list[str] = []
         self.components: list[Component] = []
         self.groups: list[Group] = []
@@ -290,6 +299,15 @@ class _State:
             self.components.append(Component(name, where, path, owner, system, title))
         return []
 
+    def is_this_repository(self, named: str) -> bool:
+        """Whether a source location's repository ``named`` is this one: by its folder's name,
+        else by a name its remotes point at (asked once)."""
+        if same_repository(named, self.repo_name):
+            return True
+        if self._remote_names is None:
+            self._remote_names = list(self._remotes())
+        return any(same_repository(named, remote) for remote in self._remote_names)
+
     def component_path(self, where: Where, source: str, name: str) -> str:
         """The component's folder: its source location when that is a folder here, else the
         descriptor's folder (a line says why, when a source location was given)."""
@@ -306,7 +324,7 @@ class _State:
             if url is None:
                 self.problems.append(Problem(where, f"{shown} {_UNKNOWN_URL}: {taken}"))
                 return folder
-            if not same_repository(url.repo, self.repo_name):
+            if not self.is_this_repository(url.repo):
                 self.problems.append(
                     Problem(
                         where,

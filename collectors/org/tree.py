@@ -10,6 +10,7 @@ names another repository).
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,28 @@ def head_is_commit(repo: Path) -> bool:
         env=git_env(),
     )
     return out.returncode == 0
+
+
+def remote_names(repo: Path) -> list[str]:
+    """The names of the repositories ``repo``'s remotes point at: each remote URL's last part,
+    ``.git`` dropped (``shop`` of ``git@github.com:acme/shop.git``, of
+    ``https://dev.azure.com/acme/web/_git/shop`` and of ``/srv/git/shop.git``); ``[]`` for
+    none, or when git cannot say (a clone may be in a folder named otherwise than its
+    repository: ``shop-main``)."""
+    out = subprocess.run(
+        ["git", *QUIET_CONFIG, "-C", str(repo), "config", "--get-regexp", r"^remote\..*\.url$"],
+        capture_output=True,
+        env=git_env(),
+    )
+    if out.returncode != 0:  # 1: no remote
+        return []
+    names = []
+    for line in out.stdout.decode("utf-8", "surrogateescape").splitlines():
+        url = line.partition(" ")[2].strip().rstrip("/")
+        last = re.split(r"[/:\\]", url)[-1].removesuffix(".git")
+        if last:
+            names.append(last)
+    return names
 
 
 def folders_of(files: Iterable[str]) -> set[str]:

@@ -333,3 +333,22 @@ def test_vendored_descriptors_are_left_out_and_a_hidden_folder_describes_its_par
         "vendor-portal": "services/vendor",
         "zlib": "third_party/zlib",  # a Location's target is read wherever it is
     }
+
+
+def test_a_clone_named_otherwise_than_its_repository_knows_its_source_locations(
+    tmp_path: Path, make_repo, capsys
+) -> None:
+    # a clone in a folder named shop-main, its origin acme/shop: the catalog's URLs name shop
+    repo = make_repo("src/shop-main")
+    repo.commit_files(
+        WHEN,
+        {
+            "catalog-info.yaml": located("cart", "url:https://github.com/acme/shop/tree/main/services/cart/"),
+            "services/cart/main.go": "package main\n",
+        },
+    )
+    repo.tag("v1.0.0", WHEN)
+    repo.git("remote", "add", "origin", "git@github.com:acme/shop.git")
+    out = init_lines(capsys)
+    assert not any("another repository" in line for line in out), out
+    assert services(tmp_path)["cart"]["path"] == "services/cart"

@@ -38,7 +38,7 @@ from collectors.org import codeowners
 from collectors.org.backstage import descriptors, read_catalog
 from collectors.org.monorepo import PRERELEASE, find_modules, guess_tag_pattern, module_pattern
 from collectors.org.records import Catalog, CodeOwners, Component, Module
-from collectors.org.tree import committed_files, folders_of, head_is_commit, read_committed
+from collectors.org.tree import committed_files, folders_of, head_is_commit, read_committed, remote_names
 from collectors.records import TagRef
 from dora_tui.config import Pattern
 from dora_tui.core.wording import counted
@@ -113,7 +113,7 @@ def read_repository(repo: Path, label: str = "") -> RepoFindings:
         missing = [n for n in names if n not in first]
         return {**{n: first[n] for n in names if n in first}, **(contents(missing) if missing else {})}
 
-    catalog = read_catalog(files, read, repo_name(repo))
+    catalog = read_catalog(files, read, repo_name(repo), lambda: remote_names(repo))
     owners = None
     if owners_file is not None and owners_file in first:
         owners = codeowners.parse(owners_file, first[owners_file].decode("utf-8", "replace"))
