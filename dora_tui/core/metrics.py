@@ -52,6 +52,15 @@ class EntityFigures:
         a month without deployments: the trend skips it too)."""
         return with_history(metric, window, [month[metric.month_key] for month in self.months], self.first_deployment)
 
+    def detail(self, metric: Metric, window: Window) -> str:
+        """``metric``'s words beside its window value (``18 a month``), over the months of
+        ``window`` it has data in: for a metric that follows deployments, not the months
+        before the first deployment (see :meth:`charted`)."""
+        months = len(window.months)
+        if metric.since_first_deployment:
+            months = sum(1 for v in self.charted(metric, window) if v is not None)
+        return metric.detail(self.window, max(months, 1))
+
 
 def with_history(
     metric: Metric, window: Window, values: Sequence[float | int | None], first_deployment: int | None
@@ -61,8 +70,9 @@ def with_history(
     (:attr:`~dora_tui.core.catalog.Metric.since_first_deployment`)."""
     if not metric.since_first_deployment:
         return list(values)
-    first = first_deployment if first_deployment is not None else window.cutoff
-    return [None if m.end <= first else v for m, v in zip(window.months, values)]
+    if first_deployment is None:  # no deployment ever: no month has data, the one in progress neither
+        return [None] * len(values)
+    return [None if m.end <= first_deployment else v for m, v in zip(window.months, values)]
 
 
 class Buckets:
@@ -242,7 +252,7 @@ def figures(window: Window, b: Buckets, trend_months: int, *, incident_data: boo
     tiers = {
         m.key: tier(exact[m.month_key], m.tiers.bounds, strict=m.tiers.strict)
         if isinstance(m.tiers, Tiers)
-        else deployment_frequency_tier(window, all_days, deployed)  # m.tiers is DEPLOYMENT_DAYS
+        else deployment_frequency_tier(window, all_days, b.first_deployment if deployed else None)
         for m in TIERED
     }
     attention = sum(1 for t in trend.values() if t == trends.WORSENING) >= 2

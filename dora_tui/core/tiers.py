@@ -42,15 +42,18 @@ def tier(value: float | None, bounds: tuple[float, float, float], *, strict: boo
     return "low"
 
 
-def deployment_frequency_tier(window: Window, days: Sequence[int], has_history: bool) -> str | None:
+def deployment_frequency_tier(window: Window, days: Sequence[int], first_deployment: int | None) -> str | None:
     """Elite at a median of 5+ deployment days a week, high at 1+, medium at 1+ a month, else low.
 
     ``days`` are the sorted indexes of the window's days with a deployment. Weeks are the
     complete Monday-to-Sunday weeks inside the window up to ``as_of``; months are its
-    complete months (all of its months when none is complete yet). None when the entity has
-    no deployment at all up to the window's end (no data, rather than "low").
+    complete months (all of its months when none is complete yet). Those that ended before
+    the entity's ``first_deployment`` ever are left out, as its chart and trend leave them
+    (no history yet, not weeks without deployments): a new service is judged from its first
+    deployment on. None when it has no deployment at all up to the window's end
+    (``first_deployment`` None: no data, rather than "low").
     """
-    if not has_history:
+    if first_deployment is None:
         return None
 
     def count(lo: int, hi: int) -> int:  # days with a deployment in [lo, hi)
@@ -61,10 +64,13 @@ def deployment_frequency_tier(window: Window, days: Sequence[int], has_history: 
     weekly = []
     while monday + timedelta(days=6) <= last:
         start = (monday - first).days
-        weekly.append(count(start, start + 7))
+        ends = window.day_starts[start + 7] if start + 7 < len(window.day_starts) else window.cutoff
+        if ends > first_deployment:
+            weekly.append(count(start, start + 7))
         monday += timedelta(days=7)
     monthly = []
-    for month in [m for m in window.months if m.complete] or list(window.months):
+    months = [m for m in window.months if m.end > first_deployment]
+    for month in [m for m in months if m.complete] or months:
         lo = window.day_of(month.start)
         hi = window.day_of(month.end - 1)
         lo = 0 if lo is None else lo

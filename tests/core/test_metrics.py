@@ -4,13 +4,14 @@ nulls, unions."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from collectors.records import Deployment, Incident, Ticket
 from dora_tui.core.attribution import Outcome, deployment_outcomes, named_rework, own_words
+from dora_tui.core.catalog import METRICS
 from dora_tui.core.metrics import entity_figures
 from dora_tui.core.periods import make_window
 from dora_tui.core.tiers import p90_sorted
@@ -196,3 +197,24 @@ def test_a_service_s_own_words_are_read_around_never_inside_a_longer_word() -> N
     assert named_rework(rework, "services/rollback-controller/v2-hotfix", own=own)
     assert named_rework(rework, "v2", "rollback-controller: roll back to v1 (rollback)", own=own)
     assert own_words("", "") is None
+
+
+def test_a_new_service_is_judged_from_its_first_deployment_not_by_the_months_before() -> None:
+    # Deploying every weekday since April 1st 2025, seen in a 12-month window: the nine
+    # months before it are no data on its chart and in its trend, so not zeros for its tier
+    # (it was 'low') nor for its deployments a month (54 over 12 months was 4.5).
+    as_of = date(2025, 6, 15)
+    days = [date(2025, 4, 1) + timedelta(days=n) for n in range(75)]
+    weekdays = [d for d in days if d.weekday() < 5 and d <= date(2025, 6, 14)]
+    outs = [Outcome(deployment(f"v{i}", f"{d.isoformat()}T10:00:00")) for i, d in enumerate(weekdays)]
+    result = figures(outs, as_of=as_of, months=12)
+    assert result.tiers["deployment_frequency"] == "elite"
+    frequency = METRICS[0]
+    assert len(weekdays) == 54 and result.detail(frequency, make_window(as_of, 12, UTC)) == "18 a month"
+
+
+def test_a_service_that_never_deployed_has_no_data_in_any_month_not_a_zero_this_month() -> None:
+    window = make_window(date(2025, 6, 15), 6, UTC)
+    result = figures([], as_of=date(2025, 6, 15), months=6)
+    assert result.charted(METRICS[0], window) == [None] * 6
+    assert result.tiers["deployment_frequency"] is None

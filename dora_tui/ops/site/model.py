@@ -114,7 +114,7 @@ def cards(e: Entity, window: Window, trend_months: int) -> list[dict[str, Any]]:
                 "current": format_value(metric.unit, series[-1]) if series else "–",
                 "in_progress": bool(months) and not months[-1].complete,
                 "window": format_value(metric.unit, figures.window[metric.month_key]),
-                "detail": metric.detail(figures.window, len(months)),
+                "detail": figures.detail(metric, window),
                 "tier": figures.tiers.get(metric.key),
                 "trend": trend_of(trend),
                 "words": trend_words(trend, done[-trend_months:], metric.better),
