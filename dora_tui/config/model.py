@@ -19,10 +19,11 @@ from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
-MINED_RULES = "rules 2"
+MINED_RULES = "rules 3"
 """Raised when a rule that shapes the rows a collect computes changes, so the next collect
-recomputes every repository's rows from its stored commits once (2: a service's own name is
-not read as rework)."""
+recomputes every repository's rows from its stored commits once (2: what names a service
+itself is not read as rework; 3: a name that is a rework word is read around only at the
+start of its tag names)."""
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 
 
@@ -61,6 +62,18 @@ class Pattern:
                 raise ConfigError(path, key, f"bad regular expression {text[3:]!r}: {exc}") from None
         return cls(text)
 
+    def fixed_start(self) -> str:
+        """The text every name the pattern matches begins with, up to its last separator
+        (``/``, ``-``, ``_``, ``.``, ``@``), which is left off: ``services/rollback-controller``
+        of ``services/rollback-controller/v*`` and of ``re:services/rollback\\-controller/v[0-9].*``
+        alike; nothing of ``v*``. Of a regular expression, the characters before the first
+        that is not itself (an escaped one is)."""
+        if self.regex is None:
+            start = re.split(r"[*?\[]", self.text, maxsplit=1)[0]
+        else:
+            start = _literal_start(self.text[3:])
+        return re.sub(r"[^/\-_.@]*$", "", start).rstrip("/-_.@")
+
     def matches(self, name: str) -> bool:
         """True when ``name`` matches the whole pattern."""
         if not self.text:
@@ -68,6 +81,27 @@ class Pattern:
         if self.regex is not None:
             return self.regex.fullmatch(name) is not None
         return fnmatchcase(name, self.text)
+
+
+def _literal_start(expression: str) -> str:
+    """The characters a regular expression's matches all begin with: those before its first
+    special one (an escaped punctuation character is itself), less one that a quantifier
+    after it makes optional or repeated."""
+    start: list[str] = []
+    k = 0
+    while k < len(expression):
+        char, step = expression[k], 1
+        if char == "\\":
+            if k + 1 >= len(expression) or expression[k + 1].isalnum():
+                break  # \d, \w, \A ...: a class or an anchor
+            char, step = expression[k + 1], 2
+        elif char in ".^$*+?{}[]()|":
+            break
+        if expression[k + step : k + step + 1] in ("*", "?", "{"):
+            break
+        start.append(char)
+        k += step
+    return "".join(start)
 
 
 @dataclass(frozen=True)
@@ -117,14 +151,10 @@ class Service:
         return self.tag_pattern.matches(name) and not self.exclude_pattern.matches(name)
 
     def own_words(self) -> tuple[str, ...]:
-        """The words that name the service itself in its deployments' names and messages, so
-        never read as rework (:func:`dora_tui.core.attribution.own_words`): its name, its
-        path and the path's last folder, and its tag pattern's fixed start up to the last
-        separator (``services/rollback-controller`` of ``services/rollback-controller/v*``;
-        nothing of ``v*`` or of a regular expression)."""
-        start = "" if self.tag_pattern.regex is not None else re.split(r"[*?\[]", self.tag_pattern.text, maxsplit=1)[0]
-        start = re.sub(r"[^/\-_.@]*$", "", start).rstrip("/-_.@")
-        return (self.name, self.path, self.path.rsplit("/", 1)[-1], start)
+        """The names of the service itself in its deployments' names and messages, never read
+        as rework (:func:`dora_tui.core.attribution.own_words`): its name, its path and the
+        path's last folder (its tag names' start is :meth:`Pattern.fixed_start`)."""
+        return (self.name, self.path, self.path.rsplit("/", 1)[-1])
 
     def fingerprint(self) -> str:
         """A short text that changes whenever a setting, or a rule, that shapes mined rows

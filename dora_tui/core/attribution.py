@@ -12,9 +12,9 @@ Every rule that ties an incident to a deployment, or calls a deployment rework, 
 - **Recovery**: a failed deployment recovered when the last incident that failed it was resolved.
 - **Rework**: a deployment made while an incident of its service was open (:func:`attribute`), or
   whose name or message — the whole message, of a tag or of an imported deployment alike —
-  matches the service's ``rework_pattern`` (:func:`named_rework`), the words that name the
-  service itself left out (:func:`own_words`: a module ``services/rollback-controller``
-  releases like any other; its name is not news of a failure).
+  matches the service's ``rework_pattern`` (:func:`named_rework`), what names the service
+  itself left out (:func:`own_words`: a module ``services/rollback-controller`` releases like
+  any other; its name is not news of a failure).
 
 The store answers the two questions a reference needs (is it a deployment's name; which
 deployments first carried commits with this prefix) through the callables given to
@@ -236,26 +236,43 @@ def resolve_references(
     return out
 
 
-def own_words(*names: str) -> re.Pattern[str] | None:
-    """What finds the words that name a service itself in a deployment's name or message
-    (its name, its path, its tags' fixed start: ``names``, empty ones ignored), as whole
-    words (not inside a longer one: ``ui`` is not found in ``quick``), any case; None when
-    there is none. :func:`named_rework` reads around them."""
-    words = sorted({name for name in names if name}, key=len, reverse=True)
+@dataclass(frozen=True)
+class OwnWords:
+    """What names a service itself in its deployments' names and messages (:func:`own_words`):
+    ``start``, the text every tag name of it begins with (cut off a name that begins so), and
+    ``words``, its names found as whole words anywhere (not inside a longer one: ``ui`` is not
+    found in ``quick``), in any case."""
+
+    start: str = ""
+    words: re.Pattern[str] | None = None
+
+
+def own_words(rework: re.Pattern[str] | None, start: str, *names: str) -> OwnWords:
+    """The :class:`OwnWords` of a service whose tag names begin with ``start`` and whose names
+    (its name, its path, ...) are ``names``; empty ones are ignored. A name that is itself a
+    rework word (``rework``, its ``rework_pattern``, matches all of it: a module named
+    ``rollback``) is read around only as the tag names' start: anywhere else it could be news
+    of a real rollback, which is not told from the service's name."""
+    words = {name for name in (*names, start) if name and not (rework is not None and rework.fullmatch(name))}
     if not words:
-        return None
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))})(?![^\W_])", re.IGNORECASE)
+        return OwnWords(start)
+    ordered = sorted(words, key=len, reverse=True)
+    found = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, ordered))})(?![^\W_])", re.IGNORECASE)
+    return OwnWords(start, found)
 
 
-def named_rework(
-    pattern: re.Pattern[str] | None, name: str, *messages: str, own: re.Pattern[str] | None = None
-) -> bool:
+def named_rework(pattern: re.Pattern[str] | None, name: str, *messages: str, own: OwnWords | None = None) -> bool:
     """Whether a deployment is rework by its name or its message: ``pattern`` (a service's
     ``rework_pattern``) is found in its name or in any part of its message (a tag's subject
-    and body, an imported deployment's message), once the words that name the service
-    itself (``own``, :func:`own_words`) are taken out: they are the same in every deployment
-    of the service and tell nothing of a failure."""
+    and body, an imported deployment's message), once what names the service itself
+    (``own``, :func:`own_words`) is taken out: it is the same in every deployment of the
+    service and tells nothing of a failure."""
     if pattern is None:
         return False
-    texts = (name, *messages) if own is None else tuple(own.sub(" ", text) for text in (name, *messages))
+    texts = (name, *messages)
+    if own is not None:
+        if own.start and name.startswith(own.start):
+            texts = (name[len(own.start) :], *messages)
+        if own.words is not None:
+            texts = tuple(own.words.sub(" ", text) for text in texts)
     return any(pattern.search(text) for text in texts)

@@ -160,3 +160,20 @@ def test_a_new_database_where_no_file_can_be_made_is_one_line(tmp_path: Path, ca
     assert capsys.readouterr().err == (
         "dora-tui: error: /proc/dora-test.db: cannot write to it (unable to open database file); nothing was changed\n"
     )
+
+
+@pytest.mark.parametrize(
+    "pattern, start",
+    [
+        ("v*", ""),
+        ("services/rollback-controller/v*", "services/rollback-controller"),
+        ("re:services/rollback\\-controller/v[0-9][^/]*", "services/rollback-controller"),
+        ("re:rollback\\-controller\\-[0-9][^/]*", "rollback-controller"),
+        ("re:(?i)v.*", ""),
+        ("re:releases?/v.*", ""),  # the s is optional: 'release' is no start of every name
+        ("re:release\\d+/.*", ""),
+        ("release-*", "release"),
+    ],
+)
+def test_a_pattern_s_fixed_start_is_what_every_name_it_matches_begins_with(pattern: str, start: str) -> None:
+    assert config_module.Pattern.parse(pattern, "dora.toml", "tag_pattern").fixed_start() == start

@@ -191,12 +191,17 @@ def test_tiers_judge_exact_values_not_rounded_ones() -> None:
 
 def test_a_service_s_own_words_are_read_around_never_inside_a_longer_word() -> None:
     rework = re.compile("(?i)urgent|quick-?fix|hotfix|rollback")
-    own = own_words("ui", "services/rollback-controller", "rollback-controller", "")
+    own = own_words(rework, "services/rollback-controller", "ui", "rollback-controller", "")
     assert not named_rework(rework, "services/rollback-controller/v2", "Release Rollback-Controller 2", own=own)
     assert named_rework(rework, "ui-v3", "a quickfix for the login page", own=own)  # 'ui' is not in 'quick'
     assert named_rework(rework, "services/rollback-controller/v2-hotfix", own=own)
     assert named_rework(rework, "v2", "rollback-controller: roll back to v1 (rollback)", own=own)
-    assert own_words("", "") is None
+    # a name that is a rework word itself is read around as the tag names' start only
+    own = own_words(rework, "services/rollback", "rollback", "services/rollback")
+    assert not named_rework(rework, "services/rollback/v2", "Release 2", own=own)
+    assert named_rework(rework, "services/rollback/v2", "Rollback of v1: it broke logins", own=own)
+    assert named_rework(rework, "services/rollback/v2-rollback", own=own)
+    assert own_words(rework, "", "", "").words is None
 
 
 def test_a_new_service_is_judged_from_its_first_deployment_not_by_the_months_before() -> None:

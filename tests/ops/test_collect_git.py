@@ -388,3 +388,55 @@ def test_the_words_that_name_a_service_never_make_its_deployments_rework(tmp_pat
     assert main(["collect"]) == 0
     deployments = Store.open(tmp_path / "dora.db").deployments(["rollback-controller"])
     assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == expected
+
+
+def test_a_service_named_for_a_rework_word_keeps_its_real_rework(tmp_path, make_repo):
+    # A module named 'rollback' (init names a module after its folder): its tags' common start
+    # is read around, but not the word itself elsewhere: its real rollbacks are rework still.
+    repo = make_repo("mono")
+    for day, (name, message) in enumerate(
+        [
+            ("v1.0.0", "Release rollback 1.0.0"),
+            ("v1.1.0", "Release 1.1.0"),
+            ("v1.1.1-rollback", "Back to 1.0.0"),
+            ("v1.2.0", "Rollback of v1.1.1: it broke logins"),
+        ],
+        start=1,
+    ):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}", path=f"services/rollback/f{day}")
+        repo.tag(f"services/rollback/{name}", f"2024-01-0{day}T10:00:00", message=message)
+    service = (
+        '[[services]]\nname = "rollback"\nteam = "payments"\nrepo = "mono"\n'
+        'path = "services/rollback"\ntag_pattern = "re:services/rollback/v[0-9][^/]*"\n'
+    )
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
+    assert main(["collect"]) == 0
+    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback"])
+    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == [
+        ("v1.0.0", True),  # its message names the service by a rework word: not told from a rollback
+        ("v1.1.0", False),
+        ("v1.1.1-rollback", True),
+        ("v1.2.0", True),
+    ]
+
+
+def test_a_regular_expression_s_fixed_start_is_read_around_as_a_glob_s_is(tmp_path, make_repo):
+    # init writes a monorepo's own series as a regular expression; the repository is named
+    # otherwise than its tags, so only the pattern tells that 'rollback-controller-' names it
+    repo = make_repo("platform")
+    for day, name in enumerate(["1.0.0", "1.1.0", "1.2.0", "1.2.1-hotfix"], start=1):
+        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}")
+        repo.tag(f"rollback-controller-{name}", f"2024-01-0{day}T10:00:00", lightweight=True)
+    service = (
+        '[[services]]\nname = "platform"\nteam = "payments"\nrepo = "platform"\n'
+        "tag_pattern = 're:rollback\\-controller\\-[0-9][^/]*'\n"
+    )
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
+    assert main(["collect"]) == 0
+    deployments = Store.open(tmp_path / "dora.db").deployments(["platform"])
+    assert [(d.name, d.rework) for d in deployments] == [
+        ("rollback-controller-1.0.0", False),
+        ("rollback-controller-1.1.0", False),
+        ("rollback-controller-1.2.0", False),
+        ("rollback-controller-1.2.1-hotfix", True),
+    ]

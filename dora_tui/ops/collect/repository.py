@@ -111,6 +111,7 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
             service.commit_time,
             service.include_merges,
             service.rework_pattern,
+            own_start=service.tag_pattern.fixed_start(),
             own_words=service.own_words(),
         )
         if sources[service.name] == IMPORTS:
