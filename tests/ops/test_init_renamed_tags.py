@@ -102,3 +102,24 @@ def test_update_says_it_while_the_config_leaves_the_newer_releases_out(tmp_path,
     take(tmp_path, "v*", suggested(line))
     assert main(["init", "--update", "src"]) == 0
     assert renamed_lines(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize("new", ["release-", "zrel-"])
+def test_a_first_new_name_on_the_last_release_s_commit_is_said_whatever_its_spelling(
+    tmp_path, make_repo, capsys, new
+) -> None:
+    # lightweight tags of one commit have one time: the order of their names is no order in time
+    repo = make_repo("src/shop")
+    days = ((2, ["v1.0.0"]), (3, ["v1.1.0"]), (4, ["v1.2.0"]), (5, ["v1.3.0", f"{new}2024.01.05"]), (10, []), (11, []))
+    for day, names in days:
+        repo.commit(f"2024-01-{day:02d}T09:00:00")
+        for name in names or [f"{new}2024.01.{day}"]:
+            repo.tag(name, f"2024-01-{day:02d}T09:00:00", lightweight=True)
+    (line,) = renamed_lines(init_out(capsys))
+    assert "its 3 tags after v1.3.0" in line and f"({new}2024.01.05, {new}2024.01.10, {new}2024.01.11)" in line
+
+
+def test_several_new_series_at_once_are_new_components_not_a_rename(tmp_path, make_repo, capsys) -> None:
+    tags = ["oldchart-1.0.0", "oldchart-1.1.0", "oldchart-1.2.0", "newchart-0.1.0", "other-0.1.0"]
+    tagged(make_repo, "src/charts", [*tags, "newchart-0.2.0", "other-0.2.0"])
+    assert renamed_lines(init_out(capsys)) == []

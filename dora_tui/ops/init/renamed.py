@@ -4,9 +4,13 @@
 Init takes the most common spelling for a repository's pattern (``v*``), so ``collect`` would
 count none of the newer releases. A later series is said, with a pattern taking both, when
 all of its tags (two at least, pre-releases left aside) came after the last tag the pattern
-takes, in time: a side series that ran beside the releases all along (git's ``gitgui-0.x``
-beside ``v2.x``) is not, however new its newest tag, nor an older spelling, nor a single tag
-(a backup, a one-off). A tag's series is its text before its first digit
+takes, in time (the first may be on that release's commit, at its time), and it is the
+only such series (several new names at once are new components, not a rename). A side
+series that ran beside the releases all along (git's ``gitgui-0.x`` beside ``v2.x``) is not
+said, however new its newest tag, nor an older spelling, nor a single tag (a backup, a
+one-off). Nor, so, is a rename whose old series went on being maintained for a while
+(OpenSSL's ``OpenSSL_1_1_1*`` beside ``openssl-3.*``): by its tags alone it is not told from
+a side series. A tag's series is its text before its first digit
 (:func:`collectors.org.monorepo.own_prefix`); in a monorepo, a module's tags are no series of
 the repository's own, and the pattern suggested stops at a ``/`` as the guessed one does.
 
@@ -53,26 +57,30 @@ def later_series(
     pattern = Pattern.parse(root[0], label, "tag_pattern")
     exclude = Pattern.parse(root[1], label, "exclude_pattern")
     names = set(own)
-    ordered = [t.name for t in tags if t.name in names and not exclude.matches(t.name) and not is_prerelease(t.name)]
-    taken = [k for k, name in enumerate(ordered) if pattern.matches(name)]
+    ordered = [t for t in tags if t.name in names and not exclude.matches(t.name) and not is_prerelease(t.name)]
+    taken = [t for t in ordered if pattern.matches(t.name)]
     if not taken:
         return None
-    series: dict[str, list[int]] = {}
-    for k, name in enumerate(ordered):
-        prefix = own_prefix(name, monorepo=monorepo)
-        if prefix is not None and not pattern.matches(name):
-            series.setdefault(prefix, []).append(k)
-    last = taken[-1]
-    later = {prefix: ks for prefix, ks in series.items() if len(ks) >= MIN_TAGS and ks[0] > last}
-    if not later:
+    last = max(taken, key=lambda t: t.time)
+    series: dict[str, list[TagRef]] = {}
+    for tag in ordered:
+        prefix = own_prefix(tag.name, monorepo=monorepo)
+        if prefix is not None and not pattern.matches(tag.name):
+            series.setdefault(prefix, []).append(tag)
+    later = {
+        prefix: found
+        for prefix, found in series.items()
+        if len(found) >= MIN_TAGS and all(t.time >= last.time for t in found) and any(t.time > last.time for t in found)
+    }
+    if len(later) != 1:  # several new names at once are new components, not a rename
         return None
-    newer = [ordered[k] for k in sorted(k for ks in later.values() for k in ks)]
+    newer = [t.name for t in sorted(next(iter(later.values())), key=lambda t: (t.time, t.name))]
     shown = ", ".join(newer[:3]) + (f" and {len(newer) - 3} more" if len(newer) > 3 else "")
     tail = "[0-9][^/]*" if monorepo else "[0-9].*"
     both = _both(root[0], [re.escape(prefix) + tail for prefix in sorted(later)])
     advice = f"take both (tag_pattern = {_toml(both)})" if both else "write a tag_pattern that takes both"
     line = (
-        f"{label}: its {counted(len(newer), 'tag')} after {ordered[last]}, the last that tag_pattern = "
+        f"{label}: its {counted(len(newer), 'tag')} after {last.name}, the last that tag_pattern = "
         f"{_toml(root[0])} takes, {'is' if len(newer) == 1 else 'are'} named otherwise ({shown}): collect "
         f"would count none of them; if its releases changed names, {advice}"
     )
