@@ -50,8 +50,9 @@ def terminal(text: object) -> str:
 
 
 # CommonMark/GFM characters that can start emphasis, code, links, images, HTML, entities,
-# table cells, strikethrough, headings' closing sequences, math ($) or emoji (:name:).
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&$:!])")
+# table cells, strikethrough, headings' closing sequences, math ($), emoji (:name:) or an
+# e-mail autolink (@), and a dot before a letter (an address: www.shop.io, shop.io).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&$:!@]|\.(?=[A-Za-z]))")
 
 
 def markdown(text: object) -> str:
@@ -59,11 +60,13 @@ def markdown(text: object) -> str:
 
     Rule: first the :func:`terminal` rule (so a newline becomes the two characters ``\\n``
     and the value stays on its line: a heading or a table row is never split), then a
-    backslash before each of ``\\ ` * _ [ ] < > | # ~ & $ : !``, so the value renders as its
-    literal text: no emphasis, code, link, image, HTML tag, entity, table column or emoji.
-    Letters, digits, spaces, ``-``, ``.``, ``(``, ``)``, ``/`` and the rest stay as they are
-    (they only mean something at the start of a line, where a value never lands). A bare
-    ``www.`` address may still be auto-linked by a GFM renderer; it then shows its own text.
+    backslash before each of ``\\ ` * _ [ ] < > | # ~ & $ : ! @`` and before a ``.`` followed
+    by a letter, so the value renders as its literal text: no emphasis, code, link, image,
+    HTML tag, entity, table column or emoji, and no address a renderer links by itself (GFM's
+    ``www.shop.io`` and ``ops@acme.com``, linkify-it's ``shop.io``; ``http:`` is already broken
+    at its ``:``). Letters, digits, spaces, ``-``, a ``.`` before a digit (``v1.2.3``), ``(``,
+    ``)``, ``/`` and the rest stay as they are (they only mean something at the start of a
+    line, where a value never lands).
     """
     return _MARKDOWN.sub(r"\\\1", terminal(text))
 

@@ -197,6 +197,19 @@ def test_markdown_report_keeps_a_hostile_name_on_one_line_and_unlinked(tmp_path:
     assert services == [inert.terminal(service)]
 
 
+def test_markdown_report_names_that_look_like_addresses_are_never_linked(tmp_path: Path, make_repo) -> None:
+    # GitHub's renderer links a bare www. address and an e-mail address; linkify-it (markdown-it's
+    # linkify, which a wiki may enable) links any name with a known top-level domain
+    released_repo(make_repo, "shop")
+    workspace(tmp_path, {"www.shop.io": "ops@acme.com", "billing.app": None}, teams=("ops@acme.com",))
+    assert dora(tmp_path, "collect").returncode == 0
+    result = dora(tmp_path, "report", "--format", "markdown", "--as-of", "2024-10-01")
+    assert result.returncode == 0, result.stderr
+    rendered = MarkdownIt("gfm-like").render(text_of(result.stdout))
+    assert "<a " not in rendered, rendered
+    assert "www.shop.io" in rendered and "ops@acme.com" in rendered and "billing.app" in rendered
+
+
 def test_collect_warnings_and_import_summaries_are_escaped(tmp_path: Path, make_repo) -> None:
     folder = f"e{ESCAPES}mpty"
     make_repo(folder)
@@ -330,6 +343,7 @@ def test_csv_cell_rule() -> None:
 
 def test_markdown_rule() -> None:
     assert inert.markdown("payment-gateway (v1.2)") == "payment-gateway (v1.2)"
+    assert inert.markdown("www.shop.io ops@acme.com v2.1") == "www\\.shop\\.io ops\\@acme\\.com v2.1"
     assert inert.markdown("a|b*c_d`e[f](g)<h>#i\\j") == "a\\|b\\*c\\_d\\`e\\[f\\](g)\\<h\\>\\#i\\\\j"
     assert inert.markdown("x\ny\x1b") == "x\\\\ny\\\\x1b"
 
