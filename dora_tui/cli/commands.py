@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from dora_tui.cli.output import Progress, print_import, say, tell, write_out
 from dora_tui.core.wording import counted
-from dora_tui.errors import UsageError
+from dora_tui.errors import OptionError, UsageError
 
 if TYPE_CHECKING:
     from dora_tui.config import Config
@@ -188,9 +188,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from dora_tui.ops import report
 
     cfg = _config(args)
+    as_of, stamp = _as_of(args, cfg)
     store = _open_store(cfg, readonly=True)
-    as_of = args.as_of or datetime.now(cfg.tz).date()
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
     result = report.compute(
         cfg, store, as_of=as_of, months=args.months, service=args.service, team=args.team, generated_at=stamp
     )
@@ -207,9 +206,8 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     with as_interrupt():  # SIGTERM as Ctrl-C to the last line: no half-written OUT, a written one said
         cfg = _config(args)
+        as_of, stamp = _as_of(args, cfg)
         store = _open_store(cfg, readonly=True)
-        as_of = args.as_of or datetime.now(cfg.tz).date()
-        stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC) if args.as_of else None
         try:
             summary = build_site(
                 cfg, store, Path(args.out), as_of=as_of, months=args.months, generated_at=stamp, force=args.force
@@ -220,6 +218,23 @@ def cmd_site(args: argparse.Namespace) -> int:
         if summary.leftover is not None:
             tell(f"warning: the old site could not be removed: {summary.leftover} is left; remove it")
     return 0
+
+
+def _as_of(args: argparse.Namespace, cfg: Config) -> tuple[date, datetime | None]:
+    """The day a report or a site is made as of (``--as-of``, else today in the config's time
+    zone) and the time it then says it was made (that day's midnight UTC with ``--as-of``,
+    else None: now). A day after today is refused: the months not begun yet would count as
+    months without a deployment, and every trend would read as worsening."""
+    today = datetime.now(cfg.tz).date()
+    if args.as_of is None:
+        return today, None
+    if args.as_of > today:
+        raise OptionError(
+            "as_of",
+            f"{args.as_of.isoformat()} is after today ({today.isoformat()} in {cfg.timezone}): the months not "
+            "begun yet would count as months without a deployment",
+        )
+    return args.as_of, datetime(args.as_of.year, args.as_of.month, args.as_of.day, tzinfo=UTC)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,16 @@ def test_csv_has_a_row_per_entity_and_month(workspace: Path, capsys) -> None:
 )
 def test_bad_arguments_are_one_line_and_exit_2(workspace: Path, capsys, args, words) -> None:
     assert words in error_line(capsys, ["report", *args])
+
+
+@pytest.mark.parametrize("command", [["report"], ["site", "out"]])
+def test_a_day_after_today_is_refused_not_counted_as_months_without_deployments(
+    workspace: Path, capsys, command: list[str]
+) -> None:
+    later = (date.today() + timedelta(days=2)).isoformat()  # after today in any time zone
+    line = error_line(capsys, [*command, "--as-of", later])
+    assert f"--as-of: {later} is after today (" in line and "months not begun yet" in line
+    assert not (workspace / "out").exists()
 
 
 def test_report_before_any_collect_says_so(tmp_path: Path, capsys) -> None:
