@@ -322,3 +322,16 @@ def test_one_month_and_one_change_are_said_in_the_singular(tmp_path: Path) -> No
     assert "1 month to " in page and "1 months" not in page
     assert "1 change<" in page or "1 change " in page, re.findall(r"\d+ changes?", page)
     assert "1 changes" not in page
+
+
+def test_a_team_s_rows_page_links_its_services_rows_without_setting_their_counts_side_by_side(site: Path) -> None:
+    # one team or one service a page, never two side by side: a table of its services' counts
+    # a month (checkout 3, storefront-web 2) is a league table inside the team
+    text = (site / "rows" / "teams" / "storefront.html").read_text(encoding="utf-8")
+    assert not re.search(r'<th scope="row"><a href="[^"]*rows/services/', text)  # a row of counts a service
+    months = re.findall(r'<section aria-labelledby="(\d{4}-\d\d)">(.*?)</section>', text, re.S)
+    assert months
+    for key, section in months:
+        for kind in ("deployments", "changes", "incidents", "tickets"):
+            links = re.findall(rf'<a href="\.\./\.\./(rows/services/[^"#]+)#{key}-{kind}">([^<]+)</a>', section)
+            assert [name for _, name in links] == ["checkout", "storefront-web"], (key, kind)

@@ -89,10 +89,6 @@ class Layout:
             {kind: self.lines(kind, found[kind]) for kind in KINDS}, {kind: len(found[kind]) for kind in KINDS}
         )
 
-    def sizes(self, base: str, month: Month) -> dict[str, int]:
-        """How many rows of each kind the entity ``base`` has in ``month`` (none of them made)."""
-        return self.listed[base].sizes(month)
-
 
 def lay_out(config: Config, rows: SiteRows, window: Window) -> Layout:
     """Lay out every page's rows (see the module)."""

@@ -241,10 +241,8 @@ def pages(
         sections = []
         for m in reversed(layout.drill):  # the newest first
             listed = layout.month(e.base, m)
-            per_service = [
-                (places[layout.bases[("service", s)]], layout.sizes(layout.bases[("service", s)], m)) for s in members
-            ]
-            sections.append((m, listed.rows, listed.sizes, per_service))
+            services = [places[layout.bases[("service", s)]] for s in members]  # linked, never counted side by side
+            sections.append((m, listed.rows, listed.sizes, services))
         return page(
             e.rows_page,
             "rows.html",
