@@ -32,6 +32,9 @@ from dora_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "RepoState", "Store"]
 
+ALWAYS_WRITTEN = {"changes": ("commit_time", "deploy_time", "lead_time_s", "negative")}
+"""Columns dora-tui fills in every row it writes, the figures computed from them: nothing there
+was left by another program (:meth:`Store.misplaced_value`)."""
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another (the dashboard's re-collect, say)
 
 
@@ -101,10 +104,12 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
 
     def misplaced_value(self) -> str | None:
         """The first value found that is not of its column's type as dora-tui writes it (a text,
-        a real or a blob in an ``INTEGER`` column; a blob in a ``TEXT`` one), or a time (a column
+        a real or a blob in an ``INTEGER`` column; a blob in a ``TEXT`` one; nothing in a column
+        it always fills, :data:`ALWAYS_WRITTEN`), or a time (a column
         named ``..._at`` or ``...time``) outside :data:`CALENDAR`, as ``table.column holds ...``;
         None when there is none."""
         wrong = {"INTEGER": ("'integer', 'null'", "a whole number"), "TEXT": ("'text', 'null'", "a text")}
+        written = {"INTEGER": ("'integer'", "a whole number"), "TEXT": ("'text'", "a text")}
         tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             if table.startswith("sqlite_"):
@@ -112,7 +117,7 @@ class Store(RepoQueries, DeploymentQueries, IncidentQueries, EventQueries):
             for column, declared in self.conn.execute("SELECT name, type FROM pragma_table_info(?)", [table]):
                 if declared.upper() not in wrong:
                     continue
-                kinds, belongs = wrong[declared.upper()]
+                kinds, belongs = (written if column in ALWAYS_WRITTEN.get(table, ()) else wrong)[declared.upper()]
                 name, where = _quoted(column), _quoted(table)
                 sql = f"SELECT {name} FROM {where} WHERE typeof({name}) NOT IN ({kinds}) LIMIT 1"
                 row = self.conn.execute(sql).fetchone()

@@ -22,6 +22,8 @@ def damaged(tmp_path: Path) -> Path:
     repo = GitBuilder(tmp_path / "shop")
     repo.commit("2026-10-01T10:00:00", "initial")
     repo.tag("v1.0.0", "2026-10-02T10:00:00")
+    repo.commit("2026-10-03T10:00:00", "a change")
+    repo.tag("v1.1.0", "2026-10-04T10:00:00")
     (tmp_path / "dora.toml").write_text(CONFIG)
     (tmp_path / "inc.csv").write_text(
         "id,opened_at,resolved_at,service\nINC-1,2026-10-05T10:00:00Z,2026-10-05T11:00:00Z,shop\n"
@@ -57,6 +59,16 @@ def test_doctor_lists_it_first(damaged: Path, capsys) -> None:
             ["site", "out", "--as-of", "2026-10-31"],
             "incidents.opened_at holds 1.5 where a whole number belongs",
         ),
+        (  # nothing where dora-tui always writes a number: report's median met None (a review's finding)
+            "UPDATE changes SET lead_time_s = NULL",
+            ["report", "--format", "json"],
+            "changes.lead_time_s holds nothing where a whole number belongs",
+        ),
+        (  # the same in the site
+            "UPDATE changes SET lead_time_s = NULL",
+            ["site", "out", "--as-of", "2026-10-31"],
+            "changes.lead_time_s holds nothing where a whole number belongs",
+        ),
         (  # when the data was collected, which the site shows
             "UPDATE events SET time = 'abc' WHERE kind = 'collect'",
             ["site", "out", "--as-of", "2026-10-31"],
@@ -82,7 +94,7 @@ def test_each_command_says_the_value_it_stopped_at(
 def test_doctor_lists_a_blob_in_a_text_column(damaged: Path, capsys) -> None:
     with sqlite3.connect(damaged / "dora.db") as db:
         db.execute("UPDATE incidents SET opened_at = 1791194400")
-        db.execute("UPDATE deployments SET name = X'00ff'")
+        db.execute("UPDATE deployments SET name = X'00ff' WHERE name = 'v1.1.0'")
     main(["doctor"])
     assert "deployments.name holds b'\\x00\\xff' where a text belongs" in capsys.readouterr().out.splitlines()[0]
 

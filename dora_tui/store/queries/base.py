@@ -24,8 +24,9 @@ was put there by another program."""
 
 
 def not_its_type(table: str, column: str, value: object, belongs: str) -> str:
-    """How a damaged value is said: ``table.column holds 'x' where a whole number belongs``."""
-    return f"{table}.{column} holds {value!r} where {belongs} belongs"
+    """How a damaged value is said: ``table.column holds 'x' where a whole number belongs``
+    (``holds nothing`` for a NULL)."""
+    return f"{table}.{column} holds {'nothing' if value is None else repr(value)} where {belongs} belongs"
 
 
 def outside_calendar(table: str, column: str, value: object) -> str:
