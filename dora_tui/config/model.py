@@ -19,11 +19,11 @@ from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
-MINED_RULES = "rules 3"
+MINED_RULES = "rules 4"
 """Raised when a rule that shapes the rows a collect computes changes, so the next collect
 recomputes every repository's rows from its stored commits once (2: what names a service
 itself is not read as rework; 3: a name that is a rework word is read around only at the
-start of its tag names)."""
+start of its tag names; 4: a match reaching beyond the service's own words counts)."""
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 
 
@@ -87,6 +87,8 @@ def _literal_start(expression: str) -> str:
     """The characters a regular expression's matches all begin with: those before its first
     special one (an escaped punctuation character is itself), less one that a quantifier
     after it makes optional or repeated."""
+    if _alternatives(expression):
+        return ""  # re:hotfix-.*|release-.*: no beginning is every name's
     start: list[str] = []
     k = 0
     while k < len(expression):
@@ -102,6 +104,30 @@ def _literal_start(expression: str) -> str:
         start.append(char)
         k += step
     return "".join(start)
+
+
+def _alternatives(expression: str) -> bool:
+    """Whether a regular expression has a ``|`` outside any group or set: two beginnings."""
+    depth, in_set, k = 0, False, 0
+    while k < len(expression):
+        char = expression[k]
+        if char == "\\":
+            k += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            k += 2 if expression[k + 1 : k + 2] in ("]", "^") else 1  # a ] first in a set is itself
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        k += 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -149,12 +175,6 @@ class Service:
     def matches_tag(self, name: str) -> bool:
         """True when tag ``name`` is a deployment of this service."""
         return self.tag_pattern.matches(name) and not self.exclude_pattern.matches(name)
-
-    def own_words(self) -> tuple[str, ...]:
-        """The names of the service itself in its deployments' names and messages, never read
-        as rework (:func:`dora_tui.core.attribution.own_words`): its name, its path and the
-        path's last folder (its tag names' start is :meth:`Pattern.fixed_start`)."""
-        return (self.name, self.path, self.path.rsplit("/", 1)[-1])
 
     def fingerprint(self) -> str:
         """A short text that changes whenever a setting, or a rule, that shapes mined rows
@@ -228,6 +248,23 @@ class Config:
     def tz(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
+
+    def own_words(self, service: Service) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(starts, names)``: what names ``service`` itself in its deployments' names and
+        messages, never read as rework (:func:`dora_tui.core.attribution.own_words`). Its names
+        are its name, its path and the path's last folder, and the names its deployment
+        imports' ``service_map`` maps to it (a workload ``rollback-controller`` of a service
+        ``rc``); a deployment's name may begin with its tag pattern's fixed start
+        (:meth:`Pattern.fixed_start`), its name or one of those."""
+        aliases = tuple(
+            raw
+            for entry in self.imports
+            if entry.kind == "deployments"
+            for raw, target in entry.service_map.items()
+            if target == service.name
+        )
+        starts = (service.tag_pattern.fixed_start(), service.name, *aliases)
+        return starts, (service.name, service.path, service.path.rsplit("/", 1)[-1], *aliases)
 
     @property
     def label(self) -> str:

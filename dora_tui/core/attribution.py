@@ -239,40 +239,56 @@ def resolve_references(
 @dataclass(frozen=True)
 class OwnWords:
     """What names a service itself in its deployments' names and messages (:func:`own_words`):
-    ``start``, the text every tag name of it begins with (cut off a name that begins so), and
+    ``starts``, texts a deployment's name may begin with that name the service (its tag
+    names' fixed start, its own names), longest first, read around there by position; and
     ``words``, its names found as whole words anywhere (not inside a longer one: ``ui`` is not
     found in ``quick``), in any case."""
 
-    start: str = ""
+    starts: tuple[str, ...] = ()
     words: re.Pattern[str] | None = None
 
+    def spans(self, text: str, *, name: bool) -> list[tuple[int, int]]:
+        """Where ``text`` (a deployment's ``name``, else a message) names the service."""
+        found = [m.span() for m in self.words.finditer(text)] if self.words is not None else []
+        if name:
+            for start in self.starts:
+                end = len(start)
+                if text.startswith(start) and (end == len(text) or not text[end].isalnum()):
+                    found.append((0, end))
+                    break
+        return found
 
-def own_words(rework: re.Pattern[str] | None, start: str, *names: str) -> OwnWords:
-    """The :class:`OwnWords` of a service whose tag names begin with ``start`` and whose names
-    (its name, its path, ...) are ``names``; empty ones are ignored. A name that is itself a
-    rework word (``rework``, its ``rework_pattern``, matches all of it: a module named
-    ``rollback``) is read around only as the tag names' start: anywhere else it could be news
-    of a real rollback, which is not told from the service's name."""
-    words = {name for name in (*names, start) if name and not (rework is not None and rework.fullmatch(name))}
+
+def own_words(rework: re.Pattern[str] | None, starts: Iterable[str], *names: str) -> OwnWords:
+    """The :class:`OwnWords` of a service whose deployments' names may begin with ``starts``
+    and whose names (its name, its path, ...) are ``names``; empty ones are ignored. A name
+    that is itself a rework word (``rework``, its ``rework_pattern``, matches all of it: a
+    module named ``rollback``) is read around only at the start of a deployment's name:
+    anywhere else it could be news of a real rollback, which is not told from the service's
+    name."""
+    begins = tuple(sorted({start for start in starts if start}, key=len, reverse=True))
+    words = {name for name in (*names, *begins) if name and not (rework is not None and rework.fullmatch(name))}
     if not words:
-        return OwnWords(start)
+        return OwnWords(begins)
     ordered = sorted(words, key=len, reverse=True)
     found = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, ordered))})(?![^\W_])", re.IGNORECASE)
-    return OwnWords(start, found)
+    return OwnWords(begins, found)
 
 
 def named_rework(pattern: re.Pattern[str] | None, name: str, *messages: str, own: OwnWords | None = None) -> bool:
     """Whether a deployment is rework by its name or its message: ``pattern`` (a service's
     ``rework_pattern``) is found in its name or in any part of its message (a tag's subject
-    and body, an imported deployment's message), once what names the service itself
-    (``own``, :func:`own_words`) is taken out: it is the same in every deployment of the
-    service and tells nothing of a failure."""
+    and body, an imported deployment's message), other than within what names the service
+    itself (``own``, :func:`own_words`): that is the same in every deployment of the service
+    and tells nothing of a failure. A match reaching beyond it counts (``^checkout-hotfix``
+    in ``checkout-hotfix-1.1.1``)."""
     if pattern is None:
         return False
-    texts = (name, *messages)
-    if own is not None:
-        if own.start and name.startswith(own.start):
-            texts = (name[len(own.start) :], *messages)
-        if own.words is not None:
-            texts = tuple(own.words.sub(" ", text) for text in texts)
-    return any(pattern.search(text) for text in texts)
+    if own is None:
+        return any(pattern.search(text) for text in (name, *messages))
+    for k, text in enumerate((name, *messages)):
+        spans = own.spans(text, name=k == 0)
+        for match in pattern.finditer(text):
+            if not any(start <= match.start() and match.end() <= end for start, end in spans):
+                return True
+    return False

@@ -34,7 +34,7 @@ class ServicePlan:
     include_merges: bool = False
     rework_pattern: str = ""
     source: str = "git"
-    own_start: str = ""  # the text its tag names begin with, and
+    own_starts: tuple[str, ...] = ()  # texts its deployments' names begin with that name it, and
     own_words: tuple[str, ...] = ()  # its names: never read as rework (attribution.own_words)
 
 
@@ -138,7 +138,7 @@ def deployment_rows(plan: ServicePlan) -> ServiceRows:
     ``rework_pattern``, the service's own words left out (:func:`~dora_tui.core.attribution.named_rework`)."""
     rows = ServiceRows()
     rework = re.compile(plan.rework_pattern) if plan.rework_pattern else None
-    own = own_words(rework, plan.own_start, *plan.own_words)
+    own = own_words(rework, plan.own_starts, *plan.own_words)
     for k, tag in enumerate(plan.tags):
         is_rework = named_rework(rework, tag.name, tag.message, tag.body, own=own)
         rows.deployments.append(

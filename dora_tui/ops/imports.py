@@ -272,9 +272,10 @@ def _with_rework(config: Config, result: ImportResult) -> ImportResult:
     """Mark imported deployments whose name or message matches their service's ``rework_pattern``
     (the service's own words left out: a ReplicaSet ``rollback-controller-5d8f7c9b4`` is not rework)."""
     patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
-    owns = {
-        s.name: own_words(patterns.get(s.name), s.tag_pattern.fixed_start(), *s.own_words()) for s in config.services
-    }
+    owns = {}
+    for service in config.services:
+        starts, names = config.own_words(service)
+        owns[service.name] = own_words(patterns.get(service.name), starts, *names)
     records = []
     for row in result.deployments:
         pattern = patterns.get(row.service)

@@ -173,6 +173,8 @@ def test_a_new_database_where_no_file_can_be_made_is_one_line(tmp_path: Path, ca
         ("re:releases?/v.*", ""),  # the s is optional: 'release' is no start of every name
         ("re:release\\d+/.*", ""),
         ("release-*", "release"),
+        ("re:hotfix-[0-9].*|release-[0-9].*", ""),  # two beginnings: neither is every name's
+        ("re:web-(?:hotfix|v)[0-9].*", "web"),
     ],
 )
 def test_a_pattern_s_fixed_start_is_what_every_name_it_matches_begins_with(pattern: str, start: str) -> None:

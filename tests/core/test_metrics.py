@@ -191,17 +191,27 @@ def test_tiers_judge_exact_values_not_rounded_ones() -> None:
 
 def test_a_service_s_own_words_are_read_around_never_inside_a_longer_word() -> None:
     rework = re.compile("(?i)urgent|quick-?fix|hotfix|rollback")
-    own = own_words(rework, "services/rollback-controller", "ui", "rollback-controller", "")
+    own = own_words(rework, ("services/rollback-controller",), "ui", "rollback-controller", "")
     assert not named_rework(rework, "services/rollback-controller/v2", "Release Rollback-Controller 2", own=own)
     assert named_rework(rework, "ui-v3", "a quickfix for the login page", own=own)  # 'ui' is not in 'quick'
     assert named_rework(rework, "services/rollback-controller/v2-hotfix", own=own)
     assert named_rework(rework, "v2", "rollback-controller: roll back to v1 (rollback)", own=own)
     # a name that is a rework word itself is read around as the tag names' start only
-    own = own_words(rework, "services/rollback", "rollback", "services/rollback")
+    own = own_words(rework, ("services/rollback",), "rollback", "services/rollback")
     assert not named_rework(rework, "services/rollback/v2", "Release 2", own=own)
     assert named_rework(rework, "services/rollback/v2", "Rollback of v1: it broke logins", own=own)
     assert named_rework(rework, "services/rollback/v2-rollback", own=own)
-    assert own_words(rework, "", "", "").words is None
+    assert own_words(rework, (), "", "").words is None
+    # a rework_pattern that names the service itself still matches where it finds more than it
+    checkout = own_words(re.compile("^checkout-hotfix"), (), "checkout")
+    assert named_rework(re.compile("^checkout-hotfix"), "checkout-hotfix-1.1.1", own=checkout)
+    assert not named_rework(re.compile("(?i)checkout"), "checkout-1.2.0", "Release checkout", own=checkout)
+    # a name beginning with one of the service's names (an imported ReplicaSet) is cut there
+    # by position, a rework word or not
+    rollback = own_words(rework, ("rollback",), "rollback")
+    assert not named_rework(rework, "rollback-5d8f7c9b4", "Deploy", own=rollback)
+    assert named_rework(rework, "rollback-hotfix-2", own=rollback)
+    assert named_rework(rework, "rollbacks-7", own=rollback)  # not its name: a longer word
 
 
 def test_a_new_service_is_judged_from_its_first_deployment_not_by_the_months_before() -> None:

@@ -328,91 +328,80 @@ def test_collect_only_the_services_named(tmp_path, make_repo, capsys):
     assert names(store, "search") == ["v1"]
 
 
-def test_rework_pattern_reads_tag_names_and_whole_tag_messages(tmp_path, make_repo):
-    repo = make_repo("shop")
-    for day, (name, message) in enumerate(
-        [
-            ("v1", "Release 1.0"),
-            ("v2", "Release 1.1\n\nThis is a rollback of 1.0 after the outage.\nSee INC-42."),
-            ("v3-hotfix", None),
-            ("v4", "Routine release\n\nNothing to undo here."),
-        ],
-        start=1,
-    ):
-        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}")
-        repo.tag(name, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
-    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{SHOP}')
+def day_by_day(repo, tags: list[tuple[str, str | None]], *, prefix: str = "", folder: str = "") -> None:
+    """A commit and a tag ``prefix + name`` a day from January 1st 2024, annotated with its
+    message (lightweight for None); each commit's file in ``folder`` when given."""
+    for day, (name, message) in enumerate(tags, start=1):
+        path = f"{folder}/f{day}" if folder else None
+        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}", path=path)
+        repo.tag(prefix + name, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
+
+
+def rework_of(tmp_path: Path, service: str, name: str) -> list[tuple[str, bool]]:
+    """Collect the one ``service`` entry (TOML) and return its deployments' last name part and
+    whether each is rework."""
+    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
     assert main(["collect"]) == 0
-    deployments = Store.open(tmp_path / "dora.db").deployments(["shop"])
-    assert [(d.name, d.message, d.rework) for d in deployments] == [
-        ("v1", "Release 1.0", False),
-        ("v2", "Release 1.1", True),
-        ("v3-hotfix", "", True),
-        ("v4", "Routine release", False),
+    deployments = Store.open(tmp_path / "dora.db").deployments([name])
+    return [(d.name.rsplit("/", 1)[-1], d.rework) for d in deployments]
+
+
+def test_rework_pattern_reads_tag_names_and_whole_tag_messages(tmp_path, make_repo):
+    tags = [
+        ("v1", "Release 1.0"),
+        ("v2", "Release 1.1\n\nThis is a rollback of 1.0 after the outage.\nSee INC-42."),
+        ("v3-hotfix", None),
+        ("v4", "Routine release\n\nNothing to undo here."),
     ]
+    day_by_day(make_repo("shop"), tags)
+    assert rework_of(tmp_path, SHOP, "shop") == [("v1", False), ("v2", True), ("v3-hotfix", True), ("v4", False)]
+    messages = [d.message for d in Store.open(tmp_path / "dora.db").deployments(["shop"])]
+    assert messages == ["Release 1.0", "Release 1.1", "", "Routine release"]
 
 
 def test_the_words_that_name_a_service_never_make_its_deployments_rework(tmp_path, make_repo):
     # A module whose folder is named for what it does (a rollback controller) deploys releases
     # like any other: the default rework_pattern finds 'rollback' in the tag name that names the
     # module, and in a message that names it, but that is not news of a failure.
-    repo = make_repo("mono")
-    for day, (name, message) in enumerate(
-        [
-            ("v1.0.0", "services/rollback-controller/v1.0.0"),
-            ("v1.1.0", "Release Rollback-Controller 1.1.0"),
-            ("v1.1.1-hotfix", None),
-            ("v1.2.0", "rollback-controller 1.2.0\n\nRevert the cache change of 1.1.0."),
-            ("v1.3.0", "Release rollback-controller 1.3.0"),
-        ],
-        start=1,
-    ):
-        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}", path=f"services/rollback-controller/f{day}")
-        tag = f"services/rollback-controller/{name}"
-        repo.tag(tag, f"2024-01-0{day}T10:00:00", message=message, lightweight=message is None)
+    tags = [
+        ("v1.0.0", "services/rollback-controller/v1.0.0"),
+        ("v1.1.0", "Release Rollback-Controller 1.1.0"),
+        ("v1.1.1-hotfix", None),
+        ("v1.2.0", "rollback-controller 1.2.0\n\nRevert the cache change of 1.1.0."),
+        ("v1.3.0", "Release rollback-controller 1.3.0"),
+    ]
+    folder = "services/rollback-controller"
+    day_by_day(make_repo("mono"), tags, prefix=f"{folder}/", folder=folder)
     service = (
         '[[services]]\nname = "rollback-controller"\nteam = "payments"\nrepo = "mono"\n'
-        'path = "services/rollback-controller"\ntag_pattern = "services/rollback-controller/v*"\n'
+        f'path = "{folder}"\ntag_pattern = "{folder}/v*"\n'
     )
-    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
     expected = [("v1.0.0", False), ("v1.1.0", False), ("v1.1.1-hotfix", True), ("v1.2.0", True), ("v1.3.0", False)]
-    assert main(["collect"]) == 0
-    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback-controller"])
-    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == expected
+    assert rework_of(tmp_path, service, "rollback-controller") == expected
     # A database collected under the earlier rule (every one rework, its settings without the
     # rules' version) is recomputed by the next collect, though no tag changed.
     with sqlite3.connect(tmp_path / "dora.db") as db:
         db.execute("UPDATE deployments SET rework = 1")
         db.execute("UPDATE repos SET settings = replace(settings, ? || char(31), '')", (MINED_RULES,))
     db.close()
-    assert main(["collect"]) == 0
-    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback-controller"])
-    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == expected
+    assert rework_of(tmp_path, service, "rollback-controller") == expected
 
 
 def test_a_service_named_for_a_rework_word_keeps_its_real_rework(tmp_path, make_repo):
     # A module named 'rollback' (init names a module after its folder): its tags' common start
     # is read around, but not the word itself elsewhere: its real rollbacks are rework still.
-    repo = make_repo("mono")
-    for day, (name, message) in enumerate(
-        [
-            ("v1.0.0", "Release rollback 1.0.0"),
-            ("v1.1.0", "Release 1.1.0"),
-            ("v1.1.1-rollback", "Back to 1.0.0"),
-            ("v1.2.0", "Rollback of v1.1.1: it broke logins"),
-        ],
-        start=1,
-    ):
-        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}", path=f"services/rollback/f{day}")
-        repo.tag(f"services/rollback/{name}", f"2024-01-0{day}T10:00:00", message=message)
+    tags = [
+        ("v1.0.0", "Release rollback 1.0.0"),
+        ("v1.1.0", "Release 1.1.0"),
+        ("v1.1.1-rollback", "Back to 1.0.0"),
+        ("v1.2.0", "Rollback of v1.1.1: it broke logins"),
+    ]
+    day_by_day(make_repo("mono"), tags, prefix="services/rollback/", folder="services/rollback")
     service = (
         '[[services]]\nname = "rollback"\nteam = "payments"\nrepo = "mono"\n'
         'path = "services/rollback"\ntag_pattern = "re:services/rollback/v[0-9][^/]*"\n'
     )
-    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
-    assert main(["collect"]) == 0
-    deployments = Store.open(tmp_path / "dora.db").deployments(["rollback"])
-    assert [(d.name.rsplit("/", 1)[1], d.rework) for d in deployments] == [
+    assert rework_of(tmp_path, service, "rollback") == [
         ("v1.0.0", True),  # its message names the service by a rework word: not told from a rollback
         ("v1.1.0", False),
         ("v1.1.1-rollback", True),
@@ -423,20 +412,26 @@ def test_a_service_named_for_a_rework_word_keeps_its_real_rework(tmp_path, make_
 def test_a_regular_expression_s_fixed_start_is_read_around_as_a_glob_s_is(tmp_path, make_repo):
     # init writes a monorepo's own series as a regular expression; the repository is named
     # otherwise than its tags, so only the pattern tells that 'rollback-controller-' names it
-    repo = make_repo("platform")
-    for day, name in enumerate(["1.0.0", "1.1.0", "1.2.0", "1.2.1-hotfix"], start=1):
-        repo.commit(f"2024-01-0{day}T09:00:00", f"change {day}")
-        repo.tag(f"rollback-controller-{name}", f"2024-01-0{day}T10:00:00", lightweight=True)
+    tags = [(name, None) for name in ("1.0.0", "1.1.0", "1.2.0", "1.2.1-hotfix")]
+    day_by_day(make_repo("platform"), tags, prefix="rollback-controller-")
     service = (
         '[[services]]\nname = "platform"\nteam = "payments"\nrepo = "platform"\n'
         "tag_pattern = 're:rollback\\-controller\\-[0-9][^/]*'\n"
     )
-    write_config(tmp_path, f'database = "dora.db"\ntimezone = "UTC"\n{TEAM}{service}')
-    assert main(["collect"]) == 0
-    deployments = Store.open(tmp_path / "dora.db").deployments(["platform"])
-    assert [(d.name, d.rework) for d in deployments] == [
+    assert rework_of(tmp_path, service, "platform") == [
         ("rollback-controller-1.0.0", False),
         ("rollback-controller-1.1.0", False),
         ("rollback-controller-1.2.0", False),
         ("rollback-controller-1.2.1-hotfix", True),
+    ]
+
+
+def test_a_pattern_with_two_beginnings_cuts_neither_and_keeps_its_hotfixes(tmp_path, make_repo):
+    tags = [("release-1.0.0", "Release"), ("release-1.1.0", "Release"), ("hotfix-1.1.2", "Emergency patch")]
+    day_by_day(make_repo("shop"), tags)
+    service = f'{SHOP}tag_pattern = "re:hotfix-[0-9].*|release-[0-9].*"\n'
+    assert rework_of(tmp_path, service, "shop") == [
+        ("release-1.0.0", False),
+        ("release-1.1.0", False),
+        ("hotfix-1.1.2", True),
     ]

@@ -281,6 +281,33 @@ def test_an_imported_deployment_named_for_its_service_is_not_rework_by_that_name
     ]
 
 
+def test_an_imported_deployment_named_by_its_mapped_workload_or_a_rework_word_service_is_not_rework(
+    tmp_path: Path, make_repo
+) -> None:
+    make_repo("ops").commit("2024-01-01T09:00:00")
+    (tmp_path / "dora.toml").write_text(
+        'database = "dora.db"\n[[services]]\nname = "rc"\nrepo = "ops"\n[[services]]\nname = "rollback"\nrepo = "ops"\n'
+        '[[imports]]\nkind = "deployments"\nfile = "releases.csv"\nformat = "generic"\n'
+        'service_map = { "rollback-controller" = "rc" }\n'
+    )
+    (tmp_path / "releases.csv").write_text(
+        "service,name,time,sha,message\n"
+        "rollback-controller,rollback-controller-5d8f7c9b4,2024-01-03T10:00:00Z,,Deploy\n"
+        "rollback,rollback-5d8f7c9b4,2024-01-03T10:00:00Z,,Deploy\n"
+        "rollback,rollback-6e9a8b7c5,2024-01-04T10:00:00Z,,Rollback to 5d8f7c9b4\n"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(["import", "--all"]) == 0
+    with sqlite3.connect(tmp_path / "dora.db") as db:
+        rows = db.execute("SELECT service, name, rework FROM deployments ORDER BY service, time").fetchall()
+    assert rows == [
+        ("rc", "rollback-controller-5d8f7c9b4", 0),
+        ("rollback", "rollback-5d8f7c9b4", 0),
+        ("rollback", "rollback-6e9a8b7c5", 1),  # its message says so
+    ]
+
+
 def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", GOOD[0])
     assert main(["import", "incidents", "pd.csv"]) == 0

@@ -76,8 +76,11 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     with_imports = store.services_with_imports()
     sources = result.sources = {s.name: source_of(s.deployments, s.name in with_imports) for s in services}
     imported = {s.name: store.imported_deployments(s.name) for s in services if sources[s.name] == IMPORTS}
-    # What shapes the rows: the services' settings, and the imported deployments of those they count.
-    settings = result.settings = "\x1e".join(s.fingerprint() for s in services) + "".join(
+    # What shapes the rows: the services' settings and own words (with the names service_map
+    # gives them), and the imported deployments of those they count.
+    settings = result.settings = "\x1e".join(
+        s.fingerprint() + "\x1f" + "\x1f".join(config.own_words(s)[1]) for s in services
+    ) + "".join(
         f"\x1d{name}\x1f{hashlib.sha1(repr(rows).encode()).hexdigest()}" for name, rows in sorted(imported.items())
     )
     state = store.ensure_repo(path)
@@ -104,6 +107,7 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     carried = _carried_commits(repo, listing.tags, imported)
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
+        starts, names = config.own_words(service)
         tag_plans[service.name] = ServicePlan(
             service.name,
             tags,
@@ -111,8 +115,8 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
             service.commit_time,
             service.include_merges,
             service.rework_pattern,
-            own_start=service.tag_pattern.fixed_start(),
-            own_words=service.own_words(),
+            own_starts=starts,
+            own_words=names,
         )
         if sources[service.name] == IMPORTS:
             imported_rows = imported[service.name]
