@@ -98,7 +98,7 @@ class Metric:
     better: str
     rows: str
     definition: str
-    detail: Callable[[Values, int], str]
+    detail: Callable[[Values, float], str]
     tiers: Tiers | Literal["deployment days"] | None = None
     since_first_deployment: bool = False
 
@@ -108,7 +108,7 @@ class Metric:
         return FIGURE_BY_KEY[self.month_key].unit
 
 
-def _per_month(window: Values, months: int) -> str:
+def _per_month(window: Values, months: float) -> str:
     return f"{(window['deployments'] or 0) / months:.1f}".removesuffix(".0") + " a month"
 
 

@@ -27,6 +27,8 @@ from dora_tui.core.tiers import deployment_frequency_tier, median_sorted, p90_so
 
 __all__ = ["Buckets", "EntityFigures", "entity_figures", "figures"]
 
+AVERAGE_MONTH_S = 365.2425 / 12 * 86400  # the Gregorian calendar's average month, in seconds
+
 
 @dataclass(frozen=True)
 class EntityFigures:
@@ -53,13 +55,15 @@ class EntityFigures:
         return with_history(metric, window, [month[metric.month_key] for month in self.months], self.first_deployment)
 
     def detail(self, metric: Metric, window: Window) -> str:
-        """``metric``'s words beside its window value (``18 a month``), over the months of
-        ``window`` it has data in: for a metric that follows deployments, not the months
-        before the first deployment (see :meth:`charted`)."""
-        months = len(window.months)
-        if metric.since_first_deployment:
-            months = sum(1 for v in self.charted(metric, window) if v is not None)
-        return metric.detail(self.window, max(months, 1))
+        """``metric``'s words beside its window value (``21.7 a month``): a count a month is
+        over the time ``window`` holds up to its as-of day, from the first deployment ever for
+        a metric that follows deployments (the months before it are no history, see
+        :meth:`charted`; the month in progress counts so far), and over one month at least
+        (a service deploying for ten days has made its so far)."""
+        begin = window.start
+        if metric.since_first_deployment and self.first_deployment is not None:
+            begin = max(begin, self.first_deployment)
+        return metric.detail(self.window, max((window.cutoff - begin) / AVERAGE_MONTH_S, 1.0))
 
 
 def with_history(

@@ -47,10 +47,11 @@ def deployment_frequency_tier(window: Window, days: Sequence[int], first_deploym
 
     ``days`` are the sorted indexes of the window's days with a deployment. Weeks are the
     complete Monday-to-Sunday weeks inside the window up to ``as_of``; months are its
-    complete months (all of its months when none is complete yet). Those that ended before
-    the entity's ``first_deployment`` ever are left out, as its chart and trend leave them
-    (no history yet, not weeks without deployments): a new service is judged from its first
-    deployment on. None when it has no deployment at all up to the window's end
+    complete months (all of its months when none is complete yet). Weeks that began before
+    the entity's ``first_deployment`` ever (on a day before its day) are left out, and months
+    that ended before it, as its chart and trend leave them (no history yet, not weeks without
+    deployments; the week it began in is only part of one): a new service is judged from its
+    first deployment on. None when it has no deployment at all up to the window's end
     (``first_deployment`` None: no data, rather than "low").
     """
     if first_deployment is None:
@@ -60,12 +61,12 @@ def deployment_frequency_tier(window: Window, days: Sequence[int], first_deploym
         return bisect_left(days, hi) - bisect_left(days, lo)
 
     first, last = window.first_day, window.as_of
+    began = 0 if first_deployment < window.start else window.day_of(first_deployment)
     monday = first + timedelta(days=(7 - first.weekday()) % 7)
     weekly = []
     while monday + timedelta(days=6) <= last:
         start = (monday - first).days
-        ends = window.day_starts[start + 7] if start + 7 < len(window.day_starts) else window.cutoff
-        if ends > first_deployment:
+        if began is None or start >= began:  # a week that began before the first deployment is not one of its history
             weekly.append(count(start, start + 7))
         monday += timedelta(days=7)
     monthly = []

@@ -225,7 +225,19 @@ def test_a_new_service_is_judged_from_its_first_deployment_not_by_the_months_bef
     result = figures(outs, as_of=as_of, months=12)
     assert result.tiers["deployment_frequency"] == "elite"
     frequency = METRICS[0]
-    assert len(weekdays) == 54 and result.detail(frequency, make_window(as_of, 12, UTC)) == "18 a month"
+    # 54 over the 2.48 months from April 1st 10:00 to the end of June 15th
+    assert len(weekdays) == 54 and result.detail(frequency, make_window(as_of, 12, UTC)) == "21.7 a month"
+
+
+def test_the_week_a_service_began_in_is_not_a_week_of_its_history() -> None:
+    # first deployed on a Friday, then every weekday: its first, partial week (1 day) made the
+    # median of [1, 5] 3, 'high'; and 6 deployments in its first ten days are not '3 a month'
+    as_of = date(2026, 11, 8)
+    days = ["2026-10-30", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]
+    outs = [Outcome(deployment(f"v{i}", f"{d}T10:00:00")) for i, d in enumerate(days)]
+    result = figures(outs, as_of=as_of, months=3)
+    assert result.tiers["deployment_frequency"] == "elite"
+    assert result.detail(METRICS[0], make_window(as_of, 3, UTC)) == "6 a month"  # not a month old yet: so far
 
 
 def test_a_service_that_never_deployed_has_no_data_in_any_month_not_a_zero_this_month() -> None:
