@@ -154,6 +154,7 @@ def test_pre_releases_in_every_common_spelling_and_releases_that_are_not() -> No
     pre += ["v1.0.0a1", "v1.0.0b2", "v3.1-rc-2", "v2.0.0_dev3"]
     # a rework word in the series' name, before its version, is no hotfix of the release
     pre += ["rollback-controller-1.1.0-rc1", "hotfix-tool-1.2.0-rc.1", "svc/revert-bot-v2.0.0-beta.1"]
+    pre += ["k8s-rollback-1.0.0-rc1", "s3-revert-1.0.0-rc.1", "ipv6-hotfix-2.0.0-beta1"]  # a digit in the name
     assert [t for t in pre if not is_prerelease(t)] == []
     releases = ["v1.2.3", "v1.2.3+build.5", "release-2024-01-15", "release-7", "v7.1.0", "svc-2/v1.0.0"]
     releases += ["v2-devops", "v20240115-predeploy", "v3-canaryislands", "v1.4-prepaid"]
