@@ -51,8 +51,9 @@ def terminal(text: object) -> str:
 
 # CommonMark/GFM characters that can start emphasis, code, links, images, HTML, entities,
 # table cells, strikethrough, headings' closing sequences, math ($), emoji (:name:) or an
-# e-mail autolink (@), and a dot before a letter (an address: www.shop.io, shop.io).
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&$:!@]|\.(?=[A-Za-z]))")
+# e-mail autolink (@), a dot before a letter of any script (an address: shop.io, shop.рф)
+# and a dot after www (www.1und1.de).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~&$:!@]|\.(?=[^\W\d_])|(?<=[wW]{3})\.)")
 
 
 def markdown(text: object) -> str:
@@ -60,11 +61,12 @@ def markdown(text: object) -> str:
 
     Rule: first the :func:`terminal` rule (so a newline becomes the two characters ``\\n``
     and the value stays on its line: a heading or a table row is never split), then a
-    backslash before each of ``\\ ` * _ [ ] < > | # ~ & $ : ! @`` and before a ``.`` followed
-    by a letter, so the value renders as its literal text: no emphasis, code, link, image,
-    HTML tag, entity, table column or emoji, and no address a renderer links by itself (GFM's
-    ``www.shop.io`` and ``ops@acme.com``, linkify-it's ``shop.io``; ``http:`` is already broken
-    at its ``:``). Letters, digits, spaces, ``-``, a ``.`` before a digit (``v1.2.3``), ``(``,
+    backslash before each of ``\\ ` * _ [ ] < > | # ~ & $ : ! @``, before a ``.`` followed by
+    a letter of any script and before one after ``www``, so the value renders as its literal
+    text: no emphasis, code, link, image, HTML tag, entity, table column or emoji, and no
+    address a renderer links by itself (GFM's ``www.shop.io`` and ``ops@acme.com``,
+    linkify-it's ``shop.io`` and ``shop.рф``; ``http:`` is already broken at its ``:``).
+    Letters, digits, spaces, ``-``, a ``.`` before a digit (``v1.2.3``), ``(``,
     ``)``, ``/`` and the rest stay as they are (they only mean something at the start of a
     line, where a value never lands).
     """

@@ -201,13 +201,14 @@ def test_markdown_report_names_that_look_like_addresses_are_never_linked(tmp_pat
     # GitHub's renderer links a bare www. address and an e-mail address; linkify-it (markdown-it's
     # linkify, which a wiki may enable) links any name with a known top-level domain
     released_repo(make_repo, "shop")
-    workspace(tmp_path, {"www.shop.io": "ops@acme.com", "billing.app": None}, teams=("ops@acme.com",))
+    names = {"www.shop.io": "ops@acme.com", "billing.app": None, "shop.рф": None, "www.1und1.de": None}
+    workspace(tmp_path, names, teams=("ops@acme.com",))
     assert dora(tmp_path, "collect").returncode == 0
     result = dora(tmp_path, "report", "--format", "markdown", "--as-of", "2024-10-01")
     assert result.returncode == 0, result.stderr
     rendered = MarkdownIt("gfm-like").render(text_of(result.stdout))
     assert "<a " not in rendered, rendered
-    assert "www.shop.io" in rendered and "ops@acme.com" in rendered and "billing.app" in rendered
+    assert all(name in rendered for name in ("www.shop.io", "ops@acme.com", "billing.app", "shop.рф", "www.1und1.de"))
 
 
 def test_collect_warnings_and_import_summaries_are_escaped(tmp_path: Path, make_repo) -> None:
