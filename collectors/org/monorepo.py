@@ -26,10 +26,11 @@ A build suffix (``+build.5``) is no pre-release, nor is a date (``release-2024-0
 word that only begins like one (``v2-devops``, ``v20240115-predeploy``), nor a lone number
 after the version (``v1.2.3-1``, ``2024.01.15-2``: a rebuild counter, a release again; a
 dotted one, ``-0.3.7``, stays a pre-release). A tag naming ``hotfix``, ``rollback`` or
-``revert`` after its version begins (after its last ``/``, from the first number followed by
-a ``.``, ``-`` or ``_`` and a digit, in any case: ``v1.1.0-hotfix.1``, ``v1.2.3-rollback``;
-a module's folder, ``services/rollback-controller/``, or a series' name,
-``rollback-controller-1.1.0-rc1`` and ``k8s-rollback-1.0.0-rc1``, is not its release) is
+``revert`` in its version (after its last ``/``, with no version number after the word: a
+digit, a ``.``, ``-`` or ``_`` and a digit; in any case: ``v1.1.0-hotfix.1``,
+``v1.2.3-rollback``, ``v10-rc1-hotfix``; a module's folder,
+``services/rollback-controller/``, or a series' name, ``rollback-controller-1.1.0-rc1``,
+``k8s-rollback-1.0.0-rc1`` or ``python3.11-rollback-1.0.0-rc1``, is not its release) is
 never one, whatever else it holds: those are the words the default ``rework_pattern`` counts a
 deployment as rework by, so excluding them would lose exactly the rework and failures.
 """
@@ -43,7 +44,7 @@ from collections import Counter, defaultdict
 from collectors.org.records import Module
 
 PRERELEASE = (
-    r"re:(?:[^/]*/)*(?![^/]*?(?<![0-9])[0-9]+[._-][0-9][^/]*(?i:hotfix|rollback|revert))"
+    r"re:(?:[^/]*/)*(?![^/]*(?i:hotfix|rollback|revert)(?![^/]*[0-9][._-][0-9]))"
     r"[^/]*?(?:[0-9]+\.[0-9]+\.[0-9]+-(?![0-9]+(?:\+[0-9A-Za-z.-]+)?\Z)[0-9A-Za-z.-]+"
     r"|[0-9][._-]?(?:(?i:alpha|beta|rc|pre|dev|snapshot|canary|nightly)(?:[._-]?[0-9][0-9A-Za-z.-]*)?"
     r"|(?i:a|b)[0-9]+))"

@@ -19,11 +19,13 @@ from dora_tui.errors import ConfigError, UnknownName
 
 DEFAULT_REWORK_PATTERN = "(?i)hotfix|rollback|revert"
 IMPORT_KINDS = ("incidents", "tickets", "deployments")
-MINED_RULES = "rules 4"
+MINED_RULES = "rules 5"
 """Raised when a rule that shapes the rows a collect computes changes, so the next collect
 recomputes every repository's rows from its stored commits once (2: what names a service
 itself is not read as rework; 3: a name that is a rework word is read around only at the
-start of its tag names; 4: a match reaching beyond the service's own words counts)."""
+start of its tag names; 4: a match reaching beyond the service's own words counts; 5: only
+own words the pattern finds something in are put out of the way, and a message repeating the
+deployment's name)."""
 MAX_MONTHS = 1200  # a hundred years of months is plenty, and keeps dates in range
 
 

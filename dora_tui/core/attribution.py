@@ -238,36 +238,49 @@ def resolve_references(
 
 @dataclass(frozen=True)
 class OwnWords:
-    """What names a service itself in its deployments' names and messages (:func:`own_words`):
-    ``starts``, texts a deployment's name may begin with that name the service (its tag
-    names' fixed start, its own names), longest first, read around there by position; and
-    ``words``, its names found as whole words anywhere (not inside a longer one: ``ui`` is not
-    found in ``quick``), in any case."""
+    """What names a service itself in its deployments' names and messages, and holds something
+    its ``rework_pattern`` finds (:func:`own_words`): ``starts``, texts a deployment's name may
+    begin with (its tag names' fixed start, its own names), longest first, taken out there by
+    position in any case; and ``words``, its names found as whole words anywhere (not inside a
+    longer one: ``ui`` is not found in ``quick``), in any case."""
 
     starts: tuple[str, ...] = ()
     words: re.Pattern[str] | None = None
 
-    def spans(self, text: str, *, name: bool) -> list[tuple[int, int]]:
-        """Where ``text`` (a deployment's ``name``, else a message) names the service."""
-        found = [m.span() for m in self.words.finditer(text)] if self.words is not None else []
-        if name:
-            for start in self.starts:
-                end = len(start)
-                if text.startswith(start) and (end == len(text) or not text[end].isalnum()):
-                    found.append((0, end))
-                    break
-        return found
+    def masked(self, name: str, *messages: str) -> tuple[str, ...]:
+        """``name`` and ``messages`` with what names the service put out of the way (a space
+        in its place): the start of the name, the words anywhere, and the deployment's own
+        name where a message repeats it (``git tag -a X -m X``), as in the name."""
+        shown = name
+        lowered = name.lower()
+        for start in self.starts:
+            end = len(start)
+            if lowered.startswith(start.lower()) and (end == len(name) or not name[end].isalnum()):
+                shown = " " + name[end:]
+                break
+        if self.words is not None:
+            shown = self.words.sub(" ", shown)
+        texts = [shown]
+        for message in messages:
+            if name and name in message:
+                message = message.replace(name, shown)
+            texts.append(self.words.sub(" ", message) if self.words is not None else message)
+        return tuple(texts)
 
 
 def own_words(rework: re.Pattern[str] | None, starts: Iterable[str], *names: str) -> OwnWords:
     """The :class:`OwnWords` of a service whose deployments' names may begin with ``starts``
-    and whose names (its name, its path, ...) are ``names``; empty ones are ignored. A name
-    that is itself a rework word (``rework``, its ``rework_pattern``, matches all of it: a
-    module named ``rollback``) is read around only at the start of a deployment's name:
+    and whose names (its name, its path, ...) are ``names``; empty ones are ignored, and so are
+    those in which ``rework`` (its ``rework_pattern``) finds nothing: they cannot make a
+    deployment look like rework, and a pattern naming them (``^checkout-hotfix``) matches as
+    written. A name that is itself one rework word (letters and digits the pattern matches
+    whole: a module named ``rollback``) is taken out only at the start of a deployment's name:
     anywhere else it could be news of a real rollback, which is not told from the service's
     name."""
-    begins = tuple(sorted({start for start in starts if start}, key=len, reverse=True))
-    words = {name for name in (*names, *begins) if name and not (rework is not None and rework.fullmatch(name))}
+    if rework is None:
+        return OwnWords()
+    begins = tuple(sorted({s for s in starts if s and rework.search(s)}, key=len, reverse=True))
+    words = {n for n in (*names, *starts) if n and rework.search(n) and not (n.isalnum() and rework.fullmatch(n))}
     if not words:
         return OwnWords(begins)
     ordered = sorted(words, key=len, reverse=True)
@@ -278,17 +291,10 @@ def own_words(rework: re.Pattern[str] | None, starts: Iterable[str], *names: str
 def named_rework(pattern: re.Pattern[str] | None, name: str, *messages: str, own: OwnWords | None = None) -> bool:
     """Whether a deployment is rework by its name or its message: ``pattern`` (a service's
     ``rework_pattern``) is found in its name or in any part of its message (a tag's subject
-    and body, an imported deployment's message), other than within what names the service
-    itself (``own``, :func:`own_words`): that is the same in every deployment of the service
-    and tells nothing of a failure. A match reaching beyond it counts (``^checkout-hotfix``
-    in ``checkout-hotfix-1.1.1``)."""
+    and body, an imported deployment's message) once what names the service itself (``own``,
+    :func:`own_words`) is put out of the way: that is the same in every deployment of the
+    service and tells nothing of a failure."""
     if pattern is None:
         return False
-    if own is None:
-        return any(pattern.search(text) for text in (name, *messages))
-    for k, text in enumerate((name, *messages)):
-        spans = own.spans(text, name=k == 0)
-        for match in pattern.finditer(text):
-            if not any(start <= match.start() and match.end() <= end for start, end in spans):
-                return True
-    return False
+    texts = (name, *messages) if own is None else own.masked(name, *messages)
+    return any(pattern.search(text) for text in texts)

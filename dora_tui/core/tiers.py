@@ -50,9 +50,10 @@ def deployment_frequency_tier(window: Window, days: Sequence[int], first_deploym
     complete months (all of its months when none is complete yet). Weeks that began before
     the entity's ``first_deployment`` ever (on a day before its day) are left out, and months
     that ended before it, as its chart and trend leave them (no history yet, not weeks without
-    deployments; the week it began in is only part of one): a new service is judged from its
-    first deployment on. None when it has no deployment at all up to the window's end
-    (``first_deployment`` None: no data, rather than "low").
+    deployments; the week it began in is only part of one, taken only when no whole week
+    followed it yet): a new service is judged from its first deployment on. None when it has
+    no deployment at all up to the window's end (``first_deployment`` None: no data, rather
+    than "low").
     """
     if first_deployment is None:
         return None
@@ -63,12 +64,15 @@ def deployment_frequency_tier(window: Window, days: Sequence[int], first_deploym
     first, last = window.first_day, window.as_of
     began = 0 if first_deployment < window.start else window.day_of(first_deployment)
     monday = first + timedelta(days=(7 - first.weekday()) % 7)
-    weekly = []
+    weekly, partial = [], []
     while monday + timedelta(days=6) <= last:
         start = (monday - first).days
-        if began is None or start >= began:  # a week that began before the first deployment is not one of its history
+        if began is None or start >= began:
             weekly.append(count(start, start + 7))
+        elif began < start + 7:  # the week it began in: only part of one of its history
+            partial.append(count(start, start + 7))
         monday += timedelta(days=7)
+    weekly = weekly or partial  # younger than a whole week of history: the week it began in
     monthly = []
     months = [m for m in window.months if m.end > first_deployment]
     for month in [m for m in months if m.complete] or months:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -45,13 +44,13 @@ from collectors.exports.date_formats import format_problem
 from collectors.exports.read import CsvSource, ImportResult, ReadSettings, gc_paused, read_export
 from collectors.exports.source import WrongFile
 from dora_tui.config import Config, ImportSource
-from dora_tui.core.attribution import named_rework, own_words
 from dora_tui.core.sources import TAGS, source_of
 from dora_tui.core.wording import counted
 from dora_tui.errors import ImportRejected, InputError, OptionError, UsageError
 from dora_tui.ops import deploy_exports, tracker_exports
 from dora_tui.ops.import_settings import EntryFormats, entry_of, settings_for, unmatched
 from dora_tui.ops.rejected import MAX_LISTED, RejectedRows, Rejects
+from dora_tui.ops.rework import NamedRework
 from dora_tui.store.database import Store
 from dora_tui.store.queries.incidents import IncidentRecord, TicketRecord
 
@@ -269,17 +268,12 @@ def _apply(
 
 
 def _with_rework(config: Config, result: ImportResult) -> ImportResult:
-    """Mark imported deployments whose name or message matches their service's ``rework_pattern``
-    (the service's own words left out: a ReplicaSet ``rollback-controller-5d8f7c9b4`` is not rework)."""
-    patterns = {s.name: re.compile(s.rework_pattern) for s in config.services if s.rework_pattern}
-    owns = {}
-    for service in config.services:
-        starts, names = config.own_words(service)
-        owns[service.name] = own_words(patterns.get(service.name), starts, *names)
+    """Mark imported deployments that are rework by their name or message
+    (:class:`~dora_tui.ops.rework.NamedRework`)."""
+    named = NamedRework(config)
     records = []
     for row in result.deployments:
-        pattern = patterns.get(row.service)
-        if named_rework(pattern, row.name, row.message, own=owns.get(row.service)):
+        if named(row.service, row.name, row.message):
             row = dataclasses.replace(row, rework=True)
         records.append(dataclasses.astuple(row))
     return dataclasses.replace(result, records=tuple(records))

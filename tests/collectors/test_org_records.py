@@ -155,10 +155,12 @@ def test_pre_releases_in_every_common_spelling_and_releases_that_are_not() -> No
     # a rework word in the series' name, before its version, is no hotfix of the release
     pre += ["rollback-controller-1.1.0-rc1", "hotfix-tool-1.2.0-rc.1", "svc/revert-bot-v2.0.0-beta.1"]
     pre += ["k8s-rollback-1.0.0-rc1", "s3-revert-1.0.0-rc.1", "ipv6-hotfix-2.0.0-beta1"]  # a digit in the name
+    pre += ["python3.11-rollback-1.0.0-rc1", "ubuntu-22.04-revert-tool-1.0.0-rc1"]  # a version in the name
     assert [t for t in pre if not is_prerelease(t)] == []
     releases = ["v1.2.3", "v1.2.3+build.5", "release-2024-01-15", "release-7", "v7.1.0", "svc-2/v1.0.0"]
     releases += ["v2-devops", "v20240115-predeploy", "v3-canaryislands", "v1.4-prepaid"]
     releases += ["v1.1.0-hotfix.1", "v1.2.3-rc.1-rollback", "rollback-controller-1.2.0", "hotfix-tool-1.2.0-hotfix"]
+    releases += ["v10-rc1-hotfix", "v2rc1-hotfix", "2024.01.15-hotfix-2"]  # the word after the last version
     assert [t for t in releases if is_prerelease(t)] == []
     assert guess_tag_pattern(["v7.1.0", "v7.1.0.rc1", "v7.0.8"]) == ("v*", PRERELEASE)
 

@@ -205,13 +205,28 @@ def test_a_service_s_own_words_are_read_around_never_inside_a_longer_word() -> N
     # a rework_pattern that names the service itself still matches where it finds more than it
     checkout = own_words(re.compile("^checkout-hotfix"), (), "checkout")
     assert named_rework(re.compile("^checkout-hotfix"), "checkout-hotfix-1.1.1", own=checkout)
-    assert not named_rework(re.compile("(?i)checkout"), "checkout-1.2.0", "Release checkout", own=checkout)
+    assert not named_rework(re.compile("^checkout-hotfix"), "checkout-1.2.0", "Release checkout", own=checkout)
+    # a greedy pattern, a zero-width one: what names the service is out of their way too
+    greedy = re.compile("(?i).*(hotfix|rollback|revert).*")
+    controller = own_words(greedy, ("rollback-controller",), "rollback-controller")
+    assert not named_rework(greedy, "rollback-controller/v1.0.0", "release", own=controller)
+    assert named_rework(greedy, "rollback-controller/v1.0.1-hotfix", own=controller)
+    ahead = re.compile("(?i)^(?=.*hotfix)")
+    assert named_rework(ahead, "checkout-1.0.1-hotfix", own=own_words(ahead, ("checkout",), "checkout"))
     # a name beginning with one of the service's names (an imported ReplicaSet) is cut there
     # by position, a rework word or not
     rollback = own_words(rework, ("rollback",), "rollback")
     assert not named_rework(rework, "rollback-5d8f7c9b4", "Deploy", own=rollback)
     assert named_rework(rework, "rollback-hotfix-2", own=rollback)
     assert named_rework(rework, "rollbacks-7", own=rollback)  # not its name: a longer word
+    # a message repeating the deployment's name (git tag -a X -m X) tells no more than the name
+    assert not named_rework(rework, "rollback-1.0.0", "rollback-1.0.0", "Release rollback-1.0.0", own=rollback)
+    assert named_rework(rework, "rollback-1.0.1", "Rollback of rollback-1.0.0", own=rollback)
+    # the start in any case: a service Rollback, its workload rollback-5d8f7c9b4
+    assert not named_rework(rework, "rollback-5d8f7c9b4", own=own_words(rework, ("Rollback",), "Rollback"))
+    # a long message is read in linear time
+    long = "rollback-controller: bump deps\n" * 20000
+    assert not named_rework(rework, "rollback-controller/v2", long, own=controller)
 
 
 def test_a_new_service_is_judged_from_its_first_deployment_not_by_the_months_before() -> None:
@@ -245,3 +260,11 @@ def test_a_service_that_never_deployed_has_no_data_in_any_month_not_a_zero_this_
     result = figures([], as_of=date(2025, 6, 15), months=6)
     assert result.charted(METRICS[0], window) == [None] * 6
     assert result.tiers["deployment_frequency"] is None
+
+
+def test_a_service_younger_than_a_whole_week_of_history_is_judged_by_the_week_it_began_in() -> None:
+    # first deployed on Tuesday October 20th, then every weekday: no whole week began after
+    # that by October 31st, and the monthly test alone made a daily deployer 'medium'
+    days = [date(2026, 10, 20) + timedelta(days=n) for n in range(11)]
+    outs = [Outcome(deployment(f"v{i}", f"{d.isoformat()}T10:00:00")) for i, d in enumerate(days) if d.weekday() < 5]
+    assert figures(outs, as_of=date(2026, 10, 31), months=1).tiers["deployment_frequency"] == "high"

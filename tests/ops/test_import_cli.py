@@ -308,6 +308,34 @@ def test_an_imported_deployment_named_by_its_mapped_workload_or_a_rework_word_se
     ]
 
 
+def test_collect_recomputes_imported_deployments_rework_when_the_rules_or_the_names_change(
+    tmp_path: Path, make_repo
+) -> None:
+    # Imported before a rule or a service_map changed, a deployment kept the rework flag its
+    # import gave it: the report said 100 % rework though collect said it recomputed.
+    make_repo("ops").commit("2024-01-01T09:00:00")
+    config = 'database = "dora.db"\n[[services]]\nname = "rc"\nrepo = "ops"\n'
+    entry = '[[imports]]\nkind = "deployments"\nfile = "releases.csv"\nformat = "generic"\n'
+    (tmp_path / "dora.toml").write_text(config + entry)
+    (tmp_path / "releases.csv").write_text(
+        "service,name,time,sha,message\n"
+        "rc,rollback-controller-5d8f7c9b4,2024-01-03T10:00:00Z,,Deploy\n"
+        "rc,rollback-controller-6a9e8d1c2,2024-01-04T10:00:00Z,,Hotfix for the login\n"
+    )
+
+    def rework() -> list[int]:
+        with sqlite3.connect(tmp_path / "dora.db") as db:
+            return [r[0] for r in db.execute("SELECT rework FROM deployments ORDER BY time")]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(["import", "--all"]) == 0 and main(["collect"]) == 0
+        assert rework() == [1, 1]  # 'rollback-controller' names no service yet
+        (tmp_path / "dora.toml").write_text(config + entry + 'service_map = { "rollback-controller" = "rc" }\n')
+        assert main(["collect"]) == 0
+        assert rework() == [0, 1]
+
+
 def test_rows_of_a_service_removed_from_the_config_count_as_unmapped(workspace: Path, capsys) -> None:
     write(workspace / "pd.csv", GOOD[0])
     assert main(["import", "incidents", "pd.csv"]) == 0

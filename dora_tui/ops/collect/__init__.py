@@ -10,7 +10,9 @@ For each repository (services sharing a clone are read together):
    change of the monorepo path set, since the paths each commit touches are read once and
    kept).
 3. The lineage walk (:mod:`dora_tui.core.lineage`) recomputes every service's deployments and
-   changes from the stored graph, so moved, deleted and back-filled tags are reflected.
+   changes from the stored graph, so moved, deleted and back-filled tags are reflected; the
+   rework flags of its imported deployments are worked out again too
+   (:func:`dora_tui.ops.rework.refresh_imported`).
 
 Everything is written in one transaction: an interrupted collect leaves the previous state.
 
@@ -56,6 +58,7 @@ from dora_tui.core.fresh import Carried, carried_of_log
 from dora_tui.errors import ConfigError, GitError
 from dora_tui.ops.collect.readers import Readers, default_jobs
 from dora_tui.ops.collect.repository import Plan, finish, plan
+from dora_tui.ops.rework import NamedRework, refresh_imported
 from dora_tui.store.database import Store
 
 __all__ = ["CollectSummary", "Progress", "Repositories", "collect", "default_jobs", "open_repositories"]
@@ -122,6 +125,7 @@ def collect(
     total = len(opened)
     entries = list(opened.items())
     workers = min(default_jobs() if jobs is None else jobs, total)
+    named = NamedRework(config)  # imported deployments' rework, recomputed with their repository's rows
     with (
         store.read_as_written(),
         store.atomic(f"the collect of {total} {'repository' if total == 1 else 'repositories'}"),
@@ -149,6 +153,7 @@ def collect(
                     if isinstance(got, Failed):
                         raise GitError(got.message)
                     summary.commits_read += finish(store, here, got[0], clock, got[1])
+                    refresh_imported(named, store, here.services)
                     summary.deployments.update(here.deployments)
                     summary.changes.update(here.changes)
                 summary.warnings.extend(here.warnings)

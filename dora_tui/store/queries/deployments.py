@@ -120,6 +120,21 @@ class DeploymentQueries(Queries):
             [service],
         ).fetchall()
 
+    def imported_rework(self, service: str) -> list[tuple[str, str, bool]]:
+        """(name, message, rework) of a service's imported deployments."""
+        rows = self.conn.execute(
+            "SELECT name, coalesce(message, ''), rework FROM deployments WHERE service = ? AND source != 'git'",
+            [service],
+        )
+        return [(name, message, bool(rework)) for name, message, rework in rows]
+
+    def set_rework(self, service: str, flags: Sequence[tuple[str, bool]]) -> None:
+        """Set the rework flag of a service's imported deployments, by name."""
+        self.conn.executemany(
+            "UPDATE deployments SET rework = ? WHERE service = ? AND name = ? AND source != 'git'",
+            [(int(rework), service, name) for name, rework in flags],
+        )
+
     def import_sources(self, service: str) -> list[str]:
         """The sources (the import names) of a service's imported deployments."""
         return [
