@@ -128,3 +128,41 @@ async def test_names_from_the_config_are_literal_too(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.is_running and app.screen.entity_name == "[@click=app.quit]svc"
         assert_inert(app)
+
+
+HOSTILE_NAME = "pay\x1b]0;pwned\x1b\\ments\u202eX"
+
+
+def assert_no_escape(app: DoraApp) -> None:
+    """Neither an escape sequence nor a bidirectional override reaches the terminal."""
+    text = screen_text(app)
+    assert "\x1b" not in text and "\u202e" not in text, repr(text)
+
+
+@app_test
+async def test_a_team_name_and_an_incident_id_never_reach_the_terminal_as_escapes(tmp_path: Path) -> None:
+    # a team name from a Backstage Group (init writes it escaped; the config reads it back as
+    # it was) set the window's title; an incident's id on a deployment's page did too
+    from collectors.records import Incident
+    from dora_tui.store.database import Store
+    from support.app import build_workspace
+    from support.gitbuilder import epoch
+
+    config = build_workspace(tmp_path / "ws")
+    text = config.read_text()
+    config.write_text(text.replace('"storefront"', '"pay\\u001b]0;pwned\\u001b\\\\ments\\u202eX"'))
+    store = Store.open(tmp_path / "ws" / "dora.db")
+    with store.atomic():
+        at = epoch("2024-04-22T08:00:00")
+        store.upsert_incidents(
+            [Incident("pagerduty", "INC\x1b[31mRED\u202eX", at, at + 60, "ledger", reference="v1.19.0")]
+        )
+    store.close()
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "pay␛]0;pwned␛\\ments" in screen_text(app)
+        assert_no_escape(app)
+        await open_page(pilot, OpenDeployment("ledger", "v1.19.0"))
+        assert "(incidents L1, INC␛[31mRED" in screen_text(app)  # the facts' line, not only the table
+        assert_no_escape(app)

@@ -74,7 +74,10 @@ class DeploymentScreen(DataScreen):
             )
         elif d.failed:
             text.append("Failed", style="bold red")
-            text.append(" (incidents " + ", ".join(d.incidents) + ")" if d.incidents else "")
+            if d.incidents:
+                text.append(" (incidents ")
+                text.append_text(literal(", ".join(d.incidents)))
+                text.append(")")
             if d.undone_by:
                 text.append(" (rolled back by ")
                 text.append_text(literal(d.undone_by))

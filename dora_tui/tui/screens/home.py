@@ -148,7 +148,7 @@ class HomeScreen(DataScreen):
 
 def team_label(team: DirectoryEntry) -> Text:
     """A team's name as the directory shows it (bold)."""
-    return Text(team.name, style="bold", end="")
+    return literal(team.name, style="bold")
 
 
 def service_label(service: DirectoryEntry, indent: str) -> Text:
