@@ -75,3 +75,25 @@ async def test_the_theme_chooser_of_the_palette_too(workspace: Path) -> None:
         assert app.is_running and isinstance(app.screen, CommandPalette)
         assert screen_text(app).splitlines()[0].strip().endswith("Search for themes…")
         assert hit_shown(app) != first  # a page on: another theme
+
+
+@app_test
+@pytest.mark.parametrize("size", [(9, 60), (22, 90), (40, 40)])
+async def test_a_metric_page_in_a_narrow_terminal_says_its_chart_has_no_room(
+    workspace: Path, size: tuple[int, int]
+) -> None:
+    # plotext failed on a chart a few cells wide (ValueError in get_fill_boundaries), which
+    # ended the app: checkout's lead time in a 9-column terminal
+    from dora_tui.tui.messages import OpenMetric
+    from dora_tui.tui.screens.metric import MetricScreen
+    from support.app import open_page
+
+    app = DoraApp(workspace, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_page(pilot, OpenMetric("service", "checkout", "lead_time"))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MetricScreen)
+        if size[0] > 20:  # wide enough for the chart's place to show under the wrapped definition
+            said = "too small a terminal for the chart" in " ".join(screen_text(app).split())
+            assert said == (size[0] < 24), screen_text(app)

@@ -59,10 +59,10 @@ class MetricScreen(DataScreen):
 
     def compose_body(self) -> ComposeResult:
         """Title, chart, months and rows."""
-        from textual_plotext import PlotextPlot
+        from dora_tui.tui.widgets.month_chart import MonthChart  # plotext is loaded when a chart is first shown
 
         yield Static("", id="metric-title")
-        yield PlotextPlot(id="chart")
+        yield MonthChart(id="chart")
         with Horizontal(id="metric-lower"):
             yield DoraTable("Month", self.metric.short, id="months")
             with Vertical(id="rows-pane"):
@@ -126,24 +126,30 @@ class MetricScreen(DataScreen):
         self._draw(keys, figures.series, target)
 
     def _draw(self, keys: tuple[str, ...], series: tuple[float | int | None, ...], selected: int) -> None:
-        from textual_plotext import PlotextPlot
+        """The chart: a bar a month with data, an × on the axis for a month without (a gap,
+        never a zero), the selected month in orange."""
+        from dora_tui.tui.widgets.month_chart import MonthChart
 
-        plot = self.query_one("#chart", PlotextPlot)
+        plot = self.query_one("#chart", MonthChart)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         scale = 100 if self.metric.unit == "rate" else 1
-        values = [0 if v is None else v * scale for v in series]
         labels = [k[2:] for k in keys]
         unit = {"rate": " (%)", "hours": " (hours)", "count": ""}[self.metric.unit]
-        if all(v is None for v in series):
+        shown = [(i + 1, v * scale) for i, v in enumerate(series) if v is not None]
+        gaps = [i + 1 for i, v in enumerate(series) if v is None]
+        if not shown:
             plt.title(f"{self.metric.title}: no data in these months")
-            plt.ylim(0, 1)
         else:
-            plt.bar(labels, values, color="cyan", width=0.6)
-            marked = [v if i == selected else 0 for i, v in enumerate(values)]
-            plt.bar(labels, marked, color="orange", width=0.6)
-            plt.title(f"{self.metric.title}{unit} by month (the selected month in orange; – is no data)")
+            plt.bar([x for x, _ in shown], [y for _, y in shown], color="cyan", width=0.6)
+            picked = [(x, y) for x, y in shown if x == selected + 1]
+            if picked:
+                plt.bar([picked[0][0]], [picked[0][1]], color="orange", width=0.6)
+            plt.title(f"{self.metric.title}{unit} by month (the selected month in orange; × is no data)")
+        if gaps:
+            plt.scatter(gaps, [0] * len(gaps), marker="×", color="red")
+        plt.ylim(0, max((y for _, y in shown), default=0) or 1)
         step = max(1, len(labels) // 12)
         ticks: list[float] = []  # month numbers, 1 for the first (plotext takes floats)
         ticks.extend(range(1, len(labels) + 1))
