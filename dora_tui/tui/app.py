@@ -121,6 +121,7 @@ class DoraApp(App[int]):
         self.load_error: str | None = None
         self._pages: dict[str, DataScreen] = {}
         self._said: dict[str, float] = {}  # each error notification shown: when it leaves the screen
+        self._collecting = threading.Lock()  # one collect at a time (_collect)
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -133,8 +134,8 @@ class DoraApp(App[int]):
     @work(thread=True, name="load", group="load", exclusive=True, exit_on_error=False)
     def load(self, months: int) -> None:
         """Compute a window's figures (collecting first when the database was never filled)."""
-        if self.dashboard.needs_collect():
-            collected = self._collect()
+        collected = self._collect(only_if_needed=True)
+        if collected is not None:
             self.post_message(CollectDone(collected.found, collected.warnings))
         self.dashboard.load(months)
         self.post_message(DataReady(months))
@@ -157,18 +158,28 @@ class DoraApp(App[int]):
             except DoraError as exc:
                 failed = exc
         collected = self._collect()
+        assert collected is not None
         self.post_message(CollectDone(collected.found, collected.warnings, imported))
-        self.dashboard.refresh(self.target_months)
-        self.post_message(DataReady(self.target_months))
+        months = self.target_months  # the window asked for now; `m` meanwhile loads its own (on_data_ready)
+        self.dashboard.refresh(months)
+        self.post_message(DataReady(months))
         if failed is not None:
             raise failed
 
-    def _collect(self) -> Collected:
+    def _collect(self, *, only_if_needed: bool = False) -> Collected | None:
+        """Collect (None when ``only_if_needed`` and the database was filled already). One
+        collect at a time: a second waits for the first (the first open's, and `m` or `r`
+        pressed meanwhile), and one no longer needed once it is done is not made (a second
+        collect waited for the first's write lock, then said another dora-tui was writing)."""
+
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(CollectProgress(stage, done, total))
 
-        progress("starting", 0, 1)
-        return self.dashboard.collect(progress=progress)
+        with self._collecting:
+            if only_if_needed and not self.dashboard.needs_collect():
+                return None
+            progress("starting", 0, 1)
+            return self.dashboard.collect(progress=progress)
 
     def on_collect_progress(self, message: CollectProgress) -> None:
         """Move the progress bar."""
@@ -183,8 +194,15 @@ class DoraApp(App[int]):
         self.notify(f"Collected: {message.found}{imported}.", markup=False)
 
     def on_data_ready(self, message: DataReady) -> None:
-        """Show the new figures on the current page; other pages redraw when shown again."""
+        """Show the new figures on the current page; other pages redraw when shown again. The
+        figures of another window than the one asked for now are not shown; if that one is no
+        longer computed (a re-collect's figures replace every window's), it is computed anew."""
         if message.months != self.target_months:
+            loading = any(
+                w.name == "load" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers
+            )
+            if not loading and not self.dashboard.is_loaded(self.target_months):
+                self.load(self.target_months)
             return
         self.months = message.months
         self.load_error = None

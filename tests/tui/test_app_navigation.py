@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, ProgressBar
 
 from dora_tui.tui.app import DoraApp, run_dashboard
-from dora_tui.tui.messages import OpenEntity, OpenMetric
+from dora_tui.tui.messages import OpenDeployment, OpenEntity, OpenMetric
 from dora_tui.tui.screens.deployment import DeploymentScreen
 from dora_tui.tui.screens.help import HelpScreen
 from dora_tui.tui.screens.home import HomeScreen
@@ -256,6 +256,40 @@ async def test_r_recollects_in_the_background(tmp_path: Path, workspace: Path) -
         assert "window 25" in str(app.screen.query_one("#card-deployment_frequency").render())
 
 
+@app_test
+async def test_a_deployment_page_whose_tag_a_re_collect_took_away_keeps_none_of_its_rows(
+    tmp_path: Path, workspace: Path
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace.parent, root)
+    app = DoraApp(root / "dora.toml", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_page(pilot, OpenDeployment("ledger", "v1.24.0"))
+        assert table_rows(app.screen.query_one("#changes"))
+        GitBuilder(root / "repos" / "ledger").git("tag", "-d", "v1.24.0")
+        await pilot.press("r")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No deployment v1.24.0 of ledger up to today." in text
+        assert table_rows(app.screen.query_one("#changes")) == [] and "change" not in text.split("today.")[1]
+
+
+@app_test
+async def test_every_page_says_why_the_figures_could_not_be_computed(tmp_path: Path) -> None:
+    # the home page said the error; a team's, a service's and a metric's page said
+    # 'computing the figures…' for good
+    config = tmp_path / "dora.toml"
+    config.write_text('[[teams]]\nname = "t"\n\n[[services]]\nname = "svc"\nteam = "t"\nrepo = "missing-repo"\n')
+    app = DoraApp(config, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for page in (OpenEntity("team", "t"), OpenEntity("service", "svc"), OpenMetric("service", "svc", "lead_time")):
+            await open_page(pilot, page)
+            text = " ".join(screen_text(app).split())
+            assert "computing" not in text and "could not compute the figures" in text and "missing-repo" in text
+
+
 PAGERDUTY_HEADER = (
     "id,incident_number,description,service_id,service_name,escalation_policy_id,"
     "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"
@@ -316,6 +350,35 @@ async def test_a_database_never_collected_is_collected_on_open(tmp_path: Path) -
         await settle(pilot)
         assert names(app) == ["payments", "billing", "ledger", "storefront", "checkout"]
         assert table_rows(app.screen.query_one("#directory"))[-1][1] == "▼"
+
+
+@app_test
+async def test_m_pressed_while_the_first_open_collects_waits_for_that_collect(tmp_path: Path) -> None:
+    # `m` during the collect of a database never filled started a second collect, which waited
+    # for the first's write lock and, with a big history, said another dora-tui was writing
+    import asyncio
+    import sqlite3
+
+    from dora_tui.store.database import Store
+
+    config = build_workspace(tmp_path / "fresh", collect_now=False)
+    Store.open(tmp_path / "fresh" / "dora.db").close()
+    holder = sqlite3.connect(tmp_path / "fresh" / "dora.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the first collect waits here, as behind a big history
+    app = DoraApp(config, today=TODAY)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("m")
+            await asyncio.sleep(0.5)
+            holder.rollback()
+            await settle(pilot)
+            assert app.months == 24 and app.load_error is None
+            assert "Could not compute" not in screen_text(app)
+    finally:
+        holder.close()
+    with sqlite3.connect(tmp_path / "fresh" / "dora.db") as db:
+        assert db.execute("SELECT count(*) FROM events WHERE kind = 'collect'").fetchone()[0] == 1
 
 
 @app_test

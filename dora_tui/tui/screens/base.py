@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -87,6 +88,13 @@ class DataScreen(Screen[None]):
                 self.show()
         except (DoraError, OSError) as exc:  # e.g. the database went away (a StoreError): one line
             self.dora.report_error(exc)
+
+    def waiting(self) -> Text:
+        """What the page says while the figures of its window are not there: that they are
+        being computed, or why they could not be (what the home page says)."""
+        if self.dora.load_error:
+            return Text(f"could not compute the figures: {self.dora.load_error}", style="red")
+        return Text("computing the figures…", style="dim")
 
     def show(self) -> None:
         """Fill the widgets from the dashboard (subclasses)."""

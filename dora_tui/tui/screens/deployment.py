@@ -50,6 +50,9 @@ class DeploymentScreen(DataScreen):
                     " up to today.",
                 )
             )
+            for table, title in (("#changes", "#changes-title"), ("#deployment-incidents", "#incidents-title")):
+                self.query_one(table, DoraTable).set_rows(())  # a re-collect took it away: nothing of it stays
+                self.query_one(title, Static).update("")
             return
         d = self.detail.deployment
         t = self.dashboard.local_time

@@ -64,7 +64,7 @@ class EntityScreen(DataScreen):
         self.title = safe_text(f"{self.KIND.capitalize()} {self.entity_name}")
         self.query_one("#entity-title", Static).update(self.heading())
         for card in self.query(MetricCard):
-            card.show(self.view.metric(card.metric.key) if self.view else None)
+            card.show(self.view.metric(card.metric.key) if self.view else None, failed=bool(self.dora.load_error))
         self.fill_extra()
         table = self.query_one("#deployments", DoraTable)
         cursor = table.cursor_row if self._rows_of == self.entity_name else 0
@@ -87,7 +87,8 @@ class EntityScreen(DataScreen):
         """The line above the cards."""
         text = Text.assemble((self.KIND.capitalize() + " ", "dim"), literal(self.entity_name, "bold"))
         if self.view is None:
-            text.append("   computing the figures…", style="dim")
+            text.append("   ")
+            text.append_text(self.waiting())
             return text
         if self.KIND == "service" and self.view.team:
             text.append("   team ", style="dim")

@@ -95,7 +95,8 @@ class MetricScreen(DataScreen):
             (self.metric.title, "bold"), " of ", (self.kind + " ", "dim"), literal(self.entity_name, "bold")
         )
         if view is None:
-            heading.append("   computing the figures…", style="dim")
+            heading.append("   ")
+            heading.append_text(self.waiting())
             self.query_one("#metric-title", Static).update(heading)
             return
         figures = view.metric(self.metric.key)

@@ -43,18 +43,20 @@ class MetricCard(Widget, can_focus=True):
         super().__init__(id=id, classes="metric-card")
         self.metric = metric
         self.figures: MetricFigures | None = None
+        self.failed = False
         self.border_title = metric.title
 
-    def show(self, figures: MetricFigures | None) -> None:
-        """Show ``figures`` (None while they are being computed)."""
-        self.figures = figures
+    def show(self, figures: MetricFigures | None, *, failed: bool = False) -> None:
+        """Show ``figures`` (None while they are being computed, or when they could not be:
+        ``failed``; the page's heading says why)."""
+        self.figures, self.failed = figures, failed
         self.refresh()
 
     def render(self) -> Text:
         """The card's four lines."""
         f = self.figures
         if f is None:
-            return Text("computing…", style="dim")
+            return Text("no figures" if self.failed else "computing…", style="dim")
         lines = Text(no_wrap=True, overflow="ellipsis", end="")
         lines.append("so far " if f.in_progress else "this month ", style="dim")
         lines.append(f.current, style="bold")
