@@ -43,14 +43,17 @@ from dora_tui.tui.facade.views import (
 
 def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], window: Window, trend_months: int) -> EntityView:
     """The page of one entity of a report (of ``window``): a card per metric, formatted once. Its
-    trend in words reads the months its trend read (none before the first deployment, for a
-    metric that follows deployments: :meth:`~dora_tui.core.metrics.EntityFigures.charted`)."""
+    months are those charted (none before the first deployment, for a metric that follows
+    deployments: :meth:`~dora_tui.core.metrics.EntityFigures.charted`), and so the months its
+    trend in words reads."""
     figures = e.figures
     as_of = window.as_of
     cards = []
     for metric in METRICS:
-        series = tuple(month[metric.month_key] for month in figures.months)
-        charted = figures.charted(metric, window)
+        # a month before the first deployment (for a metric that follows deployments) is no
+        # data in the sparkline, the chart and the months' table, never a zero
+        series = tuple(figures.charted(metric, window))
+        charted = series
         complete = [v for info, v in zip(months, charted) if info.complete and v is not None]
         trend = figures.trends.get(metric.key, trends.INSUFFICIENT)
         cards.append(
