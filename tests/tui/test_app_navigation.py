@@ -151,6 +151,9 @@ async def test_time_to_restore_month_lists_incidents(workspace: Path) -> None:
         await settle(pilot)
         rows = table_rows(app.screen.query_one("#rows"))
         assert [(r[0], r[1], r[2], r[3]) for r in rows] == [("08 19:30", "P1", "4.5 h", "v1.21.0")]
+        await pilot.press("i")  # as the help says: the incidents of the service shown
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentsScreen) and "checkout" in screen_text(app).splitlines()[0]
 
 
 @app_test

@@ -20,7 +20,7 @@ from dora_tui.tui.facade.views import (
     format_value,
     safe_text,
 )
-from dora_tui.tui.messages import OpenDeployment
+from dora_tui.tui.messages import OpenDeployment, OpenIncidents
 from dora_tui.tui.screens.base import DataScreen
 from dora_tui.tui.widgets.dora_table import DoraTable
 from dora_tui.tui.widgets.text import flag, literal, trend_arrow, trend_style
@@ -46,6 +46,7 @@ class MetricScreen(DataScreen):
     BINDINGS = [
         Binding("left", "month(-1)", "Prev month", priority=True),
         Binding("right", "month(1)", "Next month", priority=True),
+        Binding("i", "incidents", "Incidents"),
     ]
 
     def __init__(self, kind: str, name: str, metric_key: str) -> None:
@@ -156,6 +157,10 @@ class MetricScreen(DataScreen):
         ticks.extend(range(1, len(labels) + 1))
         plt.xticks(ticks[::step], labels[::step])
         plot.refresh()
+
+    def action_incidents(self) -> None:
+        """Open the incidents of the service or team shown (as its own page's ``i`` does)."""
+        self.post_message(OpenIncidents(self.kind, self.entity_name))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """A new month in the months table: show its rows."""
