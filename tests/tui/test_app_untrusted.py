@@ -14,6 +14,7 @@ from support.app import (
     EVIL_MARKUP,
     TODAY,
     app_test,
+    build_workspace,
     open_page,
     palette_search,
     screen_styles,
@@ -166,3 +167,18 @@ async def test_a_team_name_and_an_incident_id_never_reach_the_terminal_as_escape
         await open_page(pilot, OpenDeployment("ledger", "v1.19.0"))
         assert "(incidents L1, INC␛[31mRED" in screen_text(app)  # the facts' line, not only the table
         assert_no_escape(app)
+
+
+@app_test
+async def test_a_long_service_name_never_pushes_a_team_s_deployment_columns_off_the_screen(tmp_path: Path) -> None:
+    config = build_workspace(tmp_path / "ws", with_incidents=False, collect_now=False)
+    long = "ledger-" + "x" * 150
+    config.write_text(config.read_text().replace('name = "ledger"', f'name = "{long}"'))
+    app = DoraApp(config, today=TODAY)  # collects on open
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_page(pilot, OpenEntity("team", "payments"))
+        text = screen_text(app)
+        assert "ledger-xxxx" in text  # its deployments are listed
+        header = next(line for line in text.splitlines() if "Deployment" in line and "Time" in line)
+        assert "Changes" in header and "Message" in header, header

@@ -37,8 +37,9 @@ class EntityScreen(DataScreen):
                 yield MetricCard(metric, id=f"card-{metric.key}")
         yield from self.compose_extra()
         yield Static("Recent deployments", classes="section", id="deployments-title")
-        service = ("Service",) if self.KIND == "team" else ()
-        yield DoraTable("Time", *service, "Deployment", "Changes", "Failed", "Rework", "Message", id="deployments")
+        service = (("Service", None, 30),) if self.KIND == "team" else ()  # a long name cut with …
+        columns = ("Time", *service, "Deployment", "Changes", "Failed", "Rework", "Message")
+        yield DoraTable(*columns, id="deployments")
 
     def compose_extra(self) -> ComposeResult:
         """Widgets between the cards and the deployments (subclasses)."""

@@ -8,8 +8,10 @@ from rich.text import Span, Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-Column = str | tuple[str, int]
-"""A column: its label (the width fits the content), or (label, fixed width)."""
+Column = str | tuple[str, int] | tuple[str, None, int]
+"""A column: its label (the width fits the content), (label, fixed width), or (label, None,
+most width): the width fits the content up to that most, a longer cell cut as its
+``overflow`` says."""
 
 ROW_COLUMN = "row"
 """The key of the one physical column every row is packed into."""
@@ -25,7 +27,7 @@ class DoraTable(DataTable[Text]):
 
     Each row is packed into one cell of a single physical column, laid out exactly as
     DataTable lays out a cell per column (one space either side of each cell, a column as
-    wide as its widest cell or label unless its width is fixed, right-justified cells to the
+    wide as its widest cell or label unless its width is fixed or at most some, right-justified cells to the
     right, too-long cells cut as their ``overflow`` says). It looks the same, but DataTable
     takes each cell through Rich's whole rendering pipeline, so one cell per row is much less
     work for a page of deployments (the page opens are measured in bench/README.md, the
@@ -49,6 +51,7 @@ class DoraTable(DataTable[Text]):
         )
         self._labels: list[Text] = []
         self._widths: list[int | None] = []
+        self._most: list[int | None] = []
         self._cells: list[list[Text]] = []
         self.set_columns(*columns)
 
@@ -56,6 +59,7 @@ class DoraTable(DataTable[Text]):
         """Set the (logical) columns, removing every row."""
         self._labels = [Text(c if isinstance(c, str) else c[0], end="") for c in columns]
         self._widths = [None if isinstance(c, str) else c[1] for c in columns]
+        self._most = [c[2] if isinstance(c, tuple) and len(c) == 3 else None for c in columns]
         self.set_rows(())
 
     def set_rows(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
@@ -66,6 +70,10 @@ class DoraTable(DataTable[Text]):
             for i, cell in enumerate(row[: len(widths)]):
                 if self._widths[i] is None and cell.cell_len > widths[i]:
                     widths[i] = cell.cell_len
+        widths = [
+            w if most is None else min(w, max(most, label.cell_len))
+            for w, most, label in zip(widths, self._most, self._labels)
+        ]
         self.clear(columns=True)
         self._cells = [row for _, row in cells]
         if self._labels:
