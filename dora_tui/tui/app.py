@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import ThemeProvider
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from dora_tui.errors import DoraError
 from dora_tui.tui.facade.dashboard import Collected, Config, Dashboard
@@ -122,6 +122,7 @@ class DoraApp(App[int]):
         self._pages: dict[str, DataScreen] = {}
         self._said: dict[str, float] = {}  # each error notification shown: when it leaves the screen
         self._collecting = threading.Lock()  # one collect at a time (_collect)
+        self._collect_failed: DoraError | None = None  # how the last collect failed, if it did
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -137,6 +138,8 @@ class DoraApp(App[int]):
         collected = self._collect(only_if_needed=True)
         if collected is not None:
             self.post_message(CollectDone(collected.found, collected.warnings))
+        if get_current_worker().is_cancelled:  # `m` asked for another window meanwhile
+            return
         self.dashboard.load(months)
         self.post_message(DataReady(months))
         import textual_plotext  # noqa: F401  (warm the chart module before a metric page needs it)
@@ -170,16 +173,35 @@ class DoraApp(App[int]):
         """Collect (None when ``only_if_needed`` and the database was filled already). One
         collect at a time: a second waits for the first (the first open's, and `m` or `r`
         pressed meanwhile), and one no longer needed once it is done is not made (a second
-        collect waited for the first's write lock, then said another dora-tui was writing)."""
+        collect waited for the first's write lock, then said another dora-tui was writing).
+        A load that waited for a collect that failed says that failure rather than try again
+        (`m` pressed a few times behind a locked database made each try in turn), and one
+        cancelled meanwhile (`m` pressed again) does nothing more."""
 
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(CollectProgress(stage, done, total))
 
-        with self._collecting:
-            if only_if_needed and not self.dashboard.needs_collect():
-                return None
+        if only_if_needed and not self.dashboard.needs_collect():
+            return None  # a filled database: no wait for a re-collect running
+        waited = not self._collecting.acquire(blocking=False)
+        if waited:
+            self._collecting.acquire()
+        try:
+            if only_if_needed:
+                if get_current_worker().is_cancelled or not self.dashboard.needs_collect():
+                    return None
+                if waited and self._collect_failed is not None:
+                    raise self._collect_failed
             progress("starting", 0, 1)
-            return self.dashboard.collect(progress=progress)
+            try:
+                collected = self.dashboard.collect(progress=progress)
+            except DoraError as exc:
+                self._collect_failed = exc
+                raise
+            self._collect_failed = None
+            return collected
+        finally:
+            self._collecting.release()
 
     def on_collect_progress(self, message: CollectProgress) -> None:
         """Move the progress bar."""

@@ -385,6 +385,35 @@ async def test_m_pressed_while_the_first_open_collects_waits_for_that_collect(tm
 
 
 @app_test
+async def test_m_pressed_again_and_again_behind_a_locked_database_makes_one_collect_not_one_each(
+    tmp_path: Path,
+) -> None:
+    # each load waited for the collect before it and then tried again, 5 s each: q took
+    # 26 s to end the app after five m
+    import time
+
+    from dora_tui.store.database import Store
+
+    config = build_workspace(tmp_path / "fresh", collect_now=False)
+    Store.open(tmp_path / "fresh" / "dora.db").close()
+    holder = sqlite3.connect(tmp_path / "fresh" / "dora.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program writing, all along
+    app = DoraApp(config, today=TODAY)
+    started = time.monotonic()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.2)
+            for _ in range(4):
+                await pilot.press("m")
+            await settle(pilot)
+            assert "another dora-tui is writing" in (app.load_error or "")
+            await pilot.press("q")
+        assert time.monotonic() - started < 12  # one busy wait (5 s), not one a press (25 s)
+    finally:
+        holder.close()
+
+
+@app_test
 async def test_no_service_configured(tmp_path: Path) -> None:
     config = tmp_path / "dora.toml"
     config.write_text('database = "dora.db"\n')

@@ -85,6 +85,7 @@ class Dashboard:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._computed: dict[int, _Computed] = {}
+        self._generation = 0  # moved on by every refresh: a window computed before one is not kept
         self._rows = DrillDown(config, lambda: self.store, self._today)
 
     @classmethod
@@ -210,6 +211,7 @@ class Dashboard:
         with self._lock:
             self._today = today
             self._computed = {months: computed}
+            self._generation += 1
             self._rows = DrillDown(self.config, lambda: self.store, today)
 
     def is_loaded(self, months: int) -> bool:
@@ -217,12 +219,16 @@ class Dashboard:
         return months in self._computed
 
     def load(self, months: int) -> None:
-        """Compute (once) the figures of every service and team over ``months`` months."""
+        """Compute (once) the figures of every service and team over ``months`` months. Figures
+        computed while a :meth:`refresh` swapped in newer ones are dropped, not kept over them
+        (the window is computed anew when asked for again)."""
         if months in self._computed:
             return
+        generation = self._generation
         computed = self._compute(months, self._today)
         with self._lock:
-            self._computed[months] = computed
+            if generation == self._generation:
+                self._computed[months] = computed
 
     def _compute(self, months: int, today: date) -> _Computed:
         rep = report_module.compute(self.config, self.store, as_of=today, months=months)

@@ -22,4 +22,7 @@ class MonthChart(PlotextPlot):
         """The chart, or the line in its place."""
         if self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT:
             return Text("(too small a terminal for the chart: the months are in the table)", style="dim")
-        return super().render()
+        try:
+            return super().render()
+        except (ValueError, ZeroDivisionError, OverflowError):  # plotext on values it cannot scale (1e21)
+            return Text("(the chart cannot be drawn for these values: the months are in the table)", style="dim")
