@@ -355,19 +355,25 @@ async def test_a_database_never_collected_is_collected_on_open(tmp_path: Path) -
         assert table_rows(app.screen.query_one("#directory"))[-1][1] == "▼"
 
 
-@app_test
-async def test_m_pressed_while_the_first_open_collects_waits_for_that_collect(tmp_path: Path) -> None:
-    # `m` during the collect of a database never filled started a second collect, which waited
-    # for the first's write lock and, with a big history, said another dora-tui was writing
-    import asyncio
-    import sqlite3
-
+def never_collected_and_locked(tmp_path: Path) -> tuple[Path, sqlite3.Connection]:
+    """A workspace whose database was never collected into, and a connection holding its write
+    lock (another program writing) until it is rolled back or closed."""
     from dora_tui.store.database import Store
 
     config = build_workspace(tmp_path / "fresh", collect_now=False)
     Store.open(tmp_path / "fresh" / "dora.db").close()
     holder = sqlite3.connect(tmp_path / "fresh" / "dora.db", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # the first collect waits here, as behind a big history
+    holder.execute("BEGIN IMMEDIATE")
+    return config, holder
+
+
+@app_test
+async def test_m_pressed_while_the_first_open_collects_waits_for_that_collect(tmp_path: Path) -> None:
+    # `m` during the collect of a database never filled started a second collect, which waited
+    # for the first's write lock and, with a big history, said another dora-tui was writing
+    import asyncio
+
+    config, holder = never_collected_and_locked(tmp_path)  # the first collect waits, as behind a big history
     app = DoraApp(config, today=TODAY)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -392,12 +398,7 @@ async def test_m_pressed_again_and_again_behind_a_locked_database_makes_one_coll
     # 26 s to end the app after five m
     import time
 
-    from dora_tui.store.database import Store
-
-    config = build_workspace(tmp_path / "fresh", collect_now=False)
-    Store.open(tmp_path / "fresh" / "dora.db").close()
-    holder = sqlite3.connect(tmp_path / "fresh" / "dora.db", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another program writing, all along
+    config, holder = never_collected_and_locked(tmp_path)  # another program writing, all along
     app = DoraApp(config, today=TODAY)
     started = time.monotonic()
     try:
