@@ -122,7 +122,7 @@ class DoraApp(App[int]):
         self._pages: dict[str, DataScreen] = {}
         self._said: dict[str, float] = {}  # each error notification shown: when it leaves the screen
         self._collecting = threading.Lock()  # one collect at a time (_collect)
-        self._collect_failed: DoraError | None = None  # how the last collect failed, if it did
+        self._collect_failed: Exception | None = None  # how the last collect failed, if it did
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -161,7 +161,8 @@ class DoraApp(App[int]):
             except DoraError as exc:
                 failed = exc
         collected = self._collect()
-        assert collected is not None
+        if collected is None:  # cancelled while it waited for another collect (q pressed)
+            return
         self.post_message(CollectDone(collected.found, collected.warnings, imported))
         months = self.target_months  # the window asked for now; `m` meanwhile loads its own (on_data_ready)
         self.dashboard.refresh(months)
@@ -175,8 +176,8 @@ class DoraApp(App[int]):
         pressed meanwhile), and one no longer needed once it is done is not made (a second
         collect waited for the first's write lock, then said another dora-tui was writing).
         A load that waited for a collect that failed says that failure rather than try again
-        (`m` pressed a few times behind a locked database made each try in turn), and one
-        cancelled meanwhile (`m` pressed again) does nothing more."""
+        (`m` pressed a few times behind a locked database made each try in turn), and a worker
+        cancelled meanwhile (`m` pressed again, q) does nothing more."""
 
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(CollectProgress(stage, done, total))
@@ -187,15 +188,17 @@ class DoraApp(App[int]):
         if waited:
             self._collecting.acquire()
         try:
+            if get_current_worker().is_cancelled:  # `m` asked for another window, or q was pressed
+                return None
             if only_if_needed:
-                if get_current_worker().is_cancelled or not self.dashboard.needs_collect():
+                if not self.dashboard.needs_collect():
                     return None
                 if waited and self._collect_failed is not None:
                     raise self._collect_failed
             progress("starting", 0, 1)
             try:
                 collected = self.dashboard.collect(progress=progress)
-            except DoraError as exc:
+            except Exception as exc:  # said by the worker's error handler; kept for the loads waiting
                 self._collect_failed = exc
                 raise
             self._collect_failed = None

@@ -414,6 +414,30 @@ async def test_m_pressed_again_and_again_behind_a_locked_database_makes_one_coll
         holder.close()
 
 
+def test_q_while_a_re_collect_waits_behind_a_blocked_collect_does_not_wait_for_it_too(tmp_path: Path) -> None:
+    # r waited for the first open's blocked collect, then, though q had been pressed, made
+    # its own: the program ended (asyncio.run returns once the workers' threads have) after
+    # two busy waits
+    import asyncio
+    import time
+
+    config, holder = never_collected_and_locked(tmp_path)
+    app = DoraApp(config, today=TODAY)
+
+    async def press_r_then_q() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("r")
+            await pilot.press("q")
+
+    started = time.monotonic()
+    try:
+        asyncio.run(press_r_then_q())
+        assert time.monotonic() - started < 9  # one busy wait (5 s), not two
+    finally:
+        holder.close()
+
+
 @app_test
 async def test_no_service_configured(tmp_path: Path) -> None:
     config = tmp_path / "dora.toml"

@@ -220,15 +220,14 @@ class Dashboard:
 
     def load(self, months: int) -> None:
         """Compute (once) the figures of every service and team over ``months`` months. Figures
-        computed while a :meth:`refresh` swapped in newer ones are dropped, not kept over them
-        (the window is computed anew when asked for again)."""
-        if months in self._computed:
-            return
-        generation = self._generation
-        computed = self._compute(months, self._today)
-        with self._lock:
-            if generation == self._generation:
-                self._computed[months] = computed
+        computed while a :meth:`refresh` swapped in newer ones are not kept over them: the
+        window is computed again, from what the refresh read."""
+        while months not in self._computed:  # computed again when a refresh came meanwhile
+            generation = self._generation
+            computed = self._compute(months, self._today)
+            with self._lock:
+                if generation == self._generation:
+                    self._computed[months] = computed
 
     def _compute(self, months: int, today: date) -> _Computed:
         rep = report_module.compute(self.config, self.store, as_of=today, months=months)
