@@ -32,7 +32,8 @@ from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dora_tui.errors import DoraError
-from dora_tui.tui.facade.dashboard import Collected, Config, Dashboard
+from dora_tui.tui.collects import OneCollect
+from dora_tui.tui.facade.dashboard import Config, Dashboard
 from dora_tui.tui.facade.views import counted, safe_text, terminal
 from dora_tui.tui.messages import (
     CollectDone,
@@ -121,8 +122,7 @@ class DoraApp(App[int]):
         self.load_error: str | None = None
         self._pages: dict[str, DataScreen] = {}
         self._said: dict[str, float] = {}  # each error notification shown: when it leaves the screen
-        self._collecting = threading.Lock()  # one collect at a time (_collect)
-        self._collect_failed: Exception | None = None  # how the last collect failed, if it did
+        self.collects = OneCollect(self.dashboard, self._progress)  # one at a time, for the workers
 
     def get_default_screen(self) -> HomeScreen:
         """The home page is the bottom of the screen stack."""
@@ -135,7 +135,7 @@ class DoraApp(App[int]):
     @work(thread=True, name="load", group="load", exclusive=True, exit_on_error=False)
     def load(self, months: int) -> None:
         """Compute a window's figures (collecting first when the database was never filled)."""
-        collected = self._collect(only_if_needed=True)
+        collected = self.collects.run(only_if_needed=True)
         if collected is not None:
             self.post_message(CollectDone(collected.found, collected.warnings))
         if get_current_worker().is_cancelled:  # `m` asked for another window meanwhile
@@ -160,7 +160,7 @@ class DoraApp(App[int]):
                 imported = self.dashboard.import_all()
             except DoraError as exc:
                 failed = exc
-        collected = self._collect()
+        collected = self.collects.run()
         if collected is None:  # cancelled while it waited for another collect (q pressed)
             return
         self.post_message(CollectDone(collected.found, collected.warnings, imported))
@@ -170,41 +170,9 @@ class DoraApp(App[int]):
         if failed is not None:
             raise failed
 
-    def _collect(self, *, only_if_needed: bool = False) -> Collected | None:
-        """Collect (None when ``only_if_needed`` and the database was filled already). One
-        collect at a time: a second waits for the first (the first open's, and `m` or `r`
-        pressed meanwhile), and one no longer needed once it is done is not made (a second
-        collect waited for the first's write lock, then said another dora-tui was writing).
-        A load that waited for a collect that failed says that failure rather than try again
-        (`m` pressed a few times behind a locked database made each try in turn), and a worker
-        cancelled meanwhile (`m` pressed again, q) does nothing more."""
-
-        def progress(stage: str, done: int, total: int) -> None:
-            self.post_message(CollectProgress(stage, done, total))
-
-        if only_if_needed and not self.dashboard.needs_collect():
-            return None  # a filled database: no wait for a re-collect running
-        waited = not self._collecting.acquire(blocking=False)
-        if waited:
-            self._collecting.acquire()
-        try:
-            if get_current_worker().is_cancelled:  # `m` asked for another window, or q was pressed
-                return None
-            if only_if_needed:
-                if not self.dashboard.needs_collect():
-                    return None
-                if waited and self._collect_failed is not None:
-                    raise self._collect_failed
-            progress("starting", 0, 1)
-            try:
-                collected = self.dashboard.collect(progress=progress)
-            except Exception as exc:  # said by the worker's error handler; kept for the loads waiting
-                self._collect_failed = exc
-                raise
-            self._collect_failed = None
-            return collected
-        finally:
-            self._collecting.release()
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        """A collect's progress, from its worker's thread."""
+        self.post_message(CollectProgress(stage, done, total))
 
     def on_collect_progress(self, message: CollectProgress) -> None:
         """Move the progress bar."""
