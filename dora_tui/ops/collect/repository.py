@@ -78,8 +78,9 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     imported = {s.name: store.imported_deployments(s.name) for s in services if sources[s.name] == IMPORTS}
     # What shapes the rows: the services' settings and own words (with the names service_map
     # gives them), and the imported deployments of those they count.
+    owns = {s.name: config.own_words(s) for s in services}
     settings = result.settings = "\x1e".join(
-        s.fingerprint() + "\x1f" + "\x1f".join(config.own_words(s)[1]) for s in services
+        s.fingerprint() + "\x1f" + "\x1f".join(owns[s.name][1]) for s in services
     ) + "".join(
         f"\x1d{name}\x1f{hashlib.sha1(repr(rows).encode()).hexdigest()}" for name, rows in sorted(imported.items())
     )
@@ -107,7 +108,7 @@ def plan(config: Config, store: Store, repo: GitRepository, services: list[Servi
     carried = _carried_commits(repo, listing.tags, imported)
     for service in services:
         tags = [t for t in listing.tags if service.matches_tag(t.name)]
-        starts, names = config.own_words(service)
+        starts, names = owns[service.name]
         tag_plans[service.name] = ServicePlan(
             service.name,
             tags,

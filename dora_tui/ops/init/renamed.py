@@ -29,6 +29,7 @@ from pathlib import Path
 from collectors.org.monorepo import is_prerelease, own_prefix
 from collectors.records import TagRef
 from dora_tui.config import Pattern, Service
+from dora_tui.core.inert import toml_string
 from dora_tui.core.wording import counted
 
 MIN_TAGS = 2  # tags a later series needs before it is said
@@ -78,10 +79,10 @@ def later_series(
     shown = ", ".join(newer[:3]) + (f" and {len(newer) - 3} more" if len(newer) > 3 else "")
     tail = "[0-9][^/]*" if monorepo else "[0-9].*"
     both = _both(root[0], [re.escape(prefix) + tail for prefix in sorted(later)])
-    advice = f"take both (tag_pattern = {_toml(both)})" if both else "write a tag_pattern that takes both"
+    advice = f"take both (tag_pattern = {toml_string(both)})" if both else "write a tag_pattern that takes both"
     line = (
         f"{label}: its {counted(len(newer), 'tag')} after {last.name}, the last that tag_pattern = "
-        f"{_toml(root[0])} takes, {'is' if len(newer) == 1 else 'are'} named otherwise ({shown}): collect "
+        f"{toml_string(root[0])} takes, {'is' if len(newer) == 1 else 'are'} named otherwise ({shown}): collect "
         f"would count none of them; if its releases changed names, {advice}"
     )
     return Renamed(repo, newer[-1], line)
@@ -97,14 +98,3 @@ def _both(pattern: str, later: list[str]) -> str:
     else:
         return ""
     return "re:(?:" + "|".join([earlier, *later]) + ")"
-
-
-def _toml(value: str) -> str:
-    """``value`` as a TOML string that can be pasted into the config: a basic string (``"v*"``)
-    when it holds no ``\\`` or ``"``, else a literal one (``'re:release\\-[0-9].*'``, whose
-    backslashes are taken as written)."""
-    if "\\" not in value and '"' not in value:
-        return f'"{value}"'
-    if "'" not in value:
-        return f"'{value}'"
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -53,8 +53,7 @@ def entity_view(e: EntityReport, months: tuple[MonthInfo, ...], window: Window, 
         # a month before the first deployment (for a metric that follows deployments) is no
         # data in the sparkline, the chart and the months' table, never a zero
         series = tuple(figures.charted(metric, window))
-        charted = series
-        complete = [v for info, v in zip(months, charted) if info.complete and v is not None]
+        complete = [v for info, v in zip(months, series) if info.complete and v is not None]
         trend = figures.trends.get(metric.key, trends.INSUFFICIENT)
         cards.append(
             MetricFigures(

@@ -145,9 +145,9 @@ class MetricScreen(DataScreen):
             plt.title(f"{self.metric.title}: no data in these months")
         else:
             plt.bar([x for x, _ in shown], [y for _, y in shown], color="cyan", width=0.6)
-            picked = [(x, y) for x, y in shown if x == selected + 1]
-            if picked:
-                plt.bar([picked[0][0]], [picked[0][1]], color="orange", width=0.6)
+            picked = series[selected] if 0 <= selected < len(series) else None
+            if picked is not None:
+                plt.bar([selected + 1], [picked * scale], color="orange", width=0.6)
             plt.title(f"{self.metric.title}{unit} by month (the selected month in orange; × is no data)")
         if gaps:
             plt.scatter(gaps, [0] * len(gaps), marker="×", color="red")
