@@ -10,19 +10,16 @@ from pathlib import Path
 
 import pytest
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[imports]]
+from support import CHECKOUT
+
+CONFIG = (
+    CHECKOUT
+    + """[[imports]]
 kind = "incidents"
 file = "pd.csv"
 service_map = { "checkout-api" = "checkout" }
 """
+)
 
 
 def _write_config(workspace: Path) -> Path:

@@ -13,20 +13,14 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from support import FIXTURES
+from support import CHECKOUT, FIXTURES
 from support.cli import error_line
 from support.deploys import kubectl_list, replica_set, write
 
 SAMPLES = FIXTURES / "deploys"
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
+CONFIG = (
+    CHECKOUT
+    + """[[services]]
 name = "payments-api"
 team = "payments"
 repo = "shop"
@@ -34,6 +28,7 @@ repo = "shop"
 name = "search"
 repo = "shop"
 """
+)
 
 
 @pytest.fixture

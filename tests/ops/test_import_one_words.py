@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 
 from dora_tui.cli import main
-from support import FIXTURES
+from support import CHECKOUT, FIXTURES
 from support.gitbuilder import GitBuilder
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-"""
+CONFIG = CHECKOUT
 DEPLOYMENT = "service,name,time,sha,message\ncheckout,d1,2026-11-03T10:00:00Z,,hi\n"
 INCIDENTS = (
     "id,incident_number,description,service_id,service_name,escalation_policy_id,escalation_policy_name,"

@@ -17,16 +17,9 @@ import pytest
 from dora_tui.cli import main
 from dora_tui.config import load_file
 from dora_tui.tui.facade.dashboard import Dashboard
+from support import CHECKOUT
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-"""
+CONFIG = CHECKOUT
 PD_HEADER = (
     "id,incident_number,description,service_id,service_name,escalation_policy_id,"
     "escalation_policy_name,created_on,resolved_on,seconds_to_first_ack,seconds_to_resolve,urgency"

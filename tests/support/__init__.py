@@ -16,3 +16,15 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 """The folder of the fixture files."""
+
+CHECKOUT = """database = "dora.db"
+timezone = "UTC"
+[[teams]]
+name = "payments"
+[[services]]
+name = "checkout"
+team = "payments"
+repo = "shop"
+"""
+"""The smallest workspace config the import tests start from: team ``payments`` and its
+service ``checkout`` in the repository ``shop``, times in UTC (a test adds what it is about)."""

@@ -8,20 +8,15 @@ import sqlite3
 from pathlib import Path
 
 from dora_tui.cli import main
-from support import FIXTURES
+from support import CHECKOUT, FIXTURES
 
-CONFIG = """database = "dora.db"
-timezone = "UTC"
-[[teams]]
-name = "payments"
-[[services]]
-name = "checkout"
-team = "payments"
-repo = "shop"
-[[services]]
+CONFIG = (
+    CHECKOUT
+    + """[[services]]
 name = "search-svc"
 repo = "shop"
 """
+)
 """A workspace's ``dora.toml``: team ``payments``, services ``checkout`` (of it) and
 ``search-svc`` (of none), both in the repository ``shop``."""
 
